@@ -1,0 +1,8 @@
+/** The declarative command table, shared by the client and the server. */
+export { cmd, rangeKeys, numKeys, buildSpec } from './spec.js';
+export type { CommandSpec, CommandDraft, CommandGroup, CommandOptions, KeySpec, KeyBegin } from './spec.js';
+export { Flag, FLAG_NAMES, parseFlags } from './flags.js';
+export type { FlagName } from './flags.js';
+export { COMMANDS, lookupCommand, lookupSubcommand } from './registry.js';
+export { keyPositions } from './key-positions.js';
+export { aclCategories } from './acl-categories.js';

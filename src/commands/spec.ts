@@ -1,0 +1,149 @@
+/**
+ * The shape of one command table entry, and the builders the table files use to declare them.
+ *
+ * An entry is data only: name, arity (negative = at least |arity|), flags (Redis 7.0 flag names),
+ * legacy key range (first, last, step), key specs (Redis 7 begin-search/find-keys model, which also
+ * covers "numkeys" commands), command tips (request/response policy for fan-out), the group
+ * (which yields the ACL categories) and subcommands. Both sides read it: the server dispatches on
+ * it; the client routes, fans out, picks replicas and decides cacheability from it.
+ */
+
+import { parseFlags, type FlagName } from './flags.js';
+
+export type CommandGroup =
+  | 'string'
+  | 'generic'
+  | 'list'
+  | 'hash'
+  | 'set'
+  | 'sorted-set'
+  | 'pubsub'
+  | 'transactions'
+  | 'connection'
+  | 'server'
+  | 'scripting'
+  | 'sentinel';
+
+/** Where a key spec's search starts: a fixed argument index, or after a keyword. */
+export type KeyBegin = number | { keyword: string; startFrom: number };
+
+export type KeySpec =
+  | {
+      readonly begin: KeyBegin;
+      readonly find: 'range';
+      /** Index of the last key relative to the begin index; -1 = last argument, -2 = one before … */
+      readonly lastKey: number;
+      readonly keyStep: number;
+      /** When lastKey is -1: only 1/limit of the remaining arguments are keys (0 = all). */
+      readonly limit: number;
+      readonly flags: readonly string[];
+    }
+  | {
+      readonly begin: KeyBegin;
+      readonly find: 'keynum';
+      /** The numkeys argument's index relative to the begin index. */
+      readonly keynumIdx: number;
+      /** The first key's index relative to the begin index. */
+      readonly firstKey: number;
+      readonly keyStep: number;
+      readonly flags: readonly string[];
+    };
+
+export interface CommandSpec {
+  /** Lower-case name; for a subcommand, its own word (`list`). */
+  readonly name: string;
+  /** `get`, or `client|list` for a subcommand (Redis's "full name"). */
+  readonly fullName: string;
+  readonly arity: number;
+  readonly flags: number;
+  readonly flagNames: readonly FlagName[];
+  readonly firstKey: number;
+  readonly lastKey: number;
+  readonly step: number;
+  readonly keySpecs: readonly KeySpec[];
+  readonly tips: readonly string[];
+  readonly group: CommandGroup;
+  readonly since: string;
+  readonly summary: string;
+  /** Local-cacheable read (client hot-key cache): deterministic, read-only, single key. */
+  readonly cacheable: boolean;
+  readonly subcommands: ReadonlyMap<string, CommandSpec> | null;
+  readonly parent: CommandSpec | null;
+}
+
+export interface CommandOptions {
+  group?: CommandGroup;
+  since?: string;
+  summary?: string;
+  tips?: readonly string[];
+  keySpecs?: readonly KeySpec[];
+  cacheable?: boolean;
+  subcommands?: readonly CommandDraft[];
+}
+
+/** A declared entry before the registry links parents and groups. */
+export interface CommandDraft {
+  readonly name: string;
+  readonly arity: number;
+  readonly flags: string;
+  readonly keys: readonly [number, number, number];
+  readonly options: CommandOptions;
+}
+
+/**
+ * Declares a command. `flags` is a space-separated list of Redis flag names;
+ * `keys` is the legacy [first, last, step] (all 0 for keyless commands).
+ */
+export function cmd(
+  name: string,
+  arity: number,
+  flags: string,
+  keys: readonly [number, number, number] = [0, 0, 0],
+  options: CommandOptions = {},
+): CommandDraft {
+  return { name, arity, flags, keys, options };
+}
+
+/** A key spec covering keys from `begin` to `lastKey` (relative; -1 = to the end) every `keyStep`. */
+export function rangeKeys(begin: KeyBegin, lastKey = 0, keyStep = 1, limit = 0, flags: readonly string[] = []): KeySpec {
+  return { begin, find: 'range', lastKey, keyStep, limit, flags };
+}
+
+/** A key spec for `numkeys key [key …]` argument groups. */
+export function numKeys(begin: KeyBegin, keynumIdx = 0, firstKey = 1, keyStep = 1, flags: readonly string[] = []): KeySpec {
+  return { begin, find: 'keynum', keynumIdx, firstKey, keyStep, flags };
+}
+
+/** Derives a key spec from a legacy [first, last, step] triple. */
+function legacyKeySpec(first: number, last: number, step: number, write: boolean): KeySpec[] {
+  if (first <= 0) return [];
+  const flags = write ? ['RW', 'UPDATE'] : ['RO', 'ACCESS'];
+  return [rangeKeys(first, last < 0 ? last : last - first, step, 0, flags)];
+}
+
+export function buildSpec(draft: CommandDraft, group: CommandGroup, parent: CommandSpec | null): CommandSpec {
+  const { flags, names } = parseFlags(draft.flags);
+  const [first, last, step] = draft.keys;
+  const o = draft.options;
+  const subs = new Map<string, CommandSpec>();
+  const spec: CommandSpec = {
+    name: draft.name,
+    fullName: parent === null ? draft.name : `${parent.name}|${draft.name}`,
+    arity: draft.arity,
+    flags,
+    flagNames: names,
+    firstKey: first,
+    lastKey: last,
+    step,
+    keySpecs: o.keySpecs ?? legacyKeySpec(first, last, step, names.includes('write')),
+    tips: o.tips ?? [],
+    group: o.group ?? group,
+    since: o.since ?? '1.0.0',
+    summary: o.summary ?? '',
+    cacheable: o.cacheable ?? false,
+    subcommands: o.subcommands !== undefined ? subs : null,
+    parent,
+  };
+  for (const sub of o.subcommands ?? []) subs.set(sub.name, buildSpec(sub, spec.group, spec));
+  return spec;
+}

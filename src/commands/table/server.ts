@@ -1,0 +1,77 @@
+/** Command table: the server group (Redis 7.0 arity, flags and keys). Data only. */
+
+import { cmd, type CommandDraft } from '../spec.js';
+
+const ADMIN = 'admin noscript loading stale';
+const ALL_SHARDS_SUM = ['request_policy:all_shards', 'response_policy:agg_sum'];
+const ALL_SUCCEEDED = ['request_policy:all_shards', 'response_policy:all_succeeded'];
+
+export const SERVER_COMMANDS: readonly CommandDraft[] = [
+  cmd('info', -1, 'loading stale sentinel', [0, 0, 0], { tips: ['nondeterministic_output', 'request_policy:all_shards', 'response_policy:special'] }),
+  cmd('config', -2, '', [0, 0, 0], {
+    since: '2.0.0',
+    subcommands: [
+      cmd('get', -3, ADMIN),
+      cmd('set', -4, `${ADMIN} may_replicate`, [0, 0, 0], { tips: ALL_SUCCEEDED }),
+      cmd('resetstat', 2, ADMIN, [0, 0, 0], { tips: ALL_SUCCEEDED }),
+      cmd('rewrite', 2, ADMIN, [0, 0, 0], { tips: ALL_SUCCEEDED }),
+      cmd('help', 2, 'loading stale'),
+    ],
+  }),
+  cmd('command', -1, 'loading stale sentinel', [0, 0, 0], {
+    since: '2.8.13',
+    tips: ['nondeterministic_output_order'],
+    subcommands: [
+      cmd('count', 2, 'loading stale'),
+      cmd('info', -2, 'loading stale', [0, 0, 0], { tips: ['nondeterministic_output_order'] }),
+      cmd('docs', -2, 'loading stale', [0, 0, 0], { tips: ['nondeterministic_output_order'] }),
+      cmd('getkeys', -3, 'loading stale'),
+      cmd('list', -2, 'loading stale', [0, 0, 0], { tips: ['nondeterministic_output_order'] }),
+      cmd('help', 2, 'loading stale'),
+    ],
+  }),
+  cmd('dbsize', 1, 'readonly fast', [0, 0, 0], { tips: ALL_SHARDS_SUM }),
+  cmd('flushdb', -1, 'write', [0, 0, 0], { tips: ALL_SUCCEEDED }),
+  cmd('flushall', -1, 'write', [0, 0, 0], { tips: ALL_SUCCEEDED }),
+  cmd('swapdb', 3, 'write fast', [0, 0, 0], { since: '4.0.0' }),
+  cmd('time', 1, 'loading stale fast', [0, 0, 0], { since: '2.6.0', tips: ['nondeterministic_output'] }),
+  cmd('lastsave', 1, 'loading stale fast', [0, 0, 0], { tips: ['nondeterministic_output'] }),
+  cmd('save', 1, 'admin noscript no_async_loading no_multi'),
+  cmd('bgsave', -1, 'admin noscript'),
+  cmd('bgrewriteaof', 1, 'admin noscript no_async_loading'),
+  cmd('shutdown', -1, 'admin noscript loading stale no_multi sentinel allow_busy'),
+  cmd('debug', -2, ADMIN),
+  cmd('monitor', 1, ADMIN),
+  cmd('role', 1, 'noscript loading stale fast sentinel', [0, 0, 0], { since: '2.8.12' }),
+  cmd('replicaof', 3, 'admin noscript stale no_async_loading', [0, 0, 0], { since: '5.0.0' }),
+  cmd('slaveof', 3, 'admin noscript stale no_async_loading'),
+  cmd('sync', 1, 'admin noscript no_async_loading no_multi'),
+  cmd('psync', -3, 'admin noscript no_async_loading no_multi', [0, 0, 0], { since: '2.8.0' }),
+  cmd('replconf', -1, 'admin noscript loading stale allow_busy', [0, 0, 0], { since: '3.0.0' }),
+  cmd('memory', -2, '', [0, 0, 0], {
+    since: '4.0.0',
+    subcommands: [
+      cmd('usage', -3, 'readonly', [2, 2, 1]),
+      cmd('stats', 2, '', [0, 0, 0], { tips: ['nondeterministic_output'] }),
+      cmd('doctor', 2, '', [0, 0, 0], { tips: ['nondeterministic_output'] }),
+      cmd('help', 2, 'loading stale'),
+    ],
+  }),
+  cmd('script', -2, '', [0, 0, 0], {
+    group: 'scripting',
+    since: '2.6.0',
+    subcommands: [
+      cmd('flush', -2, 'noscript', [0, 0, 0], { tips: ALL_SUCCEEDED }),
+      cmd('kill', 2, 'noscript allow_busy'),
+      cmd('help', 2, 'loading stale'),
+    ],
+  }),
+  cmd('function', -2, '', [0, 0, 0], {
+    group: 'scripting',
+    since: '7.0.0',
+    subcommands: [
+      cmd('flush', -2, 'write noscript', [0, 0, 0], { tips: ALL_SUCCEEDED }),
+      cmd('help', 2, 'loading stale'),
+    ],
+  }),
+];

@@ -1,0 +1,136 @@
+/**
+ * Every error ringcache raises, client and server side. Each class carries a stable `code`
+ * (documented in docs/errors.md) so callers match on `err.code`, never on message text.
+ *
+ * Invariant: no module throws a bare `Error`; add a class (or a code) here instead.
+ */
+
+export type ErrorCode =
+  | 'ERR_PROTOCOL'
+  | 'ERR_REPLY'
+  | 'ERR_INVALID_ARG'
+  | 'ERR_INVALID_OPTION'
+  | 'ERR_UNKNOWN_COMMAND'
+  | 'ERR_CROSS_SHARD'
+  | 'ERR_NO_SHARDS'
+  | 'ERR_CONNECTION_CLOSED'
+  | 'ERR_CONNECT_TIMEOUT'
+  | 'ERR_COMMAND_TIMEOUT'
+  | 'ERR_OFFLINE_QUEUE_FULL'
+  | 'ERR_CLIENT_CLOSED'
+  | 'ERR_SHARD_DOWN'
+  | 'ERR_FAILOVER'
+  | 'ERR_SENTINEL'
+  | 'ERR_POOL'
+  | 'ERR_CONFIG'
+  | 'ERR_PERSISTENCE';
+
+/** Base class: every ringcache error is an instance of this and has a `code`. */
+export class RingcacheError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+/** A malformed RESP stream (bad type byte, bad length, size limit exceeded). */
+export class ProtocolError extends RingcacheError {
+  constructor(message: string) {
+    super('ERR_PROTOCOL', message);
+  }
+}
+
+/**
+ * A `-ERR …` style reply from a server. `prefix` is the first word (`ERR`, `WRONGTYPE`, `MOVED`,
+ * `READONLY`, …) so callers can branch on the server's error class.
+ */
+export class ReplyError extends RingcacheError {
+  readonly prefix: string;
+  constructor(message: string) {
+    super('ERR_REPLY', message);
+    const sp = message.indexOf(' ');
+    this.prefix = sp === -1 ? message : message.slice(0, sp);
+  }
+}
+
+/** A caller passed an argument the API cannot send (wrong type, missing key, bad option value). */
+export class InvalidArgumentError extends RingcacheError {
+  constructor(message: string) {
+    super('ERR_INVALID_ARG', message);
+  }
+}
+
+/** Client or server options failed validation. */
+export class ConfigError extends RingcacheError {
+  constructor(message: string) {
+    super('ERR_CONFIG', message);
+  }
+}
+
+/** A command name the command table does not know. */
+export class UnknownCommandError extends RingcacheError {
+  constructor(name: string) {
+    super('ERR_UNKNOWN_COMMAND', `unknown command '${name}'`);
+  }
+}
+
+/** Keys of one indivisible command (or transaction) live on different shards. */
+export class CrossShardError extends RingcacheError {
+  readonly shards: readonly string[];
+  constructor(command: string, shards: readonly string[]) {
+    super(
+      'ERR_CROSS_SHARD',
+      `${command}: keys map to different shards (${shards.join(', ')}); use {hash tags} to co-locate them`,
+    );
+    this.shards = shards;
+  }
+}
+
+/** The connection carrying a command closed before its reply arrived. */
+export class ConnectionClosedError extends RingcacheError {
+  /** True when the command may be safely retried (it never reached the server, or is read-only). */
+  readonly retryable: boolean;
+  constructor(message: string, retryable = false) {
+    super('ERR_CONNECTION_CLOSED', message);
+    this.retryable = retryable;
+  }
+}
+
+/** Connecting did not complete within `connectTimeoutMs`. */
+export class ConnectTimeoutError extends RingcacheError {
+  constructor(address: string, ms: number) {
+    super('ERR_CONNECT_TIMEOUT', `connect to ${address} timed out after ${ms} ms`);
+  }
+}
+
+/** No reply within `commandTimeoutMs`. */
+export class CommandTimeoutError extends RingcacheError {
+  constructor(command: string, ms: number) {
+    super('ERR_COMMAND_TIMEOUT', `${command} timed out after ${ms} ms`);
+  }
+}
+
+/** The bounded queue of commands waiting for a connection is full. */
+export class OfflineQueueFullError extends RingcacheError {
+  constructor(limit: number) {
+    super('ERR_OFFLINE_QUEUE_FULL', `offline queue is full (${limit} commands); the node is unreachable`);
+  }
+}
+
+/** The client was closed; no further commands are accepted. */
+export class ClientClosedError extends RingcacheError {
+  constructor() {
+    super('ERR_CLIENT_CLOSED', 'the client is closed');
+  }
+}
+
+/** A shard has no reachable node to serve the command. */
+export class ShardDownError extends RingcacheError {
+  readonly shard: string;
+  constructor(shard: string, message: string) {
+    super('ERR_SHARD_DOWN', `shard '${shard}': ${message}`);
+    this.shard = shard;
+  }
+}

@@ -1,0 +1,253 @@
+/**
+ * Encodes server replies into one growable output buffer per connection, in RESP2 or RESP3
+ * (`proto`). Handlers write replies straight into it; the session takes the bytes once per input
+ * chunk and hands them to the socket in one write.
+ *
+ * Values are latin1 strings (the server's byte strings) or Buffers. The differences between the
+ * protocol versions live only here: null, maps, sets, doubles, booleans, verbatim text and push.
+ *
+ * Invariant: `take()` returns bytes the writer never touches again; the scratch buffer is reused.
+ */
+
+import { formatDouble } from './double-format.js';
+
+const INITIAL_SIZE = 16 * 1024;
+/** Above this, take() hands the scratch buffer itself over instead of copying it. */
+const HANDOFF_SIZE = 64 * 1024;
+
+export class ReplyWriter {
+  proto: 2 | 3 = 2;
+  private buf: Buffer = Buffer.allocUnsafe(INITIAL_SIZE);
+  private len = 0;
+
+  /** Bytes written and not yet taken. */
+  get length(): number {
+    return this.len;
+  }
+
+  /** The pending bytes as an independent Buffer (null when empty); the writer starts over. */
+  take(): Buffer | null {
+    const n = this.len;
+    if (n === 0) return null;
+    this.len = 0;
+    if (n >= HANDOFF_SIZE) {
+      const out = this.buf.subarray(0, n);
+      this.buf = Buffer.allocUnsafe(INITIAL_SIZE);
+      return out;
+    }
+    const out = Buffer.allocUnsafe(n);
+    this.buf.copy(out, 0, 0, n);
+    return out;
+  }
+
+  /** Drops pending bytes (e.g. a connection being closed). */
+  discard(): void {
+    this.len = 0;
+    if (this.buf.length > HANDOFF_SIZE) this.buf = Buffer.allocUnsafe(INITIAL_SIZE);
+  }
+
+  /** Marks the current length so a caller can later rewind (used to replace a reply). */
+  mark(): number {
+    return this.len;
+  }
+
+  rewind(mark: number): void {
+    if (mark <= this.len) this.len = mark;
+  }
+
+  private ensure(extra: number): void {
+    const need = this.len + extra;
+    if (need <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < need) size *= 2;
+    const next = Buffer.allocUnsafe(size);
+    this.buf.copy(next, 0, 0, this.len);
+    this.buf = next;
+  }
+
+  private byte(b: number): void {
+    this.buf[this.len++] = b;
+  }
+
+  private crlf(): void {
+    this.buf[this.len++] = 13;
+    this.buf[this.len++] = 10;
+  }
+
+  /** Writes the decimal digits of an integer (safe range) without allocating. */
+  private digits(n: number): void {
+    if (n < 0) {
+      this.byte(45);
+      n = -n;
+    }
+    let d = 1;
+    for (let t = n; t >= 10; t = Math.floor(t / 10)) d++;
+    let p = this.len + d - 1;
+    let t = n;
+    do {
+      this.buf[p--] = 48 + (t % 10);
+      t = Math.floor(t / 10);
+    } while (t > 0);
+    this.len += d;
+  }
+
+  private header(type: number, n: number): void {
+    this.ensure(24);
+    this.byte(type);
+    this.digits(n);
+    this.crlf();
+  }
+
+  /** Bytes that are already a complete RESP encoding (shared constant replies, relayed frames). */
+  raw(bytes: Buffer): void {
+    this.ensure(bytes.length);
+    bytes.copy(this.buf, this.len);
+    this.len += bytes.length;
+  }
+
+  ok(): void {
+    this.ensure(5);
+    this.len += this.buf.write('+OK\r\n', this.len, 'latin1');
+  }
+
+  /** `+text` — text must not contain CR or LF. */
+  simple(text: string): void {
+    this.ensure(text.length + 3);
+    this.byte(43);
+    this.len += this.buf.write(text, this.len, 'latin1');
+    this.crlf();
+  }
+
+  /** `-text`: text carries its own prefix word (`ERR …`, `WRONGTYPE …`); CR/LF become spaces as in Redis. */
+  error(text: string): void {
+    this.ensure(text.length + 8);
+    this.byte(45);
+    const clean = text.indexOf('\r') === -1 && text.indexOf('\n') === -1 ? text : text.replace(/[\r\n]/g, ' ');
+    this.len += this.buf.write(clean, this.len, 'latin1');
+    this.crlf();
+  }
+
+  integer(n: number): void {
+    this.header(58, n);
+  }
+
+  /** Integer that may exceed 2^53 (e.g. INCR results kept as bigint). */
+  bigInteger(n: bigint): void {
+    const s = n.toString();
+    this.ensure(s.length + 3);
+    this.byte(58);
+    this.len += this.buf.write(s, this.len, 'latin1');
+    this.crlf();
+  }
+
+  /** Bulk string from a latin1 string (the server's byte-string representation). */
+  bulk(s: string): void {
+    const n = s.length;
+    this.ensure(n + 24);
+    this.byte(36);
+    this.digits(n);
+    this.crlf();
+    if (n > 0) this.len += this.buf.write(s, this.len, 'latin1');
+    this.crlf();
+  }
+
+  bulkBuffer(b: Buffer): void {
+    this.ensure(b.length + 24);
+    this.byte(36);
+    this.digits(b.length);
+    this.crlf();
+    b.copy(this.buf, this.len);
+    this.len += b.length;
+    this.crlf();
+  }
+
+  /** Bulk string or null. */
+  bulkOrNull(s: string | undefined | null): void {
+    if (s === undefined || s === null) this.nullBulk();
+    else this.bulk(s);
+  }
+
+  /** Decimal text of an integer as a bulk string (e.g. ZSCORE of an integral score in RESP2). */
+  bulkInteger(n: number): void {
+    this.bulk(String(n));
+  }
+
+  nullBulk(): void {
+    this.ensure(5);
+    this.len += this.buf.write(this.proto === 3 ? '_\r\n' : '$-1\r\n', this.len, 'latin1');
+  }
+
+  nullArray(): void {
+    this.ensure(5);
+    this.len += this.buf.write(this.proto === 3 ? '_\r\n' : '*-1\r\n', this.len, 'latin1');
+  }
+
+  array(n: number): void {
+    this.header(42, n);
+  }
+
+  /** A map of n pairs: `%n` in RESP3, a flat `*2n` array in RESP2. */
+  map(n: number): void {
+    if (this.proto === 3) this.header(37, n);
+    else this.header(42, n * 2);
+  }
+
+  /** A set of n members: `~n` in RESP3, `*n` in RESP2. */
+  set(n: number): void {
+    this.header(this.proto === 3 ? 126 : 42, n);
+  }
+
+  /** A push frame of n elements: `>n` in RESP3, `*n` in RESP2 (pub/sub messages). */
+  push(n: number): void {
+    this.header(this.proto === 3 ? 62 : 42, n);
+  }
+
+  /** A double: `,repr` in RESP3, a bulk string in RESP2, formatted as Redis formats it. */
+  double(d: number): void {
+    const s = formatDouble(d);
+    if (this.proto === 3) {
+      this.ensure(s.length + 3);
+      this.byte(44);
+      this.len += this.buf.write(s, this.len, 'latin1');
+      this.crlf();
+    } else {
+      this.bulk(s);
+    }
+  }
+
+  boolean(b: boolean): void {
+    if (this.proto === 3) {
+      this.ensure(4);
+      this.len += this.buf.write(b ? '#t\r\n' : '#f\r\n', this.len, 'latin1');
+    } else {
+      this.integer(b ? 1 : 0);
+    }
+  }
+
+  /** Verbatim text (INFO, CLIENT LIST…): `=len\r\ntxt:…` in RESP3, a bulk string in RESP2. */
+  verbatim(text: string): void {
+    if (this.proto !== 3) {
+      this.bulk(text);
+      return;
+    }
+    this.ensure(text.length + 30);
+    this.byte(61);
+    this.digits(text.length + 4);
+    this.crlf();
+    this.len += this.buf.write('txt:', this.len, 'latin1');
+    this.len += this.buf.write(text, this.len, 'latin1');
+    this.crlf();
+  }
+
+  /** Array of bulk strings. */
+  bulkArray(items: readonly string[]): void {
+    this.array(items.length);
+    for (let i = 0; i < items.length; i++) this.bulk(items[i]!);
+  }
+
+  /** Array of bulk strings where undefined means a null element (MGET). */
+  bulkOrNullArray(items: readonly (string | undefined)[]): void {
+    this.array(items.length);
+    for (let i = 0; i < items.length; i++) this.bulkOrNull(items[i]);
+  }
+}
