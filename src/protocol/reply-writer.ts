@@ -17,6 +17,10 @@ const HANDOFF_SIZE = 64 * 1024;
 
 export class ReplyWriter {
   proto: 2 | 3 = 2;
+  /** Error replies written so far (the dispatcher counts failed calls with it). */
+  errorCount = 0;
+  /** Called with each error reply's text (the server keeps INFO errorstats with it). */
+  onError: ((text: string) => void) | null = null;
   private buf: Buffer = Buffer.allocUnsafe(INITIAL_SIZE);
   private len = 0;
 
@@ -120,6 +124,8 @@ export class ReplyWriter {
 
   /** `-text`: text carries its own prefix word (`ERR …`, `WRONGTYPE …`); CR/LF become spaces as in Redis. */
   error(text: string): void {
+    this.errorCount++;
+    if (this.onError !== null) this.onError(text);
     this.ensure(text.length + 8);
     this.byte(45);
     const clean = text.indexOf('\r') === -1 && text.indexOf('\n') === -1 ? text : text.replace(/[\r\n]/g, ' ');

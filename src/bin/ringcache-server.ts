@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+/**
+ * `ringcache-server [config-file] [--name value …]`: redis-server's command line. Each `--name`
+ * starts a directive whose value is every following word up to the next `--` (so
+ * `--replicaof 127.0.0.1 7001` and `--replicaof "127.0.0.1 7001"` are the same). SIGTERM/SIGINT shut
+ * down cleanly (persistence hooks run); exit code 1 on a bad configuration, as redis-server.
+ */
+
+import { RingcacheError } from '../errors.js';
+import { RINGCACHE_VERSION, SERVER_VERSION, createServer } from '../server/server.js';
+
+function usage(): void {
+  process.stdout.write(
+    'Usage: ringcache-server [/path/to/redis.conf] [options]\n' +
+      '       ringcache-server -v or --version\n' +
+      '       ringcache-server -h or --help\n\n' +
+      'Examples:\n' +
+      '       ringcache-server --port 7000 --maxmemory 100mb --maxmemory-policy allkeys-lru\n' +
+      '       ringcache-server /etc/ringcache.conf --replicaof 127.0.0.1 7001\n',
+  );
+}
+
+export function parseArgs(args: readonly string[]): { file: string | undefined; options: Record<string, string> } {
+  let file: string | undefined;
+  const options: Record<string, string> = {};
+  let i = 0;
+  if (args[0] !== undefined && !args[0].startsWith('--')) {
+    file = args[0];
+    i = 1;
+  }
+  let name: string | null = null;
+  const words: string[] = [];
+  const commit = (): void => {
+    if (name !== null) options[name] = words.join(' ');
+    words.length = 0;
+  };
+  for (; i < args.length; i++) {
+    const a = args[i]!;
+    if (a.startsWith('--') && a.length > 2) {
+      commit();
+      name = a.slice(2).toLowerCase();
+    } else if (name !== null) {
+      words.push(a);
+    }
+  }
+  commit();
+  return { file, options };
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  if (args[0] === '-v' || args[0] === '--version') {
+    process.stdout.write(`ringcache-server v=${RINGCACHE_VERSION} redis_compat=${SERVER_VERSION}\n`);
+    return;
+  }
+  if (args[0] === '-h' || args[0] === '--help') {
+    usage();
+    return;
+  }
+  const { file, options } = parseArgs(args);
+  const server = (() => {
+    try {
+      return createServer({ ...(file !== undefined ? { configFile: file } : {}), config: options });
+    } catch (err) {
+      const msg = err instanceof RingcacheError ? err.message : String(err);
+      process.stderr.write(`\n*** FATAL CONFIG FILE ERROR ***\n${msg}\n`);
+      process.exit(1);
+    }
+  })();
+  for (const sig of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(sig, () => server.shutdown({ save: null, reason: `Received ${sig}` }));
+  }
+  process.on('uncaughtException', (err) => {
+    server.log.warning(`Uncaught exception (connection kept serving): ${err.stack ?? String(err)}`);
+  });
+  try {
+    await server.listen();
+  } catch (err) {
+    server.log.warning(`Could not create server TCP listening socket: ${String(err)}`);
+    process.exit(1);
+  }
+  await server.closed;
+  process.exit(0);
+}
+
+void main();

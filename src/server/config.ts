@@ -1,0 +1,345 @@
+/**
+ * Server configuration: one table of parameters under their redis.conf names, their types,
+ * defaults and validation, shared by the config file, `--name value` arguments and CONFIG GET/SET.
+ *
+ * Values are kept parsed (numbers, booleans, strings); `format` turns them back into the text
+ * CONFIG GET prints (memory sizes as bytes, booleans as yes/no). Parameters Redis has but we do not
+ * act on are accepted and stored as text ("harmless"), so tooling that sets them keeps working.
+ * Listeners run after a successful change, so subsystems cache hot values instead of looking them up.
+ */
+
+import { resolve } from 'node:path';
+import { ConfigError } from '../errors.js';
+import { splitInlineArgs } from '../protocol/inline-args.js';
+import { globMatch } from './util/glob.js';
+
+type ParamType = 'int' | 'memory' | 'bool' | 'string' | 'enum' | 'text';
+export type ConfigValue = number | boolean | string;
+
+interface Param {
+  name: string;
+  type: ParamType;
+  default: ConfigValue;
+  mutable: boolean;
+  min?: number;
+  max?: number;
+  values?: readonly string[];
+  aliases?: readonly string[];
+  /** Extra validation for `text` parameters; returns an error message or null. */
+  check?: (v: string) => string | null;
+}
+
+const MAXMEMORY_POLICIES = [
+  'volatile-lru',
+  'volatile-lfu',
+  'volatile-random',
+  'volatile-ttl',
+  'allkeys-lru',
+  'allkeys-lfu',
+  'allkeys-random',
+  'noeviction',
+] as const;
+export type MaxmemoryPolicy = (typeof MAXMEMORY_POLICIES)[number];
+
+function p(name: string, type: ParamType, def: ConfigValue, extra: Partial<Param> = {}): Param {
+  return { name, type, default: def, mutable: true, ...extra };
+}
+
+const INT_MAX = 2147483647;
+
+function checkSave(v: string): string | null {
+  const parts = v.trim() === '' ? [] : v.trim().split(/\s+/);
+  if (parts.length % 2 !== 0) return 'Invalid save parameters';
+  for (const x of parts) if (!/^\d+$/.test(x)) return 'Invalid save parameters';
+  return null;
+}
+
+function checkNotify(v: string): string | null {
+  return /^[KEg$lshzxetmdnA]*$/.test(v) ? null : 'Invalid event class character. Use \'Ag$lshzxeKEtmd\'.';
+}
+
+function checkOutputLimit(v: string): string | null {
+  const parts = v.trim().split(/\s+/);
+  if (parts.length % 4 !== 0) return 'Wrong number of arguments in buffer limit configuration.';
+  for (let i = 0; i < parts.length; i += 4) {
+    if (!['normal', 'slave', 'replica', 'pubsub'].includes(parts[i]!.toLowerCase())) {
+      return 'Invalid client class specified in buffer limit configuration.';
+    }
+    for (let j = 1; j < 4; j++) {
+      if (parseMemory(parts[i + j]!) === null) return 'Error in hard, soft or soft_seconds setting in buffer limit configuration.';
+    }
+  }
+  return null;
+}
+
+function checkReplicaof(v: string): string | null {
+  const t = v.trim();
+  if (t === '' || /^no one$/i.test(t)) return null;
+  const parts = t.split(/\s+/);
+  if (parts.length !== 2 || !/^\d+$/.test(parts[1]!)) return 'replicaof needs <host> <port>';
+  return null;
+}
+
+const PARAMS: readonly Param[] = [
+  p('port', 'int', 6379, { min: 0, max: 65535, mutable: false }),
+  p('bind', 'text', '127.0.0.1', { mutable: false }),
+  p('protected-mode', 'bool', true),
+  p('requirepass', 'string', ''),
+  p('masterauth', 'string', ''),
+  p('masteruser', 'string', ''),
+  p('databases', 'int', 16, { min: 1, max: INT_MAX, mutable: false }),
+  p('maxclients', 'int', 10000, { min: 1, max: INT_MAX }),
+  p('timeout', 'int', 0, { min: 0, max: INT_MAX }),
+  p('tcp-keepalive', 'int', 300, { min: 0, max: INT_MAX }),
+  p('tcp-backlog', 'int', 511, { min: 0, max: INT_MAX, mutable: false }),
+  p('hz', 'int', 10, { min: 0, max: INT_MAX }),
+  p('dynamic-hz', 'bool', true),
+  p('loglevel', 'enum', 'notice', { values: ['debug', 'verbose', 'notice', 'warning', 'nothing'] }),
+  p('logfile', 'string', '', { mutable: false }),
+  p('pidfile', 'string', ''),
+  p('daemonize', 'bool', false, { mutable: false }),
+  p('dir', 'string', '.'),
+  p('dbfilename', 'string', 'dump.rcdb'),
+  p('appendonly', 'bool', false),
+  p('appendfilename', 'string', 'appendonly.aof', { mutable: false }),
+  p('appenddirname', 'string', 'appendonlydir', { mutable: false }),
+  p('appendfsync', 'enum', 'everysec', { values: ['always', 'everysec', 'no'] }),
+  p('aof-load-truncated', 'bool', true),
+  p('aof-use-rdb-preamble', 'bool', true),
+  p('auto-aof-rewrite-percentage', 'int', 100, { min: 0, max: INT_MAX }),
+  p('auto-aof-rewrite-min-size', 'memory', 64 * 1024 * 1024),
+  p('save', 'text', '3600 1 300 100 60 10000', { check: checkSave }),
+  p('stop-writes-on-bgsave-error', 'bool', true),
+  p('rdbcompression', 'bool', true),
+  p('rdbchecksum', 'bool', true),
+  p('maxmemory', 'memory', 0),
+  p('maxmemory-policy', 'enum', 'noeviction', { values: MAXMEMORY_POLICIES }),
+  p('maxmemory-samples', 'int', 5, { min: 1, max: 64 }),
+  p('maxmemory-eviction-tenacity', 'int', 10, { min: 0, max: 100 }),
+  p('lfu-log-factor', 'int', 10, { min: 0, max: INT_MAX }),
+  p('lfu-decay-time', 'int', 1, { min: 0, max: INT_MAX }),
+  p('replicaof', 'text', '', { aliases: ['slaveof'], mutable: false, check: checkReplicaof }),
+  p('replica-read-only', 'bool', true, { aliases: ['slave-read-only'] }),
+  p('replica-serve-stale-data', 'bool', true, { aliases: ['slave-serve-stale-data'] }),
+  p('replica-priority', 'int', 100, { aliases: ['slave-priority'], min: 0, max: INT_MAX }),
+  p('replica-announce-ip', 'string', '', { aliases: ['slave-announce-ip'] }),
+  p('replica-announce-port', 'int', 0, { aliases: ['slave-announce-port'], min: 0, max: 65535 }),
+  p('replica-announced', 'bool', true),
+  p('repl-backlog-size', 'memory', 1024 * 1024),
+  p('repl-backlog-ttl', 'int', 3600, { min: 0, max: INT_MAX }),
+  p('repl-timeout', 'int', 60, { min: 1, max: INT_MAX }),
+  p('repl-ping-replica-period', 'int', 10, { aliases: ['repl-ping-slave-period'], min: 1, max: INT_MAX }),
+  p('repl-diskless-sync', 'bool', true),
+  p('repl-diskless-sync-delay', 'int', 5, { min: 0, max: INT_MAX }),
+  p('repl-diskless-load', 'enum', 'disabled', { values: ['disabled', 'on-empty-db', 'swapdb'] }),
+  p('min-replicas-to-write', 'int', 0, { aliases: ['min-slaves-to-write'], min: 0, max: INT_MAX }),
+  p('min-replicas-max-lag', 'int', 10, { aliases: ['min-slaves-max-lag'], min: 0, max: INT_MAX }),
+  p('notify-keyspace-events', 'text', '', { check: checkNotify }),
+  p('client-query-buffer-limit', 'memory', 1024 * 1024 * 1024, { min: 1024 * 1024 }),
+  p(
+    'client-output-buffer-limit',
+    'text',
+    'normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60',
+    { check: checkOutputLimit },
+  ),
+  p('proto-max-bulk-len', 'memory', 512 * 1024 * 1024, { min: 1024 * 1024 }),
+  p('tracking-table-max-keys', 'int', 1000000, { min: 0, max: INT_MAX }),
+  p('slowlog-log-slower-than', 'int', 10000, { min: -1, max: INT_MAX }),
+  p('slowlog-max-len', 'int', 128, { min: 0, max: INT_MAX }),
+  p('latency-monitor-threshold', 'int', 0, { min: 0, max: INT_MAX }),
+  p('enable-debug-command', 'enum', 'local', { values: ['no', 'yes', 'local'], mutable: false }),
+  p('io-threads', 'int', 1, { min: 1, max: 128, mutable: false }),
+  p('busy-reply-threshold', 'int', 5000, { aliases: ['lua-time-limit'], min: 0, max: INT_MAX }),
+  // Accepted for compatibility; they tune Redis internals that ringcache does not have.
+  ...[
+    ['list-max-listpack-size', '-2', 'list-max-ziplist-size'],
+    ['list-compress-depth', '0'],
+    ['hash-max-listpack-entries', '128', 'hash-max-ziplist-entries'],
+    ['hash-max-listpack-value', '64', 'hash-max-ziplist-value'],
+    ['set-max-intset-entries', '512'],
+    ['zset-max-listpack-entries', '128', 'zset-max-ziplist-entries'],
+    ['zset-max-listpack-value', '64', 'zset-max-ziplist-value'],
+    ['activerehashing', 'yes'],
+    ['lazyfree-lazy-eviction', 'no'],
+    ['lazyfree-lazy-expire', 'no'],
+    ['lazyfree-lazy-server-del', 'no'],
+    ['lazyfree-lazy-user-del', 'no'],
+    ['lazyfree-lazy-user-flush', 'no'],
+    ['replica-lazy-flush', 'no', 'slave-lazy-flush'],
+    ['always-show-logo', 'no'],
+    ['set-proc-title', 'yes'],
+    ['supervised', 'no'],
+    ['jemalloc-bg-thread', 'yes'],
+    ['activedefrag', 'no'],
+    ['rdb-save-incremental-fsync', 'yes'],
+    ['aof-rewrite-incremental-fsync', 'yes'],
+    ['aof-timestamp-enabled', 'no'],
+    ['no-appendfsync-on-rewrite', 'no'],
+    ['crash-log-enabled', 'yes'],
+    ['syslog-enabled', 'no'],
+    ['oom-score-adj', 'no'],
+    ['disable-thp', 'yes'],
+    ['cluster-enabled', 'no'],
+    ['unixsocket', ''],
+    ['unixsocketperm', '0'],
+  ].map(([name, def, alias]) => p(name!, 'text', def!, alias !== undefined ? { aliases: [alias] } : {})),
+];
+
+const BY_NAME = new Map<string, Param>();
+for (const param of PARAMS) {
+  BY_NAME.set(param.name, param);
+  for (const a of param.aliases ?? []) BY_NAME.set(a, param);
+}
+
+/** Parses a redis.conf memory value: `100`, `1k` (1000), `1kb` (1024), `5mb`, `1gb` … */
+export function parseMemory(text: string): number | null {
+  const m = /^(-?\d+)(k|kb|m|mb|g|gb|b)?$/i.exec(text.trim());
+  if (m === null) return null;
+  const n = Number(m[1]);
+  const unit = (m[2] ?? 'b').toLowerCase();
+  const mul: Record<string, number> = { b: 1, k: 1000, kb: 1024, m: 1e6, mb: 1024 ** 2, g: 1e9, gb: 1024 ** 3 };
+  return n * mul[unit]!;
+}
+
+export type ConfigListener = (value: ConfigValue, name: string) => void;
+
+export class ServerConfig {
+  private readonly values = new Map<string, ConfigValue>();
+  private readonly listeners = new Map<string, ConfigListener[]>();
+  /** Path of the config file the server was started with, if any (CONFIG REWRITE target). */
+  file: string | null = null;
+
+  constructor() {
+    for (const param of PARAMS) this.values.set(param.name, param.default);
+  }
+
+  /** The canonical name of a parameter (resolving aliases), or undefined when unknown. */
+  canonical(name: string): string | undefined {
+    return BY_NAME.get(name.toLowerCase())?.name;
+  }
+
+  int(name: string): number {
+    const v = this.values.get(name);
+    return typeof v === 'number' ? v : Number(v);
+  }
+
+  bool(name: string): boolean {
+    return this.values.get(name) === true;
+  }
+
+  str(name: string): string {
+    return String(this.values.get(name) ?? '');
+  }
+
+  get maxmemoryPolicy(): MaxmemoryPolicy {
+    return this.str('maxmemory-policy') as MaxmemoryPolicy;
+  }
+
+  /** Registers a listener for changes of `name` (canonical) and calls it with the current value. */
+  watch(name: string, fn: ConfigListener): void {
+    const list = this.listeners.get(name) ?? [];
+    list.push(fn);
+    this.listeners.set(name, list);
+    fn(this.values.get(name)!, name);
+  }
+
+  /**
+   * Validates and sets one parameter. Returns null on success, or the reason text on failure
+   * (used in Redis's CONFIG SET and config-file error messages).
+   */
+  set(name: string, text: string, opts: { startup: boolean } = { startup: false }): string | null {
+    const param = BY_NAME.get(name.toLowerCase());
+    if (param === undefined) return 'unknown';
+    if (!param.mutable && !opts.startup) return "can't set immutable config";
+    const parsed = this.parse(param, text);
+    if (typeof parsed === 'object') return parsed.error;
+    this.values.set(param.name, parsed);
+    for (const fn of this.listeners.get(param.name) ?? []) fn(parsed, param.name);
+    return null;
+  }
+
+  private parse(param: Param, text: string): ConfigValue | { error: string } {
+    switch (param.type) {
+      case 'int': {
+        if (!/^-?\d+$/.test(text.trim())) return { error: 'argument couldn\'t be parsed into an integer' };
+        const n = Number(text);
+        if ((param.min !== undefined && n < param.min) || (param.max !== undefined && n > param.max)) {
+          return { error: `argument must be between ${param.min} and ${param.max} inclusive` };
+        }
+        return n;
+      }
+      case 'memory': {
+        const n = parseMemory(text);
+        if (n === null || n < 0) return { error: 'argument must be a memory value' };
+        if (param.min !== undefined && n < param.min) return { error: `argument must be between ${param.min} and 9223372036854775807 inclusive` };
+        return n;
+      }
+      case 'bool': {
+        const t = text.toLowerCase();
+        if (t === 'yes') return true;
+        if (t === 'no') return false;
+        return { error: 'argument must be \'yes\' or \'no\'' };
+      }
+      case 'enum': {
+        const t = text.toLowerCase();
+        if (!param.values!.includes(t)) return { error: 'argument(s) must be one of the following: ' + param.values!.join(', ') };
+        return t;
+      }
+      case 'string':
+        return text;
+      case 'text': {
+        const err = param.check?.(text) ?? null;
+        return err === null ? text : { error: err };
+      }
+    }
+  }
+
+  /** The text CONFIG GET prints for a parameter. */
+  format(name: string): string {
+    const param = BY_NAME.get(name)!;
+    const v = this.values.get(param.name)!;
+    if (param.type === 'bool') return v === true ? 'yes' : 'no';
+    if (param.name === 'dir') return resolve(String(v));
+    return String(v);
+  }
+
+  /** [name, value] pairs for every canonical parameter (and alias) matching a glob pattern. */
+  match(pattern: string): [string, string][] {
+    const out: [string, string][] = [];
+    const seen = new Set<string>();
+    const pat = pattern.toLowerCase();
+    const hasGlob = /[*?[]/.test(pat);
+    for (const [name, param] of BY_NAME) {
+      if (seen.has(name) || !globMatch(pat, name, true)) continue;
+      // Aliases answer only when named exactly, as in Redis 7.0.
+      if (name !== param.name && hasGlob) continue;
+      seen.add(name);
+      out.push([name, this.format(param.name)]);
+    }
+    return out;
+  }
+
+  /**
+   * Applies redis.conf text (one directive per line, `#` comments, quoted arguments).
+   * Throws ConfigError naming the line on any bad directive, as redis-server refuses to start.
+   */
+  loadText(text: string, source: string): void {
+    const lines = text.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i]!.trim();
+      if (line === '' || line.startsWith('#')) continue;
+      const argv = splitInlineArgs(line);
+      if (argv === null || argv.length === 0) {
+        throw new ConfigError(`${source}:${i + 1}: Unbalanced quotes in configuration line`);
+      }
+      const name = argv[0]!.toLowerCase();
+      const value = argv.slice(1).join(' ');
+      if (name === 'include' || name === 'rename-command' || name === 'user' || name === 'loadmodule') {
+        throw new ConfigError(`${source}:${i + 1}: '${name}' is not supported by ringcache-server`);
+      }
+      const err = this.set(name, value, { startup: true });
+      if (err === 'unknown') throw new ConfigError(`${source}:${i + 1}: Bad directive or wrong number of arguments: '${line}'`);
+      if (err !== null) throw new ConfigError(`${source}:${i + 1}: '${line}': ${err}`);
+    }
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * What a command handler sees: the calling client and the server, as interfaces, so handlers and
+ * feature modules depend on this file rather than on the network layer or on server.ts.
+ *
+ * A handler is `(c, argv) => void`: it reads and writes through `c.db` (the chokepoints in
+ * keyspace/db.ts) and writes its reply into `c.reply`. Policy checks (arity, auth, OOM, read-only
+ * replica, MULTI queueing…) happened before it was called and are never repeated in handlers.
+ */
+
+import type { CommandSpec } from '../../commands/spec.js';
+import type { ReplyWriter } from '../../protocol/reply-writer.js';
+import type { ServerConfig } from '../config.js';
+import type { Db } from '../keyspace/db.js';
+import type { Keyspace } from '../keyspace/keyspace.js';
+import type { Logger } from '../util/log.js';
+
+/** Client flag bits (Redis CLIENT_* flags that matter here). */
+export const ClientFlag = {
+  MULTI: 1 << 0,
+  /** A queued command failed at queue time (or a watched key changed): EXEC will abort. */
+  DIRTY_EXEC: 1 << 1,
+  DIRTY_CAS: 1 << 2,
+  BLOCKED: 1 << 3,
+  CLOSE_AFTER_REPLY: 1 << 4,
+  CLOSE_ASAP: 1 << 5,
+  /** This connection is a replica of ours (it sent SYNC/PSYNC). */
+  REPLICA: 1 << 6,
+  /** This connection is our master's replication link. */
+  MASTER: 1 << 7,
+  PUBSUB: 1 << 8,
+  TRACKING: 1 << 9,
+  MONITOR: 1 << 10,
+  /** Replies are suppressed (CLIENT REPLY OFF/SKIP). */
+  REPLY_OFF: 1 << 11,
+  REPLY_SKIP: 1 << 12,
+  REPLY_SKIP_NEXT: 1 << 13,
+  NO_EVICT: 1 << 14,
+  /** The command runs inside EXEC (blocking commands must not block). */
+  IN_EXEC: 1 << 15,
+} as const;
+
+/** One connected client, as handlers see it. */
+export interface ClientContext {
+  readonly id: number;
+  name: string;
+  db: Db;
+  readonly reply: ReplyWriter;
+  readonly server: ServerContext;
+  authenticated: boolean;
+  flags: number;
+  /** Peer `ip:port` and local `ip:port`. */
+  readonly addr: string;
+  readonly laddr: string;
+  readonly createdAt: number;
+  lastInteraction: number;
+  /** The command being executed: its spec (the subcommand's for containers) and arguments. */
+  spec: CommandSpec | null;
+  argv: string[];
+  /**
+   * What to propagate (AOF, replicas) instead of argv for the current command, e.g. SET … EX
+   * rewritten as SET … PXAT. Several commands may be given. Reset before each command.
+   */
+  propagateAs: string[][] | null;
+  /** Per-feature state, owned by the feature's module (pub/sub, MULTI, tracking, blocking…). */
+  readonly ext: Map<string, unknown>;
+  /** Closes the connection; with afterReply, once pending replies are flushed. */
+  close(afterReply: boolean): void;
+  /** Schedules a flush of this client's pending replies (for replies written out of band). */
+  requestFlush(): void;
+  /** Resumes processing buffered commands after the client was unblocked. */
+  resume(): void;
+}
+
+export interface ServerStats {
+  startedAt: number;
+  totalConnections: number;
+  rejectedConnections: number;
+  totalCommands: number;
+  netInputBytes: number;
+  netOutputBytes: number;
+  totalErrorReplies: number;
+  /** Per command fullName: calls, rejected (before running), failed (replied with an error). */
+  commands: Map<string, { calls: number; usec: number; rejected: number; failed: number }>;
+  /** Per error prefix (ERR, WRONGTYPE…): count. */
+  errors: Map<string, number>;
+}
+
+/** A sink for propagated writes (AOF, replication). */
+export interface PropagationSink {
+  propagate(dbIndex: number, argv: readonly string[]): void;
+}
+
+export interface ServerContext {
+  readonly config: ServerConfig;
+  readonly keyspace: Keyspace;
+  readonly stats: ServerStats;
+  readonly log: Logger;
+  readonly runId: string;
+  readonly version: string;
+  /** Connected clients by id. */
+  readonly clients: ReadonlyMap<number, ClientContext>;
+  /** Number of changes since the last save (Redis server.dirty). */
+  dirty: number;
+  /** True while the dataset is loading: commands without the `loading` flag get -LOADING. */
+  loading: boolean;
+  /** Replication role as seen by INFO/ROLE/HELLO. */
+  role: 'master' | 'replica';
+  /** The TCP port actually bound (differs from config when 0 was asked). */
+  readonly port: number;
+  /** Where writes are propagated; the server fans them out to AOF and replicas. */
+  readonly sinks: PropagationSink[];
+  /** Per-feature server state (pub/sub registry, tracking table, replication…), owned by its module. */
+  readonly ext: Map<string, unknown>;
+  /** Stops the server: SHUTDOWN and signals. */
+  shutdown(opts: { save: boolean | null; reason: string }): void;
+}
+
+/** A command implementation. */
+export type Handler = (c: ClientContext, argv: string[]) => void;
+
+/** Handlers of one family, keyed by command full name (`get`, `client|list`). */
+export type HandlerTable = Readonly<Record<string, Handler>>;
+
+/**
+ * A typed key into a client's or the server's `ext` map: a feature module declares one key and
+ * reads its state back with `getExt`, so the cast from `unknown` lives here only.
+ */
+export class ExtKey<T> {
+  declare readonly type?: T;
+  constructor(readonly name: string) {}
+}
+
+export function getExt<T>(ext: ReadonlyMap<string, unknown>, key: ExtKey<T>): T | undefined {
+  return ext.get(key.name) as T | undefined;
+}
+
+export function setExt<T>(ext: Map<string, unknown>, key: ExtKey<T>, value: T | undefined): void {
+  if (value === undefined) ext.delete(key.name);
+  else ext.set(key.name, value);
+}

@@ -1,0 +1,206 @@
+/**
+ * The dispatcher: resolves a command against the table and runs its guards in one fixed order,
+ * driven by the table's flags, before calling the handler (Redis processCommand):
+ *
+ *   unknown command / unknown subcommand → arity → auth (NOAUTH) → RESP2 pub/sub context →
+ *   LOADING → read-only replica (READONLY) → maxmemory (OOM) → MULTI queueing → call.
+ *
+ * A rejection in the first two (and any later one) while in MULTI flags the transaction so EXEC
+ * aborts. After the call, a command that changed the dataset (server.dirty grew) is propagated to
+ * every sink (AOF, replicas) as sent or as the handler rewrote it (c.propagateAs).
+ * Feature modules plug in through `DispatchHooks`; handlers never repeat these checks.
+ */
+
+import { Flag } from '../../commands/flags.js';
+import { COMMANDS } from '../../commands/registry.js';
+import type { CommandSpec } from '../../commands/spec.js';
+import { ClientFlag, type ClientContext, type Handler, type HandlerTable, type ServerContext } from './context.js';
+import * as R from './replies.js';
+
+export interface CommandStat {
+  calls: number;
+  usec: number;
+  rejected: number;
+  failed: number;
+}
+
+interface Route {
+  readonly spec: CommandSpec;
+  readonly handler: Handler | null;
+  readonly stat: CommandStat;
+  readonly subs: Map<string, Route> | null;
+}
+
+/** Feature hooks; each is optional and installed by its module. */
+export interface DispatchHooks {
+  /** While in MULTI: queue the command (reply +QUEUED) and return true. */
+  queueInMulti?(c: ClientContext, spec: CommandSpec, argv: string[]): boolean;
+  /** maxmemory: evict as needed; true when memory is still over the limit. */
+  overMaxmemory?(): boolean;
+  /** After a command ran (client tracking of read keys, keyspace stats…). */
+  afterCommand?(c: ClientContext, spec: CommandSpec, argv: string[]): void;
+  /** True when the client is in RESP2 subscribed mode. */
+  inPubSubContext?(c: ClientContext): boolean;
+}
+
+const PUBSUB_ALLOWED = new Set(['subscribe', 'unsubscribe', 'psubscribe', 'punsubscribe', 'ssubscribe', 'sunsubscribe', 'ping', 'quit', 'reset']);
+const NOT_QUEUED = new Set(['exec', 'discard', 'multi', 'watch', 'unwatch', 'quit', 'reset']);
+
+export class Dispatcher {
+  private readonly routes = new Map<string, Route>();
+  readonly hooks: DispatchHooks = {};
+  /** Cached `requirepass !== ''`. */
+  requirePass = false;
+  /** Cached `replica-read-only`. */
+  replicaReadOnly = true;
+
+  constructor(
+    private readonly server: ServerContext,
+    tables: readonly HandlerTable[],
+  ) {
+    const handlers = new Map<string, Handler>();
+    for (const t of tables) for (const [name, h] of Object.entries(t)) handlers.set(name, h);
+    for (const spec of COMMANDS) {
+      const route = this.route(spec, handlers);
+      if (route === null) continue;
+      this.routes.set(spec.name, route);
+      this.routes.set(spec.name.toUpperCase(), route);
+    }
+  }
+
+  private route(spec: CommandSpec, handlers: Map<string, Handler>): Route | null {
+    let subs: Map<string, Route> | null = null;
+    if (spec.subcommands !== null) {
+      subs = new Map();
+      for (const sub of spec.subcommands.values()) {
+        const r = this.route(sub, handlers);
+        if (r !== null) subs.set(sub.name, r);
+      }
+      if (subs.size === 0) return null;
+    }
+    const handler = handlers.get(spec.fullName) ?? null;
+    if (handler === null && subs === null) return null;
+    return { spec, handler, subs, stat: { calls: 0, usec: 0, rejected: 0, failed: 0 } };
+  }
+
+  /** The spec of an implemented command (any case), or undefined. */
+  lookup(name: string): CommandSpec | undefined {
+    return (this.routes.get(name) ?? this.routes.get(name.toLowerCase()))?.spec;
+  }
+
+  /** True when the server implements this (sub)command. */
+  implements(spec: CommandSpec): boolean {
+    if (spec.parent === null) return this.routes.has(spec.name);
+    return this.routes.get(spec.parent.name)?.subs?.has(spec.name) ?? false;
+  }
+
+  /** Per-command statistics for INFO commandstats, keyed by full name. */
+  *commandStats(): Generator<[string, CommandStat]> {
+    for (const [name, r] of this.routes) {
+      if (name !== r.spec.name) continue;
+      if (r.subs !== null) for (const s of r.subs.values()) yield [s.spec.fullName, s.stat];
+      if (r.handler !== null) yield [r.spec.fullName, r.stat];
+    }
+  }
+
+  resetStats(): void {
+    for (const [, s] of this.commandStats()) {
+      s.calls = 0;
+      s.usec = 0;
+      s.rejected = 0;
+      s.failed = 0;
+    }
+  }
+
+  /** Runs one command for a client, writing its reply (or rejection) to c.reply. */
+  execute(c: ClientContext, argv: string[]): void {
+    const server = this.server;
+    server.keyspace.now = Date.now();
+    c.lastInteraction = server.keyspace.now;
+    let route = this.routes.get(argv[0]!) ?? this.routes.get(argv[0]!.toLowerCase());
+    if (route === undefined) return this.reject(c, null, R.unknownCommand(argv));
+    if (route.subs !== null && argv.length >= 2) {
+      const sub = route.subs.get(argv[1]!.toLowerCase());
+      if (sub === undefined) {
+        if (route.handler === null) return this.reject(c, route, R.unknownSubcommand(argv));
+      } else {
+        route = sub;
+      }
+    }
+    const spec = route.spec;
+    const arity = spec.arity;
+    if ((arity > 0 && argv.length !== arity) || argv.length < -arity) {
+      return this.reject(c, route, R.WRONG_ARGS(spec.fullName));
+    }
+    const flags = spec.flags;
+    if (this.requirePass && !c.authenticated && !(flags & Flag.NO_AUTH)) return this.reject(c, route, R.NOAUTH);
+    if (c.flags & ClientFlag.PUBSUB && this.hooks.inPubSubContext?.(c) === true && !PUBSUB_ALLOWED.has(spec.parent?.name ?? spec.name)) {
+      return this.reject(
+        c,
+        route,
+        `ERR Can't execute '${spec.fullName}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`,
+      );
+    }
+    if (server.loading && !(flags & Flag.LOADING)) return this.reject(c, route, R.LOADING);
+    if (
+      server.role === 'replica' &&
+      this.replicaReadOnly &&
+      flags & Flag.WRITE &&
+      !(c.flags & ClientFlag.MASTER)
+    ) {
+      return this.reject(c, route, R.READONLY);
+    }
+    if (flags & Flag.DENYOOM && this.hooks.overMaxmemory !== undefined && !(c.flags & ClientFlag.MASTER)) {
+      if (this.hooks.overMaxmemory()) return this.reject(c, route, R.OOM);
+    }
+    if (c.flags & ClientFlag.MULTI && !NOT_QUEUED.has(spec.parent?.name ?? spec.name)) {
+      if (this.hooks.queueInMulti?.(c, spec, argv) === true) return;
+    }
+    this.call(c, route, argv);
+  }
+
+  /** Calls the handler with no guards (EXEC runs queued commands through here). */
+  call(c: ClientContext, route: Route, argv: string[]): void {
+    const server = this.server;
+    c.spec = route.spec;
+    c.argv = argv;
+    c.propagateAs = null;
+    const dirty = server.dirty;
+    const errors = c.reply.errorCount;
+    try {
+      route.handler!(c, argv);
+    } catch (err) {
+      // A handler bug must cost one command, never the process or the connection.
+      server.log.warning(`Internal error in '${route.spec.fullName}': ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      c.reply.error(`ERR internal error while executing '${route.spec.fullName}'`);
+    }
+    route.stat.calls++;
+    server.stats.totalCommands++;
+    if (c.reply.errorCount !== errors) route.stat.failed++;
+    if (server.dirty !== dirty && server.sinks.length > 0) {
+      const dbIndex = c.db.id;
+      // The handler may have set propagateAs; re-read it past the narrowing of the reset above.
+      const out = c.propagateAs as string[][] | null;
+      for (const sink of server.sinks) {
+        if (out === null) sink.propagate(dbIndex, argv);
+        else for (const cmd of out) sink.propagate(dbIndex, cmd);
+      }
+    }
+    this.hooks.afterCommand?.(c, route.spec, argv);
+  }
+
+  /** Runs an already-resolved command by spec (EXEC); returns false when it is not implemented. */
+  callSpec(c: ClientContext, spec: CommandSpec, argv: string[]): boolean {
+    const top = this.routes.get(spec.parent?.name ?? spec.name);
+    const route = spec.parent === null ? top : top?.subs?.get(spec.name);
+    if (route === undefined || route.handler === null) return false;
+    this.call(c, route, argv);
+    return true;
+  }
+
+  private reject(c: ClientContext, route: Route | null, text: string): void {
+    if (route !== null) route.stat.rejected++;
+    if (c.flags & ClientFlag.MULTI) c.flags |= ClientFlag.DIRTY_EXEC;
+    c.reply.error(text);
+  }
+}

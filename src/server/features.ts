@@ -1,0 +1,21 @@
+/**
+ * Feature modules that plug into the server (pub/sub, transactions, tracking, eviction,
+ * persistence, replication). Each installs its hooks, state and lifecycle callbacks; the order
+ * here is the order they are installed in.
+ */
+
+import type { Dispatcher } from './dispatch/dispatcher.js';
+import type { ServerContext } from './dispatch/context.js';
+import type { ServerLifecycle } from './server.js';
+
+/** What a feature module receives at install time. */
+export interface FeatureHost extends ServerContext, ServerLifecycle {
+  readonly dispatcher: Dispatcher;
+}
+
+export interface ServerFeature {
+  readonly name: string;
+  install(server: FeatureHost): void;
+}
+
+export const FEATURES: readonly ServerFeature[] = [];

@@ -1,0 +1,145 @@
+/**
+ * One numbered database: the key → Entry map, the slot tables for SCAN and sampling, and the
+ * read and write chokepoints every handler goes through.
+ *
+ * - `lookupRead` is the only read path: lazy expiry, hit/miss stats, access stamp (Redis lookupKeyRead).
+ * - `lookupWrite` is the write-side lookup: lazy expiry without stats (lookupKeyWrite).
+ * - Every change a handler makes ends with `keyspace.signalModified(db, key)` (signalModifiedKey),
+ *   which the keyspace forwards to WATCH, client tracking and keyspace notifications.
+ * Replicas never delete on their own clock: an expired key reads as missing but stays until the
+ * master's DEL arrives.
+ */
+
+import { Entry, ValueType, type StoredValue } from './entry.js';
+import { SlotTable } from './slot-table.js';
+import type { Keyspace } from './keyspace.js';
+
+export class Db {
+  readonly id: number;
+  readonly keyspace: Keyspace;
+  /** key → entry. Exposed read-only for whole-db walks (KEYS, snapshots, DEBUG DIGEST). */
+  dict = new Map<string, Entry>();
+  slots = new SlotTable<'slot', Entry>('slot');
+  volatile = new SlotTable<'vslot', Entry>('vslot');
+  constructor(id: number, keyspace: Keyspace) {
+    this.id = id;
+    this.keyspace = keyspace;
+  }
+
+  get size(): number {
+    return this.dict.size;
+  }
+
+  get expiresCount(): number {
+    return this.volatile.size;
+  }
+
+  /** Entry for `key` with lazy expiry; counts a hit or miss and stamps the access time. */
+  lookupRead(key: string): Entry | undefined {
+    const ks = this.keyspace;
+    const e = this.dict.get(key);
+    if (e === undefined || (e.expireAt !== -1 && ks.expireIfNeeded(this, e))) {
+      ks.stats.keyspaceMisses++;
+      return undefined;
+    }
+    ks.stats.keyspaceHits++;
+    ks.touchAccess(e);
+    return e;
+  }
+
+  /** Entry for `key` with lazy expiry, for commands that are about to change it. */
+  lookupWrite(key: string): Entry | undefined {
+    const e = this.dict.get(key);
+    if (e === undefined || (e.expireAt !== -1 && this.keyspace.expireIfNeeded(this, e))) return undefined;
+    this.keyspace.touchAccess(e);
+    return e;
+  }
+
+  /** Entry for `key` honouring expiry but without stats or access stamps (EXISTS-like checks, SCAN). */
+  peek(key: string): Entry | undefined {
+    const e = this.dict.get(key);
+    if (e === undefined || (e.expireAt !== -1 && this.keyspace.expireIfNeeded(this, e))) return undefined;
+    return e;
+  }
+
+  /** Adds a new key (the caller checked it is absent). Does not signal: the caller does. */
+  add(key: string, type: ValueType, value: StoredValue): Entry {
+    const e = new Entry(key, type, value, this.keyspace.now);
+    this.dict.set(key, e);
+    this.slots.add(e);
+    return e;
+  }
+
+  /**
+   * Sets `key` to a string value, creating or overwriting any type (SET semantics). The TTL is
+   * cleared unless `keepTtl`. Does not signal.
+   */
+  setString(key: string, value: string, keepTtl = false): Entry {
+    const e = this.dict.get(key);
+    if (e === undefined) return this.add(key, ValueType.STRING, value);
+    e.type = ValueType.STRING;
+    e.value = value;
+    if (!keepTtl && e.expireAt !== -1) this.persist(e);
+    this.keyspace.touchAccess(e);
+    return e;
+  }
+
+  /** Replaces the value of an existing entry with another type's value (e.g. STORE commands). */
+  replace(e: Entry, type: ValueType, value: StoredValue): void {
+    e.type = type;
+    e.value = value;
+  }
+
+  /** Removes an entry. Does not signal. */
+  remove(e: Entry): void {
+    if (this.dict.get(e.key) !== e) return;
+    this.dict.delete(e.key);
+    this.slots.remove(e);
+    if (e.expireAt !== -1) {
+      this.volatile.remove(e);
+      e.expireAt = -1;
+    }
+  }
+
+  /** Removes `key` if present (expired keys count as absent); true when something was deleted. */
+  delete(key: string): boolean {
+    const e = this.peek(key);
+    if (e === undefined) return false;
+    this.remove(e);
+    return true;
+  }
+
+  /** Sets an absolute expiry (ms). */
+  setExpire(e: Entry, at: number): void {
+    if (e.expireAt === -1) this.volatile.add(e);
+    e.expireAt = at;
+  }
+
+  /** Clears the expiry; true when the key had one. */
+  persist(e: Entry): boolean {
+    if (e.expireAt === -1) return false;
+    this.volatile.remove(e);
+    e.expireAt = -1;
+    return true;
+  }
+
+  /** Drops every key. Does not signal. */
+  clear(): void {
+    this.dict.clear();
+    this.slots.clear();
+    this.volatile.clear();
+  }
+
+  /** Swaps contents with another database in O(1) (SWAPDB): entries do not point at their Db. */
+  swapWith(other: Db): void {
+    const dict = this.dict;
+    const slots = this.slots;
+    const volatile = this.volatile;
+    this.dict = other.dict;
+    this.slots = other.slots;
+    this.volatile = other.volatile;
+    other.dict = dict;
+    other.slots = slots;
+    other.volatile = volatile;
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * One stored key: its type tag, value, absolute expiry and the bookkeeping the keyspace needs
+ * (slot numbers for SCAN and sampling, access stamp for LRU/LFU).
+ *
+ * Values by type: STRING → latin1 string (the server's byte string); the collection types hold the
+ * structure owned by their datatypes/ module, which alone casts `value` back to its class.
+ */
+
+export const ValueType = {
+  STRING: 0,
+  LIST: 1,
+  HASH: 2,
+  SET: 3,
+  ZSET: 4,
+} as const;
+export type ValueType = (typeof ValueType)[keyof typeof ValueType];
+
+/** TYPE command names, indexed by ValueType. */
+export const TYPE_NAMES: readonly string[] = ['string', 'list', 'hash', 'set', 'zset'];
+
+/** A collection value reports its size so the keyspace can account memory and delete it when empty. */
+export interface CollectionValue {
+  /** Number of elements. */
+  readonly size: number;
+  /** Estimated heap bytes held by the structure (for MEMORY USAGE and maxmemory). */
+  readonly bytes: number;
+}
+
+export type StoredValue = string | CollectionValue;
+
+export class Entry {
+  key: string;
+  type: ValueType;
+  value: StoredValue;
+  /** Absolute expiry in ms since the epoch, or -1 when the key is persistent. */
+  expireAt = -1;
+  /** Index in the database's slot array (SCAN cursor order, random sampling). */
+  slot = -1;
+  /** Index in the database's volatile-slot array while expireAt !== -1. */
+  vslot = -1;
+  /** Last access, in ms (LRU clock); with an LFU policy the low bits hold the counter instead. */
+  access = 0;
+
+  constructor(key: string, type: ValueType, value: StoredValue, now: number) {
+    this.key = key;
+    this.type = type;
+    this.value = value;
+    this.access = now;
+  }
+}

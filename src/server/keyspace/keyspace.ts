@@ -1,0 +1,127 @@
+/**
+ * All databases plus what they share: the command clock, keyspace statistics, expiry, and the
+ * hooks through which changes reach WATCH, client tracking, keyspace notifications and propagation.
+ *
+ * The clock (`now`) is set once per command by the dispatcher, so every key a command touches is
+ * judged against the same instant (Redis's cached mstime). Active expiry samples volatile keys
+ * within a time budget per tick (Redis activeExpireCycle, slow mode).
+ */
+
+import { Db } from './db.js';
+import type { Entry } from './entry.js';
+
+export interface KeyspaceStats {
+  keyspaceHits: number;
+  keyspaceMisses: number;
+  expiredKeys: number;
+  evictedKeys: number;
+}
+
+/** Where keyspace changes are reported. The server installs its own; the default does nothing. */
+export interface KeyspaceHooks {
+  /** A key was changed or deleted by a command, expiry or eviction (Redis signalModifiedKey). */
+  keyModified(db: Db, key: string): void;
+  /** A database was emptied (null: all of them, FLUSHALL). */
+  flushed(db: Db | null): void;
+  /** A key expired and was deleted here (the master propagates a DEL for it). */
+  keyExpired(db: Db, key: string): void;
+}
+
+const NO_HOOKS: KeyspaceHooks = {
+  keyModified() {},
+  flushed() {},
+  keyExpired() {},
+};
+
+/** Keys sampled per active-expiry round, and the share of expired ones that triggers another round. */
+const EXPIRE_SAMPLE = 20;
+const EXPIRE_REPEAT_THRESHOLD = 5;
+
+export class Keyspace {
+  readonly dbs: Db[];
+  readonly stats: KeyspaceStats = { keyspaceHits: 0, keyspaceMisses: 0, expiredKeys: 0, evictedKeys: 0 };
+  hooks: KeyspaceHooks = NO_HOOKS;
+  /** The current command's time in ms. */
+  now = Date.now();
+  /** On a replica keys are never deleted by expiry here; they only read as missing. */
+  replicaMode = false;
+  /** When true, access stamps are not updated (e.g. OBJECT IDLETIME, or a DEBUG switch). */
+  freezeAccess = false;
+
+  constructor(databases: number) {
+    this.dbs = [];
+    for (let i = 0; i < databases; i++) this.dbs.push(new Db(i, this));
+  }
+
+  /** Marks a read or write access on an entry (LRU clock). */
+  touchAccess(e: Entry): void {
+    if (!this.freezeAccess) e.access = this.now;
+  }
+
+  /**
+   * Called on an entry whose expireAt is set: true when it is logically expired. On a master the
+   * key is deleted, counted, propagated and signalled.
+   */
+  expireIfNeeded(db: Db, e: Entry): boolean {
+    if (e.expireAt > this.now) return false;
+    if (this.replicaMode) return true;
+    this.deleteExpired(db, e);
+    return true;
+  }
+
+  private deleteExpired(db: Db, e: Entry): void {
+    const key = e.key;
+    db.remove(e);
+    this.stats.expiredKeys++;
+    this.hooks.keyExpired(db, key);
+    this.hooks.keyModified(db, key);
+  }
+
+  /** Signals a change of `key` made by a command. */
+  signalModified(db: Db, key: string): void {
+    this.hooks.keyModified(db, key);
+  }
+
+  /** Empties one database, or all when db is null, and signals it. Returns the number of keys removed. */
+  flush(db: Db | null): number {
+    let removed = 0;
+    for (const d of db === null ? this.dbs : [db]) {
+      removed += d.size;
+      d.clear();
+    }
+    this.hooks.flushed(db);
+    return removed;
+  }
+
+  /**
+   * One active-expiry pass over every database, stopping after `budgetMs`. Returns keys expired.
+   * Each round samples EXPIRE_SAMPLE volatile keys; a round that finds more than a quarter expired
+   * is repeated, so a database full of stale keys is drained quickly without blocking the loop.
+   */
+  activeExpireCycle(budgetMs: number): number {
+    if (this.replicaMode) return 0;
+    const start = Date.now();
+    this.now = start;
+    let total = 0;
+    for (const db of this.dbs) {
+      for (let rounds = 0; rounds < 10_000 && db.expiresCount > 0; rounds++) {
+        let expired = 0;
+        const n = Math.min(EXPIRE_SAMPLE, db.expiresCount);
+        for (let i = 0; i < n; i++) {
+          const e = db.volatile.random();
+          if (e !== undefined && e.expireAt <= this.now) {
+            this.deleteExpired(db, e);
+            expired++;
+          }
+        }
+        total += expired;
+        if (expired <= EXPIRE_REPEAT_THRESHOLD) break;
+        if ((rounds & 15) === 15) {
+          this.now = Date.now();
+          if (this.now - start >= budgetMs) return total;
+        }
+      }
+    }
+    return total;
+  }
+}

@@ -1,0 +1,170 @@
+/**
+ * One client connection: reads and parses requests, runs them through the dispatcher, and writes
+ * the replies of a whole input chunk with one socket write.
+ *
+ * Invariants:
+ * - commands run in arrival order; a blocked client (BLPOP…) stops processing its input until it
+ *   is resumed, and later pipelined commands wait behind it, as in Redis;
+ * - while the socket is backed up (write() returned false) we stop reading from it;
+ * - a protocol error replies `-ERR Protocol error: …` after the replies of the good commands before
+ *   it, then closes the connection;
+ * - `close()` is idempotent and releases every per-client resource through the server's hooks.
+ */
+
+import type { Socket } from 'node:net';
+import { RequestParser } from '../../protocol/request-parser.js';
+import { ReplyWriter } from '../../protocol/reply-writer.js';
+import type { CommandSpec } from '../../commands/spec.js';
+import type { Db } from '../keyspace/db.js';
+import { ClientFlag, type ClientContext, type ServerContext } from '../dispatch/context.js';
+import type { Dispatcher } from '../dispatch/dispatcher.js';
+
+/** What a session needs from the server beyond ServerContext. */
+export interface SessionHost {
+  readonly context: ServerContext;
+  readonly dispatcher: Dispatcher;
+  /** Called once when the session has closed, to release its per-feature state. */
+  sessionClosed(s: Session): void;
+  /** Queues a session whose replies were written out of band, flushed before the next I/O turn. */
+  queueFlush(s: Session): void;
+}
+
+function formatAddress(address: string | undefined, port: number | undefined): string {
+  if (address === undefined) return '?:0';
+  const a = address.startsWith('::ffff:') ? address.slice(7) : address;
+  return `${a}:${port ?? 0}`;
+}
+
+export class Session implements ClientContext {
+  readonly id: number;
+  name = '';
+  db: Db;
+  readonly reply = new ReplyWriter();
+  readonly server: ServerContext;
+  authenticated: boolean;
+  flags = 0;
+  readonly addr: string;
+  readonly laddr: string;
+  readonly createdAt: number;
+  lastInteraction: number;
+  spec: CommandSpec | null = null;
+  argv: string[] = [];
+  propagateAs: string[][] | null = null;
+  readonly ext = new Map<string, unknown>();
+  readonly parser: RequestParser;
+  readonly socket: Socket;
+  private closed = false;
+  private flushQueued = false;
+  private processing = false;
+
+  constructor(
+    id: number,
+    socket: Socket,
+    private readonly host: SessionHost,
+  ) {
+    this.id = id;
+    this.socket = socket;
+    this.server = host.context;
+    this.db = this.server.keyspace.dbs[0]!;
+    this.createdAt = Date.now();
+    this.lastInteraction = this.createdAt;
+    this.addr = formatAddress(socket.remoteAddress, socket.remotePort);
+    this.laddr = formatAddress(socket.localAddress, socket.localPort);
+    this.authenticated = this.server.config.str('requirepass') === '';
+    this.parser = new RequestParser({ maxBulkLength: this.server.config.int('proto-max-bulk-len') });
+    this.parser.authRequired = !this.authenticated;
+    this.reply.onError = (text) => this.countError(text);
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('drain', () => this.onDrain());
+    socket.on('error', () => this.close(false));
+    socket.on('close', () => this.close(false));
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  private countError(text: string): void {
+    const stats = this.server.stats;
+    stats.totalErrorReplies++;
+    const sp = text.indexOf(' ');
+    const prefix = sp === -1 ? text : text.slice(0, sp);
+    stats.errors.set(prefix, (stats.errors.get(prefix) ?? 0) + 1);
+  }
+
+  private onData(chunk: Buffer): void {
+    this.server.stats.netInputBytes += chunk.length;
+    this.parser.feed(chunk);
+    this.process();
+  }
+
+  /** Runs every complete buffered command (until blocked or closing), then flushes once. */
+  process(): void {
+    if (this.processing || this.closed) return;
+    this.processing = true;
+    const dispatcher = this.host.dispatcher;
+    const parser = this.parser;
+    try {
+      while ((this.flags & (ClientFlag.BLOCKED | ClientFlag.CLOSE_AFTER_REPLY | ClientFlag.CLOSE_ASAP)) === 0) {
+        const argv = parser.next();
+        if (argv === null) break;
+        dispatcher.execute(this, argv);
+        parser.authRequired = !this.authenticated;
+      }
+      if (parser.error !== null && (this.flags & ClientFlag.CLOSE_AFTER_REPLY) === 0) {
+        this.reply.error(`ERR ${parser.error}`);
+        this.server.log.verbose(`Protocol error (${parser.error}) from client: id=${this.id} addr=${this.addr}`);
+        this.flags |= ClientFlag.CLOSE_AFTER_REPLY;
+      }
+    } finally {
+      this.processing = false;
+    }
+    this.flush();
+  }
+
+  /** Writes pending replies; ends the socket if the client is to be closed after its replies. */
+  flush(): void {
+    this.flushQueued = false;
+    if (this.closed) return;
+    const out = this.reply.take();
+    if (out !== null) {
+      this.server.stats.netOutputBytes += out.length;
+      if (!this.socket.write(out)) this.socket.pause();
+    }
+    if (this.flags & ClientFlag.CLOSE_AFTER_REPLY) this.close(true);
+  }
+
+  private onDrain(): void {
+    if (this.closed) return;
+    this.socket.resume();
+  }
+
+  requestFlush(): void {
+    if (this.flushQueued || this.closed || this.processing) return;
+    this.flushQueued = true;
+    this.host.queueFlush(this);
+  }
+
+  resume(): void {
+    if (this.closed) return;
+    setImmediate(() => this.process());
+  }
+
+  close(afterReply: boolean): void {
+    if (this.closed) return;
+    if (afterReply) {
+      this.flags |= ClientFlag.CLOSE_AFTER_REPLY;
+      if (this.processing) return;
+      const out = this.reply.take();
+      if (out !== null) this.socket.write(out);
+      this.closed = true;
+      this.socket.end();
+    } else {
+      this.closed = true;
+      this.reply.discard();
+      this.socket.destroy();
+    }
+    this.host.sessionClosed(this);
+  }
+}

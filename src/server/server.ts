@@ -1,0 +1,233 @@
+/**
+ * Wires the storage node together: configuration, log, keyspace, dispatcher and handler tables,
+ * feature modules, the listener and its sessions, and the periodic cron (active expiry, client
+ * timeouts, feature ticks). `createServer()` is the embedding API; the bin wraps it.
+ *
+ * Invariant: everything the server starts (listeners, sockets, timers) `close()` stops.
+ */
+
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Socket } from 'node:net';
+import { ConfigError } from '../errors.js';
+import { ServerConfig } from './config.js';
+import { ClientFlag, type ClientContext, type PropagationSink, ServerContext, ServerStats } from './dispatch/context.js';
+import { Dispatcher } from './dispatch/dispatcher.js';
+import { HANDLER_TABLES } from './handler-tables.js';
+import { FEATURES, type ServerFeature } from './features.js';
+import { Keyspace } from './keyspace/keyspace.js';
+import { Listener } from './network/listener.js';
+import { Session, type SessionHost } from './network/session.js';
+import { Logger, type LogLevel } from './util/log.js';
+
+/** Pub/sub subscribers, replicas, our master link and blocked clients are never closed as idle. */
+const NEVER_IDLE = ClientFlag.BLOCKED | ClientFlag.REPLICA | ClientFlag.MASTER | ClientFlag.PUBSUB;
+
+export const SERVER_VERSION = '7.0.15';
+export const RINGCACHE_VERSION = '0.1.0';
+
+export interface ServerOptions {
+  /** redis.conf-style parameters, e.g. `{ port: 0, maxmemory: '100mb' }`. Applied after the file. */
+  config?: Readonly<Record<string, string | number | boolean>>;
+  /** Path of a redis.conf-style file. */
+  configFile?: string;
+  /** Receives log lines instead of stdout/logfile (tests). */
+  logSink?: (line: string) => void;
+}
+
+function toText(v: string | number | boolean): string {
+  return typeof v === 'boolean' ? (v ? 'yes' : 'no') : String(v);
+}
+
+/** The server's lifecycle hooks that feature modules may register (shutdown flush, cron tick…). */
+export interface ServerLifecycle {
+  /** Runs on every cron tick (hz times a second). */
+  onCron(fn: () => void): void;
+  /** Runs before the server closes (flush AOF, save snapshot…); awaited. */
+  onShutdown(fn: (save: boolean | null) => Promise<void> | void): void;
+  /** Runs after the listener is bound, before "Ready to accept connections" (loading data…). */
+  onStart(fn: () => Promise<void> | void): void;
+  /** Runs when a client disconnects. */
+  onClientClose(fn: (c: ClientContext) => void): void;
+}
+
+export class RingcacheServer implements ServerContext, SessionHost, ServerLifecycle {
+  readonly config = new ServerConfig();
+  readonly log = new Logger();
+  readonly keyspace: Keyspace;
+  readonly stats: ServerStats = {
+    startedAt: Date.now(),
+    totalConnections: 0,
+    rejectedConnections: 0,
+    totalCommands: 0,
+    netInputBytes: 0,
+    netOutputBytes: 0,
+    totalErrorReplies: 0,
+    commands: new Map(),
+    errors: new Map(),
+  };
+  readonly runId = randomBytes(20).toString('hex');
+  readonly version = SERVER_VERSION;
+  readonly clients = new Map<number, Session>();
+  readonly sinks: PropagationSink[] = [];
+  readonly ext = new Map<string, unknown>();
+  readonly dispatcher: Dispatcher;
+  dirty = 0;
+  loading = false;
+  role: 'master' | 'replica' = 'master';
+
+  private readonly listener: Listener;
+  private nextClientId = 1;
+  private cronTimer: NodeJS.Timeout | null = null;
+  private pendingFlush: Session[] = [];
+  private flushScheduled = false;
+  private readonly cronHooks: (() => void)[] = [];
+  private readonly shutdownHooks: ((save: boolean | null) => Promise<void> | void)[] = [];
+  private readonly startHooks: (() => Promise<void> | void)[] = [];
+  private readonly closeHooks: ((c: ClientContext) => void)[] = [];
+  private closing: Promise<void> | null = null;
+  /** Resolves when the server has shut down (SHUTDOWN, signal or close()). */
+  readonly closed: Promise<void>;
+  private resolveClosed!: () => void;
+
+  constructor(options: ServerOptions = {}, features: readonly ServerFeature[] = FEATURES) {
+    this.closed = new Promise((r) => (this.resolveClosed = r));
+    if (options.configFile !== undefined) {
+      this.config.file = options.configFile;
+      this.config.loadText(readFileSync(options.configFile, 'utf8'), options.configFile);
+    }
+    for (const [name, value] of Object.entries(options.config ?? {})) {
+      const err = this.config.set(name, toText(value), { startup: true });
+      if (err === 'unknown') throw new ConfigError(`unknown configuration parameter '${name}'`);
+      if (err !== null) throw new ConfigError(`invalid value for '${name}': ${err}`);
+    }
+    if (options.logSink !== undefined) this.log.sink = options.logSink;
+    this.config.watch('loglevel', (v) => (this.log.level = v as LogLevel));
+    this.log.file = this.config.str('logfile');
+    this.keyspace = new Keyspace(this.config.int('databases'));
+    this.dispatcher = new Dispatcher(this, HANDLER_TABLES);
+    this.config.watch('requirepass', (v) => (this.dispatcher.requirePass = v !== ''));
+    this.config.watch('replica-read-only', (v) => (this.dispatcher.replicaReadOnly = v === true));
+    this.listener = new Listener({
+      config: this.config,
+      log: this.log,
+      clientCount: () => this.clients.size,
+      accept: (s) => this.accept(s),
+      rejected: () => this.stats.rejectedConnections++,
+    });
+    for (const f of features) f.install(this);
+  }
+
+  get port(): number {
+    return this.listener.port;
+  }
+
+  /** The ServerContext view handed to sessions. */
+  get context(): ServerContext {
+    return this;
+  }
+
+  onCron(fn: () => void): void {
+    this.cronHooks.push(fn);
+  }
+
+  onShutdown(fn: (save: boolean | null) => Promise<void> | void): void {
+    this.shutdownHooks.push(fn);
+  }
+
+  onStart(fn: () => Promise<void> | void): void {
+    this.startHooks.push(fn);
+  }
+
+  onClientClose(fn: (c: ClientContext) => void): void {
+    this.closeHooks.push(fn);
+  }
+
+  /** Binds the listener, runs start hooks (loading), starts the cron. Resolves with the port. */
+  async listen(): Promise<number> {
+    const port = await this.listener.listen();
+    this.log.notice(`Server initialized, ringcache ${RINGCACHE_VERSION} (redis ${SERVER_VERSION} compatible), pid=${process.pid}`);
+    this.log.notice(`Running mode=standalone, port=${port}.`);
+    for (const fn of this.startHooks) await fn();
+    const hz = Math.max(1, Math.min(500, this.config.int('hz')));
+    this.cronTimer = setInterval(() => this.cron(), Math.floor(1000 / hz));
+    this.log.notice('Ready to accept connections tcp');
+    return port;
+  }
+
+  private cron(): void {
+    const hz = Math.max(1, this.config.int('hz'));
+    // Active expiry: at most a quarter of each tick (Redis ACTIVE_EXPIRE_CYCLE_SLOW_TIME_PERC).
+    this.keyspace.activeExpireCycle(Math.max(1, 250 / hz));
+    const timeout = this.config.int('timeout');
+    if (timeout > 0) {
+      const now = Date.now();
+      for (const c of this.clients.values()) {
+        if (now - c.lastInteraction > timeout * 1000 && (c.flags & NEVER_IDLE) === 0) {
+          this.log.verbose(`Closing idle client id=${c.id}`);
+          c.close(false);
+        }
+      }
+    }
+    for (const fn of this.cronHooks) fn();
+  }
+
+  private accept(socket: Socket): void {
+    const s = new Session(this.nextClientId++, socket, this);
+    this.clients.set(s.id, s);
+    this.stats.totalConnections++;
+  }
+
+  sessionClosed(s: Session): void {
+    this.clients.delete(s.id);
+    for (const fn of this.closeHooks) fn(s);
+  }
+
+  queueFlush(s: Session): void {
+    this.pendingFlush.push(s);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    queueMicrotask(() => {
+      this.flushScheduled = false;
+      const list = this.pendingFlush;
+      this.pendingFlush = [];
+      for (const c of list) c.flush();
+    });
+  }
+
+  /** SHUTDOWN: run shutdown hooks (persistence), then close everything. */
+  shutdown(opts: { save: boolean | null; reason: string }): void {
+    this.log.warning(`${opts.reason}: scheduling shutdown...`);
+    void this.stop(opts.save);
+  }
+
+  /** Stops the server; safe to call more than once. */
+  close(): Promise<void> {
+    return this.stop(false);
+  }
+
+  private stop(save: boolean | null): Promise<void> {
+    if (this.closing !== null) return this.closing;
+    this.closing = (async () => {
+      if (this.cronTimer !== null) clearInterval(this.cronTimer);
+      this.cronTimer = null;
+      await this.listener.close();
+      for (const fn of this.shutdownHooks) {
+        try {
+          await fn(save);
+        } catch (err) {
+          this.log.warning(`Error during shutdown: ${String(err)}`);
+        }
+      }
+      for (const c of [...this.clients.values()]) c.close(false);
+      this.log.notice('ringcache is now ready to exit, bye bye...');
+      this.resolveClosed();
+    })();
+    return this.closing;
+  }
+}
+
+/** Creates a storage node (not yet listening: call `listen()`). */
+export function createServer(options: ServerOptions = {}): RingcacheServer {
+  return new RingcacheServer(options);
+}
