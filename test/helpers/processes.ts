@@ -1,0 +1,177 @@
+/**
+ * Starts and stops real server processes for integration and differential tests: our
+ * `ringcache-server` (from dist/, built by `npm test`) and, when installed, Debian's `redis-server`.
+ * Every process started here is stopped by `stop()` (SIGTERM, then SIGKILL after a grace period),
+ * and a process-exit hook kills any left behind, so a failing test never leaks a server.
+ */
+
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const RINGCACHE_BIN = join(ROOT, 'dist', 'bin', 'ringcache-server.js');
+
+const live = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const p of live) p.kill('SIGKILL');
+});
+
+/** A free TCP port on 127.0.0.1 (bind to 0, read, release). */
+export async function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const s = net.createServer();
+    s.once('error', rej);
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      const port = typeof a === 'object' && a !== null ? a.port : 0;
+      s.close(() => res(port));
+    });
+  });
+}
+
+let redisChecked: boolean | null = null;
+/** True when `redis-server` is on PATH. */
+export function hasRedis(): boolean {
+  if (redisChecked === null) redisChecked = spawnSync('redis-server', ['--version']).status === 0;
+  return redisChecked;
+}
+
+let sentinelChecked: boolean | null = null;
+export function hasSentinel(): boolean {
+  if (sentinelChecked === null) sentinelChecked = spawnSync('redis-sentinel', ['--version']).status === 0;
+  return sentinelChecked;
+}
+
+export interface ServerProcess {
+  readonly port: number;
+  readonly host: string;
+  readonly pid: number;
+  readonly dir: string;
+  /** Everything the process printed so far. */
+  output(): string;
+  /** Resolves when a line matching `re` has been printed (rejects after timeoutMs). */
+  waitFor(re: RegExp, timeoutMs?: number): Promise<void>;
+  /** SIGTERM, wait for exit (SIGKILL after graceMs). Removes the temp dir unless keepDir. */
+  stop(graceMs?: number): Promise<number | null>;
+  /** SIGKILL now. */
+  kill(): Promise<void>;
+  signal(sig: NodeJS.Signals): void;
+  readonly exited: Promise<number | null>;
+}
+
+export interface StartOptions {
+  /** Extra `--name value` arguments (values may contain spaces: they become several words). */
+  args?: Record<string, string | number>;
+  /** Working directory / `dir` (a fresh temp dir by default). */
+  dir?: string;
+  port?: number;
+  keepDir?: boolean;
+  /** Extra raw argv after the options. */
+  extra?: string[];
+  startTimeoutMs?: number;
+}
+
+function launch(cmd: string, argv: string[], port: number, dir: string, readyRe: RegExp, opts: StartOptions): Promise<ServerProcess> {
+  const child = spawn(cmd, argv, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  live.add(child);
+  let out = '';
+  const waiters: { re: RegExp; resolve: () => void }[] = [];
+  const onData = (d: Buffer): void => {
+    out += d.toString();
+    for (let i = waiters.length - 1; i >= 0; i--) {
+      if (waiters[i]!.re.test(out)) {
+        waiters[i]!.resolve();
+        waiters.splice(i, 1);
+      }
+    }
+  };
+  child.stdout!.on('data', onData);
+  child.stderr!.on('data', onData);
+  const exited = new Promise<number | null>((r) =>
+    child.once('exit', (code) => {
+      live.delete(child);
+      r(code);
+    }),
+  );
+  const waitFor = (re: RegExp, timeoutMs = 10_000): Promise<void> =>
+    new Promise<void>((res, rej) => {
+      if (re.test(out)) return res();
+      const t = setTimeout(() => rej(new Error(`timeout waiting for ${re} in output of ${cmd}:\n${out}`)), timeoutMs);
+      waiters.push({ re, resolve: () => (clearTimeout(t), res()) });
+      void exited.then((code) => {
+        clearTimeout(t);
+        rej(new Error(`${cmd} exited (${code}) before ${re}:\n${out}`));
+      });
+    });
+  const proc: ServerProcess = {
+    port,
+    host: '127.0.0.1',
+    pid: child.pid ?? -1,
+    dir,
+    output: () => out,
+    waitFor,
+    exited,
+    signal: (sig) => void child.kill(sig),
+    async kill() {
+      child.kill('SIGKILL');
+      await exited;
+    },
+    async stop(graceMs = 5000) {
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+      child.kill('SIGCONT');
+      child.kill('SIGTERM');
+      const t = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      const code = await exited;
+      clearTimeout(t);
+      if (opts.dir === undefined && opts.keepDir !== true) rmSync(dir, { recursive: true, force: true });
+      return code;
+    },
+  };
+  return waitFor(readyRe, opts.startTimeoutMs ?? 15_000).then(
+    () => proc,
+    async (err: unknown) => {
+      await proc.kill();
+      throw err;
+    },
+  );
+}
+
+function toArgv(args: Record<string, string | number>): string[] {
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(args)) {
+    out.push(`--${k}`);
+    const s = String(v);
+    // An empty value must still be passed as one (empty) word.
+    if (s === '') out.push('');
+    else out.push(...s.split(' '));
+  }
+  return out;
+}
+
+/** Starts `ringcache-server` on a free loopback port. Requires `npm run build` (npm test does it). */
+export async function startRingcache(opts: StartOptions = {}): Promise<ServerProcess> {
+  if (!existsSync(RINGCACHE_BIN)) throw new Error(`${RINGCACHE_BIN} is missing: run npm run build first`);
+  const port = opts.port ?? (await freePort());
+  const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'ringcache-test-'));
+  const argv = [RINGCACHE_BIN, '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, ...toArgv(opts.args ?? {}), ...(opts.extra ?? [])];
+  return launch(process.execPath, argv, port, dir, /Ready to accept connections/, opts);
+}
+
+/** Starts Debian's `redis-server` on a free loopback port with persistence off unless asked. */
+export async function startRedis(opts: StartOptions = {}): Promise<ServerProcess> {
+  const port = opts.port ?? (await freePort());
+  const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'redis-test-'));
+  const base: Record<string, string | number> = { save: '', appendonly: 'no', ...(opts.args ?? {}) };
+  const argv = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, ...toArgv(base), ...(opts.extra ?? [])];
+  return launch('redis-server', argv, port, dir, /Ready to accept connections/, opts);
+}
+
+/** Prints once why Redis-dependent tests are skipped. */
+export function redisSkipReason(): string | null {
+  if (hasRedis()) return null;
+  return 'redis-server is not installed (apt-get install redis-server redis-tools redis-sentinel); skipping tests that need real Redis';
+}
