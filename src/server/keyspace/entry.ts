@@ -24,6 +24,8 @@ export interface CollectionValue {
   readonly size: number;
   /** Estimated heap bytes held by the structure (for MEMORY USAGE and maxmemory). */
   readonly bytes: number;
+  /** A deep copy (COPY, and anything else that must not share structure). */
+  clone(): CollectionValue;
 }
 
 export type StoredValue = string | CollectionValue;
