@@ -19,6 +19,12 @@ const GROUP_CATEGORY: Partial<Record<CommandGroup, string>> = {
   scripting: '@scripting',
 };
 
+/** Redis prints categories in the order of its ACLCommandCategories table. */
+const ORDER = [
+  '@keyspace', '@read', '@write', '@set', '@sortedset', '@list', '@hash', '@string', '@bitmap', '@hyperloglog',
+  '@geo', '@stream', '@pubsub', '@admin', '@fast', '@slow', '@blocking', '@dangerous', '@connection', '@transaction', '@scripting',
+];
+
 export function aclCategories(spec: CommandSpec): string[] {
   const out: string[] = [];
   const f = spec.flags;
@@ -31,5 +37,5 @@ export function aclCategories(spec: CommandSpec): string[] {
   if (!(f & Flag.FAST)) out.push('@slow');
   const g = GROUP_CATEGORY[spec.group];
   if (g !== undefined && !out.includes(g)) out.push(g);
-  return out;
+  return out.sort((a, b) => ORDER.indexOf(a) - ORDER.indexOf(b));
 }

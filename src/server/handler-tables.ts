@@ -7,5 +7,19 @@ import type { HandlerTable } from './dispatch/context.js';
 import { STRING_HANDLERS } from './datatypes/string.js';
 import { KEY_HANDLERS } from './commands/keys.js';
 import { CONNECTION_HANDLERS } from './commands/connection.js';
+import { CLIENT_HANDLERS } from './commands/client.js';
+import { CONFIG_HANDLERS } from './commands/config-cmd.js';
+import { INFO_HANDLERS } from './commands/info.js';
+import { INTROSPECTION_HANDLERS } from './commands/introspection.js';
+import { ADMIN_HANDLERS } from './commands/admin.js';
 
-export const HANDLER_TABLES: readonly HandlerTable[] = [STRING_HANDLERS, KEY_HANDLERS, CONNECTION_HANDLERS];
+export const HANDLER_TABLES: readonly HandlerTable[] = [
+  STRING_HANDLERS,
+  KEY_HANDLERS,
+  CONNECTION_HANDLERS,
+  CLIENT_HANDLERS,
+  CONFIG_HANDLERS,
+  INFO_HANDLERS,
+  INTROSPECTION_HANDLERS,
+  ADMIN_HANDLERS,
+];

@@ -49,6 +49,8 @@ export interface ServerLifecycle {
   onStart(fn: () => Promise<void> | void): void;
   /** Runs when a client disconnects. */
   onClientClose(fn: (c: ClientContext) => void): void;
+  /** Runs on RESET (drop MULTI, subscriptions, tracking…). */
+  onClientReset(fn: (c: ClientContext) => void): void;
 }
 
 export class RingcacheServer implements ServerContext, SessionHost, ServerLifecycle {
@@ -85,6 +87,7 @@ export class RingcacheServer implements ServerContext, SessionHost, ServerLifecy
   private readonly shutdownHooks: ((save: boolean | null) => Promise<void> | void)[] = [];
   private readonly startHooks: (() => Promise<void> | void)[] = [];
   private readonly closeHooks: ((c: ClientContext) => void)[] = [];
+  private readonly resetHooks: ((c: ClientContext) => void)[] = [];
   private closing: Promise<void> | null = null;
   /** Resolves when the server has shut down (SHUTDOWN, signal or close()). */
   readonly closed: Promise<void>;
@@ -141,6 +144,19 @@ export class RingcacheServer implements ServerContext, SessionHost, ServerLifecy
 
   onClientClose(fn: (c: ClientContext) => void): void {
     this.closeHooks.push(fn);
+  }
+
+  onClientReset(fn: (c: ClientContext) => void): void {
+    this.resetHooks.push(fn);
+  }
+
+  resetClient(c: ClientContext): void {
+    for (const fn of this.resetHooks) fn(c);
+    c.db = this.keyspace.dbs[0]!;
+    c.reply.proto = 2;
+    c.name = '';
+    c.flags &= ~(ClientFlag.PUBSUB | ClientFlag.NO_EVICT | ClientFlag.REPLY_OFF | ClientFlag.REPLY_SKIP | ClientFlag.REPLY_SKIP_NEXT);
+    c.authenticated = this.config.str('requirepass') === '';
   }
 
   /** Binds the listener, runs start hooks (loading), starts the cron. Resolves with the port. */

@@ -29,6 +29,7 @@ export const CONNECTION_COMMANDS: readonly CommandDraft[] = [
       cmd('unpause', 2, `admin ${CONN}`, [0, 0, 0], { since: '6.2.0' }),
       cmd('reply', 3, CONN, [0, 0, 0], { since: '3.2.0' }),
       cmd('no-evict', 3, `admin ${CONN}`, [0, 0, 0], { since: '7.0.0' }),
+      cmd('setinfo', 4, CONN, [0, 0, 0], { since: '7.2.0' }),
       cmd('unblock', -3, `admin ${CONN}`, [0, 0, 0], { since: '5.0.0' }),
       cmd('help', 2, 'loading stale', [0, 0, 0], { since: '5.0.0' }),
     ],

@@ -1,10 +1,45 @@
 /**
- * Connection commands: PING, ECHO, SELECT, QUIT (and, as they land: HELLO, AUTH, RESET, CLIENT …).
+ * Connection commands: PING, ECHO, SELECT, QUIT, HELLO, AUTH, RESET.
+ * There is one user (`default`); AUTH and HELLO AUTH check it against `requirepass`.
  */
 
-import type { HandlerTable } from '../dispatch/context.js';
+import type { ClientContext, HandlerTable } from '../dispatch/context.js';
 import { ClientFlag } from '../dispatch/context.js';
+import { parseInteger } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
+import { validClientName } from './client.js';
+
+const WRONGPASS = 'WRONGPASS invalid username-password pair or user is disabled.';
+
+/** Checks credentials for the `default` user; replies with the error and returns false on failure. */
+function authenticate(c: ClientContext, user: string, pass: string): boolean {
+  const required = c.server.config.str('requirepass');
+  if (user === 'default' && (required === '' || pass === required)) {
+    c.authenticated = true;
+    return true;
+  }
+  c.reply.error(WRONGPASS);
+  return false;
+}
+
+function helloReply(c: ClientContext): void {
+  const r = c.reply;
+  r.map(7);
+  r.bulk('server');
+  r.bulk('redis');
+  r.bulk('version');
+  r.bulk(c.server.version);
+  r.bulk('proto');
+  r.integer(r.proto);
+  r.bulk('id');
+  r.integer(c.id);
+  r.bulk('mode');
+  r.bulk('standalone');
+  r.bulk('role');
+  r.bulk(c.server.role);
+  r.bulk('modules');
+  r.array(0);
+}
 
 export const CONNECTION_HANDLERS: HandlerTable = {
   ping(c, argv) {
@@ -18,19 +53,77 @@ export const CONNECTION_HANDLERS: HandlerTable = {
     if (argv.length === 2) c.reply.bulk(argv[1]!);
     else c.reply.simple('PONG');
   },
+
   echo(c, argv) {
     c.reply.bulk(argv[1]!);
   },
+
   select(c, argv) {
-    const n = /^-?\d+$/.test(argv[1]!) ? Number(argv[1]) : NaN;
-    if (!Number.isInteger(n)) return c.reply.error(R.NOT_INTEGER);
+    const n = parseInteger(argv[1]!);
+    if (n === null) return c.reply.error(R.NOT_INTEGER);
     const db = c.server.keyspace.dbs[n];
     if (db === undefined) return c.reply.error(R.DB_INDEX_OUT_OF_RANGE);
     c.db = db;
     c.reply.ok();
   },
+
   quit(c) {
     c.reply.ok();
     c.flags |= ClientFlag.CLOSE_AFTER_REPLY;
+  },
+
+  hello(c, argv) {
+    let ver = 0;
+    let i = 1;
+    if (argv.length >= 2) {
+      const v = parseInteger(argv[i++]!);
+      if (v === null) return c.reply.error('ERR Protocol version is not an integer or out of range');
+      if (v < 2 || v > 3) return c.reply.error('NOPROTO unsupported protocol version');
+      ver = v;
+    }
+    let user: string | null = null;
+    let pass = '';
+    let name: string | null = null;
+    for (; i < argv.length; i++) {
+      const opt = argv[i]!.toLowerCase();
+      const more = argv.length - 1 - i;
+      if (opt === 'auth' && more >= 2) {
+        user = argv[i + 1]!;
+        pass = argv[i + 2]!;
+        i += 2;
+      } else if (opt === 'setname' && more >= 1) {
+        name = argv[++i]!;
+      } else {
+        return c.reply.error(`ERR Syntax error in HELLO option '${argv[i]}'`);
+      }
+    }
+    if (user !== null && !authenticate(c, user, pass)) return;
+    if (!c.authenticated) {
+      return c.reply.error(
+        'NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time',
+      );
+    }
+    if (name !== null) {
+      if (!validClientName(name)) return c.reply.error('ERR Client names cannot contain spaces, newlines or special characters.');
+      c.name = name;
+    }
+    if (ver !== 0) c.reply.proto = ver === 3 ? 3 : 2;
+    helloReply(c);
+  },
+
+  auth(c, argv) {
+    if (argv.length > 3) return c.reply.error(R.SYNTAX);
+    if (argv.length === 2 && c.server.config.str('requirepass') === '') {
+      return c.reply.error(
+        'ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?',
+      );
+    }
+    const user = argv.length === 3 ? argv[1]! : 'default';
+    if (authenticate(c, user, argv[argv.length - 1]!)) c.reply.ok();
+  },
+
+  reset(c) {
+    c.server.resetClient(c);
+    c.reply.simple('RESET');
   },
 };

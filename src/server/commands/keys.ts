@@ -1,17 +1,369 @@
-/** Generic keyspace commands: DEL, EXISTS, … (being filled in). */
+/**
+ * Generic keyspace commands (Redis db.c / expire.c / object.c): DEL, UNLINK, EXISTS, TOUCH, TYPE,
+ * the EXPIRE and TTL families, PERSIST, RENAME(NX), COPY, MOVE, KEYS, SCAN, RANDOMKEY, OBJECT.
+ *
+ * Expiry changes propagate as PEXPIREAT with an absolute time; a time already in the past deletes
+ * the key and propagates DEL. SCAN's cursor is a slot index (see keyspace/slot-table.ts).
+ */
 
-import type { HandlerTable } from '../dispatch/context.js';
+import type { ClientContext, HandlerTable } from '../dispatch/context.js';
+import { parseInt64, parseInteger } from '../dispatch/args.js';
+import * as R from '../dispatch/replies.js';
+import type { Db } from '../keyspace/db.js';
+import { TYPE_NAMES, ValueType, type CollectionValue, type Entry } from '../keyspace/entry.js';
+import { globMatch } from '../util/glob.js';
+
+const SAME_OBJECT = 'ERR source and destination objects are the same';
+const EXP_NX = 1;
+const EXP_XX = 2;
+const EXP_GT = 4;
+const EXP_LT = 8;
+const MAX_MS = 2n ** 63n - 1n;
+
+function deleteKeys(c: ClientContext, argv: string[]): void {
+  let n = 0;
+  for (let i = 1; i < argv.length; i++) {
+    if (c.db.delete(argv[i]!)) {
+      c.server.keyspace.signalModified(c.db, argv[i]!);
+      n++;
+    }
+  }
+  c.server.dirty += n;
+  c.reply.integer(n);
+}
+
+/** EXPIRE/PEXPIRE/EXPIREAT/PEXPIREAT (Redis expireGenericCommand). */
+function expireGeneric(c: ClientContext, argv: string[], relative: boolean, unitMs: 1 | 1000): void {
+  const name = argv[0]!.toLowerCase();
+  let flags = 0;
+  for (let i = 3; i < argv.length; i++) {
+    const o = argv[i]!.toLowerCase();
+    if (o === 'nx') flags |= EXP_NX;
+    else if (o === 'xx') flags |= EXP_XX;
+    else if (o === 'gt') flags |= EXP_GT;
+    else if (o === 'lt') flags |= EXP_LT;
+    else return c.reply.error(`ERR Unsupported option ${argv[i]}`);
+  }
+  if (flags & EXP_NX && flags & (EXP_XX | EXP_GT | EXP_LT)) {
+    return c.reply.error('ERR NX and XX, GT or LT options at the same time are not compatible');
+  }
+  if (flags & EXP_GT && flags & EXP_LT) return c.reply.error('ERR GT and LT options at the same time are not compatible');
+  const raw = parseInt64(argv[2]!);
+  if (raw === null) return c.reply.error(R.NOT_INTEGER);
+  let when = raw;
+  if (unitMs === 1000) {
+    if (when > MAX_MS / 1000n || when < -MAX_MS / 1000n) return c.reply.error(R.INVALID_EXPIRE(name));
+    when *= 1000n;
+  }
+  const base = relative ? BigInt(c.server.keyspace.now) : 0n;
+  if (when > MAX_MS - base) return c.reply.error(R.INVALID_EXPIRE(name));
+  when += base;
+  const key = argv[1]!;
+  const e = c.db.lookupWrite(key);
+  if (e === undefined) return c.reply.integer(0);
+  const at = Number(when);
+  const cur = e.expireAt;
+  if (
+    (flags & EXP_NX && cur !== -1) ||
+    (flags & EXP_XX && cur === -1) ||
+    (flags & EXP_GT && (cur === -1 || at <= cur)) ||
+    (flags & EXP_LT && cur !== -1 && at >= cur)
+  ) {
+    return c.reply.integer(0);
+  }
+  if (at <= c.server.keyspace.now && c.server.role === 'master') {
+    c.db.remove(e);
+    c.propagateAs = [['DEL', key]];
+  } else {
+    c.db.setExpire(e, at);
+    c.propagateAs = [['PEXPIREAT', key, String(at)]];
+  }
+  c.server.keyspace.signalModified(c.db, key);
+  c.server.dirty++;
+  c.reply.integer(1);
+}
+
+/** TTL/PTTL/EXPIRETIME/PEXPIRETIME: -2 missing, -1 persistent. */
+function ttlGeneric(c: ClientContext, key: string, ms: boolean, absolute: boolean): void {
+  const e = c.db.lookupRead(key);
+  if (e === undefined) return c.reply.integer(-2);
+  if (e.expireAt === -1) return c.reply.integer(-1);
+  let v = absolute ? e.expireAt : Math.max(0, e.expireAt - c.server.keyspace.now);
+  if (!ms) v = Math.floor((v + 500) / 1000);
+  c.reply.integer(v);
+}
+
+function cloneValue(e: Entry): Entry['value'] {
+  return e.type === ValueType.STRING ? e.value : (e.value as CollectionValue).clone();
+}
+
+/** Moves key from db to db (or renames within one), keeping its TTL. */
+function moveEntry(from: Db, e: Entry, to: Db, newKey: string): void {
+  const at = e.expireAt;
+  from.remove(e);
+  const ne = to.add(newKey, e.type, e.value);
+  if (at !== -1) to.setExpire(ne, at);
+}
+
+function renameGeneric(c: ClientContext, argv: string[], nx: boolean): void {
+  const src = argv[1]!;
+  const dst = argv[2]!;
+  const e = c.db.lookupWrite(src);
+  if (e === undefined) return c.reply.error(R.NO_SUCH_KEY);
+  if (src === dst) return nx ? c.reply.integer(0) : c.reply.ok();
+  const existing = c.db.lookupWrite(dst);
+  if (existing !== undefined) {
+    if (nx) return c.reply.integer(0);
+    c.db.remove(existing);
+  }
+  moveEntry(c.db, e, c.db, dst);
+  c.server.keyspace.signalModified(c.db, src);
+  c.server.keyspace.signalModified(c.db, dst);
+  c.server.dirty++;
+  if (nx) c.reply.integer(1);
+  else c.reply.ok();
+}
+
+function dbIndex(c: ClientContext, text: string): Db | null {
+  const n = parseInteger(text);
+  if (n === null) {
+    c.reply.error(R.NOT_INTEGER);
+    return null;
+  }
+  const db = c.server.keyspace.dbs[n];
+  if (db === undefined) {
+    c.reply.error(R.DB_INDEX_OUT_OF_RANGE);
+    return null;
+  }
+  return db;
+}
+
+function scan(c: ClientContext, argv: string[]): void {
+  const cursorText = argv[1]!;
+  if (!/^\d+$/.test(cursorText) || cursorText.length > 20) return c.reply.error('ERR invalid cursor');
+  let cursor = Number(cursorText);
+  let count = 10;
+  let pattern: string | null = null;
+  let type: string | null = null;
+  for (let i = 2; i < argv.length; i++) {
+    const o = argv[i]!.toLowerCase();
+    const more = i + 1 < argv.length;
+    if (o === 'count' && more) {
+      const n = parseInteger(argv[++i]!);
+      if (n === null) return c.reply.error(R.NOT_INTEGER);
+      if (n < 1) return c.reply.error(R.SYNTAX);
+      count = n;
+    } else if (o === 'match' && more) {
+      pattern = argv[++i]!;
+    } else if (o === 'type' && more) {
+      type = argv[++i]!.toLowerCase();
+    } else {
+      return c.reply.error(R.SYNTAX);
+    }
+  }
+  const db = c.db;
+  const keys: string[] = [];
+  const end = db.slots.capacity;
+  let visited = 0;
+  const budget = count * 10;
+  for (; cursor < end && keys.length < count && visited < budget; cursor++, visited++) {
+    const e = db.slots.at(cursor);
+    if (e === undefined) continue;
+    if (e.expireAt !== -1 && c.server.keyspace.expireIfNeeded(db, e)) continue;
+    if (pattern !== null && !globMatch(pattern, e.key)) continue;
+    if (type !== null && TYPE_NAMES[e.type] !== type) continue;
+    keys.push(e.key);
+  }
+  c.reply.array(2);
+  c.reply.bulk(cursor >= end ? '0' : String(cursor));
+  c.reply.bulkArray(keys);
+}
+
+function objectEncoding(e: Entry): string {
+  switch (e.type) {
+    case ValueType.STRING: {
+      const s = e.value as string;
+      if (s.length <= 20 && parseInt64(s) !== null) return 'int';
+      return s.length <= 44 ? 'embstr' : 'raw';
+    }
+    case ValueType.LIST:
+      return 'quicklist';
+    case ValueType.HASH:
+      return (e.value as CollectionValue).size <= 128 ? 'listpack' : 'hashtable';
+    case ValueType.SET:
+      return 'hashtable';
+    default:
+      return (e.value as CollectionValue).size <= 128 ? 'listpack' : 'skiplist';
+  }
+}
+
+const LFU_ERROR =
+  'ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.';
+const LRU_ERROR =
+  'ERR An LRU maxmemory policy is not selected, access time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.';
+
+function lfuPolicy(c: ClientContext): boolean {
+  return c.server.config.maxmemoryPolicy.endsWith('-lfu');
+}
+
+/** OBJECT subcommands look the key up without touching its access time. */
+function objectLookup(c: ClientContext, key: string): Entry | undefined {
+  const e = c.db.peek(key);
+  if (e === undefined) c.reply.nullBulk();
+  return e;
+}
 
 export const KEY_HANDLERS: HandlerTable = {
-  del(c, argv) {
+  del: deleteKeys,
+  unlink: deleteKeys,
+
+  exists(c, argv) {
     let n = 0;
-    for (let i = 1; i < argv.length; i++) {
-      if (c.db.delete(argv[i]!)) {
-        c.server.keyspace.signalModified(c.db, argv[i]!);
-        n++;
-      }
-    }
-    c.server.dirty += n;
+    for (let i = 1; i < argv.length; i++) if (c.db.lookupRead(argv[i]!) !== undefined) n++;
     c.reply.integer(n);
+  },
+
+  touch(c, argv) {
+    let n = 0;
+    for (let i = 1; i < argv.length; i++) if (c.db.lookupRead(argv[i]!) !== undefined) n++;
+    c.reply.integer(n);
+  },
+
+  type(c, argv) {
+    const e = c.db.lookupRead(argv[1]!);
+    c.reply.simple(e === undefined ? 'none' : TYPE_NAMES[e.type]!);
+  },
+
+  expire: (c, argv) => expireGeneric(c, argv, true, 1000),
+  pexpire: (c, argv) => expireGeneric(c, argv, true, 1),
+  expireat: (c, argv) => expireGeneric(c, argv, false, 1000),
+  pexpireat: (c, argv) => expireGeneric(c, argv, false, 1),
+  ttl: (c, argv) => ttlGeneric(c, argv[1]!, false, false),
+  pttl: (c, argv) => ttlGeneric(c, argv[1]!, true, false),
+  expiretime: (c, argv) => ttlGeneric(c, argv[1]!, false, true),
+  pexpiretime: (c, argv) => ttlGeneric(c, argv[1]!, true, true),
+
+  persist(c, argv) {
+    const e = c.db.lookupWrite(argv[1]!);
+    if (e === undefined || !c.db.persist(e)) return c.reply.integer(0);
+    c.server.keyspace.signalModified(c.db, argv[1]!);
+    c.server.dirty++;
+    c.reply.integer(1);
+  },
+
+  rename: (c, argv) => renameGeneric(c, argv, false),
+  renamenx: (c, argv) => renameGeneric(c, argv, true),
+
+  copy(c, argv) {
+    const src = argv[1]!;
+    const dst = argv[2]!;
+    let target = c.db;
+    let replace = false;
+    for (let i = 3; i < argv.length; i++) {
+      const o = argv[i]!.toLowerCase();
+      if (o === 'replace') replace = true;
+      else if (o === 'db' && i + 1 < argv.length) {
+        const n = parseInteger(argv[++i]!);
+        if (n === null) return c.reply.error(R.NOT_INTEGER);
+        const db = c.server.keyspace.dbs[n];
+        if (db === undefined) return c.reply.error(R.DB_INDEX_OUT_OF_RANGE);
+        target = db;
+      } else return c.reply.error(R.SYNTAX);
+    }
+    if (target === c.db && src === dst) return c.reply.error(SAME_OBJECT);
+    const e = c.db.lookupRead(src);
+    if (e === undefined) return c.reply.integer(0);
+    const existing = target.lookupWrite(dst);
+    if (existing !== undefined) {
+      if (!replace) return c.reply.integer(0);
+      target.remove(existing);
+    }
+    const ne = target.add(dst, e.type, cloneValue(e));
+    if (e.expireAt !== -1) target.setExpire(ne, e.expireAt);
+    c.server.keyspace.signalModified(target, dst);
+    c.server.dirty++;
+    c.reply.integer(1);
+  },
+
+  move(c, argv) {
+    const key = argv[1]!;
+    const dst = dbIndex(c, argv[2]!);
+    if (dst === null) return;
+    if (dst === c.db) return c.reply.error(SAME_OBJECT);
+    const e = c.db.lookupWrite(key);
+    if (e === undefined || dst.lookupWrite(key) !== undefined) return c.reply.integer(0);
+    moveEntry(c.db, e, dst, key);
+    c.server.keyspace.signalModified(c.db, key);
+    c.server.keyspace.signalModified(dst, key);
+    c.server.dirty++;
+    c.reply.integer(1);
+  },
+
+  keys(c, argv) {
+    const pattern = argv[1]!;
+    const now = c.server.keyspace.now;
+    const out: string[] = [];
+    for (const [k, e] of c.db.dict) {
+      if (e.expireAt !== -1 && e.expireAt <= now) continue;
+      if (globMatch(pattern, k)) out.push(k);
+    }
+    c.reply.bulkArray(out);
+  },
+
+  scan,
+
+  randomkey(c) {
+    for (let tries = 0; tries < 100; tries++) {
+      const e = c.db.slots.random();
+      if (e === undefined) break;
+      if (e.expireAt !== -1 && c.server.keyspace.expireIfNeeded(c.db, e)) continue;
+      return c.reply.bulk(e.key);
+    }
+    c.reply.nullBulk();
+  },
+
+  'object|encoding'(c, argv) {
+    const e = objectLookup(c, argv[2]!);
+    if (e !== undefined) c.reply.bulk(objectEncoding(e));
+  },
+
+  'object|refcount'(c, argv) {
+    const e = objectLookup(c, argv[2]!);
+    if (e === undefined) return;
+    const shared = e.type === ValueType.STRING && /^(0|[1-9]\d{0,3})$/.test(e.value as string);
+    c.reply.integer(shared ? 2147483647 : 1);
+  },
+
+  'object|idletime'(c, argv) {
+    const e = objectLookup(c, argv[2]!);
+    if (e === undefined) return;
+    if (lfuPolicy(c)) return c.reply.error(LRU_ERROR);
+    c.reply.integer(Math.floor((c.server.keyspace.now - e.access) / 1000));
+  },
+
+  'object|freq'(c, argv) {
+    const e = objectLookup(c, argv[2]!);
+    if (e === undefined) return;
+    if (!lfuPolicy(c)) return c.reply.error(LFU_ERROR);
+    c.reply.integer(e.access & 0xff);
+  },
+
+  'object|help'(c) {
+    c.reply.array(11);
+    for (const line of [
+      'OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
+      'ENCODING <key>',
+      '    Return the kind of internal representation used in order to store the value',
+      '    associated with a <key>.',
+      'FREQ <key>',
+      '    Return the access frequency index of the <key>. The returned integer is',
+      '    proportional to the logarithm of the recent access frequency of the key.',
+      'IDLETIME <key>',
+      '    Return the idle time of the <key>, that is the approximated number of',
+      '    seconds elapsed since the last access to the key.',
+      'REFCOUNT <key>',
+    ]) {
+      c.reply.simple(line);
+    }
   },
 };

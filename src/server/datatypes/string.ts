@@ -1,20 +1,382 @@
-/** String commands (being filled in). */
+/**
+ * String commands (Redis t_string.c): GET/SET and their variants, MGET/MSET, APPEND, ranges and
+ * counters. Values are latin1 strings (one char per byte).
+ *
+ * Relative TTLs are propagated as absolute ones (SET … PXAT, PEXPIREAT) and INCRBYFLOAT as a SET of
+ * its result, so AOF replay and replicas reach the same state whatever their clock.
+ */
 
-import type { HandlerTable } from '../dispatch/context.js';
-import { ValueType } from '../keyspace/entry.js';
+import { formatHumanDouble } from '../../protocol/double-format.js';
+import type { ClientContext, HandlerTable } from '../dispatch/context.js';
+import { INT64_MAX, INT64_MIN, parseDouble, parseInt64, parseInteger } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
+import { ValueType, type Entry } from '../keyspace/entry.js';
+
+/** Flags of SET/GETEX's extended arguments (Redis parseExtendedStringArgumentsOrReply). */
+const NX = 1;
+const XX = 2;
+const GET = 4;
+const KEEPTTL = 8;
+const PERSIST = 16;
+const EX = 32;
+const PX = 64;
+const EXAT = 128;
+const PXAT = 256;
+const ANY_EXPIRE = EX | PX | EXAT | PXAT;
+
+interface ExtArgs {
+  flags: number;
+  /** Absolute expiry in ms, or -1. */
+  at: number;
+}
+
+function stringValue(c: ClientContext, e: Entry | undefined): string | null | undefined {
+  if (e === undefined) return null;
+  if (e.type !== ValueType.STRING) {
+    c.reply.error(R.WRONGTYPE);
+    return undefined;
+  }
+  return e.value as string;
+}
+
+/**
+ * Parses SET's (`set`) or GETEX's (`getex`) options from argv[from]. Replies with the error and
+ * returns null on failure.
+ */
+function parseExtArgs(c: ClientContext, argv: string[], from: number, forSet: boolean): ExtArgs | null {
+  let flags = 0;
+  let unit = 0;
+  let raw = '';
+  for (let i = from; i < argv.length; i++) {
+    const opt = argv[i]!.toLowerCase();
+    const next = i + 1 < argv.length;
+    if (forSet && opt === 'nx' && !(flags & XX)) flags |= NX;
+    else if (forSet && opt === 'xx' && !(flags & NX)) flags |= XX;
+    else if (forSet && opt === 'get') flags |= GET;
+    else if (forSet && opt === 'keepttl' && !(flags & (PERSIST | ANY_EXPIRE))) flags |= KEEPTTL;
+    else if (!forSet && opt === 'persist' && !(flags & (ANY_EXPIRE | KEEPTTL))) flags |= PERSIST;
+    else if ((opt === 'ex' || opt === 'px' || opt === 'exat' || opt === 'pxat') && next) {
+      const bit = opt === 'ex' ? EX : opt === 'px' ? PX : opt === 'exat' ? EXAT : PXAT;
+      if (flags & (KEEPTTL | PERSIST | (ANY_EXPIRE & ~bit))) {
+        c.reply.error(R.SYNTAX);
+        return null;
+      }
+      flags |= bit;
+      unit = bit;
+      raw = argv[++i]!;
+    } else {
+      c.reply.error(R.SYNTAX);
+      return null;
+    }
+  }
+  let at = -1;
+  if (unit !== 0) {
+    const n = parseInteger(raw);
+    if (n === null) {
+      c.reply.error(R.NOT_INTEGER);
+      return null;
+    }
+    const name = forSet ? 'set' : 'getex';
+    if (n <= 0 || ((unit === EX || unit === EXAT) && n > Number.MAX_SAFE_INTEGER / 1000)) {
+      c.reply.error(R.INVALID_EXPIRE(name));
+      return null;
+    }
+    const ms = unit === EX || unit === EXAT ? n * 1000 : n;
+    at = unit === EX || unit === PX ? c.server.keyspace.now + ms : ms;
+    if (at > Number.MAX_SAFE_INTEGER) {
+      c.reply.error(R.INVALID_EXPIRE(name));
+      return null;
+    }
+  }
+  return { flags, at };
+}
+
+/** Applies an absolute expiry; a time already past deletes the key (propagated as DEL). */
+function applyExpire(c: ClientContext, e: Entry, at: number): boolean {
+  const ks = c.server.keyspace;
+  if (at <= ks.now && c.server.role === 'master') {
+    c.db.remove(e);
+    return false;
+  }
+  c.db.setExpire(e, at);
+  return true;
+}
+
+function setCommand(c: ClientContext, argv: string[]): void {
+  const ext = parseExtArgs(c, argv, 3, true);
+  if (ext === null) return;
+  const key = argv[1]!;
+  const db = c.db;
+  if (ext.flags & GET) {
+    const old = stringValue(c, db.lookupRead(key));
+    if (old === undefined) return;
+    c.reply.bulkOrNull(old);
+  }
+  const found = db.lookupWrite(key) !== undefined;
+  if ((ext.flags & NX && found) || (ext.flags & XX && !found)) {
+    if (!(ext.flags & GET)) c.reply.nullBulk();
+    return;
+  }
+  const e = db.setString(key, argv[2]!, (ext.flags & KEEPTTL) !== 0);
+  let alive = true;
+  if (ext.at !== -1) alive = applyExpire(c, e, ext.at);
+  c.server.keyspace.signalModified(db, key);
+  c.server.dirty++;
+  if (!alive) c.propagateAs = [['DEL', key]];
+  else if (ext.at !== -1) c.propagateAs = [['SET', key, argv[2]!, 'PXAT', String(ext.at)]];
+  else if (ext.flags & (GET | NX | XX)) c.propagateAs = [ext.flags & KEEPTTL ? ['SET', key, argv[2]!, 'KEEPTTL'] : ['SET', key, argv[2]!]];
+  if (!(ext.flags & GET)) c.reply.ok();
+}
+
+/** SETEX / PSETEX / SETNX share SET's core. */
+function setWithTtl(c: ClientContext, key: string, ttlText: string, value: string, unitMs: number, name: string): void {
+  const n = parseInteger(ttlText);
+  if (n === null) return c.reply.error(R.NOT_INTEGER);
+  if (n <= 0 || n * unitMs > Number.MAX_SAFE_INTEGER - c.server.keyspace.now) return c.reply.error(R.INVALID_EXPIRE(name));
+  const at = c.server.keyspace.now + n * unitMs;
+  const e = c.db.setString(key, value);
+  c.db.setExpire(e, at);
+  c.server.keyspace.signalModified(c.db, key);
+  c.server.dirty++;
+  c.propagateAs = [['SET', key, value, 'PXAT', String(at)]];
+  c.reply.ok();
+}
+
+/** INCR family on int64 with Redis's overflow errors. */
+function incrBy(c: ClientContext, key: string, by: bigint): void {
+  const e = c.db.lookupWrite(key);
+  let cur = 0n;
+  if (e !== undefined) {
+    if (e.type !== ValueType.STRING) return c.reply.error(R.WRONGTYPE);
+    const v = parseInt64(e.value as string);
+    if (v === null) return c.reply.error(R.NOT_INTEGER);
+    cur = v;
+  }
+  const next = cur + by;
+  if (next > INT64_MAX || next < INT64_MIN) return c.reply.error(R.OVERFLOW);
+  const text = next.toString();
+  if (e !== undefined) {
+    e.value = text;
+  } else {
+    c.db.add(key, ValueType.STRING, text);
+  }
+  c.server.keyspace.signalModified(c.db, key);
+  c.server.dirty++;
+  if (next >= BigInt(Number.MIN_SAFE_INTEGER) && next <= BigInt(Number.MAX_SAFE_INTEGER)) c.reply.integer(Number(next));
+  else c.reply.bigInteger(next);
+}
+
+/** GETRANGE's index normalisation (Redis 7.0 getrangeCommand). */
+function substring(s: string, start: number, end: number): string {
+  const len = s.length;
+  if (start < 0 && end < 0 && start > end) return '';
+  if (start < 0) start = len + start;
+  if (end < 0) end = len + end;
+  if (start < 0) start = 0;
+  if (end < 0) end = 0;
+  if (end >= len) end = len - 1;
+  if (start > end || len === 0) return '';
+  return s.slice(start, end + 1);
+}
+
+function getrange(c: ClientContext, argv: string[]): void {
+  const start = parseInteger(argv[2]!);
+  const end = parseInteger(argv[3]!);
+  if (start === null || end === null) return c.reply.error(R.NOT_INTEGER);
+  const v = stringValue(c, c.db.lookupRead(argv[1]!));
+  if (v === undefined) return;
+  c.reply.bulk(v === null ? '' : substring(v, start, end));
+}
+
+function maxLen(c: ClientContext): number {
+  return c.server.config.int('proto-max-bulk-len');
+}
 
 export const STRING_HANDLERS: HandlerTable = {
   get(c, argv) {
-    const e = c.db.lookupRead(argv[1]!);
-    if (e === undefined) return c.reply.nullBulk();
-    if (e.type !== ValueType.STRING) return c.reply.error(R.WRONGTYPE);
-    c.reply.bulk(e.value as string);
+    const v = stringValue(c, c.db.lookupRead(argv[1]!));
+    if (v !== undefined) c.reply.bulkOrNull(v);
   },
-  set(c, argv) {
+
+  set: setCommand,
+
+  setnx(c, argv) {
+    if (c.db.lookupWrite(argv[1]!) !== undefined) return c.reply.integer(0);
     c.db.setString(argv[1]!, argv[2]!);
     c.server.keyspace.signalModified(c.db, argv[1]!);
     c.server.dirty++;
+    c.reply.integer(1);
+  },
+
+  setex(c, argv) {
+    setWithTtl(c, argv[1]!, argv[2]!, argv[3]!, 1000, 'setex');
+  },
+
+  psetex(c, argv) {
+    setWithTtl(c, argv[1]!, argv[2]!, argv[3]!, 1, 'psetex');
+  },
+
+  getex(c, argv) {
+    const ext = parseExtArgs(c, argv, 2, false);
+    if (ext === null) return;
+    const key = argv[1]!;
+    const e = c.db.lookupRead(key);
+    const v = stringValue(c, e);
+    if (v === undefined) return;
+    if (v === null || e === undefined) return c.reply.nullBulk();
+    c.reply.bulk(v);
+    if (ext.at !== -1) {
+      if (applyExpire(c, e, ext.at)) c.propagateAs = [['PEXPIREAT', key, String(ext.at)]];
+      else c.propagateAs = [['DEL', key]];
+      c.server.keyspace.signalModified(c.db, key);
+      c.server.dirty++;
+    } else if (ext.flags & PERSIST && c.db.persist(e)) {
+      c.propagateAs = [['PERSIST', key]];
+      c.server.keyspace.signalModified(c.db, key);
+      c.server.dirty++;
+    }
+  },
+
+  getdel(c, argv) {
+    const e = c.db.lookupRead(argv[1]!);
+    const v = stringValue(c, e);
+    if (v === undefined) return;
+    if (v === null || e === undefined) return c.reply.nullBulk();
+    c.reply.bulk(v);
+    c.db.remove(e);
+    c.server.keyspace.signalModified(c.db, argv[1]!);
+    c.server.dirty++;
+  },
+
+  getset(c, argv) {
+    const v = stringValue(c, c.db.lookupRead(argv[1]!));
+    if (v === undefined) return;
+    c.reply.bulkOrNull(v);
+    c.db.setString(argv[1]!, argv[2]!);
+    c.server.keyspace.signalModified(c.db, argv[1]!);
+    c.server.dirty++;
+  },
+
+  mget(c, argv) {
+    c.reply.array(argv.length - 1);
+    for (let i = 1; i < argv.length; i++) {
+      const e = c.db.lookupRead(argv[i]!);
+      if (e === undefined || e.type !== ValueType.STRING) c.reply.nullBulk();
+      else c.reply.bulk(e.value as string);
+    }
+  },
+
+  mset(c, argv) {
+    if (argv.length % 2 === 0) return c.reply.error(R.WRONG_ARGS('mset'));
+    for (let i = 1; i < argv.length; i += 2) {
+      c.db.setString(argv[i]!, argv[i + 1]!);
+      c.server.keyspace.signalModified(c.db, argv[i]!);
+    }
+    c.server.dirty += (argv.length - 1) / 2;
     c.reply.ok();
+  },
+
+  msetnx(c, argv) {
+    if (argv.length % 2 === 0) return c.reply.error(R.WRONG_ARGS('msetnx'));
+    for (let i = 1; i < argv.length; i += 2) {
+      if (c.db.lookupWrite(argv[i]!) !== undefined) return c.reply.integer(0);
+    }
+    for (let i = 1; i < argv.length; i += 2) {
+      c.db.setString(argv[i]!, argv[i + 1]!);
+      c.server.keyspace.signalModified(c.db, argv[i]!);
+    }
+    c.server.dirty += (argv.length - 1) / 2;
+    c.reply.integer(1);
+  },
+
+  append(c, argv) {
+    const key = argv[1]!;
+    const e = c.db.lookupWrite(key);
+    let len: number;
+    if (e === undefined) {
+      c.db.add(key, ValueType.STRING, argv[2]!);
+      len = argv[2]!.length;
+    } else {
+      if (e.type !== ValueType.STRING) return c.reply.error(R.WRONGTYPE);
+      const cur = e.value as string;
+      if (cur.length + argv[2]!.length > maxLen(c)) return c.reply.error(R.STRING_TOO_LONG);
+      e.value = cur + argv[2]!;
+      len = cur.length + argv[2]!.length;
+    }
+    c.server.keyspace.signalModified(c.db, key);
+    c.server.dirty++;
+    c.reply.integer(len);
+  },
+
+  strlen(c, argv) {
+    const v = stringValue(c, c.db.lookupRead(argv[1]!));
+    if (v !== undefined) c.reply.integer(v === null ? 0 : v.length);
+  },
+
+  getrange,
+  substr: getrange,
+
+  setrange(c, argv) {
+    const key = argv[1]!;
+    const offset = parseInteger(argv[2]!);
+    const value = argv[3]!;
+    if (offset === null) return c.reply.error(R.NOT_INTEGER);
+    if (offset < 0) return c.reply.error('ERR offset is out of range');
+    const e = c.db.lookupWrite(key);
+    if (e !== undefined && e.type !== ValueType.STRING) return c.reply.error(R.WRONGTYPE);
+    const cur = e === undefined ? '' : (e.value as string);
+    if (value.length === 0) return c.reply.integer(cur.length);
+    if (offset + value.length > maxLen(c)) return c.reply.error(R.STRING_TOO_LONG);
+    const padded = cur.length < offset ? cur + '\0'.repeat(offset - cur.length) : cur;
+    const next = padded.slice(0, offset) + value + padded.slice(offset + value.length);
+    if (e === undefined) c.db.add(key, ValueType.STRING, next);
+    else e.value = next;
+    c.server.keyspace.signalModified(c.db, key);
+    c.server.dirty++;
+    c.reply.integer(next.length);
+  },
+
+  incr(c, argv) {
+    incrBy(c, argv[1]!, 1n);
+  },
+
+  decr(c, argv) {
+    incrBy(c, argv[1]!, -1n);
+  },
+
+  incrby(c, argv) {
+    const by = parseInt64(argv[2]!);
+    if (by === null) return c.reply.error(R.NOT_INTEGER);
+    incrBy(c, argv[1]!, by);
+  },
+
+  decrby(c, argv) {
+    const by = parseInt64(argv[2]!);
+    if (by === null) return c.reply.error(R.NOT_INTEGER);
+    if (by === INT64_MIN) return c.reply.error('ERR decrement would overflow');
+    incrBy(c, argv[1]!, -by);
+  },
+
+  incrbyfloat(c, argv) {
+    const key = argv[1]!;
+    const by = parseDouble(argv[2]!);
+    const e = c.db.lookupWrite(key);
+    let cur = 0;
+    if (e !== undefined) {
+      if (e.type !== ValueType.STRING) return c.reply.error(R.WRONGTYPE);
+      const v = parseDouble(e.value as string);
+      if (v === null) return c.reply.error(R.NOT_FLOAT);
+      cur = v;
+    }
+    if (by === null) return c.reply.error(R.NOT_FLOAT);
+    const next = cur + by;
+    if (!Number.isFinite(next)) return c.reply.error('ERR increment would produce NaN or Infinity');
+    const text = formatHumanDouble(next);
+    if (e === undefined) c.db.add(key, ValueType.STRING, text);
+    else e.value = text;
+    c.server.keyspace.signalModified(c.db, key);
+    c.server.dirty++;
+    c.propagateAs = [['SET', key, text, 'KEEPTTL']];
+    c.reply.bulk(text);
   },
 };

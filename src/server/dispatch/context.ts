@@ -13,6 +13,7 @@ import type { ServerConfig } from '../config.js';
 import type { Db } from '../keyspace/db.js';
 import type { Keyspace } from '../keyspace/keyspace.js';
 import type { Logger } from '../util/log.js';
+import type { Dispatcher } from './dispatcher.js';
 
 /** Client flag bits (Redis CLIENT_* flags that matter here). */
 export const ClientFlag = {
@@ -53,6 +54,10 @@ export interface ClientContext {
   readonly laddr: string;
   readonly createdAt: number;
   lastInteraction: number;
+  /** Socket file descriptor (-1 when unknown), bytes buffered unparsed, bytes of replies pending. */
+  readonly fd: number;
+  readonly queryBufferBytes: number;
+  readonly outputBufferBytes: number;
   /** The command being executed: its spec (the subcommand's for containers) and arguments. */
   spec: CommandSpec | null;
   argv: string[];
@@ -109,8 +114,12 @@ export interface ServerContext {
   readonly port: number;
   /** Where writes are propagated; the server fans them out to AOF and replicas. */
   readonly sinks: PropagationSink[];
+  /** The command dispatcher (COMMAND introspection, command stats, EXEC). */
+  readonly dispatcher: Dispatcher;
   /** Per-feature server state (pub/sub registry, tracking table, replication…), owned by its module. */
   readonly ext: Map<string, unknown>;
+  /** RESET: back to a fresh connection's state; features drop MULTI, subscriptions, tracking. */
+  resetClient(c: ClientContext): void;
   /** Stops the server: SHUTDOWN and signals. */
   shutdown(opts: { save: boolean | null; reason: string }): void;
 }

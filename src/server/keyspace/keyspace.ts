@@ -25,12 +25,15 @@ export interface KeyspaceHooks {
   flushed(db: Db | null): void;
   /** A key expired and was deleted here (the master propagates a DEL for it). */
   keyExpired(db: Db, key: string): void;
+  /** Two databases swapped contents (SWAPDB): every key in both changed. */
+  swapped(a: Db, b: Db): void;
 }
 
 const NO_HOOKS: KeyspaceHooks = {
   keyModified() {},
   flushed() {},
   keyExpired() {},
+  swapped() {},
 };
 
 /** Keys sampled per active-expiry round, and the share of expired ones that triggers another round. */
@@ -80,6 +83,11 @@ export class Keyspace {
   /** Signals a change of `key` made by a command. */
   signalModified(db: Db, key: string): void {
     this.hooks.keyModified(db, key);
+  }
+
+  /** Signals SWAPDB. */
+  swapped(a: Db, b: Db): void {
+    this.hooks.swapped(a, b);
   }
 
   /** Empties one database, or all when db is null, and signals it. Returns the number of keys removed. */

@@ -29,6 +29,8 @@ export interface SessionHost {
   queueFlush(s: Session): void;
 }
 
+const REPLY_FLAGS = ClientFlag.REPLY_OFF | ClientFlag.REPLY_SKIP_NEXT;
+
 function formatAddress(address: string | undefined, port: number | undefined): string {
   if (address === undefined) return '?:0';
   const a = address.startsWith('::ffff:') ? address.slice(7) : address;
@@ -81,6 +83,19 @@ export class Session implements ClientContext {
     socket.on('close', () => this.close(false));
   }
 
+  get fd(): number {
+    const handle = (this.socket as unknown as { _handle?: { fd?: number } })._handle;
+    return handle?.fd ?? -1;
+  }
+
+  get queryBufferBytes(): number {
+    return this.parser.bufferedBytes;
+  }
+
+  get outputBufferBytes(): number {
+    return this.reply.length + this.socket.writableLength;
+  }
+
   get isClosed(): boolean {
     return this.closed;
   }
@@ -109,7 +124,8 @@ export class Session implements ClientContext {
       while ((this.flags & (ClientFlag.BLOCKED | ClientFlag.CLOSE_AFTER_REPLY | ClientFlag.CLOSE_ASAP)) === 0) {
         const argv = parser.next();
         if (argv === null) break;
-        dispatcher.execute(this, argv);
+        if (this.flags & REPLY_FLAGS) this.executeSuppressed(argv);
+        else dispatcher.execute(this, argv);
         parser.authRequired = !this.authenticated;
       }
       if (parser.error !== null && (this.flags & ClientFlag.CLOSE_AFTER_REPLY) === 0) {
@@ -121,6 +137,16 @@ export class Session implements ClientContext {
       this.processing = false;
     }
     this.flush();
+  }
+
+  /** CLIENT REPLY OFF/SKIP: run the command, then drop its reply (Redis does not send it). */
+  private executeSuppressed(argv: string[]): void {
+    const skipNext = (this.flags & ClientFlag.REPLY_SKIP_NEXT) !== 0;
+    if (skipNext) this.flags = (this.flags & ~ClientFlag.REPLY_SKIP_NEXT) | ClientFlag.REPLY_SKIP;
+    const mark = this.reply.mark();
+    this.host.dispatcher.execute(this, argv);
+    if (this.flags & (ClientFlag.REPLY_OFF | ClientFlag.REPLY_SKIP)) this.reply.rewind(mark);
+    if (skipNext) this.flags &= ~ClientFlag.REPLY_SKIP;
   }
 
   /** Writes pending replies; ends the socket if the client is to be closed after its replies. */

@@ -1,0 +1,250 @@
+/**
+ * CLIENT subcommands (Redis networking.c clientCommand): ID, SETNAME, GETNAME, LIST, INFO, KILL,
+ * REPLY, NO-EVICT, SETINFO, HELP. Tracking subcommands live with client tracking.
+ *
+ * CLIENT KILL spares the caller by default (SKIPME yes); killing the caller closes it after the
+ * reply, as Redis does.
+ */
+
+import { ClientFlag, type ClientContext, type HandlerTable } from '../dispatch/context.js';
+import { parseInteger } from '../dispatch/args.js';
+import * as R from '../dispatch/replies.js';
+
+/** Names may hold printable ASCII without spaces ('!' … '~'). */
+export function validClientName(name: string): boolean {
+  for (let i = 0; i < name.length; i++) {
+    const ch = name.charCodeAt(i);
+    if (ch < 33 || ch > 126) return false;
+  }
+  return true;
+}
+
+function clientType(c: ClientContext): 'normal' | 'master' | 'replica' | 'pubsub' {
+  if (c.flags & ClientFlag.MASTER) return 'master';
+  if (c.flags & ClientFlag.REPLICA) return 'replica';
+  if (c.flags & ClientFlag.PUBSUB) return 'pubsub';
+  return 'normal';
+}
+
+function flagLetters(c: ClientContext): string {
+  let f = '';
+  if (c.flags & ClientFlag.REPLICA) f += 'S';
+  if (c.flags & ClientFlag.MASTER) f += 'M';
+  if (c.flags & ClientFlag.PUBSUB) f += 'P';
+  if (c.flags & ClientFlag.MULTI) f += 'x';
+  if (c.flags & ClientFlag.BLOCKED) f += 'b';
+  if (c.flags & ClientFlag.TRACKING) f += 't';
+  if (c.flags & ClientFlag.CLOSE_AFTER_REPLY) f += 'c';
+  if (c.flags & ClientFlag.NO_EVICT) f += 'e';
+  return f === '' ? 'N' : f;
+}
+
+/** One CLIENT LIST line, fields in Redis 7.0's order. */
+export function describeClient(c: ClientContext, now: number): string {
+  const sub = (c.ext.get('pubsub.counts') as { sub: number; psub: number; ssub: number } | undefined) ?? { sub: 0, psub: 0, ssub: 0 };
+  const multi = (c.ext.get('multi.queued') as number | undefined) ?? -1;
+  return (
+    `id=${c.id} addr=${c.addr} laddr=${c.laddr} fd=${c.fd} name=${c.name} age=${Math.floor((now - c.createdAt) / 1000)} ` +
+    `idle=${Math.floor((now - c.lastInteraction) / 1000)} flags=${flagLetters(c)} db=${c.db.id} sub=${sub.sub} psub=${sub.psub} ` +
+    `ssub=${sub.ssub} multi=${c.flags & ClientFlag.MULTI ? Math.max(0, multi) : -1} qbuf=${c.queryBufferBytes} qbuf-free=0 argv-mem=0 multi-mem=0 ` +
+    `rbs=1024 rbp=0 obl=0 oll=0 omem=${c.outputBufferBytes} tot-mem=${c.queryBufferBytes + c.outputBufferBytes} events=r ` +
+    `cmd=${c.spec?.fullName ?? 'NULL'} user=default redir=${(c.ext.get('tracking.redirect') as number | undefined) ?? -1} resp=${c.reply.proto}`
+  );
+}
+
+const TYPES = new Set(['normal', 'master', 'replica', 'slave', 'pubsub']);
+
+interface KillFilter {
+  id: number | null;
+  type: string | null;
+  addr: string | null;
+  laddr: string | null;
+  user: string | null;
+  skipme: boolean;
+  maxage: number | null;
+}
+
+/** Parses CLIENT KILL's filter form; replies with the error and returns null when malformed. */
+function parseKillFilter(c: ClientContext, argv: string[]): KillFilter | null {
+  const f: KillFilter = { id: null, type: null, addr: null, laddr: null, user: null, skipme: true, maxage: null };
+  if ((argv.length - 2) % 2 !== 0) {
+    c.reply.error(R.SYNTAX);
+    return null;
+  }
+  for (let i = 2; i < argv.length; i += 2) {
+    const opt = argv[i]!.toLowerCase();
+    const v = argv[i + 1]!;
+    if (opt === 'id') {
+      const n = parseInteger(v);
+      if (n === null || n <= 0) {
+        c.reply.error('ERR client-id should be greater than 0');
+        return null;
+      }
+      f.id = n;
+    } else if (opt === 'type') {
+      const t = v.toLowerCase();
+      if (!TYPES.has(t)) {
+        c.reply.error(`ERR Unknown client type '${v}'`);
+        return null;
+      }
+      f.type = t === 'slave' ? 'replica' : t;
+    } else if (opt === 'addr') f.addr = v;
+    else if (opt === 'laddr') f.laddr = v;
+    else if (opt === 'user') f.user = v;
+    else if (opt === 'skipme') {
+      const t = v.toLowerCase();
+      if (t !== 'yes' && t !== 'no') {
+        c.reply.error(R.SYNTAX);
+        return null;
+      }
+      f.skipme = t === 'yes';
+    } else if (opt === 'maxage') {
+      const n = parseInteger(v);
+      if (n === null) {
+        c.reply.error(R.NOT_INTEGER);
+        return null;
+      }
+      f.maxage = n;
+    } else {
+      c.reply.error(R.SYNTAX);
+      return null;
+    }
+  }
+  return f;
+}
+
+function matches(f: KillFilter, t: ClientContext, self: ClientContext, now: number): boolean {
+  if (f.id !== null && t.id !== f.id) return false;
+  if (f.type !== null && clientType(t) !== f.type) return false;
+  if (f.addr !== null && t.addr !== f.addr) return false;
+  if (f.laddr !== null && t.laddr !== f.laddr) return false;
+  if (f.user !== null && f.user !== 'default') return false;
+  if (f.skipme && t === self) return false;
+  if (f.maxage !== null && (now - t.createdAt) / 1000 < f.maxage) return false;
+  return true;
+}
+
+function kill(c: ClientContext, argv: string[]): void {
+  const now = Date.now();
+  if (argv.length === 3) {
+    for (const t of c.server.clients.values()) {
+      if (t.addr === argv[2]) {
+        t.close(t === c);
+        return c.reply.ok();
+      }
+    }
+    return c.reply.error('ERR No such client');
+  }
+  const f = parseKillFilter(c, argv);
+  if (f === null) return;
+  let n = 0;
+  for (const t of [...c.server.clients.values()]) {
+    if (!matches(f, t, c, now)) continue;
+    n++;
+    if (t === c) c.flags |= ClientFlag.CLOSE_AFTER_REPLY;
+    else t.close(false);
+  }
+  c.reply.integer(n);
+}
+
+const HELP = [
+  'CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
+  'CACHING (YES|NO)',
+  'GETNAME',
+  'GETREDIR',
+  'ID',
+  'INFO',
+  'KILL <ip:port>',
+  'KILL <option> <value> [<option> <value> [...]]',
+  'LIST [options ...]',
+  'NO-EVICT (ON|OFF)',
+  'REPLY (ON|OFF|SKIP)',
+  'SETNAME <name>',
+  'TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]] [OPTIN] [OPTOUT] [NOLOOP]',
+  'TRACKINGINFO',
+  'HELP',
+];
+
+export const CLIENT_HANDLERS: HandlerTable = {
+  'client|id'(c) {
+    c.reply.integer(c.id);
+  },
+
+  'client|setname'(c, argv) {
+    const name = argv[2]!;
+    if (!validClientName(name)) return c.reply.error('ERR Client names cannot contain spaces, newlines or special characters.');
+    c.name = name;
+    c.reply.ok();
+  },
+
+  'client|getname'(c) {
+    if (c.name === '') c.reply.nullBulk();
+    else c.reply.bulk(c.name);
+  },
+
+  'client|list'(c, argv) {
+    let type: string | null = null;
+    let ids: Set<number> | null = null;
+    if (argv.length >= 4 && argv[2]!.toLowerCase() === 'type' && argv.length === 4) {
+      type = argv[3]!.toLowerCase();
+      if (!TYPES.has(type)) return c.reply.error(`ERR Unknown client type '${argv[3]}'`);
+      if (type === 'slave') type = 'replica';
+    } else if (argv.length >= 4 && argv[2]!.toLowerCase() === 'id') {
+      ids = new Set();
+      for (let i = 3; i < argv.length; i++) {
+        const n = parseInteger(argv[i]!);
+        if (n === null || n <= 0) return c.reply.error('ERR Invalid client ID');
+        ids.add(n);
+      }
+    } else if (argv.length !== 2) {
+      return c.reply.error(R.SYNTAX);
+    }
+    const now = Date.now();
+    let out = '';
+    for (const t of c.server.clients.values()) {
+      if (type !== null && clientType(t) !== type) continue;
+      if (ids !== null && !ids.has(t.id)) continue;
+      out += describeClient(t, now) + '\n';
+    }
+    c.reply.verbatim(out);
+  },
+
+  'client|info'(c) {
+    c.reply.verbatim(describeClient(c, Date.now()) + '\n');
+  },
+
+  'client|kill': kill,
+
+  'client|reply'(c, argv) {
+    const mode = argv[2]!.toLowerCase();
+    if (mode === 'on') {
+      c.flags &= ~(ClientFlag.REPLY_OFF | ClientFlag.REPLY_SKIP_NEXT);
+      c.reply.ok();
+    } else if (mode === 'off') {
+      c.flags |= ClientFlag.REPLY_OFF;
+    } else if (mode === 'skip') {
+      if (!(c.flags & ClientFlag.REPLY_OFF)) c.flags |= ClientFlag.REPLY_SKIP_NEXT;
+    } else {
+      c.reply.error(R.SYNTAX);
+    }
+  },
+
+  'client|no-evict'(c, argv) {
+    const mode = argv[2]!.toLowerCase();
+    if (mode === 'on') c.flags |= ClientFlag.NO_EVICT;
+    else if (mode === 'off') c.flags &= ~ClientFlag.NO_EVICT;
+    else return c.reply.error(R.SYNTAX);
+    c.reply.ok();
+  },
+
+  'client|setinfo'(c, argv) {
+    const attr = argv[2]!.toLowerCase();
+    if (attr !== 'lib-name' && attr !== 'lib-ver') return c.reply.error(`ERR Unrecognized option '${argv[2]}'`);
+    c.reply.ok();
+  },
+
+  'client|help'(c) {
+    c.reply.array(HELP.length);
+    for (const line of HELP) c.reply.simple(line);
+  },
+};

@@ -1,0 +1,204 @@
+/**
+ * COMMAND and its subcommands, answered from the command table in Redis 7.0's reply shapes so that
+ * clients' introspection (redis-cli hints, node-redis, ioredis) works. Only implemented commands
+ * are listed.
+ */
+
+import { aclCategories } from '../../commands/acl-categories.js';
+import { keyPositions } from '../../commands/key-positions.js';
+import { lookupCommand, lookupSubcommand, COMMANDS } from '../../commands/registry.js';
+import type { CommandSpec, KeySpec } from '../../commands/spec.js';
+import type { ClientContext, HandlerTable } from '../dispatch/context.js';
+import { globMatch } from '../util/glob.js';
+
+function writeKeySpec(c: ClientContext, ks: KeySpec): void {
+  const r = c.reply;
+  r.map(3);
+  r.bulk('flags');
+  r.set(ks.flags.length);
+  for (const f of ks.flags) r.simple(f);
+  r.bulk('begin_search');
+  r.map(2);
+  r.bulk('type');
+  if (typeof ks.begin === 'number') {
+    r.bulk('index');
+    r.bulk('spec');
+    r.map(1);
+    r.bulk('index');
+    r.integer(ks.begin);
+  } else {
+    r.bulk('keyword');
+    r.bulk('spec');
+    r.map(2);
+    r.bulk('keyword');
+    r.bulk(ks.begin.keyword);
+    r.bulk('startfrom');
+    r.integer(ks.begin.startFrom);
+  }
+  r.bulk('find_keys');
+  r.map(2);
+  r.bulk('type');
+  if (ks.find === 'range') {
+    r.bulk('range');
+    r.bulk('spec');
+    r.map(3);
+    r.bulk('lastkey');
+    r.integer(ks.lastKey);
+    r.bulk('keystep');
+    r.integer(ks.keyStep);
+    r.bulk('limit');
+    r.integer(ks.limit);
+  } else {
+    r.bulk('keynum');
+    r.bulk('spec');
+    r.map(3);
+    r.bulk('keynumidx');
+    r.integer(ks.keynumIdx);
+    r.bulk('firstkey');
+    r.integer(ks.firstKey);
+    r.bulk('keystep');
+    r.integer(ks.keyStep);
+  }
+}
+
+function implementedSubs(c: ClientContext, spec: CommandSpec): CommandSpec[] {
+  return spec.subcommands === null ? [] : [...spec.subcommands.values()].filter((s) => c.server.dispatcher.implements(s));
+}
+
+function writeInfo(c: ClientContext, spec: CommandSpec): void {
+  const r = c.reply;
+  r.array(10);
+  r.bulk(spec.fullName);
+  r.integer(spec.arity);
+  r.set(spec.flagNames.length);
+  for (const f of spec.flagNames) r.simple(f);
+  r.integer(spec.firstKey);
+  r.integer(spec.lastKey);
+  r.integer(spec.step);
+  const cats = aclCategories(spec);
+  r.set(cats.length);
+  for (const cat of cats) r.simple(cat);
+  r.array(spec.tips.length);
+  for (const t of spec.tips) r.simple(t);
+  r.array(spec.keySpecs.length);
+  for (const ks of spec.keySpecs) writeKeySpec(c, ks);
+  const subs = implementedSubs(c, spec);
+  r.array(subs.length);
+  for (const s of subs) writeInfo(c, s);
+}
+
+function writeDocs(c: ClientContext, spec: CommandSpec): void {
+  const r = c.reply;
+  const subs = implementedSubs(c, spec);
+  r.map(subs.length > 0 ? 4 : 3);
+  r.bulk('summary');
+  r.bulk(spec.summary);
+  r.bulk('since');
+  r.bulk(spec.since);
+  r.bulk('group');
+  r.bulk(spec.group);
+  if (subs.length > 0) {
+    r.bulk('subcommands');
+    r.map(subs.length);
+    for (const s of subs) {
+      r.bulk(s.fullName);
+      writeDocs(c, s);
+    }
+  }
+}
+
+function implemented(c: ClientContext): CommandSpec[] {
+  return COMMANDS.filter((s) => c.server.dispatcher.implements(s));
+}
+
+/** Resolves `name` or `parent|sub` to an implemented spec. */
+function resolve(c: ClientContext, name: string): CommandSpec | undefined {
+  const bar = name.indexOf('|');
+  const top = lookupCommand(bar === -1 ? name : name.slice(0, bar));
+  if (top === undefined) return undefined;
+  const spec = bar === -1 ? top : lookupSubcommand(top, name.slice(bar + 1));
+  return spec !== undefined && c.server.dispatcher.implements(spec) ? spec : undefined;
+}
+
+export const INTROSPECTION_HANDLERS: HandlerTable = {
+  command(c, argv) {
+    if (argv.length > 1) return c.reply.error(`ERR unknown subcommand '${argv[1]}'. Try COMMAND HELP.`);
+    const all = implemented(c);
+    c.reply.array(all.length);
+    for (const s of all) writeInfo(c, s);
+  },
+
+  'command|count'(c) {
+    c.reply.integer(implemented(c).length);
+  },
+
+  'command|info'(c, argv) {
+    const specs = argv.length === 2 ? implemented(c) : argv.slice(2).map((n) => resolve(c, n));
+    c.reply.array(specs.length);
+    for (const s of specs) {
+      if (s === undefined) c.reply.nullArray();
+      else writeInfo(c, s);
+    }
+  },
+
+  'command|docs'(c, argv) {
+    const specs = argv.length === 2 ? implemented(c) : argv.slice(2).map((n) => resolve(c, n)).filter((s): s is CommandSpec => s !== undefined);
+    c.reply.map(specs.length);
+    for (const s of specs) {
+      c.reply.bulk(s.fullName);
+      writeDocs(c, s);
+    }
+  },
+
+  'command|list'(c, argv) {
+    let names = implemented(c).map((s) => s.name);
+    if (argv.length === 5 && argv[2]!.toLowerCase() === 'filterby') {
+      const kind = argv[3]!.toLowerCase();
+      const v = argv[4]!;
+      if (kind === 'pattern') names = names.filter((n) => globMatch(v, n, true));
+      else if (kind === 'aclcat') names = implemented(c).filter((s) => aclCategories(s).includes(`@${v.toLowerCase()}`)).map((s) => s.name);
+      else return c.reply.error('ERR syntax error');
+    } else if (argv.length !== 2) {
+      return c.reply.error('ERR syntax error');
+    }
+    c.reply.bulkArray(names);
+  },
+
+  'command|getkeys'(c, argv) {
+    const cmd = argv.slice(2);
+    const top = lookupCommand(cmd[0]!);
+    let spec = top;
+    if (top !== undefined && top.subcommands !== null && cmd.length > 1) spec = lookupSubcommand(top, cmd[1]!) ?? top;
+    if (spec === undefined || !c.server.dispatcher.implements(spec)) return c.reply.error('ERR Invalid command specified');
+    if ((spec.arity > 0 && cmd.length !== spec.arity) || cmd.length < -spec.arity) {
+      return c.reply.error('ERR Invalid number of arguments specified for command');
+    }
+    const pos = keyPositions(spec, cmd, (i) => cmd[i]!);
+    if (pos === null) return c.reply.error('ERR Invalid arguments specified for command');
+    if (pos.length === 0) return c.reply.error('ERR The command has no key arguments');
+    c.reply.array(pos.length);
+    for (const i of pos) c.reply.bulk(cmd[i]!);
+  },
+
+  'command|help'(c) {
+    const lines = [
+      'COMMAND <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
+      '(no subcommand)',
+      '    Return details about all Redis commands.',
+      'COUNT',
+      '    Return the total number of commands in this Redis server.',
+      'LIST',
+      '    Return a list of all commands in this Redis server.',
+      'INFO [<command-name> ...]',
+      '    Return details about multiple Redis commands.',
+      'DOCS [<command-name> ...]',
+      '    Return documentation details about multiple Redis commands.',
+      'GETKEYS <full-command>',
+      '    Return the keys from a full Redis command.',
+      'HELP',
+      '    Print this help.',
+    ];
+    c.reply.array(lines.length);
+    for (const l of lines) c.reply.simple(l);
+  },
+};
