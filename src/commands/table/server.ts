@@ -25,7 +25,7 @@ export const SERVER_COMMANDS: readonly CommandDraft[] = [
       cmd('count', 2, 'loading stale'),
       cmd('info', -2, 'loading stale', [0, 0, 0], { tips: ['nondeterministic_output_order'] }),
       cmd('docs', -2, 'loading stale', [0, 0, 0], { tips: ['nondeterministic_output_order'] }),
-      cmd('getkeys', -3, 'loading stale'),
+      cmd('getkeys', -4, 'loading stale'),
       cmd('list', -2, 'loading stale', [0, 0, 0], { tips: ['nondeterministic_output_order'] }),
       cmd('help', 2, 'loading stale'),
     ],

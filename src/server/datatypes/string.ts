@@ -6,7 +6,7 @@
  * its result, so AOF replay and replicas reach the same state whatever their clock.
  */
 
-import { formatHumanDouble } from '../../protocol/double-format.js';
+import { incrByFloat } from '../util/decimal.js';
 import type { ClientContext, HandlerTable } from '../dispatch/context.js';
 import { INT64_MAX, INT64_MIN, parseDouble, parseInt64, parseInteger } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
@@ -28,6 +28,9 @@ interface ExtArgs {
   flags: number;
   /** Absolute expiry in ms, or -1. */
   at: number;
+  /** The expire argument's text and unit flag, validated by resolveExpire. */
+  raw: string;
+  unit: number;
 }
 
 function stringValue(c: ClientContext, e: Entry | undefined): string | null | undefined {
@@ -69,26 +72,30 @@ function parseExtArgs(c: ClientContext, argv: string[], from: number, forSet: bo
       return null;
     }
   }
-  let at = -1;
-  if (unit !== 0) {
-    const n = parseInteger(raw);
-    if (n === null) {
-      c.reply.error(R.NOT_INTEGER);
-      return null;
-    }
-    const name = forSet ? 'set' : 'getex';
-    if (n <= 0 || ((unit === EX || unit === EXAT) && n > Number.MAX_SAFE_INTEGER / 1000)) {
-      c.reply.error(R.INVALID_EXPIRE(name));
-      return null;
-    }
-    const ms = unit === EX || unit === EXAT ? n * 1000 : n;
-    at = unit === EX || unit === PX ? c.server.keyspace.now + ms : ms;
-    if (at > Number.MAX_SAFE_INTEGER) {
-      c.reply.error(R.INVALID_EXPIRE(name));
-      return null;
-    }
+  return { flags, at: -1, raw, unit };
+}
+
+/** Validates the expire argument and sets ext.at; replies with the error and returns false. */
+function resolveExpire(c: ClientContext, ext: ExtArgs, name: string): boolean {
+  const unit = ext.unit;
+  if (unit === 0) return true;
+  const n = parseInteger(ext.raw);
+  if (n === null) {
+    c.reply.error(R.NOT_INTEGER);
+    return false;
   }
-  return { flags, at };
+  if (n <= 0 || ((unit === EX || unit === EXAT) && n > Number.MAX_SAFE_INTEGER / 1000)) {
+    c.reply.error(R.INVALID_EXPIRE(name));
+    return false;
+  }
+  const ms = unit === EX || unit === EXAT ? n * 1000 : n;
+  const at = unit === EX || unit === PX ? c.server.keyspace.now + ms : ms;
+  if (at > Number.MAX_SAFE_INTEGER) {
+    c.reply.error(R.INVALID_EXPIRE(name));
+    return false;
+  }
+  ext.at = at;
+  return true;
 }
 
 /** Applies an absolute expiry; a time already past deletes the key (propagated as DEL). */
@@ -104,7 +111,7 @@ function applyExpire(c: ClientContext, e: Entry, at: number): boolean {
 
 function setCommand(c: ClientContext, argv: string[]): void {
   const ext = parseExtArgs(c, argv, 3, true);
-  if (ext === null) return;
+  if (ext === null || !resolveExpire(c, ext, 'set')) return;
   const key = argv[1]!;
   const db = c.db;
   if (ext.flags & GET) {
@@ -224,6 +231,7 @@ export const STRING_HANDLERS: HandlerTable = {
     const v = stringValue(c, e);
     if (v === undefined) return;
     if (v === null || e === undefined) return c.reply.nullBulk();
+    if (!resolveExpire(c, ext, 'getex')) return;
     c.reply.bulk(v);
     if (ext.at !== -1) {
       if (applyExpire(c, e, ext.at)) c.propagateAs = [['PEXPIREAT', key, String(ext.at)]];
@@ -361,17 +369,14 @@ export const STRING_HANDLERS: HandlerTable = {
     const key = argv[1]!;
     const by = parseDouble(argv[2]!);
     const e = c.db.lookupWrite(key);
-    let cur = 0;
     if (e !== undefined) {
       if (e.type !== ValueType.STRING) return c.reply.error(R.WRONGTYPE);
-      const v = parseDouble(e.value as string);
-      if (v === null) return c.reply.error(R.NOT_FLOAT);
-      cur = v;
+      if (parseDouble(e.value as string) === null) return c.reply.error(R.NOT_FLOAT);
     }
     if (by === null) return c.reply.error(R.NOT_FLOAT);
-    const next = cur + by;
-    if (!Number.isFinite(next)) return c.reply.error('ERR increment would produce NaN or Infinity');
-    const text = formatHumanDouble(next);
+    // `inf` spellings parse as doubles but not as plain decimals: their sum is infinite.
+    const text = incrByFloat(e === undefined ? '0' : (e.value as string), argv[2]!);
+    if (text === null || text === 'overflow') return c.reply.error('ERR increment would produce NaN or Infinity');
     if (e === undefined) c.db.add(key, ValueType.STRING, text);
     else e.value = text;
     c.server.keyspace.signalModified(c.db, key);
