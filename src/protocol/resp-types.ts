@@ -1,0 +1,20 @@
+/**
+ * The JavaScript shape of parsed RESP2/RESP3 replies (client side):
+ * simple string → string; error / bulk error → ReplyError (a value, not thrown); integer → number
+ * (bigint beyond the safe range); bulk / verbatim → string, or Buffer in buffer mode; null → null;
+ * boolean → boolean; double → number; big number → bigint; array / set → array; map → Map;
+ * push → delivered out of band as an array; attribute → skipped.
+ */
+
+import type { ReplyError } from '../errors.js';
+
+export type RespValue =
+  | string
+  | number
+  | bigint
+  | boolean
+  | null
+  | Buffer
+  | ReplyError
+  | RespValue[]
+  | Map<RespValue, RespValue>;
