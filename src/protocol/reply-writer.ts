@@ -11,6 +11,15 @@
 
 import { formatDouble } from './double-format.js';
 
+/** Node's internal latin1 writer (Buffer#write without encoding lookup); typed here. */
+interface Latin1Buffer {
+  latin1Write(s: string, offset: number): number;
+}
+
+function latin1Write(buf: Buffer, s: string, offset: number): number {
+  return (buf as unknown as Latin1Buffer).latin1Write(s, offset);
+}
+
 const INITIAL_SIZE = 16 * 1024;
 /** Above this, take() hands the scratch buffer itself over instead of copying it. */
 const HANDOFF_SIZE = 64 * 1024;
@@ -111,7 +120,14 @@ export class ReplyWriter {
 
   ok(): void {
     this.ensure(5);
-    this.len += this.buf.write('+OK\r\n', this.len, 'latin1');
+    const b = this.buf;
+    const i = this.len;
+    b[i] = 43;
+    b[i + 1] = 79;
+    b[i + 2] = 75;
+    b[i + 3] = 13;
+    b[i + 4] = 10;
+    this.len = i + 5;
   }
 
   /** `+text` — text must not contain CR or LF. */
@@ -153,7 +169,7 @@ export class ReplyWriter {
     this.byte(36);
     this.digits(n);
     this.crlf();
-    if (n > 0) this.len += this.buf.write(s, this.len, 'latin1');
+    if (n > 0) this.len += latin1Write(this.buf, s, this.len);
     this.crlf();
   }
 

@@ -110,6 +110,13 @@ function applyExpire(c: ClientContext, e: Entry, at: number): boolean {
 }
 
 function setCommand(c: ClientContext, argv: string[]): void {
+  if (argv.length === 3) {
+    // Plain SET: the common case, with no option parsing and one dictionary lookup.
+    c.db.setString(argv[1]!, argv[2]!);
+    c.server.keyspace.signalModified(c.db, argv[1]!);
+    c.server.dirty++;
+    return c.reply.ok();
+  }
   const ext = parseExtArgs(c, argv, 3, true);
   if (ext === null || !resolveExpire(c, ext, 'set')) return;
   const key = argv[1]!;
@@ -119,7 +126,7 @@ function setCommand(c: ClientContext, argv: string[]): void {
     if (old === undefined) return;
     c.reply.bulkOrNull(old);
   }
-  const found = db.lookupWrite(key) !== undefined;
+  const found = ext.flags & (NX | XX) ? db.lookupWrite(key) !== undefined : false;
   if ((ext.flags & NX && found) || (ext.flags & XX && !found)) {
     if (!(ext.flags & GET)) c.reply.nullBulk();
     return;

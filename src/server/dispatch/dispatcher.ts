@@ -112,10 +112,12 @@ export class Dispatcher {
     }
   }
 
-  /** Runs one command for a client, writing its reply (or rejection) to c.reply. */
+  /**
+   * Runs one command for a client, writing its reply (or rejection) to c.reply. The caller sets
+   * `keyspace.now` first (once per input batch: commands of one chunk share one clock reading).
+   */
   execute(c: ClientContext, argv: string[]): void {
     const server = this.server;
-    server.keyspace.now = Date.now();
     c.lastInteraction = server.keyspace.now;
     let route = this.routes.get(argv[0]!) ?? this.routes.get(argv[0]!.toLowerCase());
     if (route === undefined) return this.reject(c, null, R.unknownCommand(argv));

@@ -120,6 +120,7 @@ export class Session implements ClientContext {
     this.processing = true;
     const dispatcher = this.host.dispatcher;
     const parser = this.parser;
+    this.server.keyspace.now = Date.now();
     try {
       while ((this.flags & (ClientFlag.BLOCKED | ClientFlag.CLOSE_AFTER_REPLY | ClientFlag.CLOSE_ASAP)) === 0) {
         const argv = parser.next();
