@@ -117,7 +117,7 @@ export function numKeys(begin: KeyBegin, keynumIdx = 0, firstKey = 1, keyStep = 
 /** Derives a key spec from a legacy [first, last, step] triple. */
 function legacyKeySpec(first: number, last: number, step: number, write: boolean): KeySpec[] {
   if (first <= 0) return [];
-  const flags = write ? ['RW', 'UPDATE'] : ['RO', 'ACCESS'];
+  const flags = write ? ['RW', 'update'] : ['RO', 'access'];
   return [rangeKeys(first, last < 0 ? last : last - first, step, 0, flags)];
 }
 

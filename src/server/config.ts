@@ -103,7 +103,7 @@ const PARAMS: readonly Param[] = [
   p('appendonly', 'bool', false),
   p('appendfilename', 'string', 'appendonly.aof', { mutable: false }),
   p('appenddirname', 'string', 'appendonlydir', { mutable: false }),
-  p('appendfsync', 'enum', 'everysec', { values: ['always', 'everysec', 'no'] }),
+  p('appendfsync', 'enum', 'everysec', { values: ['everysec', 'always', 'no'] }),
   p('aof-load-truncated', 'bool', true),
   p('aof-use-rdb-preamble', 'bool', true),
   p('auto-aof-rewrite-percentage', 'int', 100, { min: 0, max: INT_MAX }),

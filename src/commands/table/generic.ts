@@ -1,12 +1,12 @@
 /** Command table: the generic (keyspace) group (Redis 7.0 arity, flags and keys). Data only. */
 
-import { cmd, type CommandDraft } from '../spec.js';
+import { cmd, rangeKeys, type CommandDraft } from '../spec.js';
 
 const SUM = ['request_policy:multi_shard', 'response_policy:agg_sum'];
 
 export const GENERIC_COMMANDS: readonly CommandDraft[] = [
-  cmd('del', -2, 'write', [1, -1, 1], { tips: SUM }),
-  cmd('unlink', -2, 'write fast', [1, -1, 1], { tips: SUM, since: '4.0.0' }),
+  cmd('del', -2, 'write', [1, -1, 1], { tips: SUM, keySpecs: [rangeKeys(1, -1, 1, 0, ['RM', 'delete'])] }),
+  cmd('unlink', -2, 'write fast', [1, -1, 1], { tips: SUM, since: '4.0.0', keySpecs: [rangeKeys(1, -1, 1, 0, ['RM', 'delete'])] }),
   cmd('exists', -2, 'readonly fast', [1, -1, 1], { tips: SUM }),
   cmd('touch', -2, 'readonly fast', [1, -1, 1], { tips: SUM, since: '3.2.1' }),
   cmd('type', 2, 'readonly fast', [1, 1, 1]),
@@ -14,8 +14,8 @@ export const GENERIC_COMMANDS: readonly CommandDraft[] = [
   cmd('pexpire', -3, 'write fast', [1, 1, 1], { since: '2.6.0' }),
   cmd('expireat', -3, 'write fast', [1, 1, 1], { since: '1.2.0' }),
   cmd('pexpireat', -3, 'write fast', [1, 1, 1], { since: '2.6.0' }),
-  cmd('ttl', 2, 'readonly fast', [1, 1, 1]),
-  cmd('pttl', 2, 'readonly fast', [1, 1, 1], { since: '2.6.0' }),
+  cmd('ttl', 2, 'readonly fast', [1, 1, 1], { tips: ['nondeterministic_output'] }),
+  cmd('pttl', 2, 'readonly fast', [1, 1, 1], { since: '2.6.0', tips: ['nondeterministic_output'] }),
   cmd('expiretime', 2, 'readonly fast', [1, 1, 1], { since: '7.0.0' }),
   cmd('pexpiretime', 2, 'readonly fast', [1, 1, 1], { since: '7.0.0' }),
   cmd('persist', 2, 'write fast', [1, 1, 1], { since: '2.2.0' }),

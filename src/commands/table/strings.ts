@@ -1,12 +1,15 @@
 /** Command table: the string group (Redis 7.0 arity, flags and keys). Data only; see ../spec.ts. */
 
-import { cmd, type CommandDraft } from '../spec.js';
+import { cmd, rangeKeys, type CommandDraft } from '../spec.js';
 
 const MULTI_SHARD = ['request_policy:multi_shard'];
 
 export const STRING_COMMANDS: readonly CommandDraft[] = [
   cmd('get', 2, 'readonly fast', [1, 1, 1], { cacheable: true, summary: 'Get the value of a key' }),
-  cmd('set', -3, 'write denyoom', [1, 1, 1], { summary: 'Set the string value of a key' }),
+  cmd('set', -3, 'write denyoom', [1, 1, 1], {
+    summary: 'Set the string value of a key',
+    keySpecs: [rangeKeys(1, 0, 1, 0, ['RW', 'access', 'update', 'variable_flags'])],
+  }),
   cmd('setnx', 3, 'write denyoom fast', [1, 1, 1]),
   cmd('setex', 4, 'write denyoom', [1, 1, 1], { since: '2.0.0' }),
   cmd('psetex', 4, 'write denyoom', [1, 1, 1], { since: '2.6.0' }),

@@ -27,7 +27,7 @@ export const CONFIG_HANDLERS: HandlerTable = {
     for (let i = 2; i < argv.length; i += 2) {
       const name = cfg.canonical(argv[i]!);
       if (name === undefined) return c.reply.error(`ERR Unknown option or number of arguments for CONFIG SET - '${argv[i]}'`);
-      if (names.includes(name)) return c.reply.error('ERR duplicate parameter');
+      if (names.includes(name)) return c.reply.error(`ERR CONFIG SET failed (possibly related to argument '${argv[i]}') - duplicate parameter`);
       names.push(name);
     }
     const previous = names.map((n) => cfg.format(n));

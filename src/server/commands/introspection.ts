@@ -79,7 +79,7 @@ function writeInfo(c: ClientContext, spec: CommandSpec): void {
   r.set(cats.length);
   for (const cat of cats) r.simple(cat);
   r.array(spec.tips.length);
-  for (const t of spec.tips) r.simple(t);
+  for (const t of spec.tips) r.bulk(t);
   r.array(spec.keySpecs.length);
   for (const ks of spec.keySpecs) writeKeySpec(c, ks);
   const subs = implementedSubs(c, spec);
@@ -136,7 +136,7 @@ export const INTROSPECTION_HANDLERS: HandlerTable = {
     const specs = argv.length === 2 ? implemented(c) : argv.slice(2).map((n) => resolve(c, n));
     c.reply.array(specs.length);
     for (const s of specs) {
-      if (s === undefined) c.reply.nullArray();
+      if (s === undefined) c.reply.nullBulk();
       else writeInfo(c, s);
     }
   },
