@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { ServerConfig, parseMemory } from '../../../src/server/config.js';
+
+describe('ServerConfig', () => {
+  it('parses memory units as redis.conf does', () => {
+    expect(parseMemory('100')).toBe(100);
+    expect(parseMemory('1k')).toBe(1000);
+    expect(parseMemory('1kb')).toBe(1024);
+    expect(parseMemory('5MB')).toBe(5 * 1024 * 1024);
+    expect(parseMemory('1g')).toBe(1e9);
+    expect(parseMemory('lots')).toBeNull();
+  });
+
+  it('validates, applies, formats and notifies', () => {
+    const c = new ServerConfig();
+    const seen: unknown[] = [];
+    c.watch('maxmemory', (v) => seen.push(v));
+    expect(c.set('maxmemory', '10mb')).toBeNull();
+    expect(c.format('maxmemory')).toBe(String(10 * 1024 * 1024));
+    expect(seen).toEqual([0, 10 * 1024 * 1024]);
+    expect(c.set('maxmemory', 'lots')).toBe('argument must be a memory value');
+    expect(c.set('appendonly', 'maybe')).toBe("argument must be 'yes' or 'no'");
+    expect(c.set('databases', '4')).toBe("can't set immutable config");
+    expect(c.set('no-such', '1')).toBe('unknown');
+    expect(c.set('slave-read-only', 'no')).toBeNull();
+    expect(c.format('replica-read-only')).toBe('no');
+  });
+
+  it('loads redis.conf text with quotes and comments, and names the bad line', () => {
+    const c = new ServerConfig();
+    c.loadText('# comment\nport 7001\nsave "60 100"\nmaxmemory-policy allkeys-lru\n', 'test.conf');
+    expect(c.int('port')).toBe(7001);
+    expect(c.str('save')).toBe('60 100');
+    expect(() => c.loadText('port 1\nbogus-directive yes\n', 'bad.conf')).toThrow(/bad\.conf:2/);
+  });
+
+  it('matches CONFIG GET patterns, aliases only by exact name', () => {
+    const c = new ServerConfig();
+    const names = c.match('maxmemory*').map(([k]) => k);
+    expect(names).toContain('maxmemory-policy');
+    expect(c.match('slave-priority')).toEqual([['slave-priority', '100']]);
+    expect(c.match('*').some(([k]) => k === 'slave-priority')).toBe(false);
+  });
+});
