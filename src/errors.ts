@@ -134,3 +134,10 @@ export class ShardDownError extends RingcacheError {
     this.shard = shard;
   }
 }
+
+/** A node's pool could not take the command: every connection is at its in-flight cap and the wait queue is full, or no exclusive connection came free in time. */
+export class PoolExhaustedError extends RingcacheError {
+  constructor(message: string) {
+    super('ERR_POOL', message);
+  }
+}

@@ -147,7 +147,7 @@ const PARAMS: readonly Param[] = [
   p('slowlog-log-slower-than', 'int', 10000, { min: -1, max: INT_MAX }),
   p('slowlog-max-len', 'int', 128, { min: 0, max: INT_MAX }),
   p('latency-monitor-threshold', 'int', 0, { min: 0, max: INT_MAX }),
-  p('enable-debug-command', 'enum', 'local', { values: ['no', 'yes', 'local'], mutable: false }),
+  p('enable-debug-command', 'enum', 'no', { values: ['no', 'yes', 'local'], mutable: false }),
   p('io-threads', 'int', 1, { min: 1, max: 128, mutable: false }),
   p('busy-reply-threshold', 'int', 5000, { aliases: ['lua-time-limit'], min: 0, max: INT_MAX }),
   // Accepted for compatibility; they tune Redis internals that ringcache does not have.

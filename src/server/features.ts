@@ -7,6 +7,7 @@
 import type { Dispatcher } from './dispatch/dispatcher.js';
 import type { ServerContext } from './dispatch/context.js';
 import type { ServerLifecycle } from './server.js';
+import { TRANSACTIONS_FEATURE } from './transactions/multi.js';
 
 /** What a feature module receives at install time. */
 export interface FeatureHost extends ServerContext, ServerLifecycle {
@@ -18,4 +19,4 @@ export interface ServerFeature {
   install(server: FeatureHost): void;
 }
 
-export const FEATURES: readonly ServerFeature[] = [];
+export const FEATURES: readonly ServerFeature[] = [TRANSACTIONS_FEATURE];

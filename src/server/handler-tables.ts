@@ -12,6 +12,7 @@ import { CONFIG_HANDLERS } from './commands/config-cmd.js';
 import { INFO_HANDLERS } from './commands/info.js';
 import { INTROSPECTION_HANDLERS } from './commands/introspection.js';
 import { ADMIN_HANDLERS } from './commands/admin.js';
+import { TRANSACTION_HANDLERS } from './transactions/multi.js';
 
 export const HANDLER_TABLES: readonly HandlerTable[] = [
   STRING_HANDLERS,
@@ -22,4 +23,5 @@ export const HANDLER_TABLES: readonly HandlerTable[] = [
   INFO_HANDLERS,
   INTROSPECTION_HANDLERS,
   ADMIN_HANDLERS,
+  TRANSACTION_HANDLERS,
 ];

@@ -38,6 +38,18 @@ const SCRIPT: string[][] = [
   ['INFO', 'nosuchsection'], ['NOSUCHCOMMAND', 'a', 'b'], ['GET'], ['QUIT'],
 ];
 
+/** Two clients per server: WATCH on one, writes from the other. */
+const WATCH_SCRIPT: [0 | 1, string[]][] = [
+  [0, ['SET', 'w', '1']], [0, ['WATCH', 'w']], [1, ['SET', 'w', '2']], [0, ['MULTI']], [0, ['INCR', 'w']], [0, ['EXEC']],
+  [0, ['WATCH', 'w']], [0, ['MULTI']], [0, ['INCR', 'w']], [0, ['EXEC']], [0, ['GET', 'w']],
+  [0, ['WATCH', 'w', 'x']], [1, ['DEL', 'nothing']], [0, ['MULTI']], [0, ['GET', 'w']], [0, ['EXEC']],
+  [0, ['WATCH', 'w']], [1, ['FLUSHDB']], [0, ['MULTI']], [0, ['PING']], [0, ['EXEC']],
+  [0, ['SET', 'e', 'v', 'PX', '1']], [0, ['WATCH', 'e']], [0, ['__SLEEP__', '20']], [0, ['MULTI']], [0, ['PING']], [0, ['EXEC']],
+  [0, ['MULTI']], [0, ['SET', 'a']], [0, ['NOSUCH']], [0, ['SET', 'a', '1']], [0, ['EXEC']], [0, ['GET', 'a']],
+  [0, ['MULTI']], [0, ['SET', 'a', 'x']], [0, ['INCR', 'a']], [0, ['MULTI']], [0, ['WATCH', 'a']], [0, ['EXEC']],
+  [0, ['EXEC']], [0, ['DISCARD']], [0, ['MULTI']], [0, ['DISCARD']], [0, ['WATCH', 'a']], [0, ['UNWATCH']],
+];
+
 function mask(cmd: string[], reply: string): string {
   const out = reply.replace(/\$2\r\nid\r\n:\d+\r\n/, '$2\r\nid\r\n:<id>\r\n');
   if (cmd[0] === 'CONFIG' && cmd[1] === 'GET' && out.startsWith('*')) {
@@ -68,6 +80,24 @@ describe.skipIf(skip !== null)('differential: connection and server commands vs 
     }
     a.close();
     b.close();
+    expect(mismatches.join('\n')).toBe('');
+  });
+
+  it('transactions and WATCH across two clients reply byte for byte', async () => {
+    const [a0, b0] = await d.clients();
+    const [a1, b1] = await d.clients();
+    const ours = [a0, a1];
+    const theirs = [b0, b1];
+    const mismatches: string[] = [];
+    for (const [who, cmd] of WATCH_SCRIPT) {
+      if (cmd[0] === '__SLEEP__') {
+        await new Promise((r) => setTimeout(r, Number(cmd[1])));
+        continue;
+      }
+      const [ra, rb] = await Promise.all([ours[who]!.call(...cmd), theirs[who]!.call(...cmd)]);
+      if (ra !== rb) mismatches.push(`client ${who}: ${cmd.join(' ')}\n  ringcache: ${JSON.stringify(ra)}\n  redis:     ${JSON.stringify(rb)}`);
+    }
+    for (const c of [a0, a1, b0, b1]) c.close();
     expect(mismatches.join('\n')).toBe('');
   });
 });

@@ -44,7 +44,7 @@ export interface DispatchHooks {
 }
 
 const PUBSUB_ALLOWED = new Set(['subscribe', 'unsubscribe', 'psubscribe', 'punsubscribe', 'ssubscribe', 'sunsubscribe', 'ping', 'quit', 'reset']);
-const NOT_QUEUED = new Set(['exec', 'discard', 'multi', 'watch', 'unwatch', 'quit', 'reset']);
+const NOT_QUEUED = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
 
 export class Dispatcher {
   private readonly routes = new Map<string, Route>();

@@ -29,12 +29,22 @@ export interface KeyspaceHooks {
   swapped(a: Db, b: Db): void;
 }
 
-const NO_HOOKS: KeyspaceHooks = {
-  keyModified() {},
-  flushed() {},
-  keyExpired() {},
-  swapped() {},
-};
+/** Fans one event out to every registered listener (WATCH, tracking, notifications, AOF…). */
+class HookSet implements KeyspaceHooks {
+  readonly list: Partial<KeyspaceHooks>[] = [];
+  keyModified(db: Db, key: string): void {
+    for (const h of this.list) h.keyModified?.(db, key);
+  }
+  flushed(db: Db | null): void {
+    for (const h of this.list) h.flushed?.(db);
+  }
+  keyExpired(db: Db, key: string): void {
+    for (const h of this.list) h.keyExpired?.(db, key);
+  }
+  swapped(a: Db, b: Db): void {
+    for (const h of this.list) h.swapped?.(a, b);
+  }
+}
 
 /** Keys sampled per active-expiry round, and the share of expired ones that triggers another round. */
 const EXPIRE_SAMPLE = 20;
@@ -43,7 +53,7 @@ const EXPIRE_REPEAT_THRESHOLD = 5;
 export class Keyspace {
   readonly dbs: Db[];
   readonly stats: KeyspaceStats = { keyspaceHits: 0, keyspaceMisses: 0, expiredKeys: 0, evictedKeys: 0 };
-  hooks: KeyspaceHooks = NO_HOOKS;
+  readonly hooks = new HookSet();
   /** The current command's time in ms. */
   now = Date.now();
   /** On a replica keys are never deleted by expiry here; they only read as missing. */
@@ -54,6 +64,11 @@ export class Keyspace {
   constructor(databases: number) {
     this.dbs = [];
     for (let i = 0; i < databases; i++) this.dbs.push(new Db(i, this));
+  }
+
+  /** Registers listeners for keyspace events; each method is optional. */
+  addHooks(h: Partial<KeyspaceHooks>): void {
+    this.hooks.list.push(h);
   }
 
   /** Marks a read or write access on an entry (LRU clock). */

@@ -1,0 +1,157 @@
+/**
+ * The client's options: types, defaults and the single validator. One spelling per concept.
+ * `resolveOptions` is the only place defaults are applied; everything downstream reads the result.
+ */
+
+import { ConfigError } from '../errors.js';
+
+export interface ShardConfig {
+  /** Stable shard name: the ring is built from names, so a failover (new address) never moves keys. */
+  name: string;
+  /** `host:port` of the shard's master. */
+  master: string;
+  /** `host:port` of replicas (read routing). */
+  replicas?: readonly string[];
+  /** Scales the shard's virtual nodes (default 1). */
+  weight?: number;
+}
+
+export type ReadFrom = 'master' | 'replica' | 'prefer-replica';
+
+export interface PoolOptions {
+  /** Multiplexed connections per node endpoint (commands go to the least loaded). Default 1. */
+  size?: number;
+  /** Commands in flight per connection before new ones wait (backpressure). Default 10 000. */
+  maxInFlight?: number;
+  /** Commands allowed to wait for capacity per node before they are refused. Default 10 000. */
+  maxWaiting?: number;
+  /** Exclusive connections per node (transactions with WATCH, blocking pops, pub/sub). Default 8. */
+  maxExclusive?: number;
+  /** How long to wait for an exclusive connection. Default 5000 ms. */
+  acquireTimeoutMs?: number;
+}
+
+export interface LocalCacheOptions {
+  /** Reads per second above which a key is hot and cached locally. Default 100. */
+  hotThreshold?: number;
+  /** Local TTL of a cached value (jittered). Default 1000 ms. */
+  ttlMs?: number;
+  maxEntries?: number;
+  maxBytes?: number;
+}
+
+export interface RingClientOptions {
+  shards?: readonly ShardConfig[];
+  /** Sentinel mode: sentinel addresses and one master name per shard. */
+  sentinels?: readonly string[];
+  masters?: readonly string[];
+  /** Virtual nodes per shard on the ring. Default 150. */
+  vnodes?: number;
+  readFrom?: ReadFrom;
+  pool?: PoolOptions;
+  /** Per-command timeout, on by default (5000 ms); 0 disables. */
+  commandTimeoutMs?: number;
+  connectTimeoutMs?: number;
+  /** TCP keepalive initial delay (ms); 0 disables. Default 30 000. */
+  keepAliveMs?: number;
+  username?: string;
+  password?: string;
+  db?: number;
+  clientName?: string;
+  /** Preferred RESP version. Default 3, with automatic fallback to 2. */
+  protocol?: 2 | 3;
+  /** Commands that may wait per node while it is unreachable. Default 1000. */
+  offlineQueueMax?: number;
+  reconnect?: { baseDelayMs?: number; maxDelayMs?: number };
+  /** Re-send read-only/idempotent commands once after their connection died. Default true. */
+  retryOnDisconnect?: boolean;
+  localCache?: LocalCacheOptions | false;
+}
+
+export interface ResolvedOptions {
+  shards: ShardConfig[];
+  vnodes: number;
+  readFrom: ReadFrom;
+  pool: Required<PoolOptions>;
+  commandTimeoutMs: number;
+  connectTimeoutMs: number;
+  keepAliveMs: number;
+  username: string | undefined;
+  password: string | undefined;
+  db: number;
+  clientName: string | undefined;
+  protocol: 2 | 3;
+  offlineQueueMax: number;
+  reconnectBaseDelayMs: number;
+  reconnectMaxDelayMs: number;
+  retryOnDisconnect: boolean;
+}
+
+function nonNegInt(name: string, v: number | undefined, def: number): number {
+  if (v === undefined) return def;
+  if (!Number.isInteger(v) || v < 0) throw new ConfigError(`${name} must be a non-negative integer, got ${String(v)}`);
+  return v;
+}
+
+function posInt(name: string, v: number | undefined, def: number): number {
+  const n = nonNegInt(name, v, def);
+  if (n === 0) throw new ConfigError(`${name} must be at least 1`);
+  return n;
+}
+
+/** Splits `host:port` (IPv6 as `[::1]:6379`). */
+export function parseAddress(address: string): { host: string; port: number } {
+  const m = /^\[?([^\]]+?)\]?:(\d{1,5})$/.exec(address);
+  const port = m === null ? NaN : Number(m[2]);
+  if (m === null || port < 1 || port > 65535) throw new ConfigError(`invalid address '${address}': expected host:port`);
+  return { host: m[1]!, port };
+}
+
+export function resolveOptions(o: RingClientOptions): ResolvedOptions {
+  const shards = [...(o.shards ?? [])];
+  if (shards.length === 0 && (o.sentinels === undefined || o.sentinels.length === 0)) {
+    throw new ConfigError('give at least one shard (shards: [{ name, master }]) or sentinels + masters');
+  }
+  const names = new Set<string>();
+  for (const s of shards) {
+    if (typeof s.name !== 'string' || s.name === '') throw new ConfigError('every shard needs a non-empty name');
+    if (names.has(s.name)) throw new ConfigError(`duplicate shard name '${s.name}'`);
+    names.add(s.name);
+    parseAddress(s.master);
+    for (const r of s.replicas ?? []) parseAddress(r);
+    if (s.weight !== undefined && !(s.weight > 0 && Number.isFinite(s.weight))) {
+      throw new ConfigError(`shard '${s.name}': weight must be a positive number`);
+    }
+  }
+  const readFrom = o.readFrom ?? 'master';
+  if (!['master', 'replica', 'prefer-replica'].includes(readFrom)) {
+    throw new ConfigError(`readFrom must be 'master', 'replica' or 'prefer-replica', got '${String(readFrom)}'`);
+  }
+  const protocol = o.protocol ?? 3;
+  if (protocol !== 2 && protocol !== 3) throw new ConfigError('protocol must be 2 or 3');
+  const p = o.pool ?? {};
+  return {
+    shards,
+    vnodes: posInt('vnodes', o.vnodes, 150),
+    readFrom,
+    pool: {
+      size: posInt('pool.size', p.size, 1),
+      maxInFlight: posInt('pool.maxInFlight', p.maxInFlight, 10_000),
+      maxWaiting: nonNegInt('pool.maxWaiting', p.maxWaiting, 10_000),
+      maxExclusive: posInt('pool.maxExclusive', p.maxExclusive, 8),
+      acquireTimeoutMs: posInt('pool.acquireTimeoutMs', p.acquireTimeoutMs, 5000),
+    },
+    commandTimeoutMs: nonNegInt('commandTimeoutMs', o.commandTimeoutMs, 5000),
+    connectTimeoutMs: posInt('connectTimeoutMs', o.connectTimeoutMs, 5000),
+    keepAliveMs: nonNegInt('keepAliveMs', o.keepAliveMs, 30_000),
+    username: o.username,
+    password: o.password,
+    db: nonNegInt('db', o.db, 0),
+    clientName: o.clientName,
+    protocol,
+    offlineQueueMax: nonNegInt('offlineQueueMax', o.offlineQueueMax, 1000),
+    reconnectBaseDelayMs: posInt('reconnect.baseDelayMs', o.reconnect?.baseDelayMs, 50),
+    reconnectMaxDelayMs: posInt('reconnect.maxDelayMs', o.reconnect?.maxDelayMs, 2000),
+    retryOnDisconnect: o.retryOnDisconnect ?? true,
+  };
+}

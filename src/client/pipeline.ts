@@ -1,0 +1,105 @@
+/**
+ * Explicit batches. `Pipeline` sends its commands together (they may span shards; each shard's
+ * share leaves in one write per connection) and answers in call order as `[error, value]` pairs,
+ * like ioredis. `Transaction` (MULTI … EXEC) runs atomically on ONE shard: every key must hash to
+ * the same shard ({hash tags}), else exec() rejects with a CrossShardError naming the shards.
+ */
+
+import { lookupCommand } from '../commands/registry.js';
+import { CrossShardError, ReplyError, UnknownCommandError } from '../errors.js';
+import type { RespValue } from '../protocol/resp-types.js';
+import { Command, type Arg } from './command.js';
+import { execute } from './executor.js';
+import type { Router, Shard } from './router.js';
+
+export type PipelineResult = [Error | null, RespValue];
+
+abstract class Batch<Self> {
+  protected readonly queued: Arg[][] = [];
+
+  /** Adds any command. */
+  call(name: string, ...args: Arg[]): Self {
+    this.queued.push([name, ...args]);
+    return this as unknown as Self;
+  }
+
+  get(key: Arg): Self {
+    return this.call('GET', key);
+  }
+
+  set(key: Arg, value: Arg): Self {
+    return this.call('SET', key, value);
+  }
+
+  del(...keys: Arg[]): Self {
+    return this.call('DEL', ...keys);
+  }
+
+  incr(key: Arg): Self {
+    return this.call('INCR', key);
+  }
+
+  incrby(key: Arg, by: number): Self {
+    return this.call('INCRBY', key, by);
+  }
+
+  expire(key: Arg, seconds: number): Self {
+    return this.call('EXPIRE', key, seconds);
+  }
+
+  mget(...keys: Arg[]): Self {
+    return this.call('MGET', ...keys);
+  }
+
+  get length(): number {
+    return this.queued.length;
+  }
+}
+
+export class Pipeline extends Batch<Pipeline> {
+  constructor(private readonly router: Router) {
+    super();
+  }
+
+  /** Sends everything now; resolves with one `[error, value]` per command, in call order. */
+  async exec(): Promise<PipelineResult[]> {
+    const sent = this.queued.map((argv) => execute(this.router, argv));
+    const settled = await Promise.allSettled(sent);
+    return settled.map((s) => (s.status === 'fulfilled' ? [null, s.value] : [s.reason instanceof Error ? s.reason : new ReplyError(String(s.reason)), null]));
+  }
+}
+
+export class Transaction extends Batch<Transaction> {
+  constructor(private readonly router: Router) {
+    super();
+  }
+
+  /** The one shard every key of the transaction lives on. */
+  private shard(): Shard {
+    const names = new Set<Shard>();
+    for (const argv of this.queued) {
+      const spec = lookupCommand(String(argv[0]));
+      if (spec === undefined) throw new UnknownCommandError(String(argv[0]));
+      for (const i of this.router.keysOf(spec, argv) ?? []) names.add(this.router.shardFor(argv[i]!));
+    }
+    if (names.size > 1) throw new CrossShardError('MULTI', [...names].map((s) => s.name).sort());
+    return names.size === 1 ? names.values().next().value! : this.router.all()[0]!;
+  }
+
+  /**
+   * Runs MULTI … EXEC on one connection of the owning shard. Resolves with the replies of the
+   * queued commands (ReplyError values for commands that failed at run time), or null when the
+   * transaction was aborted by WATCH.
+   */
+  async exec(): Promise<RespValue[] | null> {
+    const shard = this.shard();
+    const cmds = [['MULTI'], ...this.queued, ['EXEC']].map((argv) => new Command(argv, false, false));
+    shard.master.sendBatch(cmds);
+    const replies = await Promise.allSettled(cmds.map((c) => c.promise));
+    const last = replies[replies.length - 1]!;
+    if (last.status === 'rejected') throw last.reason;
+    const exec = last.value;
+    if (exec === null) return null;
+    return Array.isArray(exec) ? exec : [exec];
+  }
+}

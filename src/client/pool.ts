@@ -1,0 +1,210 @@
+/**
+ * Connections to one node endpoint: a small set of shared, multiplexed connections plus exclusive
+ * leases (generic-pool) for work that needs a connection of its own (MULTI with WATCH, blocking
+ * pops, pub/sub).
+ *
+ * - Shared: each command goes to the least-loaded connection. When every connection has
+ *   `maxInFlight` commands outstanding, commands wait in a bounded FIFO and are released as replies
+ *   come back (backpressure); beyond `maxWaiting` they are refused with PoolExhaustedError.
+ * - Exclusive: validated on borrow (still open), destroyed rather than returned after an error.
+ * - `close()` drains both; `destroyAll()` drops every connection at once (a failover: the old
+ *   master may stay writable for seconds, so nothing may keep talking to it).
+ */
+
+import genericPool from 'generic-pool';
+import { ClientClosedError, PoolExhaustedError } from '../errors.js';
+import type { Command } from './command.js';
+import { Connection, type ConnectionOptions } from './connection.js';
+import { Fifo } from './fifo.js';
+
+export interface NodePoolOptions {
+  size: number;
+  maxInFlight: number;
+  maxWaiting: number;
+  maxExclusive: number;
+  acquireTimeoutMs: number;
+}
+
+export interface NodePoolStats {
+  address: string;
+  connections: number;
+  ready: number;
+  inFlight: number;
+  waiting: number;
+  exclusive: { size: number; available: number; borrowed: number; pending: number };
+}
+
+export class NodePool {
+  readonly address: string;
+  private readonly shared: Connection[] = [];
+  private readonly waiting = new Fifo<Command>(16);
+  private readonly exclusive: genericPool.Pool<Connection>;
+  private closed = false;
+  private readonly releaseFn = (): void => {
+    if (this.waiting.length > 0) this.release();
+  };
+
+  constructor(
+    private readonly connOptions: ConnectionOptions,
+    private readonly options: NodePoolOptions,
+  ) {
+    this.address = `${connOptions.host}:${connOptions.port}`;
+    this.exclusive = genericPool.createPool<Connection>(
+      {
+        create: async () => {
+          const c = new Connection(connOptions);
+          c.connect();
+          await new Promise<void>((resolve, reject) => {
+            c.once('ready', resolve);
+            c.once('error', reject);
+          });
+          return c;
+        },
+        destroy: async (c) => {
+          await c.close(true);
+        },
+        validate: async (c) => c.state === 'ready',
+      },
+      {
+        max: options.maxExclusive,
+        min: 0,
+        testOnBorrow: true,
+        acquireTimeoutMillis: options.acquireTimeoutMs,
+        autostart: false,
+      },
+    );
+  }
+
+  /** Sends a command on the least-loaded shared connection, or queues it under backpressure. */
+  send(cmd: Command): void {
+    if (this.closed) {
+      cmd.reject(new ClientClosedError());
+      return;
+    }
+    const conn = this.pick();
+    if (conn !== null) {
+      conn.enqueue(cmd);
+      return;
+    }
+    if (this.waiting.length >= this.options.maxWaiting) {
+      cmd.reject(new PoolExhaustedError(`${this.address}: ${this.waiting.length} commands already waiting for capacity`));
+      return;
+    }
+    this.waiting.push(cmd);
+  }
+
+  /**
+   * Sends commands back to back on ONE shared connection, ignoring the in-flight cap, so nothing
+   * can interleave (MULTI … EXEC).
+   */
+  sendBatch(cmds: readonly Command[]): void {
+    if (this.closed) {
+      for (const c of cmds) c.reject(new ClientClosedError());
+      return;
+    }
+    let conn = this.pick();
+    if (conn === null) {
+      conn = this.shared[0] ?? this.grow();
+      for (const c of this.shared) if (c.inFlight + c.queued < conn.inFlight + conn.queued) conn = c;
+    }
+    for (const c of cmds) conn.enqueue(c);
+  }
+
+  /** The least-loaded shared connection under its in-flight cap (creating one while below size). */
+  private pick(): Connection | null {
+    let best: Connection | null = null;
+    let bestLoad = Infinity;
+    for (let i = 0; i < this.shared.length; i++) {
+      const c = this.shared[i]!;
+      const load = c.inFlight + c.queued;
+      if (load < bestLoad) {
+        best = c;
+        bestLoad = load;
+      }
+    }
+    if (this.shared.length < this.options.size && (best === null || bestLoad > 0)) return this.grow();
+    return best !== null && bestLoad < this.options.maxInFlight ? best : null;
+  }
+
+  private grow(): Connection {
+    const c = new Connection(this.connOptions);
+    c.on('error', () => {
+      /* surfaced through command rejections; the router watches health separately */
+    });
+    c.onReplied = this.releaseFn;
+    c.connect();
+    this.shared.push(c);
+    return c;
+  }
+
+  /** Moves waiting commands onto connections that have capacity again. */
+  private release(): void {
+    while (this.waiting.length > 0) {
+      const conn = this.pick();
+      if (conn === null) return;
+      const cmd = this.waiting.shift()!;
+      if (!cmd.settled) conn.enqueue(cmd);
+    }
+  }
+
+  /** Borrows an exclusive connection; give it back with `giveBack` (or `discard` after errors). */
+  acquire(): Promise<Connection> {
+    if (this.closed) return Promise.reject(new ClientClosedError());
+    return Promise.resolve(this.exclusive.acquire()).catch((err: unknown) => {
+      throw new PoolExhaustedError(`${this.address}: no exclusive connection: ${err instanceof Error ? err.message : String(err)}`);
+    });
+  }
+
+  giveBack(c: Connection): void {
+    if (c.state === 'ready') void this.exclusive.release(c);
+    else void this.exclusive.destroy(c);
+  }
+
+  discard(c: Connection): void {
+    void this.exclusive.destroy(c);
+  }
+
+  /** Any shared connection ready now (health checks). */
+  get healthy(): boolean {
+    return this.shared.some((c) => c.state === 'ready');
+  }
+
+  stats(): NodePoolStats {
+    let inFlight = 0;
+    let ready = 0;
+    for (const c of this.shared) {
+      inFlight += c.inFlight;
+      if (c.state === 'ready') ready++;
+    }
+    return {
+      address: this.address,
+      connections: this.shared.length,
+      ready,
+      inFlight,
+      waiting: this.waiting.length,
+      exclusive: {
+        size: this.exclusive.size,
+        available: this.exclusive.available,
+        borrowed: this.exclusive.borrowed,
+        pending: this.exclusive.pending,
+      },
+    };
+  }
+
+  /** Drops every connection now; in-flight commands reject as their connections close. */
+  async destroyAll(): Promise<void> {
+    const conns = this.shared.splice(0);
+    await Promise.all(conns.map((c) => c.close(true)));
+    await this.exclusive.clear();
+  }
+
+  /** Graceful close: waiting commands are refused, in-flight ones get their replies. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const cmd of this.waiting.drain()) cmd.reject(new ClientClosedError());
+    await Promise.all(this.shared.splice(0).map((c) => c.close(false)));
+    await this.exclusive.drain();
+    await this.exclusive.clear();
+  }
+}

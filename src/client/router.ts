@@ -1,0 +1,127 @@
+/**
+ * Routing: key → ring → shard → node pool (master or replica per `readFrom`), and the fan-out of
+ * multi-key commands. The ring is built from shard NAMES, so a failover (a new address for a
+ * shard) swaps pools without moving keys.
+ */
+
+import { keyPositions } from '../commands/key-positions.js';
+import type { CommandSpec } from '../commands/spec.js';
+import { Flag } from '../commands/flags.js';
+import { CrossShardError } from '../errors.js';
+import { HashRing } from '../ring/hash-ring.js';
+import type { Arg } from './command.js';
+import type { ConnectionOptions } from './connection.js';
+import { parseAddress, type ReadFrom, type ResolvedOptions } from './options.js';
+import { NodePool } from './pool.js';
+
+export interface Shard {
+  readonly name: string;
+  master: NodePool;
+  replicas: NodePool[];
+  /** Round-robin cursor over replicas. */
+  rr: number;
+}
+
+function argText(a: Arg): string {
+  return typeof a === 'string' ? a : Buffer.isBuffer(a) ? a.toString('utf8') : String(a);
+}
+
+/** Keys grouped by owning shard: for each shard, the argument indexes of its keys. */
+export type KeyGroups = Map<Shard, number[]>;
+
+export class Router {
+  readonly ring: HashRing;
+  private readonly shards = new Map<string, Shard>();
+  private readonly byIndex: Shard[];
+
+  constructor(private readonly options: ResolvedOptions) {
+    this.ring = new HashRing(
+      options.shards.map((s) => ({ name: s.name, ...(s.weight !== undefined ? { weight: s.weight } : {}) })),
+      { vnodes: options.vnodes },
+    );
+    for (const s of options.shards) {
+      this.shards.set(s.name, {
+        name: s.name,
+        master: this.pool(s.master),
+        replicas: (s.replicas ?? []).map((r) => this.pool(r)),
+        rr: 0,
+      });
+    }
+    this.byIndex = this.ring.shards().map((n) => this.shards.get(n)!);
+  }
+
+  private pool(address: string): NodePool {
+    const { host, port } = parseAddress(address);
+    const o = this.options;
+    const conn: ConnectionOptions = {
+      host,
+      port,
+      connectTimeoutMs: o.connectTimeoutMs,
+      commandTimeoutMs: o.commandTimeoutMs,
+      keepAliveMs: o.keepAliveMs,
+      username: o.username,
+      password: o.password,
+      db: o.db,
+      clientName: o.clientName,
+      protocol: o.protocol,
+      offlineQueueMax: o.offlineQueueMax,
+      reconnectBaseDelayMs: o.reconnectBaseDelayMs,
+      reconnectMaxDelayMs: o.reconnectMaxDelayMs,
+      retryOnDisconnect: o.retryOnDisconnect,
+    };
+    return new NodePool(conn, o.pool);
+  }
+
+  all(): readonly Shard[] {
+    return this.byIndex;
+  }
+
+  shard(name: string): Shard | undefined {
+    return this.shards.get(name);
+  }
+
+  /** The shard owning a key. */
+  shardFor(key: Arg): Shard {
+    const k = typeof key === 'number' ? String(key) : key;
+    return this.byIndex[this.ring.locateIndex(k)]!;
+  }
+
+  /** The pool a command for this shard goes to, honouring the read policy for read-only commands. */
+  poolFor(shard: Shard, spec: CommandSpec | null, readFrom: ReadFrom = this.options.readFrom): NodePool {
+    if (readFrom === 'master' || spec === null || !(spec.flags & Flag.READONLY) || shard.replicas.length === 0) return shard.master;
+    for (let i = 0; i < shard.replicas.length; i++) {
+      const p = shard.replicas[shard.rr++ % shard.replicas.length]!;
+      if (p.healthy || readFrom === 'replica') return p;
+    }
+    return shard.master;
+  }
+
+  /** Argument indexes of the keys of a command (argv[0] is the name). */
+  keysOf(spec: CommandSpec, argv: readonly Arg[]): readonly number[] | null {
+    return keyPositions(spec, argv, (i) => argText(argv[i]!));
+  }
+
+  /** Groups a command's keys by shard. */
+  group(positions: readonly number[], argv: readonly Arg[]): KeyGroups {
+    const groups: KeyGroups = new Map();
+    for (const i of positions) {
+      const s = this.shardFor(argv[i]!);
+      const g = groups.get(s);
+      if (g === undefined) groups.set(s, [i]);
+      else g.push(i);
+    }
+    return groups;
+  }
+
+  /** The single shard all keys live on, or a CrossShardError naming the shards. */
+  single(command: string, groups: KeyGroups): Shard {
+    if (groups.size === 1) return groups.keys().next().value as Shard;
+    throw new CrossShardError(command, [...groups.keys()].map((s) => s.name).sort());
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(
+      this.byIndex.flatMap((s) => [s.master.close(), ...s.replicas.map((r) => r.close())]),
+    );
+  }
+}

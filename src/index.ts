@@ -1,0 +1,12 @@
+/**
+ * ringcache — the smart client. `import { RingClient } from 'ringcache'`.
+ * The storage node is `ringcache/server`.
+ */
+export { RingClient } from './client/client.js';
+export type { SetOptions, ClientStats } from './client/client.js';
+export type { RingClientOptions, ShardConfig, ReadFrom, PoolOptions, LocalCacheOptions } from './client/options.js';
+export type { PipelineResult, Pipeline, Transaction } from './client/pipeline.js';
+export type { CallOptions } from './client/executor.js';
+export type { RespValue } from './protocol/resp-types.js';
+export { HashRing, keyHash, hashTag } from './ring/index.js';
+export * from './errors.js';
