@@ -10,7 +10,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 function run(port, pipeline) {
   const r = spawnSync('redis-benchmark', ['-h', '127.0.0.1', '-p', String(port), '-t', 'set,get', '-d', '100', '-c', '50',
     '-n', String(N), '-P', String(pipeline), '-r', '100000', '--csv'], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`redis-benchmark failed: ${r.stderr}`);
+  if (r.status !== 0) throw Object.assign(new RangeError(`redis-benchmark failed: ${r.stderr}`), { code: "ERR_BENCH" });
   const out = {};
   for (const line of r.stdout.trim().split('\n').slice(1)) {
     const cells = line.split(',').map((c) => c.replace(/"/g, ''));

@@ -1,5 +1,9 @@
 // Starts ringcache-server (from dist/) and redis-server on free loopback ports for benchmarks,
 // and stops them. Every process started here is killed on exit.
+class StartError extends Error {
+  code = 'ERR_SERVER_START';
+}
+
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
@@ -25,11 +29,11 @@ async function launch(cmd, args, port) {
   live.add(child);
   let out = '';
   await new Promise((res, rej) => {
-    const t = setTimeout(() => rej(new Error(`${cmd} did not start:\n${out}`)), 15000);
+    const t = setTimeout(() => rej(new StartError(`${cmd} did not start:\n${out}`)), 15000);
     const on = (d) => { out += d; if (/Ready to accept connections/.test(out)) { clearTimeout(t); res(); } };
     child.stdout.on('data', on);
     child.stderr.on('data', on);
-    child.once('exit', (c) => { clearTimeout(t); rej(new Error(`${cmd} exited ${c}:\n${out}`)); });
+    child.once('exit', (c) => { clearTimeout(t); rej(new StartError(`${cmd} exited ${c}:\n${out}`)); });
   });
   return {
     port,

@@ -1,4 +1,8 @@
 // Starts a local fleet of ringcache-server processes on free loopback ports, and stops them.
+class StartError extends Error {
+  code = 'ERR_SERVER_START';
+}
+
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
@@ -23,7 +27,7 @@ async function startNode() {
   await new Promise((res, rej) => {
     let out = '';
     child.stdout.on('data', (d) => { out += d; if (out.includes('Ready to accept connections')) res(); });
-    child.once('exit', (code) => rej(new Error(`ringcache-server exited with ${code}`)));
+    child.once('exit', (code) => rej(new StartError(`ringcache-server exited with ${code}`)));
   });
   return {
     port,

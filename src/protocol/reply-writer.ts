@@ -261,6 +261,12 @@ export class ReplyWriter {
     this.crlf();
   }
 
+  /** Array of status lines (HELP texts). */
+  statusArray(lines: readonly string[]): void {
+    this.array(lines.length);
+    for (let i = 0; i < lines.length; i++) this.simple(lines[i]!);
+  }
+
   /** Array of bulk strings. */
   bulkArray(items: readonly string[]): void {
     this.array(items.length);

@@ -6,6 +6,7 @@
  * Usage: `const d = await Differential.start(); await d.run(seed, steps, gen, { proto: 3 }); await d.stop();`
  */
 
+import { HarnessError } from './harness-error.js';
 import { RawClient } from './raw-client.js';
 import { startRedis, startRingcache, type ServerProcess } from './processes.js';
 
@@ -97,7 +98,7 @@ export class Differential {
           rb = opts.normalize(argv, rb);
         }
         if (ra !== rb) {
-          throw new Error(
+          throw new HarnessError(
             `differential mismatch (seed ${seed}, step ${i}, proto ${opts.proto ?? 2})\n` +
               `command: ${history[history.length - 1]}\n` +
               `ringcache: ${JSON.stringify(ra)}\nredis:     ${JSON.stringify(rb)}\n` +

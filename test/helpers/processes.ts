@@ -5,6 +5,7 @@
  * and a process-exit hook kills any left behind, so a failing test never leaks a server.
  */
 
+import { HarnessError } from './harness-error.js';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
@@ -100,11 +101,11 @@ function launch(cmd: string, argv: string[], port: number, dir: string, readyRe:
   const waitFor = (re: RegExp, timeoutMs = 10_000): Promise<void> =>
     new Promise<void>((res, rej) => {
       if (re.test(out)) return res();
-      const t = setTimeout(() => rej(new Error(`timeout waiting for ${re} in output of ${cmd}:\n${out}`)), timeoutMs);
+      const t = setTimeout(() => rej(new HarnessError(`timeout waiting for ${re} in output of ${cmd}:\n${out}`)), timeoutMs);
       waiters.push({ re, resolve: () => (clearTimeout(t), res()) });
       void exited.then((code) => {
         clearTimeout(t);
-        rej(new Error(`${cmd} exited (${code}) before ${re}:\n${out}`));
+        rej(new HarnessError(`${cmd} exited (${code}) before ${re}:\n${out}`));
       });
     });
   const proc: ServerProcess = {
@@ -154,7 +155,7 @@ function toArgv(args: Record<string, string | number>): string[] {
 
 /** Starts `ringcache-server` on a free loopback port. Requires `npm run build` (npm test does it). */
 export async function startRingcache(opts: StartOptions = {}): Promise<ServerProcess> {
-  if (!existsSync(RINGCACHE_BIN)) throw new Error(`${RINGCACHE_BIN} is missing: run npm run build first`);
+  if (!existsSync(RINGCACHE_BIN)) throw new HarnessError(`${RINGCACHE_BIN} is missing: run npm run build first`);
   const port = opts.port ?? (await freePort());
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'ringcache-test-'));
   const argv = [RINGCACHE_BIN, '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, ...toArgv(opts.args ?? {}), ...(opts.extra ?? [])];

@@ -4,6 +4,7 @@
  * byte, error texts included. Push frames are delivered in order like any other frame.
  */
 
+import { HarnessError } from './harness-error.js';
 import net from 'node:net';
 
 /** End offset of the complete RESP2/RESP3 frame starting at `pos`, or -1 if incomplete. */
@@ -50,7 +51,7 @@ export function frameEnd(buf: Buffer, pos: number): number {
       return type === 124 ? frameEnd(buf, p) : p;
     }
     default:
-      throw new Error(`not a RESP frame at ${pos}: ${JSON.stringify(buf.toString('latin1', pos, pos + 20))}`);
+      throw new HarnessError(`not a RESP frame at ${pos}: ${JSON.stringify(buf.toString('latin1', pos, pos + 20))}`);
   }
 }
 
@@ -71,7 +72,7 @@ export class RawClient {
 
   private constructor(private readonly socket: net.Socket) {
     socket.on('data', (d: Buffer) => this.onData(d));
-    socket.on('close', () => this.fail(new Error('connection closed')));
+    socket.on('close', () => this.fail(new HarnessError('connection closed')));
     socket.on('error', (e) => this.fail(e));
   }
 
@@ -127,7 +128,7 @@ export class RawClient {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w.timer !== timer);
-        reject(new Error(`no reply within ${timeoutMs} ms`));
+        reject(new HarnessError(`no reply within ${timeoutMs} ms`));
       }, timeoutMs);
       this.waiters.push({ resolve, reject, timer });
     });
@@ -148,7 +149,7 @@ export class RawClient {
   closed(timeoutMs = 5000): Promise<void> {
     if (this.closedErr !== null || this.socket.destroyed) return Promise.resolve();
     return new Promise((res, rej) => {
-      const t = setTimeout(() => rej(new Error('connection still open')), timeoutMs);
+      const t = setTimeout(() => rej(new HarnessError('connection still open')), timeoutMs);
       this.socket.once('close', () => (clearTimeout(t), res()));
     });
   }

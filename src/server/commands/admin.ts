@@ -144,8 +144,7 @@ export const ADMIN_HANDLERS: HandlerTable = {
 
   'memory|help'(c) {
     const lines = ['MEMORY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:', 'DOCTOR', 'STATS', 'USAGE <key> [SAMPLES <count>]', 'HELP'];
-    c.reply.array(lines.length);
-    for (const l of lines) c.reply.simple(l);
+    c.reply.statusArray(lines);
   },
 
   role(c) {

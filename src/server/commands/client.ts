@@ -244,7 +244,6 @@ export const CLIENT_HANDLERS: HandlerTable = {
   },
 
   'client|help'(c) {
-    c.reply.array(HELP.length);
-    for (const line of HELP) c.reply.simple(line);
+    c.reply.statusArray(HELP);
   },
 };

@@ -87,7 +87,6 @@ export const CONFIG_HANDLERS: HandlerTable = {
       'HELP',
       '    Print this help.',
     ];
-    c.reply.array(lines.length);
-    for (const l of lines) c.reply.simple(l);
+    c.reply.statusArray(lines);
   },
 };

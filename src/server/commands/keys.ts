@@ -213,6 +213,24 @@ function objectLookup(c: ClientContext, key: string): Entry | undefined {
   return e;
 }
 
+const OBJECT_HELP = [
+  'OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
+  'ENCODING <key>',
+  '    Return the kind of internal representation used in order to store the value',
+  '    associated with a <key>.',
+  'FREQ <key>',
+  '    Return the access frequency index of the <key>. The returned integer is',
+  '    proportional to the logarithm of the recent access frequency of the key.',
+  'IDLETIME <key>',
+  '    Return the idle time of the <key>, that is the approximated number of',
+  '    seconds elapsed since the last access to the key.',
+  'REFCOUNT <key>',
+  '    Return the number of references of the value associated with the specified',
+  '    <key>.',
+  'HELP',
+  '    Print this help.',
+];
+
 export const KEY_HANDLERS: HandlerTable = {
   del: deleteKeys,
   unlink: deleteKeys,
@@ -349,21 +367,6 @@ export const KEY_HANDLERS: HandlerTable = {
   },
 
   'object|help'(c) {
-    c.reply.array(11);
-    for (const line of [
-      'OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
-      'ENCODING <key>',
-      '    Return the kind of internal representation used in order to store the value',
-      '    associated with a <key>.',
-      'FREQ <key>',
-      '    Return the access frequency index of the <key>. The returned integer is',
-      '    proportional to the logarithm of the recent access frequency of the key.',
-      'IDLETIME <key>',
-      '    Return the idle time of the <key>, that is the approximated number of',
-      '    seconds elapsed since the last access to the key.',
-      'REFCOUNT <key>',
-    ]) {
-      c.reply.simple(line);
-    }
+    c.reply.statusArray(OBJECT_HELP);
   },
 };
