@@ -8,6 +8,7 @@ import type { Dispatcher } from './dispatch/dispatcher.js';
 import type { ServerContext } from './dispatch/context.js';
 import type { ServerLifecycle } from './server.js';
 import { TRANSACTIONS_FEATURE } from './transactions/multi.js';
+import { PUBSUB_FEATURE } from './pubsub/pubsub.js';
 
 /** What a feature module receives at install time. */
 export interface FeatureHost extends ServerContext, ServerLifecycle {
@@ -19,4 +20,4 @@ export interface ServerFeature {
   install(server: FeatureHost): void;
 }
 
-export const FEATURES: readonly ServerFeature[] = [TRANSACTIONS_FEATURE];
+export const FEATURES: readonly ServerFeature[] = [TRANSACTIONS_FEATURE, PUBSUB_FEATURE];

@@ -13,6 +13,7 @@ import { INFO_HANDLERS } from './commands/info.js';
 import { INTROSPECTION_HANDLERS } from './commands/introspection.js';
 import { ADMIN_HANDLERS } from './commands/admin.js';
 import { TRANSACTION_HANDLERS } from './transactions/multi.js';
+import { PUBSUB_HANDLERS } from './pubsub/pubsub.js';
 
 export const HANDLER_TABLES: readonly HandlerTable[] = [
   STRING_HANDLERS,
@@ -24,4 +25,5 @@ export const HANDLER_TABLES: readonly HandlerTable[] = [
   INTROSPECTION_HANDLERS,
   ADMIN_HANDLERS,
   TRANSACTION_HANDLERS,
+  PUBSUB_HANDLERS,
 ];
