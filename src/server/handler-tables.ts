@@ -14,6 +14,7 @@ import { INTROSPECTION_HANDLERS } from './commands/introspection.js';
 import { ADMIN_HANDLERS } from './commands/admin.js';
 import { TRANSACTION_HANDLERS } from './transactions/multi.js';
 import { PUBSUB_HANDLERS } from './pubsub/pubsub.js';
+import { LIST_HANDLERS } from './datatypes/list.js';
 
 export const HANDLER_TABLES: readonly HandlerTable[] = [
   STRING_HANDLERS,
@@ -26,4 +27,5 @@ export const HANDLER_TABLES: readonly HandlerTable[] = [
   ADMIN_HANDLERS,
   TRANSACTION_HANDLERS,
   PUBSUB_HANDLERS,
+  LIST_HANDLERS,
 ];

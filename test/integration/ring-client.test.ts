@@ -98,7 +98,7 @@ for (const backend of BACKENDS) {
 describe('RingClient reconnects and bounds its offline queue', () => {
   it('reconnects after a node restart on the same port', async () => {
     const node = await startRingcache();
-    const client = new RingClient({ shards: [{ name: 'only', master: `127.0.0.1:${node.port}` }], commandTimeoutMs: 500 });
+    const client = new RingClient({ shards: [{ name: 'only', master: `127.0.0.1:${node.port}` }], commandTimeoutMs: 500, reconnect: { maxDelayMs: 200 } });
     try {
       expect(await client.set('k', 'v')).toBe('OK');
       await node.stop();
