@@ -15,6 +15,7 @@ import { ADMIN_HANDLERS } from './commands/admin.js';
 import { TRANSACTION_HANDLERS } from './transactions/multi.js';
 import { PUBSUB_HANDLERS } from './pubsub/pubsub.js';
 import { LIST_HANDLERS } from './datatypes/list.js';
+import { HASH_HANDLERS } from './datatypes/hash.js';
 
 export const HANDLER_TABLES: readonly HandlerTable[] = [
   STRING_HANDLERS,
@@ -28,4 +29,5 @@ export const HANDLER_TABLES: readonly HandlerTable[] = [
   TRANSACTION_HANDLERS,
   PUBSUB_HANDLERS,
   LIST_HANDLERS,
+  HASH_HANDLERS,
 ];
