@@ -16,6 +16,7 @@ import { TRANSACTION_HANDLERS } from './transactions/multi.js';
 import { PUBSUB_HANDLERS } from './pubsub/pubsub.js';
 import { LIST_HANDLERS } from './datatypes/list.js';
 import { HASH_HANDLERS } from './datatypes/hash.js';
+import { SET_HANDLERS } from './datatypes/set.js';
 
 export const HANDLER_TABLES: readonly HandlerTable[] = [
   STRING_HANDLERS,
@@ -30,4 +31,5 @@ export const HANDLER_TABLES: readonly HandlerTable[] = [
   PUBSUB_HANDLERS,
   LIST_HANDLERS,
   HASH_HANDLERS,
+  SET_HANDLERS,
 ];

@@ -1,0 +1,267 @@
+/**
+ * Set commands (Redis t_set.c). Multi-key operations check every key's type before answering;
+ * a missing key is an empty set; an emptied set deletes its key; STORE variants replace (or
+ * delete) the destination. SPOP propagates as SREM of the members it removed. SSCAN returns the
+ * whole set with cursor 0 (COUNT is a hint), so its guarantee holds trivially.
+ */
+
+import type { ClientContext, HandlerTable } from '../dispatch/context.js';
+import { parseInteger } from '../dispatch/args.js';
+import * as R from '../dispatch/replies.js';
+import { ValueType, type Entry } from '../keyspace/entry.js';
+import { globMatch } from '../util/glob.js';
+import { SetValue } from './structures/set-value.js';
+
+const NOT_POSITIVE = 'ERR value is out of range, must be positive';
+
+function setFor(c: ClientContext, e: Entry | undefined): SetValue | null | undefined {
+  if (e === undefined) return null;
+  if (e.type !== ValueType.SET) {
+    c.reply.error(R.WRONGTYPE);
+    return undefined;
+  }
+  return e.value as SetValue;
+}
+
+function membersReply(c: ClientContext, members: readonly string[]): void {
+  c.reply.set(members.length);
+  for (const m of members) c.reply.bulk(m);
+}
+
+/** Reads every key as a set (null = missing); undefined after replying WRONGTYPE. */
+function readSets(c: ClientContext, keys: readonly string[]): (SetValue | null)[] | undefined {
+  const out: (SetValue | null)[] = [];
+  for (const k of keys) {
+    const s = setFor(c, c.db.lookupRead(k));
+    if (s === undefined) return undefined;
+    out.push(s);
+  }
+  return out;
+}
+
+type Op = 'inter' | 'union' | 'diff';
+
+function compute(op: Op, sets: readonly (SetValue | null)[]): SetValue {
+  const out = new SetValue();
+  if (op === 'inter') {
+    if (sets.some((s) => s === null || s.size === 0)) return out;
+    const sorted = [...(sets as SetValue[])].sort((a, b) => a.size - b.size);
+    for (const m of sorted[0]!.list()) if (sorted.every((s) => s.has(m))) out.add(m);
+  } else if (op === 'union') {
+    for (const s of sets) if (s !== null) for (const m of s.list()) out.add(m);
+  } else {
+    const first = sets[0];
+    if (first === null || first === undefined) return out;
+    for (const m of first.list()) if (!sets.slice(1).some((s) => s !== null && s.has(m))) out.add(m);
+  }
+  return out;
+}
+
+function combine(c: ClientContext, argv: string[], op: Op): void {
+  const sets = readSets(c, argv.slice(1));
+  if (sets !== undefined) membersReply(c, compute(op, sets).list());
+}
+
+function store(c: ClientContext, argv: string[], op: Op): void {
+  const dst = argv[1]!;
+  const sets = readSets(c, argv.slice(2));
+  if (sets === undefined) return;
+  const result = compute(op, sets);
+  const existing = c.db.lookupWrite(dst);
+  if (existing !== undefined) c.db.remove(existing);
+  if (result.size > 0) c.db.add(dst, ValueType.SET, result);
+  if (existing !== undefined || result.size > 0) {
+    c.server.keyspace.signalModified(c.db, dst);
+    c.server.dirty++;
+  }
+  c.reply.integer(result.size);
+}
+
+function removeIfEmpty(c: ClientContext, key: string, s: SetValue, e: Entry | undefined): void {
+  if (s.size === 0 && e !== undefined) c.db.remove(e);
+  c.server.keyspace.signalModified(c.db, key);
+}
+
+function spop(c: ClientContext, argv: string[]): void {
+  if (argv.length > 3) return c.reply.error(R.SYNTAX);
+  let count = -1;
+  if (argv.length === 3) {
+    const n = parseInteger(argv[2]!);
+    if (n === null || n < 0) return c.reply.error(NOT_POSITIVE);
+    count = n;
+  }
+  const key = argv[1]!;
+  const e = c.db.lookupWrite(key);
+  const s = setFor(c, e);
+  if (s === undefined) return;
+  if (s === null) return count === -1 ? c.reply.nullBulk() : c.reply.set(0);
+  if (count === 0) return c.reply.set(0);
+  const popped: string[] = [];
+  const n = count === -1 ? 1 : Math.min(count, s.size);
+  for (let i = 0; i < n; i++) {
+    const m = s.random()!;
+    s.delete(m);
+    popped.push(m);
+  }
+  removeIfEmpty(c, key, s, e);
+  c.server.dirty += popped.length;
+  c.propagateAs = [['SREM', key, ...popped]];
+  if (count === -1) c.reply.bulk(popped[0]!);
+  else membersReply(c, popped);
+}
+
+function srandmember(c: ClientContext, argv: string[]): void {
+  if (argv.length > 3) return c.reply.error(R.SYNTAX);
+  let count: number | null = null;
+  if (argv.length === 3) {
+    count = parseInteger(argv[2]!);
+    if (count === null) return c.reply.error(R.NOT_INTEGER);
+  }
+  const s = setFor(c, c.db.lookupRead(argv[1]!));
+  if (s === undefined) return;
+  if (count === null) return s === null ? c.reply.nullBulk() : c.reply.bulk(s.random()!);
+  if (s === null || count === 0) return c.reply.array(0);
+  if (count < 0) {
+    c.reply.array(-count);
+    for (let i = 0; i < -count; i++) c.reply.bulk(s.random()!);
+    return;
+  }
+  const all = s.list();
+  for (let i = all.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [all[i], all[j]] = [all[j]!, all[i]!];
+  }
+  membersReply(c, all.slice(0, Math.min(count, all.length)));
+}
+
+function sintercard(c: ClientContext, argv: string[]): void {
+  const numkeys = parseInteger(argv[1]!);
+  if (numkeys === null || numkeys <= 0) return c.reply.error('ERR numkeys should be greater than 0');
+  if (numkeys > argv.length - 2) return c.reply.error("ERR Number of keys can't be greater than number of args");
+  let limit = 0;
+  for (let i = 2 + numkeys; i < argv.length; i++) {
+    if (argv[i]!.toLowerCase() === 'limit' && i + 1 < argv.length) {
+      const n = parseInteger(argv[++i]!);
+      if (n === null || n < 0) return c.reply.error("ERR LIMIT can't be negative");
+      limit = n;
+    } else return c.reply.error(R.SYNTAX);
+  }
+  const sets = readSets(c, argv.slice(2, 2 + numkeys));
+  if (sets === undefined) return;
+  const n = compute('inter', sets).size;
+  c.reply.integer(limit > 0 ? Math.min(limit, n) : n);
+}
+
+function sscan(c: ClientContext, argv: string[]): void {
+  if (!/^\d+$/.test(argv[2]!)) return c.reply.error('ERR invalid cursor');
+  const s = setFor(c, c.db.lookupRead(argv[1]!));
+  if (s === undefined) return;
+  let pattern: string | null = null;
+  if (s !== null) {
+    for (let i = 3; i < argv.length; i++) {
+      const o = argv[i]!.toLowerCase();
+      if (o === 'count' && i + 1 < argv.length) {
+        const n = parseInteger(argv[++i]!);
+        if (n === null) return c.reply.error(R.NOT_INTEGER);
+        if (n < 1) return c.reply.error(R.SYNTAX);
+      } else if (o === 'match' && i + 1 < argv.length) {
+        pattern = argv[++i]!;
+      } else return c.reply.error(R.SYNTAX);
+    }
+  }
+  c.reply.array(2);
+  c.reply.bulk('0');
+  c.reply.bulkArray(s === null ? [] : s.list().filter((m) => pattern === null || globMatch(pattern, m)));
+}
+
+export const SET_HANDLERS: HandlerTable = {
+  sadd(c, argv) {
+    const key = argv[1]!;
+    const e = c.db.lookupWrite(key);
+    let s = setFor(c, e);
+    if (s === undefined) return;
+    if (s === null) {
+      s = new SetValue();
+      c.db.add(key, ValueType.SET, s);
+    }
+    let n = 0;
+    for (let i = 2; i < argv.length; i++) if (s.add(argv[i]!)) n++;
+    if (n > 0) {
+      c.server.keyspace.signalModified(c.db, key);
+      c.server.dirty += n;
+    }
+    c.reply.integer(n);
+  },
+
+  srem(c, argv) {
+    const key = argv[1]!;
+    const e = c.db.lookupWrite(key);
+    const s = setFor(c, e);
+    if (s === undefined) return;
+    if (s === null) return c.reply.integer(0);
+    let n = 0;
+    for (let i = 2; i < argv.length; i++) if (s.delete(argv[i]!)) n++;
+    if (n > 0) {
+      removeIfEmpty(c, key, s, e);
+      c.server.dirty += n;
+    }
+    c.reply.integer(n);
+  },
+
+  smembers(c, argv) {
+    const s = setFor(c, c.db.lookupRead(argv[1]!));
+    if (s !== undefined) membersReply(c, s === null ? [] : s.list());
+  },
+
+  sismember(c, argv) {
+    const s = setFor(c, c.db.lookupRead(argv[1]!));
+    if (s !== undefined) c.reply.integer(s?.has(argv[2]!) === true ? 1 : 0);
+  },
+
+  smismember(c, argv) {
+    const s = setFor(c, c.db.lookupRead(argv[1]!));
+    if (s === undefined) return;
+    c.reply.array(argv.length - 2);
+    for (let i = 2; i < argv.length; i++) c.reply.integer(s?.has(argv[i]!) === true ? 1 : 0);
+  },
+
+  scard(c, argv) {
+    const s = setFor(c, c.db.lookupRead(argv[1]!));
+    if (s !== undefined) c.reply.integer(s === null ? 0 : s.size);
+  },
+
+  spop,
+  srandmember,
+
+  smove(c, argv) {
+    const [, src, dst, m] = argv as [string, string, string, string];
+    const se = c.db.lookupWrite(src);
+    const de = c.db.lookupWrite(dst);
+    if (se === undefined) return c.reply.integer(0);
+    const ss = setFor(c, se);
+    if (ss === undefined || ss === null) return;
+    const ds = setFor(c, de);
+    if (ds === undefined) return;
+    if (se === de) return c.reply.integer(ss.has(m) ? 1 : 0);
+    if (!ss.delete(m)) return c.reply.integer(0);
+    removeIfEmpty(c, src, ss, se);
+    let target = ds;
+    if (target === null) {
+      target = new SetValue();
+      c.db.add(dst, ValueType.SET, target);
+    }
+    target.add(m);
+    c.server.keyspace.signalModified(c.db, dst);
+    c.server.dirty++;
+    c.reply.integer(1);
+  },
+
+  sinter: (c, argv) => combine(c, argv, 'inter'),
+  sunion: (c, argv) => combine(c, argv, 'union'),
+  sdiff: (c, argv) => combine(c, argv, 'diff'),
+  sinterstore: (c, argv) => store(c, argv, 'inter'),
+  sunionstore: (c, argv) => store(c, argv, 'union'),
+  sdiffstore: (c, argv) => store(c, argv, 'diff'),
+  sintercard,
+  sscan,
+};
