@@ -165,6 +165,54 @@ export class RingClient extends EventEmitter {
     return asHash(await this.call('HGETALL', key));
   }
 
+  async hdel(key: Arg, ...fields: Arg[]): Promise<number> {
+    return asNumber(await this.call('HDEL', key, ...fields));
+  }
+
+  async lpush(key: Arg, ...values: Arg[]): Promise<number> {
+    return asNumber(await this.call('LPUSH', key, ...values));
+  }
+
+  async rpush(key: Arg, ...values: Arg[]): Promise<number> {
+    return asNumber(await this.call('RPUSH', key, ...values));
+  }
+
+  async lpop(key: Arg): Promise<string | null> {
+    return asString(await this.call('LPOP', key));
+  }
+
+  async rpop(key: Arg): Promise<string | null> {
+    return asString(await this.call('RPOP', key));
+  }
+
+  async lrange(key: Arg, start: number, stop: number): Promise<string[]> {
+    return ((await this.call('LRANGE', key, start, stop)) as RespValue[]).map((v) => asString(v) ?? '');
+  }
+
+  async llen(key: Arg): Promise<number> {
+    return asNumber(await this.call('LLEN', key));
+  }
+
+  async sadd(key: Arg, ...members: Arg[]): Promise<number> {
+    return asNumber(await this.call('SADD', key, ...members));
+  }
+
+  async srem(key: Arg, ...members: Arg[]): Promise<number> {
+    return asNumber(await this.call('SREM', key, ...members));
+  }
+
+  async smembers(key: Arg): Promise<string[]> {
+    return ((await this.call('SMEMBERS', key)) as RespValue[]).map((v) => asString(v) ?? '');
+  }
+
+  async sismember(key: Arg, member: Arg): Promise<boolean> {
+    return asNumber(await this.call('SISMEMBER', key, member)) === 1;
+  }
+
+  async scard(key: Arg): Promise<number> {
+    return asNumber(await this.call('SCARD', key));
+  }
+
   /** Keys across every shard (DBSIZE summed). */
   async dbsize(): Promise<number> {
     return asNumber(await this.call('DBSIZE'));

@@ -71,6 +71,17 @@ for (const backend of BACKENDS) {
       await expect(client.call('RENAME', spread[0]!, spread[1]!)).rejects.toMatchObject({ code: 'ERR_CROSS_SHARD' });
     });
 
+    it('speaks lists, hashes and sets with typed methods', async () => {
+      expect(await client.rpush('q', 'a', 'b', 'c')).toBe(3);
+      expect(await client.lpop('q')).toBe('a');
+      expect(await client.lrange('q', 0, -1)).toEqual(['b', 'c']);
+      expect(await client.hset('h', { name: 'Ada', lang: 'en' })).toBe(2);
+      expect(await client.hgetall('h')).toEqual({ name: 'Ada', lang: 'en' });
+      expect(await client.sadd('tags', 'x', 'y', 'x')).toBe(2);
+      expect((await client.smembers('tags')).sort()).toEqual(['x', 'y']);
+      expect(await client.sismember('tags', 'y')).toBe(true);
+    });
+
     it('surfaces server errors as ReplyError values with a prefix', async () => {
       await client.set('str', 'x');
       await expect(client.incr('str')).rejects.toBeInstanceOf(ReplyError);
