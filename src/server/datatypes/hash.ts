@@ -12,14 +12,10 @@ import { ValueType, type Entry } from '../keyspace/entry.js';
 import { globMatch } from '../util/glob.js';
 import { incrByFloat } from '../util/decimal.js';
 import { HashValue } from './structures/hash-value.js';
+import { parseScanOptions, valueAs } from './typed-value.js';
 
 function hashFor(c: ClientContext, e: Entry | undefined): HashValue | null | undefined {
-  if (e === undefined) return null;
-  if (e.type !== ValueType.HASH) {
-    c.reply.error(R.WRONGTYPE);
-    return undefined;
-  }
-  return e.value as HashValue;
+  return valueAs<HashValue>(c, e, ValueType.HASH);
 }
 
 /** The hash at key for writing, created when missing (undefined after replying WRONGTYPE). */
@@ -126,17 +122,9 @@ function hscan(c: ClientContext, argv: string[]): void {
     c.reply.bulk('0');
     return c.reply.array(0);
   }
-  let pattern: string | null = null;
-  for (let i = 3; i < argv.length; i++) {
-    const o = argv[i]!.toLowerCase();
-    if (o === 'count' && i + 1 < argv.length) {
-      const n = parseInteger(argv[++i]!);
-      if (n === null) return c.reply.error(R.NOT_INTEGER);
-      if (n < 1) return c.reply.error(R.SYNTAX);
-    } else if (o === 'match' && i + 1 < argv.length) {
-      pattern = argv[++i]!;
-    } else return c.reply.error(R.SYNTAX);
-  }
+  const opts = parseScanOptions(c, argv, 3);
+  if (opts === null) return;
+  const pattern = opts.pattern;
   const out: string[] = [];
   for (const [f, v] of h.map) if (pattern === null || globMatch(pattern, f)) out.push(f, v);
   c.reply.array(2);

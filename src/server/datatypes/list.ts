@@ -9,17 +9,13 @@ import { parseInteger } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
 import { ValueType, type Entry } from '../keyspace/entry.js';
 import { Deque } from './structures/deque.js';
+import { valueAs } from './typed-value.js';
 
 const NOT_POSITIVE = 'ERR value is out of range, must be positive';
 
-/** The list at key for writing: the Deque, null when missing, undefined after replying WRONGTYPE. */
+/** The list at key: the Deque, null when missing, undefined after replying WRONGTYPE. */
 function listFor(c: ClientContext, e: Entry | undefined): Deque | null | undefined {
-  if (e === undefined) return null;
-  if (e.type !== ValueType.LIST) {
-    c.reply.error(R.WRONGTYPE);
-    return undefined;
-  }
-  return e.value as Deque;
+  return valueAs<Deque>(c, e, ValueType.LIST);
 }
 
 function changed(c: ClientContext, key: string, list: Deque, e: Entry | undefined): void {

@@ -11,16 +11,12 @@ import * as R from '../dispatch/replies.js';
 import { ValueType, type Entry } from '../keyspace/entry.js';
 import { globMatch } from '../util/glob.js';
 import { SetValue } from './structures/set-value.js';
+import { parseScanOptions, valueAs } from './typed-value.js';
 
 const NOT_POSITIVE = 'ERR value is out of range, must be positive';
 
 function setFor(c: ClientContext, e: Entry | undefined): SetValue | null | undefined {
-  if (e === undefined) return null;
-  if (e.type !== ValueType.SET) {
-    c.reply.error(R.WRONGTYPE);
-    return undefined;
-  }
-  return e.value as SetValue;
+  return valueAs<SetValue>(c, e, ValueType.SET);
 }
 
 function membersReply(c: ClientContext, members: readonly string[]): void {
@@ -158,16 +154,9 @@ function sscan(c: ClientContext, argv: string[]): void {
   if (s === undefined) return;
   let pattern: string | null = null;
   if (s !== null) {
-    for (let i = 3; i < argv.length; i++) {
-      const o = argv[i]!.toLowerCase();
-      if (o === 'count' && i + 1 < argv.length) {
-        const n = parseInteger(argv[++i]!);
-        if (n === null) return c.reply.error(R.NOT_INTEGER);
-        if (n < 1) return c.reply.error(R.SYNTAX);
-      } else if (o === 'match' && i + 1 < argv.length) {
-        pattern = argv[++i]!;
-      } else return c.reply.error(R.SYNTAX);
-    }
+    const opts = parseScanOptions(c, argv, 3);
+    if (opts === null) return;
+    pattern = opts.pattern;
   }
   c.reply.array(2);
   c.reply.bulk('0');
