@@ -17,6 +17,7 @@ import { PUBSUB_HANDLERS } from './pubsub/pubsub.js';
 import { LIST_HANDLERS } from './datatypes/list.js';
 import { HASH_HANDLERS } from './datatypes/hash.js';
 import { SET_HANDLERS } from './datatypes/set.js';
+import { ZSET_HANDLERS } from './datatypes/zset.js';
 
 export const HANDLER_TABLES: readonly HandlerTable[] = [
   STRING_HANDLERS,
@@ -32,4 +33,5 @@ export const HANDLER_TABLES: readonly HandlerTable[] = [
   LIST_HANDLERS,
   HASH_HANDLERS,
   SET_HANDLERS,
+  ZSET_HANDLERS,
 ];

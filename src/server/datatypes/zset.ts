@@ -1,0 +1,387 @@
+/**
+ * Sorted-set commands (Redis t_zset.c), core set: ZADD (NX XX GT LT CH INCR), ZINCRBY, ZREM,
+ * ZSCORE, ZMSCORE, ZCARD, ZCOUNT, ZLEXCOUNT, ZRANGE (BYSCORE BYLEX REV LIMIT WITHSCORES),
+ * ZREVRANGE, Z[REV]RANGEBYSCORE, Z[REV]RANGEBYLEX, ZRANK, ZREVRANK, ZREMRANGEBY{RANK,SCORE,LEX},
+ * ZPOPMIN, ZPOPMAX. Scores print as Redis 7.0 prints doubles (%.17g; RESP3 doubles).
+ */
+
+import type { ClientContext, HandlerTable } from '../dispatch/context.js';
+import { parseDouble, parseInteger } from '../dispatch/args.js';
+import * as R from '../dispatch/replies.js';
+import { ValueType, type Entry } from '../keyspace/entry.js';
+import { SkipList, type LexRange, type ScoreRange, type SkipNode } from './structures/skiplist.js';
+import { SortedSet } from './structures/sorted-set.js';
+import { valueAs } from './typed-value.js';
+
+const MINMAX_FLOAT = 'ERR min or max is not a float';
+const MINMAX_LEX = 'ERR min or max not valid string range item';
+
+function zsetFor(c: ClientContext, e: Entry | undefined): SortedSet | null | undefined {
+  return valueAs<SortedSet>(c, e, ValueType.ZSET);
+}
+
+function parseScoreBound(text: string): { v: number; ex: boolean } | null {
+  const ex = text.startsWith('(');
+  const v = parseDouble(ex ? text.slice(1) : text);
+  return v === null ? null : { v, ex };
+}
+
+function scoreRange(minText: string, maxText: string): ScoreRange | null {
+  const a = parseScoreBound(minText);
+  const b = parseScoreBound(maxText);
+  if (a === null || b === null) return null;
+  return { min: a.v, max: b.v, minex: a.ex, maxex: b.ex };
+}
+
+function lexBound(text: string): { v: string | null; ex: boolean; kind: '-' | '+' | 'v' } | null {
+  if (text === '-') return { v: null, ex: false, kind: '-' };
+  if (text === '+') return { v: null, ex: false, kind: '+' };
+  if (text.startsWith('(') || text.startsWith('[')) return { v: text.slice(1), ex: text.startsWith('('), kind: 'v' };
+  return null;
+}
+
+function lexRange(minText: string, maxText: string): LexRange | null {
+  const a = lexBound(minText);
+  const b = lexBound(maxText);
+  if (a === null || b === null) return null;
+  let empty = a.kind === '+' || b.kind === '-';
+  if (!empty && a.v !== null && b.v !== null && (a.v > b.v || (a.v === b.v && (a.ex || b.ex)))) empty = true;
+  return { min: a.v, max: b.v, minex: a.ex, maxex: b.ex, empty };
+}
+
+function removeIfEmpty(c: ClientContext, key: string, z: SortedSet, e: Entry | undefined, n: number): void {
+  if (n === 0) return;
+  if (z.size === 0 && e !== undefined) c.db.remove(e);
+  c.server.keyspace.signalModified(c.db, key);
+  c.server.dirty += n;
+}
+
+/** Writes members (and scores) in RESP2 flat form or RESP3 [member, score] pairs. */
+function writeNodes(c: ClientContext, nodes: readonly SkipNode[], withScores: boolean): void {
+  if (withScores && c.reply.proto === 3) {
+    c.reply.array(nodes.length);
+    for (const n of nodes) {
+      c.reply.array(2);
+      c.reply.bulk(n.member);
+      c.reply.double(n.score);
+    }
+    return;
+  }
+  c.reply.array(nodes.length * (withScores ? 2 : 1));
+  for (const n of nodes) {
+    c.reply.bulk(n.member);
+    if (withScores) c.reply.double(n.score);
+  }
+}
+
+function zadd(c: ClientContext, argv: string[], incrOnly: boolean): void {
+  let nx = false, xx = false, gt = false, lt = false, ch = false, incr = incrOnly;
+  let i = 2;
+  if (!incrOnly) {
+    for (; i < argv.length; i++) {
+      const o = argv[i]!.toLowerCase();
+      if (o === 'nx') nx = true;
+      else if (o === 'xx') xx = true;
+      else if (o === 'gt') gt = true;
+      else if (o === 'lt') lt = true;
+      else if (o === 'ch') ch = true;
+      else if (o === 'incr') incr = true;
+      else break;
+    }
+    const rest = argv.length - i;
+    if (rest === 0 || rest % 2 !== 0) return c.reply.error(R.SYNTAX);
+    if (nx && xx) return c.reply.error('ERR XX and NX options at the same time are not compatible');
+    if ((gt && nx) || (lt && nx) || (gt && lt)) return c.reply.error('ERR GT, LT, and/or NX options at the same time are not compatible');
+    if (incr && rest > 2) return c.reply.error('ERR INCR option supports a single increment-element pair');
+  }
+  const pairs: [number, string][] = [];
+  for (let j = i; j < argv.length; j += 2) {
+    const s = parseDouble(argv[j]!);
+    if (s === null) return c.reply.error(R.NOT_FLOAT);
+    pairs.push([s, argv[j + 1]!]);
+  }
+  const key = argv[1]!;
+  const e = c.db.lookupWrite(key);
+  let z = zsetFor(c, e);
+  if (z === undefined) return;
+  if (z === null) {
+    if (xx) return incr ? c.reply.nullBulk() : c.reply.integer(0);
+    z = new SortedSet();
+    c.db.add(key, ValueType.ZSET, z);
+  }
+  let added = 0;
+  let changed = 0;
+  let result: number | null = null;
+  for (const [score, member] of pairs) {
+    const cur = z.score(member);
+    if (cur !== undefined) {
+      if (nx) continue;
+      let next = score;
+      if (incr) {
+        next = cur + score;
+        if (Number.isNaN(next)) {
+          if (z.size === 0) c.db.remove(c.db.dict.get(key)!);
+          return c.reply.error('ERR resulting score is not a number (NaN)');
+        }
+      }
+      if ((gt && next <= cur) || (lt && next >= cur)) continue;
+      result = next;
+      if (next !== cur) {
+        z.set(member, next);
+        changed++;
+      }
+    } else {
+      if (xx) continue;
+      z.set(member, score);
+      added++;
+      result = score;
+    }
+  }
+  if (z.size === 0) c.db.remove(c.db.dict.get(key)!);
+  if (added + changed > 0) {
+    c.server.keyspace.signalModified(c.db, key);
+    c.server.dirty += added + changed;
+  }
+  if (incr) return result === null ? c.reply.nullBulk() : c.reply.double(result);
+  c.reply.integer(ch ? added + changed : added);
+}
+
+interface RangeSpec {
+  by: 'rank' | 'score' | 'lex';
+  rev: boolean;
+  withScores: boolean;
+  offset: number;
+  count: number;
+}
+
+/** Collects the nodes a range query selects (ranges already validated). */
+function select(z: SortedSet, min: string, max: string, spec: RangeSpec, score: ScoreRange | null, lex: LexRange | null): SkipNode[] {
+  const out: SkipNode[] = [];
+  const list = z.list;
+  if (spec.by === 'rank') {
+    const len = z.size;
+    let start = Number(min);
+    let end = Number(max);
+    if (start < 0) start = len + start;
+    if (end < 0) end = len + end;
+    if (start < 0) start = 0;
+    if (start > end || start >= len) return out;
+    if (end >= len) end = len - 1;
+    let n = spec.rev ? list.byRank(len - start) : list.byRank(start + 1);
+    for (let k = start; k <= end && n !== null; k++) {
+      out.push(n);
+      n = spec.rev ? n.backward : n.level[0]!.forward;
+    }
+    return out;
+  }
+  let n =
+    spec.by === 'score'
+      ? spec.rev ? list.lastInRange(score!) : list.firstInRange(score!)
+      : spec.rev ? list.lastInLex(lex!) : list.firstInLex(lex!);
+  let skip = spec.offset;
+  while (n !== null && skip > 0) {
+    n = spec.rev ? n.backward : n.level[0]!.forward;
+    skip--;
+  }
+  while (n !== null && (spec.count < 0 || out.length < spec.count)) {
+    if (spec.by === 'score' ? !SkipList.inScore(n.score, score!) : !SkipList.inLex(n.member, lex!)) break;
+    out.push(n);
+    n = spec.rev ? n.backward : n.level[0]!.forward;
+  }
+  return out;
+}
+
+/** ZRANGE and the legacy range commands; `legacy` fixes by/rev and allows only their options. */
+function range(c: ClientContext, argv: string[], legacy: { by: RangeSpec['by']; rev: boolean } | null): void {
+  const spec: RangeSpec = { by: legacy?.by ?? 'rank', rev: legacy?.rev ?? false, withScores: false, offset: 0, count: -1 };
+  let limit = false;
+  for (let i = 4; i < argv.length; i++) {
+    const o = argv[i]!.toLowerCase();
+    if (o === 'withscores') spec.withScores = true;
+    else if (o === 'limit' && i + 2 < argv.length) {
+      const off = parseInteger(argv[i + 1]!);
+      const cnt = parseInteger(argv[i + 2]!);
+      if (off === null || cnt === null) return c.reply.error(R.NOT_INTEGER);
+      spec.offset = off;
+      spec.count = cnt;
+      limit = true;
+      i += 2;
+    } else if (legacy === null && o === 'byscore') spec.by = 'score';
+    else if (legacy === null && o === 'bylex') spec.by = 'lex';
+    else if (legacy === null && o === 'rev') spec.rev = true;
+    else return c.reply.error(R.SYNTAX);
+  }
+  if (limit && spec.by === 'rank') return c.reply.error('ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX');
+  if (spec.withScores && spec.by === 'lex') return c.reply.error('ERR syntax error, WITHSCORES not supported in combination with BYLEX');
+  let min = argv[2]!;
+  let max = argv[3]!;
+  if (spec.rev && spec.by !== 'rank') [min, max] = [max, min];
+  let score: ScoreRange | null = null;
+  let lex: LexRange | null = null;
+  if (spec.by === 'rank') {
+    if (parseInteger(min) === null || parseInteger(max) === null) return c.reply.error(R.NOT_INTEGER);
+  } else if (spec.by === 'score') {
+    score = scoreRange(min, max);
+    if (score === null) return c.reply.error(MINMAX_FLOAT);
+  } else {
+    lex = lexRange(min, max);
+    if (lex === null) return c.reply.error(MINMAX_LEX);
+  }
+  const z = zsetFor(c, c.db.lookupRead(argv[1]!));
+  if (z === undefined) return;
+  if (z === null || spec.offset < 0) return c.reply.array(0);
+  writeNodes(c, select(z, min, max, spec, score, lex), spec.withScores);
+}
+
+function pop(c: ClientContext, argv: string[], max: boolean): void {
+  if (argv.length > 3) return c.reply.error(R.SYNTAX);
+  let count = 1;
+  if (argv.length === 3) {
+    const n = parseInteger(argv[2]!);
+    if (n === null || n < 0) return c.reply.error('ERR value is out of range, must be positive');
+    count = n;
+  }
+  const key = argv[1]!;
+  const e = c.db.lookupWrite(key);
+  const z = zsetFor(c, e);
+  if (z === undefined) return;
+  const nodes: SkipNode[] = [];
+  if (z !== null) {
+    for (let n = max ? z.list.tail : z.list.header.level[0]!.forward; n !== null && nodes.length < count; n = max ? n.backward : n.level[0]!.forward) nodes.push(n);
+  }
+  const popped = nodes.map((n) => [n.member, n.score] as const);
+  if (z !== null) {
+    for (const [m] of popped) z.delete(m);
+    removeIfEmpty(c, key, z, e, popped.length);
+  }
+  if (argv.length === 3 && c.reply.proto === 3) {
+    c.reply.array(popped.length);
+    for (const [m, s] of popped) {
+      c.reply.array(2);
+      c.reply.bulk(m);
+      c.reply.double(s);
+    }
+    return;
+  }
+  c.reply.array(popped.length * 2);
+  for (const [m, s] of popped) {
+    c.reply.bulk(m);
+    c.reply.double(s);
+  }
+}
+
+function removeRange(c: ClientContext, argv: string[], by: RangeSpec['by']): void {
+  let score: ScoreRange | null = null;
+  let lex: LexRange | null = null;
+  if (by === 'rank') {
+    if (parseInteger(argv[2]!) === null || parseInteger(argv[3]!) === null) return c.reply.error(R.NOT_INTEGER);
+  } else if (by === 'score') {
+    score = scoreRange(argv[2]!, argv[3]!);
+    if (score === null) return c.reply.error(MINMAX_FLOAT);
+  } else {
+    lex = lexRange(argv[2]!, argv[3]!);
+    if (lex === null) return c.reply.error(MINMAX_LEX);
+  }
+  const key = argv[1]!;
+  const e = c.db.lookupWrite(key);
+  const z = zsetFor(c, e);
+  if (z === undefined) return;
+  if (z === null) return c.reply.integer(0);
+  const nodes = select(z, argv[2]!, argv[3]!, { by, rev: false, withScores: false, offset: 0, count: -1 }, score, lex);
+  const members = nodes.map((n) => n.member);
+  for (const m of members) z.delete(m);
+  removeIfEmpty(c, key, z, e, members.length);
+  c.reply.integer(members.length);
+}
+
+function count(c: ClientContext, argv: string[], by: 'score' | 'lex'): void {
+  const score = by === 'score' ? scoreRange(argv[2]!, argv[3]!) : null;
+  const lex = by === 'lex' ? lexRange(argv[2]!, argv[3]!) : null;
+  if (by === 'score' && score === null) return c.reply.error(MINMAX_FLOAT);
+  if (by === 'lex' && lex === null) return c.reply.error(MINMAX_LEX);
+  const z = zsetFor(c, c.db.lookupRead(argv[1]!));
+  if (z === undefined) return;
+  if (z === null) return c.reply.integer(0);
+  const list = z.list;
+  const first = by === 'score' ? list.firstInRange(score!) : list.firstInLex(lex!);
+  if (first === null) return c.reply.integer(0);
+  const last = by === 'score' ? list.lastInRange(score!) : list.lastInLex(lex!);
+  // Lex ranges are only meaningful when all scores are equal; with mixed scores (undefined in
+  // Redis too) the two walks can disagree, and an empty count is the safe answer.
+  if (last === null) return c.reply.integer(0);
+  c.reply.integer(Math.max(0, list.rank(last.score, last.member) - list.rank(first.score, first.member) + 1));
+}
+
+export const ZSET_HANDLERS: HandlerTable = {
+  zadd: (c, argv) => zadd(c, argv, false),
+  zincrby(c, argv) {
+    zadd(c, ['ZADD', argv[1]!, argv[2]!, argv[3]!], true);
+  },
+
+  zrem(c, argv) {
+    const key = argv[1]!;
+    const e = c.db.lookupWrite(key);
+    const z = zsetFor(c, e);
+    if (z === undefined) return;
+    if (z === null) return c.reply.integer(0);
+    let n = 0;
+    for (let i = 2; i < argv.length; i++) if (z.delete(argv[i]!)) n++;
+    removeIfEmpty(c, key, z, e, n);
+    c.reply.integer(n);
+  },
+
+  zscore(c, argv) {
+    const z = zsetFor(c, c.db.lookupRead(argv[1]!));
+    if (z === undefined) return;
+    const s = z?.score(argv[2]!);
+    if (s === undefined) c.reply.nullBulk();
+    else c.reply.double(s);
+  },
+
+  zmscore(c, argv) {
+    const z = zsetFor(c, c.db.lookupRead(argv[1]!));
+    if (z === undefined) return;
+    c.reply.array(argv.length - 2);
+    for (let i = 2; i < argv.length; i++) {
+      const s = z?.score(argv[i]!);
+      if (s === undefined) c.reply.nullBulk();
+      else c.reply.double(s);
+    }
+  },
+
+  zcard(c, argv) {
+    const z = zsetFor(c, c.db.lookupRead(argv[1]!));
+    if (z !== undefined) c.reply.integer(z === null ? 0 : z.size);
+  },
+
+  zcount: (c, argv) => count(c, argv, 'score'),
+  zlexcount: (c, argv) => count(c, argv, 'lex'),
+  zrange: (c, argv) => range(c, argv, null),
+  zrevrange: (c, argv) => range(c, argv, { by: 'rank', rev: true }),
+  zrangebyscore: (c, argv) => range(c, argv, { by: 'score', rev: false }),
+  zrevrangebyscore: (c, argv) => range(c, argv, { by: 'score', rev: true }),
+  zrangebylex: (c, argv) => range(c, argv, { by: 'lex', rev: false }),
+  zrevrangebylex: (c, argv) => range(c, argv, { by: 'lex', rev: true }),
+
+  zrank(c, argv) {
+    const z = zsetFor(c, c.db.lookupRead(argv[1]!));
+    if (z === undefined) return;
+    const r = z === null ? -1 : z.rank(argv[2]!);
+    if (r < 0) c.reply.nullBulk();
+    else c.reply.integer(r);
+  },
+
+  zrevrank(c, argv) {
+    const z = zsetFor(c, c.db.lookupRead(argv[1]!));
+    if (z === undefined) return;
+    const r = z === null ? -1 : z.rank(argv[2]!);
+    if (r < 0) c.reply.nullBulk();
+    else c.reply.integer(z!.size - 1 - r);
+  },
+
+  zremrangebyrank: (c, argv) => removeRange(c, argv, 'rank'),
+  zremrangebyscore: (c, argv) => removeRange(c, argv, 'score'),
+  zremrangebylex: (c, argv) => removeRange(c, argv, 'lex'),
+  zpopmin: (c, argv) => pop(c, argv, false),
+  zpopmax: (c, argv) => pop(c, argv, true),
+};

@@ -1,0 +1,103 @@
+/**
+ * Differential test of the core sorted-set commands: seeded random sequences against
+ * ringcache-server and redis-server, byte for byte in RESP2 and RESP3 (sorted sets are ordered,
+ * so nothing is normalised). Scores mix integers, "nice" fractions and infinities.
+ */
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { Differential, type Rng } from '../helpers/differential.js';
+import { redisSkipReason } from '../helpers/processes.js';
+
+const skip = redisSkipReason();
+
+function key(rng: Rng): string {
+  return rng.pick(['z0', 'z1', 'z2', 'str', 'none']);
+}
+function member(rng: Rng): string {
+  return rng.pick(['a', 'b', 'c', 'd', 'e', 'aa', 'B', '']);
+}
+function score(rng: Rng): string {
+  return rng.pick(['1', '2', '0', '-1', '0.5', '1.25', '-3', '10', 'inf', '-inf', '1.1', 'x', '1e3']);
+}
+function bound(rng: Rng): string {
+  return rng.pick(['-inf', '+inf', '0', '1', '(1', '2', '(2', '0.5', '10', 'x', '(x']);
+}
+function lex(rng: Rng): string {
+  return rng.pick(['-', '+', '[a', '(a', '[c', '(d', '[', 'a', '[aa']);
+}
+/** Lex commands only make sense when every member has the same score: they use 'zl' (all 0). */
+function lk(rng: Rng): string {
+  return rng.pick(['zl', 'zl', 'zl', 'strkey', 'nokey']);
+}
+function idx(rng: Rng): string {
+  return rng.pick([String(rng.int(-5, 5)), String(rng.int(-5, 5)), '100', 'x']);
+}
+
+function gen(rng: Rng): string[] {
+  const k = key(rng);
+  switch (rng.int(0, 23)) {
+    case 0: case 1: case 2: {
+      const flags = rng.pick([[], [], ['NX'], ['XX'], ['GT'], ['LT'], ['CH'], ['INCR'], ['XX', 'CH'], ['GT', 'CH'], ['NX', 'XX'], ['GT', 'LT'], ['NX', 'GT']]);
+      const n = flags.includes('INCR') ? 1 : rng.int(1, 3);
+      const pairs = Array.from({ length: n }, () => [score(rng), member(rng)]).flat();
+      if (rng.bool(0.05)) pairs.pop();
+      return ['ZADD', k, ...flags, ...pairs];
+    }
+    case 3:
+      return ['ZINCRBY', k, score(rng), member(rng)];
+    case 4:
+      return ['ZREM', k, member(rng), member(rng)];
+    case 5:
+      return ['ZSCORE', k, member(rng)];
+    case 6:
+      return ['ZMSCORE', k, member(rng), member(rng)];
+    case 7:
+      return ['ZCARD', k];
+    case 8:
+      return ['ZCOUNT', k, bound(rng), bound(rng)];
+    case 9:
+      return ['ZLEXCOUNT', lk(rng), lex(rng), lex(rng)];
+    case 10: case 11:
+      return ['ZRANGE', k, idx(rng), idx(rng), ...rng.pick([[], ['WITHSCORES'], ['REV'], ['REV', 'WITHSCORES'], ['LIMIT', '0', '1']])];
+    case 12:
+      return ['ZRANGE', k, bound(rng), bound(rng), 'BYSCORE', ...rng.pick([[], ['REV'], ['WITHSCORES'], ['LIMIT', '1', '2'], ['REV', 'LIMIT', '0', '-1', 'WITHSCORES']])];
+    case 13:
+      return ['ZRANGE', lk(rng), lex(rng), lex(rng), 'BYLEX', ...rng.pick([[], ['REV'], ['LIMIT', '0', '2'], ['WITHSCORES']])];
+    case 14:
+      return [rng.pick(['ZRANGEBYSCORE', 'ZREVRANGEBYSCORE']), k, bound(rng), bound(rng), ...rng.pick([[], ['WITHSCORES'], ['LIMIT', '0', '2'], ['WITHSCORES', 'LIMIT', '1', '1'], ['LIMIT', 'x', '1'], ['BAD']])];
+    case 15:
+      return [rng.pick(['ZRANGEBYLEX', 'ZREVRANGEBYLEX']), lk(rng), lex(rng), lex(rng), ...rng.pick([[], ['LIMIT', '0', '1'], ['WITHSCORES']])];
+    case 16:
+      return ['ZREVRANGE', k, idx(rng), idx(rng), ...rng.pick([[], ['WITHSCORES'], ['BAD']])];
+    case 17:
+      return [rng.pick(['ZRANK', 'ZREVRANK']), k, member(rng)];
+    case 18:
+      return rng.pick([['ZREMRANGEBYRANK', k, idx(rng), idx(rng)], ['ZREMRANGEBYSCORE', k, bound(rng), bound(rng)], ['ZREMRANGEBYLEX', lk(rng), lex(rng), lex(rng)]]);
+    case 19:
+      return [rng.pick(['ZPOPMIN', 'ZPOPMAX']), k, ...rng.pick([[], ['2'], ['0'], ['-1'], ['x']])];
+    case 20:
+      return rng.pick([['SET', 'str', 'v'], ['SET', 'strkey', 'v'], ['DEL', k], ['TYPE', k]]);
+    case 21:
+      return ['ZADD', 'zl', '0', member(rng), '0', member(rng)];
+    default:
+      return rng.pick([['ZADD', k], ['ZADD', k, 'NX'], ['ZSCORE', k]]);
+  }
+}
+
+describe.skipIf(skip !== null)('differential: sorted sets vs redis-server', () => {
+  let d: Differential;
+  beforeAll(async () => {
+    d = await Differential.start();
+  });
+  afterAll(async () => {
+    await d?.stop();
+  });
+
+  for (const seed of [51, 52, 53]) {
+    it(`RESP2, seed ${seed}`, async () => {
+      await d.run(seed, 2500, gen);
+    });
+  }
+  it('RESP3, seed 54', async () => {
+    await d.run(54, 2500, gen, { proto: 3 });
+  });
+});
