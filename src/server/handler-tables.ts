@@ -18,6 +18,7 @@ import { LIST_HANDLERS } from './datatypes/list.js';
 import { HASH_HANDLERS } from './datatypes/hash.js';
 import { SET_HANDLERS } from './datatypes/set.js';
 import { ZSET_HANDLERS } from './datatypes/zset.js';
+import { ZSET_STORE_HANDLERS } from './datatypes/zset-store.js';
 
 export const HANDLER_TABLES: readonly HandlerTable[] = [
   STRING_HANDLERS,
@@ -34,4 +35,5 @@ export const HANDLER_TABLES: readonly HandlerTable[] = [
   HASH_HANDLERS,
   SET_HANDLERS,
   ZSET_HANDLERS,
+  ZSET_STORE_HANDLERS,
 ];

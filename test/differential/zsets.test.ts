@@ -34,7 +34,7 @@ function idx(rng: Rng): string {
 
 function gen(rng: Rng): string[] {
   const k = key(rng);
-  switch (rng.int(0, 23)) {
+  switch (rng.int(0, 25)) {
     case 0: case 1: case 2: {
       const flags = rng.pick([[], [], ['NX'], ['XX'], ['GT'], ['LT'], ['CH'], ['INCR'], ['XX', 'CH'], ['GT', 'CH'], ['NX', 'XX'], ['GT', 'LT'], ['NX', 'GT']]);
       const n = flags.includes('INCR') ? 1 : rng.int(1, 3);
@@ -78,6 +78,21 @@ function gen(rng: Rng): string[] {
       return rng.pick([['SET', 'str', 'v'], ['SET', 'strkey', 'v'], ['DEL', k], ['TYPE', k]]);
     case 21:
       return ['ZADD', 'zl', '0', member(rng), '0', member(rng)];
+    case 22: {
+      const op = rng.pick(['ZUNION', 'ZINTER', 'ZDIFF', 'ZUNIONSTORE', 'ZINTERSTORE', 'ZDIFFSTORE']);
+      const store = op.endsWith('STORE') ? [rng.pick(['d0', 'z2', 'str'])] : [];
+      const n = rng.pick(['2', '2', '1', '0', '3', 'x']);
+      const opts = rng.pick([[], ['WEIGHTS', '2', '0.5'], ['AGGREGATE', 'MIN'], ['AGGREGATE', 'MAX', 'WITHSCORES'], ['WITHSCORES'], ['WEIGHTS', 'x', '1'], ['AGGREGATE', 'AVG'], ['WEIGHTS', '1']]);
+      return [op, ...store, n, k, rng.pick(['z0', 'z1', 's1', 'str']), ...opts];
+    }
+    case 23:
+      return rng.pick([
+        ['SADD', 's1', member(rng)],
+        ['ZINTERCARD', rng.pick(['2', '0', '3']), k, 'z1', ...rng.pick([[], ['LIMIT', '1'], ['LIMIT', '-1']])],
+        ['ZMPOP', rng.pick(['1', '2', '0']), k, 'z1', rng.pick(['MIN', 'MAX', 'MID']), ...rng.pick([[], ['COUNT', '2'], ['COUNT', '0']])],
+        ['ZSCAN', k, rng.pick(['0', 'x']), ...rng.pick([[], ['MATCH', 'a*'], ['COUNT', '0']])],
+        ['ZRANDMEMBER', rng.pick(['nokey', 'strkey']), ...rng.pick([[], ['2'], ['-2', 'WITHSCORES'], ['x']])],
+      ]);
     default:
       return rng.pick([['ZADD', k], ['ZADD', k, 'NX'], ['ZSCORE', k]]);
   }

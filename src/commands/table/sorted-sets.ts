@@ -1,6 +1,9 @@
 /** Command table: the sorted-set group (Redis 7.0 arity, flags and keys). Data only; see ../spec.ts. */
 
-import { cmd, type CommandDraft } from '../spec.js';
+import { cmd, numKeys, rangeKeys, type CommandDraft } from '../spec.js';
+
+const STORE_KEYS = [rangeKeys(1, 0, 1, 0, ['OW', 'update']), numKeys(2, 0, 1, 1, ['RO', 'access'])];
+const READ_KEYS = [numKeys(1, 0, 1, 1, ['RO', 'access'])];
 
 export const SORTED_SET_COMMANDS: readonly CommandDraft[] = [
   cmd('zadd', -4, 'write denyoom fast', [1, 1, 1], { since: '1.2.0' }),
@@ -24,4 +27,14 @@ export const SORTED_SET_COMMANDS: readonly CommandDraft[] = [
   cmd('zremrangebylex', 4, 'write', [1, 1, 1], { since: '2.8.9' }),
   cmd('zpopmin', -2, 'write fast', [1, 1, 1], { since: '5.0.0' }),
   cmd('zpopmax', -2, 'write fast', [1, 1, 1], { since: '5.0.0' }),
+  cmd('zunionstore', -4, 'write denyoom movablekeys', [1, 1, 1], { since: '2.0.0', keySpecs: STORE_KEYS }),
+  cmd('zinterstore', -4, 'write denyoom movablekeys', [1, 1, 1], { since: '2.0.0', keySpecs: STORE_KEYS }),
+  cmd('zdiffstore', -4, 'write denyoom movablekeys', [1, 1, 1], { since: '6.2.0', keySpecs: STORE_KEYS }),
+  cmd('zunion', -3, 'readonly movablekeys', [0, 0, 0], { since: '6.2.0', keySpecs: READ_KEYS }),
+  cmd('zinter', -3, 'readonly movablekeys', [0, 0, 0], { since: '6.2.0', keySpecs: READ_KEYS }),
+  cmd('zdiff', -3, 'readonly movablekeys', [0, 0, 0], { since: '6.2.0', keySpecs: READ_KEYS }),
+  cmd('zintercard', -3, 'readonly movablekeys', [0, 0, 0], { since: '7.0.0', keySpecs: READ_KEYS }),
+  cmd('zmpop', -4, 'write movablekeys', [0, 0, 0], { since: '7.0.0', keySpecs: [numKeys(1, 0, 1, 1, ['RW', 'access', 'delete'])] }),
+  cmd('zrandmember', -2, 'readonly', [1, 1, 1], { since: '6.2.0', tips: ['nondeterministic_output'] }),
+  cmd('zscan', -3, 'readonly', [1, 1, 1], { since: '2.8.0', tips: ['nondeterministic_output'] }),
 ];

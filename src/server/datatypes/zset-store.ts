@@ -1,0 +1,258 @@
+/**
+ * Sorted-set commands that combine or move whole sets (Redis zunionInterDiffGenericCommand and
+ * friends): ZUNION/ZINTER/ZDIFF and their STORE forms (WEIGHTS, AGGREGATE SUM|MIN|MAX; plain sets
+ * count as score 1), ZINTERCARD, ZRANGESTORE, ZMPOP, ZRANDMEMBER and ZSCAN.
+ * As in Redis, a weighted score or a SUM that comes out NaN (inf − inf, inf × 0) counts as 0.
+ */
+
+import { formatDouble } from '../../protocol/double-format.js';
+import type { ClientContext, HandlerTable } from '../dispatch/context.js';
+import { parseDouble, parseInteger } from '../dispatch/args.js';
+import * as R from '../dispatch/replies.js';
+import { ValueType, type Entry } from '../keyspace/entry.js';
+import { globMatch } from '../util/glob.js';
+import { SetValue } from './structures/set-value.js';
+import { SortedSet } from './structures/sorted-set.js';
+import { parseScanOptions, valueAs } from './typed-value.js';
+
+type Op = 'union' | 'inter' | 'diff';
+type Aggregate = 'sum' | 'min' | 'max';
+
+/** A set or sorted set read as member → score (sets score 1); null = missing; undefined = replied. */
+function readScored(c: ClientContext, e: Entry | undefined): Map<string, number> | null | undefined {
+  if (e === undefined) return null;
+  if (e.type === ValueType.ZSET) return (e.value as SortedSet).scores;
+  if (e.type === ValueType.SET) return new Map([...(e.value as SetValue).members].map((m) => [m, 1]));
+  c.reply.error(R.WRONGTYPE);
+  return undefined;
+}
+
+function aggregate(a: number, b: number, how: Aggregate): number {
+  if (how === 'sum') {
+    const s = a + b;
+    return Number.isNaN(s) ? 0 : s;
+  }
+  return how === 'min' ? Math.min(a, b) : Math.max(a, b);
+}
+
+function computeOp(op: Op, inputs: (Map<string, number> | null)[], weights: number[], how: Aggregate): SortedSet {
+  const out = new SortedSet();
+  const weighted = (i: number, s: number): number => {
+    const v = weights[i]! * s;
+    return Number.isNaN(v) ? 0 : v;
+  };
+  if (op === 'union') {
+    const acc = new Map<string, number>();
+    inputs.forEach((m, i) => {
+      if (m === null) return;
+      for (const [k, s] of m) {
+        const v = weighted(i, s);
+        const cur = acc.get(k);
+        acc.set(k, cur === undefined ? v : aggregate(cur, v, how));
+      }
+    });
+    for (const [k, s] of acc) out.set(k, s);
+  } else if (op === 'inter') {
+    if (inputs.some((m) => m === null || m.size === 0)) return out;
+    const maps = inputs as Map<string, number>[];
+    for (const [k, s0] of maps[0]!) {
+      let v = weighted(0, s0);
+      let all = true;
+      for (let i = 1; i < maps.length && all; i++) {
+        const s = maps[i]!.get(k);
+        if (s === undefined) all = false;
+        else v = aggregate(v, weighted(i, s), how);
+      }
+      if (all) out.set(k, v);
+    }
+  } else {
+    const first = inputs[0];
+    if (first === null || first === undefined) return out;
+    for (const [k, s] of first) if (!inputs.slice(1).some((m) => m !== null && m.has(k))) out.set(k, s);
+  }
+  return out;
+}
+
+function writeZset(c: ClientContext, z: SortedSet, withScores: boolean): void {
+  const nodes = [];
+  for (let n = z.list.header.level[0]!.forward; n !== null; n = n.level[0]!.forward) nodes.push(n);
+  if (withScores && c.reply.proto === 3) {
+    c.reply.array(nodes.length);
+    for (const n of nodes) {
+      c.reply.array(2);
+      c.reply.bulk(n.member);
+      c.reply.double(n.score);
+    }
+    return;
+  }
+  c.reply.array(nodes.length * (withScores ? 2 : 1));
+  for (const n of nodes) {
+    c.reply.bulk(n.member);
+    if (withScores) c.reply.double(n.score);
+  }
+}
+
+/** ZUNION/ZINTER/ZDIFF[STORE]: argv[numkeysAt] is numkeys; `dst` is the STORE destination. */
+function combine(c: ClientContext, argv: string[], op: Op, dst: string | null, cardOnly = false): void {
+  const numkeysAt = dst === null ? 1 : 2;
+  const n = parseInteger(argv[numkeysAt]!);
+  if (n === null) return c.reply.error(R.NOT_INTEGER);
+  if (n < 1) return c.reply.error(`ERR at least 1 input key is needed for '${c.spec?.fullName ?? argv[0]!.toLowerCase()}' command`);
+  if (n > argv.length - numkeysAt - 1) return c.reply.error(R.SYNTAX);
+  const keys = argv.slice(numkeysAt + 1, numkeysAt + 1 + n);
+  const inputs: (Map<string, number> | null)[] = [];
+  for (const k of keys) {
+    const m = readScored(c, dst === null ? c.db.lookupRead(k) : c.db.lookupWrite(k));
+    if (m === undefined) return;
+    inputs.push(m);
+  }
+  const weights = new Array<number>(n).fill(1);
+  let how: Aggregate = 'sum';
+  let withScores = false;
+  let limit = 0;
+  for (let i = numkeysAt + 1 + n; i < argv.length; i++) {
+    const o = argv[i]!.toLowerCase();
+    const left = argv.length - i - 1;
+    if (cardOnly) {
+      if (o !== 'limit' || left < 1) return c.reply.error(R.SYNTAX);
+      const l = parseInteger(argv[++i]!);
+      if (l === null || l < 0) return c.reply.error("ERR LIMIT can't be negative");
+      limit = l;
+    } else if (op !== 'diff' && o === 'weights' && left >= n) {
+      for (let j = 0; j < n; j++) {
+        const w = parseDouble(argv[i + 1 + j]!);
+        if (w === null) return c.reply.error('ERR weight value is not a float');
+        weights[j] = w;
+      }
+      i += n;
+    } else if (op !== 'diff' && o === 'aggregate' && left >= 1) {
+      const a = argv[++i]!.toLowerCase();
+      if (a !== 'sum' && a !== 'min' && a !== 'max') return c.reply.error(R.SYNTAX);
+      how = a;
+    } else if (dst === null && o === 'withscores') {
+      withScores = true;
+    } else return c.reply.error(R.SYNTAX);
+  }
+  const result = computeOp(op, inputs, weights, how);
+  if (cardOnly) return c.reply.integer(limit > 0 ? Math.min(limit, result.size) : result.size);
+  if (dst === null) return writeZset(c, result, withScores);
+  const existing = c.db.lookupWrite(dst);
+  if (existing !== undefined) c.db.remove(existing);
+  if (result.size > 0) c.db.add(dst, ValueType.ZSET, result);
+  if (existing !== undefined || result.size > 0) {
+    c.server.keyspace.signalModified(c.db, dst);
+    c.server.dirty++;
+  }
+  c.reply.integer(result.size);
+}
+
+function zmpop(c: ClientContext, argv: string[]): void {
+  const n = parseInteger(argv[1]!);
+  if (n === null || n <= 0) return c.reply.error('ERR numkeys should be greater than 0');
+  const whereAt = 2 + n;
+  if (whereAt >= argv.length) return c.reply.error(R.SYNTAX);
+  const where = argv[whereAt]!.toLowerCase();
+  if (where !== 'min' && where !== 'max') return c.reply.error(R.SYNTAX);
+  let count = 1;
+  const rest = argv.slice(whereAt + 1);
+  if (rest.length > 0) {
+    if (rest.length !== 2 || rest[0]!.toLowerCase() !== 'count') return c.reply.error(R.SYNTAX);
+    const k = parseInteger(rest[1]!);
+    if (k === null || k <= 0) return c.reply.error('ERR count should be greater than 0');
+    count = k;
+  }
+  for (let i = 2; i < whereAt; i++) {
+    const key = argv[i]!;
+    const e = c.db.lookupWrite(key);
+    const z = valueAs<SortedSet>(c, e, ValueType.ZSET);
+    if (z === undefined) return;
+    if (z === null || z.size === 0) continue;
+    const popped: [string, number][] = [];
+    for (let node = where === 'min' ? z.list.header.level[0]!.forward : z.list.tail; node !== null && popped.length < count; node = where === 'min' ? node.level[0]!.forward : node.backward) {
+      popped.push([node.member, node.score]);
+    }
+    for (const [m] of popped) z.delete(m);
+    if (z.size === 0) c.db.remove(e!);
+    c.server.keyspace.signalModified(c.db, key);
+    c.server.dirty += popped.length;
+    c.reply.array(2);
+    c.reply.bulk(key);
+    c.reply.array(popped.length);
+    for (const [m, s] of popped) {
+      c.reply.array(2);
+      c.reply.bulk(m);
+      c.reply.double(s);
+    }
+    return;
+  }
+  c.reply.nullArray();
+}
+
+function zrandmember(c: ClientContext, argv: string[]): void {
+  if (argv.length > 4 || (argv.length === 4 && argv[3]!.toLowerCase() !== 'withscores')) return c.reply.error(R.SYNTAX);
+  let count: number | null = null;
+  if (argv.length >= 3) {
+    count = parseInteger(argv[2]!);
+    if (count === null) return c.reply.error(R.NOT_INTEGER);
+  }
+  const z = valueAs<SortedSet>(c, c.db.lookupRead(argv[1]!), ValueType.ZSET);
+  if (z === undefined) return;
+  const all = z === null ? [] : [...z.scores];
+  const pick = (): [string, number] => all[Math.floor(Math.random() * all.length)]!;
+  if (count === null) return all.length === 0 ? c.reply.nullBulk() : c.reply.bulk(pick()[0]);
+  if (all.length === 0 || count === 0) return c.reply.array(0);
+  let chosen: [string, number][];
+  if (count < 0) chosen = Array.from({ length: -count }, pick);
+  else {
+    for (let i = all.length - 1; i > 0; i--) {
+      const j = Math.floor(Math.random() * (i + 1));
+      [all[i], all[j]] = [all[j]!, all[i]!];
+    }
+    chosen = all.slice(0, count);
+  }
+  const withScores = argv.length === 4;
+  if (withScores && c.reply.proto === 3) {
+    c.reply.array(chosen.length);
+    for (const [m, s] of chosen) {
+      c.reply.array(2);
+      c.reply.bulk(m);
+      c.reply.double(s);
+    }
+    return;
+  }
+  c.reply.array(chosen.length * (withScores ? 2 : 1));
+  for (const [m, s] of chosen) {
+    c.reply.bulk(m);
+    if (withScores) c.reply.double(s);
+  }
+}
+
+function zscan(c: ClientContext, argv: string[]): void {
+  if (!/^\d+$/.test(argv[2]!)) return c.reply.error('ERR invalid cursor');
+  const z = valueAs<SortedSet>(c, c.db.lookupRead(argv[1]!), ValueType.ZSET);
+  if (z === undefined) return;
+  const out: string[] = [];
+  if (z !== null) {
+    const opts = parseScanOptions(c, argv, 3);
+    if (opts === null) return;
+    for (let n = z.list.header.level[0]!.forward; n !== null; n = n.level[0]!.forward) {
+      if (opts.pattern === null || globMatch(opts.pattern, n.member)) out.push(n.member, formatDouble(n.score));
+    }
+  }
+  c.reply.array(2);
+  c.reply.bulk('0');
+  c.reply.bulkArray(out);
+}
+
+export const ZSET_STORE_HANDLERS: HandlerTable = {
+  zunion: (c, argv) => combine(c, argv, 'union', null),
+  zinter: (c, argv) => combine(c, argv, 'inter', null),
+  zdiff: (c, argv) => combine(c, argv, 'diff', null),
+  zunionstore: (c, argv) => combine(c, argv, 'union', argv[1]!),
+  zinterstore: (c, argv) => combine(c, argv, 'inter', argv[1]!),
+  zdiffstore: (c, argv) => combine(c, argv, 'diff', argv[1]!),
+  zintercard: (c, argv) => combine(c, argv, 'inter', null, true),
+  zmpop,
+  zrandmember,
+  zscan,
+};
