@@ -88,6 +88,7 @@ function gen(rng: Rng): string[] {
     case 23:
       return rng.pick([
         ['SADD', 's1', member(rng)],
+        ['ZRANGESTORE', rng.pick(['d1', 'z2', 'str']), k, ...rng.pick([['0', '-1'], ['1', '2', 'REV'], ['-inf', '+inf', 'BYSCORE'], ['(1', '10', 'BYSCORE', 'LIMIT', '0', '2'], ['0', '-1', 'WITHSCORES'], ['x', '1']])],
         ['ZINTERCARD', rng.pick(['2', '0', '3']), k, 'z1', ...rng.pick([[], ['LIMIT', '1'], ['LIMIT', '-1']])],
         ['ZMPOP', rng.pick(['1', '2', '0']), k, 'z1', rng.pick(['MIN', 'MAX', 'MID']), ...rng.pick([[], ['COUNT', '2'], ['COUNT', '0']])],
         ['ZSCAN', k, rng.pick(['0', 'x']), ...rng.pick([[], ['MATCH', 'a*'], ['COUNT', '0']])],

@@ -15,6 +15,7 @@ export const SORTED_SET_COMMANDS: readonly CommandDraft[] = [
   cmd('zcount', 4, 'readonly fast', [1, 1, 1], { since: '2.0.0', cacheable: true }),
   cmd('zlexcount', 4, 'readonly fast', [1, 1, 1], { since: '2.8.9', cacheable: true }),
   cmd('zrange', -4, 'readonly', [1, 1, 1], { since: '1.2.0', cacheable: true }),
+  cmd('zrangestore', -5, 'write denyoom', [1, 2, 1], { since: '6.2.0' }),
   cmd('zrevrange', -4, 'readonly', [1, 1, 1], { since: '1.2.0', cacheable: true }),
   cmd('zrangebyscore', -4, 'readonly', [1, 1, 1], { since: '1.0.5', cacheable: true }),
   cmd('zrevrangebyscore', -4, 'readonly', [1, 1, 1], { since: '2.2.0', cacheable: true }),

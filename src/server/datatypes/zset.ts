@@ -192,12 +192,12 @@ function select(z: SortedSet, min: string, max: string, spec: RangeSpec, score: 
 }
 
 /** ZRANGE and the legacy range commands; `legacy` fixes by/rev and allows only their options. */
-function range(c: ClientContext, argv: string[], legacy: { by: RangeSpec['by']; rev: boolean } | null): void {
+function range(c: ClientContext, argv: string[], legacy: { by: RangeSpec['by']; rev: boolean } | null, dst: string | null = null): void {
   const spec: RangeSpec = { by: legacy?.by ?? 'rank', rev: legacy?.rev ?? false, withScores: false, offset: 0, count: -1 };
   let limit = false;
   for (let i = 4; i < argv.length; i++) {
     const o = argv[i]!.toLowerCase();
-    if (o === 'withscores') spec.withScores = true;
+    if (o === 'withscores' && dst === null) spec.withScores = true;
     else if (o === 'limit' && i + 2 < argv.length) {
       const off = parseInteger(argv[i + 1]!);
       const cnt = parseInteger(argv[i + 2]!);
@@ -229,8 +229,18 @@ function range(c: ClientContext, argv: string[], legacy: { by: RangeSpec['by']; 
   }
   const z = zsetFor(c, c.db.lookupRead(argv[1]!));
   if (z === undefined) return;
-  if (z === null || spec.offset < 0) return c.reply.array(0);
-  writeNodes(c, select(z, min, max, spec, score, lex), spec.withScores);
+  const nodes = z === null || spec.offset < 0 ? [] : select(z, min, max, spec, score, lex);
+  if (dst === null) return writeNodes(c, nodes, spec.withScores);
+  const out = new SortedSet();
+  for (const n of nodes) out.set(n.member, n.score);
+  const existing = c.db.lookupWrite(dst);
+  if (existing !== undefined) c.db.remove(existing);
+  if (out.size > 0) c.db.add(dst, ValueType.ZSET, out);
+  if (existing !== undefined || out.size > 0) {
+    c.server.keyspace.signalModified(c.db, dst);
+    c.server.dirty++;
+  }
+  c.reply.integer(out.size);
 }
 
 function pop(c: ClientContext, argv: string[], max: boolean): void {
@@ -357,6 +367,7 @@ export const ZSET_HANDLERS: HandlerTable = {
   zcount: (c, argv) => count(c, argv, 'score'),
   zlexcount: (c, argv) => count(c, argv, 'lex'),
   zrange: (c, argv) => range(c, argv, null),
+  zrangestore: (c, argv) => range(c, ['ZRANGE', ...argv.slice(2)], null, argv[1]!),
   zrevrange: (c, argv) => range(c, argv, { by: 'rank', rev: true }),
   zrangebyscore: (c, argv) => range(c, argv, { by: 'score', rev: false }),
   zrevrangebyscore: (c, argv) => range(c, argv, { by: 'score', rev: true }),
