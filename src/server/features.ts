@@ -9,6 +9,7 @@ import type { ServerContext } from './dispatch/context.js';
 import type { ServerLifecycle } from './server.js';
 import { TRANSACTIONS_FEATURE } from './transactions/multi.js';
 import { PUBSUB_FEATURE } from './pubsub/pubsub.js';
+import { BLOCKING_FEATURE } from './blocking.js';
 
 /** What a feature module receives at install time. */
 export interface FeatureHost extends ServerContext, ServerLifecycle {
@@ -20,4 +21,4 @@ export interface ServerFeature {
   install(server: FeatureHost): void;
 }
 
-export const FEATURES: readonly ServerFeature[] = [TRANSACTIONS_FEATURE, PUBSUB_FEATURE];
+export const FEATURES: readonly ServerFeature[] = [TRANSACTIONS_FEATURE, PUBSUB_FEATURE, BLOCKING_FEATURE];

@@ -19,6 +19,7 @@ import { HASH_HANDLERS } from './datatypes/hash.js';
 import { SET_HANDLERS } from './datatypes/set.js';
 import { ZSET_HANDLERS } from './datatypes/zset.js';
 import { ZSET_STORE_HANDLERS } from './datatypes/zset-store.js';
+import { BLOCKING_HANDLERS } from './datatypes/blocking-commands.js';
 
 export const HANDLER_TABLES: readonly HandlerTable[] = [
   STRING_HANDLERS,
@@ -36,4 +37,5 @@ export const HANDLER_TABLES: readonly HandlerTable[] = [
   SET_HANDLERS,
   ZSET_HANDLERS,
   ZSET_STORE_HANDLERS,
+  BLOCKING_HANDLERS,
 ];

@@ -19,5 +19,10 @@ export const LIST_COMMANDS: readonly CommandDraft[] = [
   cmd('lpos', -3, 'readonly', [1, 1, 1], { since: '6.0.6' }),
   cmd('lmove', 5, 'write denyoom', [1, 2, 1], { since: '6.2.0' }),
   cmd('rpoplpush', 3, 'write denyoom', [1, 2, 1], { since: '1.2.0' }),
+  cmd('blpop', -3, 'write noscript blocking', [1, -2, 1]),
+  cmd('brpop', -3, 'write noscript blocking', [1, -2, 1]),
+  cmd('blmove', 6, 'write denyoom noscript blocking', [1, 2, 1], { since: '6.2.0' }),
+  cmd('brpoplpush', 4, 'write denyoom noscript blocking', [1, 2, 1], { since: '2.2.0' }),
+  cmd('blmpop', -5, 'write blocking movablekeys', [0, 0, 0], { since: '7.0.0', keySpecs: [numKeys(2, 0, 1, 1, ['RW', 'access', 'delete'])] }),
   cmd('lmpop', -4, 'write movablekeys', [0, 0, 0], { since: '7.0.0', keySpecs: [numKeys(1, 0, 1, 1, ['RW', 'access', 'delete'])] }),
 ];

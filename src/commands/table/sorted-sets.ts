@@ -36,6 +36,9 @@ export const SORTED_SET_COMMANDS: readonly CommandDraft[] = [
   cmd('zdiff', -3, 'readonly movablekeys', [0, 0, 0], { since: '6.2.0', keySpecs: READ_KEYS }),
   cmd('zintercard', -3, 'readonly movablekeys', [0, 0, 0], { since: '7.0.0', keySpecs: READ_KEYS }),
   cmd('zmpop', -4, 'write movablekeys', [0, 0, 0], { since: '7.0.0', keySpecs: [numKeys(1, 0, 1, 1, ['RW', 'access', 'delete'])] }),
+  cmd('bzpopmin', -3, 'write noscript blocking fast', [1, -2, 1], { since: '5.0.0' }),
+  cmd('bzpopmax', -3, 'write noscript blocking fast', [1, -2, 1], { since: '5.0.0' }),
+  cmd('bzmpop', -5, 'write blocking movablekeys', [0, 0, 0], { since: '7.0.0', keySpecs: [numKeys(2, 0, 1, 1, ['RW', 'access', 'delete'])] }),
   cmd('zrandmember', -2, 'readonly', [1, 1, 1], { since: '6.2.0', tips: ['nondeterministic_output'] }),
   cmd('zscan', -3, 'readonly', [1, 1, 1], { since: '2.8.0', tips: ['nondeterministic_output'] }),
 ];
