@@ -21,9 +21,15 @@ export class SkipNode {
     public member: string,
     levels: number,
   ) {
-    this.level = Array.from({ length: levels }, () => ({ forward: null, span: 0 }));
+    const level = new Array<Level>(levels);
+    for (let i = 0; i < levels; i++) level[i] = { forward: null, span: 0 };
+    this.level = level;
   }
 }
+
+/** Scratch arrays for insert/delete: the store is single-threaded, so one set is enough. */
+const UPDATE: SkipNode[] = new Array<SkipNode>(MAX_LEVEL);
+const RANK: number[] = new Array<number>(MAX_LEVEL).fill(0);
 
 function randomLevel(): number {
   let level = 1;
@@ -73,8 +79,8 @@ export class SkipList {
   private levels = 1;
 
   insert(score: number, member: string): SkipNode {
-    const update: SkipNode[] = new Array<SkipNode>(MAX_LEVEL);
-    const rank: number[] = new Array<number>(MAX_LEVEL).fill(0);
+    const update = UPDATE;
+    const rank = RANK;
     let x = this.header;
     for (let i = this.levels - 1; i >= 0; i--) {
       rank[i] = i === this.levels - 1 ? 0 : rank[i + 1]!;
@@ -111,7 +117,7 @@ export class SkipList {
 
   /** Removes (score, member); false when absent. */
   delete(score: number, member: string): boolean {
-    const update: SkipNode[] = new Array<SkipNode>(MAX_LEVEL);
+    const update = UPDATE;
     let x = this.header;
     for (let i = this.levels - 1; i >= 0; i--) {
       for (let f = x.level[i]!.forward; f !== null && less(f.score, f.member, score, member); f = x.level[i]!.forward) x = f;
