@@ -13,6 +13,7 @@ import { ValueType, type Entry } from '../keyspace/entry.js';
 import { blockForKeys } from '../blocking.js';
 import { Deque } from './structures/deque.js';
 import type { SortedSet } from './structures/sorted-set.js';
+import { writeScored } from './zset-reply.js';
 
 /** Parses a blocking timeout (seconds) into ms; replies with the error and returns null. */
 function timeoutMs(c: ClientContext, text: string): number | null {
@@ -216,12 +217,7 @@ function bzmpop(c: ClientContext, argv: string[]): void {
     if (r === null || r === 'wrongtype') return r === 'wrongtype';
     cl.reply.array(2);
     cl.reply.bulk(r.key);
-    cl.reply.array(r.items.length);
-    for (const [m, s] of r.items) {
-      cl.reply.array(2);
-      cl.reply.bulk(m);
-      cl.reply.double(s);
-    }
+    writeScored(cl, r.items.map(([member, score]) => ({ member, score })), true, true);
     return true;
   };
   if (serve(c, null)) return;

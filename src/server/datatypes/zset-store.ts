@@ -14,6 +14,7 @@ import { globMatch } from '../util/glob.js';
 import { SetValue } from './structures/set-value.js';
 import { SortedSet } from './structures/sorted-set.js';
 import { parseScanOptions, valueAs } from './typed-value.js';
+import { writeScored } from './zset-reply.js';
 
 type Op = 'union' | 'inter' | 'diff';
 type Aggregate = 'sum' | 'min' | 'max';
@@ -76,20 +77,7 @@ function computeOp(op: Op, inputs: (Map<string, number> | null)[], weights: numb
 function writeZset(c: ClientContext, z: SortedSet, withScores: boolean): void {
   const nodes = [];
   for (let n = z.list.header.level[0]!.forward; n !== null; n = n.level[0]!.forward) nodes.push(n);
-  if (withScores && c.reply.proto === 3) {
-    c.reply.array(nodes.length);
-    for (const n of nodes) {
-      c.reply.array(2);
-      c.reply.bulk(n.member);
-      c.reply.double(n.score);
-    }
-    return;
-  }
-  c.reply.array(nodes.length * (withScores ? 2 : 1));
-  for (const n of nodes) {
-    c.reply.bulk(n.member);
-    if (withScores) c.reply.double(n.score);
-  }
+  writeScored(c, nodes, withScores);
 }
 
 /** ZUNION/ZINTER/ZDIFF[STORE]: argv[numkeysAt] is numkeys; `dst` is the STORE destination. */
@@ -177,12 +165,7 @@ function zmpop(c: ClientContext, argv: string[]): void {
     c.server.dirty += popped.length;
     c.reply.array(2);
     c.reply.bulk(key);
-    c.reply.array(popped.length);
-    for (const [m, s] of popped) {
-      c.reply.array(2);
-      c.reply.bulk(m);
-      c.reply.double(s);
-    }
+    writeScored(c, popped.map(([member, score]) => ({ member, score })), true, true);
     return;
   }
   c.reply.nullArray();
@@ -210,21 +193,7 @@ function zrandmember(c: ClientContext, argv: string[]): void {
     }
     chosen = all.slice(0, count);
   }
-  const withScores = argv.length === 4;
-  if (withScores && c.reply.proto === 3) {
-    c.reply.array(chosen.length);
-    for (const [m, s] of chosen) {
-      c.reply.array(2);
-      c.reply.bulk(m);
-      c.reply.double(s);
-    }
-    return;
-  }
-  c.reply.array(chosen.length * (withScores ? 2 : 1));
-  for (const [m, s] of chosen) {
-    c.reply.bulk(m);
-    if (withScores) c.reply.double(s);
-  }
+  writeScored(c, chosen.map(([member, score]) => ({ member, score })), argv.length === 4);
 }
 
 function zscan(c: ClientContext, argv: string[]): void {

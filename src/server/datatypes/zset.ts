@@ -12,6 +12,7 @@ import { ValueType, type Entry } from '../keyspace/entry.js';
 import { SkipList, type LexRange, type ScoreRange, type SkipNode } from './structures/skiplist.js';
 import { SortedSet } from './structures/sorted-set.js';
 import { valueAs } from './typed-value.js';
+import { writeScored } from './zset-reply.js';
 
 const MINMAX_FLOAT = 'ERR min or max is not a float';
 const MINMAX_LEX = 'ERR min or max not valid string range item';
@@ -54,24 +55,6 @@ function removeIfEmpty(c: ClientContext, key: string, z: SortedSet, e: Entry | u
   if (z.size === 0 && e !== undefined) c.db.remove(e);
   c.server.keyspace.signalModified(c.db, key);
   c.server.dirty += n;
-}
-
-/** Writes members (and scores) in RESP2 flat form or RESP3 [member, score] pairs. */
-function writeNodes(c: ClientContext, nodes: readonly SkipNode[], withScores: boolean): void {
-  if (withScores && c.reply.proto === 3) {
-    c.reply.array(nodes.length);
-    for (const n of nodes) {
-      c.reply.array(2);
-      c.reply.bulk(n.member);
-      c.reply.double(n.score);
-    }
-    return;
-  }
-  c.reply.array(nodes.length * (withScores ? 2 : 1));
-  for (const n of nodes) {
-    c.reply.bulk(n.member);
-    if (withScores) c.reply.double(n.score);
-  }
 }
 
 function zadd(c: ClientContext, argv: string[], incrOnly: boolean): void {
@@ -230,7 +213,7 @@ function range(c: ClientContext, argv: string[], legacy: { by: RangeSpec['by']; 
   const z = zsetFor(c, c.db.lookupRead(argv[1]!));
   if (z === undefined) return;
   const nodes = z === null || spec.offset < 0 ? [] : select(z, min, max, spec, score, lex);
-  if (dst === null) return writeNodes(c, nodes, spec.withScores);
+  if (dst === null) return writeScored(c, nodes, spec.withScores);
   const out = new SortedSet();
   for (const n of nodes) out.set(n.member, n.score);
   const existing = c.db.lookupWrite(dst);
@@ -259,24 +242,19 @@ function pop(c: ClientContext, argv: string[], max: boolean): void {
   if (z !== null) {
     for (let n = max ? z.list.tail : z.list.header.level[0]!.forward; n !== null && nodes.length < count; n = max ? n.backward : n.level[0]!.forward) nodes.push(n);
   }
-  const popped = nodes.map((n) => [n.member, n.score] as const);
+  const popped = nodes.map((n) => ({ member: n.member, score: n.score }));
   if (z !== null) {
-    for (const [m] of popped) z.delete(m);
+    for (const p of popped) z.delete(p.member);
     removeIfEmpty(c, key, z, e, popped.length);
   }
-  if (argv.length === 3 && c.reply.proto === 3) {
-    c.reply.array(popped.length);
-    for (const [m, s] of popped) {
-      c.reply.array(2);
-      c.reply.bulk(m);
-      c.reply.double(s);
+  // With a count, RESP3 nests [member, score] pairs; without, both protocols answer flat.
+  if (argv.length === 3 && c.reply.proto === 3) writeScored(c, popped, true, true);
+  else {
+    c.reply.array(popped.length * 2);
+    for (const p of popped) {
+      c.reply.bulk(p.member);
+      c.reply.double(p.score);
     }
-    return;
-  }
-  c.reply.array(popped.length * 2);
-  for (const [m, s] of popped) {
-    c.reply.bulk(m);
-    c.reply.double(s);
   }
 }
 
