@@ -1,180 +1,178 @@
 /**
  * Blocking list and sorted-set commands: BLPOP, BRPOP, BLMOVE, BRPOPLPUSH, BLMPOP, BZPOPMIN,
- * BZPOPMAX, BZMPOP. Each first tries to answer at once (with the non-blocking semantics); inside
- * MULTI/EXEC it answers a null array instead of blocking; otherwise it parks the client on its keys
- * (see ../blocking.ts) with a `serve` function that performs the pop when a key gains elements.
- * Timeouts are seconds with decimals; 0 waits forever.
+ * BZPOPMAX, BZMPOP (Redis 7.0 t_list.c / t_zset.c). Each first tries to answer at once with the
+ * non-blocking semantics; inside MULTI/EXEC it answers null instead of blocking; otherwise it parks
+ * the client on its keys (../blocking.ts) with a `serve` function that pops when a key of its type
+ * becomes ready.
+ *
+ * Propagation follows Redis: a pop is propagated as LPOP/RPOP/ZPOPMIN/ZPOPMAX key [n], a move as
+ * LMOVE (BLMOVE) or RPOPLPUSH (BRPOPLPUSH), whether served at once or after blocking.
+ * Timeouts are parsed like getTimeoutFromObjectOrReply: a long double in seconds, truncated to ms.
  */
 
 import { ClientFlag, type ClientContext, type HandlerTable } from '../dispatch/context.js';
-import { parseDouble, parseInteger } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
 import { ValueType, type Entry } from '../keyspace/entry.js';
 import { blockForKeys } from '../blocking.js';
-import { Deque } from './structures/deque.js';
+import { firstList, moveElement, parseMpop, popRange } from './list.js';
+import type { Deque } from './structures/deque.js';
 import type { SortedSet } from './structures/sorted-set.js';
 import { writeScored } from './zset-reply.js';
 
-/** Parses a blocking timeout (seconds) into ms; replies with the error and returns null. */
+const DECIMAL_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const HEX_RE = /^([+-]?)0[xX]([0-9a-fA-F]*)\.?([0-9a-fA-F]*)(?:[pP]([+-]?\d+))?$/;
+const INF_RE = /^[+-]?inf(inity)?$/i;
+/** Decimal exponents beyond which strtold reports ERANGE (long double max ≈ 1.19e4932, min denormal ≈ 3.6e-4951). */
+const LD_MAX_EXP10 = 4932;
+const LD_MIN_EXP10 = -4951;
+
+/**
+ * strtold as Redis's string2ld accepts it: no leading space, decimal or hex float, inf; NaN and
+ * out-of-range values refused (null). Values beyond double range come back as ±Infinity.
+ */
+function parseLongDouble(s: string): number | null {
+  if (s.length === 0 || s.length >= 5 * 1024) return null;
+  if (INF_RE.test(s)) return s.charCodeAt(0) === 45 ? -Infinity : Infinity;
+  const hex = HEX_RE.exec(s);
+  if (hex !== null) {
+    const [, sign, int, frac, exp] = hex;
+    if (int!.length + frac!.length === 0) return null;
+    const mantissa = parseInt(`${int}${frac}` || '0', 16);
+    const v = mantissa * 2 ** (Number(exp ?? 0) - 4 * frac!.length);
+    return sign === '-' ? -v : v;
+  }
+  if (!DECIMAL_RE.test(s)) return null;
+  const digits = s.replace(/^[+-]/, '').split(/[eE]/);
+  const mant = digits[0]!;
+  const firstNonZero = mant.search(/[1-9]/);
+  if (firstNonZero === -1) return 0;
+  const dot = mant.indexOf('.');
+  const intDigits = dot === -1 ? mant.length : dot;
+  const magnitude = intDigits - firstNonZero - (firstNonZero > intDigits ? 0 : 1) + Number(digits[1] ?? 0);
+  if (magnitude > LD_MAX_EXP10 || magnitude < LD_MIN_EXP10) return null;
+  return Number(s);
+}
+
+/** Parses a blocking timeout (seconds) into ms (0 = forever); replies with the error and returns null. */
 function timeoutMs(c: ClientContext, text: string): number | null {
-  const t = parseDouble(text);
-  if (t === null || !Number.isFinite(t)) {
+  const t = parseLongDouble(text);
+  if (t === null) {
     c.reply.error('ERR timeout is not a float or out of range');
     return null;
   }
-  if (t < 0) {
+  const ms = t * 1000;
+  // A C cast of a value outside long long yields LLONG_MIN: Redis then reports it negative.
+  if (!(ms > -(2 ** 63) && ms < 2 ** 63) || Math.trunc(ms) < 0) {
     c.reply.error('ERR timeout is negative');
     return null;
   }
-  return Math.round(t * 1000);
+  return Math.trunc(ms);
 }
 
 function cannotBlock(c: ClientContext): boolean {
   return (c.flags & ClientFlag.IN_EXEC) !== 0;
 }
 
-/** Pops up to `count` from a list key with elements; writes nothing. Removes an emptied key. */
-function popList(c: ClientContext, e: Entry, key: string, left: boolean, count: number): string[] {
-  const list = e.value as Deque;
-  const out: string[] = [];
-  for (let i = 0; i < count && list.size > 0; i++) out.push((left ? list.popFront() : list.popBack())!);
-  if (list.size === 0) c.db.remove(e);
-  c.server.keyspace.signalModified(c.db, key);
-  c.server.dirty += out.length;
-  return out;
-}
-
-/** The first key (in argument order) holding a non-empty list; 'wrongtype' after replying. */
-function firstList(c: ClientContext, keys: readonly string[]): { key: string; e: Entry } | null | 'wrongtype' {
-  for (const key of keys) {
-    const e = c.db.lookupWrite(key);
-    if (e === undefined) continue;
-    if (e.type !== ValueType.LIST) {
-      c.reply.error(R.WRONGTYPE);
-      return 'wrongtype';
-    }
-    if ((e.value as Deque).size > 0) return { key, e };
-  }
-  return null;
+/** BLPOP/BRPOP: pops one element from the first non-empty list; replies `[key, element]`. */
+function bpopServe(c: ClientContext, keys: readonly string[], left: boolean): boolean {
+  const found = firstList(c, keys);
+  if (found === undefined) return true;
+  if (found === null) return false;
+  const list = found.e.value as Deque;
+  const v = (left ? list.popFront() : list.popBack())!;
+  if (list.size === 0) c.db.remove(found.e);
+  c.server.keyspace.signalModified(c.db, found.key);
+  c.server.dirty++;
+  c.propagateAs = [[left ? 'LPOP' : 'RPOP', found.key]];
+  c.reply.array(2);
+  c.reply.bulk(found.key);
+  c.reply.bulk(v);
+  return true;
 }
 
 function bpop(c: ClientContext, argv: string[], left: boolean): void {
   const ms = timeoutMs(c, argv[argv.length - 1]!);
   if (ms === null) return;
   const keys = argv.slice(1, -1);
-  const serve = (cl: ClientContext, only: string | null): boolean => {
-    const found = firstList(cl, only === null ? keys : [only]);
-    if (found === null || found === 'wrongtype') return found === 'wrongtype';
-    const [v] = popList(cl, found.e, found.key, left, 1);
-    cl.reply.array(2);
-    cl.reply.bulk(found.key);
-    cl.reply.bulk(v!);
-    return true;
-  };
-  if (serve(c, null)) return;
+  if (bpopServe(c, keys, left)) return;
   if (cannotBlock(c)) return c.reply.nullArray();
-  blockForKeys(c, keys, ms, (cl, key) => serve(cl, key));
+  blockForKeys(c, keys, ms, (cl, key) => bpopServe(cl, [key], left), ValueType.LIST);
 }
 
-/** LMOVE's effect from a non-empty source; 'wrongtype' when the destination is not a list. */
-function moveOne(c: ClientContext, src: string, dst: string, fromLeft: boolean, toLeft: boolean): string | 'wrongtype' | null {
-  const se = c.db.lookupWrite(src);
-  if (se === undefined) return null;
-  if (se.type !== ValueType.LIST) return 'wrongtype';
-  const de = c.db.lookupWrite(dst);
-  if (de !== undefined && de.type !== ValueType.LIST) return 'wrongtype';
-  const sl = se.value as Deque;
-  if (sl.size === 0) return null;
-  const v = (fromLeft ? sl.popFront() : sl.popBack())!;
-  let dl = de === undefined ? null : (de.value as Deque);
-  if (dl === null) {
-    dl = new Deque();
-    c.db.add(dst, ValueType.LIST, dl);
-  }
-  if (toLeft) dl.pushFront(v);
-  else dl.pushBack(v);
-  if (sl.size === 0 && c.db.dict.get(src) === se) c.db.remove(se);
-  c.server.keyspace.signalModified(c.db, src);
-  c.server.keyspace.signalModified(c.db, dst);
-  c.server.dirty++;
-  return v;
+interface MoveArgs {
+  src: string;
+  dst: string;
+  fromLeft: boolean;
+  toLeft: boolean;
+  /** Propagated when served at once (Redis keeps the client's LEFT/RIGHT spelling then). */
+  now: string[];
+  /** Propagated when served after blocking (Redis writes the sides in lower case). */
+  later: string[];
 }
 
-function bmove(c: ClientContext, src: string, dst: string, from: string, to: string, timeoutText: string): void {
-  const f = from.toLowerCase();
-  const t = to.toLowerCase();
-  if ((f !== 'left' && f !== 'right') || (t !== 'left' && t !== 'right')) return c.reply.error(R.SYNTAX);
+/** BLMOVE/BRPOPLPUSH from a source already checked to be a list; false when it is empty. */
+function bmoveServe(c: ClientContext, m: MoveArgs, propagate: string[]): boolean {
+  const se = c.db.lookupWrite(m.src);
+  if (se === undefined || se.type !== ValueType.LIST || (se.value as Deque).size === 0) return false;
+  const v = moveElement(c, se, m.src, m.dst, m.fromLeft, m.toLeft);
+  if (v === null) return true;
+  c.propagateAs = [propagate];
+  c.reply.bulk(v);
+  return true;
+}
+
+function bmove(c: ClientContext, m: MoveArgs, timeoutText: string): void {
   const ms = timeoutMs(c, timeoutText);
   if (ms === null) return;
-  const serve = (cl: ClientContext): boolean => {
-    const v = moveOne(cl, src, dst, f === 'left', t === 'left');
-    if (v === null) return false;
-    if (v === 'wrongtype') cl.reply.error(R.WRONGTYPE);
-    else cl.reply.bulk(v);
-    return true;
-  };
-  if (serve(c)) return;
+  const se = c.db.lookupWrite(m.src);
+  if (se !== undefined && se.type !== ValueType.LIST) return c.reply.error(R.WRONGTYPE);
+  if (se !== undefined) {
+    bmoveServe(c, m, m.now);
+    return;
+  }
   if (cannotBlock(c)) return c.reply.nullBulk();
-  blockForKeys(c, [src], ms, (cl) => serve(cl));
+  blockForKeys(c, [m.src], ms, (cl) => bmoveServe(cl, m, m.later), ValueType.LIST);
 }
 
-/** BLMPOP/BZMPOP argument parsing: timeout numkeys key… where [COUNT n]. */
-function parseMpop(c: ClientContext, argv: string[], wheres: readonly string[]): { ms: number; keys: string[]; where: string; count: number } | null {
-  const ms = timeoutMs(c, argv[1]!);
-  if (ms === null) return null;
-  const n = parseInteger(argv[2]!);
-  if (n === null || n <= 0) {
-    c.reply.error('ERR numkeys should be greater than 0');
-    return null;
-  }
-  const whereAt = 3 + n;
-  const where = argv[whereAt]?.toLowerCase();
-  if (where === undefined || !wheres.includes(where)) {
-    c.reply.error(R.SYNTAX);
-    return null;
-  }
-  let count = 1;
-  const rest = argv.slice(whereAt + 1);
-  if (rest.length > 0) {
-    const k = rest.length === 2 && rest[0]!.toLowerCase() === 'count' ? parseInteger(rest[1]!) : null;
-    if (rest.length !== 2 || rest[0]!.toLowerCase() !== 'count') {
-      c.reply.error(R.SYNTAX);
-      return null;
-    }
-    if (k === null || k <= 0) {
-      c.reply.error('ERR count should be greater than 0');
-      return null;
-    }
-    count = k;
-  }
-  return { ms, keys: argv.slice(3, whereAt), where, count };
+function blmove(c: ClientContext, argv: string[]): void {
+  const from = argv[3]!.toLowerCase();
+  const to = argv[4]!.toLowerCase();
+  if ((from !== 'left' && from !== 'right') || (to !== 'left' && to !== 'right')) return c.reply.error(R.SYNTAX);
+  const [, src, dst] = argv as [string, string, string];
+  bmove(c, { src, dst, fromLeft: from === 'left', toLeft: to === 'left', now: ['LMOVE', src, dst, argv[3]!, argv[4]!], later: ['LMOVE', src, dst, from, to] }, argv[5]!);
+}
+
+function brpoplpush(c: ClientContext, argv: string[]): void {
+  const [, src, dst] = argv as [string, string, string];
+  const prop = ['RPOPLPUSH', src, dst];
+  bmove(c, { src, dst, fromLeft: false, toLeft: true, now: prop, later: prop }, argv[3]!);
 }
 
 function blmpop(c: ClientContext, argv: string[]): void {
-  const p = parseMpop(c, argv, ['left', 'right']);
+  const p = parseMpop(c, argv, 2, ['left', 'right']);
   if (p === null) return;
-  const serve = (cl: ClientContext, only: string | null): boolean => {
-    const found = firstList(cl, only === null ? p.keys : [only]);
-    if (found === null || found === 'wrongtype') return found === 'wrongtype';
-    const vals = popList(cl, found.e, found.key, p.where === 'left', p.count);
-    cl.reply.array(2);
-    cl.reply.bulk(found.key);
-    cl.reply.bulkArray(vals);
+  const ms = timeoutMs(c, argv[1]!);
+  if (ms === null) return;
+  const serve = (cl: ClientContext, keys: readonly string[]): boolean => {
+    const found = firstList(cl, keys);
+    if (found === undefined) return true;
+    if (found === null) return false;
+    popRange(cl, found.e, found.key, p.first, p.count);
     return true;
   };
-  if (serve(c, null)) return;
+  if (serve(c, p.keys)) return;
   if (cannotBlock(c)) return c.reply.nullArray();
-  blockForKeys(c, p.keys, p.ms, (cl, key) => serve(cl, key));
+  blockForKeys(c, p.keys, ms, (cl, key) => serve(cl, [key]), ValueType.LIST);
 }
 
-/** Pops up to `count` members of the first non-empty sorted set among keys. */
-function zpopFirst(c: ClientContext, keys: readonly string[], max: boolean, count: number): { key: string; items: [string, number][] } | null | 'wrongtype' {
+/** Pops up to `count` members of the first non-empty sorted set among keys (undefined: WRONGTYPE sent). */
+function zpopFirst(c: ClientContext, keys: readonly string[], max: boolean, count: number): { key: string; items: [string, number][] } | null | undefined {
   for (const key of keys) {
-    const e = c.db.lookupWrite(key);
+    const e: Entry | undefined = c.db.lookupWrite(key);
     if (e === undefined) continue;
     if (e.type !== ValueType.ZSET) {
       c.reply.error(R.WRONGTYPE);
-      return 'wrongtype';
+      return undefined;
     }
     const z = e.value as SortedSet;
     if (z.size === 0) continue;
@@ -195,43 +193,50 @@ function bzpop(c: ClientContext, argv: string[], max: boolean): void {
   const ms = timeoutMs(c, argv[argv.length - 1]!);
   if (ms === null) return;
   const keys = argv.slice(1, -1);
-  const serve = (cl: ClientContext, only: string | null): boolean => {
-    const r = zpopFirst(cl, only === null ? keys : [only], max, 1);
-    if (r === null || r === 'wrongtype') return r === 'wrongtype';
+  const serve = (cl: ClientContext, ks: readonly string[]): boolean => {
+    const r = zpopFirst(cl, ks, max, 1);
+    if (r === undefined) return true;
+    if (r === null) return false;
+    cl.propagateAs = [[max ? 'ZPOPMAX' : 'ZPOPMIN', r.key]];
     cl.reply.array(3);
     cl.reply.bulk(r.key);
     cl.reply.bulk(r.items[0]![0]);
     cl.reply.double(r.items[0]![1]);
     return true;
   };
-  if (serve(c, null)) return;
+  if (serve(c, keys)) return;
   if (cannotBlock(c)) return c.reply.nullArray();
-  blockForKeys(c, keys, ms, (cl, key) => serve(cl, key));
+  blockForKeys(c, keys, ms, (cl, key) => serve(cl, [key]), ValueType.ZSET);
 }
 
 function bzmpop(c: ClientContext, argv: string[]): void {
-  const p = parseMpop(c, argv, ['min', 'max']);
+  const p = parseMpop(c, argv, 2, ['min', 'max']);
   if (p === null) return;
-  const serve = (cl: ClientContext, only: string | null): boolean => {
-    const r = zpopFirst(cl, only === null ? p.keys : [only], p.where === 'max', p.count);
-    if (r === null || r === 'wrongtype') return r === 'wrongtype';
+  const ms = timeoutMs(c, argv[1]!);
+  if (ms === null) return;
+  const max = !p.first;
+  const serve = (cl: ClientContext, ks: readonly string[]): boolean => {
+    const r = zpopFirst(cl, ks, max, p.count);
+    if (r === undefined) return true;
+    if (r === null) return false;
+    cl.propagateAs = [[max ? 'ZPOPMAX' : 'ZPOPMIN', r.key, String(r.items.length)]];
     cl.reply.array(2);
     cl.reply.bulk(r.key);
     writeScored(cl, r.items.map(([member, score]) => ({ member, score })), true, true);
     return true;
   };
-  if (serve(c, null)) return;
+  if (serve(c, p.keys)) return;
   if (cannotBlock(c)) return c.reply.nullArray();
-  blockForKeys(c, p.keys, p.ms, (cl, key) => serve(cl, key));
+  blockForKeys(c, p.keys, ms, (cl, key) => serve(cl, [key]), ValueType.ZSET);
 }
 
 export const BLOCKING_HANDLERS: HandlerTable = {
   blpop: (c, argv) => bpop(c, argv, true),
   brpop: (c, argv) => bpop(c, argv, false),
-  blmove: (c, argv) => bmove(c, argv[1]!, argv[2]!, argv[3]!, argv[4]!, argv[5]!),
-  brpoplpush: (c, argv) => bmove(c, argv[1]!, argv[2]!, 'right', 'left', argv[3]!),
-  blmpop: blmpop,
+  blmove,
+  brpoplpush,
+  blmpop,
   bzpopmin: (c, argv) => bzpop(c, argv, false),
   bzpopmax: (c, argv) => bzpop(c, argv, true),
-  bzmpop: bzmpop,
+  bzmpop,
 };

@@ -1,8 +1,13 @@
 /**
- * Hash commands (Redis t_hash.c). Fields come back in insertion order, which is what Redis's
- * listpack encoding returns for small hashes; an emptied hash deletes its key. HSCAN returns the
- * whole hash in one reply with cursor 0 (as Redis does for listpack hashes): COUNT is only a hint,
- * so the SCAN guarantee holds trivially.
+ * Hash commands (Redis 7.0 t_hash.c) on HashDict. A hash stays "compact" (Redis listpack) while it
+ * has ≤ hash-max-listpack-entries fields and no field or value longer than
+ * hash-max-listpack-value, and converts for good otherwise, exactly when Redis converts; so small
+ * hashes list their fields in insertion order, HSCAN returns them in one reply with cursor 0, and
+ * HRANDFIELD's deterministic cases (whole hash, listpack sampling order) match Redis byte for byte.
+ * Large hashes scan by stable slot (see HashDict).
+ *
+ * Invariants: an emptied hash deletes its key; every change signals the key and adds to
+ * `server.dirty`; HINCRBYFLOAT propagates as HSET with the result; HRANDFIELD is read-only.
  */
 
 import type { ClientContext, HandlerTable } from '../dispatch/context.js';
@@ -11,27 +16,28 @@ import * as R from '../dispatch/replies.js';
 import { ValueType, type Entry } from '../keyspace/entry.js';
 import { globMatch } from '../util/glob.js';
 import { incrByFloat } from '../util/decimal.js';
-import { HashValue } from './structures/hash-value.js';
-import { parseScanOptions, valueAs } from './typed-value.js';
+import { HashDict } from './structures/hash-dict.js';
+import { writeRandomFields } from './hash-random.js';
+import { valueAs } from './typed-value.js';
 
-function hashFor(c: ClientContext, e: Entry | undefined): HashValue | null | undefined {
-  return valueAs<HashValue>(c, e, ValueType.HASH);
+function hashFor(c: ClientContext, e: Entry | undefined): HashDict | null | undefined {
+  return valueAs<HashDict>(c, e, ValueType.HASH);
 }
 
 /** The hash at key for writing, created when missing (undefined after replying WRONGTYPE). */
-function writable(c: ClientContext, key: string): { h: HashValue; e: Entry } | undefined {
+function writable(c: ClientContext, key: string): { h: HashDict; e: Entry } | undefined {
   const e = c.db.lookupWrite(key);
   const h = hashFor(c, e);
   if (h === undefined) return undefined;
   if (h === null) {
-    const nh = new HashValue();
+    const nh = new HashDict();
     return { h: nh, e: c.db.add(key, ValueType.HASH, nh) };
   }
   return { h, e: e! };
 }
 
 /** Replies with an error after writable() may have created an empty hash, removing it again. */
-function fail(c: ClientContext, w: { h: HashValue; e: Entry }, text: string): void {
+function fail(c: ClientContext, w: { h: HashDict; e: Entry }, text: string): void {
   if (w.h.size === 0) c.db.remove(w.e);
   c.reply.error(text);
 }
@@ -41,8 +47,28 @@ function touched(c: ClientContext, key: string, n = 1): void {
   c.server.dirty += n;
 }
 
-function readHash(c: ClientContext, key: string): HashValue | null | undefined {
+function readHash(c: ClientContext, key: string): HashDict | null | undefined {
   return hashFor(c, c.db.lookupRead(key));
+}
+
+/** Redis hashTypeTryConversion: any argument longer than hash-max-listpack-value converts. */
+function convertForArgs(c: ClientContext, h: HashDict, argv: readonly string[], from: number, to: number): void {
+  if (!h.compact) return;
+  const max = c.server.config.int('hash-max-listpack-value');
+  for (let i = from; i <= to; i++) {
+    if (argv[i]!.length > max) return h.convert();
+  }
+}
+
+/** Redis hashTypeSet: converts for a long field/value, sets, converts past the entry limit. */
+function store(c: ClientContext, h: HashDict, field: string, value: string): boolean {
+  if (h.compact) {
+    const max = c.server.config.int('hash-max-listpack-value');
+    if (field.length > max || value.length > max) h.convert();
+  }
+  const added = h.set(field, value);
+  if (h.compact && h.size > c.server.config.int('hash-max-listpack-entries')) h.convert();
+  return added;
 }
 
 function hset(c: ClientContext, argv: string[], name: string): number | null {
@@ -52,68 +78,90 @@ function hset(c: ClientContext, argv: string[], name: string): number | null {
   }
   const w = writable(c, argv[1]!);
   if (w === undefined) return null;
+  convertForArgs(c, w.h, argv, 2, argv.length - 1);
   let added = 0;
-  for (let i = 2; i < argv.length; i += 2) if (w.h.set(argv[i]!, argv[i + 1]!)) added++;
+  for (let i = 2; i < argv.length; i += 2) if (store(c, w.h, argv[i]!, argv[i + 1]!)) added++;
   touched(c, argv[1]!, (argv.length - 2) / 2);
   return added;
 }
 
-function pairs(c: ClientContext, h: HashValue | null, keys: boolean, vals: boolean): void {
+/** HGETALL/HKEYS/HVALS in slot order (insertion order while compact). */
+function pairs(c: ClientContext, h: HashDict | null, keys: boolean, vals: boolean): void {
   const n = h === null ? 0 : h.size;
   if (keys && vals) c.reply.map(n);
   else c.reply.array(n);
   if (h === null) return;
-  for (const [f, v] of h.map) {
+  for (let s = 0, end = h.slotCount; s < end; s++) {
+    const f = h.fieldAt(s);
+    if (f === undefined) continue;
     if (keys) c.reply.bulk(f);
-    if (vals) c.reply.bulk(v);
+    if (vals) c.reply.bulk(h.valueAt(s)!);
   }
 }
 
+const LONG_MIN_TEXT = '-9223372036854775808';
+const HALF_LONG_MAX = INT64_MAX / 2n;
+
 function hrandfield(c: ClientContext, argv: string[]): void {
+  if (argv.length === 2) {
+    const h = readHash(c, argv[1]!);
+    if (h === undefined) return;
+    if (h === null) return c.reply.nullBulk();
+    return c.reply.bulk(h.fieldAt(h.randomSlot())!);
+  }
+  const count = parseInteger(argv[2]!);
+  if (count === null) return c.reply.error(R.NOT_INTEGER);
+  if (argv[2] === LONG_MIN_TEXT) return c.reply.error('ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807');
   if (argv.length > 4 || (argv.length === 4 && argv[3]!.toLowerCase() !== 'withvalues')) return c.reply.error(R.SYNTAX);
   const withValues = argv.length === 4;
-  let count: number | null = null;
-  if (argv.length >= 3) {
-    count = parseInteger(argv[2]!);
-    if (count === null) return c.reply.error(R.NOT_INTEGER);
+  if (withValues) {
+    const big = parseInt64(argv[2]!)!;
+    if (big < -HALF_LONG_MAX || big > HALF_LONG_MAX) return c.reply.error('ERR value is out of range');
   }
   const h = readHash(c, argv[1]!);
   if (h === undefined) return;
-  if (count === null) {
-    if (h === null) return c.reply.nullBulk();
-    const fields = [...h.map.keys()];
-    return c.reply.bulk(fields[Math.floor(Math.random() * fields.length)]!);
-  }
   if (h === null || count === 0) return c.reply.array(0);
-  const entries = [...h.map];
-  let picked: [string, string][];
-  if (count < 0) {
-    picked = Array.from({ length: -count }, () => entries[Math.floor(Math.random() * entries.length)]!);
-  } else {
-    for (let i = entries.length - 1; i > 0; i--) {
-      const j = Math.floor(Math.random() * (i + 1));
-      [entries[i], entries[j]] = [entries[j]!, entries[i]!];
+  writeRandomFields(c, h, count, withValues);
+}
+
+/** strtoul as Redis's parseScanCursorOrReply accepts it; null for an invalid cursor. */
+function parseCursor(text: string): number | null {
+  const m = /^([+-]?)(\d*)$/.exec(text);
+  if (m === null || (m[2] === '' && m[1] !== '') || (m[2]!.length > 19 && BigInt(m[2]!) > 2n ** 64n - 1n)) return null;
+  if (m[2] === '') return 0;
+  const v = BigInt(m[2]!);
+  return Number(m[1] === '-' && v !== 0n ? 2n ** 64n - v : v);
+}
+
+/** HSCAN's MATCH/COUNT, parsed after the key lookup as Redis does; null after replying. */
+function scanOptions(c: ClientContext, argv: string[]): { pattern: string | null; count: number } | null {
+  let pattern: string | null = null;
+  let count = 10;
+  for (let i = 3; i < argv.length; i++) {
+    const o = argv[i]!.toLowerCase();
+    const more = i + 1 < argv.length;
+    if (o === 'count' && more) {
+      const n = parseInteger(argv[++i]!);
+      if (n === null) return fail2(c, R.NOT_INTEGER);
+      if (n < 1) return fail2(c, R.SYNTAX);
+      count = n;
+    } else if (o === 'match' && more) {
+      pattern = argv[++i]!;
+    } else {
+      return fail2(c, R.SYNTAX);
     }
-    picked = entries.slice(0, Math.min(count, entries.length));
   }
-  if (withValues && c.reply.proto === 3) {
-    c.reply.array(picked.length);
-    for (const [f, v] of picked) {
-      c.reply.array(2);
-      c.reply.bulk(f);
-      c.reply.bulk(v);
-    }
-    return;
-  }
-  c.reply.array(picked.length * (withValues ? 2 : 1));
-  for (const [f, v] of picked) {
-    c.reply.bulk(f);
-    if (withValues) c.reply.bulk(v);
-  }
+  return { pattern, count };
+}
+
+function fail2(c: ClientContext, text: string): null {
+  c.reply.error(text);
+  return null;
 }
 
 function hscan(c: ClientContext, argv: string[]): void {
-  if (!/^\d+$/.test(argv[2]!)) return c.reply.error('ERR invalid cursor');
+  const cursor = parseCursor(argv[2]!);
+  if (cursor === null) return c.reply.error('ERR invalid cursor');
   const h = readHash(c, argv[1]!);
   if (h === undefined) return;
   if (h === null) {
@@ -122,14 +170,24 @@ function hscan(c: ClientContext, argv: string[]): void {
     c.reply.bulk('0');
     return c.reply.array(0);
   }
-  const opts = parseScanOptions(c, argv, 3);
+  const opts = scanOptions(c, argv);
   if (opts === null) return;
+  const slots: number[] = [];
+  let next = 0;
+  if (h.compact) {
+    for (let s = 0; s < h.slotCount; s++) slots.push(s);
+  } else {
+    next = h.scan(cursor, opts.count, slots);
+  }
   const pattern = opts.pattern;
-  const out: string[] = [];
-  for (const [f, v] of h.map) if (pattern === null || globMatch(pattern, f)) out.push(f, v);
+  const matched = pattern === null || pattern === '*' ? slots : slots.filter((s) => globMatch(pattern, h.fieldAt(s)!));
   c.reply.array(2);
-  c.reply.bulk('0');
-  c.reply.bulkArray(out);
+  c.reply.bulk(String(next));
+  c.reply.array(matched.length * 2);
+  for (const s of matched) {
+    c.reply.bulk(h.fieldAt(s)!);
+    c.reply.bulk(h.valueAt(s)!);
+  }
 }
 
 export const HASH_HANDLERS: HandlerTable = {
@@ -145,8 +203,9 @@ export const HASH_HANDLERS: HandlerTable = {
   hsetnx(c, argv) {
     const w = writable(c, argv[1]!);
     if (w === undefined) return;
-    if (w.h.get(argv[2]!) !== undefined) return c.reply.integer(0);
-    w.h.set(argv[2]!, argv[3]!);
+    convertForArgs(c, w.h, argv, 2, 3);
+    if (w.h.has(argv[2]!)) return c.reply.integer(0);
+    store(c, w.h, argv[2]!, argv[3]!);
     touched(c, argv[1]!);
     c.reply.integer(1);
   },
@@ -185,17 +244,21 @@ export const HASH_HANDLERS: HandlerTable = {
     if (h === undefined) return;
     if (h === null) return c.reply.integer(0);
     let n = 0;
-    for (let i = 2; i < argv.length; i++) if (h.delete(argv[i]!)) n++;
-    if (n > 0) {
-      if (h.size === 0) c.db.remove(e!);
-      touched(c, key, n);
+    for (let i = 2; i < argv.length; i++) {
+      if (!h.delete(argv[i]!)) continue;
+      n++;
+      if (h.size === 0) {
+        c.db.remove(e!);
+        break;
+      }
     }
+    if (n > 0) touched(c, key, n);
     c.reply.integer(n);
   },
 
   hexists(c, argv) {
     const h = readHash(c, argv[1]!);
-    if (h !== undefined) c.reply.integer(h?.get(argv[2]!) !== undefined ? 1 : 0);
+    if (h !== undefined) c.reply.integer(h?.has(argv[2]!) === true ? 1 : 0);
   },
 
   hlen(c, argv) {
@@ -218,7 +281,7 @@ export const HASH_HANDLERS: HandlerTable = {
     if (base === null) return fail(c, w, 'ERR hash value is not an integer');
     const next = base + by;
     if (next > INT64_MAX || next < INT64_MIN) return fail(c, w, R.OVERFLOW);
-    w.h.set(argv[2]!, next.toString());
+    store(c, w.h, argv[2]!, next.toString());
     touched(c, argv[1]!);
     if (next >= BigInt(Number.MIN_SAFE_INTEGER) && next <= BigInt(Number.MAX_SAFE_INTEGER)) c.reply.integer(Number(next));
     else c.reply.bigInteger(next);
@@ -234,7 +297,7 @@ export const HASH_HANDLERS: HandlerTable = {
     if (cur !== undefined && parseDouble(cur) === null) return fail(c, w, 'ERR hash value is not a float');
     const text = incrByFloat(cur ?? '0', argv[3]!);
     if (text === null || text === 'overflow') return fail(c, w, 'ERR increment would produce NaN or Infinity');
-    w.h.set(argv[2]!, text);
+    store(c, w.h, argv[2]!, text);
     touched(c, argv[1]!);
     c.propagateAs = [['HSET', argv[1]!, argv[2]!, text]];
     c.reply.bulk(text);

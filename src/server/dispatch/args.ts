@@ -27,7 +27,8 @@ export function parseInt64(s: string): bigint | null {
 export function parseInteger(s: string): number | null {
   if (!INT_RE.test(s) || s === '-0') return null;
   const n = Number(s);
-  if (Math.abs(n) > 9.3e18) {
+  // 2^63 itself rounds to a double below 9.3e18, so check exactly anywhere near the int64 limits.
+  if (Math.abs(n) >= 9.2e18) {
     const b = BigInt(s);
     if (b < INT64_MIN || b > INT64_MAX) return null;
   }
