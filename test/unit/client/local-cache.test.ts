@@ -1,0 +1,99 @@
+/**
+ * LocalCache: only hot keys are stored, concurrent misses share one load, an invalidation that
+ * overtakes a load keeps its result out of the cache, shard flushes, and the byte bound.
+ */
+import { describe, expect, it } from 'vitest';
+import { LocalCache, type LocalCacheConfig } from '../../../src/client/local-cache.js';
+import type { RespValue } from '../../../src/protocol/resp-types.js';
+
+function make(over: Partial<LocalCacheConfig> = {}): { cache: LocalCache; advance: (ms: number) => void } {
+  let t = 1_000_000;
+  const cache = new LocalCache({
+    hotThreshold: 5,
+    ttlMs: 1000,
+    jitter: 0,
+    maxEntries: 100,
+    maxBytes: 1 << 20,
+    prefixes: [],
+    windowMs: 1000,
+    now: () => t,
+    ...over,
+  });
+  return { cache, advance: (ms) => void (t += ms) };
+}
+
+/** A load whose answer the test releases by hand. */
+function deferred(): { load: () => Promise<RespValue>; release: (v: RespValue) => void; calls: () => number } {
+  let n = 0;
+  let resolve: (v: RespValue) => void = () => undefined;
+  const p = new Promise<RespValue>((r) => (resolve = r));
+  return { load: () => (n++, p), release: (v) => resolve(v), calls: () => n };
+}
+
+async function warm(cache: LocalCache, key: string, value: RespValue): Promise<void> {
+  for (let i = 0; i < 10; i++) {
+    const r = cache.lookup(`GET ${key}`, key, 's1', () => Promise.resolve(value));
+    if (r !== undefined) await r;
+  }
+}
+
+describe('LocalCache', () => {
+  it('leaves cold keys to the caller and serves hot keys from memory', async () => {
+    const { cache } = make();
+    expect(cache.lookup('GET k', 'k', 's1', () => Promise.resolve('v'))).toBeUndefined();
+    await warm(cache, 'k', 'v');
+    expect(cache.lookup('GET k', 'k', 's1', () => Promise.reject(new Error('network touched')))).toBe('v');
+    expect(cache.stats().hits).toBeGreaterThan(0);
+    expect(cache.stats().hotKeys.map((h) => h.key)).toEqual(['k']);
+  });
+
+  it('shares one load between concurrent misses', async () => {
+    const { cache } = make({ hotThreshold: 1 });
+    const d = deferred();
+    const a = cache.lookup('GET k', 'k', 's1', d.load);
+    const b = cache.lookup('GET k', 'k', 's1', d.load);
+    expect(d.calls()).toBe(1);
+    d.release('v');
+    expect(await a).toBe('v');
+    expect(await b).toBe('v');
+    expect(cache.lookup('GET k', 'k', 's1', d.load)).toBe('v');
+  });
+
+  it('does not store a value whose key was invalidated while it loaded', async () => {
+    const { cache } = make({ hotThreshold: 1 });
+    const d = deferred();
+    const a = cache.lookup('GET k', 'k', 's1', d.load);
+    cache.invalidate('k');
+    d.release('old');
+    expect(await a).toBe('old');
+    expect(cache.stats().discardedLoads).toBe(1);
+    expect(cache.stats().entries).toBe(0);
+  });
+
+  it('invalidates every answer about a key, and flushes by shard', async () => {
+    const { cache } = make({ hotThreshold: 1 });
+    await cache.lookup('GET a', 'a', 's1', () => Promise.resolve('1'));
+    await cache.lookup('HGETALL a', 'a', 's1', () => Promise.resolve(['f', 'v']));
+    await cache.lookup('GET b', 'b', 's2', () => Promise.resolve('2'));
+    expect(cache.stats().entries).toBe(3);
+    cache.invalidate('a');
+    expect(cache.stats().entries).toBe(1);
+    cache.flush('s2');
+    expect(cache.stats().entries).toBe(0);
+    const d = deferred();
+    const p = cache.lookup('GET c', 'c', 's3', d.load);
+    cache.flush(null);
+    d.release('x');
+    await p;
+    expect(cache.stats().entries).toBe(0);
+  });
+
+  it('expires entries after their TTL and respects the byte bound', async () => {
+    const { cache, advance } = make({ hotThreshold: 1, maxBytes: 4096 });
+    await cache.lookup('GET k', 'k', 's1', () => Promise.resolve('v'));
+    advance(1001);
+    expect(cache.lookup('GET k', 'k', 's1', () => Promise.resolve('v2'))).toBeInstanceOf(Promise);
+    for (let i = 0; i < 100; i++) await cache.lookup(`GET big${i}`, `big${i}`, 's1', () => Promise.resolve('x'.repeat(500)));
+    expect(cache.stats().bytes).toBeLessThanOrEqual(4096);
+  });
+});
