@@ -10,6 +10,7 @@
 import { EventEmitter } from 'node:events';
 import { ClientClosedError, InvalidArgumentError } from '../errors.js';
 import type { RespValue } from '../protocol/resp-types.js';
+import type { CacheLayerStats } from './cache-layer.js';
 import type { Arg } from './command.js';
 import { execute, type CallOptions } from './executor.js';
 import { resolveOptions, type RingClientOptions } from './options.js';
@@ -38,6 +39,8 @@ export interface SetOptions {
 
 export interface ClientStats {
   shards: { name: string; master: NodePoolStats; replicas: NodePoolStats[] }[];
+  /** The hot-key local cache (absent when `localCache` is not configured). */
+  localCache?: CacheLayerStats;
 }
 
 function setArgs(key: Arg, value: Arg, o: SetOptions | undefined): Arg[] {
@@ -235,6 +238,7 @@ export class RingClient extends EventEmitter {
   stats(): ClientStats {
     return {
       shards: this.router.all().map((s) => ({ name: s.name, master: s.master.stats(), replicas: s.replicas.map((r) => r.stats()) })),
+      ...(this.router.cache !== null ? { localCache: this.router.cache.stats() } : {}),
     };
   }
 

@@ -85,6 +85,14 @@ export function execute(router: Router, argv: readonly Arg[], opts: CallOptions 
     return Promise.reject(err);
   }
   const positions = router.keysOf(spec, argv) ?? [];
+  if (router.cache !== null) {
+    if (spec.cacheable && positions.length === 1) {
+      const hit = router.cache.read(router.shardFor(argv[positions[0]!]!).name, spec, argv, positions[0]!, opts.buffers === true);
+      if (hit !== undefined) return Promise.resolve(hit);
+    } else {
+      router.cache.written(spec, argv, positions);
+    }
+  }
   if (positions.length === 0) {
     const req = policy(spec, 'request');
     if (req === 'all_shards' || req === 'all_nodes') {

@@ -4,6 +4,7 @@
  */
 
 import { ConfigError } from '../errors.js';
+import type { LocalCacheConfig } from './local-cache.js';
 
 export interface ShardConfig {
   /** Stable shard name: the ring is built from names, so a failover (new address) never moves keys. */
@@ -34,10 +35,18 @@ export interface PoolOptions {
 export interface LocalCacheOptions {
   /** Reads per second above which a key is hot and cached locally. Default 100. */
   hotThreshold?: number;
-  /** Local TTL of a cached value (jittered). Default 1000 ms. */
+  /** Local TTL of a cached value. Default 1000 ms. */
   ttlMs?: number;
+  /** Random extra TTL, as a fraction of ttlMs (0–1). Default 0.1. */
+  jitter?: number;
+  /** Most cached answers. Default 10 000. */
   maxEntries?: number;
+  /** Most bytes of cached answers (approximate heap size). Default 64 MiB. */
   maxBytes?: number;
+  /** Only keys with one of these prefixes may be cached (default: any key). */
+  prefixes?: readonly string[];
+  /** Hot-key detection window (counts decay by half per window). Default 1000 ms. */
+  windowMs?: number;
 }
 
 export interface RingClientOptions {
@@ -85,6 +94,8 @@ export interface ResolvedOptions {
   reconnectBaseDelayMs: number;
   reconnectMaxDelayMs: number;
   retryOnDisconnect: boolean;
+  /** null: no local cache. */
+  localCache: LocalCacheConfig | null;
 }
 
 function nonNegInt(name: string, v: number | undefined, def: number): number {
@@ -153,5 +164,23 @@ export function resolveOptions(o: RingClientOptions): ResolvedOptions {
     reconnectBaseDelayMs: posInt('reconnect.baseDelayMs', o.reconnect?.baseDelayMs, 50),
     reconnectMaxDelayMs: posInt('reconnect.maxDelayMs', o.reconnect?.maxDelayMs, 2000),
     retryOnDisconnect: o.retryOnDisconnect ?? true,
+    localCache: resolveLocalCache(o.localCache),
+  };
+}
+
+function resolveLocalCache(lc: LocalCacheOptions | false | undefined): LocalCacheConfig | null {
+  if (lc === undefined || lc === false) return null;
+  const jitter = lc.jitter ?? 0.1;
+  if (!(jitter >= 0 && jitter <= 1)) throw new ConfigError('localCache.jitter must be between 0 and 1');
+  const hotThreshold = lc.hotThreshold ?? 100;
+  if (!(hotThreshold > 0 && Number.isFinite(hotThreshold))) throw new ConfigError('localCache.hotThreshold must be a positive number');
+  return {
+    hotThreshold,
+    ttlMs: posInt('localCache.ttlMs', lc.ttlMs, 1000),
+    jitter,
+    maxEntries: posInt('localCache.maxEntries', lc.maxEntries, 10_000),
+    maxBytes: posInt('localCache.maxBytes', lc.maxBytes, 64 * 1024 * 1024),
+    prefixes: [...(lc.prefixes ?? [])],
+    windowMs: posInt('localCache.windowMs', lc.windowMs, 1000),
   };
 }

@@ -93,6 +93,12 @@ export class Transaction extends Batch<Transaction> {
    */
   async exec(): Promise<RespValue[] | null> {
     const shard = this.shard();
+    if (this.router.cache !== null) {
+      for (const argv of this.queued) {
+        const spec = lookupCommand(String(argv[0]));
+        if (spec !== undefined) this.router.cache.written(spec, argv, this.router.keysOf(spec, argv) ?? []);
+      }
+    }
     const cmds = [['MULTI'], ...this.queued, ['EXEC']].map((argv) => new Command(argv, false, false));
     shard.master.sendBatch(cmds);
     const replies = await Promise.allSettled(cmds.map((c) => c.promise));

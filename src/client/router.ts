@@ -12,6 +12,7 @@ import { HashRing } from '../ring/hash-ring.js';
 import type { Arg } from './command.js';
 import type { ConnectionOptions } from './connection.js';
 import { parseAddress, type ReadFrom, type ResolvedOptions } from './options.js';
+import { CacheLayer } from './cache-layer.js';
 import { NodePool } from './pool.js';
 
 export interface Shard {
@@ -33,6 +34,8 @@ export class Router {
   readonly ring: HashRing;
   private readonly shards = new Map<string, Shard>();
   private readonly byIndex: Shard[];
+  /** The hot-key local cache, when `localCache` is configured. */
+  readonly cache: CacheLayer | null = null;
 
   constructor(private readonly options: ResolvedOptions) {
     this.ring = new HashRing(
@@ -48,12 +51,19 @@ export class Router {
       });
     }
     this.byIndex = this.ring.shards().map((n) => this.shards.get(n)!);
+    if (options.localCache !== null) {
+      this.cache = new CacheLayer(options.localCache, new Map(options.shards.map((s) => [s.name, this.connectionOptions(s.master)])));
+    }
   }
 
   private pool(address: string): NodePool {
+    return new NodePool(this.connectionOptions(address), this.options.pool);
+  }
+
+  private connectionOptions(address: string): ConnectionOptions {
     const { host, port } = parseAddress(address);
     const o = this.options;
-    const conn: ConnectionOptions = {
+    return {
       host,
       port,
       connectTimeoutMs: o.connectTimeoutMs,
@@ -69,7 +79,6 @@ export class Router {
       reconnectMaxDelayMs: o.reconnectMaxDelayMs,
       retryOnDisconnect: o.retryOnDisconnect,
     };
-    return new NodePool(conn, o.pool);
   }
 
   all(): readonly Shard[] {
@@ -120,8 +129,9 @@ export class Router {
   }
 
   async close(): Promise<void> {
-    await Promise.all(
-      this.byIndex.flatMap((s) => [s.master.close(), ...s.replicas.map((r) => r.close())]),
-    );
+    await Promise.all([
+      ...this.byIndex.flatMap((s) => [s.master.close(), ...s.replicas.map((r) => r.close())]),
+      this.cache?.close(),
+    ]);
   }
 }

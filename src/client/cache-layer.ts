@@ -1,0 +1,83 @@
+/**
+ * Where the local cache meets the data path: the executor asks it before sending a cacheable
+ * single-key read, and tells it about every write this client makes.
+ *
+ * - Reads of hot keys are answered from memory, or loaded through the shard's TrackingLink so the
+ *   server tracks exactly what this client holds (OPTIN).
+ * - This client's own writes drop the written keys locally at once (before the server's push).
+ * - A shard's entries are flushed when its tracking link drops or its master changes (failover).
+ */
+
+import { Flag } from '../commands/flags.js';
+import type { CommandSpec } from '../commands/spec.js';
+import type { RespValue } from '../protocol/resp-types.js';
+import type { Arg } from './command.js';
+import type { ConnectionOptions } from './connection.js';
+import { LocalCache, type LocalCacheConfig, type LocalCacheStats } from './local-cache.js';
+import { TrackingLink, type TrackingMode } from './tracking-link.js';
+
+export interface CacheLayerStats extends LocalCacheStats {
+  /** Per shard: 'tracking' (invalidations pushed), 'ttl-only' (server cannot track) or 'connecting'. */
+  modes: Record<string, TrackingMode>;
+  invalidationsReceived: number;
+}
+
+function text(a: Arg): string {
+  return typeof a === 'string' ? a : Buffer.isBuffer(a) ? a.toString() : String(a);
+}
+
+/** The exact command as a cache key: name, reply mode, then length-prefixed arguments. */
+function cacheKeyOf(spec: CommandSpec, argv: readonly Arg[], buffers: boolean): string {
+  let k = buffers ? `${spec.name}\u0000b` : `${spec.name}\u0000s`;
+  for (let i = 1; i < argv.length; i++) {
+    const t = text(argv[i]!);
+    k += `${t.length}:${t}`;
+  }
+  return k;
+}
+
+export class CacheLayer {
+  readonly cache: LocalCache;
+  private readonly links = new Map<string, TrackingLink>();
+
+  constructor(cfg: LocalCacheConfig, masters: ReadonlyMap<string, ConnectionOptions>) {
+    this.cache = new LocalCache(cfg);
+    for (const [shard, opts] of masters) this.links.set(shard, new TrackingLink(shard, opts, this.cache));
+  }
+
+  /**
+   * A cacheable read of one key on `shard`: the answer (from memory or a shared load), or undefined
+   * when the key is not hot and the caller should send the command itself.
+   */
+  read(shard: string, spec: CommandSpec, argv: readonly Arg[], keyIndex: number, buffers: boolean): RespValue | Promise<RespValue> | undefined {
+    const link = this.links.get(shard);
+    if (link === undefined) return undefined;
+    return this.cache.lookup(cacheKeyOf(spec, argv, buffers), text(argv[keyIndex]!), shard, () => link.load(argv, buffers));
+  }
+
+  /** Drops the keys a write of this client touches (call before sending it). */
+  written(spec: CommandSpec, argv: readonly Arg[], positions: readonly number[]): void {
+    if (!(spec.flags & Flag.WRITE)) return;
+    if (spec.name === 'flushall' || spec.name === 'flushdb') this.cache.flush(null);
+    for (const i of positions) this.cache.invalidate(text(argv[i]!));
+  }
+
+  /** A shard's master changed (failover) or its data was replaced: forget what we hold from it. */
+  flushShard(shard: string): void {
+    this.cache.flush(shard);
+  }
+
+  stats(topN?: number): CacheLayerStats {
+    const modes: Record<string, TrackingMode> = {};
+    let received = 0;
+    for (const [name, l] of this.links) {
+      modes[name] = l.mode;
+      received += l.invalidationsReceived;
+    }
+    return { ...this.cache.stats(topN), modes, invalidationsReceived: received };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.links.values()].map((l) => l.close()));
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * One shard's tracking link: a dedicated RESP3 connection in `CLIENT TRACKING on OPTIN` mode that
+ * performs the local cache's loads, so the server tracks exactly the keys this client caches, and
+ * receives their invalidations as push frames on the same connection (which orders every
+ * invalidation after the reply it invalidates).
+ *
+ * - A load is `CLIENT CACHING yes` followed by the read, queued together so nothing can come
+ *   between them on the connection.
+ * - `invalidate` pushes drop the named keys; a null push (FLUSHALL/FLUSHDB) drops the shard.
+ * - When the link drops, the shard's entries are flushed at once: invalidations may have been
+ *   lost. Tracking is turned on again on every (re)connect, before anything else is sent.
+ * - A server without RESP3 or tracking (RESP2-only, or one that refuses CLIENT TRACKING) leaves
+ *   the link in `ttl-only` mode: loads still happen here, and staleness is bounded by the local
+ *   TTL alone. `mode` says which, for `stats()`.
+ */
+
+import { ReplyError } from '../errors.js';
+import type { RespValue } from '../protocol/resp-types.js';
+import type { Arg } from './command.js';
+import { Connection, type ConnectionOptions } from './connection.js';
+import type { LocalCache } from './local-cache.js';
+
+export type TrackingMode = 'connecting' | 'tracking' | 'ttl-only';
+
+export class TrackingLink {
+  readonly conn: Connection;
+  mode: TrackingMode = 'connecting';
+  invalidationsReceived = 0;
+
+  constructor(
+    readonly shard: string,
+    options: ConnectionOptions,
+    private readonly cache: LocalCache,
+  ) {
+    this.conn = new Connection({ ...options, protocol: 3, retryOnDisconnect: false });
+    this.conn.onPush = (frame) => this.onPush(frame);
+    this.conn.on('ready', () => this.onReady());
+    this.conn.on('disconnect', () => this.cache.flush(this.shard));
+    this.conn.on('error', () => {
+      /* surfaced through the commands that fail; the link keeps reconnecting */
+    });
+    this.conn.connect();
+  }
+
+  /** Loads one cacheable read with tracking for just this command (OPTIN). */
+  load(args: readonly Arg[], returnBuffers: boolean): Promise<RespValue> {
+    // Also while connecting: queued loads leave after CLIENT TRACKING, so they must opt in too.
+    if (this.mode !== 'ttl-only') void this.conn.send(['CLIENT', 'CACHING', 'yes']).catch(() => undefined);
+    return this.conn.send(args, returnBuffers, false);
+  }
+
+  private onReady(): void {
+    if (this.conn.proto !== 3) {
+      this.mode = 'ttl-only';
+      return;
+    }
+    // Sent synchronously in 'ready', so it leaves ahead of anything queued while offline.
+    this.conn.send(['CLIENT', 'TRACKING', 'on', 'OPTIN']).then(
+      (r) => {
+        this.mode = r instanceof ReplyError ? 'ttl-only' : 'tracking';
+      },
+      () => {
+        this.mode = 'ttl-only';
+      },
+    );
+  }
+
+  private onPush(frame: RespValue[]): void {
+    const kind = frame[0];
+    const name = Buffer.isBuffer(kind) ? kind.toString() : kind;
+    if (name !== 'invalidate') return;
+    this.invalidationsReceived++;
+    const keys = frame[1];
+    if (!Array.isArray(keys)) {
+      this.cache.flush(this.shard);
+      return;
+    }
+    for (const k of keys) {
+      if (typeof k === 'string') this.cache.invalidate(k);
+      else if (Buffer.isBuffer(k)) this.cache.invalidate(k.toString());
+    }
+  }
+
+  close(): Promise<void> {
+    return this.conn.close();
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * The hot-key local cache against real nodes (redis-server, and ringcache-server): hot reads stop
+ * reaching the server, another connection's write reaches the cached copy through tracking
+ * invalidation (not the TTL), own writes invalidate at once, and a RESP2-only client falls back to
+ * TTL-bounded staleness and says so in stats().
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RingClient } from '../../src/client/client.js';
+import { RawClient } from '../helpers/raw-client.js';
+import { hasRedis, startRedis, startRingcache, type ServerProcess } from '../helpers/processes.js';
+
+const BACKENDS = [
+  { name: 'redis-server', start: startRedis, available: hasRedis() },
+  { name: 'ringcache-server', start: startRingcache, available: true },
+];
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `read` until it returns `want` (bounded); returns the elapsed ms, or -1 when it never did. */
+async function waitFor(read: () => Promise<string | null>, want: string, limitMs: number): Promise<number> {
+  const t0 = performance.now();
+  while (performance.now() - t0 < limitMs) {
+    if ((await read()) === want) return performance.now() - t0;
+    await sleep(1);
+  }
+  return -1;
+}
+
+async function getCalls(raw: RawClient): Promise<number> {
+  const info = String(await raw.call('INFO', 'commandstats'));
+  const m = /cmdstat_get:calls=(\d+)/.exec(info);
+  return m === null ? 0 : Number(m[1]);
+}
+
+for (const backend of BACKENDS) {
+  describe.skipIf(!backend.available)(`local cache on ${backend.name}`, () => {
+    let node: ServerProcess;
+    let raw: RawClient;
+    let client: RingClient;
+    beforeAll(async () => {
+      node = await backend.start();
+      raw = await RawClient.connect(node.port);
+      client = new RingClient({
+        shards: [{ name: 'a', master: `127.0.0.1:${node.port}` }],
+        localCache: { hotThreshold: 20, ttlMs: 30_000, jitter: 0 },
+      });
+    });
+    afterAll(async () => {
+      await client?.close();
+      raw?.close();
+      await node?.stop();
+    });
+
+    it('serves a hot key from memory and sees another writer through invalidation', async () => {
+      await raw.call('SET', 'hot', 'v1');
+      for (let i = 0; i < 100; i++) expect(await client.get('hot')).toBe('v1');
+      const before = await getCalls(raw);
+      for (let i = 0; i < 500; i++) expect(await client.get('hot')).toBe('v1');
+      const after = await getCalls(raw);
+      const stats = client.stats().localCache!;
+      expect(stats.hits).toBeGreaterThanOrEqual(500);
+      expect(after - before).toBe(0);
+      const tracking = stats.modes.a === 'tracking';
+      await raw.call('SET', 'hot', 'v2');
+      // With tracking the push arrives within milliseconds; the TTL here is 30 s.
+      if (tracking) expect(await waitFor(() => client.get('hot'), 'v2', 5000)).toBeGreaterThanOrEqual(0);
+      else expect(await client.get('hot')).toBe('v1');
+    });
+
+    it('drops the cached copy at once on its own write', async () => {
+      await client.set('mine', 'a');
+      for (let i = 0; i < 100; i++) await client.get('mine');
+      expect(await client.get('mine')).toBe('a');
+      await client.set('mine', 'b');
+      expect(await client.get('mine')).toBe('b');
+    });
+
+    it('flushes on FLUSHALL from elsewhere (null invalidation)', async () => {
+      await raw.call('SET', 'f', '1');
+      for (let i = 0; i < 100; i++) await client.get('f');
+      if (client.stats().localCache!.modes.a !== 'tracking') return;
+      await raw.call('FLUSHALL');
+      expect(await waitFor(() => client.get('f'), null as unknown as string, 5000)).toBeGreaterThanOrEqual(0);
+    });
+
+    it.runIf(backend.name === 'redis-server')('falls back to TTL-only on a RESP2-only server and says so', async () => {
+      const old = await backend.start({ extra: ['--rename-command', 'HELLO', ''] });
+      const c2 = new RingClient({
+        shards: [{ name: 'a', master: `127.0.0.1:${old.port}` }],
+        localCache: { hotThreshold: 20, ttlMs: 300, jitter: 0 },
+      });
+      const raw = await RawClient.connect(old.port);
+      try {
+        await raw.call('SET', 'ttl', 'x');
+        for (let i = 0; i < 100; i++) await c2.get('ttl');
+        expect(c2.stats().localCache!.modes.a).toBe('ttl-only');
+        await raw.call('SET', 'ttl', 'y');
+        expect(await c2.get('ttl')).toBe('x');
+        expect(await waitFor(() => c2.get('ttl'), 'y', 5000)).toBeGreaterThanOrEqual(0);
+      } finally {
+        await c2.close();
+        raw.close();
+        await old.stop();
+      }
+    });
+  });
+}
