@@ -40,19 +40,30 @@ export class CacheLayer {
   readonly cache: LocalCache;
   private readonly links = new Map<string, TrackingLink>();
 
-  constructor(cfg: LocalCacheConfig, masters: ReadonlyMap<string, ConnectionOptions>) {
+  constructor(
+    cfg: LocalCacheConfig,
+    masters: ReadonlyMap<string, ConnectionOptions>,
+    /** The shard owning a key (the ring), asked only when a load is needed. */
+    private readonly shardOf: (key: Arg) => string,
+  ) {
     this.cache = new LocalCache(cfg);
-    for (const [shard, opts] of masters) this.links.set(shard, new TrackingLink(shard, opts, this.cache));
+    for (const [shard, opts] of masters) this.links.set(shard, new TrackingLink(shard, opts, this.cache, cfg.tracking));
   }
 
   /**
-   * A cacheable read of one key on `shard`: the answer (from memory or a shared load), or undefined
+   * A cacheable read of one key: the answer (from memory or a shared load), or undefined
    * when the key is not hot and the caller should send the command itself.
    */
-  read(shard: string, spec: CommandSpec, argv: readonly Arg[], keyIndex: number, buffers: boolean): RespValue | Promise<RespValue> | undefined {
+  read(spec: CommandSpec, argv: readonly Arg[], keyIndex: number, buffers: boolean): RespValue | Promise<RespValue> | undefined {
+    const key = text(argv[keyIndex]!);
+    if (!this.cache.admit(key)) return undefined;
+    const cacheKey = cacheKeyOf(spec, argv, buffers);
+    const hit = this.cache.peek(cacheKey);
+    if (hit !== undefined) return hit;
+    const shard = this.shardOf(argv[keyIndex]!);
     const link = this.links.get(shard);
     if (link === undefined) return undefined;
-    return this.cache.lookup(cacheKeyOf(spec, argv, buffers), text(argv[keyIndex]!), shard, () => link.load(argv, buffers));
+    return this.cache.lookup(cacheKey, key, shard, () => link.load(argv, buffers));
   }
 
   /** Drops the keys a write of this client touches (call before sending it). */

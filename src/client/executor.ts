@@ -87,7 +87,7 @@ export function execute(router: Router, argv: readonly Arg[], opts: CallOptions 
   const positions = router.keysOf(spec, argv) ?? [];
   if (router.cache !== null) {
     if (spec.cacheable && positions.length === 1) {
-      const hit = router.cache.read(router.shardFor(argv[positions[0]!]!).name, spec, argv, positions[0]!, opts.buffers === true);
+      const hit = router.cache.read(spec, argv, positions[0]!, opts.buffers === true);
       if (hit !== undefined) return Promise.resolve(hit);
     } else {
       router.cache.written(spec, argv, positions);

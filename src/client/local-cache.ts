@@ -6,8 +6,8 @@
  * invalidation of `user:1` drops GET, HGET and HGETALL answers about it alike.
  *
  * Invariants:
- * - Only keys the HotKeyDetector calls hot are stored; a cold key's read returns `undefined` from
- *   `lookup` and the caller reads the network as usual.
+ * - Only keys the HotKeyDetector calls hot are stored: `admit` counts every read and says whether
+ *   it is hot; cold reads go to the network as usual and build nothing here.
  * - Concurrent misses of one command share one load (single flight).
  * - The race is closed: a load that an invalidation (of its key, of its shard, or of everything)
  *   overtook is answered but not stored, so an old value can never outlive the write that
@@ -29,12 +29,18 @@ export interface LocalCacheConfig {
   maxBytes: number;
   prefixes: readonly string[];
   windowMs: number;
+  /** Use CLIENT TRACKING for invalidation (else TTL only). */
+  tracking: boolean;
   now?: () => number;
 }
 
 export interface LocalCacheStats {
+  /** Hot-key reads answered from memory. */
   hits: number;
+  /** Hot-key reads that had to load (or join a load in flight). */
   misses: number;
+  /** Reads of keys that are not hot, sent to the server as usual. */
+  cold: number;
   loads: number;
   /** Loads whose result was dropped because an invalidation overtook them. */
   discardedLoads: number;
@@ -83,7 +89,7 @@ export class LocalCache {
   private readonly byKey = new Map<string, Set<string>>();
   private readonly loads = new Map<string, Load>();
   private readonly cfg: LocalCacheConfig;
-  private readonly counters = { hits: 0, misses: 0, loads: 0, discardedLoads: 0, invalidations: 0, flushes: 0 };
+  private readonly counters = { hits: 0, misses: 0, cold: 0, loads: 0, discardedLoads: 0, invalidations: 0, flushes: 0 };
 
   constructor(cfg: LocalCacheConfig) {
     this.cfg = cfg;
@@ -105,19 +111,34 @@ export class LocalCache {
   }
 
   /**
-   * Answers `cacheKey` (a read of `key` on `shard`) from memory, from a load in flight, or by
-   * starting `load()` when the key is hot. Returns undefined when the key is not hot: the caller
-   * reads the network itself.
+   * Counts a read of `key`; true when the key is hot and the read should go through `lookup`.
+   * Cold reads (most keys) cost only this: the caller sends them itself.
    */
-  lookup(cacheKey: string, key: string, shard: string, load: () => Promise<RespValue>): RespValue | Promise<RespValue> | undefined {
-    const hot = this.detector.record(key);
+  admit(key: string): boolean {
+    if (this.detector.record(key)) return true;
+    this.counters.cold++;
+    return false;
+  }
+
+  /** The cached answer to `cacheKey` (counted as a hit), or undefined. */
+  peek(cacheKey: string): RespValue | undefined {
+    const e = this.lru.get(cacheKey);
+    if (e === undefined) return undefined;
+    this.counters.hits++;
+    return e.value;
+  }
+
+  /**
+   * Answers `cacheKey` (a read of the hot `key` on `shard`) from memory, from a load in flight, or
+   * by starting `load()`.
+   */
+  lookup(cacheKey: string, key: string, shard: string, load: () => Promise<RespValue>): RespValue | Promise<RespValue> {
     const e = this.lru.get(cacheKey);
     if (e !== undefined) {
       this.counters.hits++;
       return e.value;
     }
     this.counters.misses++;
-    if (!hot) return undefined;
     const pending = this.loads.get(cacheKey);
     if (pending !== undefined) return pending.promise;
     this.counters.loads++;

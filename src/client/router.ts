@@ -52,7 +52,11 @@ export class Router {
     }
     this.byIndex = this.ring.shards().map((n) => this.shards.get(n)!);
     if (options.localCache !== null) {
-      this.cache = new CacheLayer(options.localCache, new Map(options.shards.map((s) => [s.name, this.connectionOptions(s.master)])));
+      this.cache = new CacheLayer(
+        options.localCache,
+        new Map(options.shards.map((s) => [s.name, this.connectionOptions(s.master)])),
+        (k) => this.shardFor(k).name,
+      );
     }
   }
 

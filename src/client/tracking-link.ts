@@ -31,7 +31,9 @@ export class TrackingLink {
     readonly shard: string,
     options: ConnectionOptions,
     private readonly cache: LocalCache,
+    private readonly tracking = true,
   ) {
+    if (!tracking) this.mode = 'ttl-only';
     this.conn = new Connection({ ...options, protocol: 3, retryOnDisconnect: false });
     this.conn.onPush = (frame) => this.onPush(frame);
     this.conn.on('ready', () => this.onReady());
@@ -50,7 +52,7 @@ export class TrackingLink {
   }
 
   private onReady(): void {
-    if (this.conn.proto !== 3) {
+    if (this.conn.proto !== 3 || !this.tracking) {
       this.mode = 'ttl-only';
       return;
     }
