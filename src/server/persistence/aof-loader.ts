@@ -128,7 +128,7 @@ export class AofLoader {
     let pos = first.length;
     const preamble = first.length > 0 && first[0] !== 42;
     if (preamble && first.compare(MAGIC, 0, Math.min(MAGIC.length, first.length), 0, Math.min(MAGIC.length, first.length)) !== 0) {
-      throw new DataFileError(0, 'Bad file format: neither a command nor a snapshot preamble');
+      throw new DataFileError(0, 'neither a command nor a snapshot preamble');
     }
     const loader = new KeyspaceLoader(this.server.keyspace, { skipExpired: false, now: Date.now(), limits: this.opts.limits, ...(this.opts.perItem ? { onKey: this.opts.perItem } : {}) });
     let snap: SnapshotReader | null = preamble ? new SnapshotReader(loader) : null;
@@ -204,11 +204,11 @@ export class AofLoader {
     let spec = this.server.dispatcher.lookup(name);
     if (spec !== undefined && spec.subcommands !== null && argv.length >= 2) spec = spec.subcommands.get(argv[1]!.toLowerCase()) ?? spec;
     if (spec === undefined || this.server.dispatcher.handlerOf(spec) === null) {
-      throw new DataFileError(cmd.offset, `Unknown command '${argv[0]!.slice(0, 64)}' reading the append only file`);
+      throw new DataFileError(cmd.offset, `unknown command '${argv[0]!.slice(0, 64)}'`);
     }
     const arity = spec.arity;
     if ((arity > 0 && argv.length !== arity) || argv.length < -arity) {
-      throw new DataFileError(cmd.offset, `Bad file format: wrong number of arguments for '${spec.fullName}'`);
+      throw new DataFileError(cmd.offset, `wrong number of arguments for '${spec.fullName}'`);
     }
     return spec;
   }

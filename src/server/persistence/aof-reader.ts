@@ -82,11 +82,11 @@ export class AofReader {
     const input = this.in;
     const at = input.base + start;
     if (argv.length !== 3 || !/^\d{1,16}$/.test(argv[1]!) || !/^[0-9a-f]{8}$/.test(argv[2]!)) {
-      throw new DataFileError(at, 'Bad file format: malformed batch trailer');
+      throw new DataFileError(at, 'malformed batch trailer');
     }
     const crc = crc32(input.buf.subarray(start, this.lastBulkAt), this.crc);
     if (crc !== parseInt(argv[2]!, 16)) {
-      throw new DataFileError(this.batchStart, `Checksum mismatch in the batch ending at offset ${at}`);
+      throw new DataFileError(this.batchStart, `checksum mismatch in the batch that ends at offset ${at}`);
     }
     const commands = this.commands;
     this.commands = [];
@@ -96,7 +96,7 @@ export class AofReader {
   }
 
   private fail(pos: number, detail: string): never {
-    throw new DataFileError(this.in.base + pos, `Bad file format: ${detail}`);
+    throw new DataFileError(this.in.base + pos, detail);
   }
 
   private parseCommand(): string[] {

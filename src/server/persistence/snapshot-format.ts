@@ -44,7 +44,7 @@ export const BATCH_BYTES = 64 * 1024;
 export class DataFileError extends PersistenceError {
   constructor(
     readonly offset: number,
-    detail: string,
+    readonly detail: string,
   ) {
     super(`${detail} at offset ${offset}`);
   }

@@ -29,8 +29,12 @@ export class ValueEmitter {
   private iter: Iterator<string> | null = null;
   private node: SkipNode | null = null;
   private started = false;
+  /** The value being written, fixed at the start: SET may turn the same Entry into a string. */
+  private value: StoredValue;
 
-  constructor(readonly entry: Entry) {}
+  constructor(readonly entry: Entry) {
+    this.value = entry.value;
+  }
 
   /**
    * Writes the record header (first call) and then batches until the value is complete (true) or
@@ -40,9 +44,10 @@ export class ValueEmitter {
     const e = this.entry;
     if (!this.started) {
       this.started = true;
+      this.value = e.value;
       w.beginValue(e.type, e.key, e.expireAt);
-      if (e.type === ValueType.STRING) {
-        w.stringPayload(e.value as string);
+      if (typeof this.value === 'string') {
+        w.stringPayload(this.value);
         return true;
       }
       this.init();
@@ -58,18 +63,18 @@ export class ValueEmitter {
 
   /** Ends a partially written collection record (the key is written again later). */
   abandon(w: SnapshotWriter): void {
-    if (this.started && this.entry.type !== ValueType.STRING) w.endCollection();
+    if (this.started && typeof this.value !== 'string') w.endCollection();
   }
 
   private init(): void {
-    const v = this.entry.value;
+    const v = this.value;
     if (v instanceof SetValue) this.iter = v.members.values();
     else if (v instanceof SortedSet) this.node = v.list.header.level[0]!.forward;
   }
 
   /** Writes one batch; false when nothing was left to write. */
   private batch(w: SnapshotWriter): boolean {
-    const v = this.entry.value;
+    const v = this.value;
     let n = 0;
     let bytes = 0;
     if (v instanceof Deque) {

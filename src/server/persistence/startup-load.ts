@@ -79,7 +79,7 @@ async function loadAof(p: Persistence): Promise<void> {
     result = await loader.load(path);
   } catch (err) {
     if (err instanceof DataFileError) {
-      throw new PersistenceError(`Bad file format reading the append only file ${path} at offset ${err.offset}: ${err.message}. Make a backup of the file and remove the damaged part (or restore a snapshot) before restarting`, { cause: err });
+      throw new PersistenceError(`Bad file format reading the append only file ${path} at offset ${err.offset}: ${err.detail}. Make a backup of the file and remove the damaged part (or restore a snapshot) before restarting`, { cause: err });
     }
     throw err;
   }
@@ -124,7 +124,7 @@ async function loadSnapshot(p: Persistence): Promise<void> {
     reader.end();
   } catch (err) {
     if (err instanceof DataFileError) {
-      throw new PersistenceError(`Short read or corrupt snapshot file ${path} at offset ${err.offset}: ${err.message}`, { cause: err });
+      throw new PersistenceError(`Short read or corrupt snapshot file ${path} at offset ${err.offset}: ${err.detail}`, { cause: err });
     }
     throw err;
   } finally {
