@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RawClient } from '../helpers/raw-client.js';
 import { freePort, startRingcache, type ServerProcess } from '../helpers/processes.js';
-import { connect, dumpDataset, sleep } from './persistence-helpers.js';
+import { connect, dumpDataset, info, sleep, waitFor } from './persistence-helpers.js';
 
 const dirs: string[] = [];
 const procs: ServerProcess[] = [];
@@ -141,6 +141,30 @@ describe('damaged files', () => {
     writeFileSync(path, bad.subarray(0, Math.floor(bad.length / 2)));
     expect((await startRefused(dir, {})).output).toMatch(/dump\.rcdb at offset \d+: Unexpected end of snapshot data/);
     srv = await start(dir, { dbfilename: 'other.rcdb' });
+    await srv.stop();
+  });
+});
+
+describe('disk errors', () => {
+  it('a failed BGSAVE refuses writes with -MISCONF (save rules set) until a save succeeds', async () => {
+    const dir = tempDir();
+    const gone = mkdtempSync(join(tmpdir(), 'ringcache-gone-'));
+    const srv = await start(dir, { save: '3600 1' });
+    const r = await connect(srv.port);
+    await r.set('a', '1');
+    expect(await r.config('SET', 'dir', gone)).toBe('OK');
+    rmSync(gone, { recursive: true, force: true });
+    await expect(r.bgsave()).rejects.toThrow(/^ERR/);
+    expect(await info(r, 'rdb_last_bgsave_status')).toBe('err');
+    await expect(r.set('b', '2')).rejects.toThrow(/^MISCONF Redis is configured to save RDB snapshots/);
+    await expect(r.ping()).rejects.toThrow(/^MISCONF/);
+    expect(await r.get('a')).toBe('1');
+    expect(await r.config('SET', 'dir', dir)).toBe('OK');
+    expect(await r.bgsave()).toBe('Background saving started');
+    await waitFor(async () => (await info(r, 'rdb_bgsave_in_progress')) === '0');
+    expect(await r.set('b', '2')).toBe('OK');
+    await expect(r.config('SET', 'dir', join(dir, 'missing'))).rejects.toThrow(/No such file or directory/);
+    r.disconnect();
     await srv.stop();
   });
 });

@@ -5,7 +5,8 @@
  *   after the write(2)); the power-loss window is the fsync lag, measured and reported;
  * - SIGKILL during BGREWRITEAOF (at any phase, including the switch) and during BGSAVE: no loss,
  *   and an interrupted BGSAVE leaves the previous snapshot intact.
- * Rounds: PERSISTENCE_CRASH_ROUNDS (default 10); bench/persistence-crash.mjs runs many more.
+ * Rounds: PERSISTENCE_CRASH_ROUNDS (default 10, kept small for CI); for a long run:
+ *   npm run build && PERSISTENCE_CRASH_ROUNDS=200 npx vitest run --config test/vitest.config.ts test/integration/persistence-crash.test.ts
  */
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

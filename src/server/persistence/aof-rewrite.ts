@@ -42,6 +42,7 @@ export function startRewrite(p: Persistence): boolean {
     p.server.log.warning(`Can't rewrite append only file in background: ${String(err)}`);
     return false;
   }
+  save.beforeStep = p.flushAof;
   save.onCancel = () => {
     if (target !== null) p.aof?.removeTarget(target);
   };

@@ -247,14 +247,13 @@ export class AofWriter implements PropagationSink, FlushGate {
     if (!this.fsyncing) this.closeRetired();
   }
 
+  /**
+   * Closes retired descriptors in the thread pool: the old AOF was renamed over, so its close
+   * frees every block of a possibly large file, which can take long (Redis closes it in a
+   * background thread for the same reason).
+   */
   private closeRetired(): void {
-    for (const t of this.retiring) {
-      try {
-        fs.closeSync(t.fd);
-      } catch {
-        // already closed
-      }
-    }
+    for (const t of this.retiring) fs.close(t.fd, () => {});
     this.retiring = [];
   }
 

@@ -185,9 +185,13 @@ export class DurableFile {
   /** Closes the descriptor (after in-flight writes) unless it was handed over. */
   async close(): Promise<void> {
     await this.whenIdle();
-    this.closeNow();
+    if (!this.owned || this.fd === -1) return;
+    const fd = this.fd;
+    this.fd = -1;
+    await new Promise<void>((resolve) => fs.close(fd, () => resolve()));
   }
 
+  /** Closes the descriptor now (synchronous saves: nothing is in flight). */
   closeNow(): void {
     if (!this.owned || this.fd === -1) return;
     const fd = this.fd;
@@ -199,14 +203,21 @@ export class DurableFile {
     }
   }
 
-  /** Gives up: stops writing, closes and removes the temp file (never the final one). */
+  /**
+   * Gives up: stops writing and unlinks the temp file now (cheap while it is open, and the
+   * process may be about to exit); the descriptor is closed — which frees the blocks — in the
+   * thread pool once no write is in flight, never earlier, so a pending write cannot land in a
+   * file that reused the descriptor number.
+   */
   abort(): void {
     this.failure ??= new PersistenceError('aborted');
     this.queue.length = 0;
     this.queued = 0;
-    void this.whenIdle().then(() => {
-      this.closeNow();
-      fs.rm(this.tempPath, { force: true }, () => {});
-    });
+    try {
+      fs.rmSync(this.tempPath, { force: true });
+    } catch {
+      // nothing to remove, or the directory went away: nothing left to clean
+    }
+    void this.close();
   }
 }

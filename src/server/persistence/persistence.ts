@@ -58,6 +58,10 @@ export class Persistence {
   loadingStartedAt = 0;
   readonly progress = { totalBytes: 0, loadedBytes: 0 };
   private rules: SaveRule[] = [];
+  /** Writes the AOF batch of this turn now (see BackgroundSave.beforeStep). */
+  readonly flushAof = (): void => {
+    if (this.aof !== null && this.aof.pendingBytes > 0) this.aof.flushBatch();
+  };
   private tempSeq = 0;
 
   constructor(readonly server: FeatureHost) {
@@ -144,6 +148,7 @@ export class Persistence {
       this.server.log.warning(`Can't save in background: ${String(err)}`);
       return false;
     }
+    save.beforeStep = this.flushAof;
     this.bg = { kind: 'rdb', save };
     this.rdbScheduled = false;
     this.server.log.notice('Background saving started');

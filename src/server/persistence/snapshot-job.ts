@@ -113,12 +113,18 @@ export class SnapshotJob {
         this.select(db.id);
         this.keysProcessed++;
         if (this.keyDelayUs > 0) busyWait(this.keyDelayUs);
-        const emitter = new ValueEmitter(e);
-        if (!emitter.emit(this.out, this.stop)) {
-          this.current = { db, emitter };
-          return false;
+        if (typeof e.value === 'string') {
+          // Strings are always written whole: no emitter needed (the common case, kept lean).
+          this.out.beginValue(e.type, e.key, e.expireAt);
+          this.out.stringPayload(e.value);
+        } else {
+          const emitter = new ValueEmitter(e);
+          if (!emitter.emit(this.out, this.stop)) {
+            this.current = { db, emitter };
+            return false;
+          }
         }
-        if (this.stop()) return false;
+        if ((this.keysProcessed & 15) === 0 && this.stop()) return false;
       }
       this.dbCursor++;
       this.slotCursor = 0;
