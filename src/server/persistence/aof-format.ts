@@ -49,6 +49,24 @@ export class BatchBuffer {
     this.command(['SELECT', String(db)]);
   }
 
+  /**
+   * Closes the batch with its trailer and returns its bytes as an independent buffer (the batch
+   * starts over empty): small batches are copied, large ones handed over.
+   */
+  take(timeMs: number): Buffer {
+    const view = this.seal(timeMs);
+    let out: Buffer;
+    if (view.length >= INITIAL / 2) {
+      out = view;
+      this.buf = Buffer.allocUnsafe(INITIAL);
+    } else {
+      out = Buffer.allocUnsafe(view.length);
+      view.copy(out);
+    }
+    this.len = 0;
+    return out;
+  }
+
   /** Closes the batch with its trailer and returns the bytes (a view, valid until reset()). */
   seal(timeMs: number): Buffer {
     const time = String(timeMs);

@@ -1,24 +1,28 @@
 /**
  * The AOF writer: a propagation sink that appends every write (with SELECT when the database
- * changes) to a batch, writes the batch once per event-loop turn, and fsyncs per `appendfsync`;
- * and the flush gate that holds client replies until what they may depend on is safe:
+ * changes) to a batch, hands the batch to the file once per event-loop turn, and fsyncs per
+ * `appendfsync`; and the flush gate that holds client replies until what they may depend on is safe:
  *
- * - `always`: a batch is written, then fsynced off the main thread (fs.fsync in libuv's pool);
- *   replies leave only after the fsync covering every write before them completed. Batches
- *   arriving meanwhile are written and covered by the next fsync (group commit).
- * - `everysec` / `no`: replies leave once their batch is written to the file (a killed process
- *   loses nothing); fsync runs in the background about once a second (`everysec`, checked from
- *   the cron) or never (`no`). The event loop never waits on an fsync.
+ * - `always`: a reply leaves only after the fsync covering every write before it completed.
+ *   Batches arriving while an fsync runs are written and covered by the next one (group commit).
+ * - `everysec` / `no`: a reply leaves once its batch is written to the file (a killed process
+ *   loses nothing acknowledged); fsync runs about once a second (`everysec`, from the cron) or never.
+ *
+ * The event loop never waits on the disk: writes and fsyncs run in libuv's thread pool (a write(2)
+ * can block for milliseconds while the kernel writes back the same pages, e.g. during the fsync).
+ * Batches are written one at a time, in order, at positions fixed when the batch is sealed, so the
+ * file's order never depends on completion order.
  *
  * Any reply waits, not only a writer's: a read that saw a write must not be acknowledged before
- * that write is safe (Redis sends all replies after flushing the AOF, for the same reason).
- * Sequence numbers order it: `appended` counts batches begun, `written` and `synced` how many are
- * safe; a held session records `appended` and is released when the watermark reaches it.
+ * that write is safe. Sequence numbers order it: `appended` counts batches begun, `written` and
+ * `synced` how many are safe; a held session records `appended` and is released when the
+ * watermark reaches it.
  *
  * Targets: normally one file. During the switch at the end of a rewrite the new file is a second
- * target, so writes reach both until the new file has replaced the old one (aof-rewrite.ts).
- * A write error truncates the targets back to the batch start, keeps the batch and retries it from
- * the cron; meanwhile replies stay held and write commands are refused (-MISCONF).
+ * target, so batches reach both until the new file has replaced the old one (aof-rewrite.ts).
+ * A write error keeps the batch (same positions) and retries it from the cron; meanwhile replies
+ * stay held and write commands are refused (-MISCONF). Descriptors are closed only when no
+ * operation is in flight on them, so a pending write never lands in a reused descriptor.
  */
 
 import fs from 'node:fs';
@@ -32,30 +36,46 @@ export type FsyncPolicy = 'always' | 'everysec' | 'no';
 
 export interface AofTarget {
   fd: number;
-  /** Next write position (the file's logical size). */
+  /** Position of the next batch (the file's logical size). */
   pos: number;
   path: string;
 }
 
+interface Pending {
+  readonly buf: Buffer;
+  readonly seq: number;
+  readonly writes: readonly { readonly t: AofTarget; readonly at: number }[];
+}
+
+function writeAt(fd: number, buf: Buffer, at: number, done: (err: NodeJS.ErrnoException | null) => void): void {
+  fs.write(fd, buf, 0, buf.length, at, (err, n) => {
+    if (err !== null) return done(err);
+    if (n < buf.length) return writeAt(fd, buf.subarray(n), at + n, done);
+    done(null);
+  });
+}
+
 export class AofWriter implements PropagationSink, FlushGate {
   policy: FsyncPolicy;
-  /** Last write / fsync outcome, for INFO and -MISCONF. */
+  /** Last write / fsync error (INFO, -MISCONF), null when the last attempt succeeded. */
   lastError: string | null = null;
   fsyncError: string | null = null;
   delayedFsyncs = 0;
+  /** The longest time written data waited for its fsync (ms): the power-loss window observed. */
+  maxSyncLagMs = 0;
   private readonly batch = new BatchBuffer();
-  private failed: Buffer | null = null;
   private batchTime = Infinity;
   private selected = -1;
+  private readonly queue: Pending[] = [];
+  private queuedBytes = 0;
   private appended = 0;
   private written = 0;
   private synced = 0;
   private scheduled = false;
+  private writing = false;
   private fsyncing = false;
   private lastFsync = Date.now();
   private oldestUnsynced = 0;
-  /** The longest time written data waited for its fsync (ms): the power-loss window observed. */
-  maxSyncLagMs = 0;
   private heldRelease: (() => void)[] = [];
   private heldSeq: number[] = [];
   private retiring: AofTarget[] = [];
@@ -75,8 +95,9 @@ export class AofWriter implements PropagationSink, FlushGate {
     return this.targets[this.targets.length - 1]?.pos ?? 0;
   }
 
+  /** Bytes not yet written (INFO aof_buffer_length). */
   get pendingBytes(): number {
-    return this.batch.length + (this.failed?.length ?? 0);
+    return this.batch.length + this.queuedBytes;
   }
 
   get fsyncInFlight(): boolean {
@@ -109,12 +130,20 @@ export class AofWriter implements PropagationSink, FlushGate {
     return true;
   }
 
-  /** Writes the current batch to every target; then releases replies or starts the fsync. */
+  /** Seals the current batch at fixed positions in every target and starts writing it. */
   flushBatch(): void {
     this.scheduled = false;
-    if (!this.writePending()) return;
-    if (this.policy === 'always') this.startFsync();
-    else this.release(this.written);
+    if (this.batch.length > 0) {
+      const buf = this.batch.take(this.batchTime);
+      const writes = this.targets.map((t) => {
+        const at = t.pos;
+        t.pos += buf.length;
+        return { t, at };
+      });
+      this.queue.push({ buf, seq: this.appended, writes });
+      this.queuedBytes += buf.length;
+    }
+    this.pump();
   }
 
   /** Forces the next command into a fresh SELECT (a new target continues after a preamble). */
@@ -122,47 +151,47 @@ export class AofWriter implements PropagationSink, FlushGate {
     this.selected = -1;
   }
 
-  private writePending(): boolean {
-    let out = this.failed;
-    if (this.batch.length > 0) {
-      const sealed = this.batch.seal(this.batchTime);
-      out = out === null ? sealed : Buffer.concat([out, sealed]);
-    }
-    if (out === null) return true;
-    const targets = this.targets;
-    let i = 0;
-    try {
-      for (; i < targets.length; i++) writeAllSync(targets[i]!.fd, out, targets[i]!.pos);
-    } catch (err) {
-      // `out` may be a view of the batch buffer, which is reset below: keep a copy to retry.
-      this.failed = Buffer.from(out);
-      this.batch.reset();
-      this.onWriteError(err);
-      return false;
-    }
-    for (const t of targets) t.pos += out.length;
-    this.batch.reset();
-    if (this.written === this.synced) this.oldestUnsynced = Date.now();
-    this.failed = null;
-    this.written = this.appended;
-    if (this.lastError !== null) this.log.warning('AOF write error looks solved. Redis can write again.');
-    this.lastError = null;
-    return true;
+  /** Writes the oldest batch (to every target it was sealed for); one at a time, in order. */
+  private pump(): void {
+    if (this.writing || this.queue.length === 0 || this.lastError !== null) return;
+    this.writing = true;
+    const p = this.queue[0]!;
+    let left = p.writes.length;
+    let failure: NodeJS.ErrnoException | null = null;
+    const done = (err: NodeJS.ErrnoException | null): void => {
+      if (err !== null) failure = err;
+      if (--left > 0) return;
+      this.writing = false;
+      this.afterWrite(p, failure);
+    };
+    if (left === 0) return done(null);
+    left++;
+    for (const w of p.writes) writeAt(w.t.fd, p.buf, w.at, done);
+    done(null);
   }
 
-  private onWriteError(err: unknown): void {
-    const msg = err instanceof Error ? err.message : String(err);
-    if (this.lastError === null) this.log.warning(`Error writing to the AOF file: ${msg}`);
-    this.lastError = msg;
-    for (const t of this.targets) {
-      try {
-        fs.ftruncateSync(t.fd, t.pos);
-      } catch {
-        // the retry rewrites from t.pos anyway; a longer file is cut at load as a torn tail
-      }
+  private afterWrite(p: Pending, failure: NodeJS.ErrnoException | null): void {
+    if (this.queue[0] !== p) {
+      // flushSync already wrote this batch (and everything queued) synchronously.
+      this.closeRetired();
+      return;
     }
-    // A batch now straddles an unknown SELECT state: start the retry with an explicit one.
-    this.selected = -1;
+    if (failure !== null) {
+      if (this.lastError === null) this.log.warning(`Error writing to the AOF file: ${failure.message}`);
+      this.lastError = failure.message;
+      this.closeRetired();
+      return;
+    }
+    if (this.lastError !== null) this.log.warning('AOF write error looks solved, the server can write again.');
+    this.lastError = null;
+    this.queue.shift();
+    this.queuedBytes -= p.buf.length;
+    if (this.written === this.synced) this.oldestUnsynced = Date.now();
+    this.written = p.seq;
+    if (this.policy === 'always') this.startFsync();
+    else this.release(this.written);
+    this.closeRetired();
+    this.pump();
   }
 
   private startFsync(): void {
@@ -171,7 +200,7 @@ export class AofWriter implements PropagationSink, FlushGate {
     const seq = this.written;
     const started = this.oldestUnsynced;
     const targets = [...this.targets];
-    let left = targets.length;
+    let left = targets.length + 1;
     let failure: string | null = null;
     const done = (err: NodeJS.ErrnoException | null): void => {
       if (err !== null) failure = err.message;
@@ -180,6 +209,7 @@ export class AofWriter implements PropagationSink, FlushGate {
       this.finishFsync(seq, started, failure);
     };
     for (const t of targets) fs.fsync(t.fd, done);
+    done(null);
   }
 
   private finishFsync(seq: number, started: number, failure: string | null): void {
@@ -201,9 +231,13 @@ export class AofWriter implements PropagationSink, FlushGate {
     }
   }
 
-  /** Cron: retries a failed write, runs the everysec fsync, releases replies under a changed policy. */
+  /** Cron: retries a failed write or fsync, runs the everysec fsync, follows a policy change. */
   cron(): void {
-    if (this.failed !== null || this.batch.length > 0) this.flushBatch();
+    if (this.lastError !== null && !this.writing) {
+      this.lastError = null;
+      this.log.verbose('Retrying the AOF write');
+    }
+    this.flushBatch();
     if (this.written > this.synced) {
       if (this.policy === 'always' || this.fsyncError !== null) this.startFsync();
       else if (this.policy === 'everysec' && Date.now() - this.lastFsync >= 1000) {
@@ -224,10 +258,20 @@ export class AofWriter implements PropagationSink, FlushGate {
     for (const fn of fns) fn();
   }
 
-  /** Writes and fsyncs everything now, blocking (SHUTDOWN, SIGTERM, turning AOF off). */
+  /**
+   * Writes and fsyncs everything now, blocking (SHUTDOWN, SIGTERM, turning AOF off). Queued
+   * batches are written synchronously at their positions — also one whose asynchronous write is
+   * still in flight: the same bytes at the same place, so whichever lands last changes nothing.
+   */
   flushSync(): void {
     this.scheduled = false;
-    if (!this.writePending()) return;
+    if (this.batch.length > 0) this.flushBatch();
+    for (const p of this.queue) for (const w of p.writes) writeAllSync(w.t.fd, p.buf, w.at);
+    const last = this.queue[this.queue.length - 1];
+    if (last !== undefined) this.written = last.seq;
+    this.queue.length = 0;
+    this.queuedBytes = 0;
+    this.lastError = null;
     for (const t of this.targets) fs.fsyncSync(t.fd);
     this.synced = this.written;
     this.release(this.synced);
@@ -239,22 +283,27 @@ export class AofWriter implements PropagationSink, FlushGate {
     this.selected = -1;
   }
 
-  /** Drops a target; its descriptor is closed once no fsync uses it. */
+  /** Drops a target; its descriptor is closed once no write or fsync is in flight. */
   removeTarget(t: AofTarget): void {
     const i = this.targets.indexOf(t);
     if (i !== -1) this.targets.splice(i, 1);
     this.retiring.push(t);
-    if (!this.fsyncing) this.closeRetired();
+    this.closeRetired();
   }
 
   /**
-   * Closes retired descriptors in the thread pool: the old AOF was renamed over, so its close
-   * frees every block of a possibly large file, which can take long (Redis closes it in a
-   * background thread for the same reason).
+   * Closes retired descriptors in the thread pool when nothing uses them: the old AOF was renamed
+   * over, so its close frees every block of a possibly large file, which can take long (Redis
+   * closes it in a background thread for the same reason).
    */
   private closeRetired(): void {
-    for (const t of this.retiring) fs.close(t.fd, () => {});
-    this.retiring = [];
+    if (this.retiring.length === 0 || this.fsyncing || this.writing) return;
+    const inQueue = new Set(this.queue.flatMap((p) => p.writes.map((w) => w.t)));
+    this.retiring = this.retiring.filter((t) => {
+      if (inQueue.has(t)) return true;
+      fs.close(t.fd, () => {});
+      return false;
+    });
   }
 
   /** Closes every target (AOF turned off or server stopping); call flushSync first. */

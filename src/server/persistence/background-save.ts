@@ -16,8 +16,8 @@ import { DurableFile } from './durable-file.js';
 import { SnapshotJob } from './snapshot-job.js';
 import { SnapshotWriter } from './snapshot-writer.js';
 
-/** Time budget of one background step (ms): the extra latency a save may add to a command. */
-export const STEP_BUDGET_MS = 1;
+/** Time budget of one background step (ms): about the extra latency a save adds to a command. */
+export const STEP_BUDGET_MS = 0.5;
 /** Queued-write bytes above which the walk pauses until the file catches up. */
 const BACKLOG_HIGH = 16 * 1024 * 1024;
 
