@@ -25,7 +25,7 @@ export async function dumpDataset(r: Redis, dbs = 4): Promise<Record<string, str
       else if (type === 'list') v = await r.lrange(k, 0, -1);
       else if (type === 'hash') v = Object.entries(await r.hgetall(k)).sort();
       else if (type === 'set') v = (await r.smembers(k)).sort();
-      else if (type === 'zset') v = await r.zrange(k, 0, -1, 'WITHSCORES');
+      else if (type === 'zset') v = await r.call('ZRANGE', k, '0', '-1', 'WITHSCORES');
       else continue;
       out[`${db}:${k}`] = `${type}:${JSON.stringify(v)}@${String(await r.call('PEXPIRETIME', k))}`;
     }

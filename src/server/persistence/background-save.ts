@@ -14,7 +14,7 @@
 import type { Keyspace } from '../keyspace/keyspace.js';
 import { DurableFile } from './durable-file.js';
 import { SnapshotJob } from './snapshot-job.js';
-import { SnapshotWriter } from './snapshot-writer.js';
+import { ChunkPool, SnapshotWriter } from './snapshot-writer.js';
 
 /** Time budget of one background step (ms): about the extra latency a save adds to a command. */
 export const STEP_BUDGET_MS = 0.5;
@@ -52,8 +52,9 @@ export class BackgroundSave {
     aux: readonly (readonly [string, string])[],
     keyDelayUs: number,
   ) {
-    this.file = new DurableFile(finalPath, tempPath, false);
-    this.writer = new SnapshotWriter((chunk) => this.file.write(chunk));
+    const pool = new ChunkPool();
+    this.file = new DurableFile(finalPath, tempPath, false, pool);
+    this.writer = new SnapshotWriter((chunk) => this.file.write(chunk), pool);
     this.writer.header(aux);
     this.job = new SnapshotJob(keyspace, this.writer, keyDelayUs);
   }
@@ -127,7 +128,11 @@ export class BackgroundSave {
 
 /** Writes a whole snapshot into `file` (synchronous mode) and fsyncs it. Returns keys written. */
 export function writeSnapshotSync(keyspace: Keyspace, file: DurableFile, aux: readonly (readonly [string, string])[]): number {
-  const writer = new SnapshotWriter((chunk) => file.write(chunk));
+  const pool = new ChunkPool(256 * 1024, 1);
+  const writer = new SnapshotWriter((chunk) => {
+    file.write(chunk);
+    pool.give(chunk);
+  }, pool);
   writer.header(aux);
   const job = new SnapshotJob(keyspace, writer);
   job.step(Infinity);

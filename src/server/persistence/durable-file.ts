@@ -14,6 +14,7 @@
 import fs from 'node:fs';
 import { dirname } from 'node:path';
 import { PersistenceError } from '../../errors.js';
+import type { ChunkPool } from './snapshot-writer.js';
 
 const INCREMENTAL_FSYNC = 32 * 1024 * 1024;
 
@@ -67,6 +68,8 @@ export class DurableFile {
     readonly finalPath: string,
     readonly tempPath: string,
     private readonly sync: boolean,
+    /** Written chunks are given back here for reuse. */
+    private readonly pool: ChunkPool | null = null,
   ) {
     this.fd = fs.openSync(tempPath, 'w');
   }
@@ -95,6 +98,7 @@ export class DurableFile {
       } catch (err) {
         this.failure = err instanceof Error ? err : new PersistenceError(String(err));
       }
+      this.pool?.give(chunk);
       return;
     }
     this.queue.push({ buf: chunk, at });
@@ -113,6 +117,7 @@ export class DurableFile {
     writeAll(this.fd, next.buf, next.at, (err) => {
       this.writing = false;
       this.queued -= next.buf.length;
+      this.pool?.give(next.buf);
       if (err !== null) {
         this.failure ??= err;
         this.queue.length = 0;

@@ -4,9 +4,10 @@
  * dataset size and the bytes can go to a file or a socket as they are produced. The running
  * CRC-32 covers every emitted byte; `end()` writes EOF and the checksum and flushes.
  *
- * Invariants: `out` receives each chunk once, never to be touched again by the writer (a fresh
- * buffer is allocated after each hand-off, so asynchronous sinks may keep it); records are
- * written in call order; after `end()` no record may follow.
+ * Invariants: `out` receives each chunk once, never to be touched again by the writer unless the
+ * sink gives it back to the ChunkPool (a fresh buffer is taken after each hand-off, so
+ * asynchronous sinks may keep it); records are written in call order; after `end()` no record
+ * may follow.
  */
 
 import type { ValueType } from '../keyspace/entry.js';
@@ -24,6 +25,30 @@ import {
 } from './snapshot-format.js';
 
 const DEFAULT_CHUNK = 256 * 1024;
+
+/**
+ * Chunk buffers a sink hands back once written, for the writer to reuse: a background save would
+ * otherwise allocate its whole output size in fresh external buffers, which costs page faults and
+ * prompts V8 into full collections of a large heap (external memory pressure).
+ */
+export class ChunkPool {
+  private readonly free: Buffer[] = [];
+
+  constructor(
+    readonly chunkSize = DEFAULT_CHUNK,
+    private readonly max = 64,
+  ) {}
+
+  take(): Buffer {
+    return this.free.pop() ?? Buffer.allocUnsafe(this.chunkSize);
+  }
+
+  /** Returns a chunk (or a view starting at a chunk's first byte); other buffers are ignored. */
+  give(view: Buffer): void {
+    if (this.free.length >= this.max || view.byteOffset !== 0 || view.buffer.byteLength !== this.chunkSize) return;
+    this.free.push(view.length === this.chunkSize ? view : Buffer.from(view.buffer, 0, this.chunkSize));
+  }
+}
 /** Strings at least this long are handed over as their own buffer rather than copied in. */
 const LARGE_STRING = 32 * 1024;
 
@@ -34,11 +59,15 @@ export class SnapshotWriter {
   private emitted = 0;
   private ended = false;
 
+  private readonly chunkSize: number;
+
+  /** `pool`: where fresh chunk buffers come from (the sink gives written ones back to it). */
   constructor(
     private readonly out: (chunk: Buffer) => void,
-    private readonly chunkSize = DEFAULT_CHUNK,
+    private readonly pool: ChunkPool = new ChunkPool(),
   ) {
-    this.buf = Buffer.allocUnsafe(chunkSize);
+    this.chunkSize = pool.chunkSize;
+    this.buf = pool.take();
   }
 
   /** Bytes produced so far (emitted and buffered). */
@@ -129,7 +158,7 @@ export class SnapshotWriter {
   flush(): void {
     if (this.len === 0) return;
     const chunk = this.buf.subarray(0, this.len);
-    this.buf = Buffer.allocUnsafe(this.chunkSize);
+    this.buf = this.pool.take();
     this.len = 0;
     this.emit(chunk);
   }
@@ -142,7 +171,7 @@ export class SnapshotWriter {
 
   private ensure(n: number): void {
     if (this.len + n > this.buf.length) this.flush();
-    if (n > this.buf.length) this.buf = Buffer.allocUnsafe(n);
+    if (n > this.buf.length) this.buf = Buffer.allocUnsafe(Math.max(n, this.chunkSize));
   }
 
   private byte(b: number): void {

@@ -31,7 +31,7 @@ async function until(check: () => boolean): Promise<void> {
 }
 
 describe('AOF writer', () => {
-  it('everysec: replies wait for the write of their batch (in the thread pool), not for fsync', async () => {
+  it('everysec: replies wait for the write of their batch, not for fsync', async () => {
     const { w, path } = writer('everysec.aof', 'everysec');
     expect(w.hold(() => {})).toBe(false);
     w.propagate(0, ['SET', 'a', '1']);

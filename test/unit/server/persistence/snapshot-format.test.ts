@@ -12,14 +12,14 @@ import { DataFileError } from '../../../../src/server/persistence/snapshot-forma
 import { KeyspaceLoader } from '../../../../src/server/persistence/snapshot-loader.js';
 import { SnapshotReader } from '../../../../src/server/persistence/snapshot-reader.js';
 import { SnapshotJob } from '../../../../src/server/persistence/snapshot-job.js';
-import { SnapshotWriter } from '../../../../src/server/persistence/snapshot-writer.js';
+import { ChunkPool, SnapshotWriter } from '../../../../src/server/persistence/snapshot-writer.js';
 import { dump, fillRandom, rng } from './dump.js';
 
 const LIMITS = { hashEntries: 128, hashValue: 64 };
 
 function writeAll(ks: Keyspace): Buffer {
   const chunks: Buffer[] = [];
-  const w = new SnapshotWriter((c) => chunks.push(c), 4096);
+  const w = new SnapshotWriter((c) => chunks.push(c), new ChunkPool(4096));
   w.header([['format', '1']]);
   new SnapshotJob(ks, w).step(Infinity);
   return Buffer.concat(chunks);

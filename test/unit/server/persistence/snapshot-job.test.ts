@@ -10,7 +10,7 @@ import { Keyspace } from '../../../../src/server/keyspace/keyspace.js';
 import { KeyspaceLoader } from '../../../../src/server/persistence/snapshot-loader.js';
 import { SnapshotReader } from '../../../../src/server/persistence/snapshot-reader.js';
 import { SnapshotJob } from '../../../../src/server/persistence/snapshot-job.js';
-import { SnapshotWriter } from '../../../../src/server/persistence/snapshot-writer.js';
+import { ChunkPool, SnapshotWriter } from '../../../../src/server/persistence/snapshot-writer.js';
 import { RawClient } from '../../../helpers/raw-client.js';
 import { dump, fillRandom, rng } from './dump.js';
 
@@ -69,7 +69,7 @@ describe('snapshot job under concurrent writes', () => {
       fillRandom(srv.keyspace, 400, seed);
       const r = rng(seed * 101);
       const chunks: Buffer[] = [];
-      const writer = new SnapshotWriter((b) => chunks.push(b), 4096);
+      const writer = new SnapshotWriter((b) => chunks.push(b), new ChunkPool(4096));
       writer.header([]);
       const job = new SnapshotJob(srv.keyspace, writer);
       srv.keyspace.addHooks({ keyModified: (db, key) => job.keyModified(db, key) });
