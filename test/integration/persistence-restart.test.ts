@@ -191,5 +191,28 @@ describe('restart round trips', () => {
     r = await connect(srv.port);
     expect(await dumpDataset(r)).toEqual(before);
     r.disconnect();
+    await srv.stop();
+  });
+
+  it('SIGTERM while the first AOF is being written finishes it before exiting', async () => {
+    const dir = tempDir();
+    let srv = await start(dir, { 'rdb-key-save-delay': 2000 });
+    let r = await connect(srv.port);
+    await workload(r);
+    // ~1 s of rewrite at 2 ms per key.
+    await r.pipeline(Array.from({ length: 500 }, (_, i) => ['set', `bulk:${i}`, String(i)])).exec();
+    const before = await dumpDataset(r);
+    expect(await r.config('SET', 'appendonly', 'yes')).toBe('OK');
+    expect(await info(r, 'aof_rewrite_in_progress')).toBe('1');
+    await r.set('during', 'first rewrite');
+    before['0:during'] = 'string:"first rewrite"@-1';
+    r.disconnect();
+    await srv.stop();
+    expect(srv.output()).toMatch(/Writing the initial AOF before exiting/);
+    srv = await start(dir, { appendonly: 'yes' });
+    r = await connect(srv.port);
+    expect(await dumpDataset(r)).toEqual(before);
+    r.disconnect();
+    await srv.stop();
   });
 });

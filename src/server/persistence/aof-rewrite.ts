@@ -15,8 +15,10 @@
  */
 
 import fs from 'node:fs';
+import { PersistenceError } from '../../errors.js';
 import { AofWriter, type AofTarget, type FsyncPolicy } from './aof-writer.js';
-import { BackgroundSave } from './background-save.js';
+import { BackgroundSave, writeSnapshotSync } from './background-save.js';
+import { DurableFile } from './durable-file.js';
 import type { Persistence } from './persistence.js';
 
 /** Starts a background rewrite (false when it could not start; logged). */
@@ -126,4 +128,24 @@ export function openExisting(p: Persistence, size: number): void {
   const policy = p.server.config.str('appendfsync') as FsyncPolicy;
   p.installAof(new AofWriter([{ fd, pos: size, path: p.aofPath }], policy, p.server.keyspace, p.server.log));
   p.aofBaseSize = size;
+}
+
+/**
+ * Writes the whole AOF now from the dataset (a preamble), publishes it and installs the writer:
+ * at start-up when `appendonly yes` finds no AOF, and at shutdown while the first rewrite after
+ * turning AOF on has not finished (Redis refuses to exit then; we finish the file instead).
+ */
+export function createAofSync(p: Persistence): void {
+  const file = new DurableFile(p.aofPath, p.tempPath('aof'), true);
+  try {
+    writeSnapshotSync(p.server.keyspace, file, p.aux(true));
+    file.publishSync();
+  } catch (err) {
+    file.abort();
+    throw new PersistenceError(`Can't create the append only file ${p.aofPath}: ${String(err)}`, { cause: err });
+  }
+  const target = { fd: file.detach(), pos: file.size, path: p.aofPath };
+  const policy = p.server.config.str('appendfsync') as FsyncPolicy;
+  p.installAof(new AofWriter([target], policy, p.server.keyspace, p.server.log));
+  p.aofBaseSize = file.size;
 }

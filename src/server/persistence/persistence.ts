@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path';
 import { ExtKey, getExt, setExt, type ServerContext } from '../dispatch/context.js';
 import type { FeatureHost } from '../features.js';
 import type { Db } from '../keyspace/db.js';
-import { appendonlyChanged, startRewrite } from './aof-rewrite.js';
+import { appendonlyChanged, createAofSync, startRewrite } from './aof-rewrite.js';
 import type { AofWriter, FsyncPolicy } from './aof-writer.js';
 import { BackgroundSave, saveSync } from './background-save.js';
 import { dueRule, parseSaveRules, type SaveRule } from './save-rules.js';
@@ -215,6 +215,14 @@ export class Persistence {
     if (this.bg !== null) {
       this.server.log.warning('There is a background save in progress. Stopping it!');
       this.cancelBackground();
+    }
+    if (this.aofState === 'wait-rewrite' && this.aof === null) {
+      this.server.log.notice('Writing the initial AOF before exiting.');
+      try {
+        createAofSync(this);
+      } catch (err) {
+        this.server.log.warning(String(err));
+      }
     }
     if (this.aof !== null) {
       this.server.log.notice('Calling fsync() on the AOF file.');

@@ -16,10 +16,7 @@
 import fs from 'node:fs';
 import { PersistenceError } from '../../errors.js';
 import { AofLoader, SLICE_MS, type AofLoadResult } from './aof-loader.js';
-import { openExisting } from './aof-rewrite.js';
-import { AofWriter, type FsyncPolicy } from './aof-writer.js';
-import { writeSnapshotSync } from './background-save.js';
-import { DurableFile } from './durable-file.js';
+import { createAofSync, openExisting } from './aof-rewrite.js';
 import type { Persistence } from './persistence.js';
 import { DataFileError } from './snapshot-format.js';
 import { KeyspaceLoader } from './snapshot-loader.js';
@@ -64,7 +61,10 @@ export async function loadAtStart(p: Persistence): Promise<void> {
     server.loading = false;
     server.dirty = 0;
   }
-  if (aofOn && !aofExists) createAof(p);
+  if (aofOn && !aofExists) {
+    createAofSync(p);
+    server.log.notice(`Creating AOF file ${p.aofPath} on server start`);
+  }
   else if (aofOn) openExisting(p, fs.statSync(p.aofPath).size);
   p.started = true;
 }
@@ -134,23 +134,6 @@ async function loadSnapshot(p: Persistence): Promise<void> {
   p.loadKeysExpired = keys.keysExpired;
   server.log.notice(`Done loading snapshot, keys loaded: ${keys.keysLoaded}, keys expired: ${keys.keysExpired}.`);
   server.log.notice(`DB loaded from disk: ${elapsed(started)} seconds`);
-}
-
-/** The first AOF: the loaded dataset as a preamble, written and published synchronously. */
-function createAof(p: Persistence): void {
-  const file = new DurableFile(p.aofPath, p.tempPath('aof'), true);
-  try {
-    writeSnapshotSync(p.server.keyspace, file, p.aux(true));
-    file.publishSync();
-  } catch (err) {
-    file.abort();
-    throw new PersistenceError(`Can't create the append only file ${p.aofPath}: ${String(err)}`, { cause: err });
-  }
-  const target = { fd: file.detach(), pos: file.size, path: p.aofPath };
-  const policy = p.server.config.str('appendfsync') as FsyncPolicy;
-  p.installAof(new AofWriter([target], policy, p.server.keyspace, p.server.log));
-  p.aofBaseSize = file.size;
-  p.server.log.notice(`Creating AOF file ${p.aofPath} on server start`);
 }
 
 function optional(fn: (() => void) | undefined): { perItem?: () => void } {
