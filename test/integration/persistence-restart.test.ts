@@ -75,6 +75,9 @@ async function workload(r: Redis): Promise<void> {
   await r.call('ZMPOP', '1', 'z:z', 'MAX');
   await r.rename('s:plain', 's:renamed');
   await r.copy('s:renamed', 's:copy');
+  await r.select(1);
+  await r.set('db1:gone', 'v');
+  await r.flushdb();
   await r.select(2);
   await r.set('db2:key', 'v', 'EX', 2000);
   await r.rpush('db2:list', '1');

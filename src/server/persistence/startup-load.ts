@@ -61,11 +61,15 @@ export async function loadAtStart(p: Persistence): Promise<void> {
     server.loading = false;
     server.dirty = 0;
   }
-  if (aofOn && !aofExists) {
-    createAofSync(p);
-    server.log.notice(`Creating AOF file ${p.aofPath} on server start`);
+  // CONFIG SET appendonly during loading counts. Append only to the file the dataset came from;
+  // otherwise (none, or a stale one while a snapshot was loaded) write a fresh AOF from it.
+  if (server.config.bool('appendonly')) {
+    if (aofExists) openExisting(p, fs.statSync(p.aofPath).size);
+    else {
+      createAofSync(p);
+      server.log.notice(`Creating AOF file ${p.aofPath} on server start`);
+    }
   }
-  else if (aofOn) openExisting(p, fs.statSync(p.aofPath).size);
   p.started = true;
 }
 
