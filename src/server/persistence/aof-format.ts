@@ -99,15 +99,16 @@ export class BatchBuffer {
     this.buf = next;
   }
 
-  /** `*n\r\n` or `$n\r\n`. */
+  /** `*n\r\n` or `$n\r\n`, digits written in place (no string per length). */
   private header(type: number, n: number): void {
-    this.buf[this.len++] = type;
-    if (n < 10) {
-      this.buf[this.len++] = 48 + n;
-    } else {
-      this.len += this.buf.write(String(n), this.len, 'latin1');
-    }
-    this.buf[this.len++] = 13;
-    this.buf[this.len++] = 10;
+    const buf = this.buf;
+    buf[this.len++] = type;
+    let digits = 1;
+    for (let x = n; x >= 10; x = Math.floor(x / 10)) digits++;
+    let at = this.len + digits;
+    this.len = at;
+    for (let x = n; at > this.len - digits; x = Math.floor(x / 10)) buf[--at] = 48 + (x % 10);
+    buf[this.len++] = 13;
+    buf[this.len++] = 10;
   }
 }
