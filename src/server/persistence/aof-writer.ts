@@ -161,11 +161,6 @@ export class AofWriter implements PropagationSink, FlushGate {
     return true;
   }
 
-  /** Forces the next command into a fresh SELECT (a new target continues after a preamble). */
-  forgetSelectedDb(): void {
-    this.selected = -1;
-  }
-
   /** Writes the oldest batch (to every target it was sealed for); one at a time, in order. */
   private pump(): void {
     if (this.writing || this.queue.length === 0 || this.lastError !== null) return;

@@ -46,7 +46,7 @@ export function persistenceInfo(server: ServerContext): Field[] {
     ['aof_last_bgrewrite_status', p.lastRewriteOk ? 'ok' : 'err'],
     ['aof_rewrites', p.aofRewrites],
     ['aof_rewrites_consecutive_failures', p.aofRewriteFailures],
-    ['aof_last_write_status', p.aof?.lastError != null ? 'err' : 'ok'],
+    ['aof_last_write_status', (p.aof?.lastError ?? null) === null ? 'ok' : 'err'],
     ['aof_last_cow_size', 0],
     ['module_fork_in_progress', 0],
     ['module_fork_last_cow_size', 0],
