@@ -10,6 +10,7 @@
 // Environment: BENCH_REQUESTS (200000), BENCH_ROUNDS (3), BENCH_KEYS (1000000), BENCH_PROBES (4),
 // BENCH_PART (all | throughput | latency), BENCH_SETTLE_MS (5000: idle time after the fill).
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import { startRedis, startRingcache } from './lib/servers.mjs';
 
@@ -30,6 +31,16 @@ const SETTINGS = {
 };
 const SERVERS = { ringcache: startRingcache, redis: startRedis };
 
+/** User + system CPU seconds of a process so far (Linux /proc), or NaN elsewhere. */
+function cpuSeconds(pid) {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
 function setRps(port, pipeline) {
   const r = spawnSync('redis-benchmark', ['-h', '127.0.0.1', '-p', String(port), '-t', 'set', '-d', '100', '-c', '50',
     '-n', String(N), '-P', String(pipeline), '-r', '100000', '--csv'], { encoding: 'utf8' });
@@ -47,22 +58,33 @@ async function throughput() {
   try {
     for (const pipeline of [1, 16]) {
       const best = {};
+      const cpu = {};
       for (let i = 0; i < ROUNDS; i++) {
         for (const s of servers) {
           const key = `${s.kind}/${s.setting}`;
+          const c0 = cpuSeconds(s.srv.pid);
           best[key] = Math.max(best[key] ?? 0, setRps(s.srv.port, pipeline));
+          // Server CPU per request: far less sensitive to a busy machine than throughput.
+          const us = ((cpuSeconds(s.srv.pid) - c0) * 1e6) / N;
+          cpu[key] = Math.min(cpu[key] ?? Infinity, us);
         }
       }
       for (const kind of Object.keys(SERVERS)) {
         const none = best[`${kind}/none`];
         const every = best[`${kind}/everysec`];
-        rows.push({ server: kind, pipeline, 'no persistence': Math.round(none), 'everysec': Math.round(every), 'everysec / none': (every / none).toFixed(2) });
+        const cn = cpu[`${kind}/none`];
+        const ce = cpu[`${kind}/everysec`];
+        rows.push({
+          server: kind, pipeline, 'no persistence': Math.round(none), 'everysec': Math.round(every), 'everysec / none': (every / none).toFixed(2),
+          'cpu µs/SET none': cn.toFixed(1), 'cpu µs/SET everysec': ce.toFixed(1), 'cpu ratio none/everysec': (cn / ce).toFixed(2),
+        });
       }
     }
   } finally {
     for (const s of servers) await s.srv.stop();
   }
-  console.log(`\nSET throughput, redis-benchmark -t set -d 100 -c 50 -n ${N} -r 100000 (best of ${ROUNDS}), requests/s`);
+  console.log(`\nSET throughput, redis-benchmark -t set -d 100 -c 50 -n ${N} -r 100000 (best of ${ROUNDS}), requests/s;`);
+  console.log('server CPU time per SET (least of the rounds; includes the AOF write/fsync threads)');
   console.table(rows);
   return rows;
 }

@@ -17,6 +17,8 @@ import { rng } from '../unit/server/persistence/dump.js';
 import { AckedWriters, connect, dumpDataset, info, sleep, waitFor } from './persistence-helpers.js';
 
 const ROUNDS = Number(process.env.PERSISTENCE_CRASH_ROUNDS ?? 10);
+/** Each round starts and stops two processes: allow for it when more rounds are asked. */
+const TIMEOUT = 60_000 + ROUNDS * 5_000;
 const dirs: string[] = [];
 const procs: ServerProcess[] = [];
 
@@ -72,7 +74,7 @@ describe('crash safety (SIGKILL)', () => {
     console.log(`[persistence] appendfsync always: ${ROUNDS} SIGKILL rounds, ${acked} acknowledged writes, ${lost} lost`);
     expect(acked).toBeGreaterThan(ROUNDS);
     expect(lost).toBe(0);
-  });
+  }, TIMEOUT);
 
   it('appendfsync everysec: no loss on a process crash; the fsync window is reported', async () => {
     const dir = tempDir();
@@ -90,7 +92,7 @@ describe('crash safety (SIGKILL)', () => {
     console.log(`[persistence] appendfsync everysec: ${rounds} SIGKILL rounds, ${acked} acknowledged writes, ${lost} lost; longest fsync lag observed ${maxLag} ms (the power-loss window)`);
     expect(lost).toBe(0);
     expect(maxLag).toBeGreaterThan(0);
-  });
+  }, TIMEOUT);
 
   it('SIGKILL during BGREWRITEAOF (any phase): no acknowledged write lost', async () => {
     const dir = tempDir();
@@ -121,7 +123,7 @@ describe('crash safety (SIGKILL)', () => {
     console.log(`[persistence] SIGKILL during BGREWRITEAOF: ${rounds} rounds, ${lost} acknowledged writes lost`);
     expect(lost).toBe(0);
     expect(readdirSync(dir).filter((f) => f.startsWith('temp-'))).toEqual([]);
-  });
+  }, TIMEOUT);
 
   it('SIGKILL during BGSAVE: the previous snapshot stays intact; with AOF nothing is lost', async () => {
     const dir = tempDir();
@@ -153,5 +155,5 @@ describe('crash safety (SIGKILL)', () => {
     }
     expect(lost).toBe(0);
     await waitFor(async () => readdirSync(dir).filter((f) => f.startsWith('temp-')).length === 0, 5000);
-  });
+  }, TIMEOUT);
 });

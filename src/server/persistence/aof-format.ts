@@ -16,6 +16,13 @@
 
 import { crc32 } from './crc32.js';
 
+declare global {
+  interface Buffer {
+    /** Node's latin1 writer behind `Buffer#write(s, off, 'latin1')`, without its argument dispatch (hot path). */
+    latin1Write(s: string, offset: number, length?: number): number;
+  }
+}
+
 export const TRAILER_NAME = 'RC-BATCH';
 
 const INITIAL = 64 * 1024;
@@ -26,6 +33,7 @@ const KEEP_MAX = 4 * 1024 * 1024;
 export class BatchBuffer {
   private buf = Buffer.allocUnsafe(INITIAL);
   private len = 0;
+  private sealedFrom = 0;
 
   get length(): number {
     return this.len;
@@ -39,7 +47,7 @@ export class BatchBuffer {
     for (let i = 0; i < argv.length; i++) {
       const s = argv[i]!;
       this.header(36, s.length);
-      this.len += this.buf.write(s, this.len, s.length, 'latin1');
+      this.len += this.buf.latin1Write(s, this.len);
       this.buf[this.len++] = 13;
       this.buf[this.len++] = 10;
     }
@@ -69,6 +77,7 @@ export class BatchBuffer {
 
   /** Closes the batch with its trailer and returns the bytes (a view, valid until reset()). */
   seal(timeMs: number): Buffer {
+    this.sealedFrom = this.len;
     const time = String(timeMs);
     this.ensure(64);
     this.header(42, 3);
@@ -83,6 +92,11 @@ export class BatchBuffer {
     const crc = crc32(this.buf.subarray(0, this.len));
     this.len += this.buf.write(`$8\r\n${crc.toString(16).padStart(8, '0')}\r\n`, this.len, 'latin1');
     return this.buf.subarray(0, this.len);
+  }
+
+  /** Removes the trailer seal() appended (the batch is to be sealed again later). */
+  unseal(): void {
+    this.len = this.sealedFrom;
   }
 
   reset(): void {

@@ -136,6 +136,7 @@ export class AofWriter implements PropagationSink, FlushGate {
   flushBatch(): void {
     this.scheduled = false;
     if (this.batch.length > 0) {
+      if (this.queue.length === 0 && !this.writing && !this.fsyncing && this.lastError === null && this.writeBatchSync()) return;
       const buf = this.batch.take(this.batchTime);
       const writes = this.targets.map((t) => {
         const at = t.pos;
@@ -144,20 +145,30 @@ export class AofWriter implements PropagationSink, FlushGate {
       });
       this.queue.push({ buf, seq: this.appended, writes });
       this.queuedBytes += buf.length;
-      if (this.queue.length === 1 && !this.writing && !this.fsyncing && this.lastError === null && this.writeHeadSync()) return;
     }
     this.pump();
   }
 
-  /** The fast path: writes the only queued batch now; false (nothing changed) on an error. */
-  private writeHeadSync(): boolean {
-    const p = this.queue[0]!;
+  /**
+   * The fast path, when nothing is in flight: writes the batch straight from its buffer (no copy)
+   * at every target's end. False, with nothing changed, on an error: the asynchronous path then
+   * retries it and reports the error.
+   */
+  private writeBatchSync(): boolean {
+    const view = this.batch.seal(this.batchTime);
+    const targets = this.targets;
     try {
-      for (const w of p.writes) writeAllSync(w.t.fd, p.buf, w.at);
+      for (const t of targets) writeAllSync(t.fd, view, t.pos);
     } catch {
-      return false; // the asynchronous path retries it and reports the error
+      this.batch.unseal();
+      return false;
     }
-    this.afterWrite(p, null);
+    for (const t of targets) t.pos += view.length;
+    this.batch.reset();
+    if (this.written === this.synced) this.oldestUnsynced = Date.now();
+    this.written = this.appended;
+    if (this.policy === 'always') this.startFsync();
+    else this.release(this.written);
     return true;
   }
 
