@@ -141,3 +141,10 @@ export class PoolExhaustedError extends RingcacheError {
     super('ERR_POOL', message);
   }
 }
+
+/** The storage node could not read or write its data files (AOF, snapshot). */
+export class PersistenceError extends RingcacheError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ERR_PERSISTENCE', message, options);
+  }
+}

@@ -76,7 +76,11 @@ async function main(): Promise<void> {
   try {
     await server.listen();
   } catch (err) {
-    server.log.warning(`Could not create server TCP listening socket: ${String(err)}`);
+    if (err instanceof RingcacheError && err.code === 'ERR_PERSISTENCE') {
+      server.log.warning(`Fatal error loading the DB: ${err.message}. Exiting.`);
+    } else {
+      server.log.warning(`Could not create server TCP listening socket: ${String(err)}`);
+    }
     process.exit(1);
   }
   await server.closed;

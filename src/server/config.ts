@@ -8,6 +8,7 @@
  * Listeners run after a successful change, so subsystems cache hot values instead of looking them up.
  */
 
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { splitInlineArgs } from '../protocol/inline-args.js';
@@ -54,6 +55,15 @@ function checkSave(v: string): string | null {
   return null;
 }
 
+/** `dir` must be an existing directory (redis-server chdir()s into it and refuses otherwise). */
+function checkDir(v: string): string | null {
+  try {
+    return statSync(v).isDirectory() ? null : 'Not a directory';
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'No such file or directory' : String(err);
+  }
+}
+
 function checkNotify(v: string): string | null {
   return /^[KEg$lshzxetmdnA]*$/.test(v) ? null : 'Invalid event class character. Use \'Ag$lshzxeKEtmd\'.';
 }
@@ -98,7 +108,7 @@ const PARAMS: readonly Param[] = [
   p('logfile', 'string', '', { mutable: false }),
   p('pidfile', 'string', ''),
   p('daemonize', 'bool', false, { mutable: false }),
-  p('dir', 'string', '.'),
+  p('dir', 'text', '.', { check: checkDir }),
   p('dbfilename', 'string', 'dump.rcdb'),
   p('appendonly', 'bool', false),
   p('appendfilename', 'string', 'appendonly.aof', { mutable: false }),
@@ -108,6 +118,10 @@ const PARAMS: readonly Param[] = [
   p('aof-use-rdb-preamble', 'bool', true),
   p('auto-aof-rewrite-percentage', 'int', 100, { min: 0, max: INT_MAX }),
   p('auto-aof-rewrite-min-size', 'memory', 64 * 1024 * 1024),
+  // Redis's test knobs (DEBUG_CONFIG in 7.0): slow saves and loading down, size loading slices.
+  p('rdb-key-save-delay', 'int', 0, { min: -2147483648, max: INT_MAX }),
+  p('key-load-delay', 'int', 0, { min: -2147483648, max: INT_MAX }),
+  p('loading-process-events-interval-bytes', 'int', 2 * 1024 * 1024, { min: 1024, max: INT_MAX }),
   p('save', 'text', '3600 1 300 100 60 10000', { check: checkSave }),
   p('stop-writes-on-bgsave-error', 'bool', true),
   p('rdbcompression', 'bool', true),

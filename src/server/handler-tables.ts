@@ -20,6 +20,7 @@ import { SET_HANDLERS } from './datatypes/set.js';
 import { ZSET_HANDLERS } from './datatypes/zset.js';
 import { ZSET_STORE_HANDLERS } from './datatypes/zset-store.js';
 import { BLOCKING_HANDLERS } from './datatypes/blocking-commands.js';
+import { PERSISTENCE_HANDLERS } from './persistence/persistence-commands.js';
 
 export const HANDLER_TABLES: readonly HandlerTable[] = [
   STRING_HANDLERS,
@@ -38,4 +39,5 @@ export const HANDLER_TABLES: readonly HandlerTable[] = [
   ZSET_HANDLERS,
   ZSET_STORE_HANDLERS,
   BLOCKING_HANDLERS,
+  PERSISTENCE_HANDLERS,
 ];

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { ConfigError } from '../errors.js';
 import { ServerConfig } from './config.js';
-import { ClientFlag, type ClientContext, type PropagationSink, ServerContext, ServerStats } from './dispatch/context.js';
+import { ClientFlag, type ClientContext, type FlushGate, type PropagationSink, ServerContext, ServerStats } from './dispatch/context.js';
 import { Dispatcher } from './dispatch/dispatcher.js';
 import { HANDLER_TABLES } from './handler-tables.js';
 import { FEATURES, type ServerFeature } from './features.js';
@@ -72,6 +72,7 @@ export class RingcacheServer implements ServerContext, SessionHost, ServerLifecy
   readonly version = SERVER_VERSION;
   readonly clients = new Map<number, Session>();
   readonly sinks: PropagationSink[] = [];
+  flushGate: FlushGate | null = null;
   readonly ext = new Map<string, unknown>();
   readonly dispatcher: Dispatcher;
   dirty = 0;
@@ -117,6 +118,14 @@ export class RingcacheServer implements ServerContext, SessionHost, ServerLifecy
       clientCount: () => this.clients.size,
       accept: (s) => this.accept(s),
       rejected: () => this.stats.rejectedConnections++,
+    });
+    // An expiry deletes the key here: every sink (AOF, replicas) gets the DEL, in order with the
+    // command that triggered it (lazy expiry) or on its own (active expiry). Not while loading.
+    this.keyspace.addHooks({
+      keyExpired: (db, key) => {
+        if (this.loading) return;
+        for (const sink of this.sinks) sink.propagate(db.id, ['DEL', key]);
+      },
     });
     for (const f of features) f.install(this);
   }
@@ -164,7 +173,13 @@ export class RingcacheServer implements ServerContext, SessionHost, ServerLifecy
     const port = await this.listener.listen();
     this.log.notice(`Server initialized, ringcache ${RINGCACHE_VERSION} (redis ${SERVER_VERSION} compatible), pid=${process.pid}`);
     this.log.notice(`Running mode=standalone, port=${port}.`);
-    for (const fn of this.startHooks) await fn();
+    try {
+      for (const fn of this.startHooks) await fn();
+    } catch (err) {
+      // A start hook failing (e.g. an unreadable data file) means the node must not serve.
+      await this.listener.close();
+      throw err;
+    }
     const hz = Math.max(1, Math.min(500, this.config.int('hz')));
     this.cronTimer = setInterval(() => this.cron(), Math.floor(1000 / hz));
     this.log.notice('Ready to accept connections tcp');

@@ -153,12 +153,14 @@ function toArgv(args: Record<string, string | number>): string[] {
   return out;
 }
 
-/** Starts `ringcache-server` on a free loopback port. Requires `npm run build` (npm test does it). */
+/** Starts `ringcache-server` on a free loopback port with snapshot rules off unless asked. Requires `npm run build` (npm test does it). */
 export async function startRingcache(opts: StartOptions = {}): Promise<ServerProcess> {
   if (!existsSync(RINGCACHE_BIN)) throw new HarnessError(`${RINGCACHE_BIN} is missing: run npm run build first`);
   const port = opts.port ?? (await freePort());
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'ringcache-test-'));
-  const argv = [RINGCACHE_BIN, '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, ...toArgv(opts.args ?? {}), ...(opts.extra ?? [])];
+  // Like startRedis: no snapshot rules unless a test asks (a SIGTERM would otherwise save).
+  const base: Record<string, string | number> = { save: '', ...(opts.args ?? {}) };
+  const argv = [RINGCACHE_BIN, '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, ...toArgv(base), ...(opts.extra ?? [])];
   return launch(process.execPath, argv, port, dir, /Ready to accept connections/, opts);
 }
 

@@ -95,6 +95,15 @@ export interface PropagationSink {
   propagate(dbIndex: number, argv: readonly string[]): void;
 }
 
+/**
+ * Holds client replies until the writes before them are durable (AOF appendfsync, see
+ * persistence/aof-writer.ts). A held session reads no further commands until `release` is called.
+ */
+export interface FlushGate {
+  /** True when the caller's pending replies must wait; `release` is called once they may leave. */
+  hold(release: () => void): boolean;
+}
+
 export interface ServerContext {
   readonly config: ServerConfig;
   readonly keyspace: Keyspace;
@@ -114,6 +123,8 @@ export interface ServerContext {
   readonly port: number;
   /** Where writes are propagated; the server fans them out to AOF and replicas. */
   readonly sinks: PropagationSink[];
+  /** When set, every session asks it before writing replies (AOF durability). */
+  flushGate: FlushGate | null;
   /** The command dispatcher (COMMAND introspection, command stats, EXEC). */
   readonly dispatcher: Dispatcher;
   /** Per-feature server state (pub/sub registry, tracking table, replication…), owned by its module. */

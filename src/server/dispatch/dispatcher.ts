@@ -3,7 +3,7 @@
  * driven by the table's flags, before calling the handler (Redis processCommand):
  *
  *   unknown command / unknown subcommand → arity → auth (NOAUTH) → RESP2 pub/sub context →
- *   LOADING → read-only replica (READONLY) → maxmemory (OOM) → MULTI queueing → call.
+ *   LOADING → read-only replica (READONLY) → maxmemory (OOM) → disk errors (MISCONF) → MULTI queueing → call.
  *
  * A rejection in the first two (and any later one) while in MULTI flags the transaction so EXEC
  * aborts. After the call, a command that changed the dataset (server.dirty grew) is propagated to
@@ -41,6 +41,8 @@ export interface DispatchHooks {
   afterCommand?(c: ClientContext, spec: CommandSpec, argv: string[]): void;
   /** True when the client is in RESP2 subscribed mode. */
   inPubSubContext?(c: ClientContext): boolean;
+  /** Persistence errors: the -MISCONF text refusing write commands (and PING), or null. */
+  refuseWrites?(): string | null;
 }
 
 const PUBSUB_ALLOWED = new Set(['subscribe', 'unsubscribe', 'psubscribe', 'punsubscribe', 'ssubscribe', 'sunsubscribe', 'ping', 'quit', 'reset']);
@@ -155,6 +157,10 @@ export class Dispatcher {
     if (flags & Flag.DENYOOM && this.hooks.overMaxmemory !== undefined && !(c.flags & ClientFlag.MASTER)) {
       if (this.hooks.overMaxmemory()) return this.reject(c, route, R.OOM);
     }
+    if ((flags & Flag.WRITE || spec.name === 'ping') && this.hooks.refuseWrites !== undefined && !(c.flags & ClientFlag.MASTER)) {
+      const refusal = this.hooks.refuseWrites();
+      if (refusal !== null) return this.reject(c, route, refusal);
+    }
     if (c.flags & ClientFlag.MULTI && !NOT_QUEUED.has(spec.parent?.name ?? spec.name)) {
       if (this.hooks.queueInMulti?.(c, spec, argv) === true) return;
     }
@@ -189,6 +195,13 @@ export class Dispatcher {
       }
     }
     this.hooks.afterCommand?.(c, route.spec, argv);
+  }
+
+  /** The handler of an implemented (sub)command, for commands run outside a session (AOF loading). */
+  handlerOf(spec: CommandSpec): Handler | null {
+    const top = this.routes.get(spec.parent?.name ?? spec.name);
+    const route = spec.parent === null ? top : top?.subs?.get(spec.name);
+    return route?.handler ?? null;
   }
 
   /** Runs an already-resolved command by spec (EXEC); returns false when it is not implemented. */

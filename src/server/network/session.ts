@@ -8,7 +8,9 @@
  * - while the socket is backed up (write() returned false) we stop reading from it;
  * - a protocol error replies `-ERR Protocol error: …` after the replies of the good commands before
  *   it, then closes the connection;
- * - `close()` is idempotent and releases every per-client resource through the server's hooks.
+ * - `close()` is idempotent and releases every per-client resource through the server's hooks;
+ * - with a flush gate (AOF), replies wait until the writes before them are durable, and the
+ *   session reads no further commands meanwhile (its later replies could depend on newer writes).
  */
 
 import type { Socket } from 'node:net';
@@ -58,6 +60,13 @@ export class Session implements ClientContext {
   private closed = false;
   private flushQueued = false;
   private processing = false;
+  /** Replies are held by the flush gate; `releaseFlush` ends it. */
+  private held = false;
+  private readonly releaseFlush = (): void => {
+    this.held = false;
+    this.flushNow();
+    this.process();
+  };
 
   constructor(
     id: number,
@@ -116,7 +125,7 @@ export class Session implements ClientContext {
 
   /** Runs every complete buffered command (until blocked or closing), then flushes once. */
   process(): void {
-    if (this.processing || this.closed) return;
+    if (this.processing || this.closed || this.held) return;
     this.processing = true;
     const dispatcher = this.host.dispatcher;
     const parser = this.parser;
@@ -150,9 +159,19 @@ export class Session implements ClientContext {
     if (skipNext) this.flags &= ~ClientFlag.REPLY_SKIP;
   }
 
-  /** Writes pending replies; ends the socket if the client is to be closed after its replies. */
+  /** Writes pending replies (once the flush gate allows); ends the socket if the client is to be closed after its replies. */
   flush(): void {
     this.flushQueued = false;
+    if (this.closed || this.held) return;
+    const gate = this.server.flushGate;
+    if (gate !== null && (this.reply.length > 0 || this.flags & ClientFlag.CLOSE_AFTER_REPLY) && gate.hold(this.releaseFlush)) {
+      this.held = true;
+      return;
+    }
+    this.flushNow();
+  }
+
+  private flushNow(): void {
     if (this.closed) return;
     const out = this.reply.take();
     if (out !== null) {

@@ -1,0 +1,157 @@
+/**
+ * The bridge between stored values and snapshot records, both ways:
+ *
+ * - `ValueEmitter` writes one entry's value as a record, a collection in batches of at most
+ *   BATCH_ITEMS elements / BATCH_BYTES bytes, resumable between batches so a huge collection is
+ *   written across several time-bounded steps. Its position (list index, hash slot, set iterator,
+ *   skiplist node) is only valid while the value is unchanged: the caller abandons it on any
+ *   change of the key (snapshot-job.ts).
+ * - `ValueBuilder` rebuilds a value from decoded batches, re-deriving what Redis re-derives on
+ *   load: a hash is listpack-like (insertion order) only while it fits hash-max-listpack-*,
+ *   a set is intset-like only while its members are integers (SetValue does that itself).
+ */
+
+import { Deque } from '../datatypes/structures/deque.js';
+import { HashDict } from '../datatypes/structures/hash-dict.js';
+import { SetValue } from '../datatypes/structures/set-value.js';
+import type { SkipNode } from '../datatypes/structures/skiplist.js';
+import { SortedSet } from '../datatypes/structures/sorted-set.js';
+import { ValueType, type Entry, type StoredValue } from '../keyspace/entry.js';
+import { BATCH_BYTES, BATCH_ITEMS } from './snapshot-format.js';
+import type { SnapshotWriter } from './snapshot-writer.js';
+
+/** Scratch space for one batch (the node is single-threaded: one set serves every emitter). */
+const STRS: string[] = new Array<string>(2 * BATCH_ITEMS);
+const SCORES = new Float64Array(BATCH_ITEMS);
+
+export class ValueEmitter {
+  private pos = 0;
+  private iter: Iterator<string> | null = null;
+  private node: SkipNode | null = null;
+  private started = false;
+  /** The value being written, fixed at the start: SET may turn the same Entry into a string. */
+  private value: StoredValue;
+
+  constructor(readonly entry: Entry) {
+    this.value = entry.value;
+  }
+
+  /**
+   * Writes the record header (first call) and then batches until the value is complete (true) or
+   * `stop()` asks to pause between batches (false). Strings are always written whole.
+   */
+  emit(w: SnapshotWriter, stop: () => boolean): boolean {
+    const e = this.entry;
+    if (!this.started) {
+      this.started = true;
+      this.value = e.value;
+      w.beginValue(e.type, e.key, e.expireAt);
+      if (typeof this.value === 'string') {
+        w.stringPayload(this.value);
+        return true;
+      }
+      this.init();
+    }
+    for (;;) {
+      if (!this.batch(w)) {
+        w.endCollection();
+        return true;
+      }
+      if (stop()) return false;
+    }
+  }
+
+  /** Ends a partially written collection record (the key is written again later). */
+  abandon(w: SnapshotWriter): void {
+    if (this.started && typeof this.value !== 'string') w.endCollection();
+  }
+
+  private init(): void {
+    const v = this.value;
+    if (v instanceof SetValue) this.iter = v.members.values();
+    else if (v instanceof SortedSet) this.node = v.list.header.level[0]!.forward;
+  }
+
+  /** Writes one batch; false when nothing was left to write. */
+  private batch(w: SnapshotWriter): boolean {
+    const v = this.value;
+    let n = 0;
+    let bytes = 0;
+    if (v instanceof Deque) {
+      for (; n < BATCH_ITEMS && bytes < BATCH_BYTES && this.pos < v.size; n++) bytes += (STRS[n] = v.at(this.pos++)!).length;
+      if (n > 0) w.items(STRS, n);
+    } else if (v instanceof SetValue) {
+      for (; n < BATCH_ITEMS && bytes < BATCH_BYTES; n++) {
+        const r = this.iter!.next();
+        if (r.done === true) break;
+        bytes += (STRS[n] = r.value).length;
+      }
+      if (n > 0) w.items(STRS, n);
+    } else if (v instanceof HashDict) {
+      for (; n < BATCH_ITEMS && bytes < BATCH_BYTES && this.pos < v.slotCount; this.pos++) {
+        const f = v.fieldAt(this.pos);
+        if (f === undefined) continue;
+        const val = v.valueAt(this.pos)!;
+        STRS[2 * n] = f;
+        STRS[2 * n + 1] = val;
+        bytes += f.length + val.length;
+        n++;
+      }
+      if (n > 0) w.pairs(STRS, n);
+    } else if (v instanceof SortedSet) {
+      for (; n < BATCH_ITEMS && bytes < BATCH_BYTES && this.node !== null; n++, this.node = this.node.level[0]!.forward) {
+        bytes += (STRS[n] = this.node.member).length;
+        SCORES[n] = this.node.score;
+      }
+      if (n > 0) w.scored(STRS, SCORES, n);
+    }
+    return n > 0;
+  }
+}
+
+export interface BuilderLimits {
+  /** hash-max-listpack-entries and hash-max-listpack-value. */
+  hashEntries: number;
+  hashValue: number;
+}
+
+/** Rebuilds one collection from its batches. */
+export class ValueBuilder {
+  private value: Deque | HashDict | SetValue | SortedSet;
+  private longHashItem = false;
+
+  constructor(
+    readonly type: ValueType,
+    private readonly limits: BuilderLimits,
+  ) {
+    this.value =
+      type === ValueType.LIST ? new Deque() : type === ValueType.HASH ? new HashDict() : type === ValueType.SET ? new SetValue() : new SortedSet();
+  }
+
+  add(strs: readonly string[], scores: Float64Array | null, count: number): void {
+    const v = this.value;
+    if (v instanceof Deque) {
+      for (let i = 0; i < count; i++) v.pushBack(strs[i]!);
+    } else if (v instanceof SetValue) {
+      for (let i = 0; i < count; i++) v.add(strs[i]!);
+    } else if (v instanceof HashDict) {
+      const max = this.limits.hashValue;
+      for (let i = 0; i < count; i++) {
+        const f = strs[2 * i]!;
+        const val = strs[2 * i + 1]!;
+        if (f.length > max || val.length > max) this.longHashItem = true;
+        v.set(f, val);
+      }
+    } else {
+      for (let i = 0; i < count; i++) v.set(strs[i]!, scores![i]!);
+    }
+  }
+
+  /** The finished value, or null when it has no elements (an empty collection is no key). */
+  finish(): StoredValue | null {
+    const v = this.value;
+    if (v.size === 0) return null;
+    if (v instanceof HashDict && (this.longHashItem || v.size > this.limits.hashEntries)) v.convert();
+    return v;
+  }
+}
