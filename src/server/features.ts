@@ -10,6 +10,7 @@ import type { ServerLifecycle } from './server.js';
 import { TRANSACTIONS_FEATURE } from './transactions/multi.js';
 import { PUBSUB_FEATURE } from './pubsub/pubsub.js';
 import { BLOCKING_FEATURE } from './blocking.js';
+import { MAXMEMORY_FEATURE } from './keyspace/maxmemory.js';
 
 /** What a feature module receives at install time. */
 export interface FeatureHost extends ServerContext, ServerLifecycle {
@@ -21,4 +22,9 @@ export interface ServerFeature {
   install(server: FeatureHost): void;
 }
 
-export const FEATURES: readonly ServerFeature[] = [TRANSACTIONS_FEATURE, PUBSUB_FEATURE, BLOCKING_FEATURE];
+export const FEATURES: readonly ServerFeature[] = [
+  TRANSACTIONS_FEATURE,
+  PUBSUB_FEATURE,
+  BLOCKING_FEATURE,
+  MAXMEMORY_FEATURE,
+];
