@@ -11,6 +11,7 @@ import { TRANSACTIONS_FEATURE } from './transactions/multi.js';
 import { PUBSUB_FEATURE } from './pubsub/pubsub.js';
 import { BLOCKING_FEATURE } from './blocking.js';
 import { MAXMEMORY_FEATURE } from './keyspace/maxmemory.js';
+import { CLIENT_LIMITS_FEATURE } from './network/client-limits.js';
 
 /** What a feature module receives at install time. */
 export interface FeatureHost extends ServerContext, ServerLifecycle {
@@ -27,4 +28,5 @@ export const FEATURES: readonly ServerFeature[] = [
   PUBSUB_FEATURE,
   BLOCKING_FEATURE,
   MAXMEMORY_FEATURE,
+  CLIENT_LIMITS_FEATURE,
 ];

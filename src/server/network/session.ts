@@ -8,7 +8,9 @@
  * - while the socket is backed up (write() returned false) we stop reading from it;
  * - a protocol error replies `-ERR Protocol error: …` after the replies of the good commands before
  *   it, then closes the connection;
- * - `close()` is idempotent and releases every per-client resource through the server's hooks.
+ * - `close()` is idempotent and releases every per-client resource through the server's hooks;
+ * - input and output buffer sizes are reported to the client limits after every read, flush and
+ *   drain (query/output buffer limits, used_memory); see client-limits.ts.
  */
 
 import type { Socket } from 'node:net';
@@ -16,8 +18,9 @@ import { RequestParser } from '../../protocol/request-parser.js';
 import { ReplyWriter } from '../../protocol/reply-writer.js';
 import type { CommandSpec } from '../../commands/spec.js';
 import type { Db } from '../keyspace/db.js';
-import { ClientFlag, type ClientContext, type ServerContext } from '../dispatch/context.js';
+import { ClientFlag, type ServerContext } from '../dispatch/context.js';
 import type { Dispatcher } from '../dispatch/dispatcher.js';
+import { ClientBufferState, clientLimits, type ClientLimits, type LimitedClient } from './client-limits.js';
 
 /** What a session needs from the server beyond ServerContext. */
 export interface SessionHost {
@@ -37,7 +40,7 @@ function formatAddress(address: string | undefined, port: number | undefined): s
   return `${a}:${port ?? 0}`;
 }
 
-export class Session implements ClientContext {
+export class Session implements LimitedClient {
   readonly id: number;
   name = '';
   db: Db;
@@ -55,6 +58,8 @@ export class Session implements ClientContext {
   readonly ext = new Map<string, unknown>();
   readonly parser: RequestParser;
   readonly socket: Socket;
+  readonly buffers = new ClientBufferState();
+  private readonly limits: ClientLimits | null;
   private closed = false;
   private flushQueued = false;
   private processing = false;
@@ -76,6 +81,7 @@ export class Session implements ClientContext {
     this.parser = new RequestParser({ maxBulkLength: this.server.config.int('proto-max-bulk-len') });
     this.parser.authRequired = !this.authenticated;
     this.reply.onError = (text) => this.countError(text);
+    this.limits = clientLimits(this.server);
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('drain', () => this.onDrain());
@@ -96,6 +102,10 @@ export class Session implements ClientContext {
     return this.reply.length + this.socket.writableLength;
   }
 
+  queryHead(n: number): Buffer {
+    return this.parser.pendingHead(n);
+  }
+
   get isClosed(): boolean {
     return this.closed;
   }
@@ -112,6 +122,7 @@ export class Session implements ClientContext {
     this.server.stats.netInputBytes += chunk.length;
     this.parser.feed(chunk);
     this.process();
+    if (!this.closed) this.limits?.afterInput(this);
   }
 
   /** Runs every complete buffered command (until blocked or closing), then flushes once. */
@@ -158,12 +169,14 @@ export class Session implements ClientContext {
     if (out !== null) {
       this.server.stats.netOutputBytes += out.length;
       if (!this.socket.write(out)) this.socket.pause();
+      if (this.limits !== null && !this.limits.afterOutput(this)) return;
     }
     if (this.flags & ClientFlag.CLOSE_AFTER_REPLY) this.close(true);
   }
 
   private onDrain(): void {
     if (this.closed) return;
+    this.limits?.account(this);
     this.socket.resume();
   }
 
@@ -192,6 +205,7 @@ export class Session implements ClientContext {
       this.reply.discard();
       this.socket.destroy();
     }
+    this.limits?.release(this);
     this.host.sessionClosed(this);
   }
 }
