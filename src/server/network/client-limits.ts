@@ -92,18 +92,18 @@ export class ClientLimits {
     return true;
   }
 
-  /** After a session wrote output: enforce the output-buffer limit of its class. False when closed. */
-  afterOutput(c: LimitedClient): boolean {
+  /**
+   * Before a session writes its pending replies: enforce the output-buffer limit of its class on
+   * everything not yet taken by the kernel (pending replies + socket queue), as Redis checks when
+   * a reply is added. False when the client was closed.
+   */
+  checkOutput(c: LimitedClient): boolean {
     const used = c.outputBufferBytes;
-    const limit = limitFor(this.output, c);
-    if (used > 0 && this.overLimit(c, limit, used)) {
-      this.server.log.warning(`Client ${describeClient(c, Date.now())} scheduled to be closed ASAP for overcoming of output buffer limits.`);
-      this.outputDisconnections++;
-      c.close(false);
-      return false;
-    }
-    this.account(c);
-    return true;
+    if (used === 0 || !this.overLimit(c, limitFor(this.output, c), used)) return true;
+    this.server.log.warning(`Client ${describeClient(c, Date.now())} scheduled to be closed ASAP for overcoming of output buffer limits.`);
+    this.outputDisconnections++;
+    c.close(false);
+    return false;
   }
 
   /** Redis checkClientOutputBufferLimits. */

@@ -5,7 +5,9 @@
  * Invariants:
  * - commands run in arrival order; a blocked client (BLPOP…) stops processing its input until it
  *   is resumed, and later pipelined commands wait behind it, as in Redis;
- * - while the socket is backed up (write() returned false) we stop reading from it;
+ * - while the socket is backed up (write() returned false) we stop reading from it, and a batch
+ *   whose replies pile up past EARLY_FLUSH_BYTES writes them and stops until the socket drains,
+ *   so a client that does not read its replies holds at most about one reply of output;
  * - a protocol error replies `-ERR Protocol error: …` after the replies of the good commands before
  *   it, then closes the connection;
  * - `close()` is idempotent and releases every per-client resource through the server's hooks;
@@ -33,6 +35,8 @@ export interface SessionHost {
 }
 
 const REPLY_FLAGS = ClientFlag.REPLY_OFF | ClientFlag.REPLY_SKIP_NEXT;
+/** Replies pending beyond this are written before the next command runs (ReplyWriter hands off). */
+const EARLY_FLUSH_BYTES = 64 * 1024;
 
 function formatAddress(address: string | undefined, port: number | undefined): string {
   if (address === undefined) return '?:0';
@@ -134,6 +138,11 @@ export class Session implements LimitedClient {
     this.server.keyspace.now = Date.now();
     try {
       while ((this.flags & (ClientFlag.BLOCKED | ClientFlag.CLOSE_AFTER_REPLY | ClientFlag.CLOSE_ASAP)) === 0) {
+        if (this.reply.length >= EARLY_FLUSH_BYTES) {
+          // Big replies go out now; a backed-up socket stops the batch until 'drain'.
+          this.flush();
+          if (this.closed || this.socket.writableNeedDrain) break;
+        }
         const argv = parser.next();
         if (argv === null) break;
         if (this.flags & REPLY_FLAGS) this.executeSuppressed(argv);
@@ -165,11 +174,12 @@ export class Session implements LimitedClient {
   flush(): void {
     this.flushQueued = false;
     if (this.closed) return;
-    const out = this.reply.take();
-    if (out !== null) {
+    if (this.reply.length > 0) {
+      if (this.limits !== null && !this.limits.checkOutput(this)) return;
+      const out = this.reply.take()!;
       this.server.stats.netOutputBytes += out.length;
       if (!this.socket.write(out)) this.socket.pause();
-      if (this.limits !== null && !this.limits.afterOutput(this)) return;
+      this.limits?.account(this);
     }
     if (this.flags & ClientFlag.CLOSE_AFTER_REPLY) this.close(true);
   }
@@ -178,6 +188,8 @@ export class Session implements LimitedClient {
     if (this.closed) return;
     this.limits?.account(this);
     this.socket.resume();
+    // Commands left in the parser when the batch stopped on a backed-up socket.
+    if (this.parser.bufferedBytes > 0) this.process();
   }
 
   requestFlush(): void {
