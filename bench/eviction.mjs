@@ -19,6 +19,7 @@ const HIT_MAXMEMORY = process.env.BENCH_HIT_MAXMEMORY ?? '32mb';
 const HIT_KEYS = Number(process.env.BENCH_HIT_KEYS ?? 1_000_000);
 const HIT_OPS = Number(process.env.BENCH_HIT_OPS ?? 2_000_000);
 const ZIPF_S = Number(process.env.BENCH_ZIPF_S ?? 0.99);
+const PARTS = (process.env.BENCH_PARTS ?? 'memory,hit').split(',');
 const BATCH = 500;
 const MB = 1024 * 1024;
 
@@ -170,6 +171,11 @@ async function hitRatio(name, server, nextKey) {
 }
 
 async function main() {
+  if (PARTS.includes('memory')) await memoryPart();
+  if (PARTS.includes('hit')) await hitPart();
+}
+
+async function memoryPart() {
   console.log(`# memory bound: maxmemory ${MAXMEMORY_MB}mb allkeys-lru, SET random keys, 16–1024-byte values, ${WRITE_FACTOR}× maxmemory written`);
   const memArgs = ['--maxmemory', `${MAXMEMORY_MB}mb`, '--maxmemory-policy', 'allkeys-lru'];
   for (const [name, start] of [['ringcache', startRingcache], ['redis', startRedis]]) {
@@ -180,6 +186,9 @@ async function main() {
       await srv.stop();
     }
   }
+}
+
+async function hitPart() {
   console.log(`\n# hit ratio: maxmemory ${HIT_MAXMEMORY} allkeys-lru, ${HIT_OPS} GET/SET-on-miss ops, Zipf s=${ZIPF_S} over ${HIT_KEYS} keys, values 64–512 bytes`);
   const ratios = {};
   for (const [name, start] of [['ringcache', startRingcache], ['redis', startRedis]]) {
