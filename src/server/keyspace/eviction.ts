@@ -61,7 +61,7 @@ export function evictionTimeLimitMs(tenacity: number): number {
  * The candidate pool: ascending by score, empty slots hold key null. Entries are names, looked up
  * again when picked (a key deleted meanwhile is a "ghost" and skipped), as in Redis.
  */
-class EvictionPool {
+export class EvictionPool {
   private readonly scores = new Float64Array(POOL_SIZE);
   private readonly keys: (string | null)[] = new Array<string | null>(POOL_SIZE).fill(null);
   private readonly dbIds = new Int32Array(POOL_SIZE);
@@ -85,11 +85,13 @@ class EvictionPool {
     this.dbIds[k] = dbId;
   }
 
+  /** Moves n slots from `from` to `to` (overlapping ranges, one slot apart). */
   private shift(from: number, to: number, n: number): void {
     this.scores.copyWithin(to, from, from + n);
     this.dbIds.copyWithin(to, from, from + n);
-    const moved = this.keys.slice(from, from + n);
-    for (let i = 0; i < n; i++) this.keys[to + i] = moved[i]!;
+    const keys = this.keys;
+    if (to > from) for (let i = n - 1; i >= 0; i--) keys[to + i] = keys[from + i]!;
+    else for (let i = 0; i < n; i++) keys[to + i] = keys[from + i]!;
   }
 
   /** Takes the best remaining candidate that still exists (and still has a TTL if `volatile`). */
@@ -107,6 +109,16 @@ class EvictionPool {
 
   clear(): void {
     this.keys.fill(null);
+  }
+
+  /** The occupied slots, ascending by score (tests). */
+  entries(): { score: number; key: string; dbId: number }[] {
+    const out: { score: number; key: string; dbId: number }[] = [];
+    for (let k = 0; k < POOL_SIZE; k++) {
+      const key = this.keys[k];
+      if (key !== null && key !== undefined) out.push({ score: this.scores[k]!, key, dbId: this.dbIds[k]! });
+    }
+    return out;
   }
 }
 
