@@ -144,6 +144,16 @@ describe('maxmemory eviction', () => {
     expect(laterLeft).toBeLessThan(12_000);
   });
 
+  it('lowering maxmemory at run time evicts in the background, without any write', async () => {
+    await c.call('CONFIG', 'SET', 'maxmemory-policy', 'allkeys-random');
+    await setAll(c, range('k:', 12_000));
+    await c.call('CONFIG', 'SET', 'maxmemory', '2mb');
+    await srv.waitFor(/WARNING: the new maxmemory value set via CONFIG SET \(2097152\) is smaller than the current memory usage/);
+    await expect.poll(async () => (await info(c, 'used_memory')) - (await info(c, 'used_memory_startup')), { timeout: 10_000 }).toBeLessThanOrEqual(2 * 1024 * 1024 + 64 * 1024);
+    expect(await info(c, 'evicted_keys')).toBeGreaterThan(5000);
+    await c.call('CONFIG', 'SET', 'maxmemory', '4mb');
+  });
+
   for (const policy of ['volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl']) {
     it(`${policy}: evicts only keys with a TTL, then refuses with -OOM`, async () => {
       await c.call('CONFIG', 'SET', 'maxmemory-policy', policy);
