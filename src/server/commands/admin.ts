@@ -6,6 +6,7 @@
 import type { ClientContext, HandlerTable } from '../dispatch/context.js';
 import { parseDouble, parseInteger } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
+import { idleMs } from '../keyspace/access-stamp.js';
 import { ValueType } from '../keyspace/entry.js';
 import { entryBytes } from '../keyspace/used-memory.js';
 
@@ -100,7 +101,7 @@ export const ADMIN_HANDLERS: HandlerTable = {
     if (sub === 'object' && argv.length === 3) {
       const e = c.db.peek(argv[2]!);
       if (e === undefined) return c.reply.error(R.NO_SUCH_KEY);
-      return c.reply.simple(`Value at:0x0 refcount:1 encoding:${e.type === ValueType.STRING ? 'raw' : 'native'} serializedlength:${entryBytes(e)} lru:0 lru_seconds_idle:${Math.floor((Date.now() - e.access) / 1000)}`);
+      return c.reply.simple(`Value at:0x0 refcount:1 encoding:${e.type === ValueType.STRING ? 'raw' : 'native'} serializedlength:${entryBytes(e)} lru:0 lru_seconds_idle:${Math.floor(idleMs(e.access, c.server.keyspace.now) / 1000)}`);
     }
     if (sub === 'set-active-expire' && argv.length === 3) {
       c.server.ext.set('debug.activeExpire', argv[2] !== '0');

@@ -7,7 +7,7 @@
  * within a time budget per tick (Redis activeExpireCycle, slow mode).
  */
 
-import { initialStamp, touchedStamp, type AccessMode } from './access-stamp.js';
+import { initialStamp, lruClock, touchedStamp, type AccessMode } from './access-stamp.js';
 import { Db } from './db.js';
 import type { Entry } from './entry.js';
 import { UsedMemory } from './used-memory.js';
@@ -85,7 +85,7 @@ export class Keyspace {
   /** Marks a read or write access on an entry (LRU clock or LFU counter). */
   touchAccess(e: Entry): void {
     if (this.freezeAccess) return;
-    e.access = this.access.lfu ? touchedStamp(this.access, e.access, this.now) : this.now;
+    e.access = this.access.lfu ? touchedStamp(this.access, e.access, this.now) : lruClock(this.now);
   }
 
   /** The access stamp of a key created now. */

@@ -138,8 +138,11 @@ describe('access stamps', () => {
   });
 
   it('LFU: the counter loses one per lfu-decay-time minutes idle, never below zero', () => {
-    const t0 = Date.UTC(2026, 0, 1, 12, 0, 0);
-    const stamp = Math.floor(t0 / 60000) * 256 + 20;
+    const t0 = Date.now();
+    const counting = { lfu: true, lfuLogFactor: 0, lfuDecayTime: 1 };
+    let stamp = initialStamp(counting, t0);
+    for (let i = 0; i < 15; i++) stamp = touchedStamp(counting, stamp, t0);
+    expect(lfuDecayed(stamp, t0, 1)).toBe(20);
     expect(lfuDecayed(stamp, t0 + 5 * 60000, 1)).toBe(15);
     expect(lfuDecayed(stamp, t0 + 5 * 60000, 2)).toBe(18);
     expect(lfuDecayed(stamp, t0 + 500 * 60000, 1)).toBe(0);
