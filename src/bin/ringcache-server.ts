@@ -4,10 +4,12 @@
  * starts a directive whose value is every following word up to the next `--` (so
  * `--replicaof 127.0.0.1 7001` and `--replicaof "127.0.0.1 7001"` are the same). SIGTERM/SIGINT shut
  * down cleanly (persistence hooks run); exit code 1 on a bad configuration, as redis-server.
+ * With maxmemory set, V8's heap is tuned for a small garbage slack (server/util/heap-tuning.ts).
  */
 
 import { RingcacheError } from '../errors.js';
 import { RINGCACHE_VERSION, SERVER_VERSION, createServer } from '../server/server.js';
+import { tuneHeapForMaxmemory } from '../server/util/heap-tuning.js';
 
 function usage(): void {
   process.stdout.write(
@@ -67,6 +69,10 @@ async function main(): Promise<void> {
       process.exit(1);
     }
   })();
+  // This process is the node's own: keep V8's garbage slack small once memory is bounded.
+  server.config.watch('maxmemory', (v) => {
+    if (Number(v) > 0) tuneHeapForMaxmemory();
+  });
   for (const sig of ['SIGTERM', 'SIGINT'] as const) {
     process.on(sig, () => server.shutdown({ save: null, reason: `Received ${sig}` }));
   }

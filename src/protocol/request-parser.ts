@@ -97,6 +97,19 @@ export class RequestParser {
     return this.bigParts !== null ? this.bigHave : this.buf.length - this.pos;
   }
 
+  /** Up to `n` of the bytes not yet consumed (Redis logs them when closing a client). */
+  pendingHead(n: number): Buffer {
+    if (this.bigParts === null) return this.buf.subarray(this.pos, Math.min(this.buf.length, this.pos + n));
+    const parts: Buffer[] = [];
+    let have = 0;
+    for (const p of this.bigParts) {
+      if (have >= n) break;
+      parts.push(p.subarray(0, n - have));
+      have += parts[parts.length - 1]!.length;
+    }
+    return Buffer.concat(parts, have);
+  }
+
   feed(chunk: Buffer): void {
     if (this.error !== null || chunk.length === 0) return;
     if (this.bigParts !== null) {

@@ -13,6 +13,8 @@ import { resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { splitInlineArgs } from '../protocol/inline-args.js';
 import { globMatch } from './util/glob.js';
+import { parseMemory } from './util/memory-units.js';
+import { checkOutputLimits, mergeOutputLimits } from './util/output-limits.js';
 
 type ParamType = 'int' | 'memory' | 'bool' | 'string' | 'enum' | 'text';
 export type ConfigValue = number | boolean | string;
@@ -28,6 +30,8 @@ interface Param {
   aliases?: readonly string[];
   /** Extra validation for `text` parameters; returns an error message or null. */
   check?: (v: string) => string | null;
+  /** For `text` parameters set in parts: the stored value after setting `text` over `previous`. */
+  merge?: (previous: string, text: string) => string;
 }
 
 const MAXMEMORY_POLICIES = [
@@ -66,20 +70,6 @@ function checkDir(v: string): string | null {
 
 function checkNotify(v: string): string | null {
   return /^[KEg$lshzxetmdnA]*$/.test(v) ? null : 'Invalid event class character. Use \'Ag$lshzxeKEtmd\'.';
-}
-
-function checkOutputLimit(v: string): string | null {
-  const parts = v.trim().split(/\s+/);
-  if (parts.length % 4 !== 0) return 'Wrong number of arguments in buffer limit configuration.';
-  for (let i = 0; i < parts.length; i += 4) {
-    if (!['normal', 'slave', 'replica', 'pubsub'].includes(parts[i]!.toLowerCase())) {
-      return 'Invalid client class specified in buffer limit configuration.';
-    }
-    for (let j = 1; j < 4; j++) {
-      if (parseMemory(parts[i + j]!) === null) return 'Error in hard, soft or soft_seconds setting in buffer limit configuration.';
-    }
-  }
-  return null;
 }
 
 function checkReplicaof(v: string): string | null {
@@ -154,7 +144,7 @@ const PARAMS: readonly Param[] = [
     'client-output-buffer-limit',
     'text',
     'normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60',
-    { check: checkOutputLimit },
+    { check: checkOutputLimits, merge: mergeOutputLimits },
   ),
   p('proto-max-bulk-len', 'memory', 512 * 1024 * 1024, { min: 1024 * 1024 }),
   p('tracking-table-max-keys', 'int', 1000000, { min: 0, max: INT_MAX }),
@@ -205,15 +195,7 @@ for (const param of PARAMS) {
   for (const a of param.aliases ?? []) BY_NAME.set(a, param);
 }
 
-/** Parses a redis.conf memory value: `100`, `1k` (1000), `1kb` (1024), `5mb`, `1gb` … */
-export function parseMemory(text: string): number | null {
-  const m = /^(-?\d+)(k|kb|m|mb|g|gb|b)?$/i.exec(text.trim());
-  if (m === null) return null;
-  const n = Number(m[1]);
-  const unit = (m[2] ?? 'b').toLowerCase();
-  const mul: Record<string, number> = { b: 1, k: 1000, kb: 1024, m: 1e6, mb: 1024 ** 2, g: 1e9, gb: 1024 ** 3 };
-  return n * mul[unit]!;
-}
+export { parseMemory };
 
 export type ConfigListener = (value: ConfigValue, name: string) => void;
 
@@ -303,7 +285,8 @@ export class ServerConfig {
         return text;
       case 'text': {
         const err = param.check?.(text) ?? null;
-        return err === null ? text : { error: err };
+        if (err !== null) return { error: err };
+        return param.merge === undefined ? text : param.merge(String(this.values.get(param.name)), text);
       }
     }
   }

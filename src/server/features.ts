@@ -11,6 +11,8 @@ import { TRANSACTIONS_FEATURE } from './transactions/multi.js';
 import { PUBSUB_FEATURE } from './pubsub/pubsub.js';
 import { BLOCKING_FEATURE } from './blocking.js';
 import { PERSISTENCE_FEATURE } from './persistence/feature.js';
+import { MAXMEMORY_FEATURE } from './keyspace/maxmemory.js';
+import { CLIENT_LIMITS_FEATURE } from './network/client-limits.js';
 
 /** What a feature module receives at install time. */
 export interface FeatureHost extends ServerContext, ServerLifecycle {
@@ -22,4 +24,11 @@ export interface ServerFeature {
   install(server: FeatureHost): void;
 }
 
-export const FEATURES: readonly ServerFeature[] = [TRANSACTIONS_FEATURE, PUBSUB_FEATURE, BLOCKING_FEATURE, PERSISTENCE_FEATURE];
+export const FEATURES: readonly ServerFeature[] = [
+  TRANSACTIONS_FEATURE,
+  PUBSUB_FEATURE,
+  BLOCKING_FEATURE,
+  MAXMEMORY_FEATURE,
+  CLIENT_LIMITS_FEATURE,
+  PERSISTENCE_FEATURE,
+];

@@ -6,13 +6,9 @@
 import type { ClientContext, HandlerTable } from '../dispatch/context.js';
 import { parseDouble, parseInteger } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
-import { ValueType, type CollectionValue, type Entry } from '../keyspace/entry.js';
-
-/** Approximate heap bytes of an entry (MEMORY USAGE): key, value and bookkeeping. */
-export function entryBytes(e: Entry): number {
-  const base = 72 + e.key.length;
-  return base + (e.type === ValueType.STRING ? 16 + (e.value as string).length : (e.value as CollectionValue).bytes);
-}
+import { idleMs } from '../keyspace/access-stamp.js';
+import { ValueType } from '../keyspace/entry.js';
+import { entryBytes } from '../keyspace/used-memory.js';
 
 function flushMode(c: ClientContext, argv: string[]): boolean {
   if (argv.length > 2 || (argv.length === 2 && !/^(a?sync)$/i.test(argv[1]!))) {
@@ -105,7 +101,7 @@ export const ADMIN_HANDLERS: HandlerTable = {
     if (sub === 'object' && argv.length === 3) {
       const e = c.db.peek(argv[2]!);
       if (e === undefined) return c.reply.error(R.NO_SUCH_KEY);
-      return c.reply.simple(`Value at:0x0 refcount:1 encoding:${e.type === ValueType.STRING ? 'raw' : 'native'} serializedlength:${entryBytes(e)} lru:0 lru_seconds_idle:${Math.floor((Date.now() - e.access) / 1000)}`);
+      return c.reply.simple(`Value at:0x0 refcount:1 encoding:${e.type === ValueType.STRING ? 'raw' : 'native'} serializedlength:${entryBytes(e)} lru:0 lru_seconds_idle:${Math.floor(idleMs(e.access, c.server.keyspace.now) / 1000)}`);
     }
     if (sub === 'set-active-expire' && argv.length === 3) {
       c.server.ext.set('debug.activeExpire', argv[2] !== '0');
@@ -123,13 +119,14 @@ export const ADMIN_HANDLERS: HandlerTable = {
   },
 
   'memory|stats'(c) {
-    const m = process.memoryUsage();
+    const mem = c.server.keyspace.memory;
     const fields: [string, number][] = [
-      ['peak.allocated', m.heapTotal],
-      ['total.allocated', m.heapUsed + m.external],
-      ['startup.allocated', 0],
+      ['peak.allocated', mem.samplePeak()],
+      ['total.allocated', mem.used],
+      ['startup.allocated', mem.startup],
+      ['clients.normal', mem.clients],
       ['keys.count', c.server.keyspace.dbs.reduce((n, d) => n + d.size, 0)],
-      ['dataset.bytes', m.heapUsed],
+      ['dataset.bytes', mem.dataset],
     ];
     c.reply.map(fields.length);
     for (const [k, v] of fields) {

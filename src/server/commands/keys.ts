@@ -9,6 +9,7 @@
 import type { ClientContext, HandlerTable } from '../dispatch/context.js';
 import { parseInt64, parseInteger } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
+import { idleMs, lfuDecayed } from '../keyspace/access-stamp.js';
 import type { Db } from '../keyspace/db.js';
 import { TYPE_NAMES, ValueType, type CollectionValue, type Entry } from '../keyspace/entry.js';
 import { globMatch } from '../util/glob.js';
@@ -200,7 +201,7 @@ function objectEncoding(e: Entry): string {
 const LFU_ERROR =
   'ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.';
 const LRU_ERROR =
-  'ERR An LRU maxmemory policy is not selected, access time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.';
+  'ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.';
 
 function lfuPolicy(c: ClientContext): boolean {
   return c.server.config.maxmemoryPolicy.endsWith('-lfu');
@@ -356,14 +357,14 @@ export const KEY_HANDLERS: HandlerTable = {
     const e = objectLookup(c, argv[2]!);
     if (e === undefined) return;
     if (lfuPolicy(c)) return c.reply.error(LRU_ERROR);
-    c.reply.integer(Math.floor((c.server.keyspace.now - e.access) / 1000));
+    c.reply.integer(Math.floor(idleMs(e.access, c.server.keyspace.now) / 1000));
   },
 
   'object|freq'(c, argv) {
     const e = objectLookup(c, argv[2]!);
     if (e === undefined) return;
     if (!lfuPolicy(c)) return c.reply.error(LFU_ERROR);
-    c.reply.integer(e.access & 0xff);
+    c.reply.integer(lfuDecayed(e.access, c.server.keyspace.now, c.server.keyspace.access.lfuDecayTime));
   },
 
   'object|help'(c) {

@@ -6,6 +6,8 @@
  * - `lookupWrite` is the write-side lookup: lazy expiry without stats (lookupKeyWrite).
  * - Every change a handler makes ends with `keyspace.signalModified(db, key)` (signalModifiedKey),
  *   which the keyspace forwards to WATCH, client tracking and keyspace notifications.
+ * Memory: `add`/`remove`/`clear` keep `memBytes` and the keyspace's used-memory account in step;
+ * a changed value is re-measured at signalModified.
  * Replicas never delete on their own clock: an expired key reads as missing but stays until the
  * master's DEL arrives.
  */
@@ -13,6 +15,7 @@
 import { Entry, ValueType, type StoredValue } from './entry.js';
 import { SlotTable } from './slot-table.js';
 import type { Keyspace } from './keyspace.js';
+import { entryBytes } from './used-memory.js';
 
 export class Db {
   readonly id: number;
@@ -21,6 +24,8 @@ export class Db {
   dict = new Map<string, Entry>();
   slots = new SlotTable<'slot', Entry>('slot');
   volatile = new SlotTable<'vslot', Entry>('vslot');
+  /** Σ entry.mem of this database's entries (moves with the dict on SWAPDB). */
+  memBytes = 0;
   constructor(id: number, keyspace: Keyspace) {
     this.id = id;
     this.keyspace = keyspace;
@@ -64,9 +69,11 @@ export class Db {
 
   /** Adds a new key (the caller checked it is absent). Does not signal: the caller does. */
   add(key: string, type: ValueType, value: StoredValue): Entry {
-    const e = new Entry(key, type, value, this.keyspace.now);
+    const e = new Entry(key, type, value, this.keyspace.initialStamp());
     this.dict.set(key, e);
     this.slots.add(e);
+    e.mem = entryBytes(e);
+    this.account(e.mem);
     return e;
   }
 
@@ -95,6 +102,7 @@ export class Db {
     if (this.dict.get(e.key) !== e) return;
     this.dict.delete(e.key);
     this.slots.remove(e);
+    this.account(-e.mem);
     if (e.expireAt !== -1) {
       this.volatile.remove(e);
       e.expireAt = -1;
@@ -123,8 +131,21 @@ export class Db {
     return true;
   }
 
+  /** Re-measures an entry after its value changed (the keyspace calls it from signalModified). */
+  remeasure(e: Entry): void {
+    const bytes = entryBytes(e);
+    this.account(bytes - e.mem);
+    e.mem = bytes;
+  }
+
+  private account(delta: number): void {
+    this.memBytes += delta;
+    this.keyspace.memory.dataset += delta;
+  }
+
   /** Drops every key. Does not signal. */
   clear(): void {
+    this.account(-this.memBytes);
     this.dict.clear();
     this.slots.clear();
     this.volatile.clear();
@@ -135,11 +156,14 @@ export class Db {
     const dict = this.dict;
     const slots = this.slots;
     const volatile = this.volatile;
+    const memBytes = this.memBytes;
     this.dict = other.dict;
     this.slots = other.slots;
     this.volatile = other.volatile;
     other.dict = dict;
     other.slots = slots;
     other.volatile = volatile;
+    this.memBytes = other.memBytes;
+    other.memBytes = memBytes;
   }
 }

@@ -1,6 +1,6 @@
 /**
  * One stored key: its type tag, value, absolute expiry and the bookkeeping the keyspace needs
- * (slot numbers for SCAN and sampling, access stamp for LRU/LFU).
+ * (slot numbers for SCAN and sampling, access stamp for LRU/LFU, accounted memory).
  *
  * Values by type: STRING → latin1 string (the server's byte string); the collection types hold the
  * structure owned by their datatypes/ module, which alone casts `value` back to its class.
@@ -40,13 +40,15 @@ export class Entry {
   slot = -1;
   /** Index in the database's volatile-slot array while expireAt !== -1. */
   vslot = -1;
-  /** Last access, in ms (LRU clock); with an LFU policy the low bits hold the counter instead. */
+  /** LRU/LFU access stamp (see access-stamp.ts). */
   access = 0;
+  /** Heap bytes this entry is accounted for in used_memory (see used-memory.ts). */
+  mem = 0;
 
-  constructor(key: string, type: ValueType, value: StoredValue, now: number) {
+  constructor(key: string, type: ValueType, value: StoredValue, stamp: number) {
     this.key = key;
     this.type = type;
     this.value = value;
-    this.access = now;
+    this.access = stamp;
   }
 }

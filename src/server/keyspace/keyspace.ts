@@ -7,8 +7,10 @@
  * within a time budget per tick (Redis activeExpireCycle, slow mode).
  */
 
+import { initialStamp, lruClock, touchedStamp, type AccessMode } from './access-stamp.js';
 import { Db } from './db.js';
 import type { Entry } from './entry.js';
+import { UsedMemory } from './used-memory.js';
 
 export interface KeyspaceStats {
   keyspaceHits: number;
@@ -27,6 +29,8 @@ export interface KeyspaceHooks {
   keyExpired(db: Db, key: string): void;
   /** Two databases swapped contents (SWAPDB): every key in both changed. */
   swapped(a: Db, b: Db): void;
+  /** A key was evicted by maxmemory (already deleted; keyModified follows). */
+  keyEvicted(db: Db, key: string): void;
 }
 
 /** Fans one event out to every registered listener (WATCH, tracking, notifications, AOF…). */
@@ -44,6 +48,9 @@ class HookSet implements KeyspaceHooks {
   swapped(a: Db, b: Db): void {
     for (const h of this.list) h.swapped?.(a, b);
   }
+  keyEvicted(db: Db, key: string): void {
+    for (const h of this.list) h.keyEvicted?.(db, key);
+  }
 }
 
 /** Keys sampled per active-expiry round, and the share of expired ones that triggers another round. */
@@ -60,6 +67,10 @@ export class Keyspace {
   replicaMode = false;
   /** When true, access stamps are not updated (e.g. OBJECT IDLETIME, or a DEBUG switch). */
   freezeAccess = false;
+  /** How access stamps are kept (LRU clock or LFU counter); set by the eviction module. */
+  readonly access: AccessMode = { lfu: false, lfuLogFactor: 10, lfuDecayTime: 1 };
+  /** used_memory: baseline + entry estimates + client buffers, kept incrementally. */
+  readonly memory = new UsedMemory();
 
   constructor(databases: number) {
     this.dbs = [];
@@ -71,9 +82,15 @@ export class Keyspace {
     this.hooks.list.push(h);
   }
 
-  /** Marks a read or write access on an entry (LRU clock). */
+  /** Marks a read or write access on an entry (LRU clock or LFU counter). */
   touchAccess(e: Entry): void {
-    if (!this.freezeAccess) e.access = this.now;
+    if (this.freezeAccess) return;
+    e.access = this.access.lfu ? touchedStamp(this.access, e.access, this.now) : lruClock(this.now);
+  }
+
+  /** The access stamp of a key created now. */
+  initialStamp(): number {
+    return initialStamp(this.access, this.now);
   }
 
   /**
@@ -95,9 +112,27 @@ export class Keyspace {
     this.hooks.keyModified(db, key);
   }
 
-  /** Signals a change of `key` made by a command. */
+  /** Signals a change of `key` made by a command; re-measures the entry for used_memory. */
   signalModified(db: Db, key: string): void {
+    const e = db.dict.get(key);
+    if (e !== undefined) db.remeasure(e);
     this.hooks.keyModified(db, key);
+  }
+
+  /**
+   * Recomputes the dataset account by walking every entry. For bulk loaders that fill values
+   * without signalling, and for tests that check the incremental account; never on a hot path.
+   */
+  recountMemory(): number {
+    this.memory.dataset = 0;
+    for (const db of this.dbs) {
+      db.memBytes = 0;
+      for (const e of db.dict.values()) {
+        e.mem = 0;
+        db.remeasure(e);
+      }
+    }
+    return this.memory.dataset;
   }
 
   /** Signals SWAPDB. */

@@ -5,12 +5,16 @@
  * Invariants:
  * - commands run in arrival order; a blocked client (BLPOP…) stops processing its input until it
  *   is resumed, and later pipelined commands wait behind it, as in Redis;
- * - while the socket is backed up (write() returned false) we stop reading from it;
+ * - while the socket is backed up (write() returned false) we stop reading from it, and a batch
+ *   whose replies pile up past EARLY_FLUSH_BYTES writes them and stops until the socket drains,
+ *   so a client that does not read its replies holds at most about one reply of output;
  * - a protocol error replies `-ERR Protocol error: …` after the replies of the good commands before
  *   it, then closes the connection;
  * - `close()` is idempotent and releases every per-client resource through the server's hooks;
  * - with a flush gate (AOF), replies wait until the writes before them are durable, and the
  *   session reads no further commands meanwhile (its later replies could depend on newer writes).
+ * - input and output buffer sizes are reported to the client limits after every read, flush and
+ *   drain (query/output buffer limits, used_memory); see client-limits.ts.
  */
 
 import type { Socket } from 'node:net';
@@ -18,8 +22,9 @@ import { RequestParser } from '../../protocol/request-parser.js';
 import { ReplyWriter } from '../../protocol/reply-writer.js';
 import type { CommandSpec } from '../../commands/spec.js';
 import type { Db } from '../keyspace/db.js';
-import { ClientFlag, type ClientContext, type ServerContext } from '../dispatch/context.js';
+import { ClientFlag, type ServerContext } from '../dispatch/context.js';
 import type { Dispatcher } from '../dispatch/dispatcher.js';
+import { ClientBufferState, clientLimits, type ClientLimits, type LimitedClient } from './client-limits.js';
 
 /** What a session needs from the server beyond ServerContext. */
 export interface SessionHost {
@@ -32,6 +37,8 @@ export interface SessionHost {
 }
 
 const REPLY_FLAGS = ClientFlag.REPLY_OFF | ClientFlag.REPLY_SKIP_NEXT;
+/** Replies pending beyond this are written before the next command runs (ReplyWriter hands off). */
+const EARLY_FLUSH_BYTES = 64 * 1024;
 
 function formatAddress(address: string | undefined, port: number | undefined): string {
   if (address === undefined) return '?:0';
@@ -39,7 +46,7 @@ function formatAddress(address: string | undefined, port: number | undefined): s
   return `${a}:${port ?? 0}`;
 }
 
-export class Session implements ClientContext {
+export class Session implements LimitedClient {
   readonly id: number;
   name = '';
   db: Db;
@@ -57,6 +64,8 @@ export class Session implements ClientContext {
   readonly ext = new Map<string, unknown>();
   readonly parser: RequestParser;
   readonly socket: Socket;
+  readonly buffers = new ClientBufferState();
+  private readonly limits: ClientLimits | null;
   private closed = false;
   private flushQueued = false;
   private processing = false;
@@ -85,6 +94,7 @@ export class Session implements ClientContext {
     this.parser = new RequestParser({ maxBulkLength: this.server.config.int('proto-max-bulk-len') });
     this.parser.authRequired = !this.authenticated;
     this.reply.onError = (text) => this.countError(text);
+    this.limits = clientLimits(this.server);
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('drain', () => this.onDrain());
@@ -105,6 +115,10 @@ export class Session implements ClientContext {
     return this.reply.length + this.socket.writableLength;
   }
 
+  queryHead(n: number): Buffer {
+    return this.parser.pendingHead(n);
+  }
+
   get isClosed(): boolean {
     return this.closed;
   }
@@ -121,6 +135,7 @@ export class Session implements ClientContext {
     this.server.stats.netInputBytes += chunk.length;
     this.parser.feed(chunk);
     this.process();
+    if (!this.closed) this.limits?.afterInput(this);
   }
 
   /** Runs every complete buffered command (until blocked or closing), then flushes once. */
@@ -132,6 +147,11 @@ export class Session implements ClientContext {
     this.server.keyspace.now = Date.now();
     try {
       while ((this.flags & (ClientFlag.BLOCKED | ClientFlag.CLOSE_AFTER_REPLY | ClientFlag.CLOSE_ASAP)) === 0) {
+        if (this.reply.length >= EARLY_FLUSH_BYTES) {
+          // Big replies go out now; a backed-up socket stops the batch until 'drain'.
+          this.flush();
+          if (this.closed || this.socket.writableNeedDrain) break;
+        }
         const argv = parser.next();
         if (argv === null) break;
         if (this.flags & REPLY_FLAGS) this.executeSuppressed(argv);
@@ -173,17 +193,22 @@ export class Session implements ClientContext {
 
   private flushNow(): void {
     if (this.closed) return;
-    const out = this.reply.take();
-    if (out !== null) {
+    if (this.reply.length > 0) {
+      if (this.limits !== null && !this.limits.checkOutput(this)) return;
+      const out = this.reply.take()!;
       this.server.stats.netOutputBytes += out.length;
       if (!this.socket.write(out)) this.socket.pause();
+      this.limits?.account(this);
     }
     if (this.flags & ClientFlag.CLOSE_AFTER_REPLY) this.close(true);
   }
 
   private onDrain(): void {
     if (this.closed) return;
+    this.limits?.account(this);
     this.socket.resume();
+    // Commands left in the parser when the batch stopped on a backed-up socket.
+    if (this.parser.bufferedBytes > 0) this.process();
   }
 
   requestFlush(): void {
@@ -211,6 +236,7 @@ export class Session implements ClientContext {
       this.reply.discard();
       this.socket.destroy();
     }
+    this.limits?.release(this);
     this.host.sessionClosed(this);
   }
 }
