@@ -23,7 +23,7 @@ type Aggregate = 'sum' | 'min' | 'max';
 function readScored(c: ClientContext, e: Entry | undefined): Map<string, number> | null | undefined {
   if (e === undefined) return null;
   if (e.type === ValueType.ZSET) return (e.value as SortedSet).scores;
-  if (e.type === ValueType.SET) return new Map([...(e.value as SetValue).members].map((m) => [m, 1]));
+  if (e.type === ValueType.SET) return new Map((e.value as SetValue).list().map((m) => [m, 1]));
   c.reply.error(R.WRONGTYPE);
   return undefined;
 }

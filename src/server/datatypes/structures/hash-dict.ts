@@ -48,6 +48,11 @@ export class HashDict implements CollectionValue {
     return this.dense;
   }
 
+  /** OBJECT ENCODING's name for the hash. */
+  get encoding(): string {
+    return this.dense ? 'listpack' : 'hashtable';
+  }
+
   /** One past the highest slot in use: the end of a slot sweep. */
   get slotCount(): number {
     return this.keys.length;
