@@ -21,13 +21,8 @@ const INT_RE = /^-?[1-9]\d{0,18}$|^0$/;
 const INT64_MAX = 2n ** 63n - 1n;
 const INT64_MIN = -(2n ** 63n);
 
-/**
- * Heap estimate per member beyond its string (see stringBytes): the Map entry with its share of
- * buckets and growth slack, and one array slot with slack. Calibrated by bench/memory-estimate.mjs.
- */
-const PER_MEMBER = 44;
-const PER_FREE_SLOT = 8;
-const BASE = 120;
+/** The SetValue and SlotMembers objects and the empty free list; the rest is SlotMembers.bytes. */
+const BASE = 128;
 
 /** True when Redis would store `m` in an intset (string2ll accepts it). */
 export function isInt64Text(m: string): boolean {
@@ -56,7 +51,7 @@ export class SetValue implements CollectionValue {
   }
 
   get bytes(): number {
-    return BASE + this.slots.size * PER_MEMBER + this.slots.holes * PER_FREE_SLOT + this.heap;
+    return BASE + this.slots.bytes + this.heap;
   }
 
   /** True while the set mirrors a Redis intset (see the file header). */

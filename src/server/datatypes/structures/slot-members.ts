@@ -12,8 +12,12 @@
  * `index` maps member → slot; `members` holds the member in its slot (undefined = free).
  */
 
+import { grownArrayBytes, MapShape } from './heap-model.js';
+
 export class SlotMembers {
   private readonly index = new Map<string, number>();
+  /** The index's capacity as V8 keeps it, for the heap estimate. */
+  private readonly shape = new MapShape();
   private members: (string | undefined)[] = [];
   private free: number[] = [];
 
@@ -26,9 +30,12 @@ export class SlotMembers {
     return this.members.length;
   }
 
-  /** Free slots below slotCount (for the heap estimate). */
-  get holes(): number {
-    return this.members.length - this.index.size;
+  /**
+   * Heap bytes of the index and slot arrays (not the member strings), as V8 sizes them (see
+   * heap-model); checked by bench/memory-estimate.mjs.
+   */
+  get bytes(): number {
+    return this.shape.bytes + grownArrayBytes(this.members.length) + grownArrayBytes(this.free.length);
   }
 
   has(m: string): boolean {
@@ -58,6 +65,7 @@ export class SlotMembers {
     }
     this.members[slot] = m;
     this.index.set(m, slot);
+    this.shape.added();
     return slot;
   }
 
@@ -66,6 +74,7 @@ export class SlotMembers {
     const slot = this.index.get(m);
     if (slot === undefined) return -1;
     this.index.delete(m);
+    this.shape.removed();
     this.members[slot] = undefined;
     if (this.index.size === 0) {
       this.members = [];

@@ -17,12 +17,11 @@ import { SlotMembers } from './slot-members.js';
 import { stringBytes } from './string-bytes.js';
 
 /**
- * Heap estimate per member beyond its string and the arena (counted as allocated): the Map entry
- * with its share of buckets and slack, the member array slot, and nodeOf. Calibrated by
- * bench/memory-estimate.mjs.
+ * Heap estimate: the objects, typed-array views and the skiplist header and free-list heads (BASE,
+ * measured), the member slots (SlotMembers.bytes), nodeOf and the arena as allocated, and the
+ * member strings. Checked by bench/memory-estimate.mjs (figures in docs/benchmarks.md).
  */
-const PER_MEMBER = 44;
-const BASE = 240;
+const BASE = 1000;
 /** Rebuild the arena when at most a quarter of it is live and it is at least this big. */
 const COMPACT_MIN_BYTES = 1 << 16;
 /** A record averages ~35 bytes (p = 1/4: 1.33 levels); four times that, rounded up. */
@@ -51,7 +50,7 @@ export class SortedSet implements CollectionValue {
   }
 
   get bytes(): number {
-    return BASE + this.skiplist.arenaBytes + this.nodeOf.byteLength + this.slots.size * PER_MEMBER + this.slots.holes * 8 + this.heap;
+    return BASE + this.skiplist.arenaBytes + this.nodeOf.byteLength + this.slots.bytes + this.heap;
   }
 
   /** True while the set mirrors a Redis listpack (see the file header). */
