@@ -49,7 +49,9 @@ async function launch(cmd, args, port) {
 
 export async function startRingcache(extra = []) {
   const port = await freePort();
-  return launch(process.execPath, [join(ROOT, 'dist/bin/ringcache-server.js'), '--port', String(port), '--save', '', ...extra], port);
+  // BENCH_NODE_ARGS passes node flags to the server, e.g. "--cpu-prof --cpu-prof-dir=.tmp/prof".
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  return launch(process.execPath, [...nodeArgs, join(ROOT, 'dist/bin/ringcache-server.js'), '--port', String(port), '--save', '', ...extra], port);
 }
 
 export async function startRedis(extra = []) {

@@ -181,6 +181,8 @@ function scan(c: ClientContext, argv: string[]): void {
 }
 
 function objectEncoding(e: Entry): string {
+  const known = e.type === ValueType.STRING ? undefined : (e.value as CollectionValue).encoding;
+  if (known !== undefined) return known;
   switch (e.type) {
     case ValueType.STRING: {
       const s = e.value as string;

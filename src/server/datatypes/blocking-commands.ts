@@ -176,11 +176,7 @@ function zpopFirst(c: ClientContext, keys: readonly string[], max: boolean, coun
     }
     const z = e.value as SortedSet;
     if (z.size === 0) continue;
-    const items: [string, number][] = [];
-    for (let n = max ? z.list.tail : z.list.header.level[0]!.forward; n !== null && items.length < count; n = max ? n.backward : n.level[0]!.forward) {
-      items.push([n.member, n.score]);
-    }
-    for (const [m] of items) z.delete(m);
+    const items: [string, number][] = z.pop(max, count).map((p) => [p.member, p.score]);
     if (z.size === 0) c.db.remove(e);
     c.server.keyspace.signalModified(c.db, key);
     c.server.dirty += items.length;

@@ -18,7 +18,7 @@ import { globMatch } from '../util/glob.js';
 import { incrByFloat } from '../util/decimal.js';
 import { HashDict } from './structures/hash-dict.js';
 import { writeRandomFields } from './hash-random.js';
-import { valueAs } from './typed-value.js';
+import { INVALID_CURSOR, parseScanCursor, parseScanOptions, replyEmptyScan, valueAs } from './typed-value.js';
 
 function hashFor(c: ClientContext, e: Entry | undefined): HashDict | null | undefined {
   return valueAs<HashDict>(c, e, ValueType.HASH);
@@ -124,53 +124,14 @@ function hrandfield(c: ClientContext, argv: string[]): void {
   writeRandomFields(c, h, count, withValues);
 }
 
-/** strtoul as Redis's parseScanCursorOrReply accepts it; null for an invalid cursor. */
-function parseCursor(text: string): number | null {
-  const m = /^([+-]?)(\d*)$/.exec(text);
-  if (m === null || (m[2] === '' && m[1] !== '') || (m[2]!.length > 19 && BigInt(m[2]!) > 2n ** 64n - 1n)) return null;
-  if (m[2] === '') return 0;
-  const v = BigInt(m[2]!);
-  return Number(m[1] === '-' && v !== 0n ? 2n ** 64n - v : v);
-}
-
-/** HSCAN's MATCH/COUNT, parsed after the key lookup as Redis does; null after replying. */
-function scanOptions(c: ClientContext, argv: string[]): { pattern: string | null; count: number } | null {
-  let pattern: string | null = null;
-  let count = 10;
-  for (let i = 3; i < argv.length; i++) {
-    const o = argv[i]!.toLowerCase();
-    const more = i + 1 < argv.length;
-    if (o === 'count' && more) {
-      const n = parseInteger(argv[++i]!);
-      if (n === null) return fail2(c, R.NOT_INTEGER);
-      if (n < 1) return fail2(c, R.SYNTAX);
-      count = n;
-    } else if (o === 'match' && more) {
-      pattern = argv[++i]!;
-    } else {
-      return fail2(c, R.SYNTAX);
-    }
-  }
-  return { pattern, count };
-}
-
-function fail2(c: ClientContext, text: string): null {
-  c.reply.error(text);
-  return null;
-}
-
 function hscan(c: ClientContext, argv: string[]): void {
-  const cursor = parseCursor(argv[2]!);
-  if (cursor === null) return c.reply.error('ERR invalid cursor');
+  const cursor = parseScanCursor(argv[2]!);
+  if (cursor === null) return c.reply.error(INVALID_CURSOR);
   const h = readHash(c, argv[1]!);
   if (h === undefined) return;
-  if (h === null) {
-    // A missing key answers an empty scan before the options are even read (Redis emptyscan).
-    c.reply.array(2);
-    c.reply.bulk('0');
-    return c.reply.array(0);
-  }
-  const opts = scanOptions(c, argv);
+  // A missing key answers an empty scan before the options are even read (Redis emptyscan).
+  if (h === null) return replyEmptyScan(c);
+  const opts = parseScanOptions(c, argv, 3);
   if (opts === null) return;
   const slots: number[] = [];
   let next = 0;
@@ -180,7 +141,7 @@ function hscan(c: ClientContext, argv: string[]): void {
     next = h.scan(cursor, opts.count, slots);
   }
   const pattern = opts.pattern;
-  const matched = pattern === null || pattern === '*' ? slots : slots.filter((s) => globMatch(pattern, h.fieldAt(s)!));
+  const matched = pattern === null ? slots : slots.filter((s) => globMatch(pattern, h.fieldAt(s)!));
   c.reply.array(2);
   c.reply.bulk(String(next));
   c.reply.array(matched.length * 2);

@@ -1,8 +1,11 @@
 /**
  * Set commands (Redis t_set.c). Multi-key operations check every key's type before answering;
  * a missing key is an empty set; an emptied set deletes its key; STORE variants replace (or
- * delete) the destination. SPOP propagates as SREM of the members it removed. SSCAN returns the
- * whole set with cursor 0 (COUNT is a hint), so its guarantee holds trivially.
+ * delete) the destination. SPOP propagates as SREM of the members it removed. Encodings follow
+ * Redis 7.0 (see SetValue): an intset answers SSCAN whole with cursor 0, a hashtable set pages by
+ * stable slot so a full iteration meets every member present throughout it. SPOP of most of a set
+ * rebuilds the set from the members that stay, as Redis does, so the survivors may become an
+ * intset again.
  */
 
 import type { ClientContext, HandlerTable } from '../dispatch/context.js';
@@ -11,9 +14,15 @@ import * as R from '../dispatch/replies.js';
 import { ValueType, type Entry } from '../keyspace/entry.js';
 import { globMatch } from '../util/glob.js';
 import { SetValue } from './structures/set-value.js';
-import { parseScanOptions, valueAs } from './typed-value.js';
+import { INVALID_CURSOR, parseScanCursor, parseScanOptions, replyEmptyScan, valueAs } from './typed-value.js';
 
 const NOT_POSITIVE = 'ERR value is out of range, must be positive';
+/** Redis SPOP_MOVE_STRATEGY_MUL: pop by rebuilding when fewer than count/5 members stay. */
+const SPOP_MOVE_STRATEGY_MUL = 5;
+
+function intsetMax(c: ClientContext): number {
+  return c.server.config.int('set-max-intset-entries');
+}
 
 function setFor(c: ClientContext, e: Entry | undefined): SetValue | null | undefined {
   return valueAs<SetValue>(c, e, ValueType.SET);
@@ -37,32 +46,32 @@ function readSets(c: ClientContext, keys: readonly string[]): (SetValue | null)[
 
 type Op = 'inter' | 'union' | 'diff';
 
-function compute(op: Op, sets: readonly (SetValue | null)[]): SetValue {
+function compute(op: Op, sets: readonly (SetValue | null)[], max: number): SetValue {
   const out = new SetValue();
   if (op === 'inter') {
     if (sets.some((s) => s === null || s.size === 0)) return out;
     const sorted = [...(sets as SetValue[])].sort((a, b) => a.size - b.size);
-    for (const m of sorted[0]!.list()) if (sorted.every((s) => s.has(m))) out.add(m);
+    for (const m of sorted[0]!.list()) if (sorted.every((s) => s.has(m))) out.add(m, max);
   } else if (op === 'union') {
-    for (const s of sets) if (s !== null) for (const m of s.list()) out.add(m);
+    for (const s of sets) if (s !== null) for (const m of s.list()) out.add(m, max);
   } else {
     const first = sets[0];
     if (first === null || first === undefined) return out;
-    for (const m of first.list()) if (!sets.slice(1).some((s) => s !== null && s.has(m))) out.add(m);
+    for (const m of first.list()) if (!sets.slice(1).some((s) => s !== null && s.has(m))) out.add(m, max);
   }
   return out;
 }
 
 function combine(c: ClientContext, argv: string[], op: Op): void {
   const sets = readSets(c, argv.slice(1));
-  if (sets !== undefined) membersReply(c, compute(op, sets).list());
+  if (sets !== undefined) membersReply(c, compute(op, sets, intsetMax(c)).list());
 }
 
 function store(c: ClientContext, argv: string[], op: Op): void {
   const dst = argv[1]!;
   const sets = readSets(c, argv.slice(2));
   if (sets === undefined) return;
-  const result = compute(op, sets);
+  const result = compute(op, sets, intsetMax(c));
   const existing = c.db.lookupWrite(dst);
   if (existing !== undefined) c.db.remove(existing);
   if (result.size > 0) c.db.add(dst, ValueType.SET, result);
@@ -92,18 +101,41 @@ function spop(c: ClientContext, argv: string[]): void {
   if (s === undefined) return;
   if (s === null) return count === -1 ? c.reply.nullBulk() : c.reply.set(0);
   if (count === 0) return c.reply.set(0);
-  const popped: string[] = [];
-  const n = count === -1 ? 1 : Math.min(count, s.size);
-  for (let i = 0; i < n; i++) {
-    const m = s.random()!;
-    s.delete(m);
-    popped.push(m);
+  const remaining = s.size - count;
+  let popped: string[];
+  if (count > 0 && remaining > 0 && remaining * SPOP_MOVE_STRATEGY_MUL <= count) {
+    popped = keepRandom(c, s, e!, remaining);
+  } else {
+    popped = [];
+    const n = count === -1 ? 1 : Math.min(count, s.size);
+    for (let i = 0; i < n; i++) {
+      const m = s.random()!;
+      s.delete(m);
+      popped.push(m);
+    }
   }
   removeIfEmpty(c, key, s, e);
   c.server.dirty += popped.length;
   c.propagateAs = [['SREM', key, ...popped]];
   if (count === -1) c.reply.bulk(popped[0]!);
   else membersReply(c, popped);
+}
+
+/**
+ * SPOP of most of a set (Redis spopWithCountCommand case 3): moves `keep` random members into a
+ * new set that replaces the old one, and returns the members left behind, in the old set's order.
+ */
+function keepRandom(c: ClientContext, s: SetValue, e: Entry, keep: number): string[] {
+  const kept = new SetValue();
+  const max = intsetMax(c);
+  for (let i = 0; i < keep; i++) {
+    const m = s.random()!;
+    s.delete(m);
+    kept.add(m, max);
+  }
+  const popped = s.list();
+  c.db.replace(e, ValueType.SET, kept);
+  return popped;
 }
 
 function srandmember(c: ClientContext, argv: string[]): void {
@@ -144,23 +176,30 @@ function sintercard(c: ClientContext, argv: string[]): void {
   }
   const sets = readSets(c, argv.slice(2, 2 + numkeys));
   if (sets === undefined) return;
-  const n = compute('inter', sets).size;
+  const n = compute('inter', sets, intsetMax(c)).size;
   c.reply.integer(limit > 0 ? Math.min(limit, n) : n);
 }
 
 function sscan(c: ClientContext, argv: string[]): void {
-  if (!/^\d+$/.test(argv[2]!)) return c.reply.error('ERR invalid cursor');
+  const cursor = parseScanCursor(argv[2]!);
+  if (cursor === null) return c.reply.error(INVALID_CURSOR);
   const s = setFor(c, c.db.lookupRead(argv[1]!));
   if (s === undefined) return;
-  let pattern: string | null = null;
-  if (s !== null) {
-    const opts = parseScanOptions(c, argv, 3);
-    if (opts === null) return;
-    pattern = opts.pattern;
+  if (s === null) return replyEmptyScan(c);
+  const opts = parseScanOptions(c, argv, 3);
+  if (opts === null) return;
+  let members: string[];
+  let next = 0;
+  if (s.isIntset) {
+    members = s.list();
+  } else {
+    members = [];
+    next = s.scan(cursor, opts.count, members);
   }
+  const pattern = opts.pattern;
   c.reply.array(2);
-  c.reply.bulk('0');
-  c.reply.bulkArray(s === null ? [] : s.list().filter((m) => pattern === null || globMatch(pattern, m)));
+  c.reply.bulk(String(next));
+  c.reply.bulkArray(pattern === null ? members : members.filter((m) => globMatch(pattern, m)));
 }
 
 export const SET_HANDLERS: HandlerTable = {
@@ -174,7 +213,8 @@ export const SET_HANDLERS: HandlerTable = {
       c.db.add(key, ValueType.SET, s);
     }
     let n = 0;
-    for (let i = 2; i < argv.length; i++) if (s.add(argv[i]!)) n++;
+    const max = intsetMax(c);
+    for (let i = 2; i < argv.length; i++) if (s.add(argv[i]!, max)) n++;
     if (n > 0) {
       c.server.keyspace.signalModified(c.db, key);
       c.server.dirty += n;
@@ -239,7 +279,7 @@ export const SET_HANDLERS: HandlerTable = {
       target = new SetValue();
       c.db.add(dst, ValueType.SET, target);
     }
-    target.add(m);
+    target.add(m, intsetMax(c));
     c.server.keyspace.signalModified(c.db, dst);
     c.server.dirty++;
     c.reply.integer(1);

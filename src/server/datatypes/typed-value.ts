@@ -1,6 +1,6 @@
 /**
  * Helpers every collection type shares: reading an entry as a given type (replying WRONGTYPE
- * otherwise) and parsing the MATCH/COUNT options of HSCAN/SSCAN.
+ * otherwise) and parsing the cursor and MATCH/COUNT options of HSCAN/SSCAN/ZSCAN.
  */
 
 import type { ClientContext } from '../dispatch/context.js';
@@ -21,9 +21,31 @@ export function valueAs<T>(c: ClientContext, e: Entry | undefined, type: ValueTy
   return e.value as T;
 }
 
-/** MATCH/COUNT of a collection SCAN from argv[from]; replies with the error and returns null. */
-export function parseScanOptions(c: ClientContext, argv: readonly string[], from: number): { pattern: string | null } | null {
+export const INVALID_CURSOR = 'ERR invalid cursor';
+
+/** A SCAN cursor as Redis's parseScanCursorOrReply reads it (strtoul); null when invalid. */
+export function parseScanCursor(text: string): number | null {
+  const m = /^([+-]?)(\d*)$/.exec(text);
+  if (m === null || (m[2] === '' && m[1] !== '') || (m[2]!.length > 19 && BigInt(m[2]!) > 2n ** 64n - 1n)) return null;
+  if (m[2] === '') return 0;
+  const v = BigInt(m[2]!);
+  return Number(m[1] === '-' && v !== 0n ? 2n ** 64n - v : v);
+}
+
+export interface ScanOptions {
+  /** null when absent or '*' (matches everything, as Redis skips the match then). */
+  pattern: string | null;
+  /** COUNT, default 10: a hint for how many elements one call returns. */
+  count: number;
+}
+
+/**
+ * MATCH/COUNT of HSCAN/SSCAN/ZSCAN from argv[from], read after the key lookup as Redis does;
+ * replies with the error and returns null.
+ */
+export function parseScanOptions(c: ClientContext, argv: readonly string[], from: number): ScanOptions | null {
   let pattern: string | null = null;
+  let count = 10;
   for (let i = from; i < argv.length; i++) {
     const o = argv[i]!.toLowerCase();
     if (o === 'count' && i + 1 < argv.length) {
@@ -36,6 +58,7 @@ export function parseScanOptions(c: ClientContext, argv: readonly string[], from
         c.reply.error(R.SYNTAX);
         return null;
       }
+      count = n;
     } else if (o === 'match' && i + 1 < argv.length) {
       pattern = argv[++i]!;
     } else {
@@ -43,5 +66,12 @@ export function parseScanOptions(c: ClientContext, argv: readonly string[], from
       return null;
     }
   }
-  return { pattern };
+  return { pattern: pattern === '*' ? null : pattern, count };
+}
+
+/** Redis's reply for a SCAN of a missing key: cursor 0, no elements. */
+export function replyEmptyScan(c: ClientContext): void {
+  c.reply.array(2);
+  c.reply.bulk('0');
+  c.reply.array(0);
 }

@@ -12,18 +12,34 @@ import * as R from '../dispatch/replies.js';
 import { ValueType, type Entry } from '../keyspace/entry.js';
 import { globMatch } from '../util/glob.js';
 import { SetValue } from './structures/set-value.js';
-import { SortedSet } from './structures/sorted-set.js';
-import { parseScanOptions, valueAs } from './typed-value.js';
+import { SortedSet, type ScoredMember } from './structures/sorted-set.js';
+import { INVALID_CURSOR, parseScanCursor, parseScanOptions, replyEmptyScan, valueAs } from './typed-value.js';
+import { fitListpack } from './zset.js';
 import { writeScored } from './zset-reply.js';
 
 type Op = 'union' | 'inter' | 'diff';
 type Aggregate = 'sum' | 'min' | 'max';
 
-/** A set or sorted set read as member → score (sets score 1); null = missing; undefined = replied. */
-function readScored(c: ClientContext, e: Entry | undefined): Map<string, number> | null | undefined {
+/** An input of ZUNION/ZINTER/ZDIFF: a sorted set, or a plain set whose members score 1. */
+interface ScoredInput {
+  readonly size: number;
+  score(member: string): number | undefined;
+  entries(): readonly ScoredMember[];
+}
+
+function setInput(s: SetValue): ScoredInput {
+  return {
+    size: s.size,
+    score: (m) => (s.has(m) ? 1 : undefined),
+    entries: () => s.list().map((member) => ({ member, score: 1 })),
+  };
+}
+
+/** Reads a key as a scored input; null = missing; undefined = WRONGTYPE replied. */
+function readScored(c: ClientContext, e: Entry | undefined): ScoredInput | null | undefined {
   if (e === undefined) return null;
-  if (e.type === ValueType.ZSET) return (e.value as SortedSet).scores;
-  if (e.type === ValueType.SET) return new Map([...(e.value as SetValue).members].map((m) => [m, 1]));
+  if (e.type === ValueType.ZSET) return e.value as SortedSet;
+  if (e.type === ValueType.SET) return setInput(e.value as SetValue);
   c.reply.error(R.WRONGTYPE);
   return undefined;
 }
@@ -36,7 +52,7 @@ function aggregate(a: number, b: number, how: Aggregate): number {
   return how === 'min' ? Math.min(a, b) : Math.max(a, b);
 }
 
-function computeOp(op: Op, inputs: (Map<string, number> | null)[], weights: number[], how: Aggregate): SortedSet {
+function computeOp(op: Op, inputs: (ScoredInput | null)[], weights: number[], how: Aggregate): SortedSet {
   const out = new SortedSet();
   const weighted = (i: number, s: number): number => {
     const v = weights[i]! * s;
@@ -46,7 +62,7 @@ function computeOp(op: Op, inputs: (Map<string, number> | null)[], weights: numb
     const acc = new Map<string, number>();
     inputs.forEach((m, i) => {
       if (m === null) return;
-      for (const [k, s] of m) {
+      for (const { member: k, score: s } of m.entries()) {
         const v = weighted(i, s);
         const cur = acc.get(k);
         acc.set(k, cur === undefined ? v : aggregate(cur, v, how));
@@ -55,12 +71,12 @@ function computeOp(op: Op, inputs: (Map<string, number> | null)[], weights: numb
     for (const [k, s] of acc) out.set(k, s);
   } else if (op === 'inter') {
     if (inputs.some((m) => m === null || m.size === 0)) return out;
-    const maps = inputs as Map<string, number>[];
-    for (const [k, s0] of maps[0]!) {
+    const maps = inputs as ScoredInput[];
+    for (const { member: k, score: s0 } of maps[0]!.entries()) {
       let v = weighted(0, s0);
       let all = true;
       for (let i = 1; i < maps.length && all; i++) {
-        const s = maps[i]!.get(k);
+        const s = maps[i]!.score(k);
         if (s === undefined) all = false;
         else v = aggregate(v, weighted(i, s), how);
       }
@@ -69,15 +85,9 @@ function computeOp(op: Op, inputs: (Map<string, number> | null)[], weights: numb
   } else {
     const first = inputs[0];
     if (first === null || first === undefined) return out;
-    for (const [k, s] of first) if (!inputs.slice(1).some((m) => m !== null && m.has(k))) out.set(k, s);
+    for (const { member: k, score: s } of first.entries()) if (!inputs.slice(1).some((m) => m !== null && m.score(k) !== undefined)) out.set(k, s);
   }
   return out;
-}
-
-function writeZset(c: ClientContext, z: SortedSet, withScores: boolean): void {
-  const nodes = [];
-  for (let n = z.list.header.level[0]!.forward; n !== null; n = n.level[0]!.forward) nodes.push(n);
-  writeScored(c, nodes, withScores);
 }
 
 /** ZUNION/ZINTER/ZDIFF[STORE]: argv[numkeysAt] is numkeys; `dst` is the STORE destination. */
@@ -88,7 +98,7 @@ function combine(c: ClientContext, argv: string[], op: Op, dst: string | null, c
   if (n < 1) return c.reply.error(`ERR at least 1 input key is needed for '${c.spec?.fullName ?? argv[0]!.toLowerCase()}' command`);
   if (n > argv.length - numkeysAt - 1) return c.reply.error(R.SYNTAX);
   const keys = argv.slice(numkeysAt + 1, numkeysAt + 1 + n);
-  const inputs: (Map<string, number> | null)[] = [];
+  const inputs: (ScoredInput | null)[] = [];
   for (const k of keys) {
     const m = readScored(c, dst === null ? c.db.lookupRead(k) : c.db.lookupWrite(k));
     if (m === undefined) return;
@@ -123,7 +133,8 @@ function combine(c: ClientContext, argv: string[], op: Op, dst: string | null, c
   }
   const result = computeOp(op, inputs, weights, how);
   if (cardOnly) return c.reply.integer(limit > 0 ? Math.min(limit, result.size) : result.size);
-  if (dst === null) return writeZset(c, result, withScores);
+  if (dst === null) return writeScored(c, result.entries(), withScores);
+  fitListpack(c, result);
   const existing = c.db.lookupWrite(dst);
   if (existing !== undefined) c.db.remove(existing);
   if (result.size > 0) c.db.add(dst, ValueType.ZSET, result);
@@ -155,22 +166,37 @@ function zmpop(c: ClientContext, argv: string[]): void {
     const z = valueAs<SortedSet>(c, e, ValueType.ZSET);
     if (z === undefined) return;
     if (z === null || z.size === 0) continue;
-    const popped: [string, number][] = [];
-    for (let node = where === 'min' ? z.list.header.level[0]!.forward : z.list.tail; node !== null && popped.length < count; node = where === 'min' ? node.level[0]!.forward : node.backward) {
-      popped.push([node.member, node.score]);
-    }
-    for (const [m] of popped) z.delete(m);
+    const popped = z.pop(where === 'max', count);
     if (z.size === 0) c.db.remove(e!);
     c.server.keyspace.signalModified(c.db, key);
     c.server.dirty += popped.length;
     c.reply.array(2);
     c.reply.bulk(key);
-    writeScored(c, popped.map(([member, score]) => ({ member, score })), true, true);
+    writeScored(c, popped, true, true);
     return;
   }
   c.reply.nullArray();
 }
 
+/** `count` distinct random members (0 < count < size), in random order. */
+function sampleDistinct(z: SortedSet, count: number): ScoredMember[] {
+  if (count * 3 <= z.size) {
+    const picked = new Map<string, ScoredMember>();
+    for (let tries = 0; picked.size < count && tries < count * 64; tries++) {
+      const p = z.random()!;
+      picked.set(p.member, p);
+    }
+    if (picked.size === count) return [...picked.values()];
+  }
+  const all = z.entries().slice();
+  for (let i = 0; i < count; i++) {
+    const j = i + Math.floor(Math.random() * (all.length - i));
+    [all[i], all[j]] = [all[j]!, all[i]!];
+  }
+  return all.slice(0, count);
+}
+
+/** ZRANDMEMBER: a whole set (count ≥ size) answers in reverse rank order, as Redis 7.0 does. */
 function zrandmember(c: ClientContext, argv: string[]): void {
   if (argv.length > 4 || (argv.length === 4 && argv[3]!.toLowerCase() !== 'withscores')) return c.reply.error(R.SYNTAX);
   let count: number | null = null;
@@ -180,37 +206,40 @@ function zrandmember(c: ClientContext, argv: string[]): void {
   }
   const z = valueAs<SortedSet>(c, c.db.lookupRead(argv[1]!), ValueType.ZSET);
   if (z === undefined) return;
-  const all = z === null ? [] : [...z.scores];
-  const pick = (): [string, number] => all[Math.floor(Math.random() * all.length)]!;
-  if (count === null) return all.length === 0 ? c.reply.nullBulk() : c.reply.bulk(pick()[0]);
-  if (all.length === 0 || count === 0) return c.reply.array(0);
-  let chosen: [string, number][];
-  if (count < 0) chosen = Array.from({ length: -count }, pick);
-  else {
-    for (let i = all.length - 1; i > 0; i--) {
-      const j = Math.floor(Math.random() * (i + 1));
-      [all[i], all[j]] = [all[j]!, all[i]!];
-    }
-    chosen = all.slice(0, count);
-  }
-  writeScored(c, chosen.map(([member, score]) => ({ member, score })), argv.length === 4);
+  if (count === null) return z === null ? c.reply.nullBulk() : c.reply.bulk(z.random()!.member);
+  if (z === null || count === 0) return c.reply.array(0);
+  let chosen: ScoredMember[];
+  if (count < 0) chosen = Array.from({ length: -count }, () => z.random()!);
+  else chosen = count >= z.size ? z.entries().reverse() : sampleDistinct(z, count);
+  writeScored(c, chosen, argv.length === 4);
 }
 
+/** ZSCAN: a compact set answers whole in score order with cursor 0; a skiplist set pages by slot. */
 function zscan(c: ClientContext, argv: string[]): void {
-  if (!/^\d+$/.test(argv[2]!)) return c.reply.error('ERR invalid cursor');
+  const cursor = parseScanCursor(argv[2]!);
+  if (cursor === null) return c.reply.error(INVALID_CURSOR);
   const z = valueAs<SortedSet>(c, c.db.lookupRead(argv[1]!), ValueType.ZSET);
   if (z === undefined) return;
-  const out: string[] = [];
-  if (z !== null) {
-    const opts = parseScanOptions(c, argv, 3);
-    if (opts === null) return;
-    for (let n = z.list.header.level[0]!.forward; n !== null; n = n.level[0]!.forward) {
-      if (opts.pattern === null || globMatch(opts.pattern, n.member)) out.push(n.member, formatDouble(n.score));
-    }
+  if (z === null) return replyEmptyScan(c);
+  const opts = parseScanOptions(c, argv, 3);
+  if (opts === null) return;
+  let items: ScoredMember[];
+  let next = 0;
+  if (z.compact) {
+    items = z.entries();
+  } else {
+    items = [];
+    next = z.scan(cursor, opts.count, items);
   }
+  const pattern = opts.pattern;
+  if (pattern !== null) items = items.filter((p) => globMatch(pattern, p.member));
   c.reply.array(2);
-  c.reply.bulk('0');
-  c.reply.bulkArray(out);
+  c.reply.bulk(String(next));
+  c.reply.array(items.length * 2);
+  for (const p of items) {
+    c.reply.bulk(p.member);
+    c.reply.bulk(formatDouble(p.score));
+  }
 }
 
 export const ZSET_STORE_HANDLERS: HandlerTable = {

@@ -9,8 +9,8 @@ import type { ClientContext, HandlerTable } from '../dispatch/context.js';
 import { parseDouble, parseInteger } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
 import { ValueType, type Entry } from '../keyspace/entry.js';
-import { SkipList, type LexRange, type ScoreRange, type SkipNode } from './structures/skiplist.js';
-import { SortedSet } from './structures/sorted-set.js';
+import { NIL, SkipList, type LexRange, type ScoreRange } from './structures/skiplist.js';
+import { SortedSet, type ScoredMember } from './structures/sorted-set.js';
 import { valueAs } from './typed-value.js';
 import { writeScored } from './zset-reply.js';
 
@@ -48,6 +48,11 @@ function lexRange(minText: string, maxText: string): LexRange | null {
   let empty = a.kind === '+' || b.kind === '-';
   if (!empty && a.v !== null && b.v !== null && (a.v > b.v || (a.v === b.v && (a.ex || b.ex)))) empty = true;
   return { min: a.v, max: b.v, minex: a.ex, maxex: b.ex, empty };
+}
+
+/** Converts a set that outgrew zset-max-listpack-entries/-value to the skiplist encoding. */
+export function fitListpack(c: ClientContext, z: SortedSet): void {
+  z.fit(c.server.config.int('zset-max-listpack-entries'), c.server.config.int('zset-max-listpack-value'));
 }
 
 function removeIfEmpty(c: ClientContext, key: string, z: SortedSet, e: Entry | undefined, n: number): void {
@@ -121,6 +126,7 @@ function zadd(c: ClientContext, argv: string[], incrOnly: boolean): void {
     }
   }
   if (z.size === 0) c.db.remove(c.db.dict.get(key)!);
+  else if (added > 0) fitListpack(c, z);
   if (added + changed > 0) {
     c.server.keyspace.signalModified(c.db, key);
     c.server.dirty += added + changed;
@@ -137,10 +143,11 @@ interface RangeSpec {
   count: number;
 }
 
-/** Collects the nodes a range query selects (ranges already validated). */
-function select(z: SortedSet, min: string, max: string, spec: RangeSpec, score: ScoreRange | null, lex: LexRange | null): SkipNode[] {
-  const out: SkipNode[] = [];
+/** Collects the members a range query selects (ranges already validated), in reply order. */
+function select(z: SortedSet, min: string, max: string, spec: RangeSpec, score: ScoreRange | null, lex: LexRange | null): ScoredMember[] {
+  const out: ScoredMember[] = [];
   const list = z.list;
+  const step = (n: number): number => (spec.rev ? list.prev(n) : list.next(n));
   if (spec.by === 'rank') {
     const len = z.size;
     let start = Number(min);
@@ -151,9 +158,9 @@ function select(z: SortedSet, min: string, max: string, spec: RangeSpec, score: 
     if (start > end || start >= len) return out;
     if (end >= len) end = len - 1;
     let n = spec.rev ? list.byRank(len - start) : list.byRank(start + 1);
-    for (let k = start; k <= end && n !== null; k++) {
-      out.push(n);
-      n = spec.rev ? n.backward : n.level[0]!.forward;
+    for (let k = start; k <= end && n !== NIL; k++) {
+      out.push({ member: list.member(n), score: list.score(n) });
+      n = step(n);
     }
     return out;
   }
@@ -161,15 +168,11 @@ function select(z: SortedSet, min: string, max: string, spec: RangeSpec, score: 
     spec.by === 'score'
       ? spec.rev ? list.lastInRange(score!) : list.firstInRange(score!)
       : spec.rev ? list.lastInLex(lex!) : list.firstInLex(lex!);
-  let skip = spec.offset;
-  while (n !== null && skip > 0) {
-    n = spec.rev ? n.backward : n.level[0]!.forward;
-    skip--;
-  }
-  while (n !== null && (spec.count < 0 || out.length < spec.count)) {
-    if (spec.by === 'score' ? !SkipList.inScore(n.score, score!) : !SkipList.inLex(n.member, lex!)) break;
-    out.push(n);
-    n = spec.rev ? n.backward : n.level[0]!.forward;
+  for (let skip = spec.offset; n !== NIL && skip > 0; skip--) n = step(n);
+  while (n !== NIL && (spec.count < 0 || out.length < spec.count)) {
+    if (spec.by === 'score' ? !SkipList.inScore(list.score(n), score!) : !SkipList.inLex(list.member(n), lex!)) break;
+    out.push({ member: list.member(n), score: list.score(n) });
+    n = step(n);
   }
   return out;
 }
@@ -212,10 +215,11 @@ function range(c: ClientContext, argv: string[], legacy: { by: RangeSpec['by']; 
   }
   const z = zsetFor(c, c.db.lookupRead(argv[1]!));
   if (z === undefined) return;
-  const nodes = z === null || spec.offset < 0 ? [] : select(z, min, max, spec, score, lex);
-  if (dst === null) return writeScored(c, nodes, spec.withScores);
+  const picked = z === null || spec.offset < 0 ? [] : select(z, min, max, spec, score, lex);
+  if (dst === null) return writeScored(c, picked, spec.withScores);
   const out = new SortedSet();
-  for (const n of nodes) out.set(n.member, n.score);
+  for (const p of picked) out.set(p.member, p.score);
+  fitListpack(c, out);
   const existing = c.db.lookupWrite(dst);
   if (existing !== undefined) c.db.remove(existing);
   if (out.size > 0) c.db.add(dst, ValueType.ZSET, out);
@@ -238,15 +242,8 @@ function pop(c: ClientContext, argv: string[], max: boolean): void {
   const e = c.db.lookupWrite(key);
   const z = zsetFor(c, e);
   if (z === undefined) return;
-  const nodes: SkipNode[] = [];
-  if (z !== null) {
-    for (let n = max ? z.list.tail : z.list.header.level[0]!.forward; n !== null && nodes.length < count; n = max ? n.backward : n.level[0]!.forward) nodes.push(n);
-  }
-  const popped = nodes.map((n) => ({ member: n.member, score: n.score }));
-  if (z !== null) {
-    for (const p of popped) z.delete(p.member);
-    removeIfEmpty(c, key, z, e, popped.length);
-  }
+  const popped = z === null ? [] : z.pop(max, count);
+  if (z !== null) removeIfEmpty(c, key, z, e, popped.length);
   // With a count, RESP3 nests [member, score] pairs; without, both protocols answer flat.
   if (argv.length === 3 && c.reply.proto === 3) writeScored(c, popped, true, true);
   else {
@@ -275,8 +272,8 @@ function removeRange(c: ClientContext, argv: string[], by: RangeSpec['by']): voi
   const z = zsetFor(c, e);
   if (z === undefined) return;
   if (z === null) return c.reply.integer(0);
-  const nodes = select(z, argv[2]!, argv[3]!, { by, rev: false, withScores: false, offset: 0, count: -1 }, score, lex);
-  const members = nodes.map((n) => n.member);
+  const picked = select(z, argv[2]!, argv[3]!, { by, rev: false, withScores: false, offset: 0, count: -1 }, score, lex);
+  const members = picked.map((p) => p.member);
   for (const m of members) z.delete(m);
   removeIfEmpty(c, key, z, e, members.length);
   c.reply.integer(members.length);
@@ -292,12 +289,13 @@ function count(c: ClientContext, argv: string[], by: 'score' | 'lex'): void {
   if (z === null) return c.reply.integer(0);
   const list = z.list;
   const first = by === 'score' ? list.firstInRange(score!) : list.firstInLex(lex!);
-  if (first === null) return c.reply.integer(0);
+  if (first === NIL) return c.reply.integer(0);
   const last = by === 'score' ? list.lastInRange(score!) : list.lastInLex(lex!);
   // Lex ranges are only meaningful when all scores are equal; with mixed scores (undefined in
   // Redis too) the two walks can disagree, and an empty count is the safe answer.
-  if (last === null) return c.reply.integer(0);
-  c.reply.integer(Math.max(0, list.rank(last.score, last.member) - list.rank(first.score, first.member) + 1));
+  if (last === NIL) return c.reply.integer(0);
+  const rankOf = (n: number): number => list.rank(list.score(n), list.member(n));
+  c.reply.integer(Math.max(0, rankOf(last) - rankOf(first) + 1));
 }
 
 export const ZSET_HANDLERS: HandlerTable = {

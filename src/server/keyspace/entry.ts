@@ -26,6 +26,8 @@ export interface CollectionValue {
   readonly bytes: number;
   /** A deep copy (COPY, and anything else that must not share structure). */
   clone(): CollectionValue;
+  /** OBJECT ENCODING's answer, when the structure mirrors Redis's encodings. */
+  readonly encoding?: string;
 }
 
 export type StoredValue = string | CollectionValue;

@@ -14,19 +14,20 @@
  */
 
 import type { CollectionValue } from '../../keyspace/entry.js';
+import { grownArrayBytes, MapShape } from './heap-model.js';
 import { stringBytes } from './string-bytes.js';
 
 /**
- * Heap estimate per field beyond its two strings (see stringBytes): the Map entry (key, value and
- * chain words plus its bucket share and growth slack) and two array slots with slack. Measured
- * against heap growth of 100k-field hashes (node --expose-gc): estimate/actual 0.98–1.02.
+ * Heap estimate: the index Map and the two slot arrays as V8 sizes them (see heap-model), the
+ * strings (see stringBytes), and the object with its empty free list. Checked against heap growth
+ * by bench/memory-estimate.mjs (figures in docs/benchmarks.md).
  */
-const PER_FIELD = 56;
-const PER_FREE_SLOT = 16;
-const BASE = 96;
+const BASE = 104;
 
 export class HashDict implements CollectionValue {
   private readonly index = new Map<string, number>();
+  /** The index's capacity as V8 keeps it, for the heap estimate. */
+  private readonly shape = new MapShape();
   private keys: (string | undefined)[] = [];
   private vals: (string | undefined)[] = [];
   private free: number[] = [];
@@ -40,12 +41,17 @@ export class HashDict implements CollectionValue {
   }
 
   get bytes(): number {
-    return BASE + this.index.size * PER_FIELD + (this.keys.length - this.index.size) * PER_FREE_SLOT + this.heap;
+    return BASE + this.shape.bytes + 2 * grownArrayBytes(this.keys.length) + grownArrayBytes(this.free.length) + this.heap;
   }
 
   /** True while the hash mirrors a Redis listpack (see the file header). */
   get compact(): boolean {
     return this.dense;
+  }
+
+  /** OBJECT ENCODING's name for the hash. */
+  get encoding(): string {
+    return this.dense ? 'listpack' : 'hashtable';
   }
 
   /** One past the highest slot in use: the end of a slot sweep. */
@@ -79,6 +85,7 @@ export class HashDict implements CollectionValue {
     this.keys[at] = field;
     this.vals[at] = value;
     this.index.set(field, at);
+    this.shape.added();
     this.heap += stringBytes(field.length) + stringBytes(value.length);
     return true;
   }
@@ -97,6 +104,7 @@ export class HashDict implements CollectionValue {
     const slot = this.index.get(field);
     if (slot === undefined) return false;
     this.index.delete(field);
+    this.shape.removed();
     this.heap -= stringBytes(field.length) + stringBytes(this.vals[slot]!.length);
     if (this.dense) {
       this.keys.splice(slot, 1);

@@ -3,43 +3,41 @@
  * compared as bytes (latin1 strings compare by char code, i.e. byte order). Every forward link
  * records how many elements it skips, so rank lookups and rank-based access are O(log N).
  * Levels are drawn with p = 1/4, at most 32, as in Redis.
+ *
+ * Layout (struct of arrays in one arena, as Redis keeps a node and its levels in one allocation):
+ * a node is a record in an ArrayBuffer seen both as Float64Array and Int32Array; the node id is the
+ * record's index in float64 units, and its int32 fields start at 2 × id:
+ *
+ *     f64[id]        score
+ *     i32[2id + 2]   member slot (see SlotMembers; -1 while the record is free)
+ *     i32[2id + 3]   backward node (NIL for the first)
+ *     i32[2id + 4]   level count L
+ *     i32[2id + 5]   next free record of the same L (while free)
+ *     i32[2id + 6 + 2l], i32[2id + 7 + 2l]   forward node and span at level l < L
+ *
+ * A rank walk then touches one record (one or two cache lines) per step instead of a node object,
+ * its level array and a level object. The header is the record at id 0, so NIL = 0 is never a
+ * forward target. Freed records go to a free list per level count and are reused as they are; the
+ * arena doubles when full and never moves a live record, so node ids are stable.
  */
+
+import type { SlotMembers } from './slot-members.js';
 
 const MAX_LEVEL = 32;
 const P = 0.25;
+/** "No node". The header's id, which no link ever points to. */
+export const NIL = 0;
+const HEADER = 0;
+const INITIAL_DOUBLES = 64;
 
-interface Level {
-  forward: SkipNode | null;
-  span: number;
-}
-
-export class SkipNode {
-  readonly level: Level[];
-  backward: SkipNode | null = null;
-  constructor(
-    public score: number,
-    public member: string,
-    levels: number,
-  ) {
-    const level = new Array<Level>(levels);
-    for (let i = 0; i < levels; i++) level[i] = { forward: null, span: 0 };
-    this.level = level;
-  }
-}
-
-/** Scratch arrays for insert/delete: the store is single-threaded, so one set is enough. */
-const UPDATE: SkipNode[] = new Array<SkipNode>(MAX_LEVEL);
-const RANK: number[] = new Array<number>(MAX_LEVEL).fill(0);
+/** Scratch for insert/delete: the store is single-threaded, so one set is enough. */
+const UPDATE = new Int32Array(MAX_LEVEL);
+const RANK = new Float64Array(MAX_LEVEL);
 
 function randomLevel(): number {
   let level = 1;
   while (level < MAX_LEVEL && Math.random() < P) level++;
   return level;
-}
-
-/** True when (s1, m1) sorts before (s2, m2). */
-function less(s1: number, m1: string, s2: number, m2: string): boolean {
-  return s1 < s2 || (s1 === s2 && m1 < m2);
 }
 
 export interface ScoreRange {
@@ -73,139 +71,239 @@ function lexBelowMax(m: string, r: LexRange): boolean {
 }
 
 export class SkipList {
-  readonly header = new SkipNode(0, '', MAX_LEVEL);
-  tail: SkipNode | null = null;
-  length = 0;
+  private f64: Float64Array;
+  private i32: Int32Array;
+  /** First unused float64 index of the arena. */
+  private top = 0;
+  /** Head of the free list per level count (NIL = empty). */
+  private readonly freeHead = new Int32Array(MAX_LEVEL + 1);
   private levels = 1;
+  length = 0;
+  tail = NIL;
 
-  insert(score: number, member: string): SkipNode {
+  /** `members` resolves a node's member slot to its string (ties on score compare members). */
+  constructor(private readonly members: SlotMembers) {
+    const buf = new ArrayBuffer(INITIAL_DOUBLES * 8);
+    this.f64 = new Float64Array(buf);
+    this.i32 = new Int32Array(buf);
+    this.alloc(MAX_LEVEL);
+  }
+
+  /** Heap bytes of the arena. */
+  get arenaBytes(): number {
+    return this.f64.byteLength;
+  }
+
+  score(n: number): number {
+    return this.f64[n]!;
+  }
+
+  slot(n: number): number {
+    return this.i32[2 * n + 2]!;
+  }
+
+  member(n: number): string {
+    return this.members.at(this.i32[2 * n + 2]!)!;
+  }
+
+  /** First element, or NIL. */
+  first(): number {
+    return this.i32[2 * HEADER + 6]!;
+  }
+
+  next(n: number): number {
+    return this.i32[2 * n + 6]!;
+  }
+
+  prev(n: number): number {
+    return this.i32[2 * n + 3]!;
+  }
+
+  private alloc(level: number): number {
+    const free = this.freeHead[level]!;
+    if (free !== NIL) {
+      this.freeHead[level] = this.i32[2 * free + 5]!;
+      return free;
+    }
+    const size = 3 + level;
+    if (this.top + size > this.f64.length) this.grow(this.top + size);
+    const n = this.top;
+    this.top += size;
+    this.i32[2 * n + 4] = level;
+    return n;
+  }
+
+  private grow(need: number): void {
+    let cap = this.f64.length * 2;
+    while (cap < need) cap *= 2;
+    const buf = new ArrayBuffer(cap * 8);
+    const f64 = new Float64Array(buf);
+    f64.set(this.f64.subarray(0, this.top));
+    this.f64 = f64;
+    this.i32 = new Int32Array(buf);
+  }
+
+  private release(n: number, level: number): void {
+    this.i32[2 * n + 2] = -1;
+    this.i32[2 * n + 5] = this.freeHead[level]!;
+    this.freeHead[level] = n;
+  }
+
+  /** True when node f sorts before (score, member). */
+  private before(f: number, score: number, member: string): boolean {
+    const fs = this.f64[f]!;
+    return fs < score || (fs === score && this.member(f) < member);
+  }
+
+  /** Inserts an element not yet present; returns its node. */
+  insert(score: number, member: string, slot: number): number {
     const update = UPDATE;
     const rank = RANK;
-    let x = this.header;
-    for (let i = this.levels - 1; i >= 0; i--) {
-      rank[i] = i === this.levels - 1 ? 0 : rank[i + 1]!;
-      for (let f = x.level[i]!.forward; f !== null && less(f.score, f.member, score, member); f = x.level[i]!.forward) {
-        rank[i]! += x.level[i]!.span;
+    let I = this.i32;
+    let x = HEADER;
+    for (let l = this.levels - 1; l >= 0; l--) {
+      rank[l] = l === this.levels - 1 ? 0 : rank[l + 1]!;
+      for (let f = I[2 * x + 6 + 2 * l]!; f !== NIL && this.before(f, score, member); f = I[2 * x + 6 + 2 * l]!) {
+        rank[l]! += I[2 * x + 7 + 2 * l]!;
         x = f;
       }
-      update[i] = x;
+      update[l] = x;
     }
     const level = randomLevel();
     if (level > this.levels) {
-      for (let i = this.levels; i < level; i++) {
-        rank[i] = 0;
-        update[i] = this.header;
-        this.header.level[i]!.span = this.length;
+      for (let l = this.levels; l < level; l++) {
+        rank[l] = 0;
+        update[l] = HEADER;
+        I[2 * HEADER + 7 + 2 * l] = this.length;
       }
       this.levels = level;
     }
-    const node = new SkipNode(score, member, level);
-    for (let i = 0; i < level; i++) {
-      const u = update[i]!;
-      node.level[i]!.forward = u.level[i]!.forward;
-      u.level[i]!.forward = node;
-      node.level[i]!.span = u.level[i]!.span - (rank[0]! - rank[i]!);
-      u.level[i]!.span = rank[0]! - rank[i]! + 1;
+    const n = this.alloc(level);
+    I = this.i32;
+    this.f64[n] = score;
+    const b = 2 * n;
+    I[b + 2] = slot;
+    for (let l = 0; l < level; l++) {
+      const u = 2 * update[l]! + 6 + 2 * l;
+      const covered = rank[0]! - rank[l]!;
+      I[b + 6 + 2 * l] = I[u]!;
+      I[u] = n;
+      I[b + 7 + 2 * l] = I[u + 1]! - covered;
+      I[u + 1] = covered + 1;
     }
-    for (let i = level; i < this.levels; i++) update[i]!.level[i]!.span++;
-    node.backward = update[0] === this.header ? null : update[0]!;
-    if (node.level[0]!.forward !== null) node.level[0]!.forward.backward = node;
-    else this.tail = node;
+    for (let l = level; l < this.levels; l++) I[2 * update[l]! + 7 + 2 * l]!++;
+    I[b + 3] = update[0] === HEADER ? NIL : update[0]!;
+    const next = I[b + 6]!;
+    if (next !== NIL) I[2 * next + 3] = n;
+    else this.tail = n;
     this.length++;
-    return node;
+    return n;
   }
 
   /** Removes (score, member); false when absent. */
   delete(score: number, member: string): boolean {
     const update = UPDATE;
-    let x = this.header;
-    for (let i = this.levels - 1; i >= 0; i--) {
-      for (let f = x.level[i]!.forward; f !== null && less(f.score, f.member, score, member); f = x.level[i]!.forward) x = f;
-      update[i] = x;
+    const I = this.i32;
+    let x = HEADER;
+    for (let l = this.levels - 1; l >= 0; l--) {
+      for (let f = I[2 * x + 6 + 2 * l]!; f !== NIL && this.before(f, score, member); f = I[2 * x + 6 + 2 * l]!) x = f;
+      update[l] = x;
     }
-    const node = x.level[0]!.forward;
-    if (node === null || node.score !== score || node.member !== member) return false;
-    for (let i = 0; i < this.levels; i++) {
-      const u = update[i]!;
-      if (u.level[i]!.forward === node) {
-        u.level[i]!.span += node.level[i]!.span - 1;
-        u.level[i]!.forward = node.level[i]!.forward;
+    const n = I[2 * x + 6]!;
+    if (n === NIL || this.f64[n] !== score || this.member(n) !== member) return false;
+    const b = 2 * n;
+    for (let l = 0; l < this.levels; l++) {
+      const u = 2 * update[l]! + 6 + 2 * l;
+      if (I[u] === n) {
+        I[u + 1]! += I[b + 7 + 2 * l]! - 1;
+        I[u] = I[b + 6 + 2 * l]!;
       } else {
-        u.level[i]!.span--;
+        I[u + 1]!--;
       }
     }
-    if (node.level[0]!.forward !== null) node.level[0]!.forward.backward = node.backward;
-    else this.tail = node.backward;
-    while (this.levels > 1 && this.header.level[this.levels - 1]!.forward === null) this.levels--;
+    const next = I[b + 6]!;
+    if (next !== NIL) I[2 * next + 3] = I[b + 3]!;
+    else this.tail = I[b + 3]!;
+    while (this.levels > 1 && I[2 * HEADER + 6 + 2 * (this.levels - 1)] === NIL) this.levels--;
     this.length--;
+    this.release(n, I[b + 4]!);
     return true;
   }
 
-  /** 1-based rank of (score, member), or 0 when absent. */
+  /** 1-based rank of (score, member), or 0 when absent (Redis zslGetRank). */
   rank(score: number, member: string): number {
+    const I = this.i32;
+    const F = this.f64;
     let r = 0;
-    let x = this.header;
-    for (let i = this.levels - 1; i >= 0; i--) {
-      for (let f = x.level[i]!.forward; f !== null && (less(f.score, f.member, score, member) || (f.score === score && f.member === member)); f = x.level[i]!.forward) {
-        r += x.level[i]!.span;
+    let x = HEADER;
+    for (let l = this.levels - 1; l >= 0; l--) {
+      for (let f = I[2 * x + 6 + 2 * l]!; f !== NIL; f = I[2 * x + 6 + 2 * l]!) {
+        const fs = F[f]!;
+        if (fs > score || (fs === score && this.member(f) > member)) break;
+        r += I[2 * x + 7 + 2 * l]!;
         x = f;
       }
-      if (x !== this.header && x.member === member) return r;
+      if (x !== HEADER && F[x] === score && this.member(x) === member) return r;
     }
     return 0;
   }
 
-  /** The element at 1-based rank, or null. */
-  byRank(rank: number): SkipNode | null {
-    if (rank < 1 || rank > this.length) return null;
+  /** The element at 1-based rank, or NIL. */
+  byRank(rank: number): number {
+    if (rank < 1 || rank > this.length) return NIL;
+    const I = this.i32;
     let traversed = 0;
-    let x = this.header;
-    for (let i = this.levels - 1; i >= 0; i--) {
-      while (x.level[i]!.forward !== null && traversed + x.level[i]!.span <= rank) {
-        traversed += x.level[i]!.span;
-        x = x.level[i]!.forward!;
+    let x = HEADER;
+    for (let l = this.levels - 1; l >= 0; l--) {
+      for (let f = I[2 * x + 6 + 2 * l]!; f !== NIL && traversed + I[2 * x + 7 + 2 * l]! <= rank; f = I[2 * x + 6 + 2 * l]!) {
+        traversed += I[2 * x + 7 + 2 * l]!;
+        x = f;
       }
       if (traversed === rank) return x;
     }
-    return null;
+    return NIL;
   }
 
-  /** First element within the score range, or null. */
-  firstInRange(r: ScoreRange): SkipNode | null {
-    let x = this.header;
-    for (let i = this.levels - 1; i >= 0; i--) {
-      while (x.level[i]!.forward !== null && !aboveMin(x.level[i]!.forward!.score, r)) x = x.level[i]!.forward!;
+  /** First element within the score range, or NIL. */
+  firstInRange(r: ScoreRange): number {
+    const I = this.i32;
+    let x = HEADER;
+    for (let l = this.levels - 1; l >= 0; l--) {
+      for (let f = I[2 * x + 6 + 2 * l]!; f !== NIL && !aboveMin(this.f64[f]!, r); f = I[2 * x + 6 + 2 * l]!) x = f;
     }
-    const n = x.level[0]!.forward;
-    return n !== null && belowMax(n.score, r) ? n : null;
+    const n = I[2 * x + 6]!;
+    return n !== NIL && belowMax(this.f64[n]!, r) ? n : NIL;
   }
 
-  /** Last element within the score range, or null. */
-  lastInRange(r: ScoreRange): SkipNode | null {
-    let x = this.header;
-    for (let i = this.levels - 1; i >= 0; i--) {
-      while (x.level[i]!.forward !== null && belowMax(x.level[i]!.forward!.score, r)) x = x.level[i]!.forward!;
+  /** Last element within the score range, or NIL. */
+  lastInRange(r: ScoreRange): number {
+    const I = this.i32;
+    let x = HEADER;
+    for (let l = this.levels - 1; l >= 0; l--) {
+      for (let f = I[2 * x + 6 + 2 * l]!; f !== NIL && belowMax(this.f64[f]!, r); f = I[2 * x + 6 + 2 * l]!) x = f;
     }
-    return x !== this.header && aboveMin(x.score, r) ? x : null;
+    return x !== HEADER && aboveMin(this.f64[x]!, r) ? x : NIL;
   }
 
-  firstInLex(r: LexRange): SkipNode | null {
-    if (r.empty) return null;
-    let x = this.header;
-    for (let i = this.levels - 1; i >= 0; i--) {
-      while (x.level[i]!.forward !== null && !lexAboveMin(x.level[i]!.forward!.member, r)) x = x.level[i]!.forward!;
+  firstInLex(r: LexRange): number {
+    if (r.empty) return NIL;
+    const I = this.i32;
+    let x = HEADER;
+    for (let l = this.levels - 1; l >= 0; l--) {
+      for (let f = I[2 * x + 6 + 2 * l]!; f !== NIL && !lexAboveMin(this.member(f), r); f = I[2 * x + 6 + 2 * l]!) x = f;
     }
-    const n = x.level[0]!.forward;
-    return n !== null && lexBelowMax(n.member, r) ? n : null;
+    const n = I[2 * x + 6]!;
+    return n !== NIL && lexBelowMax(this.member(n), r) ? n : NIL;
   }
 
-  lastInLex(r: LexRange): SkipNode | null {
-    if (r.empty) return null;
-    let x = this.header;
-    for (let i = this.levels - 1; i >= 0; i--) {
-      while (x.level[i]!.forward !== null && lexBelowMax(x.level[i]!.forward!.member, r)) x = x.level[i]!.forward!;
+  lastInLex(r: LexRange): number {
+    if (r.empty) return NIL;
+    const I = this.i32;
+    let x = HEADER;
+    for (let l = this.levels - 1; l >= 0; l--) {
+      for (let f = I[2 * x + 6 + 2 * l]!; f !== NIL && lexBelowMax(this.member(f), r); f = I[2 * x + 6 + 2 * l]!) x = f;
     }
-    return x !== this.header && lexAboveMin(x.member, r) ? x : null;
+    return x !== HEADER && lexAboveMin(this.member(x), r) ? x : NIL;
   }
 
   static inScore(score: number, r: ScoreRange): boolean {
