@@ -3,8 +3,8 @@
  *
  * - `ValueEmitter` writes one entry's value as a record, a collection in batches of at most
  *   BATCH_ITEMS elements / BATCH_BYTES bytes, resumable between batches so a huge collection is
- *   written across several time-bounded steps. Its position (list index, hash slot, set iterator,
- *   skiplist node) is only valid while the value is unchanged: the caller abandons it on any
+ *   written across several time-bounded steps. Its position (list index, hash slot, set member copy,
+ *   skiplist node id) is only valid while the value is unchanged: the caller abandons it on any
  *   change of the key (snapshot-job.ts).
  * - `ValueBuilder` rebuilds a value from decoded batches, re-deriving what Redis re-derives on
  *   load: a hash is listpack-like (insertion order) only while it fits hash-max-listpack-*,
@@ -14,7 +14,7 @@
 import { Deque } from '../datatypes/structures/deque.js';
 import { HashDict } from '../datatypes/structures/hash-dict.js';
 import { SetValue } from '../datatypes/structures/set-value.js';
-import type { SkipNode } from '../datatypes/structures/skiplist.js';
+import { NIL } from '../datatypes/structures/skiplist.js';
 import { SortedSet } from '../datatypes/structures/sorted-set.js';
 import { ValueType, type Entry, type StoredValue } from '../keyspace/entry.js';
 import { BATCH_BYTES, BATCH_ITEMS } from './snapshot-format.js';
@@ -26,8 +26,8 @@ const SCORES = new Float64Array(BATCH_ITEMS);
 
 export class ValueEmitter {
   private pos = 0;
-  private iter: Iterator<string> | null = null;
-  private node: SkipNode | null = null;
+  private members: string[] | null = null;
+  private node = NIL;
   private started = false;
   /** The value being written, fixed at the start: SET may turn the same Entry into a string. */
   private value: StoredValue;
@@ -68,8 +68,8 @@ export class ValueEmitter {
 
   private init(): void {
     const v = this.value;
-    if (v instanceof SetValue) this.iter = v.members.values();
-    else if (v instanceof SortedSet) this.node = v.list.header.level[0]!.forward;
+    if (v instanceof SetValue) this.members = v.list();
+    else if (v instanceof SortedSet) this.node = v.list.first();
   }
 
   /** Writes one batch; false when nothing was left to write. */
@@ -81,11 +81,8 @@ export class ValueEmitter {
       for (; n < BATCH_ITEMS && bytes < BATCH_BYTES && this.pos < v.size; n++) bytes += (STRS[n] = v.at(this.pos++)!).length;
       if (n > 0) w.items(STRS, n);
     } else if (v instanceof SetValue) {
-      for (; n < BATCH_ITEMS && bytes < BATCH_BYTES; n++) {
-        const r = this.iter!.next();
-        if (r.done === true) break;
-        bytes += (STRS[n] = r.value).length;
-      }
+      const all = this.members!;
+      for (; n < BATCH_ITEMS && bytes < BATCH_BYTES && this.pos < all.length; n++) bytes += (STRS[n] = all[this.pos++]!).length;
       if (n > 0) w.items(STRS, n);
     } else if (v instanceof HashDict) {
       for (; n < BATCH_ITEMS && bytes < BATCH_BYTES && this.pos < v.slotCount; this.pos++) {
@@ -99,9 +96,10 @@ export class ValueEmitter {
       }
       if (n > 0) w.pairs(STRS, n);
     } else if (v instanceof SortedSet) {
-      for (; n < BATCH_ITEMS && bytes < BATCH_BYTES && this.node !== null; n++, this.node = this.node.level[0]!.forward) {
-        bytes += (STRS[n] = this.node.member).length;
-        SCORES[n] = this.node.score;
+      const list = v.list;
+      for (; n < BATCH_ITEMS && bytes < BATCH_BYTES && this.node !== NIL; n++, this.node = list.next(this.node)) {
+        bytes += (STRS[n] = list.member(this.node)).length;
+        SCORES[n] = list.score(this.node);
       }
       if (n > 0) w.scored(STRS, SCORES, n);
     }

@@ -26,7 +26,7 @@ function valueText(e: Entry): string {
   }
   if (v instanceof SortedSet) {
     const out: [string, number][] = [];
-    for (let n = v.list.header.level[0]!.forward; n !== null; n = n.level[0]!.forward) out.push([n.member, n.score]);
+    for (const m of v.entries()) out.push([m.member, m.score]);
     return `zset:${JSON.stringify(out)}`;
   }
   return 'unknown';
