@@ -19,8 +19,10 @@ export class Command {
   readonly promise: Promise<RespValue>;
   /** Sends so far (a retry after a dropped connection increments it). */
   attempts = 0;
-  /** Absolute ms after which the command times out; 0 = never. */
+  /** Absolute ms after which the command times out; 0 = the connection sets it from commandTimeoutMs. */
   deadline = 0;
+  /** The wait the deadline stands for (timeout messages); 0 = the connection's commandTimeoutMs. */
+  timeoutMs = 0;
   /** Whether its bytes were handed to the socket (a never-written command is always safe to resend). */
   written = false;
   settled = false;

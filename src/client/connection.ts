@@ -328,11 +328,11 @@ export class Connection extends EventEmitter {
     for (let i = 0; i < this.inflight.length; i++) {
       const cmd = this.inflight.at(i)!;
       if (cmd.deadline === 0 || cmd.deadline > now) break;
-      if (!cmd.settled) cmd.reject(new CommandTimeoutError(cmd.name, ms));
+      if (!cmd.settled) cmd.reject(new CommandTimeoutError(cmd.name, cmd.timeoutMs || ms));
     }
     for (let cmd = this.offline.peek(); cmd !== undefined && (cmd.settled || (cmd.deadline !== 0 && cmd.deadline <= now)); cmd = this.offline.peek()) {
       this.offline.shift();
-      cmd.reject(new CommandTimeoutError(cmd.name, ms));
+      cmd.reject(new CommandTimeoutError(cmd.name, cmd.timeoutMs || ms));
     }
   }
 
