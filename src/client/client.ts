@@ -5,20 +5,36 @@
  * Data path: method → router (keys → ring → shard → master or replica) → node pool → connection
  * (auto-pipelined). Multi-key commands fan out per shard and answer in argument order. Replies are
  * strings by default; `*Buffer` methods and `{ buffers: true }` return Buffers. Every error is coded.
+ *
+ * Events: 'ready', 'disconnect', 'reconnecting' ({ shard, address, error? }), 'error' (only when
+ * listened to), 'resubscribed' ({ shard }). See observe.ts and diagnostics.ts.
  */
 
 import { ClientClosedError } from '../errors.js';
 import type { RespValue } from '../protocol/resp-types.js';
 import type { Arg } from './command.js';
+import * as D from './commands/decode.js';
 import { execute, type CallOptions } from './executor.js';
+import { observeConnections } from './observe.js';
 import { resolveOptions, type RingClientOptions } from './options.js';
 import { Pipeline, Transaction } from './pipeline.js';
 import type { NodePoolStats } from './pool.js';
+import { PubSubHub } from './pubsub/hub.js';
+import type { ShardSubscriberStats } from './pubsub/shard-subscriber.js';
+import type { Subscription, SubscriptionOptions } from './pubsub/subscription.js';
 import { Router } from './router.js';
 import { SortedSetCommands } from './methods/zsets.js';
 
+export interface ShardStats {
+  name: string;
+  master: NodePoolStats;
+  replicas: NodePoolStats[];
+  /** Subscriptions held on this shard (absent when none were ever made). */
+  pubsub?: ShardSubscriberStats;
+}
+
 export interface ClientStats {
-  shards: { name: string; master: NodePoolStats; replicas: NodePoolStats[] }[];
+  shards: ShardStats[];
 }
 
 /**
@@ -27,14 +43,18 @@ export interface ClientStats {
  */
 export class RingClient extends SortedSetCommands {
   private readonly router: Router;
+  private readonly hub: PubSubHub;
   private closed = false;
 
   constructor(options: RingClientOptions) {
     super();
-    this.router = new Router(resolveOptions(options));
+    const resolved = resolveOptions(options);
+    this.router = new Router(resolved);
+    this.hub = new PubSubHub(this.router, resolved.commandTimeoutMs, (shard) => this.emit('resubscribed', { shard }));
+    observeConnections(this.router, this);
   }
 
-  /** Name of the shard that owns `key`. */
+  /** Name of the shard that owns `key` (or channel). */
   locate(key: string | Buffer): string {
     return this.router.ring.locate(key);
   }
@@ -70,16 +90,65 @@ export class RingClient extends SortedSetCommands {
     return new Transaction(this.router);
   }
 
+  /**
+   * Subscribes to channels, each on the shard that owns its name (where this client's publish()
+   * sends). Resolves once every shard confirmed; deliver with events or `for await`.
+   */
+  subscribe(channels: string | readonly string[], options?: SubscriptionOptions): Promise<Subscription> {
+    return this.hub.open('channel', channels, options);
+  }
+
+  /** Subscribes to patterns on every shard, so matching messages from all shards arrive. */
+  psubscribe(patterns: string | readonly string[], options?: SubscriptionOptions): Promise<Subscription> {
+    return this.hub.open('pattern', patterns, options);
+  }
+
+  /** Sharded channels (SSUBSCRIBE), placed like keys; publish with spublish(). */
+  ssubscribe(channels: string | readonly string[], options?: SubscriptionOptions): Promise<Subscription> {
+    return this.hub.open('shard', channels, options);
+  }
+
+  /** Publishes on the shard owning `channel`; resolves how many of that node's clients received it. */
+  publish(channel: Arg, message: Arg): Promise<number> {
+    return this.run(['PUBLISH', channel, message], D.int);
+  }
+
+  spublish(channel: Arg, message: Arg): Promise<number> {
+    return this.run(['SPUBLISH', channel, message], D.int);
+  }
+
+  /** Active channels (matching `pattern`) across every shard. */
+  async pubsubChannels(pattern?: string): Promise<string[]> {
+    const argv: Arg[] = pattern === undefined ? ['PUBSUB', 'CHANNELS'] : ['PUBSUB', 'CHANNELS', pattern];
+    const all = await Promise.all(this.shardNames().map((shard) => this.send(argv, { shard }).then(D.strList)));
+    return [...new Set(all.flat())];
+  }
+
+  /** Subscriber counts per channel, each asked of the channel's shard. */
+  async pubsubNumsub(channels: readonly string[]): Promise<Record<string, number>> {
+    const counts = await Promise.all(channels.map((ch) => this.send(['PUBSUB', 'NUMSUB', ch], { shard: this.locate(ch) }).then(D.strList)));
+    const out: Record<string, number> = {};
+    channels.forEach((ch, i) => (out[ch] = Number(counts[i]![1] ?? 0)));
+    return out;
+  }
+
+  /** A snapshot per shard: in flight, queued, waiting, pool sizes, connection states, errors, subscriptions. */
   stats(): ClientStats {
+    const pubsub = this.hub.stats();
     return {
-      shards: this.router.all().map((s) => ({ name: s.name, master: s.master.stats(), replicas: s.replicas.map((r) => r.stats()) })),
+      shards: this.router.all().map((s) => {
+        const out: ShardStats = { name: s.name, master: s.master.stats(), replicas: s.replicas.map((r) => r.stats()) };
+        if (pubsub[s.name] !== undefined) out.pubsub = pubsub[s.name]!;
+        return out;
+      }),
     };
   }
 
-  /** Closes every connection after in-flight commands are answered. */
+  /** Ends subscriptions, then closes every connection after in-flight commands are answered. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.hub.close();
     await this.router.close();
   }
 }

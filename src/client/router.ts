@@ -12,7 +12,8 @@ import { HashRing } from '../ring/hash-ring.js';
 import type { Arg } from './command.js';
 import type { ConnectionOptions } from './connection.js';
 import { parseAddress, type ReadFrom, type ResolvedOptions } from './options.js';
-import { NodePool } from './pool.js';
+import { NodePool, type ConnectionEvent } from './pool.js';
+import type { Connection } from './connection.js';
 
 export interface Shard {
   readonly name: string;
@@ -33,6 +34,8 @@ export class Router {
   readonly ring: HashRing;
   private readonly shards = new Map<string, Shard>();
   private readonly byIndex: Shard[];
+  /** Receives every pool's connection lifecycle events (the client's events and diagnostics). */
+  observer: ((event: ConnectionEvent, conn: Connection, err?: Error) => void) | null = null;
 
   constructor(private readonly options: ResolvedOptions) {
     this.ring = new HashRing(
@@ -69,7 +72,9 @@ export class Router {
       reconnectMaxDelayMs: o.reconnectMaxDelayMs,
       retryOnDisconnect: o.retryOnDisconnect,
     };
-    return new NodePool(conn, o.pool);
+    const pool = new NodePool(conn, o.pool);
+    pool.observer = (event, c, err) => this.observer?.(event, c, err);
+    return pool;
   }
 
   all(): readonly Shard[] {
