@@ -33,7 +33,8 @@ export interface CallOptions {
 
 const NO_OPTIONS: CallOptions = Object.freeze({});
 
-function resolveSpec(argv: readonly Arg[]): CommandSpec {
+/** The command-table entry of argv (a subcommand's own entry when it has one). */
+export function resolveSpec(argv: readonly Arg[]): CommandSpec {
   const name = String(argv[0]);
   const top = lookupCommand(name);
   if (top === undefined) throw new UnknownCommandError(name);
@@ -46,6 +47,19 @@ export function sendToShard(router: Router, shard: Shard, spec: CommandSpec | nu
   const cmd = new Command(argv, opts.buffers === true, spec !== null && (spec.flags & Flag.READONLY) !== 0);
   router.poolFor(shard, spec, opts.readFrom).send(cmd);
   return cmd.promise;
+}
+
+const SPECIAL_ROUTE = Flag.PUBSUB | Flag.BLOCKING;
+
+/**
+ * Fast path for the common case: a command with exactly one key at a fixed index (GET, SET, HGET…)
+ * and no special route. Returns its shard without allocating, or null to take the general route.
+ */
+export function directShard(router: Router, spec: CommandSpec, argv: readonly Arg[]): Shard | null {
+  if ((spec.flags & SPECIAL_ROUTE) !== 0 || spec.keySpecs.length !== 1) return null;
+  const ks = spec.keySpecs[0]!;
+  if (ks.find !== 'range' || typeof ks.begin !== 'number' || ks.lastKey !== 0 || ks.begin >= argv.length) return null;
+  return router.shardFor(argv[ks.begin]!);
 }
 
 function toEveryShard(router: Router, spec: CommandSpec, argv: readonly Arg[], opts: CallOptions): Promise<RespValue> {
@@ -103,6 +117,10 @@ export function execute(router: Router, argv: readonly Arg[], opts: CallOptions 
   try {
     spec = resolveSpec(argv);
     if (tracingCommands()) return traceCommand(argv, firstKeyShard(router, spec, argv, opts), () => route(router, spec, argv, opts));
+    if (opts.shard === undefined) {
+      const shard = directShard(router, spec, argv);
+      if (shard !== null) return sendToShard(router, shard, spec, argv, opts);
+    }
     return route(router, spec, argv, opts);
   } catch (err) {
     return Promise.reject(err);

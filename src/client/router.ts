@@ -87,6 +87,7 @@ export class Router {
 
   /** The shard owning a key. */
   shardFor(key: Arg): Shard {
+    if (this.byIndex.length === 1) return this.byIndex[0]!;
     const k = typeof key === 'number' ? String(key) : key;
     return this.byIndex[this.ring.locateIndex(k)]!;
   }
