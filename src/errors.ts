@@ -23,7 +23,8 @@ export type ErrorCode =
   | 'ERR_SENTINEL'
   | 'ERR_POOL'
   | 'ERR_CONFIG'
-  | 'ERR_PERSISTENCE';
+  | 'ERR_PERSISTENCE'
+  | 'ERR_PUBSUB_OVERFLOW';
 
 /** Base class: every ringcache error is an instance of this and has a `code`. */
 export class RingcacheError extends Error {
@@ -146,5 +147,15 @@ export class PoolExhaustedError extends RingcacheError {
 export class PersistenceError extends RingcacheError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('ERR_PERSISTENCE', message, options);
+  }
+}
+
+/** A slow async-iterator consumer of a Subscription let more than `maxBuffered` messages pile up. */
+export class PubSubOverflowError extends RingcacheError {
+  /** Messages dropped so far on this subscription. */
+  readonly dropped: number;
+  constructor(limit: number, dropped: number) {
+    super('ERR_PUBSUB_OVERFLOW', `subscription buffer full (${limit} messages): the consumer is too slow; the subscription was closed`);
+    this.dropped = dropped;
   }
 }

@@ -3,7 +3,11 @@
  * The storage node is `ringcache/server`.
  */
 export { RingClient } from './client/client.js';
-export type { SetOptions, ClientStats } from './client/client.js';
+export type { ClientStats, ShardStats } from './client/client.js';
+export { Subscription } from './client/pubsub/subscription.js';
+export type { PubSubMessage, SubscriptionOptions, SubscriptionKind } from './client/pubsub/subscription.js';
+export type { ConnectionEventInfo } from './client/observe.js';
+export type * from './client/commands/types.js';
 export type { RingClientOptions, ShardConfig, ReadFrom, PoolOptions, LocalCacheOptions } from './client/options.js';
 export type { PipelineResult, Pipeline, Transaction } from './client/pipeline.js';
 export type { CallOptions } from './client/executor.js';

@@ -12,6 +12,10 @@
  *   When a connection dies, unwritten commands and retryable ones (read-only/idempotent, once) are
  *   re-queued; the rest reject with a ConnectionClosedError. No promise waits forever.
  * - Reconnect uses capped exponential backoff with jitter.
+ * - Subscriber mode (`pubsub = true`, set by the pub/sub hub on a dedicated connection): RESP2
+ *   subscription frames (message, pmessage, subscribe confirmations…) arrive as ordinary replies
+ *   but belong to no command, so they go to `onPush` like RESP3 push frames; (un)subscribe
+ *   commands are written with `sendUntracked` and never enter the reply FIFO.
  */
 
 import { EventEmitter } from 'node:events';
@@ -58,13 +62,19 @@ function flushWrites(conn: Connection): void {
   conn.flushWrites();
 }
 
+const PUBSUB_KINDS = new Set(['message', 'pmessage', 'smessage', 'subscribe', 'unsubscribe', 'psubscribe', 'punsubscribe', 'ssubscribe', 'sunsubscribe']);
+
+function isPubSubFrame(v: RespValue): v is RespValue[] {
+  return Array.isArray(v) && v.length >= 3 && typeof v[0] === 'string' && PUBSUB_KINDS.has(v[0]);
+}
+
 function isFallbackError(v: RespValue): boolean {
   return v instanceof ReplyError && (v.prefix === 'NOPROTO' || /unknown command/i.test(v.message));
 }
 
 /**
- * Events: 'ready', 'disconnect' (err), 'error' (err: handshake/auth failures), 'push' (frame),
- * 'close' (after close()).
+ * Events: 'ready', 'disconnect' (err), 'reconnecting' ({ attempt, delayMs }), 'error' (err:
+ * handshake/auth/protocol failures), 'push' (frame), 'close' (after close()).
  */
 export class Connection extends EventEmitter {
   state: ConnectionState = 'idle';
@@ -75,6 +85,10 @@ export class Connection extends EventEmitter {
   onPush: ((frame: RespValue[]) => void) | null = null;
   /** Called after each reply (the pool releases commands waiting for capacity). */
   onReplied: (() => void) | null = null;
+  /** Subscriber mode: RESP2 subscription frames go to onPush (see the header). */
+  pubsub = false;
+  /** Counters for stats(): command timeouts, error replies, dropped connections. */
+  readonly counters = { timeouts: 0, errorReplies: 0, disconnects: 0 };
 
   private socket: net.Socket | null = null;
   private readonly parser: ReplyParser;
@@ -171,7 +185,23 @@ export class Connection extends EventEmitter {
     }
   }
 
+  /** Writes a command whose answer arrives out of band (subscriber mode); false when not ready. */
+  sendUntracked(args: readonly Arg[]): boolean {
+    if (this.state !== 'ready') return false;
+    this.encoder.push(args);
+    if (!this.writeScheduled) {
+      this.writeScheduled = true;
+      process.nextTick(flushWrites, this);
+    }
+    return true;
+  }
+
   private onReply(v: RespValue): void {
+    if (this.pubsub && (isPubSubFrame(v) || this.inflight.length === 0)) {
+      if (v instanceof ReplyError) this.emit('error', v);
+      else if (Array.isArray(v)) this.onPushFrame(v);
+      return;
+    }
     const cmd = this.inflight.shift();
     const next = this.inflight.peek();
     this.parser.returnBuffers = next !== undefined && next.returnBuffers;
@@ -179,8 +209,10 @@ export class Connection extends EventEmitter {
       this.onProtocolError(new ConnectionClosedError(`unexpected reply from ${this.address}`));
       return;
     }
-    if (v instanceof ReplyError) cmd.reject(v);
-    else cmd.resolve(v);
+    if (v instanceof ReplyError) {
+      this.counters.errorReplies++;
+      cmd.reject(v);
+    } else cmd.resolve(v);
     if (this.inflight.length === 0 && this.closeWaiters.length > 0) this.resolveCloseWaiters();
     if (this.onReplied !== null) this.onReplied();
   }
@@ -297,11 +329,13 @@ export class Connection extends EventEmitter {
       return;
     }
     this.state = 'reconnecting';
+    this.counters.disconnects++;
     this.emit('disconnect', err);
     const o = this.options;
     const exp = Math.min(o.reconnectMaxDelayMs, o.reconnectBaseDelayMs * 2 ** Math.min(this.attempts, 20));
     const delay = exp / 2 + (Math.random() * exp) / 2;
     this.attempts++;
+    this.emit('reconnecting', { attempt: this.attempts, delayMs: Math.round(delay) });
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;
       if (this.state !== 'closed') this.open();
@@ -328,11 +362,14 @@ export class Connection extends EventEmitter {
     for (let i = 0; i < this.inflight.length; i++) {
       const cmd = this.inflight.at(i)!;
       if (cmd.deadline === 0 || cmd.deadline > now) break;
-      if (!cmd.settled) cmd.reject(new CommandTimeoutError(cmd.name, ms));
+      if (!cmd.settled) {
+        this.counters.timeouts++;
+        cmd.reject(new CommandTimeoutError(cmd.name, cmd.timeoutMs || ms));
+      }
     }
     for (let cmd = this.offline.peek(); cmd !== undefined && (cmd.settled || (cmd.deadline !== 0 && cmd.deadline <= now)); cmd = this.offline.peek()) {
       this.offline.shift();
-      cmd.reject(new CommandTimeoutError(cmd.name, ms));
+      cmd.reject(new CommandTimeoutError(cmd.name, cmd.timeoutMs || ms));
     }
   }
 

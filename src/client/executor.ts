@@ -4,14 +4,21 @@
  * answer (MGET, MSET, DEL, EXISTS, TOUCH, UNLINK: the table's `request_policy:multi_shard`), sends
  * it to every shard (`request_policy:all_shards`: DBSIZE, KEYS, FLUSHALL…), or refuses it with a
  * CrossShardError naming the shards when its keys cannot be split (SINTER, RENAME, MSETNX…).
+ *
+ * Special routes: blocking commands go to an exclusive connection (blocking.ts); PUBLISH goes to
+ * the channel's shard (channels are placed on the ring like keys); SUBSCRIBE and friends are
+ * refused here (they need RingClient.subscribe, which owns the subscriber connections).
  */
 
 import { lookupCommand, lookupSubcommand } from '../commands/registry.js';
 import type { CommandSpec } from '../commands/spec.js';
 import { Flag } from '../commands/flags.js';
-import { CrossShardError, ReplyError, UnknownCommandError } from '../errors.js';
+import { CrossShardError, InvalidArgumentError, UnknownCommandError } from '../errors.js';
 import type { RespValue } from '../protocol/resp-types.js';
+import { runBlocking } from './blocking.js';
 import { Command, type Arg } from './command.js';
+import { traceCommand, tracingCommands } from './diagnostics.js';
+import { reassemble, requestPolicy, splitByShard } from './fanout.js';
 import type { ReadFrom } from './options.js';
 import type { Router, Shard } from './router.js';
 
@@ -20,9 +27,14 @@ export interface CallOptions {
   buffers?: boolean;
   /** Override the client's read policy for this call. */
   readFrom?: ReadFrom;
+  /** Send to this shard (by name) whatever the keys say: SCAN, RANDOMKEY, INFO of one node. */
+  shard?: string;
 }
 
-function resolveSpec(argv: readonly Arg[]): CommandSpec {
+const NO_OPTIONS: CallOptions = Object.freeze({});
+
+/** The command-table entry of argv (a subcommand's own entry when it has one). */
+export function resolveSpec(argv: readonly Arg[]): CommandSpec {
   const name = String(argv[0]);
   const top = lookupCommand(name);
   if (top === undefined) throw new UnknownCommandError(name);
@@ -30,59 +42,48 @@ function resolveSpec(argv: readonly Arg[]): CommandSpec {
   return top;
 }
 
-function sendTo(router: Router, shard: Shard, spec: CommandSpec, argv: readonly Arg[], opts: CallOptions): Promise<RespValue> {
-  const cmd = new Command(argv, opts.buffers === true, (spec.flags & Flag.READONLY) !== 0);
+/** Sends to one shard's pool (master or replica per the read policy). */
+export function sendToShard(router: Router, shard: Shard, spec: CommandSpec | null, argv: readonly Arg[], opts: CallOptions): Promise<RespValue> {
+  const cmd = new Command(argv, opts.buffers === true, spec !== null && (spec.flags & Flag.READONLY) !== 0);
   router.poolFor(shard, spec, opts.readFrom).send(cmd);
   return cmd.promise;
 }
 
-function policy(spec: CommandSpec, kind: 'request' | 'response'): string | null {
-  const prefix = `${kind}_policy:`;
-  for (const t of spec.tips) if (t.startsWith(prefix)) return t.slice(prefix.length);
-  return null;
+const SPECIAL_ROUTE = Flag.PUBSUB | Flag.BLOCKING;
+
+/**
+ * Fast path for the common case: a command with exactly one key at a fixed index (GET, SET, HGET…)
+ * and no special route. Returns its shard without allocating, or null to take the general route.
+ */
+export function directShard(router: Router, spec: CommandSpec, argv: readonly Arg[]): Shard | null {
+  if ((spec.flags & SPECIAL_ROUTE) !== 0 || spec.keySpecs.length !== 1) return null;
+  const ks = spec.keySpecs[0]!;
+  if (ks.find !== 'range' || typeof ks.begin !== 'number' || ks.lastKey !== 0 || ks.begin >= argv.length) return null;
+  return router.shardFor(argv[ks.begin]!);
 }
 
-/** Combines per-shard answers of an all-shards or multi-shard command. */
-function aggregate(spec: CommandSpec, replies: RespValue[]): RespValue {
-  const p = policy(spec, 'response');
-  if (p === 'agg_sum') return replies.reduce<number>((t, r) => t + Number(r), 0);
-  if (p === 'agg_min') return Math.min(...replies.map(Number));
-  if (p === 'all_succeeded' || p === 'one_succeeded') return replies[0] ?? null;
-  if (replies.every(Array.isArray)) return (replies as RespValue[][]).flat();
-  return replies[0] ?? null;
+function toEveryShard(router: Router, spec: CommandSpec, argv: readonly Arg[], opts: CallOptions): Promise<RespValue> {
+  return Promise.all(router.all().map((s) => sendToShard(router, s, spec, argv, opts))).then((r) => reassemble(spec, 0, [], r));
 }
 
-/** Splits a multi-shard command per shard and puts the answers back in argument order. */
-async function fanOut(router: Router, spec: CommandSpec, argv: readonly Arg[], positions: readonly number[], opts: CallOptions): Promise<RespValue> {
-  const groups = router.group(positions, argv);
-  const step = spec.step > 0 ? spec.step : 1;
-  const parts = [...groups].map(([shard, idx]) => {
-    const sub: Arg[] = [argv[0]!];
-    for (const i of idx) for (let j = 0; j < step; j++) sub.push(argv[i + j]!);
-    return { idx, reply: sendTo(router, shard, spec, sub, opts) };
-  });
-  const replies = await Promise.all(parts.map((p) => p.reply));
-  const err = replies.find((r): r is ReplyError => r instanceof ReplyError);
-  if (err !== undefined) throw err;
-  if (spec.name === 'mget') {
-    const out: RespValue[] = new Array<RespValue>(positions.length).fill(null);
-    const slot = new Map(positions.map((p, i) => [p, i]));
-    parts.forEach((p, k) => {
-      const r = replies[k] as RespValue[];
-      p.idx.forEach((argIndex, j) => (out[slot.get(argIndex)!] = r[j] ?? null));
-    });
-    return out;
-  }
-  return aggregate(spec, replies);
+function fanOut(router: Router, spec: CommandSpec, argv: readonly Arg[], positions: readonly number[], opts: CallOptions): Promise<RespValue> {
+  const parts = splitByShard(router, spec, argv, positions);
+  return Promise.all(parts.map((p) => sendToShard(router, p.shard, spec, p.argv, opts))).then((r) => reassemble(spec, positions.length, parts, r));
 }
 
-/** Runs a command anywhere it must go; the promise rejects with a coded error or a ReplyError. */
-export function execute(router: Router, argv: readonly Arg[], opts: CallOptions = {}): Promise<RespValue> {
-  let spec: CommandSpec;
-  try {
-    spec = resolveSpec(argv);
-  } catch (err) {
-    return Promise.reject(err);
+function namedShard(router: Router, name: string): Shard {
+  const s = router.shard(name);
+  if (s === undefined) throw new InvalidArgumentError(`no shard named '${name}'`);
+  return s;
+}
+
+const SUBSCRIBE_FAMILY = new Set(['subscribe', 'unsubscribe', 'psubscribe', 'punsubscribe', 'ssubscribe', 'sunsubscribe']);
+
+function route(router: Router, spec: CommandSpec, argv: readonly Arg[], opts: CallOptions): Promise<RespValue> {
+  if (opts.shard !== undefined) return sendToShard(router, namedShard(router, opts.shard), spec, argv, opts);
+  if ((spec.flags & Flag.PUBSUB) !== 0) {
+    if (SUBSCRIBE_FAMILY.has(spec.name)) throw new InvalidArgumentError(`${spec.name.toUpperCase()} needs a dedicated connection: use client.${spec.name}()`);
+    if (spec.name === 'publish' && argv.length > 1) return sendToShard(router, router.shardFor(argv[1]!), spec, argv, opts);
   }
   const positions = router.keysOf(spec, argv) ?? [];
   if (router.cache !== null) {
@@ -94,19 +95,44 @@ export function execute(router: Router, argv: readonly Arg[], opts: CallOptions 
     }
   }
   if (positions.length === 0) {
-    const req = policy(spec, 'request');
-    if (req === 'all_shards' || req === 'all_nodes') {
-      return Promise.all(router.all().map((s) => sendTo(router, s, spec, argv, opts))).then((r) => {
-        const err = r.find((x): x is ReplyError => x instanceof ReplyError);
-        if (err !== undefined) throw err;
-        return aggregate(spec, r);
-      });
-    }
-    return sendTo(router, router.all()[0]!, spec, argv, opts);
+    const req = requestPolicy(spec);
+    if (req === 'all_shards' || req === 'all_nodes') return toEveryShard(router, spec, argv, opts);
+    return sendToShard(router, router.all()[0]!, spec, argv, opts);
   }
-  if (positions.length === 1) return sendTo(router, router.shardFor(argv[positions[0]!]!), spec, argv, opts);
-  const groups = router.group(positions, argv);
-  if (groups.size === 1) return sendTo(router, groups.keys().next().value as Shard, spec, argv, opts);
-  if (policy(spec, 'request') === 'multi_shard' && spec.name !== 'msetnx') return fanOut(router, spec, argv, positions, opts);
-  return Promise.reject(new CrossShardError(spec.name.toUpperCase(), [...groups.keys()].map((s) => s.name).sort()));
+  let shard: Shard;
+  if (positions.length === 1) shard = router.shardFor(argv[positions[0]!]!);
+  else {
+    const groups = router.group(positions, argv);
+    if (groups.size > 1) {
+      if (requestPolicy(spec) === 'multi_shard' && spec.name !== 'msetnx') return fanOut(router, spec, argv, positions, opts);
+      throw new CrossShardError(spec.name.toUpperCase(), [...groups.keys()].map((s) => s.name).sort());
+    }
+    shard = groups.keys().next().value!;
+  }
+  if ((spec.flags & Flag.BLOCKING) !== 0) return runBlocking(shard, spec, argv, opts.buffers === true);
+  return sendToShard(router, shard, spec, argv, opts);
 }
+
+function firstKeyShard(router: Router, spec: CommandSpec, argv: readonly Arg[], opts: CallOptions): string | null {
+  if (opts.shard !== undefined) return opts.shard;
+  const at = spec.name === 'publish' ? 1 : (router.keysOf(spec, argv) ?? [])[0];
+  return at === undefined || argv[at] === undefined ? null : router.shardFor(argv[at]).name;
+}
+
+/** Runs a command anywhere it must go; the promise rejects with a coded error or a ReplyError. */
+export function execute(router: Router, argv: readonly Arg[], opts: CallOptions = NO_OPTIONS): Promise<RespValue> {
+  let spec: CommandSpec;
+  try {
+    spec = resolveSpec(argv);
+    if (tracingCommands()) return traceCommand(argv, firstKeyShard(router, spec, argv, opts), () => route(router, spec, argv, opts));
+    // The direct route skips the local cache, so it is taken only when there is none.
+    if (opts.shard === undefined && router.cache === null) {
+      const shard = directShard(router, spec, argv);
+      if (shard !== null) return sendToShard(router, shard, spec, argv, opts);
+    }
+    return route(router, spec, argv, opts);
+  } catch (err) {
+    return Promise.reject(err);
+  }
+}
+

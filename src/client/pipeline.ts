@@ -1,18 +1,42 @@
 /**
  * Explicit batches. `Pipeline` sends its commands together (they may span shards; each shard's
  * share leaves in one write per connection) and answers in call order as `[error, value]` pairs,
- * like ioredis. `Transaction` (MULTI … EXEC) runs atomically on ONE shard: every key must hash to
+ * like ioredis. Commands with one key go straight to their shard's pool and report to one shared
+ * sink (one promise per pipeline, none per command); the rest take the general route.
+ * `Transaction` (MULTI … EXEC) runs atomically on ONE shard: every key must hash to
  * the same shard ({hash tags}), else exec() rejects with a CrossShardError naming the shards.
  */
 
 import { lookupCommand } from '../commands/registry.js';
 import { CrossShardError, ReplyError, UnknownCommandError } from '../errors.js';
 import type { RespValue } from '../protocol/resp-types.js';
-import { Command, type Arg } from './command.js';
-import { execute } from './executor.js';
+import { Command, type Arg, type CommandSink } from './command.js';
+import { Flag } from '../commands/flags.js';
+import { tracingCommands } from './diagnostics.js';
+import { directShard, execute, resolveSpec } from './executor.js';
 import type { Router, Shard } from './router.js';
 
 export type PipelineResult = [Error | null, RespValue];
+
+/** Collects a pipeline's outcomes in call order and resolves once all are in. */
+class PipelineResults implements CommandSink {
+  readonly results: PipelineResult[];
+  readonly promise: Promise<PipelineResult[]>;
+  private remaining: number;
+  private done!: (r: PipelineResult[]) => void;
+
+  constructor(n: number) {
+    this.results = new Array<PipelineResult>(n);
+    this.remaining = n;
+    this.promise = new Promise((resolve) => (this.done = resolve));
+    if (n === 0) this.done(this.results);
+  }
+
+  settle(index: number, error: Error | null, value: RespValue): void {
+    this.results[index] = [error, error === null ? value : null];
+    if (--this.remaining === 0) this.done(this.results);
+  }
+}
 
 abstract class Batch<Self> {
   protected readonly queued: Arg[][] = [];
@@ -62,11 +86,35 @@ export class Pipeline extends Batch<Pipeline> {
   }
 
   /** Sends everything now; resolves with one `[error, value]` per command, in call order. */
-  async exec(): Promise<PipelineResult[]> {
-    const sent = this.queued.map((argv) => execute(this.router, argv));
-    const settled = await Promise.allSettled(sent);
-    return settled.map((s) => (s.status === 'fulfilled' ? [null, s.value] : [s.reason instanceof Error ? s.reason : new ReplyError(String(s.reason)), null]));
+  exec(): Promise<PipelineResult[]> {
+    const router = this.router;
+    const queued = this.queued;
+    const sink = new PipelineResults(queued.length);
+    const direct = !tracingCommands() && router.cache === null;
+    for (let i = 0; i < queued.length; i++) {
+      const argv = queued[i]!;
+      try {
+        const spec = resolveSpec(argv);
+        const shard = direct ? directShard(router, spec, argv) : null;
+        if (shard !== null) {
+          router.poolFor(shard, spec).send(new Command(argv, false, (spec.flags & Flag.READONLY) !== 0, sink, i));
+          continue;
+        }
+      } catch (err) {
+        sink.settle(i, asError(err), null);
+        continue;
+      }
+      execute(router, argv).then(
+        (v) => sink.settle(i, null, v),
+        (e: unknown) => sink.settle(i, asError(e), null),
+      );
+    }
+    return sink.promise;
   }
+}
+
+function asError(e: unknown): Error {
+  return e instanceof Error ? e : new ReplyError(String(e));
 }
 
 export class Transaction extends Batch<Transaction> {

@@ -14,7 +14,7 @@
 import genericPool from 'generic-pool';
 import { ClientClosedError, PoolExhaustedError } from '../errors.js';
 import type { Command } from './command.js';
-import { Connection, type ConnectionOptions } from './connection.js';
+import { Connection, type ConnectionOptions, type ConnectionState } from './connection.js';
 import { Fifo } from './fifo.js';
 
 export interface NodePoolOptions {
@@ -25,12 +25,22 @@ export interface NodePoolOptions {
   acquireTimeoutMs: number;
 }
 
+export type ConnectionEvent = 'ready' | 'disconnect' | 'reconnecting' | 'error';
+
 export interface NodePoolStats {
   address: string;
   connections: number;
   ready: number;
   inFlight: number;
   waiting: number;
+  /** Commands in the shared connections' offline queues (waiting for a reconnect). */
+  queued: number;
+  /** Shared connections by state. */
+  states: Partial<Record<ConnectionState, number>>;
+  /** Since start, over the shared connections: command timeouts, error replies, dropped connections. */
+  timeouts: number;
+  errorReplies: number;
+  disconnects: number;
   exclusive: { size: number; available: number; borrowed: number; pending: number };
 }
 
@@ -40,6 +50,10 @@ export class NodePool {
   private readonly waiting = new Fifo<Command>(16);
   private readonly exclusive: genericPool.Pool<Connection>;
   private closed = false;
+  /** Exclusive connections lent out now (close() ends them: a blocked BLPOP 0 never returns). */
+  private readonly leased = new Set<Connection>();
+  /** Receives connection lifecycle events (set by the router for client events and diagnostics). */
+  observer: ((event: ConnectionEvent, conn: Connection, err?: Error) => void) | null = null;
   private readonly releaseFn = (): void => {
     if (this.waiting.length > 0) this.release();
   };
@@ -53,6 +67,7 @@ export class NodePool {
       {
         create: async () => {
           const c = new Connection(connOptions);
+          this.watch(c);
           c.connect();
           await new Promise<void>((resolve, reject) => {
             c.once('ready', resolve);
@@ -128,13 +143,22 @@ export class NodePool {
 
   private grow(): Connection {
     const c = new Connection(this.connOptions);
-    c.on('error', () => {
-      /* surfaced through command rejections; the router watches health separately */
-    });
+    this.watch(c);
     c.onReplied = this.releaseFn;
     c.connect();
     this.shared.push(c);
     return c;
+  }
+
+  /**
+   * Forwards a connection's lifecycle events to `observer` (the client's events and diagnostics).
+   * Errors are also surfaced through command rejections, so they are never thrown from here.
+   */
+  private watch(c: Connection): void {
+    c.on('error', (err: Error) => this.observer?.('error', c, err));
+    c.on('ready', () => this.observer?.('ready', c));
+    c.on('disconnect', (err: Error) => this.observer?.('disconnect', c, err));
+    c.on('reconnecting', () => this.observer?.('reconnecting', c));
   }
 
   /** Moves waiting commands onto connections that have capacity again. */
@@ -150,17 +174,22 @@ export class NodePool {
   /** Borrows an exclusive connection; give it back with `giveBack` (or `discard` after errors). */
   acquire(): Promise<Connection> {
     if (this.closed) return Promise.reject(new ClientClosedError());
-    return Promise.resolve(this.exclusive.acquire()).catch((err: unknown) => {
-      throw new PoolExhaustedError(`${this.address}: no exclusive connection: ${err instanceof Error ? err.message : String(err)}`);
-    });
+    return Promise.resolve(this.exclusive.acquire()).then(
+      (c) => (this.leased.add(c), c),
+      (err: unknown) => {
+        throw new PoolExhaustedError(`${this.address}: no exclusive connection: ${err instanceof Error ? err.message : String(err)}`);
+      },
+    );
   }
 
   giveBack(c: Connection): void {
-    if (c.state === 'ready') void this.exclusive.release(c);
+    this.leased.delete(c);
+    if (c.state === 'ready' && !c.pubsub) void this.exclusive.release(c);
     else void this.exclusive.destroy(c);
   }
 
   discard(c: Connection): void {
+    this.leased.delete(c);
     void this.exclusive.destroy(c);
   }
 
@@ -172,9 +201,17 @@ export class NodePool {
   stats(): NodePoolStats {
     let inFlight = 0;
     let ready = 0;
+    let queued = 0;
+    const states: Partial<Record<ConnectionState, number>> = {};
+    const totals = { timeouts: 0, errorReplies: 0, disconnects: 0 };
     for (const c of this.shared) {
       inFlight += c.inFlight;
+      queued += c.queued;
       if (c.state === 'ready') ready++;
+      states[c.state] = (states[c.state] ?? 0) + 1;
+      totals.timeouts += c.counters.timeouts;
+      totals.errorReplies += c.counters.errorReplies;
+      totals.disconnects += c.counters.disconnects;
     }
     return {
       address: this.address,
@@ -182,6 +219,9 @@ export class NodePool {
       ready,
       inFlight,
       waiting: this.waiting.length,
+      queued,
+      states,
+      ...totals,
       exclusive: {
         size: this.exclusive.size,
         available: this.exclusive.available,
@@ -204,6 +244,7 @@ export class NodePool {
     this.closed = true;
     for (const cmd of this.waiting.drain()) cmd.reject(new ClientClosedError());
     await Promise.all(this.shared.splice(0).map((c) => c.close(false)));
+    await Promise.all([...this.leased].map((c) => c.close(true)));
     await this.exclusive.drain();
     await this.exclusive.clear();
   }

@@ -13,7 +13,8 @@ import type { Arg } from './command.js';
 import type { ConnectionOptions } from './connection.js';
 import { parseAddress, type ReadFrom, type ResolvedOptions } from './options.js';
 import { CacheLayer } from './cache-layer.js';
-import { NodePool } from './pool.js';
+import { NodePool, type ConnectionEvent } from './pool.js';
+import type { Connection } from './connection.js';
 
 export interface Shard {
   readonly name: string;
@@ -36,6 +37,8 @@ export class Router {
   private readonly byIndex: Shard[];
   /** The hot-key local cache, when `localCache` is configured. */
   readonly cache: CacheLayer | null = null;
+  /** Receives every pool's connection lifecycle events (the client's events and diagnostics). */
+  observer: ((event: ConnectionEvent, conn: Connection, err?: Error) => void) | null = null;
 
   constructor(private readonly options: ResolvedOptions) {
     this.ring = new HashRing(
@@ -61,7 +64,9 @@ export class Router {
   }
 
   private pool(address: string): NodePool {
-    return new NodePool(this.connectionOptions(address), this.options.pool);
+    const pool = new NodePool(this.connectionOptions(address), this.options.pool);
+    pool.observer = (event, c, err) => this.observer?.(event, c, err);
+    return pool;
   }
 
   private connectionOptions(address: string): ConnectionOptions {
@@ -95,6 +100,7 @@ export class Router {
 
   /** The shard owning a key. */
   shardFor(key: Arg): Shard {
+    if (this.byIndex.length === 1) return this.byIndex[0]!;
     const k = typeof key === 'number' ? String(key) : key;
     return this.byIndex[this.ring.locateIndex(k)]!;
   }

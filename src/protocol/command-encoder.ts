@@ -3,6 +3,11 @@
  * command pushed in one tick is written into one growable scratch buffer (strings written in place,
  * no payload concatenation); Buffers larger than PASS_THROUGH bytes travel as their own chunk,
  * uncopied. `flush()` hands out chunks the encoder never touches again.
+ *
+ * Speed: headers (`*3\r\n`, `$5\r\n`), CRLFs and short ASCII strings (names, keys, numbers) are
+ * stored byte by byte from JS: each Buffer#write is a call into C++ that costs more than the
+ * bytes it writes when they are this few. A short string is copied optimistically as ASCII and
+ * re-encoded as UTF-8 on the first non-ASCII character.
  */
 
 import { InvalidArgumentError } from '../errors.js';
@@ -11,6 +16,10 @@ export type CommandArg = string | Buffer | number;
 
 const PASS_THROUGH = 8 * 1024;
 const INITIAL = 16 * 1024;
+/** Strings up to this length are tried as ASCII in a JS loop. */
+const SHORT = 64;
+const CR = 13;
+const LF = 10;
 
 export class CommandEncoder {
   private buf: Buffer = Buffer.allocUnsafe(INITIAL);
@@ -36,13 +45,45 @@ export class CommandEncoder {
     this.buf = next;
   }
 
-  private ascii(s: string): void {
-    this.len += this.buf.write(s, this.len, 'latin1');
+  /** `prefix` digits CR LF, written byte by byte (room for 24 bytes must be ensured). */
+  private header(prefix: number, n: number): void {
+    const buf = this.buf;
+    let p = this.len;
+    buf[p++] = prefix;
+    if (n < 10) buf[p++] = 48 + n;
+    else if (n < 100) {
+      buf[p++] = 48 + ((n / 10) | 0);
+      buf[p++] = 48 + (n % 10);
+    } else p += buf.write(String(n), p, 'latin1');
+    buf[p++] = CR;
+    buf[p++] = LF;
+    this.len = p;
   }
 
-  private header(prefix: string, n: number): void {
-    this.ensure(24);
-    this.ascii(`${prefix}${n}\r\n`);
+  private crlf(): void {
+    this.buf[this.len++] = CR;
+    this.buf[this.len++] = LF;
+  }
+
+  /** A short string as an ASCII bulk; false (nothing written) if it has a non-ASCII character. */
+  private shortAscii(a: string): boolean {
+    const n = a.length;
+    const start = this.len;
+    this.header(36, n);
+    const buf = this.buf;
+    let p = this.len;
+    for (let i = 0; i < n; i++) {
+      const c = a.charCodeAt(i);
+      if (c > 127) {
+        this.len = start;
+        return false;
+      }
+      buf[p++] = c;
+    }
+    buf[p++] = CR;
+    buf[p++] = LF;
+    this.len = p;
+    return true;
   }
 
   /** Moves the scratch bytes written so far into the chunk list (before a pass-through Buffer). */
@@ -56,35 +97,36 @@ export class CommandEncoder {
   }
 
   push(args: readonly CommandArg[]): void {
-    this.header('*', args.length);
+    this.ensure(24);
+    this.header(42, args.length);
     for (let i = 0; i < args.length; i++) {
       const a = args[i]!;
       if (typeof a === 'string') {
+        this.ensure(SHORT + 32);
+        if (a.length <= SHORT && this.shortAscii(a)) continue;
         const n = Buffer.byteLength(a, 'utf8');
-        this.header('$', n);
-        this.ensure(n + 2);
+        this.ensure(n + 32);
+        this.header(36, n);
         if (n > 0) this.len += this.buf.write(a, this.len, 'utf8');
-        this.ascii('\r\n');
+        this.crlf();
       } else if (typeof a === 'number') {
         if (!Number.isFinite(a)) throw new InvalidArgumentError(`argument ${i} is not a finite number: ${a}`);
-        const s = String(a);
-        this.header('$', s.length);
-        this.ensure(s.length + 2);
-        this.ascii(s);
-        this.ascii('\r\n');
+        this.ensure(SHORT + 32);
+        this.shortAscii(String(a));
       } else if (Buffer.isBuffer(a)) {
-        this.header('$', a.length);
+        this.ensure(24);
+        this.header(36, a.length);
         if (a.length >= PASS_THROUGH) {
           this.cut();
           this.chunks.push(a);
           this.chunkBytes += a.length;
-          this.ensure(2);
         } else {
           this.ensure(a.length + 2);
           a.copy(this.buf, this.len);
           this.len += a.length;
         }
-        this.ascii('\r\n');
+        this.ensure(2);
+        this.crlf();
       } else {
         throw new InvalidArgumentError(`argument ${i} must be a string, Buffer or number, got ${typeof a}`);
       }

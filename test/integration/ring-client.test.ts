@@ -60,6 +60,22 @@ for (const backend of BACKENDS) {
       expect(res[40]![0]).toBeInstanceOf(Error);
     });
 
+    it('mixes direct, fanned-out, refused and failing commands in one pipeline, in call order', async () => {
+      const keys = Array.from({ length: 12 }, (_, i) => `pm:${i}`);
+      const spread = keys.filter((k, i, a) => a.findIndex((x) => client.locate(x) === client.locate(k)) === i);
+      const p = client.pipeline().set('pm:str', 'x').mget(...keys).call('RENAME', spread[0]!, spread[1]!).incr('pm:str').call('LPUSH', 'pm:str', 'v').get('pm:str').call('DBSIZE');
+      const res = await p.exec();
+      expect(res[0]).toEqual([null, 'OK']);
+      expect(res[1]).toEqual([null, keys.map(() => null)]);
+      expect(res[2]![0]).toMatchObject({ code: 'ERR_CROSS_SHARD' });
+      expect(res[3]![0]).toMatchObject({ code: 'ERR_REPLY' });
+      expect((res[4]![0] as { prefix?: string }).prefix).toBe('WRONGTYPE');
+      expect(res[5]).toEqual([null, 'x']);
+      expect(res[6]![0]).toBeNull();
+      expect(typeof res[6]![1]).toBe('number');
+      expect(await client.pipeline().exec()).toEqual([]);
+    });
+
     it('runs MULTI/EXEC on one shard and refuses keys on different shards', async () => {
       const r = await client.multi().set('{acct:1}:balance', '10').incrby('{acct:1}:balance', 5).get('{acct:1}:balance').exec();
       expect(r).toEqual(['OK', 15, '15']);

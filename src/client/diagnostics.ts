@@ -1,0 +1,62 @@
+/**
+ * diagnostics_channel publications. Each publication is guarded by `hasSubscribers`, so with no
+ * subscriber a command pays three property reads and nothing else.
+ *
+ * - `ringcache:command:start`  { command, args, shard, startTime }
+ * - `ringcache:command:end`    the same object, plus { reply, duration } (ms)
+ * - `ringcache:command:error`  the same object, plus { error, duration }
+ * - `ringcache:connection`     { event: 'ready' | 'reconnecting' | 'disconnect' | 'error', address, shard, error? }
+ * - `ringcache:pubsub:drop`    { dropped, policy, channel } when a slow subscriber's buffer overflows
+ */
+
+import dc from 'node:diagnostics_channel';
+import type { RespValue } from '../protocol/resp-types.js';
+import type { Arg } from './command.js';
+
+export const commandStart = dc.channel('ringcache:command:start');
+export const commandEnd = dc.channel('ringcache:command:end');
+export const commandError = dc.channel('ringcache:command:error');
+export const connectionChannel = dc.channel('ringcache:connection');
+export const pubsubDropChannel = dc.channel('ringcache:pubsub:drop');
+
+export interface CommandMessage {
+  command: string;
+  args: readonly Arg[];
+  /** The owning shard of the first key, or null for keyless/all-shards commands. */
+  shard: string | null;
+  /** performance.now() at start. */
+  startTime: number;
+  duration?: number;
+  reply?: RespValue;
+  error?: unknown;
+}
+
+export function tracingCommands(): boolean {
+  return commandStart.hasSubscribers || commandEnd.hasSubscribers || commandError.hasSubscribers;
+}
+
+/** Publishes start now, and end or error when `p` settles; returns a promise settling like `p`. */
+export function traceCommand(argv: readonly Arg[], shard: string | null, run: () => Promise<RespValue>): Promise<RespValue> {
+  const msg: CommandMessage = { command: String(argv[0]), args: argv, shard, startTime: performance.now() };
+  if (commandStart.hasSubscribers) commandStart.publish(msg);
+  let p: Promise<RespValue>;
+  try {
+    p = run();
+  } catch (err) {
+    p = Promise.reject(err);
+  }
+  return p.then(
+    (reply) => {
+      msg.duration = performance.now() - msg.startTime;
+      msg.reply = reply;
+      if (commandEnd.hasSubscribers) commandEnd.publish(msg);
+      return reply;
+    },
+    (error: unknown) => {
+      msg.duration = performance.now() - msg.startTime;
+      msg.error = error;
+      if (commandError.hasSubscribers) commandError.publish(msg);
+      throw error;
+    },
+  );
+}

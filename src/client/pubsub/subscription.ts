@@ -1,0 +1,159 @@
+/**
+ * One application-level subscription: a set of channels, patterns or shard channels, delivered
+ * both as events and through an async iterator.
+ *
+ * Events: 'message' (channel, message), 'pmessage' (pattern, channel, message), 'smessage'
+ * (channel, message), 'error' (PubSubOverflowError; emitted only when someone listens), 'close'.
+ *
+ * The iterator buffers messages from the moment it is created (`for await` creates it) until they
+ * are consumed, at most `maxBuffered` of them. When the buffer is full, `overflow` decides:
+ * 'error' (default) closes the subscription and the iterator throws a PubSubOverflowError after
+ * the buffered messages; 'drop-oldest' / 'drop-newest' keep going and count `dropped`.
+ * Leaving a `for await` loop (break, return, throw) closes the subscription.
+ */
+
+import { EventEmitter } from 'node:events';
+import { PubSubOverflowError } from '../../errors.js';
+import { pubsubDropChannel } from '../diagnostics.js';
+import { Fifo } from '../fifo.js';
+
+export type SubscriptionKind = 'channel' | 'pattern' | 'shard';
+
+export type PubSubMessage =
+  | { type: 'message'; channel: string; message: string }
+  | { type: 'pmessage'; pattern: string; channel: string; message: string }
+  | { type: 'smessage'; channel: string; message: string };
+
+export interface SubscriptionOptions {
+  /** Messages held for a slow async-iterator consumer. Default 1000. */
+  maxBuffered?: number;
+  /** When that buffer is full: 'error' (default: close with PubSubOverflowError), 'drop-oldest', 'drop-newest'. */
+  overflow?: 'error' | 'drop-oldest' | 'drop-newest';
+}
+
+/** What a Subscription needs from the hub that places its names on shards. */
+export interface SubscriptionOwner {
+  add(sub: Subscription, names: readonly string[]): Promise<void>;
+  remove(sub: Subscription, names: readonly string[]): Promise<void>;
+}
+
+interface Waiter {
+  resolve: (r: IteratorResult<PubSubMessage>) => void;
+  reject: (e: Error) => void;
+}
+
+export class Subscription extends EventEmitter implements AsyncIterable<PubSubMessage> {
+  /** Messages lost to the overflow policy. */
+  dropped = 0;
+  private readonly subscribed = new Set<string>();
+  private readonly maxBuffered: number;
+  private readonly overflow: 'error' | 'drop-oldest' | 'drop-newest';
+  private buffer: Fifo<PubSubMessage> | null = null;
+  private readonly waiters: Waiter[] = [];
+  private failure: Error | null = null;
+  private ended = false;
+
+  constructor(
+    readonly kind: SubscriptionKind,
+    private readonly owner: SubscriptionOwner,
+    options: SubscriptionOptions = {},
+  ) {
+    super();
+    this.maxBuffered = Math.max(1, options.maxBuffered ?? 1000);
+    this.overflow = options.overflow ?? 'error';
+  }
+
+  /** The channels (or patterns) this subscription holds. */
+  get names(): string[] {
+    return [...this.subscribed];
+  }
+
+  get closed(): boolean {
+    return this.ended;
+  }
+
+  /** Adds channels (or patterns); resolves once every owning shard confirmed. */
+  async subscribe(names: string | readonly string[]): Promise<void> {
+    const fresh = (typeof names === 'string' ? [names] : names).filter((n) => !this.subscribed.has(n));
+    if (this.ended || fresh.length === 0) return;
+    for (const n of fresh) this.subscribed.add(n);
+    try {
+      await this.owner.add(this, fresh);
+    } catch (err) {
+      for (const n of fresh) this.subscribed.delete(n);
+      await this.owner.remove(this, fresh);
+      throw err;
+    }
+  }
+
+  /** Drops some names, or all (then the subscription closes). */
+  async unsubscribe(names?: string | readonly string[]): Promise<void> {
+    if (names === undefined) return this.close();
+    const gone = (typeof names === 'string' ? [names] : names).filter((n) => this.subscribed.delete(n));
+    await this.owner.remove(this, gone);
+    if (this.subscribed.size === 0) await this.close();
+  }
+
+  /** Unsubscribes everything and ends iteration; resolves once the nodes confirmed. */
+  async close(): Promise<void> {
+    if (this.ended) return;
+    const names = [...this.subscribed];
+    this.subscribed.clear();
+    this.end();
+    await this.owner.remove(this, names);
+  }
+
+  /** Ends without talking to the owner (the client is closing every subscriber connection). */
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    for (const w of this.waiters.splice(0)) w.resolve({ done: true, value: undefined });
+    this.emit('close');
+  }
+
+  /** Called by the hub for every message on one of this subscription's names. */
+  deliver(m: PubSubMessage): void {
+    if (this.ended) return;
+    if (m.type === 'pmessage') this.emit('pmessage', m.pattern, m.channel, m.message);
+    else this.emit(m.type, m.channel, m.message);
+    if (this.buffer === null) return;
+    const w = this.waiters.shift();
+    if (w !== undefined) return w.resolve({ done: false, value: m });
+    if (this.buffer.length < this.maxBuffered) return this.buffer.push(m);
+    this.dropped++;
+    if (pubsubDropChannel.hasSubscribers) pubsubDropChannel.publish({ dropped: this.dropped, policy: this.overflow, channel: m.channel });
+    if (this.overflow === 'drop-oldest') {
+      this.buffer.shift();
+      this.buffer.push(m);
+    } else if (this.overflow === 'error') {
+      this.failure = new PubSubOverflowError(this.maxBuffered, this.dropped);
+      if (this.listenerCount('error') > 0) this.emit('error', this.failure);
+      void this.close();
+    }
+  }
+
+  private next(): Promise<IteratorResult<PubSubMessage>> {
+    const m = this.buffer?.shift();
+    if (m !== undefined) return Promise.resolve({ done: false, value: m });
+    if (this.failure !== null) {
+      const f = this.failure;
+      this.failure = null;
+      return Promise.reject(f);
+    }
+    if (this.ended) return Promise.resolve({ done: true, value: undefined });
+    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<PubSubMessage> {
+    this.buffer ??= new Fifo<PubSubMessage>(16);
+    const it: AsyncIterableIterator<PubSubMessage> = {
+      next: () => this.next(),
+      return: async () => {
+        await this.close();
+        return { done: true, value: undefined };
+      },
+      [Symbol.asyncIterator]: () => it,
+    };
+    return it;
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * What the client tells about itself, for each backend: diagnostics_channel publications per
+ * command, connection events, per-shard stats, an unlistened 'error' that must not crash, and
+ * close() ending a blocked BLPOP 0 instead of waiting forever.
+ */
+import dc from 'node:diagnostics_channel';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RingClient } from '../../src/client/client.js';
+import type { CommandMessage } from '../../src/client/diagnostics.js';
+import type { ConnectionEventInfo } from '../../src/client/observe.js';
+import { hasRedis, startRedis, startRingcache, type ServerProcess } from '../helpers/processes.js';
+
+const BACKENDS = [
+  { name: 'ringcache-server', start: startRingcache, available: true },
+  { name: 'redis-server', start: startRedis, available: hasRedis() },
+];
+
+for (const backend of BACKENDS) {
+  describe.skipIf(!backend.available)(`observability on ${backend.name}`, () => {
+    let nodes: ServerProcess[] = [];
+    beforeAll(async () => {
+      nodes = await Promise.all([0, 1].map(() => backend.start()));
+    });
+    afterAll(async () => {
+      await Promise.all(nodes.map((n) => n.stop()));
+    });
+
+    it('publishes command start/end/error on diagnostics_channel, only while subscribed', async () => {
+      const c = new RingClient({ shards: nodes.map((n, i) => ({ name: `s${i}`, master: `127.0.0.1:${n.port}` })) });
+      const seen: { kind: string; msg: CommandMessage }[] = [];
+      const on = (kind: string) => (m: unknown) => seen.push({ kind, msg: m as CommandMessage });
+      const handlers = { start: on('start'), end: on('end'), error: on('error') };
+      try {
+        await c.set('before', '1');
+        expect(seen).toHaveLength(0);
+        for (const k of ['start', 'end', 'error'] as const) dc.subscribe(`ringcache:command:${k}`, handlers[k]);
+        await c.set('obs', 'v');
+        await expect(c.incr('obs')).rejects.toMatchObject({ code: 'ERR_REPLY' });
+        await c.mget(['obs', 'before']);
+        expect(seen.map((s) => `${s.kind}:${s.msg.command}`)).toEqual(['start:SET', 'end:SET', 'start:INCR', 'error:INCR', 'start:MGET', 'end:MGET']);
+        expect(seen[1]!.msg.shard).toBe(c.locate('obs'));
+        expect(seen[1]!.msg.reply).toBe('OK');
+        expect(seen[1]!.msg.duration).toBeGreaterThanOrEqual(0);
+        expect(seen[5]!.msg.reply).toEqual(['v', '1']);
+      } finally {
+        for (const k of ['start', 'end', 'error'] as const) dc.unsubscribe(`ringcache:command:${k}`, handlers[k]);
+        await c.close();
+      }
+    });
+
+    it('emits connection events and reports per-shard stats', async () => {
+      const node = await backend.start();
+      const c = new RingClient({ shards: [{ name: 'solo', master: `127.0.0.1:${node.port}` }], commandTimeoutMs: 500, reconnect: { maxDelayMs: 100 } });
+      const events: string[] = [];
+      const infos: ConnectionEventInfo[] = [];
+      for (const e of ['ready', 'disconnect', 'reconnecting']) c.on(e, (info: ConnectionEventInfo) => (events.push(e), infos.push(info)));
+      try {
+        await c.set('k', 'v');
+        expect(events).toEqual(['ready']);
+        expect(infos[0]).toMatchObject({ shard: 'solo', address: `127.0.0.1:${node.port}` });
+        const s = c.stats().shards[0]!;
+        expect(s.name).toBe('solo');
+        expect(s.master).toMatchObject({ connections: 1, ready: 1, inFlight: 0, queued: 0, waiting: 0, states: { ready: 1 }, timeouts: 0, disconnects: 0 });
+        await expect(c.call('NOSUCH')).rejects.toMatchObject({ code: 'ERR_UNKNOWN_COMMAND' });
+        await expect(c.incr('k')).rejects.toMatchObject({ code: 'ERR_REPLY' });
+        expect(c.stats().shards[0]!.master.errorReplies).toBe(1);
+        const down = new Promise((r) => c.once('reconnecting', r));
+        await node.stop();
+        await down;
+        expect(events.slice(0, 3)).toEqual(['ready', 'disconnect', 'reconnecting']);
+        const after = c.stats().shards[0]!.master;
+        expect(after.disconnects).toBe(1);
+        expect(after.ready).toBe(0);
+      } finally {
+        await c.close();
+        await node.stop();
+      }
+    });
+
+    it('does not throw an unlistened error event, and delivers it when listened to', async () => {
+      const node = await backend.start({ args: { requirepass: 'secret' } });
+      const quiet = new RingClient({ shards: [{ name: 'a', master: `127.0.0.1:${node.port}` }], commandTimeoutMs: 1000 });
+      const loud = new RingClient({ shards: [{ name: 'a', master: `127.0.0.1:${node.port}` }], commandTimeoutMs: 1000 });
+      try {
+        await expect(quiet.get('k')).rejects.toMatchObject({ code: 'ERR_REPLY' });
+        const errors: Error[] = [];
+        loud.on('error', (e: Error) => errors.push(e));
+        await expect(loud.get('k')).rejects.toMatchObject({ code: 'ERR_REPLY' });
+        expect(errors.length).toBeGreaterThan(0);
+        expect(errors[0]).toMatchObject({ code: 'ERR_REPLY', prefix: 'NOAUTH' });
+      } finally {
+        await quiet.close();
+        await loud.close();
+        await node.stop();
+      }
+    });
+
+    it('close() ends a blocked BLPOP 0 with a coded error instead of waiting forever', async () => {
+      const c = new RingClient({ shards: [{ name: 'a', master: `127.0.0.1:${nodes[0]!.port}` }] });
+      const blocked = c.blpop(['never-filled'], 0);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(c.stats().shards[0]!.master.exclusive.borrowed).toBe(1);
+      await c.close();
+      await expect(blocked).rejects.toMatchObject({ code: 'ERR_CONNECTION_CLOSED' });
+    });
+  });
+}
