@@ -11,6 +11,7 @@
  * Invariant: a failed or cancelled save removes its temp file and never touches the final name.
  */
 
+import { PersistenceError } from '../../errors.js';
 import type { Keyspace } from '../keyspace/keyspace.js';
 import { DurableFile } from './durable-file.js';
 import { SnapshotJob } from './snapshot-job.js';
@@ -93,7 +94,7 @@ export class BackgroundSave {
     try {
       finished = this.job.step(STEP_BUDGET_MS);
     } catch (err) {
-      return this.fail(err instanceof Error ? err : new Error(String(err)));
+      return this.fail(err instanceof Error ? err : new PersistenceError(String(err)));
     }
     if (!finished) {
       setImmediate(this.tick);
@@ -114,7 +115,7 @@ export class BackgroundSave {
         await this.file.close();
       }
     } catch (err) {
-      return this.fail(err instanceof Error ? err : new Error(String(err)));
+      return this.fail(err instanceof Error ? err : new PersistenceError(String(err)));
     }
     if (!this.cancelled) this.callbacks.done(this, null);
   }
