@@ -51,7 +51,15 @@ const WATCH_SCRIPT: [0 | 1, string[]][] = [
   [0, ['WATCH', 'w']], [0, ['MULTI']], [0, ['INCR', 'w']], [0, ['EXEC']], [0, ['GET', 'w']],
   [0, ['WATCH', 'w', 'x']], [1, ['DEL', 'nothing']], [0, ['MULTI']], [0, ['GET', 'w']], [0, ['EXEC']],
   [0, ['WATCH', 'w']], [1, ['FLUSHDB']], [0, ['MULTI']], [0, ['PING']], [0, ['EXEC']],
-  [0, ['SET', 'e', 'v', 'PX', '1']], [0, ['WATCH', 'e']], [0, ['__SLEEP__', '20']], [0, ['MULTI']], [0, ['PING']], [0, ['EXEC']],
+  // A flush or swap touches only watched keys that exist on one side.
+  [0, ['WATCH', 'absent']], [1, ['FLUSHDB']], [0, ['MULTI']], [0, ['PING']], [0, ['EXEC']],
+  [1, ['SELECT', '1']], [1, ['SET', 'sw', '1']], [1, ['SELECT', '0']], [0, ['WATCH', 'sw', 'absent']], [1, ['SWAPDB', '0', '1']],
+  [0, ['MULTI']], [0, ['PING']], [0, ['EXEC']], [0, ['WATCH', 'absent']], [1, ['SWAPDB', '0', '1']], [0, ['MULTI']], [0, ['PING']],
+  [0, ['EXEC']], [1, ['SELECT', '1']], [1, ['FLUSHDB']], [1, ['SELECT', '0']],
+  // Expiry races the clock, so each case leaves a wide margin: a key already expired when WATCHed
+  // breaks nothing (Redis 7.0 flags it at WATCH time); one that expires after WATCH aborts EXEC.
+  [0, ['SET', 'e', 'v', 'PX', '1']], [0, ['__SLEEP__', '20']], [0, ['WATCH', 'e']], [0, ['MULTI']], [0, ['PING']], [0, ['EXEC']],
+  [0, ['SET', 'e2', 'v', 'PX', '200']], [0, ['WATCH', 'e2']], [0, ['__SLEEP__', '300']], [0, ['MULTI']], [0, ['PING']], [0, ['EXEC']],
   [0, ['MULTI']], [0, ['SET', 'a']], [0, ['NOSUCH']], [0, ['SET', 'a', '1']], [0, ['EXEC']], [0, ['GET', 'a']],
   [0, ['MULTI']], [0, ['SET', 'a', 'x']], [0, ['INCR', 'a']], [0, ['MULTI']], [0, ['WATCH', 'a']], [0, ['EXEC']],
   [0, ['EXEC']], [0, ['DISCARD']], [0, ['MULTI']], [0, ['DISCARD']], [0, ['WATCH', 'a']], [0, ['UNWATCH']],
@@ -96,13 +104,13 @@ describe.skipIf(skip !== null)('differential: connection and server commands vs 
     const ours = [a0, a1];
     const theirs = [b0, b1];
     const mismatches: string[] = [];
-    for (const [who, cmd] of WATCH_SCRIPT) {
+    for (const [step, [who, cmd]] of WATCH_SCRIPT.entries()) {
       if (cmd[0] === '__SLEEP__') {
         await new Promise((r) => setTimeout(r, Number(cmd[1])));
         continue;
       }
       const [ra, rb] = await Promise.all([ours[who]!.call(...cmd), theirs[who]!.call(...cmd)]);
-      if (ra !== rb) mismatches.push(`client ${who}: ${cmd.join(' ')}\n  ringcache: ${JSON.stringify(ra)}\n  redis:     ${JSON.stringify(rb)}`);
+      if (ra !== rb) mismatches.push(`step ${step}, client ${who}: ${cmd.join(' ')}\n  ringcache: ${JSON.stringify(ra)}\n  redis:     ${JSON.stringify(rb)}`);
     }
     for (const c of [a0, a1, b0, b1]) c.close();
     expect(mismatches.join('\n')).toBe('');

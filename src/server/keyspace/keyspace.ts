@@ -23,6 +23,8 @@ export interface KeyspaceStats {
 export interface KeyspaceHooks {
   /** A key was changed or deleted by a command, expiry or eviction (Redis signalModifiedKey). */
   keyModified(db: Db, key: string): void;
+  /** A database is about to be emptied (null: all of them); its keys are still there. */
+  beforeFlush(db: Db | null): void;
   /** A database was emptied (null: all of them, FLUSHALL). */
   flushed(db: Db | null): void;
   /** A key expired and was deleted here (the master propagates a DEL for it). */
@@ -38,6 +40,9 @@ class HookSet implements KeyspaceHooks {
   readonly list: Partial<KeyspaceHooks>[] = [];
   keyModified(db: Db, key: string): void {
     for (const h of this.list) h.keyModified?.(db, key);
+  }
+  beforeFlush(db: Db | null): void {
+    for (const h of this.list) h.beforeFlush?.(db);
   }
   flushed(db: Db | null): void {
     for (const h of this.list) h.flushed?.(db);
@@ -143,6 +148,7 @@ export class Keyspace {
   /** Empties one database, or all when db is null, and signals it. Returns the number of keys removed. */
   flush(db: Db | null): number {
     let removed = 0;
+    this.hooks.beforeFlush(db);
     for (const d of db === null ? this.dbs : [db]) {
       removed += d.size;
       d.clear();

@@ -19,8 +19,11 @@ interface MultiState {
 }
 
 interface WatchState {
-  /** Watched keys by database. */
-  keys: Map<Db, Set<string>>;
+  /**
+   * Watched keys by database, each with Redis 7.0's `expired` flag: the key was already logically
+   * expired when WATCHed, so its deletion (lazy, active or by a flush) is no change.
+   */
+  keys: Map<Db, Map<string, boolean>>;
 }
 
 const MULTI = new ExtKey<MultiState>('multi');
@@ -43,7 +46,7 @@ function unwatchAll(c: ClientContext): void {
   const idx = index(c);
   for (const [db, keys] of w.keys) {
     const byKey = idx.get(db);
-    for (const k of keys) {
+    for (const k of keys.keys()) {
       const set = byKey?.get(k);
       set?.delete(c);
       if (set !== undefined && set.size === 0) byKey!.delete(k);
@@ -60,18 +63,36 @@ function discard(c: ClientContext): void {
   unwatchAll(c);
 }
 
-/** True when a watched key is logically expired now (Redis 7.0 counts that as a change). */
+function isLogicallyExpired(db: Db, key: string, now: number): boolean {
+  const e = db.dict.get(key);
+  return e !== undefined && e.expireAt !== -1 && e.expireAt <= now;
+}
+
+/**
+ * True when a watched key that was live at WATCH time is logically expired now (Redis 7.0
+ * isWatchedKeyExpired counts that as a change; a key already expired when watched does not).
+ */
 function watchedKeyExpired(c: ClientContext): boolean {
   const w = getExt(c.ext, WATCH);
   if (w === undefined) return false;
   const now = c.server.keyspace.now;
   for (const [db, keys] of w.keys) {
-    for (const k of keys) {
-      const e = db.dict.get(k);
-      if (e !== undefined && e.expireAt !== -1 && e.expireAt <= now) return true;
-    }
+    for (const [k, expiredAtWatch] of keys) if (!expiredAtWatch && isLogicallyExpired(db, k, now)) return true;
   }
   return false;
+}
+
+/**
+ * One client's watch of `key` in `db` meets a change (Redis touchWatchedKey): a key that was
+ * already expired when watched and is now gone has not logically changed; anything else dirties.
+ */
+function touchClient(c: ClientContext, db: Db, key: string): void {
+  const keys = getExt(c.ext, WATCH)?.keys.get(db);
+  if (keys?.get(key) === true && !db.dict.has(key)) {
+    keys.set(key, false);
+    return;
+  }
+  c.flags |= ClientFlag.DIRTY_CAS;
 }
 
 export const TRANSACTION_HANDLERS: HandlerTable = {
@@ -120,12 +141,14 @@ export const TRANSACTION_HANDLERS: HandlerTable = {
     }
     const idx = index(c);
     let mine = w.keys.get(c.db);
-    if (mine === undefined) w.keys.set(c.db, (mine = new Set()));
+    if (mine === undefined) w.keys.set(c.db, (mine = new Map()));
     let byKey = idx.get(c.db);
     if (byKey === undefined) idx.set(c.db, (byKey = new Map()));
+    const now = c.server.keyspace.now;
     for (let i = 1; i < argv.length; i++) {
       const k = argv[i]!;
-      mine.add(k);
+      if (mine.has(k)) continue;
+      mine.set(k, isLogicallyExpired(c.db, k, now));
       let set = byKey.get(k);
       if (set === undefined) byKey.set(k, (set = new Set()));
       set.add(c);
@@ -139,10 +162,35 @@ export const TRANSACTION_HANDLERS: HandlerTable = {
   },
 };
 
-function touchDb(host: FeatureHost, db: Db): void {
+/**
+ * The watched keys of database `db` meet a flush or a swap (Redis touchAllWatchedKeysInDb):
+ * `emptiedHas` says whether a key was in the contents the database lost, `replaced` holds the
+ * contents it has now (null after a flush). Only keys that existed on either side are touched, and
+ * an expired key that stays expired, or vanishes, is no change.
+ */
+function touchDb(host: FeatureHost, db: Db, emptiedHas: (key: string) => boolean, replaced: Db | null): void {
   const byKey = getExt(host.ext, WATCHERS)?.get(db);
   if (byKey === undefined) return;
-  for (const set of byKey.values()) for (const c of set) c.flags |= ClientFlag.DIRTY_CAS;
+  const now = host.keyspace.now;
+  for (const [key, set] of byKey) {
+    const inEmptied = emptiedHas(key);
+    const inReplaced = replaced !== null && replaced.dict.has(key);
+    if (!inEmptied && !inReplaced) continue;
+    for (const c of set) {
+      const keys = getExt(c.ext, WATCH)?.keys.get(db);
+      if (keys?.get(key) === true) {
+        if (!inReplaced) {
+          keys.set(key, false);
+          continue;
+        }
+        if (isLogicallyExpired(replaced!, key, now)) continue;
+      } else if (!inEmptied && isLogicallyExpired(replaced!, key, now)) {
+        keys?.set(key, true);
+        continue;
+      }
+      c.flags |= ClientFlag.DIRTY_CAS;
+    }
+  }
 }
 
 export const TRANSACTIONS_FEATURE: ServerFeature = {
@@ -159,14 +207,15 @@ export const TRANSACTIONS_FEATURE: ServerFeature = {
     host.keyspace.addHooks({
       keyModified(db, key) {
         const set = getExt(host.ext, WATCHERS)?.get(db)?.get(key);
-        if (set !== undefined) for (const c of set) c.flags |= ClientFlag.DIRTY_CAS;
+        if (set !== undefined) for (const c of set) touchClient(c, db, key);
       },
-      flushed(db) {
-        for (const d of db === null ? host.keyspace.dbs : [db]) touchDb(host, d);
+      beforeFlush(db) {
+        for (const d of db === null ? host.keyspace.dbs : [db]) touchDb(host, d, (k) => d.dict.has(k), null);
       },
       swapped(a, b) {
-        touchDb(host, a);
-        touchDb(host, b);
+        // Called after the swap: a holds what b had, and b what a had.
+        touchDb(host, a, (k) => b.dict.has(k), a);
+        touchDb(host, b, (k) => a.dict.has(k), b);
       },
     });
     host.onClientClose(discard);
