@@ -64,8 +64,8 @@ export class MultiDifferential {
     return argv.map((a) => a.replace(/\{id(\d)\}/g, (_, n: string) => String(side.ids[Number(n)])));
   }
 
-  private normalize(side: Side, frame: string): string {
-    if (!frame.includes('redirect') && !frame.includes('tracking-redir-broken')) return frame;
+  private normalize(side: Side, frame: string, getredir = false): string {
+    if (!getredir && !frame.includes('redirect') && !frame.includes('tracking-redir-broken')) return frame;
     let out = frame;
     side.ids.forEach((id, i) => (out = out.split(`:${id}\r\n`).join(`:{id${i}}\r\n`)));
     return out;
@@ -82,10 +82,10 @@ export class MultiDifferential {
     throw new HarnessError('marker never arrived');
   }
 
-  private async collect(side: Side, i: number, marker: string, sink: string[][]): Promise<void> {
+  private async collect(side: Side, i: number, marker: string, sink: string[][], getredir: boolean): Promise<void> {
     const c = side.clients[i]!;
     c.send(['PING', marker]);
-    for (const f of await MultiDifferential.until(c, marker)) sink[i]!.push(this.normalize(side, f));
+    for (const f of await MultiDifferential.until(c, marker)) sink[i]!.push(this.normalize(side, f, getredir));
   }
 
   private async runSide(side: Side, who: number, argv: readonly string[]): Promise<string[][]> {
@@ -94,11 +94,12 @@ export class MultiDifferential {
     c.send(this.expand(side, argv));
     // In MULTI (also just entered): the one reply, +OK / +QUEUED or a queue-time error.
     if (this.inMulti[who]) got[who]!.push(this.normalize(side, (await c.next()).toString('latin1')));
+    const getredir = argv.length === 2 && argv[0]!.toLowerCase() === 'client' && argv[1]!.toLowerCase() === 'getredir';
     for (let round = 0; round < 2; round++) {
       const marker = `mk${++this.marker}`;
       for (let i = 0; i < side.clients.length; i++) {
         if (this.inMulti[i] || this.dead[i]) continue;
-        await this.collect(side, i, marker, got);
+        await this.collect(side, i, marker, got, getredir && i === who);
       }
     }
     return got;
