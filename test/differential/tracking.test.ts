@@ -8,7 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Differential, Rng } from '../helpers/differential.js';
 import { MultiDifferential } from '../helpers/multi-differential.js';
-import { redisSkipReason } from '../helpers/processes.js';
+import { redisSkipReason, startRingcache } from '../helpers/processes.js';
+import { RawClient } from '../helpers/raw-client.js';
 
 const skip = redisSkipReason();
 
@@ -367,4 +368,37 @@ describe.skipIf(skip !== null)('differential: client tracking vs redis-server', 
       });
     }
   }
+});
+
+/** What Redis does at random (which key the size limit drops) is deterministic here: the oldest. */
+describe('client tracking on ringcache-server alone', () => {
+  it('tracking-table-max-keys drops the oldest key with an invalidation; INFO and CLIENT LIST report tracking', async () => {
+    const node = await startRingcache({ args: { 'tracking-table-max-keys': 2 } });
+    const a = await RawClient.connect(node.port);
+    const b = await RawClient.connect(node.port);
+    try {
+      await a.call('HELLO', '3');
+      expect(await a.call('CLIENT', 'TRACKING', 'on')).toBe('+OK\r\n');
+      await a.call('GET', 'k1');
+      await a.call('GET', 'k2');
+      expect(await a.call('GET', 'k3')).toBe('_\r\n');
+      expect((await a.next()).toString('latin1')).toBe('>2\r\n$10\r\ninvalidate\r\n*1\r\n$2\r\nk1\r\n');
+      const info = await b.call('INFO', 'everything');
+      expect(info).toContain('tracking_clients:1\r\n');
+      expect(info).toContain('tracking_total_keys:2\r\n');
+      expect(info).toContain('tracking_total_items:2\r\n');
+      expect(info).toContain('tracking_total_prefixes:0\r\n');
+      await b.call('HELLO', '3');
+      expect(await b.call('CLIENT', 'TRACKING', 'on', 'BCAST', 'PREFIX', 'x', 'REDIRECT', '999').then(String)).toContain('does not exist');
+      expect(await b.call('CLIENT', 'TRACKING', 'on', 'BCAST', 'PREFIX', 'x')).toBe('+OK\r\n');
+      const list = await b.call('CLIENT', 'LIST');
+      expect(list).toMatch(/flags=t .*redir=0/);
+      expect(list).toMatch(/flags=tB /);
+      expect(await b.call('INFO', 'stats')).toContain('tracking_total_prefixes:1\r\n');
+    } finally {
+      a.close();
+      b.close();
+      await node.stop();
+    }
+  });
 });
