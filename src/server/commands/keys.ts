@@ -13,6 +13,7 @@ import { idleMs, lfuDecayed } from '../keyspace/access-stamp.js';
 import type { Db } from '../keyspace/db.js';
 import { TYPE_NAMES, ValueType, type CollectionValue, type Entry } from '../keyspace/entry.js';
 import { globMatch } from '../util/glob.js';
+import { notify, Notify } from '../pubsub/notify.js';
 
 const SAME_OBJECT = 'ERR source and destination objects are the same';
 const EXP_NX = 1;
@@ -26,6 +27,7 @@ function deleteKeys(c: ClientContext, argv: string[]): void {
   for (let i = 1; i < argv.length; i++) {
     if (c.db.delete(argv[i]!)) {
       c.server.keyspace.signalModified(c.db, argv[i]!);
+      notify(c, Notify.GENERIC, 'del', argv[i]!);
       n++;
     }
   }
@@ -72,7 +74,8 @@ function expireGeneric(c: ClientContext, argv: string[], relative: boolean, unit
   ) {
     return c.reply.integer(0);
   }
-  if (at <= c.server.keyspace.now && c.server.role === 'master') {
+  const past = at <= c.server.keyspace.now && c.server.role === 'master';
+  if (past) {
     c.db.remove(e);
     c.propagateAs = [['DEL', key]];
   } else {
@@ -80,6 +83,7 @@ function expireGeneric(c: ClientContext, argv: string[], relative: boolean, unit
     c.propagateAs = [['PEXPIREAT', key, String(at)]];
   }
   c.server.keyspace.signalModified(c.db, key);
+  notify(c, Notify.GENERIC, past ? 'del' : 'expire', key);
   c.server.dirty++;
   c.reply.integer(1);
 }
@@ -120,6 +124,8 @@ function renameGeneric(c: ClientContext, argv: string[], nx: boolean): void {
   moveEntry(c.db, e, c.db, dst);
   c.server.keyspace.signalModified(c.db, src);
   c.server.keyspace.signalModified(c.db, dst);
+  notify(c, Notify.GENERIC, 'rename_from', src);
+  notify(c, Notify.GENERIC, 'rename_to', dst);
   c.server.dirty++;
   if (nx) c.reply.integer(1);
   else c.reply.ok();

@@ -11,6 +11,7 @@ import type { ClientContext, HandlerTable } from '../dispatch/context.js';
 import { INT64_MAX, INT64_MIN, parseDouble, parseInt64, parseInteger } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
 import { ValueType, type Entry } from '../keyspace/entry.js';
+import { notify, Notify } from '../pubsub/notify.js';
 
 /** Flags of SET/GETEX's extended arguments (Redis parseExtendedStringArgumentsOrReply). */
 const NX = 1;
@@ -114,6 +115,7 @@ function setCommand(c: ClientContext, argv: string[]): void {
     // Plain SET: the common case, with no option parsing and one dictionary lookup.
     c.db.setString(argv[1]!, argv[2]!);
     c.server.keyspace.signalModified(c.db, argv[1]!);
+    notify(c, Notify.STRING, 'set', argv[1]!);
     c.server.dirty++;
     return c.reply.ok();
   }
@@ -135,6 +137,8 @@ function setCommand(c: ClientContext, argv: string[]): void {
   let alive = true;
   if (ext.at !== -1) alive = applyExpire(c, e, ext.at);
   c.server.keyspace.signalModified(db, key);
+  notify(c, Notify.STRING, 'set', key);
+  if (ext.at !== -1) notify(c, Notify.GENERIC, 'expire', key);
   c.server.dirty++;
   if (!alive) c.propagateAs = [['DEL', key]];
   else if (ext.at !== -1) c.propagateAs = [['SET', key, argv[2]!, 'PXAT', String(ext.at)]];
@@ -286,6 +290,7 @@ export const STRING_HANDLERS: HandlerTable = {
     for (let i = 1; i < argv.length; i += 2) {
       c.db.setString(argv[i]!, argv[i + 1]!);
       c.server.keyspace.signalModified(c.db, argv[i]!);
+      notify(c, Notify.STRING, 'set', argv[i]!);
     }
     c.server.dirty += (argv.length - 1) / 2;
     c.reply.ok();

@@ -1,0 +1,83 @@
+/**
+ * Differential test of keyspace notifications (`notify-keyspace-events`) for the classes built so
+ * far (g, $ for SET/MSET, x): RESP2 and RESP3 pattern subscribers and a writer per server; every
+ * frame compared byte for byte with redis-server 7.0, including class filtering, K-only / E-only,
+ * other databases, and a RESP3 subscriber's own writes.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Differential } from '../helpers/differential.js';
+import { MultiDifferential } from '../helpers/multi-differential.js';
+import { redisSkipReason } from '../helpers/processes.js';
+
+const skip = redisSkipReason();
+const s = (line: string): string[] => line.split(' ');
+
+const SCRIPT: [number, string[]][] = [
+  [0, s('PSUBSCRIBE __key*@0__:*')],
+  [2, s('PSUBSCRIBE __keyevent@*__:*')],
+  [1, s('CONFIG SET notify-keyspace-events KEgx$')],
+  [1, s('SET a 1')],
+  [1, s('SET b 2 EX 100')],
+  [1, s('SET b 3 NX')],
+  [1, s('MSET a 1 c 3')],
+  [1, s('DEL a nokey c')],
+  [1, s('UNLINK b')],
+  [1, s('SET b 1')],
+  [1, s('EXPIRE b 200')],
+  [1, s('EXPIRE nokey 200')],
+  [1, s('PEXPIREAT b 1')],
+  [1, s('SET r 1')],
+  [1, s('RENAME r r2')],
+  [1, s('RENAME r2 r2')],
+  [1, s('RENAMENX r2 r3')],
+  [2, s('SET own 1')],
+  [2, s('DEL own')],
+  [1, s('CONFIG SET notify-keyspace-events Eg')],
+  [1, s('SET x 1')],
+  [1, s('DEL x')],
+  [1, s('CONFIG SET notify-keyspace-events K$')],
+  [1, s('SET x 1')],
+  [1, s('DEL x')],
+  [1, s('CONFIG SET notify-keyspace-events KEg$')],
+  [1, s('SELECT 2')],
+  [1, s('SET z 1')],
+  [1, s('DEL z')],
+  [1, s('CONFIG SET notify-keyspace-events ')],
+  [1, s('SET y 1')],
+  [1, s('DEL y')],
+];
+
+describe.skipIf(skip !== null)('differential: keyspace notifications vs redis-server', () => {
+  let d: Differential;
+  beforeAll(async () => {
+    d = await Differential.start();
+  });
+  afterAll(async () => {
+    await d?.stop();
+  });
+
+  it('generic and string events, class filtering, K/E, databases', async () => {
+    const m = await MultiDifferential.open(d, [2, 2, 3]);
+    try {
+      for (const [who, argv] of SCRIPT) await m.step(who, argv.length === 4 && argv[3] === '' ? argv.slice(0, 3).concat('') : argv);
+    } finally {
+      m.close();
+    }
+    expect(m.mismatches.join('\n')).toBe('');
+  });
+
+  it('expired events (x), from lazy or active expiry', async () => {
+    const m = await MultiDifferential.open(d, [2, 2]);
+    try {
+      await m.step(0, s('PSUBSCRIBE __key*__:*'));
+      await m.step(1, s('CONFIG SET notify-keyspace-events KEx'));
+      await m.step(1, s('SET e v PX 50'));
+      await new Promise((r) => setTimeout(r, 200));
+      await m.step(1, s('GET e'));
+      await m.step(1, ['CONFIG', 'SET', 'notify-keyspace-events', '']);
+    } finally {
+      m.close();
+    }
+    expect(m.mismatches.join('\n')).toBe('');
+  });
+});
