@@ -13,7 +13,7 @@ import { idleMs, lfuDecayed } from '../keyspace/access-stamp.js';
 import type { Db } from '../keyspace/db.js';
 import { TYPE_NAMES, ValueType, type CollectionValue, type Entry } from '../keyspace/entry.js';
 import { globMatch } from '../util/glob.js';
-import { notify, Notify } from '../pubsub/notify.js';
+import { notify, notifyDb, Notify } from '../pubsub/notify.js';
 
 const SAME_OBJECT = 'ERR source and destination objects are the same';
 const EXP_NX = 1;
@@ -274,6 +274,7 @@ export const KEY_HANDLERS: HandlerTable = {
     const e = c.db.lookupWrite(argv[1]!);
     if (e === undefined || !c.db.persist(e)) return c.reply.integer(0);
     c.server.keyspace.signalModified(c.db, argv[1]!);
+    notify(c, Notify.GENERIC, 'persist', argv[1]!);
     c.server.dirty++;
     c.reply.integer(1);
   },
@@ -308,6 +309,7 @@ export const KEY_HANDLERS: HandlerTable = {
     const ne = target.add(dst, e.type, cloneValue(e));
     if (e.expireAt !== -1) target.setExpire(ne, e.expireAt);
     c.server.keyspace.signalModified(target, dst);
+    notifyDb(c.server, Notify.GENERIC, 'copy_to', dst, target.id, c);
     c.server.dirty++;
     c.reply.integer(1);
   },
@@ -322,6 +324,8 @@ export const KEY_HANDLERS: HandlerTable = {
     moveEntry(c.db, e, dst, key);
     c.server.keyspace.signalModified(c.db, key);
     c.server.keyspace.signalModified(dst, key);
+    notify(c, Notify.GENERIC, 'move_from', key);
+    notifyDb(c.server, Notify.GENERIC, 'move_to', key, dst.id, c);
     c.server.dirty++;
     c.reply.integer(1);
   },
