@@ -182,6 +182,8 @@ function zpopFirst(c: ClientContext, keys: readonly string[], max: boolean, coun
     const items: [string, number][] = z.pop(max, count).map((p) => [p.member, p.score]);
     if (z.size === 0) c.db.remove(e);
     c.server.keyspace.signalModified(c.db, key);
+    notify(c, Notify.ZSET, max ? 'zpopmax' : 'zpopmin', key);
+    if (z.size === 0) notify(c, Notify.GENERIC, 'del', key);
     c.server.dirty += items.length;
     return { key, items };
   }
