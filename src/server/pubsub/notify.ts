@@ -5,9 +5,7 @@
  * `__keyspace@<db>__:<key>` with the event as message (K) and `__keyevent@<db>__:<event>` with
  * the key (E). The mask lives on the keyspace so a write site costs one bit test when off.
  *
- * Built: x (expired), e (evicted), g for DEL/UNLINK, EXPIRE family (expire, or del when already
- * past), RENAME (rename_from, rename_to); $ for SET (set, then expire) and MSET. Other write sites
- * do not notify yet (docs/server.md).
+ * Built: g $ l h s z x e (docs/server.md lists the events); m (keymiss) and n (new key) are not.
  */
 
 import type { ClientContext, ServerContext } from '../dispatch/context.js';
