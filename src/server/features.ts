@@ -10,6 +10,8 @@ import type { ServerLifecycle } from './server.js';
 import { TRANSACTIONS_FEATURE } from './transactions/multi.js';
 import { PUBSUB_FEATURE } from './pubsub/pubsub.js';
 import { BLOCKING_FEATURE } from './blocking.js';
+import { TRACKING_FEATURE } from './pubsub/tracking.js';
+import { NOTIFY_FEATURE } from './pubsub/notify.js';
 import { PERSISTENCE_FEATURE } from './persistence/feature.js';
 import { MAXMEMORY_FEATURE } from './keyspace/maxmemory.js';
 import { CLIENT_LIMITS_FEATURE } from './network/client-limits.js';
@@ -28,6 +30,9 @@ export const FEATURES: readonly ServerFeature[] = [
   TRANSACTIONS_FEATURE,
   PUBSUB_FEATURE,
   BLOCKING_FEATURE,
+  // After blocking: its afterCommand serves blocked clients first, whose pops may invalidate keys.
+  TRACKING_FEATURE,
+  NOTIFY_FEATURE,
   MAXMEMORY_FEATURE,
   CLIENT_LIMITS_FEATURE,
   PERSISTENCE_FEATURE,

@@ -61,6 +61,8 @@ for (const backend of BACKENDS) {
       expect(stats.hits).toBeGreaterThanOrEqual(500);
       expect(after - before).toBe(0);
       const tracking = stats.modes.a === 'tracking';
+      // Both backends support RESP3 client tracking: the link must be in tracking mode.
+      expect(stats.modes.a).toBe('tracking');
       await raw.call('SET', 'hot', 'v2');
       // With tracking the push arrives within milliseconds; the TTL here is 30 s.
       if (tracking) expect(await waitFor(() => client.get('hot'), 'v2', 5000)).toBeGreaterThanOrEqual(0);

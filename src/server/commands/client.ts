@@ -34,6 +34,9 @@ function flagLetters(c: ClientContext): string {
   if (c.flags & ClientFlag.MULTI) f += 'x';
   if (c.flags & ClientFlag.BLOCKED) f += 'b';
   if (c.flags & ClientFlag.TRACKING) f += 't';
+  if (c.flags & ClientFlag.TRACKING_BROKEN_REDIR) f += 'R';
+  if (c.flags & ClientFlag.TRACKING_BCAST) f += 'B';
+  if (c.flags & ClientFlag.DIRTY_CAS) f += 'd';
   if (c.flags & ClientFlag.CLOSE_AFTER_REPLY) f += 'c';
   if (c.flags & ClientFlag.NO_EVICT) f += 'e';
   return f === '' ? 'N' : f;

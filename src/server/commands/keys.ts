@@ -13,6 +13,7 @@ import { idleMs, lfuDecayed } from '../keyspace/access-stamp.js';
 import type { Db } from '../keyspace/db.js';
 import { TYPE_NAMES, ValueType, type CollectionValue, type Entry } from '../keyspace/entry.js';
 import { globMatch } from '../util/glob.js';
+import { notify, notifyDb, Notify } from '../pubsub/notify.js';
 
 const SAME_OBJECT = 'ERR source and destination objects are the same';
 const EXP_NX = 1;
@@ -26,6 +27,7 @@ function deleteKeys(c: ClientContext, argv: string[]): void {
   for (let i = 1; i < argv.length; i++) {
     if (c.db.delete(argv[i]!)) {
       c.server.keyspace.signalModified(c.db, argv[i]!);
+      notify(c, Notify.GENERIC, 'del', argv[i]!);
       n++;
     }
   }
@@ -72,7 +74,8 @@ function expireGeneric(c: ClientContext, argv: string[], relative: boolean, unit
   ) {
     return c.reply.integer(0);
   }
-  if (at <= c.server.keyspace.now && c.server.role === 'master') {
+  const past = at <= c.server.keyspace.now && c.server.role === 'master';
+  if (past) {
     c.db.remove(e);
     c.propagateAs = [['DEL', key]];
   } else {
@@ -80,6 +83,7 @@ function expireGeneric(c: ClientContext, argv: string[], relative: boolean, unit
     c.propagateAs = [['PEXPIREAT', key, String(at)]];
   }
   c.server.keyspace.signalModified(c.db, key);
+  notify(c, Notify.GENERIC, past ? 'del' : 'expire', key);
   c.server.dirty++;
   c.reply.integer(1);
 }
@@ -120,6 +124,8 @@ function renameGeneric(c: ClientContext, argv: string[], nx: boolean): void {
   moveEntry(c.db, e, c.db, dst);
   c.server.keyspace.signalModified(c.db, src);
   c.server.keyspace.signalModified(c.db, dst);
+  notify(c, Notify.GENERIC, 'rename_from', src);
+  notify(c, Notify.GENERIC, 'rename_to', dst);
   c.server.dirty++;
   if (nx) c.reply.integer(1);
   else c.reply.ok();
@@ -268,6 +274,7 @@ export const KEY_HANDLERS: HandlerTable = {
     const e = c.db.lookupWrite(argv[1]!);
     if (e === undefined || !c.db.persist(e)) return c.reply.integer(0);
     c.server.keyspace.signalModified(c.db, argv[1]!);
+    notify(c, Notify.GENERIC, 'persist', argv[1]!);
     c.server.dirty++;
     c.reply.integer(1);
   },
@@ -302,6 +309,7 @@ export const KEY_HANDLERS: HandlerTable = {
     const ne = target.add(dst, e.type, cloneValue(e));
     if (e.expireAt !== -1) target.setExpire(ne, e.expireAt);
     c.server.keyspace.signalModified(target, dst);
+    notifyDb(c.server, Notify.GENERIC, 'copy_to', dst, target.id, c);
     c.server.dirty++;
     c.reply.integer(1);
   },
@@ -316,6 +324,8 @@ export const KEY_HANDLERS: HandlerTable = {
     moveEntry(c.db, e, dst, key);
     c.server.keyspace.signalModified(c.db, key);
     c.server.keyspace.signalModified(dst, key);
+    notify(c, Notify.GENERIC, 'move_from', key);
+    notifyDb(c.server, Notify.GENERIC, 'move_to', key, dst.id, c);
     c.server.dirty++;
     c.reply.integer(1);
   },

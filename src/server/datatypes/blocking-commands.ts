@@ -12,6 +12,7 @@
 
 import { ClientFlag, type ClientContext, type HandlerTable } from '../dispatch/context.js';
 import * as R from '../dispatch/replies.js';
+import { notify, Notify } from '../pubsub/notify.js';
 import { ValueType, type Entry } from '../keyspace/entry.js';
 import { blockForKeys } from '../blocking.js';
 import { firstList, moveElement, parseMpop, popRange } from './list.js';
@@ -82,6 +83,8 @@ function bpopServe(c: ClientContext, keys: readonly string[], left: boolean): bo
   const v = (left ? list.popFront() : list.popBack())!;
   if (list.size === 0) c.db.remove(found.e);
   c.server.keyspace.signalModified(c.db, found.key);
+  notify(c, Notify.LIST, left ? 'lpop' : 'rpop', found.key);
+  if (list.size === 0) notify(c, Notify.GENERIC, 'del', found.key);
   c.server.dirty++;
   c.propagateAs = [[left ? 'LPOP' : 'RPOP', found.key]];
   c.reply.array(2);
@@ -179,6 +182,8 @@ function zpopFirst(c: ClientContext, keys: readonly string[], max: boolean, coun
     const items: [string, number][] = z.pop(max, count).map((p) => [p.member, p.score]);
     if (z.size === 0) c.db.remove(e);
     c.server.keyspace.signalModified(c.db, key);
+    notify(c, Notify.ZSET, max ? 'zpopmax' : 'zpopmin', key);
+    if (z.size === 0) notify(c, Notify.GENERIC, 'del', key);
     c.server.dirty += items.length;
     return { key, items };
   }

@@ -13,6 +13,7 @@
 import type { ClientContext, HandlerTable } from '../dispatch/context.js';
 import { INT64_MAX, INT64_MIN, parseDouble, parseInt64, parseInteger } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
+import { notify, Notify } from '../pubsub/notify.js';
 import { ValueType, type Entry } from '../keyspace/entry.js';
 import { globMatch } from '../util/glob.js';
 import { incrByFloat } from '../util/decimal.js';
@@ -42,8 +43,11 @@ function fail(c: ClientContext, w: { h: HashDict; e: Entry }, text: string): voi
   c.reply.error(text);
 }
 
-function touched(c: ClientContext, key: string, n = 1): void {
+/** After a change: signal, notify `event` (Redis's name), count. An emptied hash was removed: `del` follows. */
+function touched(c: ClientContext, key: string, event: string, n = 1): void {
   c.server.keyspace.signalModified(c.db, key);
+  notify(c, Notify.HASH, event, key);
+  if (event === 'hdel' && !c.db.dict.has(key)) notify(c, Notify.GENERIC, 'del', key);
   c.server.dirty += n;
 }
 
@@ -81,7 +85,7 @@ function hset(c: ClientContext, argv: string[], name: string): number | null {
   convertForArgs(c, w.h, argv, 2, argv.length - 1);
   let added = 0;
   for (let i = 2; i < argv.length; i += 2) if (store(c, w.h, argv[i]!, argv[i + 1]!)) added++;
-  touched(c, argv[1]!, (argv.length - 2) / 2);
+  touched(c, argv[1]!, 'hset', (argv.length - 2) / 2);
   return added;
 }
 
@@ -167,7 +171,7 @@ export const HASH_HANDLERS: HandlerTable = {
     convertForArgs(c, w.h, argv, 2, 3);
     if (w.h.has(argv[2]!)) return c.reply.integer(0);
     store(c, w.h, argv[2]!, argv[3]!);
-    touched(c, argv[1]!);
+    touched(c, argv[1]!, 'hset');
     c.reply.integer(1);
   },
 
@@ -213,7 +217,7 @@ export const HASH_HANDLERS: HandlerTable = {
         break;
       }
     }
-    if (n > 0) touched(c, key, n);
+    if (n > 0) touched(c, key, 'hdel', n);
     c.reply.integer(n);
   },
 
@@ -243,7 +247,7 @@ export const HASH_HANDLERS: HandlerTable = {
     const next = base + by;
     if (next > INT64_MAX || next < INT64_MIN) return fail(c, w, R.OVERFLOW);
     store(c, w.h, argv[2]!, next.toString());
-    touched(c, argv[1]!);
+    touched(c, argv[1]!, 'hincrby');
     if (next >= BigInt(Number.MIN_SAFE_INTEGER) && next <= BigInt(Number.MAX_SAFE_INTEGER)) c.reply.integer(Number(next));
     else c.reply.bigInteger(next);
   },
@@ -259,7 +263,7 @@ export const HASH_HANDLERS: HandlerTable = {
     const text = incrByFloat(cur ?? '0', argv[3]!);
     if (text === null || text === 'overflow') return fail(c, w, 'ERR increment would produce NaN or Infinity');
     store(c, w.h, argv[2]!, text);
-    touched(c, argv[1]!);
+    touched(c, argv[1]!, 'hincrbyfloat');
     c.propagateAs = [['HSET', argv[1]!, argv[2]!, text]];
     c.reply.bulk(text);
   },

@@ -12,6 +12,7 @@
 import type { ClientContext, HandlerTable } from '../dispatch/context.js';
 import { parseInteger } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
+import { notify, Notify } from '../pubsub/notify.js';
 import { ValueType, type Entry } from '../keyspace/entry.js';
 import { Deque } from './structures/deque.js';
 import { valueAs } from './typed-value.js';
@@ -28,9 +29,11 @@ function listFor(c: ClientContext, e: Entry | undefined): Deque | null | undefin
 }
 
 /** After removing `n` elements (or changing n in place): delete an emptied key, signal, count. */
-function changed(c: ClientContext, key: string, list: Deque, e: Entry, n: number): void {
+function changed(c: ClientContext, key: string, list: Deque, e: Entry, n: number, event: string): void {
   if (list.size === 0) c.db.remove(e);
   c.server.keyspace.signalModified(c.db, key);
+  notify(c, Notify.LIST, event, key);
+  if (list.size === 0) notify(c, Notify.GENERIC, 'del', key);
   c.server.dirty += n;
 }
 
@@ -49,6 +52,7 @@ function push(c: ClientContext, argv: string[], front: boolean, onlyIfExists: bo
     else list.pushBack(argv[i]!);
   }
   c.server.keyspace.signalModified(c.db, key);
+  notify(c, Notify.LIST, front ? 'lpush' : 'rpush', key);
   c.server.dirty += argv.length - 2;
   c.reply.integer(list.size);
 }
@@ -64,7 +68,7 @@ export function popRange(c: ClientContext, e: Entry, key: string, left: boolean,
   c.reply.bulk(key);
   c.reply.array(n);
   for (let i = 0; i < n; i++) c.reply.bulk((left ? list.popFront() : list.popBack())!);
-  changed(c, key, list, e, n);
+  changed(c, key, list, e, n, left ? 'lpop' : 'rpop');
   c.propagateAs = [[left ? 'LPOP' : 'RPOP', key, String(n)]];
 }
 
@@ -84,12 +88,12 @@ function pop(c: ClientContext, argv: string[], front: boolean): void {
   if (count === 0) return c.reply.array(0);
   if (count === -1) {
     c.reply.bulk((front ? list.popFront() : list.popBack())!);
-    return changed(c, key, list, e, 1);
+    return changed(c, key, list, e, 1, front ? 'lpop' : 'rpop');
   }
   const n = Math.min(count, list.size);
   c.reply.array(n);
   for (let i = 0; i < n; i++) c.reply.bulk((front ? list.popFront() : list.popBack())!);
-  changed(c, key, list, e, n);
+  changed(c, key, list, e, n, front ? 'lpop' : 'rpop');
 }
 
 /** Normalises LRANGE/LTRIM-style indexes; null when the range is empty. */
@@ -138,6 +142,9 @@ export function moveElement(c: ClientContext, se: Entry, src: string, dst: strin
   if (sl.size === 0 && c.db.dict.get(src) === se) c.db.remove(se);
   c.server.keyspace.signalModified(c.db, src);
   c.server.keyspace.signalModified(c.db, dst);
+  notify(c, Notify.LIST, toLeft ? 'lpush' : 'rpush', dst);
+  notify(c, Notify.LIST, fromLeft ? 'lpop' : 'rpop', src);
+  if (sl.size === 0) notify(c, Notify.GENERIC, 'del', src);
   c.server.dirty++;
   return v;
 }
@@ -281,7 +288,7 @@ export const LIST_HANDLERS: HandlerTable = {
     const i = n[0] < 0 ? list.size + n[0] : n[0];
     if (i < 0 || i >= list.size) return c.reply.error(R.INDEX_OUT_OF_RANGE);
     list.set(i, argv[3]!);
-    changed(c, key, list, e!, 1);
+    changed(c, key, list, e!, 1, 'lset');
     c.reply.ok();
   },
 
@@ -294,7 +301,7 @@ export const LIST_HANDLERS: HandlerTable = {
     if (list === undefined) return;
     if (list === null) return c.reply.integer(0);
     const removed = list.removeMatching(argv[3]!, Math.abs(n[0]), n[0] < 0);
-    if (removed > 0) changed(c, key, list, e!, removed);
+    if (removed > 0) changed(c, key, list, e!, removed, 'lrem');
     c.reply.integer(removed);
   },
 
@@ -308,7 +315,7 @@ export const LIST_HANDLERS: HandlerTable = {
     if (list === null) return c.reply.ok();
     const r = clampRange(n[0], n[1], list.size);
     const removed = r === null ? list.trim(1, 0) : list.trim(r[0], r[1]);
-    changed(c, key, list, e!, removed);
+    changed(c, key, list, e!, removed, 'ltrim');
     c.reply.ok();
   },
 
@@ -323,7 +330,7 @@ export const LIST_HANDLERS: HandlerTable = {
     const at = list.indexOf(argv[3]!);
     if (at === -1) return c.reply.integer(-1);
     list.insertAt(where === 'before' ? at : at + 1, argv[4]!);
-    changed(c, key, list, e!, 1);
+    changed(c, key, list, e!, 1, 'linsert');
     c.reply.integer(list.size);
   },
 

@@ -11,6 +11,7 @@
 import type { ClientContext, HandlerTable } from '../dispatch/context.js';
 import { parseInteger } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
+import { notify, Notify } from '../pubsub/notify.js';
 import { ValueType, type Entry } from '../keyspace/entry.js';
 import { globMatch } from '../util/glob.js';
 import { SetValue } from './structures/set-value.js';
@@ -77,14 +78,17 @@ function store(c: ClientContext, argv: string[], op: Op): void {
   if (result.size > 0) c.db.add(dst, ValueType.SET, result);
   if (existing !== undefined || result.size > 0) {
     c.server.keyspace.signalModified(c.db, dst);
+    notify(c, result.size > 0 ? Notify.SET : Notify.GENERIC, result.size > 0 ? `s${op}store` : 'del', dst);
     c.server.dirty++;
   }
   c.reply.integer(result.size);
 }
 
-function removeIfEmpty(c: ClientContext, key: string, s: SetValue, e: Entry | undefined): void {
+function removeIfEmpty(c: ClientContext, key: string, s: SetValue, e: Entry | undefined, event: string): void {
   if (s.size === 0 && e !== undefined) c.db.remove(e);
   c.server.keyspace.signalModified(c.db, key);
+  notify(c, Notify.SET, event, key);
+  if (!c.db.dict.has(key)) notify(c, Notify.GENERIC, 'del', key);
 }
 
 function spop(c: ClientContext, argv: string[]): void {
@@ -114,7 +118,7 @@ function spop(c: ClientContext, argv: string[]): void {
       popped.push(m);
     }
   }
-  removeIfEmpty(c, key, s, e);
+  removeIfEmpty(c, key, s, e, 'spop');
   c.server.dirty += popped.length;
   c.propagateAs = [['SREM', key, ...popped]];
   if (count === -1) c.reply.bulk(popped[0]!);
@@ -217,6 +221,7 @@ export const SET_HANDLERS: HandlerTable = {
     for (let i = 2; i < argv.length; i++) if (s.add(argv[i]!, max)) n++;
     if (n > 0) {
       c.server.keyspace.signalModified(c.db, key);
+      notify(c, Notify.SET, 'sadd', key);
       c.server.dirty += n;
     }
     c.reply.integer(n);
@@ -231,7 +236,7 @@ export const SET_HANDLERS: HandlerTable = {
     let n = 0;
     for (let i = 2; i < argv.length; i++) if (s.delete(argv[i]!)) n++;
     if (n > 0) {
-      removeIfEmpty(c, key, s, e);
+      removeIfEmpty(c, key, s, e, 'srem');
       c.server.dirty += n;
     }
     c.reply.integer(n);
@@ -273,7 +278,7 @@ export const SET_HANDLERS: HandlerTable = {
     if (ds === undefined) return;
     if (se === de) return c.reply.integer(ss.has(m) ? 1 : 0);
     if (!ss.delete(m)) return c.reply.integer(0);
-    removeIfEmpty(c, src, ss, se);
+    removeIfEmpty(c, src, ss, se, 'srem');
     let target = ds;
     if (target === null) {
       target = new SetValue();
@@ -281,6 +286,7 @@ export const SET_HANDLERS: HandlerTable = {
     }
     target.add(m, intsetMax(c));
     c.server.keyspace.signalModified(c.db, dst);
+    notify(c, Notify.SET, 'sadd', dst);
     c.server.dirty++;
     c.reply.integer(1);
   },

@@ -11,6 +11,7 @@ import type { ClientContext, HandlerTable } from '../dispatch/context.js';
 import { INT64_MAX, INT64_MIN, parseDouble, parseInt64, parseInteger } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
 import { ValueType, type Entry } from '../keyspace/entry.js';
+import { notify, Notify } from '../pubsub/notify.js';
 
 /** Flags of SET/GETEX's extended arguments (Redis parseExtendedStringArgumentsOrReply). */
 const NX = 1;
@@ -114,6 +115,7 @@ function setCommand(c: ClientContext, argv: string[]): void {
     // Plain SET: the common case, with no option parsing and one dictionary lookup.
     c.db.setString(argv[1]!, argv[2]!);
     c.server.keyspace.signalModified(c.db, argv[1]!);
+    notify(c, Notify.STRING, 'set', argv[1]!);
     c.server.dirty++;
     return c.reply.ok();
   }
@@ -135,6 +137,8 @@ function setCommand(c: ClientContext, argv: string[]): void {
   let alive = true;
   if (ext.at !== -1) alive = applyExpire(c, e, ext.at);
   c.server.keyspace.signalModified(db, key);
+  notify(c, Notify.STRING, 'set', key);
+  if (ext.at !== -1) notify(c, Notify.GENERIC, 'expire', key);
   c.server.dirty++;
   if (!alive) c.propagateAs = [['DEL', key]];
   else if (ext.at !== -1) c.propagateAs = [['SET', key, argv[2]!, 'PXAT', String(ext.at)]];
@@ -151,6 +155,8 @@ function setWithTtl(c: ClientContext, key: string, ttlText: string, value: strin
   const e = c.db.setString(key, value);
   c.db.setExpire(e, at);
   c.server.keyspace.signalModified(c.db, key);
+  notify(c, Notify.STRING, 'set', key);
+  notify(c, Notify.GENERIC, 'expire', key);
   c.server.dirty++;
   c.propagateAs = [['SET', key, value, 'PXAT', String(at)]];
   c.reply.ok();
@@ -175,6 +181,7 @@ function incrBy(c: ClientContext, key: string, by: bigint): void {
     c.db.add(key, ValueType.STRING, text);
   }
   c.server.keyspace.signalModified(c.db, key);
+  notify(c, Notify.STRING, 'incrby', key);
   c.server.dirty++;
   if (next >= BigInt(Number.MIN_SAFE_INTEGER) && next <= BigInt(Number.MAX_SAFE_INTEGER)) c.reply.integer(Number(next));
   else c.reply.bigInteger(next);
@@ -218,6 +225,7 @@ export const STRING_HANDLERS: HandlerTable = {
     if (c.db.lookupWrite(argv[1]!) !== undefined) return c.reply.integer(0);
     c.db.setString(argv[1]!, argv[2]!);
     c.server.keyspace.signalModified(c.db, argv[1]!);
+    notify(c, Notify.STRING, 'set', argv[1]!);
     c.server.dirty++;
     c.reply.integer(1);
   },
@@ -244,10 +252,12 @@ export const STRING_HANDLERS: HandlerTable = {
       if (applyExpire(c, e, ext.at)) c.propagateAs = [['PEXPIREAT', key, String(ext.at)]];
       else c.propagateAs = [['DEL', key]];
       c.server.keyspace.signalModified(c.db, key);
+      notify(c, Notify.GENERIC, c.propagateAs[0]![0] === 'DEL' ? 'del' : 'expire', key);
       c.server.dirty++;
     } else if (ext.flags & PERSIST && c.db.persist(e)) {
       c.propagateAs = [['PERSIST', key]];
       c.server.keyspace.signalModified(c.db, key);
+      notify(c, Notify.GENERIC, 'persist', key);
       c.server.dirty++;
     }
   },
@@ -260,6 +270,7 @@ export const STRING_HANDLERS: HandlerTable = {
     c.reply.bulk(v);
     c.db.remove(e);
     c.server.keyspace.signalModified(c.db, argv[1]!);
+    notify(c, Notify.GENERIC, 'del', argv[1]!);
     c.server.dirty++;
   },
 
@@ -269,6 +280,7 @@ export const STRING_HANDLERS: HandlerTable = {
     c.reply.bulkOrNull(v);
     c.db.setString(argv[1]!, argv[2]!);
     c.server.keyspace.signalModified(c.db, argv[1]!);
+    notify(c, Notify.STRING, 'set', argv[1]!);
     c.server.dirty++;
   },
 
@@ -286,6 +298,7 @@ export const STRING_HANDLERS: HandlerTable = {
     for (let i = 1; i < argv.length; i += 2) {
       c.db.setString(argv[i]!, argv[i + 1]!);
       c.server.keyspace.signalModified(c.db, argv[i]!);
+      notify(c, Notify.STRING, 'set', argv[i]!);
     }
     c.server.dirty += (argv.length - 1) / 2;
     c.reply.ok();
@@ -299,6 +312,7 @@ export const STRING_HANDLERS: HandlerTable = {
     for (let i = 1; i < argv.length; i += 2) {
       c.db.setString(argv[i]!, argv[i + 1]!);
       c.server.keyspace.signalModified(c.db, argv[i]!);
+      notify(c, Notify.STRING, 'set', argv[i]!);
     }
     c.server.dirty += (argv.length - 1) / 2;
     c.reply.integer(1);
@@ -319,6 +333,7 @@ export const STRING_HANDLERS: HandlerTable = {
       len = cur.length + argv[2]!.length;
     }
     c.server.keyspace.signalModified(c.db, key);
+    notify(c, Notify.STRING, 'append', key);
     c.server.dirty++;
     c.reply.integer(len);
   },
@@ -347,6 +362,7 @@ export const STRING_HANDLERS: HandlerTable = {
     if (e === undefined) c.db.add(key, ValueType.STRING, next);
     else e.value = next;
     c.server.keyspace.signalModified(c.db, key);
+    notify(c, Notify.STRING, 'setrange', key);
     c.server.dirty++;
     c.reply.integer(next.length);
   },
@@ -387,6 +403,7 @@ export const STRING_HANDLERS: HandlerTable = {
     if (e === undefined) c.db.add(key, ValueType.STRING, text);
     else e.value = text;
     c.server.keyspace.signalModified(c.db, key);
+    notify(c, Notify.STRING, 'incrbyfloat', key);
     c.server.dirty++;
     c.propagateAs = [['SET', key, text, 'KEEPTTL']];
     c.reply.bulk(text);

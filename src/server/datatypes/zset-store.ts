@@ -9,6 +9,7 @@ import { formatDouble } from '../../protocol/double-format.js';
 import type { ClientContext, HandlerTable } from '../dispatch/context.js';
 import { parseDouble, parseInteger } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
+import { notify, Notify } from '../pubsub/notify.js';
 import { ValueType, type Entry } from '../keyspace/entry.js';
 import { globMatch } from '../util/glob.js';
 import { SetValue } from './structures/set-value.js';
@@ -140,6 +141,8 @@ function combine(c: ClientContext, argv: string[], op: Op, dst: string | null, c
   if (result.size > 0) c.db.add(dst, ValueType.ZSET, result);
   if (existing !== undefined || result.size > 0) {
     c.server.keyspace.signalModified(c.db, dst);
+    // ZUNIONSTORE, ZINTERSTORE, ZDIFFSTORE: the event is the command's name.
+    notify(c, result.size > 0 ? Notify.ZSET : Notify.GENERIC, result.size > 0 ? (c.spec?.name ?? 'zunionstore') : 'del', dst);
     c.server.dirty++;
   }
   c.reply.integer(result.size);
@@ -169,6 +172,8 @@ function zmpop(c: ClientContext, argv: string[]): void {
     const popped = z.pop(where === 'max', count);
     if (z.size === 0) c.db.remove(e!);
     c.server.keyspace.signalModified(c.db, key);
+    notify(c, Notify.ZSET, where === 'max' ? 'zpopmax' : 'zpopmin', key);
+    if (z.size === 0) notify(c, Notify.GENERIC, 'del', key);
     c.server.dirty += popped.length;
     c.reply.array(2);
     c.reply.bulk(key);

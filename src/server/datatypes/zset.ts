@@ -8,6 +8,7 @@
 import type { ClientContext, HandlerTable } from '../dispatch/context.js';
 import { parseDouble, parseInteger } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
+import { notify, Notify } from '../pubsub/notify.js';
 import { ValueType, type Entry } from '../keyspace/entry.js';
 import { NIL, SkipList, type LexRange, type ScoreRange } from './structures/skiplist.js';
 import { SortedSet, type ScoredMember } from './structures/sorted-set.js';
@@ -59,6 +60,9 @@ function removeIfEmpty(c: ClientContext, key: string, z: SortedSet, e: Entry | u
   if (n === 0) return;
   if (z.size === 0 && e !== undefined) c.db.remove(e);
   c.server.keyspace.signalModified(c.db, key);
+  // Callers: ZREM, ZREMRANGEBY*, ZPOPMIN/ZPOPMAX, whose event names are their command names.
+  notify(c, Notify.ZSET, c.spec?.name ?? 'zrem', key);
+  if (!c.db.dict.has(key)) notify(c, Notify.GENERIC, 'del', key);
   c.server.dirty += n;
 }
 
@@ -129,6 +133,7 @@ function zadd(c: ClientContext, argv: string[], incrOnly: boolean): void {
   else if (added > 0) fitListpack(c, z);
   if (added + changed > 0) {
     c.server.keyspace.signalModified(c.db, key);
+    notify(c, Notify.ZSET, incr ? 'zincr' : 'zadd', key);
     c.server.dirty += added + changed;
   }
   if (incr) return result === null ? c.reply.nullBulk() : c.reply.double(result);
@@ -225,6 +230,7 @@ function range(c: ClientContext, argv: string[], legacy: { by: RangeSpec['by']; 
   if (out.size > 0) c.db.add(dst, ValueType.ZSET, out);
   if (existing !== undefined || out.size > 0) {
     c.server.keyspace.signalModified(c.db, dst);
+    notify(c, out.size > 0 ? Notify.ZSET : Notify.GENERIC, out.size > 0 ? 'zrangestore' : 'del', dst);
     c.server.dirty++;
   }
   c.reply.integer(out.size);

@@ -38,6 +38,15 @@ export const ClientFlag = {
   NO_EVICT: 1 << 14,
   /** The command runs inside EXEC (blocking commands must not block). */
   IN_EXEC: 1 << 15,
+  /** Client tracking modes and state (CLIENT TRACKING … BCAST/OPTIN/OPTOUT/NOLOOP, CLIENT CACHING). */
+  TRACKING_BCAST: 1 << 16,
+  TRACKING_OPTIN: 1 << 17,
+  TRACKING_OPTOUT: 1 << 18,
+  /** CLIENT CACHING yes/no was given for the next command (or the next transaction). */
+  TRACKING_CACHING: 1 << 19,
+  TRACKING_NOLOOP: 1 << 20,
+  /** The client tracking redirects to is gone. */
+  TRACKING_BROKEN_REDIR: 1 << 21,
 } as const;
 
 /** One connected client, as handlers see it. */

@@ -43,6 +43,11 @@ export interface DispatchHooks {
   inPubSubContext?(c: ClientContext): boolean;
   /** Persistence errors: the -MISCONF text refusing write commands (and PING), or null. */
   refuseWrites?(): string | null;
+  /**
+   * After every command of a client with ClientFlag.TRACKING_CACHING, run, queued or rejected
+   * (Redis resetClient): client tracking decides whether CLIENT CACHING still applies.
+   */
+  afterExecute?(c: ClientContext, argv: string[]): void;
 }
 
 const PUBSUB_ALLOWED = new Set(['subscribe', 'unsubscribe', 'psubscribe', 'punsubscribe', 'ssubscribe', 'sunsubscribe', 'ping', 'quit', 'reset']);
@@ -55,6 +60,8 @@ export class Dispatcher {
   requirePass = false;
   /** Cached `replica-read-only`. */
   replicaReadOnly = true;
+  /** The client whose command is being executed (Redis server.current_client), else null. */
+  current: ClientContext | null = null;
 
   constructor(
     private readonly server: ServerContext,
@@ -119,6 +126,14 @@ export class Dispatcher {
    * `keyspace.now` first (once per input batch: commands of one chunk share one clock reading).
    */
   execute(c: ClientContext, argv: string[]): void {
+    const previous = this.current;
+    this.current = c;
+    this.dispatch(c, argv);
+    this.current = previous;
+    if (c.flags & ClientFlag.TRACKING_CACHING) this.hooks.afterExecute?.(c, argv);
+  }
+
+  private dispatch(c: ClientContext, argv: string[]): void {
     const server = this.server;
     c.lastInteraction = server.keyspace.now;
     let route = this.routes.get(argv[0]!) ?? this.routes.get(argv[0]!.toLowerCase());

@@ -76,6 +76,8 @@ export class Keyspace {
   readonly access: AccessMode = { lfu: false, lfuLogFactor: 10, lfuDecayTime: 1 };
   /** used_memory: baseline + entry estimates + client buffers, kept incrementally. */
   readonly memory = new UsedMemory();
+  /** notify-keyspace-events as class bits (pubsub/notify.ts); 0 when off. */
+  notifyMask = 0;
 
   constructor(databases: number) {
     this.dbs = [];
