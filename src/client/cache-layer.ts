@@ -3,7 +3,7 @@
  * single-key read, and tells it about every write this client makes.
  *
  * - Reads of hot keys are answered from memory, or loaded through the shard's TrackingLink so the
- *   server tracks exactly what this client holds (OPTIN).
+ *   server tracks exactly what this client holds (the link carries only loads).
  * - This client's own writes drop the written keys locally at once (before the server's push).
  * - A shard's entries are flushed when its tracking link drops or its master changes (failover).
  */
@@ -71,6 +71,11 @@ export class CacheLayer {
     if (!(spec.flags & Flag.WRITE)) return;
     if (spec.name === 'flushall' || spec.name === 'flushdb') this.cache.flush(null);
     for (const i of positions) this.cache.invalidate(text(argv[i]!));
+  }
+
+  /** Drops one key written by a single-key write of this client (the direct route's `written`). */
+  writtenKey(key: Arg): void {
+    this.cache.invalidate(text(key));
   }
 
   /** A shard's master changed (failover) or its data was replaced: forget what we hold from it. */

@@ -53,13 +53,32 @@ const SPECIAL_ROUTE = Flag.PUBSUB | Flag.BLOCKING;
 
 /**
  * Fast path for the common case: a command with exactly one key at a fixed index (GET, SET, HGET…)
- * and no special route. Returns its shard without allocating, or null to take the general route.
+ * and no special route. Returns the key's argument index without allocating, or -1 to take the
+ * general route.
  */
-export function directShard(router: Router, spec: CommandSpec, argv: readonly Arg[]): Shard | null {
-  if ((spec.flags & SPECIAL_ROUTE) !== 0 || spec.keySpecs.length !== 1) return null;
+export function directKeyIndex(spec: CommandSpec, argv: readonly Arg[]): number {
+  if ((spec.flags & SPECIAL_ROUTE) !== 0 || spec.keySpecs.length !== 1) return -1;
   const ks = spec.keySpecs[0]!;
-  if (ks.find !== 'range' || typeof ks.begin !== 'number' || ks.lastKey !== 0 || ks.begin >= argv.length) return null;
-  return router.shardFor(argv[ks.begin]!);
+  if (ks.find !== 'range' || typeof ks.begin !== 'number' || ks.lastKey !== 0 || ks.begin >= argv.length) return -1;
+  return ks.begin;
+}
+
+/** The owning shard of a direct-route command (see directKeyIndex), or null. */
+export function directShard(router: Router, spec: CommandSpec, argv: readonly Arg[]): Shard | null {
+  const at = directKeyIndex(spec, argv);
+  return at < 0 ? null : router.shardFor(argv[at]!);
+}
+
+/** The direct route: the local cache first (a hit, or a shared load of a hot key), then the shard. */
+function direct(router: Router, spec: CommandSpec, argv: readonly Arg[], at: number, opts: CallOptions): Promise<RespValue> {
+  const cache = router.cache;
+  if (cache !== null) {
+    if (spec.cacheable) {
+      const hit = cache.read(spec, argv, at, opts.buffers === true);
+      if (hit !== undefined) return Promise.resolve(hit);
+    } else if ((spec.flags & Flag.WRITE) !== 0) cache.writtenKey(argv[at]!);
+  }
+  return sendToShard(router, router.shardFor(argv[at]!), spec, argv, opts);
 }
 
 function toEveryShard(router: Router, spec: CommandSpec, argv: readonly Arg[], opts: CallOptions): Promise<RespValue> {
@@ -125,10 +144,9 @@ export function execute(router: Router, argv: readonly Arg[], opts: CallOptions 
   try {
     spec = resolveSpec(argv);
     if (tracingCommands()) return traceCommand(argv, firstKeyShard(router, spec, argv, opts), () => route(router, spec, argv, opts));
-    // The direct route skips the local cache, so it is taken only when there is none.
-    if (opts.shard === undefined && router.cache === null) {
-      const shard = directShard(router, spec, argv);
-      if (shard !== null) return sendToShard(router, shard, spec, argv, opts);
+    if (opts.shard === undefined) {
+      const at = directKeyIndex(spec, argv);
+      if (at >= 0) return direct(router, spec, argv, at, opts);
     }
     return route(router, spec, argv, opts);
   } catch (err) {

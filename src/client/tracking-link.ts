@@ -1,11 +1,12 @@
 /**
- * One shard's tracking link: a dedicated RESP3 connection in `CLIENT TRACKING on OPTIN` mode that
- * performs the local cache's loads, so the server tracks exactly the keys this client caches, and
- * receives their invalidations as push frames on the same connection (which orders every
- * invalidation after the reply it invalidates).
+ * One shard's tracking link: a dedicated RESP3 connection in `CLIENT TRACKING on` (default mode)
+ * that performs the local cache's loads and nothing else, so the server tracks exactly the keys
+ * this client caches, and receives their invalidations as push frames on the same connection
+ * (which orders every invalidation after the reply it invalidates).
  *
- * - A load is `CLIENT CACHING yes` followed by the read, queued together so nothing can come
- *   between them on the connection.
+ * - A load is just the read: every read on this connection is one the cache wants tracked, so
+ *   default mode tracks the same keys OPTIN + `CLIENT CACHING yes` would, at one command per load
+ *   instead of two.
  * - `invalidate` pushes drop the named keys; a null push (FLUSHALL/FLUSHDB) drops the shard.
  * - When the link drops, the shard's entries are flushed at once: invalidations may have been
  *   lost. Tracking is turned on again on every (re)connect, before anything else is sent.
@@ -44,10 +45,9 @@ export class TrackingLink {
     this.conn.connect();
   }
 
-  /** Loads one cacheable read with tracking for just this command (OPTIN). */
+  /** Loads one cacheable read; the server tracks its key for this connection. */
   load(args: readonly Arg[], returnBuffers: boolean): Promise<RespValue> {
-    // Also while connecting: queued loads leave after CLIENT TRACKING, so they must opt in too.
-    if (this.mode !== 'ttl-only') void this.conn.send(['CLIENT', 'CACHING', 'yes']).catch(() => undefined);
+    // Queued while connecting, a load still leaves after CLIENT TRACKING (sent first on 'ready').
     return this.conn.send(args, returnBuffers, false);
   }
 
@@ -57,7 +57,7 @@ export class TrackingLink {
       return;
     }
     // Sent synchronously in 'ready', so it leaves ahead of anything queued while offline.
-    this.conn.send(['CLIENT', 'TRACKING', 'on', 'OPTIN']).then(
+    this.conn.send(['CLIENT', 'TRACKING', 'on']).then(
       (r) => {
         this.mode = r instanceof ReplyError ? 'ttl-only' : 'tracking';
       },
