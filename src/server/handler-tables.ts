@@ -21,6 +21,7 @@ import { ZSET_HANDLERS } from './datatypes/zset.js';
 import { ZSET_STORE_HANDLERS } from './datatypes/zset-store.js';
 import { BLOCKING_HANDLERS } from './datatypes/blocking-commands.js';
 import { PERSISTENCE_HANDLERS } from './persistence/persistence-commands.js';
+import { REPLICATION_HANDLERS } from './replication/repl-commands.js';
 
 export const HANDLER_TABLES: readonly HandlerTable[] = [
   STRING_HANDLERS,
@@ -40,4 +41,5 @@ export const HANDLER_TABLES: readonly HandlerTable[] = [
   ZSET_STORE_HANDLERS,
   BLOCKING_HANDLERS,
   PERSISTENCE_HANDLERS,
+  REPLICATION_HANDLERS,
 ];
