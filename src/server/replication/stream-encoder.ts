@@ -33,10 +33,13 @@ export class StreamEncoder {
     this.length = off;
   }
 
+  /** `<type><n>\r\n`, the digits written in place (no string per header). */
   private header(type: number, n: number, at: number): number {
     let off = at;
     this.buf[off++] = type;
-    off += this.buf.write(String(n), off, 'latin1');
+    const len = digits(n);
+    for (let i = off + len - 1, v = n; i >= off; i--, v = Math.floor(v / 10)) this.buf[i] = 48 + (v % 10);
+    off += len;
     this.buf[off++] = 13;
     this.buf[off++] = 10;
     return off;
@@ -51,7 +54,9 @@ export class StreamEncoder {
 }
 
 function digits(n: number): number {
-  return n < 10 ? 1 : n < 100 ? 2 : n < 1000 ? 3 : String(n).length;
+  let d = 1;
+  for (let v = n; v >= 10; v = Math.floor(v / 10)) d++;
+  return d;
 }
 
 /** Bytes of the canonical RESP encoding of `argv`. */
