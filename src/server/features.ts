@@ -15,6 +15,7 @@ import { NOTIFY_FEATURE } from './pubsub/notify.js';
 import { PERSISTENCE_FEATURE } from './persistence/feature.js';
 import { MAXMEMORY_FEATURE } from './keyspace/maxmemory.js';
 import { CLIENT_LIMITS_FEATURE } from './network/client-limits.js';
+import { REPLICATION_FEATURE } from './replication/feature.js';
 
 /** What a feature module receives at install time. */
 export interface FeatureHost extends ServerContext, ServerLifecycle {
@@ -36,4 +37,5 @@ export const FEATURES: readonly ServerFeature[] = [
   MAXMEMORY_FEATURE,
   CLIENT_LIMITS_FEATURE,
   PERSISTENCE_FEATURE,
+  REPLICATION_FEATURE,
 ];

@@ -22,6 +22,7 @@ import { ZSET_STORE_HANDLERS } from './datatypes/zset-store.js';
 import { BLOCKING_HANDLERS } from './datatypes/blocking-commands.js';
 import { PERSISTENCE_HANDLERS } from './persistence/persistence-commands.js';
 import { TRACKING_HANDLERS } from './pubsub/tracking-commands.js';
+import { REPLICATION_HANDLERS } from './replication/repl-commands.js';
 
 export const HANDLER_TABLES: readonly HandlerTable[] = [
   STRING_HANDLERS,
@@ -42,4 +43,5 @@ export const HANDLER_TABLES: readonly HandlerTable[] = [
   BLOCKING_HANDLERS,
   PERSISTENCE_HANDLERS,
   TRACKING_HANDLERS,
+  REPLICATION_HANDLERS,
 ];

@@ -3,6 +3,7 @@
  * ROLE, and SCRIPT/FUNCTION FLUSH (accepted as no-ops: ringcache has no scripting).
  */
 
+import { keyspaceDigest } from '../replication/digest.js';
 import type { ClientContext, HandlerTable } from '../dispatch/context.js';
 import { parseDouble, parseInteger } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
@@ -103,6 +104,7 @@ export const ADMIN_HANDLERS: HandlerTable = {
       if (e === undefined) return c.reply.error(R.NO_SUCH_KEY);
       return c.reply.simple(`Value at:0x0 refcount:1 encoding:${e.type === ValueType.STRING ? 'raw' : 'native'} serializedlength:${entryBytes(e)} lru:0 lru_seconds_idle:${Math.floor(idleMs(e.access, c.server.keyspace.now) / 1000)}`);
     }
+    if (sub === 'digest' && argv.length === 2) return c.reply.bulk(keyspaceDigest(c.server.keyspace));
     if (sub === 'set-active-expire' && argv.length === 3) {
       c.server.ext.set('debug.activeExpire', argv[2] !== '0');
       return c.reply.ok();

@@ -3,7 +3,7 @@
  * driven by the table's flags, before calling the handler (Redis processCommand):
  *
  *   unknown command / unknown subcommand → arity → auth (NOAUTH) → RESP2 pub/sub context →
- *   LOADING → read-only replica (READONLY) → maxmemory (OOM) → disk errors (MISCONF) → MULTI queueing → call.
+ *   LOADING → stale replica (MASTERDOWN) → read-only replica (READONLY) → maxmemory (OOM) → disk errors (MISCONF) → MULTI queueing → call.
  *
  * A rejection in the first two (and any later one) while in MULTI flags the transaction so EXEC
  * aborts. After the call, a command that changed the dataset (server.dirty grew) is propagated to
@@ -48,6 +48,8 @@ export interface DispatchHooks {
    * (Redis resetClient): client tracking decides whether CLIENT CACHING still applies.
    */
   afterExecute?(c: ClientContext, argv: string[]): void;
+  /** Replication: the -MASTERDOWN text for commands without the `stale` flag, or null. */
+  refuseStale?(): string | null;
 }
 
 const PUBSUB_ALLOWED = new Set(['subscribe', 'unsubscribe', 'psubscribe', 'punsubscribe', 'ssubscribe', 'sunsubscribe', 'ping', 'quit', 'reset']);
@@ -161,6 +163,10 @@ export class Dispatcher {
       );
     }
     if (server.loading && !(flags & Flag.LOADING)) return this.reject(c, route, R.LOADING);
+    if (server.role === 'replica' && !(flags & Flag.STALE) && this.hooks.refuseStale !== undefined) {
+      const refusal = this.hooks.refuseStale();
+      if (refusal !== null) return this.reject(c, route, refusal);
+    }
     if (
       server.role === 'replica' &&
       this.replicaReadOnly &&
