@@ -136,6 +136,34 @@ export class ShardDownError extends RingcacheError {
   }
 }
 
+/**
+ * The command was in flight on a shard's master when the topology replaced that master (a
+ * failover). It may or may not have run on the old master; it is safe to retry on the new one
+ * when idempotent, which is why `retryable` is true.
+ */
+export class FailoverError extends RingcacheError {
+  readonly shard: string;
+  readonly from: string;
+  readonly to: string;
+  readonly retryable = true;
+  constructor(shard: string, from: string, to: string) {
+    super('ERR_FAILOVER', `shard '${shard}': master moved from ${from} to ${to} while the command was in flight`);
+    this.shard = shard;
+    this.from = from;
+    this.to = to;
+  }
+}
+
+/** No Sentinel answered, or none of them knows a master (`err.master` names it, when known). */
+export class SentinelError extends RingcacheError {
+  readonly master: string | null;
+  readonly retryable = true;
+  constructor(message: string, master: string | null = null, options?: { cause?: unknown }) {
+    super('ERR_SENTINEL', message, options);
+    this.master = master;
+  }
+}
+
 /** A node's pool could not take the command: every connection is at its in-flight cap and the wait queue is full, or no exclusive connection came free in time. */
 export class PoolExhaustedError extends RingcacheError {
   constructor(message: string) {

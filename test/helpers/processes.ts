@@ -76,7 +76,7 @@ export interface StartOptions {
   startTimeoutMs?: number;
 }
 
-function launch(cmd: string, argv: string[], port: number, dir: string, readyRe: RegExp, opts: StartOptions): Promise<ServerProcess> {
+export function launch(cmd: string, argv: string[], port: number, dir: string, readyRe: RegExp, opts: StartOptions): Promise<ServerProcess> {
   const child = spawn(cmd, argv, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(child);
   let out = '';

@@ -1,0 +1,63 @@
+/**
+ * The topology model: an immutable, epoch-stamped snapshot of shards → { master, replicas, health }.
+ *
+ * Sources (the static `shards` option, the Sentinel watcher, the health checker) never touch
+ * pools; they hand the store a new snapshot (or a patch of one shard), the store computes the pure
+ * diff (diff.ts) and the router applies it in one synchronous step, so every command sees either
+ * the old topology or the new one, never a mix. Snapshots are frozen; epochs only grow.
+ */
+
+export interface ReplicaState {
+  /** `host:port`. */
+  readonly address: string;
+  /** False when Sentinel reports it s_down/o_down/disconnected or its link to the master down. */
+  readonly healthy: boolean;
+}
+
+export interface ShardState {
+  /** Stable shard name (the ring is built from it). */
+  readonly name: string;
+  /** `host:port` of the current master. */
+  readonly master: string;
+  readonly replicas: readonly ReplicaState[];
+  readonly weight?: number;
+  /** The health checker saw `failures` PINGs in a row fail on the master. */
+  readonly masterDown: boolean;
+  /** Sentinel reports the master subjectively/objectively down: a failover is expected. */
+  readonly failingOver: boolean;
+}
+
+export interface TopologySnapshot {
+  readonly epoch: number;
+  readonly shards: ReadonlyMap<string, ShardState>;
+}
+
+/** The shard's health as one word: 'ok', 'failover' (Sentinel is on it) or 'down'. */
+export function shardHealth(s: ShardState): 'ok' | 'down' | 'failover' {
+  if (s.failingOver) return 'failover';
+  return s.masterDown ? 'down' : 'ok';
+}
+
+export function freezeShard(s: ShardState): ShardState {
+  return Object.freeze({ ...s, replicas: Object.freeze(s.replicas.map((r) => Object.freeze({ ...r }))) });
+}
+
+export function makeSnapshot(epoch: number, shards: Iterable<ShardState>): TopologySnapshot {
+  const map = new Map<string, ShardState>();
+  for (const s of shards) map.set(s.name, freezeShard(s));
+  return Object.freeze({ epoch, shards: map });
+}
+
+export const EMPTY_SNAPSHOT: TopologySnapshot = makeSnapshot(0, []);
+
+/** A shard as the static configuration gives it: every replica presumed healthy. */
+export function staticShard(name: string, master: string, replicas: readonly string[], weight?: number): ShardState {
+  return {
+    name,
+    master,
+    replicas: replicas.map((address) => ({ address, healthy: true })),
+    ...(weight !== undefined ? { weight } : {}),
+    masterDown: false,
+    failingOver: false,
+  };
+}
