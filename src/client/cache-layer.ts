@@ -39,6 +39,7 @@ function cacheKeyOf(spec: CommandSpec, argv: readonly Arg[], buffers: boolean): 
 export class CacheLayer {
   readonly cache: LocalCache;
   private readonly links = new Map<string, TrackingLink>();
+  private readonly tracking: boolean;
 
   constructor(
     cfg: LocalCacheConfig,
@@ -47,6 +48,7 @@ export class CacheLayer {
     private readonly shardOf: (key: Arg) => string,
   ) {
     this.cache = new LocalCache(cfg);
+    this.tracking = cfg.tracking;
     for (const [shard, opts] of masters) this.links.set(shard, new TrackingLink(shard, opts, this.cache, cfg.tracking));
   }
 
@@ -76,6 +78,15 @@ export class CacheLayer {
   /** Drops one key written by a single-key write of this client (the direct route's `written`). */
   writtenKey(key: Arg): void {
     this.cache.invalidate(text(key));
+  }
+
+  /** A failover moved the shard: drop its entries and load (and track) from the new master. */
+  retarget(shard: string, opts: ConnectionOptions): void {
+    this.cache.flush(shard);
+    const old = this.links.get(shard);
+    if (old === undefined) return;
+    void old.close();
+    this.links.set(shard, new TrackingLink(shard, opts, this.cache, this.tracking));
   }
 
   /** A shard's master changed (failover) or its data was replaced: forget what we hold from it. */

@@ -7,10 +7,14 @@
  * strings by default; `*Buffer` methods and `{ buffers: true }` return Buffers. Every error is coded.
  *
  * Events: 'ready', 'disconnect', 'reconnecting' ({ shard, address, error? }), 'error' (only when
- * listened to), 'resubscribed' ({ shard }). See observe.ts and diagnostics.ts.
+ * listened to), 'resubscribed' ({ shard }), 'topology' ({ shard, master, previous }: a failover
+ * moved a shard's master). See observe.ts and diagnostics.ts.
+ *
+ * Sentinel mode needs the masters' addresses before the first command, so such a client is made
+ * with `await RingClient.connect({ sentinels, masters, … })`; `new RingClient` takes `shards`.
  */
 
-import { ClientClosedError } from '../errors.js';
+import { ClientClosedError, ConfigError } from '../errors.js';
 import type { RespValue } from '../protocol/resp-types.js';
 import type { CacheLayerStats } from './cache-layer.js';
 import type { Arg } from './command.js';
@@ -23,7 +27,8 @@ import type { NodePoolStats } from './pool.js';
 import { PubSubHub } from './pubsub/hub.js';
 import type { ShardSubscriberStats } from './pubsub/shard-subscriber.js';
 import type { Subscription, SubscriptionOptions } from './pubsub/subscription.js';
-import { Router } from './router.js';
+import { connectionOptionsFor, Router } from './router.js';
+import { SentinelWatcher } from './topology/sentinel-watcher.js';
 import { SortedSetCommands } from './methods/zsets.js';
 
 export interface ShardStats {
@@ -48,13 +53,47 @@ export class RingClient extends SortedSetCommands {
   private readonly router: Router;
   private readonly hub: PubSubHub;
   private closed = false;
+  private watcher: SentinelWatcher | null = null;
 
   constructor(options: RingClientOptions) {
     super();
     const resolved = resolveOptions(options);
+    if (resolved.shards.length === 0) throw new ConfigError('with sentinels, create the client with await RingClient.connect(options)');
     this.router = new Router(resolved);
     this.hub = new PubSubHub(this.router, resolved.commandTimeoutMs, (shard) => this.emit('resubscribed', { shard }));
     observeConnections(this.router, this);
+  }
+
+  /**
+   * A client ready to use. With `sentinels` + `masters`, every master is first resolved through
+   * Sentinel (and confirmed by ROLE), then followed: a failover moves the shard's traffic to the
+   * new master (see SentinelWatcher). Rejects with SentinelError when a master cannot be found.
+   */
+  static async connect(options: RingClientOptions): Promise<RingClient> {
+    const resolved = resolveOptions(options);
+    if (resolved.sentinels.length === 0) return new RingClient(options);
+    const watcher = new SentinelWatcher({
+      sentinels: resolved.sentinels,
+      masters: resolved.masters,
+      connection: (address) => connectionOptionsFor(resolved, address),
+      recheckMs: resolved.sentinelRecheckMs,
+    });
+    const addresses = await watcher.resolveAll();
+    const plain: RingClientOptions = { ...options, shards: resolved.masters.map((name) => ({ name, master: addresses.get(name)! })) };
+    delete plain.sentinels;
+    delete plain.masters;
+    const client = new RingClient(plain);
+    client.follow(watcher);
+    return client;
+  }
+
+  private follow(watcher: SentinelWatcher): void {
+    this.watcher = watcher;
+    watcher.onMaster = (shard, master) => {
+      const previous = this.router.shard(shard)?.masterAddress;
+      if (this.router.replaceMaster(shard, master)) this.emit('topology', { shard, master, previous });
+    };
+    watcher.start();
   }
 
   /** Name of the shard that owns `key` (or channel). */
@@ -152,6 +191,7 @@ export class RingClient extends SortedSetCommands {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.watcher?.close();
     this.hub.close();
     await this.router.close();
   }

@@ -53,9 +53,14 @@ export interface LocalCacheOptions {
 
 export interface RingClientOptions {
   shards?: readonly ShardConfig[];
-  /** Sentinel mode: sentinel addresses and one master name per shard. */
+  /**
+   * Sentinel mode (create the client with `await RingClient.connect(options)`): Sentinel
+   * addresses, and one master name per shard (the shard's name). Excludes `shards`.
+   */
   sentinels?: readonly string[];
   masters?: readonly string[];
+  /** Sentinel mode: how often every master is re-resolved as a backstop for missed events. Default 10000. */
+  sentinelRecheckMs?: number;
   /** Virtual nodes per shard on the ring. Default 150. */
   vnodes?: number;
   readFrom?: ReadFrom;
@@ -81,6 +86,10 @@ export interface RingClientOptions {
 
 export interface ResolvedOptions {
   shards: ShardConfig[];
+  /** Sentinel mode: empty when shards are given. */
+  sentinels: string[];
+  masters: string[];
+  sentinelRecheckMs: number;
   vnodes: number;
   readFrom: ReadFrom;
   pool: Required<PoolOptions>;
@@ -122,9 +131,19 @@ export function parseAddress(address: string): { host: string; port: number } {
 
 export function resolveOptions(o: RingClientOptions): ResolvedOptions {
   const shards = [...(o.shards ?? [])];
-  if (shards.length === 0 && (o.sentinels === undefined || o.sentinels.length === 0)) {
+  const sentinels = [...(o.sentinels ?? [])];
+  const masters = [...(o.masters ?? [])];
+  if (shards.length === 0 && sentinels.length === 0) {
     throw new ConfigError('give at least one shard (shards: [{ name, master }]) or sentinels + masters');
   }
+  if (sentinels.length > 0) {
+    if (shards.length > 0) throw new ConfigError('give either shards or sentinels + masters, not both');
+    if (masters.length === 0) throw new ConfigError('sentinels need masters: one master name per shard');
+    for (const a of sentinels) parseAddress(a);
+    if (new Set(masters).size !== masters.length || masters.some((m) => typeof m !== 'string' || m === '')) {
+      throw new ConfigError('masters must be distinct, non-empty names');
+    }
+  } else if (masters.length > 0) throw new ConfigError('masters need sentinels');
   const names = new Set<string>();
   for (const s of shards) {
     if (typeof s.name !== 'string' || s.name === '') throw new ConfigError('every shard needs a non-empty name');
@@ -145,6 +164,9 @@ export function resolveOptions(o: RingClientOptions): ResolvedOptions {
   const p = o.pool ?? {};
   return {
     shards,
+    sentinels,
+    masters,
+    sentinelRecheckMs: posInt('sentinelRecheckMs', o.sentinelRecheckMs, 10_000),
     vnodes: posInt('vnodes', o.vnodes, 150),
     readFrom,
     pool: {

@@ -19,6 +19,8 @@ import type { Connection } from './connection.js';
 export interface Shard {
   readonly name: string;
   master: NodePool;
+  /** `host:port` of the master the pool connects to. */
+  masterAddress: string;
   replicas: NodePool[];
   /** Round-robin cursor over replicas. */
   rr: number;
@@ -30,6 +32,27 @@ function argText(a: Arg): string {
 
 /** Keys grouped by owning shard: for each shard, the argument indexes of its keys. */
 export type KeyGroups = Map<Shard, number[]>;
+
+/** Connection settings for one node address under the client's options. */
+export function connectionOptionsFor(o: ResolvedOptions, address: string): ConnectionOptions {
+  const { host, port } = parseAddress(address);
+  return {
+    host,
+    port,
+    connectTimeoutMs: o.connectTimeoutMs,
+    commandTimeoutMs: o.commandTimeoutMs,
+    keepAliveMs: o.keepAliveMs,
+    username: o.username,
+    password: o.password,
+    db: o.db,
+    clientName: o.clientName,
+    protocol: o.protocol,
+    offlineQueueMax: o.offlineQueueMax,
+    reconnectBaseDelayMs: o.reconnectBaseDelayMs,
+    reconnectMaxDelayMs: o.reconnectMaxDelayMs,
+    retryOnDisconnect: o.retryOnDisconnect,
+  };
+}
 
 export class Router {
   readonly ring: HashRing;
@@ -49,6 +72,7 @@ export class Router {
       this.shards.set(s.name, {
         name: s.name,
         master: this.pool(s.master),
+        masterAddress: s.master,
         replicas: (s.replicas ?? []).map((r) => this.pool(r)),
         rr: 0,
       });
@@ -70,24 +94,25 @@ export class Router {
   }
 
   private connectionOptions(address: string): ConnectionOptions {
-    const { host, port } = parseAddress(address);
-    const o = this.options;
-    return {
-      host,
-      port,
-      connectTimeoutMs: o.connectTimeoutMs,
-      commandTimeoutMs: o.commandTimeoutMs,
-      keepAliveMs: o.keepAliveMs,
-      username: o.username,
-      password: o.password,
-      db: o.db,
-      clientName: o.clientName,
-      protocol: o.protocol,
-      offlineQueueMax: o.offlineQueueMax,
-      reconnectBaseDelayMs: o.reconnectBaseDelayMs,
-      reconnectMaxDelayMs: o.reconnectMaxDelayMs,
-      retryOnDisconnect: o.retryOnDisconnect,
-    };
+    return connectionOptionsFor(this.options, address);
+  }
+
+  /**
+   * A failover moved shard `name` to `address`: new pools go there at once, the old master's
+   * connections are destroyed (its in-flight commands reject; it may stay writable for seconds
+   * after a manual failover, so nothing more may reach it), and the local cache forgets the shard
+   * and reloads from the new master. Keys stay where they are: the ring knows only names.
+   * Returns false when nothing changed.
+   */
+  replaceMaster(name: string, address: string): boolean {
+    const s = this.shards.get(name);
+    if (s === undefined || s.masterAddress === address) return false;
+    const old = s.master;
+    s.master = this.pool(address);
+    s.masterAddress = address;
+    void old.destroyAll().then(() => old.close());
+    this.cache?.retarget(name, this.connectionOptions(address));
+    return true;
   }
 
   all(): readonly Shard[] {
