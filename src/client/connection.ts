@@ -383,6 +383,17 @@ export class Connection extends EventEmitter {
    * Closes the connection. Graceful by default: queued commands are rejected, commands in flight
    * get their replies (bounded by the command timeout), then the socket ends. `force` destroys now.
    */
+  /**
+   * This connection's node was replaced (failover): hands back the commands never written (the
+   * offline queue, to be sent to the new node), rejects those in flight with `err`, and closes.
+   */
+  retire(err: Error): Command[] {
+    const unsent = this.offline.drain();
+    for (const cmd of this.inflight.drain()) cmd.reject(err);
+    void this.close(true);
+    return unsent;
+  }
+
   async close(force = false): Promise<void> {
     if (this.state === 'closed') return;
     const wasOpen = this.socket !== null;

@@ -231,6 +231,19 @@ export class NodePool {
     };
   }
 
+  /**
+   * The node was replaced (failover): returns every command not yet written (waiting for capacity
+   * or queued offline) for the new node's pool, rejects those in flight with `err`, and closes.
+   */
+  retire(err: Error): Command[] {
+    this.closed = true;
+    const unsent = this.waiting.drain();
+    for (const c of this.shared.splice(0)) unsent.push(...c.retire(err));
+    for (const c of this.leased) void c.close(true);
+    void this.exclusive.drain().then(() => this.exclusive.clear());
+    return unsent;
+  }
+
   /** Drops every connection now; in-flight commands reject as their connections close. */
   async destroyAll(): Promise<void> {
     const conns = this.shared.splice(0);

@@ -7,7 +7,7 @@
 import { keyPositions } from '../commands/key-positions.js';
 import type { CommandSpec } from '../commands/spec.js';
 import { Flag } from '../commands/flags.js';
-import { CrossShardError } from '../errors.js';
+import { CrossShardError, FailoverError } from '../errors.js';
 import { HashRing } from '../ring/hash-ring.js';
 import type { Arg } from './command.js';
 import type { ConnectionOptions } from './connection.js';
@@ -99,18 +99,19 @@ export class Router {
 
   /**
    * A failover moved shard `name` to `address`: new pools go there at once, the old master's
-   * connections are destroyed (its in-flight commands reject; it may stay writable for seconds
-   * after a manual failover, so nothing more may reach it), and the local cache forgets the shard
+   * connections are destroyed (it may stay writable for seconds after a manual failover, so
+   * nothing more may reach it): commands in flight there reject with the retryable FailoverError,
+   * commands not yet written go to the new master, and the local cache forgets the shard
    * and reloads from the new master. Keys stay where they are: the ring knows only names.
    * Returns false when nothing changed.
    */
   replaceMaster(name: string, address: string): boolean {
     const s = this.shards.get(name);
     if (s === undefined || s.masterAddress === address) return false;
-    const old = s.master;
+    const unsent = s.master.retire(new FailoverError(name, s.masterAddress, address));
     s.master = this.pool(address);
     s.masterAddress = address;
-    void old.destroyAll().then(() => old.close());
+    for (const cmd of unsent) s.master.send(cmd);
     this.cache?.retarget(name, this.connectionOptions(address));
     return true;
   }
