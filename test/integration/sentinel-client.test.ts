@@ -121,4 +121,35 @@ describe.skipIf(skip !== null)('RingClient with Sentinel (real redis-sentinel)',
     expect(started - settled).toBe(0);
     expect(oldPort).not.toBe(fleet.replicas.get('s1')![0]!.port);
   }, 40_000);
+
+  it('manual SENTINEL failover: no write reaches the demoted master once the client switched', async () => {
+    const key = keyOn(client, 's2', 'm');
+    const oldPort = fleet.masters.get('s2')!.port;
+    const sets = (): Promise<number> => infoField(oldPort, 'commandstats', /cmdstat_set:calls=(\d+)/).then((v) => Number(v ?? 0));
+    let switchedAt = -1;
+    const onTopology = (e: { shard: string }): void => {
+      if (e.shard === 's2' && switchedAt < 0) switchedAt = performance.now();
+    };
+    client.on('topology', onTopology);
+    const s = await RawClient.connect(fleet.sentinels[0]!.port);
+    try {
+      expect(await s.call('SENTINEL', 'failover', 's2')).toBe('+OK\r\n');
+    } finally {
+      s.close();
+    }
+    let failed = 0;
+    let afterSwitch: number | null = null;
+    for (let i = 0; i < 1000; i++) {
+      await client.set(key, `w${i}`).catch(() => failed++);
+      // Commands sent before the switch may still land there; count from 200 ms after it.
+      if (switchedAt > 0 && afterSwitch === null && performance.now() - switchedAt > 200) afterSwitch = await sets();
+      if (afterSwitch !== null && performance.now() - switchedAt > 1500) break;
+      await sleep(10);
+    }
+    client.off('topology', onTopology);
+    expect(switchedAt).toBeGreaterThan(0);
+    expect(afterSwitch).not.toBeNull();
+    expect(await sets()).toBe(afterSwitch);
+    console.log(`manual failover: ${failed} failed writes; none reached the demoted master after the switch`);
+  }, 40_000);
 });
