@@ -93,6 +93,15 @@ export class RingClient extends SortedSetCommands {
       const previous = this.router.shard(shard)?.masterAddress;
       if (this.router.replaceMaster(shard, master)) this.emit('topology', { shard, master, previous });
     };
+    // A READONLY or LOADING reply from a master means Sentinel may already know better: ask now.
+    const observe = this.router.observer;
+    this.router.observer = (event, conn, err) => {
+      if (event === 'stale') {
+        const shard = this.router.all().find((s) => s.master.address === conn.address);
+        if (shard !== undefined) void watcher.recheck(shard.name);
+      }
+      observe?.(event, conn, err);
+    };
     watcher.start();
   }
 

@@ -211,6 +211,8 @@ export class Connection extends EventEmitter {
     }
     if (v instanceof ReplyError) {
       this.counters.errorReplies++;
+      // The node is not the writable master we think (demoted, or loading after a restart).
+      if (v.prefix === 'READONLY' || v.prefix === 'LOADING') this.emit('stale', v);
       cmd.reject(v);
     } else cmd.resolve(v);
     if (this.inflight.length === 0 && this.closeWaiters.length > 0) this.resolveCloseWaiters();

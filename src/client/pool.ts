@@ -25,7 +25,8 @@ export interface NodePoolOptions {
   acquireTimeoutMs: number;
 }
 
-export type ConnectionEvent = 'ready' | 'disconnect' | 'reconnecting' | 'error';
+/** 'stale': a READONLY or LOADING reply (the node is not a usable master right now). */
+export type ConnectionEvent = 'ready' | 'disconnect' | 'reconnecting' | 'error' | 'stale';
 
 export interface NodePoolStats {
   address: string;
@@ -159,6 +160,7 @@ export class NodePool {
     c.on('ready', () => this.observer?.('ready', c));
     c.on('disconnect', (err: Error) => this.observer?.('disconnect', c, err));
     c.on('reconnecting', () => this.observer?.('reconnecting', c));
+    c.on('stale', (err: Error) => this.observer?.('stale', c, err));
   }
 
   /** Moves waiting commands onto connections that have capacity again. */
