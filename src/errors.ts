@@ -24,6 +24,7 @@ export type ErrorCode =
   | 'ERR_POOL'
   | 'ERR_CONFIG'
   | 'ERR_PERSISTENCE'
+  | 'ERR_REPLICATION'
   | 'ERR_PUBSUB_OVERFLOW';
 
 /** Base class: every ringcache error is an instance of this and has a `code`. */
@@ -175,6 +176,13 @@ export class PoolExhaustedError extends RingcacheError {
 export class PersistenceError extends RingcacheError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('ERR_PERSISTENCE', message, options);
+  }
+}
+
+/** The node's replication link failed (bad framing from the master, a dataset flushed mid-transfer…); the link is retried. */
+export class ReplicationError extends RingcacheError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ERR_REPLICATION', message, options);
   }
 }
 

@@ -6,6 +6,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { startRingcache, type ServerProcess } from '../helpers/processes.js';
+import { HarnessError } from '../helpers/harness-error.js';
 import { RawClient } from '../helpers/raw-client.js';
 
 const procs: ServerProcess[] = [];
@@ -23,7 +24,7 @@ async function linkUp(r: RawClient): Promise<void> {
     if ((await r.call('INFO', 'replication')).includes('master_link_status:up')) return;
     await new Promise((res) => setTimeout(res, 25));
   }
-  throw new Error('replica link never came up');
+  throw new HarnessError('replica link never came up');
 }
 
 afterAll(async () => {

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RingClient } from '../../src/client/client.js';
+import { HarnessError } from '../helpers/harness-error.js';
 import { RawClient } from '../helpers/raw-client.js';
 import { sentinelSkipReason, startSentinelFleet, type SentinelFleet } from '../helpers/sentinel.js';
 
@@ -15,7 +16,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 /** A key owned by `shard`. */
 function keyOn(client: RingClient, shard: string, prefix: string): string {
   for (let i = 0; i < 10_000; i++) if (client.locate(`${prefix}${i}`) === shard) return `${prefix}${i}`;
-  throw new Error(`no key found for ${shard}`);
+  throw new HarnessError(`no key found for ${shard}`);
 }
 
 async function infoField(port: number, section: string, re: RegExp): Promise<string | null> {
@@ -45,7 +46,7 @@ async function fleetReady(fleet: SentinelFleet, masters: readonly string[]): Pro
     if (ok) return;
     await sleep(100);
   }
-  throw new Error('Sentinel fleet never converged');
+  throw new HarnessError('Sentinel fleet never converged');
 }
 
 describe.skipIf(skip !== null)('RingClient with Sentinel (real redis-sentinel)', () => {

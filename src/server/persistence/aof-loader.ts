@@ -13,10 +13,9 @@
  */
 
 import fs from 'node:fs';
-import type { ClientContext, ServerContext } from '../dispatch/context.js';
-import { ReplyWriter } from '../../protocol/reply-writer.js';
+import type { ServerContext } from '../dispatch/context.js';
+import { InternalClient } from '../dispatch/internal-client.js';
 import type { CommandSpec } from '../../commands/spec.js';
-import type { Db } from '../keyspace/db.js';
 import { AofReader, type AofCommand } from './aof-reader.js';
 import { DataFileError, MAGIC } from './snapshot-format.js';
 import { SnapshotReader } from './snapshot-reader.js';
@@ -27,33 +26,6 @@ import type { BuilderLimits } from './snapshot-values.js';
 export const SLICE_MS = 20;
 /** Commands the loader skips: a batch is already atomic (MULTI/EXEC are never written by us). */
 const SKIPPED = new Set(['multi', 'exec', 'discard']);
-
-/** The connectionless client that replays the AOF (Redis's fake client). */
-class LoaderClient implements ClientContext {
-  readonly id = 0;
-  name = '';
-  readonly reply = new ReplyWriter();
-  authenticated = true;
-  flags = 0;
-  readonly addr = '';
-  readonly laddr = '';
-  readonly createdAt = Date.now();
-  lastInteraction = Date.now();
-  readonly fd = -1;
-  readonly queryBufferBytes = 0;
-  readonly outputBufferBytes = 0;
-  spec: CommandSpec | null = null;
-  argv: string[] = [];
-  propagateAs: string[][] | null = null;
-  readonly ext = new Map<string, unknown>();
-  db: Db;
-  constructor(readonly server: ServerContext) {
-    this.db = server.keyspace.dbs[0]!;
-  }
-  close(): void {}
-  requestFlush(): void {}
-  resume(): void {}
-}
 
 export interface LoadProgress {
   totalBytes: number;
@@ -101,14 +73,15 @@ function zeroTail(fd: number, from: number, size: number): boolean {
 }
 
 export class AofLoader {
-  private readonly client: LoaderClient;
+  /** The connectionless client that replays the AOF (Redis's fake client). */
+  private readonly client: InternalClient;
   private commands = 0;
 
   constructor(
     private readonly server: ServerContext,
     private readonly opts: AofLoadOptions,
   ) {
-    this.client = new LoaderClient(server);
+    this.client = new InternalClient(server, 0, 0);
   }
 
   async load(path: string): Promise<AofLoadResult> {

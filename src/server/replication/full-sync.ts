@@ -10,6 +10,7 @@
  * with the bytes propagated after T1. Stepping pauses while the socket holds over HIGH_WATER.
  */
 
+import { ReplicationError } from '../../errors.js';
 import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { Db } from '../keyspace/db.js';
@@ -62,7 +63,7 @@ export class FullSync {
 
   private run(): void {
     if (this.cancelled || this.socket.destroyed) return;
-    if (this.job.stale) return this.failed(new Error('dataset flushed during the transfer'));
+    if (this.job.stale) return this.failed(new ReplicationError('dataset flushed during the transfer'));
     if (this.socket.writableLength > HIGH_WATER) {
       this.socket.once('drain', this.tick);
       return;
@@ -71,7 +72,7 @@ export class FullSync {
     try {
       finished = this.job.step(STEP_MS);
     } catch (err) {
-      return this.failed(err instanceof Error ? err : new Error(String(err)));
+      return this.failed(err instanceof Error ? err : new ReplicationError(String(err)));
     }
     if (!finished) {
       setImmediate(this.tick);

@@ -4,44 +4,19 @@
  * master link (replica.ts) owns the connection.
  */
 
-import { ReplyWriter } from '../../protocol/reply-writer.js';
-import type { CommandSpec } from '../../commands/spec.js';
-import { ClientFlag, type ClientContext, type ServerContext } from '../dispatch/context.js';
-import type { Db } from '../keyspace/db.js';
+import { ClientFlag, type ServerContext } from '../dispatch/context.js';
+import { InternalClient } from '../dispatch/internal-client.js';
 
 /** Ids of internal clients count down from here, clear of the sessions' ids. */
 let nextId = 1_000_000_000;
 
-export class MasterClient implements ClientContext {
-  readonly id = nextId++;
-  name = '';
-  db: Db;
-  readonly reply = new ReplyWriter();
-  authenticated = true;
-  flags = ClientFlag.MASTER;
-  readonly createdAt = Date.now();
-  lastInteraction = Date.now();
-  readonly fd = -1;
-  readonly queryBufferBytes = 0;
-  readonly outputBufferBytes = 0;
-  spec: CommandSpec | null = null;
-  argv: string[] = [];
-  propagateAs: string[][] | null = null;
-  readonly ext = new Map<string, unknown>();
-
-  constructor(
-    readonly server: ServerContext,
-    readonly addr: string,
-    readonly laddr: string,
-  ) {
-    this.db = server.keyspace.dbs[0]!;
+export class MasterClient extends InternalClient {
+  constructor(server: ServerContext, addr: string, laddr: string) {
+    super(server, nextId++, ClientFlag.MASTER, addr, laddr);
   }
 
-  close(): void {}
-
-  requestFlush(): void {
+  /** Replies to the master's stream are never sent. */
+  override requestFlush(): void {
     this.reply.discard();
   }
-
-  resume(): void {}
 }

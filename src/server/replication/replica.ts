@@ -10,6 +10,7 @@
  * from the other replicas; while loading, `server.loading` is set (commands get -LOADING).
  */
 
+import { ReplicationError } from '../../errors.js';
 import { connect, type Socket } from 'node:net';
 import { RequestParser } from '../../protocol/request-parser.js';
 import type { ServerContext } from '../dispatch/context.js';
@@ -196,7 +197,7 @@ export class MasterLink {
       this.lineBuf = Buffer.concat([this.lineBuf, data]);
       const head = this.line();
       if (head === null) return;
-      if (!head.startsWith('$EOF:')) throw new Error(`bad snapshot framing '${head.slice(0, 20)}'`);
+      if (!head.startsWith('$EOF:')) throw new ReplicationError(`bad snapshot framing '${head.slice(0, 20)}'`);
       this.beginLoad();
       data = this.lineBuf;
       this.lineBuf = Buffer.alloc(0);
@@ -246,7 +247,7 @@ export class MasterLink {
   private finishSync(s: Socket, trailer: string): void {
     this.awaitTrailer = false;
     const offset = Number(trailer.slice(MARK_LENGTH + 1));
-    if (trailer.length <= MARK_LENGTH || !Number.isSafeInteger(offset)) throw new Error('bad snapshot trailer');
+    if (trailer.length <= MARK_LENGTH || !Number.isSafeInteger(offset)) throw new ReplicationError('bad snapshot trailer');
     this.reader = null;
     this.server.loading = false;
     this.repl.replid = this.syncReplid;
@@ -284,7 +285,7 @@ export class MasterLink {
       }
       this.primary.appendRaw(argv);
     }
-    if (parser.error !== null) throw new Error(`protocol error in the stream: ${parser.error}`);
+    if (parser.error !== null) throw new ReplicationError(`protocol error in the stream: ${parser.error}`);
     if (this.state !== 'connected') s.destroy();
   }
 
