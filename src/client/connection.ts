@@ -382,20 +382,26 @@ export class Connection extends EventEmitter {
   }
 
   /**
-   * Closes the connection. Graceful by default: queued commands are rejected, commands in flight
-   * get their replies (bounded by the command timeout), then the socket ends. `force` destroys now.
+   * This connection's node left the topology: hands back the commands never written (the offline
+   * queue, to be sent elsewhere) and closes. With `err` (a replaced master) the commands in flight
+   * reject with it and the socket is destroyed now; with null (a replica dropped from the read
+   * set) they get their replies first.
    */
-  /**
-   * This connection's node was replaced (failover): hands back the commands never written (the
-   * offline queue, to be sent to the new node), rejects those in flight with `err`, and closes.
-   */
-  retire(err: Error): Command[] {
+  retire(err: Error | null): Command[] {
     const unsent = this.offline.drain();
+    if (err === null) {
+      void this.close(false);
+      return unsent;
+    }
     for (const cmd of this.inflight.drain()) cmd.reject(err);
     void this.close(true);
     return unsent;
   }
 
+  /**
+   * Closes the connection. Graceful by default: queued commands are rejected, commands in flight
+   * get their replies (bounded by the command timeout), then the socket ends. `force` destroys now.
+   */
   async close(force = false): Promise<void> {
     if (this.state === 'closed') return;
     const wasOpen = this.socket !== null;

@@ -7,8 +7,11 @@
  *   `maxInFlight` commands outstanding, commands wait in a bounded FIFO and are released as replies
  *   come back (backpressure); beyond `maxWaiting` they are refused with PoolExhaustedError.
  * - Exclusive: validated on borrow (still open), destroyed rather than returned after an error.
- * - `close()` drains both; `destroyAll()` drops every connection at once (a failover: the old
- *   master may stay writable for seconds, so nothing may keep talking to it).
+ * - `close()` drains both; `destroyAll()` drops every connection at once; `retire()` hands back
+ *   the commands not yet written when the node leaves the topology (a failover: the old master
+ *   may stay writable for seconds, so nothing may keep talking to it).
+ * - A parked pool (a shard whose master is not discovered yet) never connects: commands wait in
+ *   the bounded FIFO until the router retires it and moves them to the real master's pool.
  */
 
 import genericPool from 'generic-pool';
@@ -62,8 +65,10 @@ export class NodePool {
   constructor(
     private readonly connOptions: ConnectionOptions,
     private readonly options: NodePoolOptions,
+    /** Placeholder for an undiscovered master: holds commands, opens nothing (see the header). */
+    readonly parked = false,
   ) {
-    this.address = `${connOptions.host}:${connOptions.port}`;
+    this.address = parked ? '' : `${connOptions.host}:${connOptions.port}`;
     this.exclusive = genericPool.createPool<Connection>(
       {
         create: async () => {
@@ -118,6 +123,10 @@ export class NodePool {
       for (const c of cmds) c.reject(new ClientClosedError());
       return;
     }
+    if (this.parked) {
+      for (const c of cmds) this.send(c);
+      return;
+    }
     let conn = this.pick();
     if (conn === null) {
       conn = this.shared[0] ?? this.grow();
@@ -128,6 +137,7 @@ export class NodePool {
 
   /** The least-loaded shared connection under its in-flight cap (creating one while below size). */
   private pick(): Connection | null {
+    if (this.parked) return null;
     let best: Connection | null = null;
     let bestLoad = Infinity;
     for (let i = 0; i < this.shared.length; i++) {
@@ -176,6 +186,7 @@ export class NodePool {
   /** Borrows an exclusive connection; give it back with `giveBack` (or `discard` after errors). */
   acquire(): Promise<Connection> {
     if (this.closed) return Promise.reject(new ClientClosedError());
+    if (this.parked) return Promise.reject(new PoolExhaustedError(`${this.address}: the shard's master is not discovered yet`));
     return Promise.resolve(this.exclusive.acquire()).then(
       (c) => (this.leased.add(c), c),
       (err: unknown) => {
@@ -186,13 +197,14 @@ export class NodePool {
 
   giveBack(c: Connection): void {
     this.leased.delete(c);
-    if (c.state === 'ready' && !c.pubsub) void this.exclusive.release(c);
-    else void this.exclusive.destroy(c);
+    const done = c.state === 'ready' && !c.pubsub && !this.closed ? this.exclusive.release(c) : this.exclusive.destroy(c);
+    Promise.resolve(done).catch(() => undefined);
   }
 
   discard(c: Connection): void {
     this.leased.delete(c);
-    void this.exclusive.destroy(c);
+    // After retire() the pool is cleared; destroying a connection it no longer holds may reject.
+    Promise.resolve(this.exclusive.destroy(c)).catch(() => undefined);
   }
 
   /** Any shared connection ready now (health checks). */
@@ -234,10 +246,11 @@ export class NodePool {
   }
 
   /**
-   * The node was replaced (failover): returns every command not yet written (waiting for capacity
-   * or queued offline) for the new node's pool, rejects those in flight with `err`, and closes.
+   * The node left the topology: returns every command not yet written (waiting for capacity or
+   * queued offline) to be sent elsewhere, and closes. In-flight commands reject with `err` (a
+   * replaced master, FailoverError) or, with null (a replica), get their replies first.
    */
-  retire(err: Error): Command[] {
+  retire(err: Error | null): Command[] {
     this.closed = true;
     const unsent = this.waiting.drain();
     for (const c of this.shared.splice(0)) unsent.push(...c.retire(err));

@@ -163,6 +163,8 @@ export class ShardSubscriber {
     c.onPush = this.onFrame;
     c.on('ready', this.onReady);
     c.on('disconnect', this.onDisconnect);
+    // A retired master pool (failover) closes the connection outright: follow to the new master.
+    c.on('close', this.onDisconnect);
     this.conn = c;
     this.pool = pool;
     return c;
@@ -176,6 +178,7 @@ export class ShardSubscriber {
     c.onPush = null;
     c.off('ready', this.onReady);
     c.off('disconnect', this.onDisconnect);
+    c.off('close', this.onDisconnect);
     this.pool.discard(c);
     this.pool = null;
   }
