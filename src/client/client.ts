@@ -7,14 +7,15 @@
  * strings by default; `*Buffer` methods and `{ buffers: true }` return Buffers. Every error is coded.
  *
  * Events: 'ready', 'disconnect', 'reconnecting' ({ shard, address, error? }), 'error' (only when
- * listened to), 'resubscribed' ({ shard }), 'topology' ({ shard, master, previous }: a failover
- * moved a shard's master). See observe.ts and diagnostics.ts.
+ * listened to), 'resubscribed' ({ shard }), 'topology' (diff, snapshot: a shard's master moved, its
+ * replicas or their health changed; see topology/diff.ts). See observe.ts and diagnostics.ts.
  *
- * Sentinel mode needs the masters' addresses before the first command, so such a client is made
- * with `await RingClient.connect({ sentinels, masters, … })`; `new RingClient` takes `shards`.
+ * Topology: static `shards`, or `sentinels` + `masters` (discovered and followed through
+ * Sentinel). Either way the constructor returns at once; in Sentinel mode commands wait for
+ * discovery (bounded by connectTimeoutMs), and `await RingClient.connect(…)` resolves after it.
  */
 
-import { ClientClosedError, ConfigError } from '../errors.js';
+import { ClientClosedError, SentinelError } from '../errors.js';
 import type { RespValue } from '../protocol/resp-types.js';
 import type { CacheLayerStats } from './cache-layer.js';
 import type { Arg } from './command.js';
@@ -27,8 +28,9 @@ import type { NodePoolStats } from './pool.js';
 import { PubSubHub } from './pubsub/hub.js';
 import type { ShardSubscriberStats } from './pubsub/shard-subscriber.js';
 import type { Subscription, SubscriptionOptions } from './pubsub/subscription.js';
-import { connectionOptionsFor, Router } from './router.js';
-import { SentinelWatcher } from './topology/sentinel-watcher.js';
+import { Router } from './router.js';
+import { TopologyController } from './topology/controller.js';
+import type { TopologySnapshot } from './topology/snapshot.js';
 import { SortedSetCommands } from './methods/zsets.js';
 
 export interface ShardStats {
@@ -52,57 +54,51 @@ export interface ClientStats {
 export class RingClient extends SortedSetCommands {
   private readonly router: Router;
   private readonly hub: PubSubHub;
+  private readonly topo: TopologyController;
   private closed = false;
-  private watcher: SentinelWatcher | null = null;
 
   constructor(options: RingClientOptions) {
     super();
     const resolved = resolveOptions(options);
-    if (resolved.shards.length === 0) throw new ConfigError('with sentinels, create the client with await RingClient.connect(options)');
     this.router = new Router(resolved);
     this.hub = new PubSubHub(this.router, resolved.commandTimeoutMs, (shard) => this.emit('resubscribed', { shard }));
     observeConnections(this.router, this);
+    this.topo = new TopologyController(resolved, this.router, {
+      onDiff: (diff, snapshot) => this.emit('topology', diff, snapshot),
+      onError: (err) => {
+        if (this.listenerCount('error') > 0) this.emit('error', err, { shard: err instanceof SentinelError ? err.master : null, address: null });
+      },
+    });
   }
 
   /**
-   * A client ready to use. With `sentinels` + `masters`, every master is first resolved through
-   * Sentinel (and confirmed by ROLE), then followed: a failover moves the shard's traffic to the
-   * new master (see SentinelWatcher). Rejects with SentinelError when a master cannot be found.
+   * A client whose topology is known: with `sentinels` + `masters`, resolves once every master was
+   * found through Sentinel (and confirmed by ROLE); rejects with SentinelError (and closes the
+   * client) when that does not happen within connectTimeoutMs.
    */
   static async connect(options: RingClientOptions): Promise<RingClient> {
-    const resolved = resolveOptions(options);
-    if (resolved.sentinels.length === 0) return new RingClient(options);
-    const watcher = new SentinelWatcher({
-      sentinels: resolved.sentinels,
-      masters: resolved.masters,
-      connection: (address) => connectionOptionsFor(resolved, address),
-      recheckMs: resolved.sentinelRecheckMs,
-    });
-    const addresses = await watcher.resolveAll();
-    const plain: RingClientOptions = { ...options, shards: resolved.masters.map((name) => ({ name, master: addresses.get(name)! })) };
-    delete plain.sentinels;
-    delete plain.masters;
-    const client = new RingClient(plain);
-    client.follow(watcher);
+    const client = new RingClient(options);
+    const wait = client.topo.wait();
+    if (wait !== null) {
+      await wait.catch(async (err: unknown) => {
+        await client.close();
+        throw err;
+      });
+    }
     return client;
   }
 
-  private follow(watcher: SentinelWatcher): void {
-    this.watcher = watcher;
-    watcher.onMaster = (shard, master) => {
-      const previous = this.router.shard(shard)?.masterAddress;
-      if (this.router.replaceMaster(shard, master)) this.emit('topology', { shard, master, previous });
-    };
-    // A READONLY or LOADING reply from a master means Sentinel may already know better: ask now.
-    const observe = this.router.observer;
-    this.router.observer = (event, conn, err) => {
-      if (event === 'stale') {
-        const shard = this.router.all().find((s) => s.master.address === conn.address);
-        if (shard !== undefined) void watcher.recheck(shard.name);
-      }
-      observe?.(event, conn, err);
-    };
-    watcher.start();
+  /** The topology the client routes by now: epoch, and per shard its master, replicas and their health. */
+  topology(): TopologySnapshot {
+    return this.router.snapshot;
+  }
+
+  /** Sentinel mode before discovery: the command waits for it (bounded), then runs. */
+  private dispatch(argv: readonly Arg[], opts?: CallOptions): Promise<RespValue> {
+    if (this.closed) return Promise.reject(new ClientClosedError());
+    const wait = this.router.gate?.wait() ?? null;
+    if (wait === null) return execute(this.router, argv, opts);
+    return wait.then(() => execute(this.router, argv, opts));
   }
 
   /** Name of the shard that owns `key` (or channel). */
@@ -112,19 +108,16 @@ export class RingClient extends SortedSetCommands {
 
   /** Sends any command, routed by the command table. */
   call(name: string, ...args: Arg[]): Promise<RespValue> {
-    if (this.closed) return Promise.reject(new ClientClosedError());
-    return execute(this.router, [name, ...args]);
+    return this.dispatch([name, ...args]);
   }
 
   /** Like call(), with per-call options (Buffers, read policy, a named shard). */
   callWith(opts: CallOptions, name: string, ...args: Arg[]): Promise<RespValue> {
-    if (this.closed) return Promise.reject(new ClientClosedError());
-    return execute(this.router, [name, ...args], opts);
+    return this.dispatch([name, ...args], opts);
   }
 
   protected send(argv: readonly Arg[], opts?: CallOptions): Promise<RespValue> {
-    if (this.closed) return Promise.reject(new ClientClosedError());
-    return execute(this.router, argv, opts);
+    return this.dispatch(argv, opts);
   }
 
   protected shardNames(): readonly string[] {
@@ -200,7 +193,7 @@ export class RingClient extends SortedSetCommands {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.watcher?.close();
+    await this.topo.close();
     this.hub.close();
     await this.router.close();
   }

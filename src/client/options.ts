@@ -54,13 +54,21 @@ export interface LocalCacheOptions {
 export interface RingClientOptions {
   shards?: readonly ShardConfig[];
   /**
-   * Sentinel mode (create the client with `await RingClient.connect(options)`): Sentinel
-   * addresses, and one master name per shard (the shard's name). Excludes `shards`.
+   * Sentinel mode: Sentinel addresses, and one master name per shard (the shard's name). Excludes
+   * `shards`. `new RingClient` returns at once and commands wait (up to connectTimeoutMs) for the
+   * masters to be found; `await RingClient.connect(options)` resolves once they are.
    */
   sentinels?: readonly string[];
   masters?: readonly string[];
   /** Sentinel mode: how often every master is re-resolved as a backstop for missed events. Default 10000. */
   sentinelRecheckMs?: number;
+  /** Sentinel mode: bound (connect + reply) of each Sentinel query and ROLE check. Default 1000. */
+  sentinelTimeoutMs?: number;
+  /**
+   * When reads may go to replicas (readFrom is not 'master'): how often each replica is asked ROLE;
+   * one whose link to its master is down is skipped until it is up again. 0 disables. Default 1000.
+   */
+  replicaCheckMs?: number;
   /** Virtual nodes per shard on the ring. Default 150. */
   vnodes?: number;
   readFrom?: ReadFrom;
@@ -90,6 +98,8 @@ export interface ResolvedOptions {
   sentinels: string[];
   masters: string[];
   sentinelRecheckMs: number;
+  sentinelTimeoutMs: number;
+  replicaCheckMs: number;
   vnodes: number;
   readFrom: ReadFrom;
   pool: Required<PoolOptions>;
@@ -167,6 +177,8 @@ export function resolveOptions(o: RingClientOptions): ResolvedOptions {
     sentinels,
     masters,
     sentinelRecheckMs: posInt('sentinelRecheckMs', o.sentinelRecheckMs, 10_000),
+    sentinelTimeoutMs: posInt('sentinelTimeoutMs', o.sentinelTimeoutMs, 1000),
+    replicaCheckMs: nonNegInt('replicaCheckMs', o.replicaCheckMs, 1000),
     vnodes: posInt('vnodes', o.vnodes, 150),
     readFrom,
     pool: {

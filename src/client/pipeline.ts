@@ -87,6 +87,8 @@ export class Pipeline extends Batch<Pipeline> {
 
   /** Sends everything now; resolves with one `[error, value]` per command, in call order. */
   exec(): Promise<PipelineResult[]> {
+    const wait = this.router.gate?.wait() ?? null;
+    if (wait !== null) return wait.then(() => this.exec());
     const router = this.router;
     const queued = this.queued;
     const sink = new PipelineResults(queued.length);
@@ -140,6 +142,7 @@ export class Transaction extends Batch<Transaction> {
    * transaction was aborted by WATCH.
    */
   async exec(): Promise<RespValue[] | null> {
+    await (this.router.gate?.wait() ?? null);
     const shard = this.shard();
     if (this.router.cache !== null) {
       for (const argv of this.queued) {

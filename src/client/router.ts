@@ -1,7 +1,12 @@
 /**
  * Routing: key → ring → shard → node pool (master or replica per `readFrom`), and the fan-out of
- * multi-key commands. The ring is built from shard NAMES, so a failover (a new address for a
- * shard) swaps pools without moving keys.
+ * multi-key commands. The ring is built from shard NAMES (the static shards, or the Sentinel
+ * master names), so a failover (a new address for a shard) swaps pools without moving keys.
+ *
+ * The pools follow an immutable, epoch-stamped topology snapshot (topology/): the store hands the
+ * router each new snapshot with its diff, and `apply` swaps pools in one synchronous step, so a
+ * command sees the old topology or the new one, never a mix. Until a shard's master is known
+ * (Sentinel mode before discovery) its master pool is parked: it holds commands and opens nothing.
  */
 
 import { keyPositions } from '../commands/key-positions.js';
@@ -15,14 +20,20 @@ import { parseAddress, type ReadFrom, type ResolvedOptions } from './options.js'
 import { CacheLayer } from './cache-layer.js';
 import { NodePool, type ConnectionEvent } from './pool.js';
 import type { Connection } from './connection.js';
+import type { DiscoveryGate } from './topology/discovery-gate.js';
+import type { TopologyDiff } from './topology/diff.js';
+import { EMPTY_SNAPSHOT, type ShardState, type TopologySnapshot } from './topology/snapshot.js';
 
 export interface Shard {
   readonly name: string;
   master: NodePool;
-  /** `host:port` of the master the pool connects to. */
+  /** `host:port` of the master the pool connects to ('' until the master is known). */
   masterAddress: string;
+  /** A pool per replica of the topology, healthy or not. */
   replicas: NodePool[];
-  /** Round-robin cursor over replicas. */
+  /** The replicas the topology calls healthy: the ones reads may go to. */
+  readable: NodePool[];
+  /** Round-robin cursor over readable replicas. */
   rr: number;
 }
 
@@ -58,38 +69,39 @@ export class Router {
   readonly ring: HashRing;
   private readonly shards = new Map<string, Shard>();
   private readonly byIndex: Shard[];
-  /** The hot-key local cache, when `localCache` is configured. */
-  readonly cache: CacheLayer | null = null;
+  /** The hot-key local cache, when `localCache` is configured (made once every master is known). */
+  cache: CacheLayer | null = null;
   /** Receives every pool's connection lifecycle events (the client's events and diagnostics). */
   observer: ((event: ConnectionEvent, conn: Connection, err?: Error) => void) | null = null;
+  /** The topology the pools follow now. */
+  snapshot: TopologySnapshot = EMPTY_SNAPSHOT;
+  /** Set until the topology is first known (Sentinel mode): callers wait on it before routing. */
+  gate: DiscoveryGate | null = null;
+  /** A shard's master answered READONLY or LOADING: it may no longer be the master (Sentinel re-check). */
+  onStale: ((shard: string) => void) | null = null;
 
   constructor(private readonly options: ResolvedOptions) {
+    const names = options.shards.length > 0 ? options.shards : options.masters.map((name) => ({ name, weight: undefined }));
     this.ring = new HashRing(
-      options.shards.map((s) => ({ name: s.name, ...(s.weight !== undefined ? { weight: s.weight } : {}) })),
+      names.map((s) => ({ name: s.name, ...(s.weight !== undefined ? { weight: s.weight } : {}) })),
       { vnodes: options.vnodes },
     );
-    for (const s of options.shards) {
-      this.shards.set(s.name, {
-        name: s.name,
-        master: this.pool(s.master),
-        masterAddress: s.master,
-        replicas: (s.replicas ?? []).map((r) => this.pool(r)),
-        rr: 0,
-      });
+    for (const { name } of names) {
+      const parked = new NodePool(this.connectionOptions('0.0.0.0:1'), options.pool, true);
+      this.shards.set(name, { name, master: parked, masterAddress: '', replicas: [], readable: [], rr: 0 });
     }
     this.byIndex = this.ring.shards().map((n) => this.shards.get(n)!);
-    if (options.localCache !== null) {
-      this.cache = new CacheLayer(
-        options.localCache,
-        new Map(options.shards.map((s) => [s.name, this.connectionOptions(s.master)])),
-        (k) => this.shardFor(k).name,
-      );
-    }
   }
 
   private pool(address: string): NodePool {
     const pool = new NodePool(this.connectionOptions(address), this.options.pool);
-    pool.observer = (event, c, err) => this.observer?.(event, c, err);
+    pool.observer = (event, c, err) => {
+      if (event === 'stale' && this.onStale !== null) {
+        const shard = this.byIndex.find((s) => s.master === pool);
+        if (shard !== undefined) this.onStale(shard.name);
+      }
+      this.observer?.(event, c, err);
+    };
     return pool;
   }
 
@@ -98,22 +110,61 @@ export class Router {
   }
 
   /**
-   * A failover moved shard `name` to `address`: new pools go there at once, the old master's
-   * connections are destroyed (it may stay writable for seconds after a manual failover, so
-   * nothing more may reach it): commands in flight there reject with the retryable FailoverError,
-   * commands not yet written go to the new master, and the local cache forgets the shard
-   * and reloads from the new master. Keys stay where they are: the ring knows only names.
-   * Returns false when nothing changed.
+   * Makes the pools match `next` (the store calls this with the diff from the current snapshot).
+   * Shards are fixed by the ring; a shard the snapshot lacks keeps its pools.
    */
-  replaceMaster(name: string, address: string): boolean {
-    const s = this.shards.get(name);
-    if (s === undefined || s.masterAddress === address) return false;
-    const unsent = s.master.retire(new FailoverError(name, s.masterAddress, address));
-    s.master = this.pool(address);
-    s.masterAddress = address;
-    for (const cmd of unsent) s.master.send(cmd);
-    this.cache?.retarget(name, this.connectionOptions(address));
-    return true;
+  apply(next: TopologySnapshot, diff: TopologyDiff): void {
+    for (const change of diff.changes) {
+      const shard = this.shards.get(change.shard);
+      const state = next.shards.get(change.shard);
+      if (shard === undefined || state === undefined) continue;
+      if (state.master !== shard.masterAddress) this.moveMaster(shard, state.master);
+      this.syncReplicas(shard, state);
+    }
+    this.snapshot = next;
+    const lc = this.options.localCache;
+    if (this.cache === null && lc !== null && this.byIndex.every((s) => s.masterAddress !== '')) {
+      this.cache = new CacheLayer(lc, new Map(this.byIndex.map((s) => [s.name, this.connectionOptions(s.masterAddress)])), (k) => this.shardFor(k).name);
+    }
+  }
+
+  /**
+   * The shard's master moved (failover, or first discovery from the parked pool): the new pool is
+   * in place before the old one is retired, so whatever the retirement wakes (a subscriber
+   * following its closed connection) finds it. The old master's connections are destroyed (it may
+   * stay writable for seconds after a manual failover, so nothing more may reach it): commands in
+   * flight there reject with the retryable FailoverError, commands not yet written go to the new
+   * master, and the local cache forgets the shard and reloads from the new master.
+   */
+  private moveMaster(shard: Shard, address: string): void {
+    const old = shard.master;
+    const from = shard.masterAddress;
+    shard.master = this.pool(address);
+    shard.masterAddress = address;
+    const unsent = old.retire(old.parked ? null : new FailoverError(shard.name, from, address));
+    for (const cmd of unsent) shard.master.send(cmd);
+    if (!old.parked) this.cache?.retarget(shard.name, this.connectionOptions(address));
+  }
+
+  /**
+   * One pool per replica of the state (kept across health flips, so a replica coming back needs
+   * no new connection); reads go to the healthy ones. A replica that left the topology is retired:
+   * its in-flight reads get their replies, its unsent ones go to the master.
+   */
+  private syncReplicas(shard: Shard, state: ShardState): void {
+    const old = new Map(shard.replicas.map((p) => [p.address, p]));
+    const replicas: NodePool[] = [];
+    const readable: NodePool[] = [];
+    for (const r of state.replicas) {
+      if (r.address === state.master) continue;
+      const pool = old.get(r.address) ?? this.pool(r.address);
+      old.delete(r.address);
+      replicas.push(pool);
+      if (r.healthy) readable.push(pool);
+    }
+    shard.replicas = replicas;
+    shard.readable = readable;
+    for (const gone of old.values()) for (const cmd of gone.retire(null)) shard.master.send(cmd);
   }
 
   all(): readonly Shard[] {
@@ -131,11 +182,16 @@ export class Router {
     return this.byIndex[this.ring.locateIndex(k)]!;
   }
 
-  /** The pool a command for this shard goes to, honouring the read policy for read-only commands. */
+  /**
+   * The pool a command for this shard goes to, honouring the read policy for read-only commands:
+   * 'replica' round-robins over the readable replicas, 'prefer-replica' over those also connected;
+   * both fall back to the master when there is none.
+   */
   poolFor(shard: Shard, spec: CommandSpec | null, readFrom: ReadFrom = this.options.readFrom): NodePool {
-    if (readFrom === 'master' || spec === null || !(spec.flags & Flag.READONLY) || shard.replicas.length === 0) return shard.master;
-    for (let i = 0; i < shard.replicas.length; i++) {
-      const p = shard.replicas[shard.rr++ % shard.replicas.length]!;
+    const rs = shard.readable;
+    if (readFrom === 'master' || spec === null || !(spec.flags & Flag.READONLY) || rs.length === 0) return shard.master;
+    for (let i = 0; i < rs.length; i++) {
+      const p = rs[shard.rr++ % rs.length]!;
       if (p.healthy || readFrom === 'replica') return p;
     }
     return shard.master;

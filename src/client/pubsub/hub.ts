@@ -30,6 +30,7 @@ export class PubSubHub implements SubscriptionOwner {
 
   async add(sub: Subscription, names: readonly string[]): Promise<void> {
     if (this.closed) throw new ClientClosedError();
+    await (this.router.gate?.wait() ?? null); // Sentinel mode: masters not discovered yet
     await Promise.all([...this.place(sub.kind, names)].map(([shard, n]) => this.subscriber(shard).add(sub.kind, n, sub)));
   }
 

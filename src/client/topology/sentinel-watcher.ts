@@ -1,149 +1,334 @@
 /**
- * The Sentinel topology source: finds each shard's master through Sentinel and follows failovers.
+ * The Sentinel topology source: finds each shard's master and replicas through Sentinel, follows
+ * failovers and replica health, and reports shard states (`onState`); it never touches pools.
  *
- * - Resolution (Sentinel client spec): the Sentinels are tried in order, each with the short
- *   connect timeout; the first that knows the master moves to the front of the list. The address
- *   it gives is verified with ROLE; a node that still says `slave` is asked again after a pause
- *   (bounded), since a Sentinel may answer with the promoted replica just before it finishes.
- * - Following: up to two Sentinels are subscribed to `+switch-master` (the same event from both is
- *   de-duplicated); an event re-resolves that master, so the address acted on is always one a
- *   Sentinel currently gives and ROLE confirms. Pub/sub only speeds things up: a periodic re-check
- *   of every master (`recheckMs`) is the backstop for missed events.
- * - `onMaster(name, address)` is called when a master's address changes; the client swaps the
- *   shard's pools there. Shard names never change, so no key moves.
+ * - Queries (Sentinel client spec, PROTOCOL-NOTES §2.3): the Sentinels are tried in order, each
+ *   bounded by `timeoutMs`; the first that gives a usable answer moves to the front. The master
+ *   address is verified with ROLE; a node that still says `slave` is asked again after a pause
+ *   (bounded), since a Sentinel may name the promoted replica just before it finishes.
+ * - Replicas: `SENTINEL replicas <name>`; entries flagged s_down/o_down/disconnected or whose
+ *   master-link-status is not ok are reported unhealthy (parseReplicas). `SENTINEL sentinels
+ *   <name>` appends Sentinels not configured to the end of the list.
+ * - Following: up to two Sentinels are subscribed to WATCHED_EVENTS (the same event from both is
+ *   de-duplicated). `+switch-master`, `+failover-end`, `+convert-to-slave`, `+slave-reconf-done`
+ *   re-resolve the master; `+sdown` of a replica marks it unhealthy at once, and replica events
+ *   (`±sdown`, `+slave`, `+role-change`) re-query the replicas; `±odown` of a master sets
+ *   `failingOver`. Pub/sub only speeds things up: every master is re-resolved every `recheckMs`,
+ *   and whenever a subscription reconnects (it may have missed events).
+ * - Ordering: each master resolution and each replica query takes a ticket when it starts; a
+ *   result is applied only if no later-started one was applied first, so a slow answer (a ROLE
+ *   check that timed out on a stopped node) never overwrites a newer one.
  */
 
 import { SentinelError } from '../../errors.js';
 import type { RespValue } from '../../protocol/resp-types.js';
 import { Connection, type ConnectionOptions } from '../connection.js';
-import { EventDeduper, parseMasterAddr, parseRole, parseSentinelEvent } from './sentinel-events.js';
+import {
+  EventDeduper,
+  parseMasterAddr,
+  parseReplicas,
+  parseRole,
+  parseSentinelEvent,
+  parseSentinels,
+  WATCHED_EVENTS,
+  type InstanceRecord,
+  type SentinelEvent,
+} from './sentinel-events.js';
+import type { ShardState } from './snapshot.js';
 
 export interface SentinelWatcherOptions {
   sentinels: readonly string[];
   masters: readonly string[];
-  /** Connection settings for an address (timeouts, auth for data nodes). */
+  /** Connection settings for an address (auth and db for data nodes). */
   connection: (address: string) => ConnectionOptions;
+  /** Connect + reply bound of each Sentinel query and ROLE check. */
+  timeoutMs: number;
   /** Backstop re-check period. */
   recheckMs: number;
   /** ROLE checks before giving up on an address that still says `slave`. */
   roleRetries?: number;
+  /** A master's state as Sentinel reports it (master ROLE-confirmed, replicas with health). */
+  onState: (state: ShardState) => void;
+  /** A query or re-check failed (the watcher retries by itself). */
+  onError?: (err: Error) => void;
 }
 
 const ROLE_RETRY_MS = 250;
 const SUBSCRIBED_SENTINELS = 2;
+/** Pause between discovery attempts: doubles from the first, capped at the last. */
+const DISCOVERY_RETRY_MS = [100, 1000] as const;
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms).unref());
 
-/** One command on a fresh connection that is closed afterwards (discovery is rare). */
-async function ask(opts: ConnectionOptions, args: readonly string[]): Promise<RespValue> {
-  const conn = new Connection({ ...opts, offlineQueueMax: 4, retryOnDisconnect: false });
+function asError(err: unknown): Error {
+  return err instanceof Error ? err : new SentinelError(String(err));
+}
+
+/** One command on a fresh connection, closed afterwards (discovery is rare); fails fast when refused. */
+async function ask(opts: ConnectionOptions, args: readonly string[], timeoutMs: number): Promise<RespValue> {
+  const conn = new Connection({ ...opts, connectTimeoutMs: timeoutMs, commandTimeoutMs: timeoutMs, offlineQueueMax: 4, retryOnDisconnect: false });
   conn.on('error', () => undefined);
+  const dropped = new Promise<never>((_, reject) => conn.once('disconnect', (err: Error) => reject(err)));
+  dropped.catch(() => undefined);
   conn.connect();
   try {
-    return await conn.send(args);
+    return await Promise.race([conn.send(args), dropped]);
   } finally {
     void conn.close(true);
   }
 }
 
+interface Tickets {
+  master: number;
+  masterApplied: number;
+  replicas: number;
+  replicasApplied: number;
+}
+
 export class SentinelWatcher {
-  /** Current addresses by master name. */
-  readonly addresses = new Map<string, string>();
-  onMaster: ((name: string, address: string) => void) | null = null;
   private readonly sentinels: string[];
+  private readonly states = new Map<string, ShardState>();
+  private readonly tickets = new Map<string, Tickets>();
+  private readonly odown = new Set<string>();
+  /** Masters with a coalescable re-check running, and those asked for again meanwhile. */
+  private readonly running = new Set<string>();
+  private readonly again = new Set<string>();
   private readonly subs: Connection[] = [];
   private readonly dedupe = new EventDeduper();
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
+  private discovered = false;
 
   constructor(private readonly o: SentinelWatcherOptions) {
     this.sentinels = [...o.sentinels];
+    for (const m of o.masters) this.tickets.set(m, { master: 0, masterApplied: 0, replicas: 0, replicasApplied: 0 });
   }
 
-  /** Resolves every master (rejects with SentinelError naming the first that cannot be found). */
-  async resolveAll(): Promise<Map<string, string>> {
-    for (const name of this.o.masters) this.addresses.set(name, await this.resolve(name));
-    return this.addresses;
+  /** The Sentinel list as it is tried now (answering ones first, learned ones appended). */
+  get sentinelList(): readonly string[] {
+    return this.sentinels;
+  }
+
+  /**
+   * Subscribes to events, then resolves every master, retrying until all are known (or close());
+   * resolves then, and the periodic re-check starts.
+   */
+  async start(): Promise<void> {
+    for (const s of this.sentinels.slice(0, SUBSCRIBED_SENTINELS)) this.subscribe(s);
+    let pause: number = DISCOVERY_RETRY_MS[0];
+    while (!this.closed) {
+      const missing = this.o.masters.filter((m) => !this.states.has(m));
+      if (missing.length === 0) break;
+      const failures = (await Promise.all(missing.map((m) => this.refresh(m).then(() => null, asError)))).filter((e) => e !== null);
+      if (failures.length === 0) break;
+      for (const e of failures) this.o.onError?.(e);
+      await sleep(pause);
+      pause = Math.min(pause * 2, DISCOVERY_RETRY_MS[1]);
+    }
+    if (this.closed) throw new SentinelError('the client closed before discovery finished');
+    this.discovered = true;
+    this.timer = setInterval(() => this.recheckAll(), this.o.recheckMs);
+    this.timer.unref();
+  }
+
+  /**
+   * Re-resolves one master soon. Requests while one runs are coalesced into one more run, unless
+   * `urgent` (a Sentinel event): that starts at once (tickets keep the newest answer).
+   */
+  recheck(name: string, urgent = false): void {
+    if (this.closed || !this.tickets.has(name)) return;
+    if (!urgent && this.running.has(name)) {
+      this.again.add(name);
+      return;
+    }
+    const coalesced = !urgent;
+    if (coalesced) this.running.add(name);
+    void this.refresh(name)
+      .catch((err: unknown) => this.o.onError?.(asError(err)))
+      .finally(() => {
+        if (!coalesced) return;
+        this.running.delete(name);
+        if (this.again.delete(name)) this.recheck(name);
+      });
+  }
+
+  recheckAll(): void {
+    for (const m of this.o.masters) this.recheck(m);
+  }
+
+  /** Master (ROLE-confirmed) and replicas from the Sentinels; reports the result. */
+  private async refresh(name: string): Promise<void> {
+    const t = this.tickets.get(name)!;
+    const mt = ++t.master;
+    const master = await this.resolveMaster(name);
+    const rt = ++t.replicas;
+    const replicas = await this.queryReplicas(name).catch((err: unknown) => {
+      this.o.onError?.(asError(err));
+      return null;
+    });
+    this.report(name, { ticket: mt, address: master }, replicas === null ? null : { ticket: rt, list: replicas });
+    void this.learnSentinels(name);
+  }
+
+  private async refreshReplicas(name: string): Promise<void> {
+    const t = this.tickets.get(name)!;
+    const rt = ++t.replicas;
+    const list = await this.queryReplicas(name);
+    this.report(name, null, { ticket: rt, list });
+  }
+
+  /** Folds fresh answers into the master's state (older-ticket answers are dropped) and reports it. */
+  private report(name: string, master: { ticket: number; address: string } | null, replicas: { ticket: number; list: readonly InstanceRecord[] } | null): void {
+    if (this.closed) return;
+    const t = this.tickets.get(name)!;
+    const prev = this.states.get(name);
+    let address = prev?.master;
+    if (master !== null && master.ticket > t.masterApplied) {
+      address = master.address;
+      t.masterApplied = master.ticket;
+    }
+    let list = prev?.replicas ?? [];
+    if (replicas !== null && replicas.ticket > t.replicasApplied) {
+      list = replicas.list;
+      t.replicasApplied = replicas.ticket;
+    }
+    if (address === undefined) return;
+    this.publish({ name, master: address, replicas: list.filter((r) => r.address !== address), masterDown: false, failingOver: this.odown.has(name) });
+  }
+
+  private publish(state: ShardState): void {
+    this.states.set(state.name, state);
+    this.o.onState(state);
   }
 
   /** One master's address from the first Sentinel that knows it, confirmed by ROLE. */
-  async resolve(name: string): Promise<string> {
+  async resolveMaster(name: string): Promise<string> {
     const retries = this.o.roleRetries ?? 20;
-    for (let attempt = 0; attempt <= retries; attempt++) {
-      const address = await this.askSentinels(name);
-      const role = await ask(this.o.connection(address), ['ROLE']).then(parseRole, () => '');
+    let last = '';
+    for (let attempt = 0; attempt <= retries && !this.closed; attempt++) {
+      if (attempt > 0) await sleep(ROLE_RETRY_MS);
+      const address = await this.query(name, ['SENTINEL', 'get-master-addr-by-name', name], parseMasterAddr);
+      const role = await ask(this.o.connection(address), ['ROLE'], this.o.timeoutMs).then(parseRole, () => '');
       if (role === 'master') return address;
-      await sleep(ROLE_RETRY_MS);
+      last = `${address} answers ROLE '${role || 'nothing'}'`;
     }
-    throw new SentinelError(`master '${name}': the address Sentinel gives does not answer ROLE as master`, name);
+    throw new SentinelError(`master '${name}': the address Sentinel gives is not a master (${last})`, name);
   }
 
-  private async askSentinels(name: string): Promise<string> {
+  private queryReplicas(name: string): Promise<InstanceRecord[]> {
+    return this.query(name, ['SENTINEL', 'replicas', name], (r) => (Array.isArray(r) ? parseReplicas(r) : null));
+  }
+
+  private async learnSentinels(name: string): Promise<void> {
+    const found = await this.query(name, ['SENTINEL', 'sentinels', name], (r) => (Array.isArray(r) ? parseSentinels(r) : null)).catch(() => []);
+    for (const a of found) this.addSentinel(a);
+  }
+
+  private addSentinel(address: string): void {
+    if (this.closed || this.sentinels.includes(address)) return;
+    this.sentinels.push(address);
+    if (this.subs.length < SUBSCRIBED_SENTINELS) this.subscribe(address);
+  }
+
+  private sentinelOptions(address: string): ConnectionOptions {
+    return { ...this.o.connection(address), username: undefined, password: undefined, db: 0, protocol: 2 };
+  }
+
+  /** Asks the Sentinels in order until one gives a usable answer (non-null parse); it moves to the front. */
+  private async query<T>(name: string, args: readonly string[], parse: (r: RespValue) => T | null): Promise<T> {
     let reached = 0;
-    for (let i = 0; i < this.sentinels.length; i++) {
-      const s = this.sentinels[i]!;
+    for (const s of [...this.sentinels]) {
+      if (this.closed) break;
       let reply: RespValue;
       try {
-        reply = await ask({ ...this.o.connection(s), username: undefined, password: undefined, db: 0, protocol: 2 }, ['SENTINEL', 'get-master-addr-by-name', name]);
+        reply = await ask(this.sentinelOptions(s), args, this.o.timeoutMs);
       } catch {
         continue;
       }
       reached++;
-      const address = parseMasterAddr(reply);
-      if (address === null) continue;
+      const v = parse(reply);
+      if (v === null) continue;
+      const i = this.sentinels.indexOf(s);
       if (i > 0) this.sentinels.unshift(...this.sentinels.splice(i, 1));
-      return address;
+      return v;
     }
-    throw new SentinelError(reached === 0 ? 'no Sentinel reachable' : `Sentinels don't know master '${name}'`, name);
-  }
-
-  /** Subscribes to failover events and starts the periodic re-check. */
-  start(): void {
-    for (const s of this.sentinels.slice(0, SUBSCRIBED_SENTINELS)) this.subscribe(s);
-    this.timer = setInterval(() => void this.recheckAll(), this.o.recheckMs);
-    this.timer.unref();
+    throw new SentinelError(reached === 0 ? 'no Sentinel reachable' : `no Sentinel answered ${args[1]} for master '${name}'`, name);
   }
 
   private subscribe(sentinel: string): void {
-    const conn = new Connection({ ...this.o.connection(sentinel), username: undefined, password: undefined, db: 0, protocol: 3, commandTimeoutMs: 0 });
+    const conn = new Connection({ ...this.sentinelOptions(sentinel), protocol: 3, commandTimeoutMs: 0 });
     conn.pubsub = true;
     conn.on('error', () => undefined);
     conn.onPush = (frame) => this.onFrame(frame);
-    // Re-subscribe on every (re)connect; a dropped link may have missed events, so re-check too.
+    let connectedBefore = false;
+    // Subscribe on every (re)connect; a dropped link may have missed events, so re-check too.
     conn.on('ready', () => {
-      conn.sendUntracked(['SUBSCRIBE', '+switch-master']);
-      void this.recheckAll();
+      conn.sendUntracked(['SUBSCRIBE', ...WATCHED_EVENTS]);
+      if (connectedBefore || this.discovered) this.recheckAll();
+      connectedBefore = true;
     });
     conn.connect();
     this.subs.push(conn);
   }
 
   private onFrame(frame: RespValue[]): void {
-    const kind = String(frame[0]);
-    if (kind !== 'message' || frame.length < 3) return;
+    if (String(frame[0]) !== 'message' || frame.length < 3) return;
     const channel = String(frame[1]);
     const payload = String(frame[2]);
     if (!this.dedupe.fresh(channel, payload)) return;
     const ev = parseSentinelEvent(channel, payload);
-    if (ev?.type === 'switch-master' && this.addresses.has(ev.master)) void this.recheck(ev.master);
+    if (ev !== null && this.tickets.has(ev.master)) this.onEvent(ev);
+    else if (ev?.type === 'instance' && ev.role === 'sentinel' && ev.event === 'sentinel') this.addSentinel(ev.address);
   }
 
-  /** Re-resolves one master and reports a changed address. Failures wait for the next event or tick. */
-  async recheck(name: string): Promise<void> {
-    if (this.closed) return;
-    const address = await this.resolve(name).catch(() => null);
-    if (address === null || this.closed || this.addresses.get(name) === address) return;
-    this.addresses.set(name, address);
-    this.onMaster?.(name, address);
+  private onEvent(ev: SentinelEvent): void {
+    const name = ev.master;
+    if (ev.type === 'switch-master') {
+      this.odown.delete(name);
+      this.recheck(name, true);
+      return;
+    }
+    if (ev.role === 'master') {
+      if (ev.event === 'odown') {
+        if (ev.sign === '+') this.odown.add(name);
+        else this.odown.delete(name);
+        this.republish(name);
+      } else if (ev.event === 'failover-end') {
+        this.odown.delete(name);
+        this.recheck(name, true);
+      }
+      return;
+    }
+    if (ev.role !== 'slave') return;
+    if (ev.event === 'convert-to-slave' || ev.event === 'slave-reconf-done') {
+      this.recheck(name, true);
+      return;
+    }
+    if (ev.event === 'sdown' && ev.sign === '+') this.markReplicaDown(name, ev.address);
+    if (ev.event === 'sdown' || ev.event === 'slave' || ev.event === 'role-change') {
+      void this.refreshReplicas(name).catch((err: unknown) => this.o.onError?.(asError(err)));
+    }
   }
 
-  private async recheckAll(): Promise<void> {
-    await Promise.all(this.o.masters.map((m) => this.recheck(m)));
+  /** Reports the master's state again with the current `failingOver`. */
+  private republish(name: string): void {
+    const s = this.states.get(name);
+    if (s !== undefined && s.failingOver !== this.odown.has(name)) this.publish({ ...s, failingOver: this.odown.has(name) });
+  }
+
+  /** `+sdown` of a replica: out of the read set now; replica answers started earlier are stale. */
+  private markReplicaDown(name: string, address: string): void {
+    const s = this.states.get(name);
+    if (s === undefined || !s.replicas.some((r) => r.address === address && r.healthy)) return;
+    const t = this.tickets.get(name)!;
+    t.replicasApplied = ++t.replicas;
+    this.publish({ ...s, replicas: s.replicas.map((r) => (r.address === address ? { ...r, healthy: false } : r)) });
   }
 
   async close(): Promise<void> {
     this.closed = true;
     if (this.timer !== null) clearInterval(this.timer);
+    this.timer = null;
     await Promise.all(this.subs.splice(0).map((c) => c.close(true)));
   }
 }

@@ -1,0 +1,115 @@
+/**
+ * Wires the topology sources to the router through one store (observe → diff → apply):
+ *
+ * - static `shards`: one snapshot at construction, every replica presumed healthy;
+ * - Sentinel: the watcher's shard states as it discovers and follows the masters; until every
+ *   master is known the router's gate holds commands back (bounded by connectTimeoutMs);
+ * - either way, when reads may go to replicas, the replica link checker is the store's overlay
+ *   (replicas whose ROLE says the link is down are taken out of the read set).
+ *
+ * Every applied diff after construction is handed to `onDiff` (the client's 'topology' event). A
+ * READONLY/LOADING reply from a shard's master (Router.onStale) re-resolves it through Sentinel.
+ */
+
+import { ClientClosedError } from '../../errors.js';
+import type { RespValue } from '../../protocol/resp-types.js';
+import { Command } from '../command.js';
+import type { ResolvedOptions } from '../options.js';
+import { connectionOptionsFor, type Router } from '../router.js';
+import type { TopologyDiff } from './diff.js';
+import { DiscoveryGate } from './discovery-gate.js';
+import { ReplicaLinkChecker } from './replica-links.js';
+import { SentinelWatcher } from './sentinel-watcher.js';
+import { staticShard, type TopologySnapshot } from './snapshot.js';
+import { TopologyStore } from './store.js';
+
+export interface TopologyHooks {
+  onDiff: (diff: TopologyDiff, snapshot: TopologySnapshot) => void;
+  /** Failures the sources recover from by themselves (the client's 'error' event). */
+  onError: (err: Error) => void;
+}
+
+export class TopologyController {
+  readonly store: TopologyStore;
+  readonly watcher: SentinelWatcher | null = null;
+  readonly links: ReplicaLinkChecker | null = null;
+  private readonly gate: DiscoveryGate | null = null;
+  /** Resolves once the topology is first known (at once for static shards). */
+  readonly discovered: Promise<void>;
+
+  constructor(o: ResolvedOptions, router: Router, hooks: TopologyHooks) {
+    let announce = false;
+    this.store = new TopologyStore((next, diff) => {
+      router.apply(next, diff);
+      if (announce) hooks.onDiff(diff, next);
+    });
+    if (o.readFrom !== 'master' && o.replicaCheckMs > 0) {
+      const links = new ReplicaLinkChecker({
+        periodMs: o.replicaCheckMs,
+        timeoutMs: Math.max(o.replicaCheckMs, 1000),
+        targets: () => router.all().flatMap((s) => s.replicas.map((p) => p.address)),
+        probe: (address, timeoutMs) => probe(router, address, timeoutMs),
+        changed: () => void this.store.refresh(),
+      });
+      this.store.overlay = links.overlay;
+      this.links = links;
+    }
+    if (o.sentinels.length === 0) {
+      this.store.put(o.shards.map((s) => staticShard(s.name, s.master, s.replicas ?? [], s.weight)));
+      announce = true;
+      this.links?.start();
+      this.discovered = Promise.resolve();
+      return;
+    }
+    announce = true;
+    const gate = new DiscoveryGate(o.connectTimeoutMs, o.offlineQueueMax);
+    this.gate = gate;
+    router.gate = gate;
+    const watcher = new SentinelWatcher({
+      sentinels: o.sentinels,
+      masters: o.masters,
+      connection: (address) => connectionOptionsFor(o, address),
+      timeoutMs: o.sentinelTimeoutMs,
+      recheckMs: o.sentinelRecheckMs,
+      onState: (state) => void this.store.put([state]),
+      onError: (err) => {
+        gate.failed(err);
+        hooks.onError(err);
+      },
+    });
+    this.watcher = watcher;
+    router.onStale = (shard) => watcher.recheck(shard);
+    this.discovered = watcher.start().then(() => {
+      router.gate = null;
+      gate.open();
+      this.links?.start();
+    });
+    this.discovered.catch(() => undefined);
+  }
+
+  /** null when commands may go now, else a promise for when they may (see DiscoveryGate). */
+  wait(): Promise<void> | null {
+    return this.gate?.wait() ?? null;
+  }
+
+  async close(): Promise<void> {
+    this.gate?.close(new ClientClosedError());
+    this.links?.close();
+    await this.watcher?.close();
+  }
+}
+
+/** ROLE to one replica through its pool, bounded by `timeoutMs` (null when it left the topology). */
+function probe(router: Router, address: string, timeoutMs: number): Promise<RespValue> {
+  for (const s of router.all()) {
+    for (const pool of s.replicas) {
+      if (pool.address !== address) continue;
+      const cmd = new Command(['ROLE'], false, true);
+      cmd.deadline = Date.now() + timeoutMs;
+      cmd.timeoutMs = timeoutMs;
+      pool.send(cmd);
+      return cmd.promise;
+    }
+  }
+  return Promise.resolve(null);
+}
