@@ -68,12 +68,13 @@ export async function startSentinelFleet(opts: FleetOptions): Promise<SentinelFl
   };
   try {
     for (const name of o.masters) {
-      const m = await startRedis();
+      // No diskless-sync delay: a replica (and a demoted master rejoining) syncs at once.
+      const m = await startRedis({ args: { 'repl-diskless-sync-delay': 0 } });
       started.push(m);
       masters.set(name, m);
       const rs: ServerProcess[] = [];
       for (let i = 0; i < o.replicas; i++) {
-        const r = await startRedis({ args: { replicaof: `127.0.0.1 ${m.port}` } });
+        const r = await startRedis({ args: { replicaof: `127.0.0.1 ${m.port}`, 'repl-diskless-sync-delay': 0 } });
         started.push(r);
         rs.push(r);
       }

@@ -71,6 +71,7 @@ export class TopologyController {
       connection: (address) => connectionOptionsFor(o, address),
       timeoutMs: o.sentinelTimeoutMs,
       recheckMs: o.sentinelRecheckMs,
+      linkStatus: this.links === null,
       onState: (state) => void this.store.put([state]),
       onError: (err) => {
         gate.failed(err);

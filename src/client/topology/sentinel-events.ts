@@ -99,21 +99,25 @@ export function fieldsOf(v: RespValue): Map<string, string> {
 
 export interface InstanceRecord {
   address: string;
-  /** Usable for reads: no s_down/o_down/disconnected flag and master-link-status ok. */
+  /** Usable for reads: no s_down/o_down/disconnected flag and (when asked) master-link-status ok. */
   healthy: boolean;
 }
 
 const BAD_FLAGS = ['s_down', 'o_down', 'disconnected'];
 
-/** SENTINEL replicas <m>: each replica and whether reads may go to it. */
-export function parseReplicas(reply: RespValue): InstanceRecord[] {
+/**
+ * SENTINEL replicas <m>: each replica and whether reads may go to it. `linkStatus` false ignores
+ * `master-link-status` (Sentinel refreshes it from INFO only every 10 s, so it lags both ways;
+ * the client's own link checker is fresher when it runs).
+ */
+export function parseReplicas(reply: RespValue, linkStatus = true): InstanceRecord[] {
   if (!Array.isArray(reply)) return [];
   return reply.map(fieldsOf).flatMap((f) => {
     const ip = f.get('ip');
     const port = f.get('port');
     if (ip === undefined || !validPort(port) || port === '0') return [];
     const flags = (f.get('flags') ?? '').split(',');
-    const linkOk = (f.get('master-link-status') ?? 'ok') === 'ok';
+    const linkOk = !linkStatus || (f.get('master-link-status') ?? 'ok') === 'ok';
     return [{ address: `${ip}:${port}`, healthy: linkOk && !flags.some((x) => BAD_FLAGS.includes(x)) }];
   });
 }

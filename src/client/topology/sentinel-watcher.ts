@@ -7,12 +7,14 @@
  *   address is verified with ROLE; a node that still says `slave` is asked again after a pause
  *   (bounded), since a Sentinel may name the promoted replica just before it finishes.
  * - Replicas: `SENTINEL replicas <name>`; entries flagged s_down/o_down/disconnected or whose
- *   master-link-status is not ok are reported unhealthy (parseReplicas). `SENTINEL sentinels
+ *   master-link-status is not ok are reported unhealthy (parseReplicas; the link status is left
+ *   out when the client checks links itself, see `linkStatus`). `SENTINEL sentinels
  *   <name>` appends Sentinels not configured to the end of the list.
  * - Following: up to two Sentinels are subscribed to WATCHED_EVENTS (the same event from both is
  *   de-duplicated). `+switch-master`, `+failover-end`, `+convert-to-slave`, `+slave-reconf-done`
- *   re-resolve the master; `+sdown` of a replica marks it unhealthy at once, and replica events
- *   (`±sdown`, `+slave`, `+role-change`) re-query the replicas; `±odown` of a master sets
+ *   re-resolve the master; `+sdown` of a replica marks it unhealthy at once (held against other
+ *   Sentinels' answers until `-sdown`, see SDOWN_HOLD_MS), and replica events (`-sdown`,
+ *   `+slave`, `+role-change`) re-query the replicas; `±odown` of a master sets
  *   `failingOver`. Pub/sub only speeds things up: every master is re-resolved every `recheckMs`,
  *   and whenever a subscription reconnects (it may have missed events).
  * - Ordering: each master resolution and each replica query takes a ticket when it starts; a
@@ -47,6 +49,11 @@ export interface SentinelWatcherOptions {
   recheckMs: number;
   /** ROLE checks before giving up on an address that still says `slave`. */
   roleRetries?: number;
+  /**
+   * Whether a replica's `master-link-status` counts (default true). False when the client checks
+   * replica links itself (ReplicaLinkChecker): Sentinel's copy lags by up to 10 s either way.
+   */
+  linkStatus?: boolean;
   /** A master's state as Sentinel reports it (master ROLE-confirmed, replicas with health). */
   onState: (state: ShardState) => void;
   /** A query or re-check failed (the watcher retries by itself). */
@@ -54,6 +61,12 @@ export interface SentinelWatcherOptions {
 }
 
 const ROLE_RETRY_MS = 250;
+/**
+ * How long a replica `+sdown` took out stays out against Sentinel answers that call it healthy:
+ * down is subjective, and the Sentinel asked may not have noticed yet (Sentinels ping every
+ * second, so they agree within about that). `-sdown` brings it back at once.
+ */
+const SDOWN_HOLD_MS = 5000;
 const SUBSCRIBED_SENTINELS = 2;
 /** Pause between discovery attempts: doubles from the first, capped at the last. */
 const DISCOVERY_RETRY_MS = [100, 1000] as const;
@@ -90,6 +103,8 @@ export class SentinelWatcher {
   private readonly states = new Map<string, ShardState>();
   private readonly tickets = new Map<string, Tickets>();
   private readonly odown = new Set<string>();
+  /** `master address` of replicas a `+sdown` event took out → when. */
+  private readonly sdown = new Map<string, number>();
   /** Masters with a coalescable re-check running, and those asked for again meanwhile. */
   private readonly running = new Set<string>();
   private readonly again = new Set<string>();
@@ -189,11 +204,26 @@ export class SentinelWatcher {
     }
     let list = prev?.replicas ?? [];
     if (replicas !== null && replicas.ticket > t.replicasApplied) {
-      list = replicas.list;
+      list = this.holdSdown(name, replicas.list);
       t.replicasApplied = replicas.ticket;
     }
     if (address === undefined) return;
     this.publish({ name, master: address, replicas: list.filter((r) => r.address !== address), masterDown: false, failingOver: this.odown.has(name) });
+  }
+
+  /** A fresh replica list with the replicas `+sdown` took out kept out (see SDOWN_HOLD_MS). */
+  private holdSdown(name: string, list: readonly InstanceRecord[]): InstanceRecord[] {
+    const now = Date.now();
+    return list.map((r) => {
+      const key = `${name} ${r.address}`;
+      const at = this.sdown.get(key);
+      if (at === undefined) return r;
+      if (r.healthy && now - at >= SDOWN_HOLD_MS) {
+        this.sdown.delete(key);
+        return r;
+      }
+      return { ...r, healthy: false };
+    });
   }
 
   private publish(state: ShardState): void {
@@ -216,7 +246,7 @@ export class SentinelWatcher {
   }
 
   private queryReplicas(name: string): Promise<InstanceRecord[]> {
-    return this.query(name, ['SENTINEL', 'replicas', name], (r) => (Array.isArray(r) ? parseReplicas(r) : null));
+    return this.query(name, ['SENTINEL', 'replicas', name], (r) => (Array.isArray(r) ? parseReplicas(r, this.o.linkStatus ?? true) : null));
   }
 
   private async learnSentinels(name: string): Promise<void> {
@@ -304,7 +334,11 @@ export class SentinelWatcher {
       this.recheck(name, true);
       return;
     }
-    if (ev.event === 'sdown' && ev.sign === '+') this.markReplicaDown(name, ev.address);
+    if (ev.event === 'sdown' && ev.sign === '+') {
+      this.markReplicaDown(name, ev.address);
+      return;
+    }
+    if (ev.event === 'sdown') this.sdown.delete(`${name} ${ev.address}`);
     if (ev.event === 'sdown' || ev.event === 'slave' || ev.event === 'role-change') {
       void this.refreshReplicas(name).catch((err: unknown) => this.o.onError?.(asError(err)));
     }
@@ -316,12 +350,12 @@ export class SentinelWatcher {
     if (s !== undefined && s.failingOver !== this.odown.has(name)) this.publish({ ...s, failingOver: this.odown.has(name) });
   }
 
-  /** `+sdown` of a replica: out of the read set now; replica answers started earlier are stale. */
+  /** `+sdown` of a replica: out of the read set now, and held out (SDOWN_HOLD_MS). */
   private markReplicaDown(name: string, address: string): void {
+    this.sdown.set(`${name} ${address}`, Date.now());
+    if (this.sdown.size > 1024) this.sdown.delete(this.sdown.keys().next().value!);
     const s = this.states.get(name);
     if (s === undefined || !s.replicas.some((r) => r.address === address && r.healthy)) return;
-    const t = this.tickets.get(name)!;
-    t.replicasApplied = ++t.replicas;
     this.publish({ ...s, replicas: s.replicas.map((r) => (r.address === address ? { ...r, healthy: false } : r)) });
   }
 

@@ -59,6 +59,7 @@ describe('Sentinel replies', () => {
       { address: '127.0.0.1:6384', healthy: false },
       { address: '127.0.0.1:6385', healthy: false },
     ]);
+    expect(parseReplicas(flat, false).map((r) => r.healthy)).toEqual([true, false, true, false]);
     const map = new Map<string, string>([['ip', '10.0.0.6'], ['port', '6379'], ['flags', 'slave'], ['master-link-status', 'ok']]);
     expect(parseReplicas([map])).toEqual([{ address: '10.0.0.6:6379', healthy: true }]);
     expect(parseSentinels([['name', 'abc', 'ip', '127.0.0.1', 'port', '26380']])).toEqual(['127.0.0.1:26380']);

@@ -1,0 +1,69 @@
+/**
+ * Small checks shared by the tests that run a real Sentinel fleet: wait for the fleet to converge,
+ * read an INFO field of a node, find a key owned by a shard, poll a condition with a bound.
+ */
+
+import type { RingClient } from '../../src/client/client.js';
+import { HarnessError } from './harness-error.js';
+import { RawClient } from './raw-client.js';
+import type { SentinelFleet } from './sentinel.js';
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `fn` every 20 ms until it is true; HarnessError after `timeoutMs`. */
+export async function until(what: string, fn: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (await Promise.resolve(fn()).catch(() => false)) return;
+    await sleep(20);
+  }
+  throw new HarnessError(`timed out waiting for ${what}`);
+}
+
+/** A key (or channel) owned by `shard`. */
+export function keyOn(client: RingClient, shard: string, prefix: string): string {
+  for (let i = 0; i < 10_000; i++) if (client.locate(`${prefix}${i}`) === shard) return `${prefix}${i}`;
+  throw new HarnessError(`no key found for ${shard}`);
+}
+
+/** One raw command on a fresh connection; the raw reply text. */
+export async function raw(port: number, ...args: string[]): Promise<string> {
+  const r = await RawClient.connect(port);
+  try {
+    return await r.call(...args);
+  } finally {
+    r.close();
+  }
+}
+
+export async function infoField(port: number, section: string, re: RegExp): Promise<string | null> {
+  return re.exec(await raw(port, 'INFO', section))?.[1] ?? null;
+}
+
+/** Calls of `cmd` on the node since start (INFO commandstats). */
+export async function calls(port: number, cmd: string): Promise<number> {
+  return Number((await infoField(port, 'commandstats', new RegExp(`cmdstat_${cmd}:calls=(\\d+)`))) ?? 0);
+}
+
+/** Waits until every Sentinel knows the other Sentinels and each master's replicas with their link up (bounded). */
+export async function fleetReady(fleet: SentinelFleet, masters: readonly string[], replicas = 1): Promise<void> {
+  await until(
+    'the Sentinel fleet to converge',
+    async () => {
+      for (const s of fleet.sentinels) {
+        const info = await raw(s.port, 'INFO', 'sentinel');
+        for (const m of masters) {
+          if (!new RegExp(`name=${m},status=ok,address=[^,]+,slaves=${replicas},sentinels=${fleet.sentinels.length}`).test(info)) return false;
+          // Sentinel's copy of each replica's link status (from INFO, refreshed every 10 s).
+          const reps = await raw(s.port, 'SENTINEL', 'replicas', m);
+          if ((reps.match(/master-link-status\r\n\$2\r\nok\r\n/g) ?? []).length !== replicas) return false;
+        }
+      }
+      for (const rs of fleet.replicas.values()) {
+        for (const r of rs) if ((await infoField(r.port, 'replication', /master_link_status:(\w+)/)) !== 'up') return false;
+      }
+      return true;
+    },
+    30_000,
+  );
+}
