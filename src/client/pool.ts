@@ -212,6 +212,11 @@ export class NodePool {
     return this.shared.some((c) => c.state === 'ready');
   }
 
+  /** Connections were opened and every one of them has dropped (reconnecting): the node is unreachable. */
+  get unreachable(): boolean {
+    return this.shared.length > 0 && this.shared.every((c) => c.state === 'reconnecting');
+  }
+
   stats(): NodePoolStats {
     let inFlight = 0;
     let ready = 0;

@@ -185,15 +185,18 @@ export class Router {
   /**
    * The pool a command for this shard goes to, honouring the read policy for read-only commands:
    * 'replica' round-robins over the readable replicas, 'prefer-replica' over those also connected;
-   * both fall back to the master when there is none.
+   * both fall back to the master when there is none, unless the master is unreachable (dropped,
+   * reconnecting: it may be failing over) and a replica the topology calls unhealthy (its link
+   * to the dead master is down, say) is still connected: a possibly lagging answer beats none.
    */
   poolFor(shard: Shard, spec: CommandSpec | null, readFrom: ReadFrom = this.options.readFrom): NodePool {
+    if (readFrom === 'master' || spec === null || !(spec.flags & Flag.READONLY)) return shard.master;
     const rs = shard.readable;
-    if (readFrom === 'master' || spec === null || !(spec.flags & Flag.READONLY) || rs.length === 0) return shard.master;
     for (let i = 0; i < rs.length; i++) {
       const p = rs[shard.rr++ % rs.length]!;
       if (p.healthy || readFrom === 'replica') return p;
     }
+    if (shard.master.unreachable) for (const p of shard.replicas) if (p.healthy) return p;
     return shard.master;
   }
 

@@ -80,6 +80,12 @@ export class TopologyController {
     });
     this.watcher = watcher;
     router.onStale = (shard) => watcher.recheck(shard);
+    if (this.links !== null) {
+      this.links.onPromoted = (address) => {
+        const shard = router.all().find((s) => s.replicas.some((p) => p.address === address));
+        if (shard !== undefined) watcher.recheck(shard.name);
+      };
+    }
     this.discovered = watcher.start().then(() => {
       router.gate = null;
       gate.open();

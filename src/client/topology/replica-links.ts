@@ -11,6 +11,8 @@
  * - It never touches pools or the router: it is the store's overlay (replicas it saw down are
  *   marked unhealthy) and asks the store to re-derive the snapshot when its view changes.
  * - One probe per replica at a time; probes are bounded by `timeoutMs`.
+ * - A replica answering `master` is reported to `onPromoted` (Sentinel mode re-resolves the shard:
+ *   the promoted replica says so before every Sentinel has announced the switch).
  */
 
 import type { RespValue } from '../../protocol/resp-types.js';
@@ -42,6 +44,8 @@ export class ReplicaLinkChecker {
   private readonly probing = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
+  /** A replica answered ROLE `master`: it was promoted (a failover the topology may not know yet). */
+  onPromoted: ((address: string) => void) | null = null;
 
   constructor(private readonly o: ReplicaLinkOptions) {}
 
@@ -76,9 +80,11 @@ export class ReplicaLinkChecker {
 
   private async check(address: string): Promise<void> {
     this.probing.add(address);
-    const up = await this.o.probe(address, this.o.timeoutMs).then(replicaLinkUp, () => false);
+    const role = await this.o.probe(address, this.o.timeoutMs).catch(() => null);
     this.probing.delete(address);
     if (this.closed) return;
+    const up = replicaLinkUp(role);
+    if (Array.isArray(role) && String(role[0]) === 'master') this.onPromoted?.(address);
     const wasDown = this.down.has(address);
     if (up && wasDown) this.down.delete(address);
     else if (!up && !wasDown) this.down.add(address);
