@@ -7,6 +7,8 @@ export type { ClientStats, ShardStats } from './client/client.js';
 export { Subscription } from './client/pubsub/subscription.js';
 export type { PubSubMessage, SubscriptionOptions, SubscriptionKind } from './client/pubsub/subscription.js';
 export type { ConnectionEventInfo } from './client/observe.js';
+export type { TopologySnapshot, ShardState, ReplicaState } from './client/topology/snapshot.js';
+export type { TopologyDiff, ShardChange } from './client/topology/diff.js';
 export type * from './client/commands/types.js';
 export type { RingClientOptions, ShardConfig, ReadFrom, PoolOptions, LocalCacheOptions } from './client/options.js';
 export type { PipelineResult, Pipeline, Transaction } from './client/pipeline.js';
