@@ -31,37 +31,44 @@ export interface TopologyHooks {
 
 export class TopologyController {
   readonly store: TopologyStore;
-  readonly watcher: SentinelWatcher | null = null;
   readonly links: ReplicaLinkChecker | null = null;
-  private readonly gate: DiscoveryGate | null = null;
-  /** Resolves once the topology is first known (at once for static shards). */
-  readonly discovered: Promise<void>;
+  private watcher: SentinelWatcher | null = null;
+  private gate: DiscoveryGate | null = null;
+  /** Diffs are announced from the first change after construction on. */
+  private announce = false;
 
-  constructor(o: ResolvedOptions, router: Router, hooks: TopologyHooks) {
-    let announce = false;
+  constructor(
+    private readonly o: ResolvedOptions,
+    private readonly router: Router,
+    private readonly hooks: TopologyHooks,
+  ) {
     this.store = new TopologyStore((next, diff) => {
       router.apply(next, diff);
-      if (announce) hooks.onDiff(diff, next);
+      if (this.announce) hooks.onDiff(diff, next);
     });
     if (o.readFrom !== 'master' && o.replicaCheckMs > 0) {
-      const links = new ReplicaLinkChecker({
+      this.links = new ReplicaLinkChecker({
         periodMs: o.replicaCheckMs,
         timeoutMs: Math.max(o.replicaCheckMs, 1000),
         targets: () => router.all().flatMap((s) => s.replicas.map((p) => p.address)),
         probe: (address, timeoutMs) => probe(router, address, timeoutMs),
         changed: () => void this.store.refresh(),
       });
-      this.store.overlay = links.overlay;
-      this.links = links;
+      this.store.overlay = this.links.overlay;
     }
     if (o.sentinels.length === 0) {
       this.store.put(o.shards.map((s) => staticShard(s.name, s.master, s.replicas ?? [], s.weight)));
-      announce = true;
+      this.announce = true;
       this.links?.start();
-      this.discovered = Promise.resolve();
-      return;
+    } else {
+      this.announce = true;
+      this.followSentinel();
     }
-    announce = true;
+  }
+
+  /** Sentinel mode: commands wait at the router's gate until the watcher has found every master. */
+  private followSentinel(): void {
+    const { o, router } = this;
     const gate = new DiscoveryGate(o.connectTimeoutMs, o.offlineQueueMax);
     this.gate = gate;
     router.gate = gate;
@@ -75,7 +82,7 @@ export class TopologyController {
       onState: (state) => void this.store.put([state]),
       onError: (err) => {
         gate.failed(err);
-        hooks.onError(err);
+        this.hooks.onError(err);
       },
     });
     this.watcher = watcher;
@@ -86,12 +93,14 @@ export class TopologyController {
         if (shard !== undefined) watcher.recheck(shard.name);
       };
     }
-    this.discovered = watcher.start().then(() => {
-      router.gate = null;
-      gate.open();
-      this.links?.start();
-    });
-    this.discovered.catch(() => undefined);
+    watcher.start().then(
+      () => {
+        router.gate = null;
+        gate.open();
+        this.links?.start();
+      },
+      () => undefined, // only when closed during discovery: close() already settled the waiters
+    );
   }
 
   /** null when commands may go now, else a promise for when they may (see DiscoveryGate). */
