@@ -8,7 +8,10 @@
  *
  * Events: 'ready', 'disconnect', 'reconnecting' ({ shard, address, error? }), 'error' (only when
  * listened to), 'resubscribed' ({ shard }), 'topology' ({ shard, master, previous }: a failover
- * moved a shard's master). See observe.ts and diagnostics.ts.
+ * moved a shard's master), 'shard-down' / 'shard-up' ({ shard, address, error? }: its commands
+ * fail fast / no longer), 'shard-ejected' / 'shard-restored' ({ shard, address, checks, error? }:
+ * `onShardDown: { eject }` took it off the ring / put it back). See observe.ts, shard-health.ts
+ * and diagnostics.ts.
  *
  * Sentinel mode needs the masters' addresses before the first command, so such a client is made
  * with `await RingClient.connect({ sentinels, masters, … })`; `new RingClient` takes `shards`.
@@ -24,6 +27,7 @@ import { observeConnections } from './observe.js';
 import { resolveOptions, type RingClientOptions } from './options.js';
 import { Pipeline, Transaction } from './pipeline.js';
 import type { NodePoolStats } from './pool.js';
+import type { ShardState } from './shard-health.js';
 import { PubSubHub } from './pubsub/hub.js';
 import type { ShardSubscriberStats } from './pubsub/shard-subscriber.js';
 import type { Subscription, SubscriptionOptions } from './pubsub/subscription.js';
@@ -33,6 +37,8 @@ import { SortedSetCommands } from './methods/zsets.js';
 
 export interface ShardStats {
   name: string;
+  /** 'down': its commands fail fast (master unreachable); 'ejected': off the ring. */
+  state: ShardState;
   master: NodePoolStats;
   replicas: NodePoolStats[];
   /** Subscriptions held on this shard (absent when none were ever made). */
@@ -62,6 +68,7 @@ export class RingClient extends SortedSetCommands {
     this.router = new Router(resolved);
     this.hub = new PubSubHub(this.router, resolved.commandTimeoutMs, (shard) => this.emit('resubscribed', { shard }));
     observeConnections(this.router, this);
+    this.router.health.onEvent = (event, info) => this.emit(event, info);
   }
 
   /**
@@ -188,7 +195,7 @@ export class RingClient extends SortedSetCommands {
     const pubsub = this.hub.stats();
     return {
       shards: this.router.all().map((s) => {
-        const out: ShardStats = { name: s.name, master: s.master.stats(), replicas: s.replicas.map((r) => r.stats()) };
+        const out: ShardStats = { name: s.name, state: this.router.health.state(s), master: s.master.stats(), replicas: s.replicas.map((r) => r.stats()) };
         if (pubsub[s.name] !== undefined) out.pubsub = pubsub[s.name]!;
         return out;
       }),

@@ -82,7 +82,7 @@ function direct(router: Router, spec: CommandSpec, argv: readonly Arg[], at: num
 }
 
 function toEveryShard(router: Router, spec: CommandSpec, argv: readonly Arg[], opts: CallOptions): Promise<RespValue> {
-  return Promise.all(router.all().map((s) => sendToShard(router, s, spec, argv, opts))).then((r) => reassemble(spec, 0, [], r));
+  return Promise.all(router.onRing().map((s) => sendToShard(router, s, spec, argv, opts))).then((r) => reassemble(spec, 0, [], r));
 }
 
 function fanOut(router: Router, spec: CommandSpec, argv: readonly Arg[], positions: readonly number[], opts: CallOptions): Promise<RespValue> {
@@ -116,7 +116,7 @@ function route(router: Router, spec: CommandSpec, argv: readonly Arg[], opts: Ca
   if (positions.length === 0) {
     const req = requestPolicy(spec);
     if (req === 'all_shards' || req === 'all_nodes') return toEveryShard(router, spec, argv, opts);
-    return sendToShard(router, router.all()[0]!, spec, argv, opts);
+    return sendToShard(router, router.onRing()[0]!, spec, argv, opts);
   }
   let shard: Shard;
   if (positions.length === 1) shard = router.shardFor(argv[positions[0]!]!);

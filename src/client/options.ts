@@ -5,6 +5,7 @@
 
 import { ConfigError } from '../errors.js';
 import type { LocalCacheConfig } from './local-cache.js';
+import type { EjectConfig } from './shard-health.js';
 
 export interface ShardConfig {
   /** Stable shard name: the ring is built from names, so a failover (new address) never moves keys. */
@@ -51,6 +52,23 @@ export interface LocalCacheOptions {
   tracking?: boolean;
 }
 
+/** Ejection of a shard whose master stops answering (static `shards` only). */
+export interface EjectOptions {
+  /** Consecutive failed PINGs of the master before the shard leaves the ring. Default 3. */
+  afterFailedChecks?: number;
+  /** Time between PINGs of each master; also each PING's timeout. Default 1000 ms. */
+  checkIntervalMs?: number;
+  /** Consecutive answered PINGs before an ejected shard rejoins the ring. Default afterFailedChecks. */
+  restoreAfterChecks?: number;
+}
+
+/**
+ * What happens to a shard whose master is unreachable when no failover replaces it.
+ * 'fail-fast' (default): its commands reject at once with ShardDownError until it answers again.
+ * `{ eject }`: also take it off the ring after failed health checks, so its keys map to the others.
+ */
+export type ShardDownPolicy = 'fail-fast' | { eject: EjectOptions };
+
 export interface RingClientOptions {
   shards?: readonly ShardConfig[];
   /**
@@ -82,6 +100,8 @@ export interface RingClientOptions {
   /** Re-send read-only/idempotent commands once after their connection died. Default true. */
   retryOnDisconnect?: boolean;
   localCache?: LocalCacheOptions | false;
+  /** Default 'fail-fast'. */
+  onShardDown?: ShardDownPolicy;
 }
 
 export interface ResolvedOptions {
@@ -107,6 +127,8 @@ export interface ResolvedOptions {
   retryOnDisconnect: boolean;
   /** null: no local cache. */
   localCache: LocalCacheConfig | null;
+  /** null: fail fast only (no health checks, no ejection). */
+  eject: EjectConfig | null;
 }
 
 function nonNegInt(name: string, v: number | undefined, def: number): number {
@@ -189,6 +211,22 @@ export function resolveOptions(o: RingClientOptions): ResolvedOptions {
     reconnectMaxDelayMs: posInt('reconnect.maxDelayMs', o.reconnect?.maxDelayMs, 2000),
     retryOnDisconnect: o.retryOnDisconnect ?? true,
     localCache: resolveLocalCache(o.localCache),
+    eject: resolveShardDown(o.onShardDown, sentinels.length > 0),
+  };
+}
+
+function resolveShardDown(p: ShardDownPolicy | undefined, sentinelMode: boolean): EjectConfig | null {
+  if (p === undefined || p === 'fail-fast') return null;
+  if (typeof p !== 'object' || p === null || typeof p.eject !== 'object' || p.eject === null) {
+    throw new ConfigError(`onShardDown must be 'fail-fast' or { eject: { afterFailedChecks, checkIntervalMs, restoreAfterChecks } }`);
+  }
+  // Sentinel replaces a dead master with a replica; ejecting the shard meanwhile would move its keys for nothing.
+  if (sentinelMode) throw new ConfigError('onShardDown.eject needs a static shards list: with sentinels a failover replaces the master');
+  const afterFailedChecks = posInt('onShardDown.eject.afterFailedChecks', p.eject.afterFailedChecks, 3);
+  return {
+    afterFailedChecks,
+    checkIntervalMs: posInt('onShardDown.eject.checkIntervalMs', p.eject.checkIntervalMs, 1000),
+    restoreAfterChecks: posInt('onShardDown.eject.restoreAfterChecks', p.eject.restoreAfterChecks, afterFailedChecks),
   };
 }
 

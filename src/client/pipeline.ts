@@ -131,7 +131,7 @@ export class Transaction extends Batch<Transaction> {
       for (const i of this.router.keysOf(spec, argv) ?? []) names.add(this.router.shardFor(argv[i]!));
     }
     if (names.size > 1) throw new CrossShardError('MULTI', [...names].map((s) => s.name).sort());
-    return names.size === 1 ? names.values().next().value! : this.router.all()[0]!;
+    return names.size === 1 ? names.values().next().value! : this.router.onRing()[0]!;
   }
 
   /**

@@ -9,6 +9,8 @@
  * - Exclusive: validated on borrow (still open), destroyed rather than returned after an error.
  * - `close()` drains both; `destroyAll()` drops every connection at once (a failover: the old
  *   master may stay writable for seconds, so nothing may keep talking to it).
+ * - `refusal`, set by shard-health.ts while the node is known unreachable, makes every command
+ *   reject at once with a coded error instead of waiting for a reconnect (fail fast).
  */
 
 import genericPool from 'generic-pool';
@@ -25,8 +27,11 @@ export interface NodePoolOptions {
   acquireTimeoutMs: number;
 }
 
-/** 'stale': a READONLY or LOADING reply (the node is not a usable master right now). */
-export type ConnectionEvent = 'ready' | 'disconnect' | 'reconnecting' | 'error' | 'stale';
+/**
+ * 'stale': a READONLY or LOADING reply (the node is not a usable master right now).
+ * 'unreachable': a connect attempt failed (refused, timed out, handshake refused).
+ */
+export type ConnectionEvent = 'ready' | 'disconnect' | 'reconnecting' | 'error' | 'stale' | 'unreachable';
 
 export interface NodePoolStats {
   address: string;
@@ -55,6 +60,8 @@ export class NodePool {
   private readonly leased = new Set<Connection>();
   /** Receives connection lifecycle events (set by the router for client events and diagnostics). */
   observer: ((event: ConnectionEvent, conn: Connection, err?: Error) => void) | null = null;
+  /** While set, commands reject at once with the error it makes (shard-health.ts: fail fast). */
+  refusal: (() => Error) | null = null;
   private readonly releaseFn = (): void => {
     if (this.waiting.length > 0) this.release();
   };
@@ -97,6 +104,10 @@ export class NodePool {
       cmd.reject(new ClientClosedError());
       return;
     }
+    if (this.refusal !== null) {
+      cmd.reject(this.refusal());
+      return;
+    }
     const conn = this.pick();
     if (conn !== null) {
       conn.enqueue(cmd);
@@ -116,6 +127,10 @@ export class NodePool {
   sendBatch(cmds: readonly Command[]): void {
     if (this.closed) {
       for (const c of cmds) c.reject(new ClientClosedError());
+      return;
+    }
+    if (this.refusal !== null) {
+      for (const c of cmds) c.reject(this.refusal());
       return;
     }
     let conn = this.pick();
@@ -161,6 +176,7 @@ export class NodePool {
     c.on('disconnect', (err: Error) => this.observer?.('disconnect', c, err));
     c.on('reconnecting', () => this.observer?.('reconnecting', c));
     c.on('stale', (err: Error) => this.observer?.('stale', c, err));
+    c.on('unreachable', (err: Error) => this.observer?.('unreachable', c, err));
   }
 
   /** Moves waiting commands onto connections that have capacity again. */
@@ -176,6 +192,7 @@ export class NodePool {
   /** Borrows an exclusive connection; give it back with `giveBack` (or `discard` after errors). */
   acquire(): Promise<Connection> {
     if (this.closed) return Promise.reject(new ClientClosedError());
+    if (this.refusal !== null) return Promise.reject(this.refusal());
     return Promise.resolve(this.exclusive.acquire()).then(
       (c) => (this.leased.add(c), c),
       (err: unknown) => {
@@ -193,6 +210,12 @@ export class NodePool {
   discard(c: Connection): void {
     this.leased.delete(c);
     void this.exclusive.destroy(c);
+  }
+
+  /** Rejects every command not yet written: waiting for capacity, or queued while offline. */
+  rejectQueued(make: () => Error): void {
+    for (const cmd of this.waiting.drain()) cmd.reject(make());
+    for (const c of this.shared) c.rejectQueued(make);
   }
 
   /** Any shared connection ready now (health checks). */

@@ -1,7 +1,8 @@
 /**
  * Routing: key → ring → shard → node pool (master or replica per `readFrom`), and the fan-out of
  * multi-key commands. The ring is built from shard NAMES, so a failover (a new address for a
- * shard) swaps pools without moving keys.
+ * shard) swaps pools without moving keys. Shard health (shard-health.ts) may take a shard off the
+ * ring and put it back (`eject`/`restore`); `all()` keeps every shard, `onRing()` those placed.
  */
 
 import { keyPositions } from '../commands/key-positions.js';
@@ -15,6 +16,7 @@ import { parseAddress, type ReadFrom, type ResolvedOptions } from './options.js'
 import { CacheLayer } from './cache-layer.js';
 import { NodePool, type ConnectionEvent } from './pool.js';
 import type { Connection } from './connection.js';
+import { ShardHealth } from './shard-health.js';
 
 export interface Shard {
   readonly name: string;
@@ -55,11 +57,17 @@ export function connectionOptionsFor(o: ResolvedOptions, address: string): Conne
 }
 
 export class Router {
-  readonly ring: HashRing;
+  /** Replaced (never mutated) when shard health ejects or restores a shard. */
+  ring: HashRing;
   private readonly shards = new Map<string, Shard>();
-  private readonly byIndex: Shard[];
+  /** The shards on the ring, in ring index order. */
+  private byIndex: Shard[];
+  /** Every shard, ejected ones included. */
+  private readonly every: Shard[];
   /** The hot-key local cache, when `localCache` is configured. */
   readonly cache: CacheLayer | null = null;
+  /** Fail fast on an unreachable master; health checks and ejection with `onShardDown: { eject }`. */
+  readonly health: ShardHealth;
   /** Receives every pool's connection lifecycle events (the client's events and diagnostics). */
   observer: ((event: ConnectionEvent, conn: Connection, err?: Error) => void) | null = null;
 
@@ -78,6 +86,7 @@ export class Router {
       });
     }
     this.byIndex = this.ring.shards().map((n) => this.shards.get(n)!);
+    this.every = [...this.byIndex];
     if (options.localCache !== null) {
       this.cache = new CacheLayer(
         options.localCache,
@@ -85,11 +94,15 @@ export class Router {
         (k) => this.shardFor(k).name,
       );
     }
+    this.health = new ShardHealth(this, options.eject, (address) => this.connectionOptions(address));
   }
 
   private pool(address: string): NodePool {
     const pool = new NodePool(this.connectionOptions(address), this.options.pool);
-    pool.observer = (event, c, err) => this.observer?.(event, c, err);
+    pool.observer = (event, c, err) => {
+      this.health.observe(pool, event, err);
+      this.observer?.(event, c, err);
+    };
     return pool;
   }
 
@@ -116,8 +129,38 @@ export class Router {
     return true;
   }
 
+  /** Every shard, including any ejected by shard health. */
   all(): readonly Shard[] {
+    return this.every;
+  }
+
+  /** The shards on the ring now (all-shards commands go to these). */
+  onRing(): readonly Shard[] {
     return this.byIndex;
+  }
+
+  /**
+   * Shard health: takes a shard off the ring, so its keys map to the others (HashRing is built
+   * from names, so no other key moves). False when it is not on the ring or is the last one.
+   */
+  eject(name: string): boolean {
+    if (this.ring.size <= 1 || !this.ring.shards().includes(name)) return false;
+    this.setRing(this.ring.withoutShard(name));
+    return true;
+  }
+
+  /** Shard health: puts an ejected shard back; its keys move back to it. */
+  restore(name: string): void {
+    const cfg = this.options.shards.find((s) => s.name === name);
+    if (cfg === undefined || this.ring.shards().includes(name)) return;
+    this.setRing(this.ring.withShard({ name, ...(cfg.weight !== undefined ? { weight: cfg.weight } : {}) }));
+  }
+
+  private setRing(ring: HashRing): void {
+    this.ring = ring;
+    this.byIndex = ring.shards().map((n) => this.shards.get(n)!);
+    // Keys changed owners: answers cached from their old owner are not tracked by the new one.
+    this.cache?.cache.flush(null);
   }
 
   shard(name: string): Shard | undefined {
@@ -166,8 +209,9 @@ export class Router {
 
   async close(): Promise<void> {
     await Promise.all([
-      ...this.byIndex.flatMap((s) => [s.master.close(), ...s.replicas.map((r) => r.close())]),
+      ...this.every.flatMap((s) => [s.master.close(), ...s.replicas.map((r) => r.close())]),
       this.cache?.close(),
+      this.health.close(),
     ]);
   }
 }
