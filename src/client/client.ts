@@ -27,6 +27,7 @@ import { observeConnections } from './observe.js';
 import { resolveOptions, type RingClientOptions } from './options.js';
 import { Pipeline, Transaction } from './pipeline.js';
 import type { NodePoolStats } from './pool.js';
+import type { ReadYourWritesStats } from './read-your-writes.js';
 import type { ShardState } from './shard-health.js';
 import { PubSubHub } from './pubsub/hub.js';
 import type { ShardSubscriberStats } from './pubsub/shard-subscriber.js';
@@ -49,6 +50,8 @@ export interface ClientStats {
   shards: ShardStats[];
   /** The hot-key local cache (absent when `localCache` is not configured). */
   localCache?: CacheLayerStats;
+  /** Read-your-writes counters (absent when `readYourWrites` is not configured). */
+  readYourWrites?: ReadYourWritesStats;
 }
 
 /**
@@ -200,6 +203,7 @@ export class RingClient extends SortedSetCommands {
         return out;
       }),
       ...(this.router.cache !== null ? { localCache: this.router.cache.stats() } : {}),
+      ...(this.router.readYourWrites !== null ? { readYourWrites: this.router.readYourWrites.stats() } : {}),
     };
   }
 

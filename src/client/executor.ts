@@ -29,6 +29,8 @@ export interface CallOptions {
   readFrom?: ReadFrom;
   /** Send to this shard (by name) whatever the keys say: SCAN, RANDOMKEY, INFO of one node. */
   shard?: string;
+  /** false: this call neither records its write nor honours recent writes (client `readYourWrites`). */
+  readYourWrites?: boolean;
 }
 
 const NO_OPTIONS: CallOptions = Object.freeze({});
@@ -42,10 +44,16 @@ export function resolveSpec(argv: readonly Arg[]): CommandSpec {
   return top;
 }
 
-/** Sends to one shard's pool (master or replica per the read policy). */
-export function sendToShard(router: Router, shard: Shard, spec: CommandSpec | null, argv: readonly Arg[], opts: CallOptions): Promise<RespValue> {
+/**
+ * Sends to one shard's pool (master or replica per the read policy). `keyAt`: the argument index
+ * of the command's only key when the caller knows it (the direct route), else -1.
+ */
+export function sendToShard(router: Router, shard: Shard, spec: CommandSpec | null, argv: readonly Arg[], opts: CallOptions, keyAt = -1): Promise<RespValue> {
   const cmd = new Command(argv, opts.buffers === true, spec !== null && (spec.flags & Flag.READONLY) !== 0);
-  router.poolFor(shard, spec, opts.readFrom).send(cmd);
+  // read-your-writes hook (read-your-writes.ts): null unless configured, so no cost otherwise.
+  const ryw = router.readYourWrites;
+  if (ryw !== null && spec !== null && opts.readYourWrites !== false) ryw.send(router, shard, spec, argv, keyAt, cmd, opts.readFrom);
+  else router.poolFor(shard, spec, opts.readFrom).send(cmd);
   return cmd.promise;
 }
 
@@ -78,7 +86,7 @@ function direct(router: Router, spec: CommandSpec, argv: readonly Arg[], at: num
       if (hit !== undefined) return Promise.resolve(hit);
     } else if ((spec.flags & Flag.WRITE) !== 0) cache.writtenKey(argv[at]!);
   }
-  return sendToShard(router, router.shardFor(argv[at]!), spec, argv, opts);
+  return sendToShard(router, router.shardFor(argv[at]!), spec, argv, opts, at);
 }
 
 function toEveryShard(router: Router, spec: CommandSpec, argv: readonly Arg[], opts: CallOptions): Promise<RespValue> {
@@ -128,7 +136,10 @@ function route(router: Router, spec: CommandSpec, argv: readonly Arg[], opts: Ca
     }
     shard = groups.keys().next().value!;
   }
-  if ((spec.flags & Flag.BLOCKING) !== 0) return runBlocking(shard, spec, argv, opts.buffers === true);
+  if ((spec.flags & Flag.BLOCKING) !== 0) {
+    if (opts.readYourWrites !== false) router.readYourWrites?.record(router, shard, spec, argv, positions);
+    return runBlocking(shard, spec, argv, opts.buffers === true);
+  }
   return sendToShard(router, shard, spec, argv, opts);
 }
 

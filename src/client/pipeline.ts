@@ -90,7 +90,8 @@ export class Pipeline extends Batch<Pipeline> {
     const router = this.router;
     const queued = this.queued;
     const sink = new PipelineResults(queued.length);
-    const direct = !tracingCommands() && router.cache === null;
+    // The local cache and read-your-writes see every command on the general route.
+    const direct = !tracingCommands() && router.cache === null && router.readYourWrites === null;
     for (let i = 0; i < queued.length; i++) {
       const argv = queued[i]!;
       try {
@@ -145,6 +146,13 @@ export class Transaction extends Batch<Transaction> {
       for (const argv of this.queued) {
         const spec = lookupCommand(String(argv[0]));
         if (spec !== undefined) this.router.cache.written(spec, argv, this.router.keysOf(spec, argv) ?? []);
+      }
+    }
+    const ryw = this.router.readYourWrites;
+    if (ryw !== null) {
+      for (const argv of this.queued) {
+        const spec = lookupCommand(String(argv[0]));
+        if (spec !== undefined) ryw.record(this.router, shard, spec, argv, null);
       }
     }
     const cmds = [['MULTI'], ...this.queued, ['EXEC']].map((argv) => new Command(argv, false, false));

@@ -16,6 +16,7 @@ import { parseAddress, type ReadFrom, type ResolvedOptions } from './options.js'
 import { CacheLayer } from './cache-layer.js';
 import { NodePool, type ConnectionEvent } from './pool.js';
 import type { Connection } from './connection.js';
+import { ReadYourWrites } from './read-your-writes.js';
 import { ShardHealth } from './shard-health.js';
 
 export interface Shard {
@@ -66,6 +67,8 @@ export class Router {
   private readonly every: Shard[];
   /** The hot-key local cache, when `localCache` is configured. */
   readonly cache: CacheLayer | null = null;
+  /** Read-your-writes for replica reads, when `readYourWrites` is configured. */
+  readonly readYourWrites: ReadYourWrites | null = null;
   /** Fail fast on an unreachable master; health checks and ejection with `onShardDown: { eject }`. */
   readonly health: ShardHealth;
   /** Receives every pool's connection lifecycle events (the client's events and diagnostics). */
@@ -94,6 +97,7 @@ export class Router {
         (k) => this.shardFor(k).name,
       );
     }
+    if (options.readYourWrites !== null) this.readYourWrites = new ReadYourWrites(options.readYourWrites);
     this.health = new ShardHealth(this, options.eject, (address) => this.connectionOptions(address));
   }
 
