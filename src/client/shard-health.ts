@@ -101,6 +101,7 @@ export class ShardHealth {
   onEvent: ((event: ShardHealthEvent, info: ShardHealthInfo) => void) | null = null;
   private readonly probes: Probe[] = [];
   private timer: NodeJS.Timeout | null = null;
+  private closed = false;
 
   constructor(
     private readonly host: HealthHost,
@@ -128,7 +129,7 @@ export class ShardHealth {
 
   /** Connection events of every pool (the router forwards them): fail fast on an unreachable master. */
   observe(pool: NodePool, event: ConnectionEvent, err: Error | undefined): void {
-    if (event !== 'unreachable' && event !== 'ready') return;
+    if ((event !== 'unreachable' && event !== 'ready') || this.closed) return;
     const shard = this.host.all().find((s) => s.master === pool);
     if (shard === undefined) return;
     if (event === 'ready') {
@@ -151,7 +152,8 @@ export class ShardHealth {
 
   /** A health check of `p` ended: `err` null when the master answered PONG. */
   checked(p: Probe, err: Error | null): void {
-    const cfg = this.cfg!;
+    const cfg = this.cfg;
+    if (cfg === null || this.closed) return;
     if (err === null) {
       p.failures = 0;
       p.successes++;
@@ -183,6 +185,7 @@ export class ShardHealth {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     if (this.timer !== null) clearInterval(this.timer);
     this.timer = null;
     await Promise.all(this.probes.map((p) => p.close()));
