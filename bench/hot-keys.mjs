@@ -104,7 +104,7 @@ async function run(nodes, localCache) {
     perNode,
     hottestVsMean: Math.max(...perNode) / (perNode.reduce((a, b) => a + b, 0) / perNode.length),
     modes: stats?.modes,
-    detail: stats ? { hits: stats.hits, misses: stats.misses, cold: stats.cold, loads: stats.loads, discarded: stats.discardedLoads, invalidations: stats.invalidations, received: stats.invalidationsReceived, hot: stats.hotKeys.length } : undefined,
+    detail: stats ? { hits: stats.hits, misses: stats.misses, cold: stats.cold, loads: stats.loads, discarded: stats.discardedLoads, invalidations: stats.invalidations, received: stats.invalidationsReceived, hotKeys: stats.hotKeyCount } : undefined,
   };
 }
 

@@ -28,6 +28,7 @@
 
 import { LRUCache } from 'lru-cache';
 import type { RespValue } from '../protocol/resp-types.js';
+import { cacheHitChannel, cacheInvalidateChannel, cacheMissChannel } from './diagnostics.js';
 import { HotKeyDetector, type HotKeyInfo } from './hot-keys.js';
 
 export interface LocalCacheConfig {
@@ -152,6 +153,7 @@ export class LocalCache {
     const e = this.lru.get(cacheKey);
     if (e === undefined) return undefined;
     this.counters.hits++;
+    if (cacheHitChannel.hasSubscribers) cacheHitChannel.publish({ key: e.key });
     return e.value;
   }
 
@@ -163,18 +165,29 @@ export class LocalCache {
     const e = this.lru.get(cacheKey);
     if (e !== undefined) {
       this.counters.hits++;
+      if (cacheHitChannel.hasSubscribers) cacheHitChannel.publish({ key });
       return e.value;
     }
     this.counters.misses++;
     const pending = this.loads.get(cacheKey);
+    if (cacheMissChannel.hasSubscribers) cacheMissChannel.publish({ key, joined: pending !== undefined });
     if (pending !== undefined) return pending.promise;
+    return this.fetch(cacheKey, key, shard, load);
+  }
+
+  /** A miss: waits for our writes of the key, then joins or starts its load. */
+  private fetch(cacheKey: string, key: string, shard: string, load: () => Promise<RespValue>): RespValue | Promise<RespValue> {
     const w = this.writes.get(key);
     if (w !== undefined) {
       // One of our writes of the key is in flight: load only after it, so the read sees it.
       return new Promise<RespValue>((resolve) => {
-        w.waiters.push(() => resolve(this.lookup(cacheKey, key, shard, load)));
+        w.waiters.push(() => resolve(this.fetch(cacheKey, key, shard, load)));
       });
     }
+    const e = this.lru.get(cacheKey);
+    if (e !== undefined) return e.value;
+    const pending = this.loads.get(cacheKey);
+    if (pending !== undefined) return pending.promise;
     return this.startLoad(cacheKey, key, shard, load);
   }
 
@@ -298,6 +311,7 @@ export class LocalCache {
   /** Drops every answer about `key` and spoils its loads in flight (this client wrote it). */
   invalidate(key: string): void {
     this.counters.invalidations++;
+    if (cacheInvalidateChannel.hasSubscribers) cacheInvalidateChannel.publish({ key, source: 'write', shard: null });
     if (this.loadingKeys.has(key)) {
       for (const [cacheKey, ld] of this.loads) {
         if (ld.key !== key) continue;
@@ -317,6 +331,7 @@ export class LocalCache {
    */
   invalidatePushed(key: string): void {
     this.counters.invalidations++;
+    if (cacheInvalidateChannel.hasSubscribers) cacheInvalidateChannel.publish({ key, source: 'push', shard: null });
     const set = this.byKey.get(key);
     if (set === undefined) return;
     for (const cacheKey of [...set]) if (this.lru.peek(cacheKey)?.tracked !== false) this.lru.delete(cacheKey);
@@ -325,6 +340,7 @@ export class LocalCache {
   /** Drops everything from `shard` (null: from every shard): tracking link lost, failover, FLUSHALL. */
   flush(shard: string | null): void {
     this.counters.flushes++;
+    if (cacheInvalidateChannel.hasSubscribers) cacheInvalidateChannel.publish({ key: null, source: 'flush', shard });
     for (const [cacheKey, ld] of this.loads) {
       if (shard !== null && ld.shard !== shard) continue;
       ld.stale = true;

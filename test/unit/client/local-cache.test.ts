@@ -4,6 +4,7 @@
  * writes: reads wait for them, a plain SET is written through and refreshed, a push does not
  * spoil a load in flight on the link or a written-through value.
  */
+import dc from 'node:diagnostics_channel';
 import { describe, expect, it } from 'vitest';
 import { LocalCache, type LocalCacheConfig } from '../../../src/client/local-cache.js';
 import type { RespValue } from '../../../src/protocol/resp-types.js';
@@ -182,5 +183,32 @@ describe('LocalCache', () => {
     expect(cache.writeThrough('cold', 'GET cold', 's1', 'v')).toBe(false);
     expect(cache.beginWrite('cold')).toBe(false);
     expect(cache.peek('GET cold')).toBeUndefined();
+  });
+
+  it('publishes hits, misses and invalidations on diagnostics_channel only while subscribed', async () => {
+    const { cache } = make();
+    const seen: string[] = [];
+    const on = (kind: string) => (m: unknown) => {
+      const msg = m as { key: string | null; joined?: boolean; source?: string };
+      seen.push(`${kind}:${msg.key}${msg.source !== undefined ? `:${msg.source}` : ''}${msg.joined === true ? ':joined' : ''}`);
+    };
+    const handlers = { hit: on('hit'), miss: on('miss'), invalidate: on('invalidate') };
+    await warm(cache, 'k', 'v1');
+    expect(seen).toHaveLength(0);
+    for (const k of ['hit', 'miss', 'invalidate'] as const) dc.subscribe(`ringcache:cache:${k}`, handlers[k]);
+    try {
+      cache.admit('k');
+      expect(cache.peek('GET k')).toBe('v1');
+      cache.invalidatePushed('k');
+      const d = deferred();
+      cache.lookup('GET k', 'k', 's1', d.load);
+      cache.lookup('GET k', 'k', 's1', d.load);
+      d.release('v2');
+      cache.invalidate('k');
+      cache.flush('s1');
+      expect(seen).toEqual(['hit:k', 'invalidate:k:push', 'miss:k', 'miss:k:joined', 'invalidate:k:write', 'invalidate:null:flush']);
+    } finally {
+      for (const k of ['hit', 'miss', 'invalidate'] as const) dc.unsubscribe(`ringcache:cache:${k}`, handlers[k]);
+    }
   });
 });
