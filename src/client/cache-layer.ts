@@ -4,7 +4,9 @@
  *
  * - Reads of hot keys are answered from memory, or loaded through the shard's TrackingLink so the
  *   server tracks exactly what this client holds (the link carries only loads).
- * - This client's own writes drop the written keys locally at once (before the server's push).
+ * - This client's own writes drop the written keys locally at once (before the server's push);
+ *   while a write of a hot key is in flight, reads of it that miss wait for it (see LocalCache).
+ *   A plain `SET key value` of a hot key is written through, then refreshed on the link.
  * - A shard's entries are flushed when its tracking link drops or its master changes (failover).
  */
 
@@ -28,12 +30,22 @@ function text(a: Arg): string {
 
 /** The exact command as a cache key: name, reply mode, then length-prefixed arguments. */
 function cacheKeyOf(spec: CommandSpec, argv: readonly Arg[], buffers: boolean): string {
-  let k = buffers ? `${spec.name}\u0000b` : `${spec.name}\u0000s`;
+  if (spec.name === 'get' && !buffers && argv.length === 2) return getKeyOf(text(argv[1]!));
+  let k = buffers ? `\u0000${spec.name}\u0000b` : `\u0000${spec.name}\u0000s`;
   for (let i = 1; i < argv.length; i++) {
     const t = text(argv[i]!);
     k += `${t.length}:${t}`;
   }
   return k;
+}
+
+/**
+ * The cache key of `GET key` with string replies, the commonest read: the key itself (no string
+ * building per read). Every other form starts with NUL, so a key starting with NUL takes the long
+ * form to stay distinct.
+ */
+function getKeyOf(key: string): string {
+  return key.charCodeAt(0) === 0 ? `\u0000get\u0000s${key.length}:${key}` : key;
 }
 
 export class CacheLayer {
@@ -68,16 +80,62 @@ export class CacheLayer {
     return this.cache.lookup(cacheKey, key, shard, () => link.load(argv, buffers));
   }
 
-  /** Drops the keys a write of this client touches (call before sending it). */
-  written(spec: CommandSpec, argv: readonly Arg[], positions: readonly number[]): void {
-    if (!(spec.flags & Flag.WRITE)) return;
+  /**
+   * A write of this client is about to be sent: drops the keys it touches. Returns the hot keys
+   * whose reads now wait for it; the caller passes them and the write's outcome to `settled`.
+   */
+  written(spec: CommandSpec, argv: readonly Arg[], positions: readonly number[]): string[] | null {
+    if (!(spec.flags & Flag.WRITE)) return null;
     if (spec.name === 'flushall' || spec.name === 'flushdb') this.cache.flush(null);
-    for (const i of positions) this.cache.invalidate(text(argv[i]!));
+    let held: string[] | null = null;
+    for (const i of positions) {
+      const key = text(argv[i]!);
+      if (this.cache.beginWrite(key)) (held ??= []).push(key);
+    }
+    return held;
   }
 
-  /** Drops one key written by a single-key write of this client (the direct route's `written`). */
-  writtenKey(key: Arg): void {
-    this.cache.invalidate(text(key));
+  /**
+   * A single-key write of this client at argv[at] (the direct route). Returns whether it must be
+   * reported to `settledKey` (the key is hot). A plain `SET key value` is written through.
+   */
+  writtenKey(spec: CommandSpec, argv: readonly Arg[], at: number): boolean {
+    const key = text(argv[at]!);
+    if (spec.name === 'set' && argv.length === 3) {
+      const v = argv[2]!;
+      if (typeof v !== 'object') return this.cache.writeThrough(key, getKeyOf(key), this.shardOf(argv[at]!), String(v));
+    }
+    return this.cache.beginWrite(key);
+  }
+
+  /** Reports the outcome of a write `written` held keys for. */
+  settled(keys: readonly string[], write: Promise<unknown>): void {
+    write.then(
+      () => {
+        for (const k of keys) this.endWrite(k, true);
+      },
+      () => {
+        for (const k of keys) this.endWrite(k, false);
+      },
+    );
+  }
+
+  /** Reports the outcome of a write `writtenKey` held its key for. */
+  settledKey(key: Arg, write: Promise<unknown>): void {
+    const k = text(key);
+    write.then(
+      () => this.endWrite(k, true),
+      () => this.endWrite(k, false),
+    );
+  }
+
+  private endWrite(key: string, ok: boolean): void {
+    const refresh = this.cache.endWrite(key, ok);
+    if (refresh === null) return;
+    const shard = this.shardOf(key);
+    const link = this.links.get(shard);
+    if (link === undefined) return;
+    for (const cacheKey of refresh) this.cache.refresh(cacheKey, key, shard, () => link.load(['GET', key], false));
   }
 
   /** A failover moved the shard: drop its entries and load (and track) from the new master. */

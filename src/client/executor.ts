@@ -84,7 +84,11 @@ function direct(router: Router, spec: CommandSpec, argv: readonly Arg[], at: num
     if (spec.cacheable) {
       const hit = cache.read(spec, argv, at, opts.buffers === true);
       if (hit !== undefined) return Promise.resolve(hit);
-    } else if ((spec.flags & Flag.WRITE) !== 0) cache.writtenKey(argv[at]!);
+    } else if ((spec.flags & Flag.WRITE) !== 0 && cache.writtenKey(spec, argv, at)) {
+      const write = sendToShard(router, router.shardFor(argv[at]!), spec, argv, opts);
+      cache.settledKey(argv[at]!, write);
+      return write;
+    }
   }
   return sendToShard(router, router.shardFor(argv[at]!), spec, argv, opts, at);
 }
@@ -113,14 +117,24 @@ function route(router: Router, spec: CommandSpec, argv: readonly Arg[], opts: Ca
     if (spec.name === 'publish' && argv.length > 1) return sendToShard(router, router.shardFor(argv[1]!), spec, argv, opts);
   }
   const positions = router.keysOf(spec, argv) ?? [];
-  if (router.cache !== null) {
+  const cache = router.cache;
+  if (cache !== null) {
     if (spec.cacheable && positions.length === 1) {
-      const hit = router.cache.read(spec, argv, positions[0]!, opts.buffers === true);
+      const hit = cache.read(spec, argv, positions[0]!, opts.buffers === true);
       if (hit !== undefined) return Promise.resolve(hit);
     } else {
-      router.cache.written(spec, argv, positions);
+      const held = cache.written(spec, argv, positions);
+      if (held !== null) {
+        const write = routeByKeys(router, spec, argv, positions, opts);
+        cache.settled(held, write);
+        return write;
+      }
     }
   }
+  return routeByKeys(router, spec, argv, positions, opts);
+}
+
+function routeByKeys(router: Router, spec: CommandSpec, argv: readonly Arg[], positions: readonly number[], opts: CallOptions): Promise<RespValue> {
   if (positions.length === 0) {
     const req = requestPolicy(spec);
     if (req === 'all_shards' || req === 'all_nodes') return toEveryShard(router, spec, argv, opts);

@@ -49,6 +49,8 @@ export interface LocalCacheOptions {
   prefixes?: readonly string[];
   /** Hot-key detection window (counts decay by half per window). Default 1000 ms. */
   windowMs?: number;
+  /** Most keys the detector holds as hot at once (the rest are counted in fixed memory). Default 1024. */
+  maxHotKeys?: number;
   /** Server-assisted invalidation (CLIENT TRACKING). false: staleness bounded by the TTL only. Default true. */
   tracking?: boolean;
 }
@@ -286,6 +288,7 @@ function resolveLocalCache(lc: LocalCacheOptions | false | undefined): LocalCach
     maxBytes: posInt('localCache.maxBytes', lc.maxBytes, 64 * 1024 * 1024),
     prefixes: [...(lc.prefixes ?? [])],
     windowMs: posInt('localCache.windowMs', lc.windowMs, 1000),
+    maxHotKeys: posInt('localCache.maxHotKeys', lc.maxHotKeys, 1024),
     tracking: lc.tracking ?? true,
   };
 }

@@ -142,10 +142,13 @@ export class Transaction extends Batch<Transaction> {
    */
   async exec(): Promise<RespValue[] | null> {
     const shard = this.shard();
-    if (this.router.cache !== null) {
+    const cache = this.router.cache;
+    const held: string[] = [];
+    if (cache !== null) {
       for (const argv of this.queued) {
         const spec = lookupCommand(String(argv[0]));
-        if (spec !== undefined) this.router.cache.written(spec, argv, this.router.keysOf(spec, argv) ?? []);
+        const keys = spec === undefined ? null : cache.written(spec, argv, this.router.keysOf(spec, argv) ?? []);
+        if (keys !== null) held.push(...keys);
       }
     }
     const ryw = this.router.readYourWrites;
@@ -157,6 +160,7 @@ export class Transaction extends Batch<Transaction> {
     }
     const cmds = [['MULTI'], ...this.queued, ['EXEC']].map((argv) => new Command(argv, false, false));
     shard.master.sendBatch(cmds);
+    if (cache !== null && held.length > 0) cache.settled(held, cmds[cmds.length - 1]!.promise);
     const replies = await Promise.allSettled(cmds.map((c) => c.promise));
     const last = replies[replies.length - 1]!;
     if (last.status === 'rejected') throw last.reason;

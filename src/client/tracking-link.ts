@@ -8,6 +8,8 @@
  *   default mode tracks the same keys OPTIN + `CLIENT CACHING yes` would, at one command per load
  *   instead of two.
  * - `invalidate` pushes drop the named keys; a null push (FLUSHALL/FLUSHDB) drops the shard.
+ *   Loads in flight here survive a push: this connection orders the push before every reply of a
+ *   read the server ran after the write, so those replies are already fresh.
  * - When the link drops, the shard's entries are flushed at once: invalidations may have been
  *   lost. Tracking is turned on again on every (re)connect, before anything else is sent.
  * - A server without RESP3 or tracking (RESP2-only, or one that refuses CLIENT TRACKING) leaves
@@ -78,8 +80,8 @@ export class TrackingLink {
       return;
     }
     for (const k of keys) {
-      if (typeof k === 'string') this.cache.invalidate(k);
-      else if (Buffer.isBuffer(k)) this.cache.invalidate(k.toString());
+      if (typeof k === 'string') this.cache.invalidatePushed(k);
+      else if (Buffer.isBuffer(k)) this.cache.invalidatePushed(k.toString());
     }
   }
 
