@@ -85,7 +85,7 @@ function direct(router: Router, spec: CommandSpec, argv: readonly Arg[], at: num
       const hit = cache.read(spec, argv, at, opts.buffers === true);
       if (hit !== undefined) return Promise.resolve(hit);
     } else if ((spec.flags & Flag.WRITE) !== 0 && cache.writtenKey(spec, argv, at)) {
-      const write = sendToShard(router, router.shardFor(argv[at]!), spec, argv, opts);
+      const write = sendToShard(router, router.shardFor(argv[at]!), spec, argv, opts, at);
       cache.settledKey(argv[at]!, write);
       return write;
     }
