@@ -2,21 +2,23 @@
  * Where the local cache meets the data path: the executor asks it before sending a cacheable
  * single-key read, and tells it about every write this client makes.
  *
- * - Reads of hot keys are answered from memory, or loaded through the shard's TrackingLink so the
- *   server tracks exactly what this client holds (the link carries only loads).
+ * - Reads of hot keys are answered from memory, or loaded through the shard's ShardTracking
+ *   (CLIENT CACHING yes + the read on a master pool connection) so the server tracks exactly what
+ *   this client holds.
  * - This client's own writes drop the written keys locally at once (before the server's push);
  *   while a write of a hot key is in flight, reads of it that miss wait for it (see LocalCache).
- *   A plain `SET key value` of a hot key is written through, then refreshed on the link.
- * - A shard's entries are flushed when its tracking link drops or its master changes (failover).
+ *   A plain `SET key value` of a hot key is written through, then refreshed by a tracked re-read.
+ * - A shard's entries are flushed when one of its tracking connections drops or its master
+ *   changes (failover).
  */
 
 import { Flag } from '../commands/flags.js';
 import type { CommandSpec } from '../commands/spec.js';
 import type { RespValue } from '../protocol/resp-types.js';
 import type { Arg } from './command.js';
-import type { ConnectionOptions } from './connection.js';
 import { LocalCache, type LocalCacheConfig, type LocalCacheStats } from './local-cache.js';
-import { TrackingLink, type TrackingMode } from './tracking-link.js';
+import type { NodePool } from './pool.js';
+import { ShardTracking, type TrackingMode } from './shard-tracking.js';
 
 export interface CacheLayerStats extends LocalCacheStats {
   /** Per shard: 'tracking' (invalidations pushed), 'ttl-only' (server cannot track) or 'connecting'. */
@@ -50,18 +52,27 @@ function getKeyOf(key: string): string {
 
 export class CacheLayer {
   readonly cache: LocalCache;
-  private readonly links = new Map<string, TrackingLink>();
+  private readonly links = new Map<string, ShardTracking>();
   private readonly tracking: boolean;
 
   constructor(
     cfg: LocalCacheConfig,
-    masters: ReadonlyMap<string, ConnectionOptions>,
     /** The shard owning a key (the ring), asked only when a load is needed. */
     private readonly shardOf: (key: Arg) => string,
   ) {
     this.cache = new LocalCache(cfg);
     this.tracking = cfg.tracking;
-    for (const [shard, opts] of masters) this.links.set(shard, new TrackingLink(shard, opts, this.cache, cfg.tracking));
+  }
+
+  /**
+   * `pool` is now shard `shard`'s master pool (at start, or after a failover): loads go there and
+   * its shared connections carry the tracking. A replaced master's entries are dropped.
+   */
+  trackPool(shard: string, pool: NodePool): void {
+    if (this.links.has(shard)) this.cache.flush(shard);
+    const t = new ShardTracking(shard, pool, this.cache, this.tracking);
+    this.links.set(shard, t);
+    pool.onSharedConnection = (conn) => t.attach(conn);
   }
 
   /**
@@ -138,15 +149,6 @@ export class CacheLayer {
     for (const cacheKey of refresh) this.cache.refresh(cacheKey, key, shard, () => link.load(['GET', key], false));
   }
 
-  /** A failover moved the shard: drop its entries and load (and track) from the new master. */
-  retarget(shard: string, opts: ConnectionOptions): void {
-    this.cache.flush(shard);
-    const old = this.links.get(shard);
-    if (old === undefined) return;
-    void old.close();
-    this.links.set(shard, new TrackingLink(shard, opts, this.cache, this.tracking));
-  }
-
   /** A shard's master changed (failover) or its data was replaced: forget what we hold from it. */
   flushShard(shard: string): void {
     this.cache.flush(shard);
@@ -160,9 +162,5 @@ export class CacheLayer {
       received += l.invalidationsReceived;
     }
     return { ...this.cache.stats(topN), modes, invalidationsReceived: received };
-  }
-
-  async close(): Promise<void> {
-    await Promise.all([...this.links.values()].map((l) => l.close()));
   }
 }

@@ -62,6 +62,11 @@ export class NodePool {
   observer: ((event: ConnectionEvent, conn: Connection, err?: Error) => void) | null = null;
   /** While set, commands reject at once with the error it makes (shard-health.ts: fail fast). */
   refusal: (() => Error) | null = null;
+  /**
+   * Called with each shared connection this pool opens, before it connects (the local cache's
+   * ShardTracking takes its push frames and turns tracking on when it is ready).
+   */
+  onSharedConnection: ((conn: Connection) => void) | null = null;
   private readonly releaseFn = (): void => {
     if (this.waiting.length > 0) this.release();
   };
@@ -161,6 +166,7 @@ export class NodePool {
     const c = new Connection(this.connOptions);
     this.watch(c);
     c.onReplied = this.releaseFn;
+    this.onSharedConnection?.(c);
     c.connect();
     this.shared.push(c);
     return c;

@@ -79,10 +79,12 @@ export class Router {
       options.shards.map((s) => ({ name: s.name, ...(s.weight !== undefined ? { weight: s.weight } : {}) })),
       { vnodes: options.vnodes },
     );
+    // Before the pools: a master pool hands its connections to the cache's tracking.
+    if (options.localCache !== null) this.cache = new CacheLayer(options.localCache, (k) => this.shardFor(k).name);
     for (const s of options.shards) {
       this.shards.set(s.name, {
         name: s.name,
-        master: this.pool(s.master),
+        master: this.masterPool(s.name, s.master),
         masterAddress: s.master,
         replicas: (s.replicas ?? []).map((r) => this.pool(r)),
         rr: 0,
@@ -90,13 +92,6 @@ export class Router {
     }
     this.byIndex = this.ring.shards().map((n) => this.shards.get(n)!);
     this.every = [...this.byIndex];
-    if (options.localCache !== null) {
-      this.cache = new CacheLayer(
-        options.localCache,
-        new Map(options.shards.map((s) => [s.name, this.connectionOptions(s.master)])),
-        (k) => this.shardFor(k).name,
-      );
-    }
     if (options.readYourWrites !== null) this.readYourWrites = new ReadYourWrites(options.readYourWrites);
     this.health = new ShardHealth(this, options.eject, (address) => this.connectionOptions(address));
   }
@@ -107,6 +102,13 @@ export class Router {
       this.health.observe(pool, event, err);
       this.observer?.(event, c, err);
     };
+    return pool;
+  }
+
+  /** A shard's master pool; the local cache (when on) tracks through its connections. */
+  private masterPool(shard: string, address: string): NodePool {
+    const pool = this.pool(address);
+    this.cache?.trackPool(shard, pool);
     return pool;
   }
 
@@ -126,10 +128,9 @@ export class Router {
     const s = this.shards.get(name);
     if (s === undefined || s.masterAddress === address) return false;
     const unsent = s.master.retire(new FailoverError(name, s.masterAddress, address));
-    s.master = this.pool(address);
+    s.master = this.masterPool(name, address);
     s.masterAddress = address;
     for (const cmd of unsent) s.master.send(cmd);
-    this.cache?.retarget(name, this.connectionOptions(address));
     return true;
   }
 
@@ -214,7 +215,6 @@ export class Router {
   async close(): Promise<void> {
     await Promise.all([
       ...this.every.flatMap((s) => [s.master.close(), ...s.replicas.map((r) => r.close())]),
-      this.cache?.close(),
       this.health.close(),
     ]);
   }
