@@ -128,9 +128,14 @@ export class ClientClosedError extends RingcacheError {
   }
 }
 
-/** A shard has no reachable node to serve the command. */
+/**
+ * The shard's master is unreachable (its last connect attempt failed and no connection is ready),
+ * so the command was refused without reaching it (or was a read-only command re-queued after its
+ * connection died): retrying is safe once the node is back or a failover replaced it (`retryable`).
+ */
 export class ShardDownError extends RingcacheError {
   readonly shard: string;
+  readonly retryable = true;
   constructor(shard: string, message: string) {
     super('ERR_SHARD_DOWN', `shard '${shard}': ${message}`);
     this.shard = shard;

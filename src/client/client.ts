@@ -8,7 +8,10 @@
  *
  * Events: 'ready', 'disconnect', 'reconnecting' ({ shard, address, error? }), 'error' (only when
  * listened to), 'resubscribed' ({ shard }), 'topology' (diff, snapshot: a shard's master moved, its
- * replicas or their health changed; see topology/diff.ts). See observe.ts and diagnostics.ts.
+ * replicas or their health changed; see topology/diff.ts), 'shard-down' / 'shard-up' ({ shard,
+ * address, error? }: its commands fail fast / no longer), 'shard-ejected' / 'shard-restored'
+ * ({ shard, address, checks, error? }: `onShardDown: { eject }` took it off the ring / put it
+ * back). See observe.ts, shard-health.ts and diagnostics.ts.
  *
  * Topology: static `shards`, or `sentinels` + `masters` (discovered and followed through
  * Sentinel). Either way the constructor returns at once; in Sentinel mode commands wait for
@@ -25,6 +28,8 @@ import { observeConnections } from './observe.js';
 import { resolveOptions, type RingClientOptions } from './options.js';
 import { Pipeline, Transaction } from './pipeline.js';
 import type { NodePoolStats } from './pool.js';
+import type { ReadYourWritesStats } from './read-your-writes.js';
+import type { ShardState } from './shard-health.js';
 import { PubSubHub } from './pubsub/hub.js';
 import type { ShardSubscriberStats } from './pubsub/shard-subscriber.js';
 import type { Subscription, SubscriptionOptions } from './pubsub/subscription.js';
@@ -35,6 +40,8 @@ import { SortedSetCommands } from './methods/zsets.js';
 
 export interface ShardStats {
   name: string;
+  /** 'down': its commands fail fast (master unreachable); 'ejected': off the ring. */
+  state: ShardState;
   master: NodePoolStats;
   replicas: NodePoolStats[];
   /** Subscriptions held on this shard (absent when none were ever made). */
@@ -45,6 +52,8 @@ export interface ClientStats {
   shards: ShardStats[];
   /** The hot-key local cache (absent when `localCache` is not configured). */
   localCache?: CacheLayerStats;
+  /** Read-your-writes counters (absent when `readYourWrites` is not configured). */
+  readYourWrites?: ReadYourWritesStats;
 }
 
 /**
@@ -63,6 +72,7 @@ export class RingClient extends SortedSetCommands {
     this.router = new Router(resolved);
     this.hub = new PubSubHub(this.router, resolved.commandTimeoutMs, (shard) => this.emit('resubscribed', { shard }));
     observeConnections(this.router, this);
+    this.router.health.onEvent = (event, info) => this.emit(event, info);
     this.topo = new TopologyController(resolved, this.router, {
       onDiff: (diff, snapshot) => this.emit('topology', diff, snapshot),
       onError: (err) => {
@@ -181,11 +191,12 @@ export class RingClient extends SortedSetCommands {
     const pubsub = this.hub.stats();
     return {
       shards: this.router.all().map((s) => {
-        const out: ShardStats = { name: s.name, master: s.master.stats(), replicas: s.replicas.map((r) => r.stats()) };
+        const out: ShardStats = { name: s.name, state: this.router.health.state(s), master: s.master.stats(), replicas: s.replicas.map((r) => r.stats()) };
         if (pubsub[s.name] !== undefined) out.pubsub = pubsub[s.name]!;
         return out;
       }),
       ...(this.router.cache !== null ? { localCache: this.router.cache.stats() } : {}),
+      ...(this.router.readYourWrites !== null ? { readYourWrites: this.router.readYourWrites.stats() } : {}),
     };
   }
 

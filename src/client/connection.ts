@@ -11,7 +11,9 @@
  * - While disconnected, commands wait in a bounded offline queue (full → OfflineQueueFullError).
  *   When a connection dies, unwritten commands and retryable ones (read-only/idempotent, once) are
  *   re-queued; the rest reject with a ConnectionClosedError. No promise waits forever.
- * - Reconnect uses capped exponential backoff with jitter.
+ * - Reconnect uses capped exponential backoff with jitter. A socket that closes before its
+ *   handshake completed (refused, connect timeout, refused handshake) also emits 'unreachable', so
+ *   the shard's health (shard-health.ts) can fail commands fast instead of letting them wait.
  * - Subscriber mode (`pubsub = true`, set by the pub/sub hub on a dedicated connection): RESP2
  *   subscription frames (message, pmessage, subscribe confirmations…) arrive as ordinary replies
  *   but belong to no command, so they go to `onPush` like RESP3 push frames; (un)subscribe
@@ -73,8 +75,9 @@ function isFallbackError(v: RespValue): boolean {
 }
 
 /**
- * Events: 'ready', 'disconnect' (err), 'reconnecting' ({ attempt, delayMs }), 'error' (err:
- * handshake/auth/protocol failures), 'push' (frame), 'close' (after close()).
+ * Events: 'ready', 'disconnect' (err), 'unreachable' (err: a connect attempt failed),
+ * 'reconnecting' ({ attempt, delayMs }), 'error' (err: handshake/auth/protocol failures),
+ * 'push' (frame), 'close' (after close()).
  */
 export class Connection extends EventEmitter {
   state: ConnectionState = 'idle';
@@ -100,6 +103,8 @@ export class Connection extends EventEmitter {
   private reconnectTimer: NodeJS.Timeout | null = null;
   private connectTimer: NodeJS.Timeout | null = null;
   private attempts = 0;
+  /** Why the current socket failed (its 'error' event), for the 'unreachable' event. */
+  private socketError: string | null = null;
   private closeWaiters: (() => void)[] = [];
 
   constructor(readonly options: ConnectionOptions) {
@@ -237,7 +242,9 @@ export class Connection extends EventEmitter {
     this.parser.reset();
     if (o.connectTimeoutMs > 0) {
       this.connectTimer = setTimeout(() => {
-        this.emit('error', new ConnectTimeoutError(this.address, o.connectTimeoutMs));
+        const e = new ConnectTimeoutError(this.address, o.connectTimeoutMs);
+        this.socketError = e.message;
+        this.emit('error', e);
         socket.destroy();
       }, o.connectTimeoutMs);
     }
@@ -248,8 +255,10 @@ export class Connection extends EventEmitter {
       void this.handshake(socket);
     });
     socket.on('data', (chunk: Buffer) => this.parser.feed(chunk));
-    socket.on('error', () => {
-      /* 'close' follows and handles it */
+    this.socketError = null;
+    socket.on('error', (e: Error) => {
+      // 'close' follows and handles it; the cause is kept for the 'unreachable' event.
+      this.socketError = e.message;
     });
     socket.on('close', () => this.onSocketClose(socket));
     this.startSweeper();
@@ -300,6 +309,7 @@ export class Connection extends EventEmitter {
       if (this.socket !== socket) return;
       // A refused handshake (wrong password…) fails what is waiting now, then retries later.
       const e = err instanceof ReplyError ? err : new ConnectionClosedError(`handshake with ${this.address} failed`);
+      this.socketError = `handshake failed: ${e.message}`;
       this.emit('error', e);
       for (const cmd of this.offline.drain()) cmd.reject(e);
       socket.destroy();
@@ -308,6 +318,7 @@ export class Connection extends EventEmitter {
 
   private onSocketClose(socket: net.Socket): void {
     if (this.socket !== socket) return;
+    const connected = this.state === 'ready';
     this.socket = null;
     if (this.connectTimer !== null) clearTimeout(this.connectTimer);
     this.connectTimer = null;
@@ -333,6 +344,10 @@ export class Connection extends EventEmitter {
     this.state = 'reconnecting';
     this.counters.disconnects++;
     this.emit('disconnect', err);
+    if (!connected) {
+      const cause = this.socketError ?? 'closed during the handshake';
+      this.emit('unreachable', new ConnectionClosedError(`cannot connect to ${this.address}: ${cause}`, true));
+    }
     const o = this.options;
     const exp = Math.min(o.reconnectMaxDelayMs, o.reconnectBaseDelayMs * 2 ** Math.min(this.attempts, 20));
     const delay = exp / 2 + (Math.random() * exp) / 2;
@@ -379,6 +394,11 @@ export class Connection extends EventEmitter {
     const w = this.closeWaiters;
     this.closeWaiters = [];
     for (const fn of w) fn();
+  }
+
+  /** Rejects every command waiting in the offline queue (the node is known unreachable). */
+  rejectQueued(make: () => Error): void {
+    for (const cmd of this.offline.drain()) cmd.reject(make());
   }
 
   /**

@@ -5,8 +5,12 @@
  * - `ringcache:command:start`  { command, args, shard, startTime }
  * - `ringcache:command:end`    the same object, plus { reply, duration } (ms)
  * - `ringcache:command:error`  the same object, plus { error, duration }
- * - `ringcache:connection`     { event: 'ready' | 'reconnecting' | 'disconnect' | 'error', address, shard, error? }
+ * - `ringcache:connection`     { event: 'ready' | 'reconnecting' | 'disconnect' | 'error' | 'stale' | 'unreachable', address, shard, error? }
  * - `ringcache:pubsub:drop`    { dropped, policy, channel } when a slow subscriber's buffer overflows
+ * - `ringcache:cache:hit`      { key } a hot-key read answered from the local cache
+ * - `ringcache:cache:miss`     { key, joined } a hot-key read that loads (joined: shares a load in flight)
+ * - `ringcache:cache:invalidate` { key, source, shard } source 'write' (this client), 'push' (the
+ *   server), or 'flush' (key null: a shard's or every entry, shard null for every shard)
  */
 
 import dc from 'node:diagnostics_channel';
@@ -18,6 +22,17 @@ export const commandEnd = dc.channel('ringcache:command:end');
 export const commandError = dc.channel('ringcache:command:error');
 export const connectionChannel = dc.channel('ringcache:connection');
 export const pubsubDropChannel = dc.channel('ringcache:pubsub:drop');
+export const cacheHitChannel = dc.channel('ringcache:cache:hit');
+export const cacheMissChannel = dc.channel('ringcache:cache:miss');
+export const cacheInvalidateChannel = dc.channel('ringcache:cache:invalidate');
+
+export interface CacheInvalidateMessage {
+  /** The Redis key, or null for a flush. */
+  key: string | null;
+  source: 'write' | 'push' | 'flush';
+  /** The flushed shard (null: every shard, or not a flush). */
+  shard: string | null;
+}
 
 export interface CommandMessage {
   command: string;

@@ -29,6 +29,8 @@ export interface CallOptions {
   readFrom?: ReadFrom;
   /** Send to this shard (by name) whatever the keys say: SCAN, RANDOMKEY, INFO of one node. */
   shard?: string;
+  /** false: this call neither records its write nor honours recent writes (client `readYourWrites`). */
+  readYourWrites?: boolean;
 }
 
 const NO_OPTIONS: CallOptions = Object.freeze({});
@@ -42,10 +44,16 @@ export function resolveSpec(argv: readonly Arg[]): CommandSpec {
   return top;
 }
 
-/** Sends to one shard's pool (master or replica per the read policy). */
-export function sendToShard(router: Router, shard: Shard, spec: CommandSpec | null, argv: readonly Arg[], opts: CallOptions): Promise<RespValue> {
+/**
+ * Sends to one shard's pool (master or replica per the read policy). `keyAt`: the argument index
+ * of the command's only key when the caller knows it (the direct route), else -1.
+ */
+export function sendToShard(router: Router, shard: Shard, spec: CommandSpec | null, argv: readonly Arg[], opts: CallOptions, keyAt = -1): Promise<RespValue> {
   const cmd = new Command(argv, opts.buffers === true, spec !== null && (spec.flags & Flag.READONLY) !== 0);
-  router.poolFor(shard, spec, opts.readFrom).send(cmd);
+  // read-your-writes hook (read-your-writes.ts): null unless configured, so no cost otherwise.
+  const ryw = router.readYourWrites;
+  if (ryw !== null && spec !== null && opts.readYourWrites !== false) ryw.send(router, shard, spec, argv, keyAt, cmd, opts.readFrom);
+  else router.poolFor(shard, spec, opts.readFrom).send(cmd);
   return cmd.promise;
 }
 
@@ -76,13 +84,17 @@ function direct(router: Router, spec: CommandSpec, argv: readonly Arg[], at: num
     if (spec.cacheable) {
       const hit = cache.read(spec, argv, at, opts.buffers === true);
       if (hit !== undefined) return Promise.resolve(hit);
-    } else if ((spec.flags & Flag.WRITE) !== 0) cache.writtenKey(argv[at]!);
+    } else if ((spec.flags & Flag.WRITE) !== 0 && cache.writtenKey(spec, argv, at)) {
+      const write = sendToShard(router, router.shardFor(argv[at]!), spec, argv, opts, at);
+      cache.settledKey(argv[at]!, write);
+      return write;
+    }
   }
-  return sendToShard(router, router.shardFor(argv[at]!), spec, argv, opts);
+  return sendToShard(router, router.shardFor(argv[at]!), spec, argv, opts, at);
 }
 
 function toEveryShard(router: Router, spec: CommandSpec, argv: readonly Arg[], opts: CallOptions): Promise<RespValue> {
-  return Promise.all(router.all().map((s) => sendToShard(router, s, spec, argv, opts))).then((r) => reassemble(spec, 0, [], r));
+  return Promise.all(router.onRing().map((s) => sendToShard(router, s, spec, argv, opts))).then((r) => reassemble(spec, 0, [], r));
 }
 
 function fanOut(router: Router, spec: CommandSpec, argv: readonly Arg[], positions: readonly number[], opts: CallOptions): Promise<RespValue> {
@@ -105,18 +117,28 @@ function route(router: Router, spec: CommandSpec, argv: readonly Arg[], opts: Ca
     if (spec.name === 'publish' && argv.length > 1) return sendToShard(router, router.shardFor(argv[1]!), spec, argv, opts);
   }
   const positions = router.keysOf(spec, argv) ?? [];
-  if (router.cache !== null) {
+  const cache = router.cache;
+  if (cache !== null) {
     if (spec.cacheable && positions.length === 1) {
-      const hit = router.cache.read(spec, argv, positions[0]!, opts.buffers === true);
+      const hit = cache.read(spec, argv, positions[0]!, opts.buffers === true);
       if (hit !== undefined) return Promise.resolve(hit);
     } else {
-      router.cache.written(spec, argv, positions);
+      const held = cache.written(spec, argv, positions);
+      if (held !== null) {
+        const write = routeByKeys(router, spec, argv, positions, opts);
+        cache.settled(held, write);
+        return write;
+      }
     }
   }
+  return routeByKeys(router, spec, argv, positions, opts);
+}
+
+function routeByKeys(router: Router, spec: CommandSpec, argv: readonly Arg[], positions: readonly number[], opts: CallOptions): Promise<RespValue> {
   if (positions.length === 0) {
     const req = requestPolicy(spec);
     if (req === 'all_shards' || req === 'all_nodes') return toEveryShard(router, spec, argv, opts);
-    return sendToShard(router, router.all()[0]!, spec, argv, opts);
+    return sendToShard(router, router.onRing()[0]!, spec, argv, opts);
   }
   let shard: Shard;
   if (positions.length === 1) shard = router.shardFor(argv[positions[0]!]!);
@@ -128,7 +150,10 @@ function route(router: Router, spec: CommandSpec, argv: readonly Arg[], opts: Ca
     }
     shard = groups.keys().next().value!;
   }
-  if ((spec.flags & Flag.BLOCKING) !== 0) return runBlocking(shard, spec, argv, opts.buffers === true);
+  if ((spec.flags & Flag.BLOCKING) !== 0) {
+    if (opts.readYourWrites !== false) router.readYourWrites?.record(router, shard, spec, argv, positions);
+    return runBlocking(shard, spec, argv, opts.buffers === true);
+  }
   return sendToShard(router, shard, spec, argv, opts);
 }
 

@@ -33,7 +33,8 @@ export function observeConnections(router: Router, emitter: EventEmitter): void 
     const info: ConnectionEventInfo = { shard: shardOf(router, conn.address), address: conn.address };
     if (err !== undefined) info.error = err;
     if (connectionChannel.hasSubscribers) connectionChannel.publish({ event, ...info });
-    if (event === 'stale') return; // for the topology source (Sentinel re-check), not an event
+    // For the topology source (Sentinel re-check) and shard health, not client events.
+    if (event === 'stale' || event === 'unreachable') return;
     if (event === 'error') {
       if (emitter.listenerCount('error') > 0 && err !== undefined) emitter.emit('error', err, info);
     } else emitter.emit(event, info);

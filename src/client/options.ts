@@ -5,6 +5,8 @@
 
 import { ConfigError } from '../errors.js';
 import type { LocalCacheConfig } from './local-cache.js';
+import type { ReadYourWritesConfig } from './read-your-writes.js';
+import type { EjectConfig } from './shard-health.js';
 
 export interface ShardConfig {
   /** Stable shard name: the ring is built from names, so a failover (new address) never moves keys. */
@@ -47,9 +49,45 @@ export interface LocalCacheOptions {
   prefixes?: readonly string[];
   /** Hot-key detection window (counts decay by half per window). Default 1000 ms. */
   windowMs?: number;
+  /** Most keys the detector holds as hot at once (the rest are counted in fixed memory). Default 1024. */
+  maxHotKeys?: number;
   /** Server-assisted invalidation (CLIENT TRACKING). false: staleness bounded by the TTL only. Default true. */
   tracking?: boolean;
 }
+
+/**
+ * Read-your-writes for replica reads: after this client writes a key, its reads of that key go to
+ * the master until the window passes (or, with `wait`, until the replicas acknowledged the write).
+ */
+export interface ReadYourWritesOptions {
+  /** How long after a write the key's reads stay on the master, at most. Default 1000 ms. */
+  windowMs?: number;
+  /**
+   * Also send `WAIT` after each single-key write, on the write's connection; once enough replicas
+   * acknowledged it, the key's reads go back to the replicas before the window ends. `true`:
+   * every replica of the shard, WAIT timeout 100 ms (at most windowMs). Default false.
+   */
+  wait?: boolean | { replicas?: number; timeoutMs?: number };
+  /** Slots of the fixed-size table of written keys, per shard (a power of two). Default 1024. */
+  slots?: number;
+}
+
+/** Ejection of a shard whose master stops answering (static `shards` only). */
+export interface EjectOptions {
+  /** Consecutive failed PINGs of the master before the shard leaves the ring. Default 3. */
+  afterFailedChecks?: number;
+  /** Time between PINGs of each master; also each PING's timeout. Default 1000 ms. */
+  checkIntervalMs?: number;
+  /** Consecutive answered PINGs before an ejected shard rejoins the ring. Default afterFailedChecks. */
+  restoreAfterChecks?: number;
+}
+
+/**
+ * What happens to a shard whose master is unreachable when no failover replaces it.
+ * 'fail-fast' (default): its commands reject at once with ShardDownError until it answers again.
+ * `{ eject }`: also take it off the ring after failed health checks, so its keys map to the others.
+ */
+export type ShardDownPolicy = 'fail-fast' | { eject: EjectOptions };
 
 export interface RingClientOptions {
   shards?: readonly ShardConfig[];
@@ -90,6 +128,10 @@ export interface RingClientOptions {
   /** Re-send read-only/idempotent commands once after their connection died. Default true. */
   retryOnDisconnect?: boolean;
   localCache?: LocalCacheOptions | false;
+  /** Replica reads see this client's own recent writes (see ReadYourWritesOptions). Default false. */
+  readYourWrites?: boolean | ReadYourWritesOptions;
+  /** Default 'fail-fast'. */
+  onShardDown?: ShardDownPolicy;
 }
 
 export interface ResolvedOptions {
@@ -117,6 +159,10 @@ export interface ResolvedOptions {
   retryOnDisconnect: boolean;
   /** null: no local cache. */
   localCache: LocalCacheConfig | null;
+  /** null: reads never look at this client's writes. */
+  readYourWrites: ReadYourWritesConfig | null;
+  /** null: fail fast only (no health checks, no ejection). */
+  eject: EjectConfig | null;
 }
 
 function nonNegInt(name: string, v: number | undefined, def: number): number {
@@ -201,6 +247,42 @@ export function resolveOptions(o: RingClientOptions): ResolvedOptions {
     reconnectMaxDelayMs: posInt('reconnect.maxDelayMs', o.reconnect?.maxDelayMs, 2000),
     retryOnDisconnect: o.retryOnDisconnect ?? true,
     localCache: resolveLocalCache(o.localCache),
+    readYourWrites: resolveReadYourWrites(o.readYourWrites),
+    eject: resolveShardDown(o.onShardDown, sentinels.length > 0),
+  };
+}
+
+function resolveReadYourWrites(rw: boolean | ReadYourWritesOptions | undefined): ReadYourWritesConfig | null {
+  if (rw === undefined || rw === false) return null;
+  const o: ReadYourWritesOptions = rw === true ? {} : rw;
+  if (typeof o !== 'object' || o === null) throw new ConfigError('readYourWrites must be a boolean or { windowMs, wait, slots }');
+  const windowMs = posInt('readYourWrites.windowMs', o.windowMs, 1000);
+  const slots = posInt('readYourWrites.slots', o.slots, 1024);
+  if (slots < 16 || slots > 1 << 20 || (slots & (slots - 1)) !== 0) {
+    throw new ConfigError(`readYourWrites.slots must be a power of two from 16 to 1048576, got ${slots}`);
+  }
+  const w = o.wait ?? false;
+  if (w === false) return { windowMs, wait: null, slots };
+  if (w !== true && (typeof w !== 'object' || w === null)) throw new ConfigError('readYourWrites.wait must be a boolean or { replicas, timeoutMs }');
+  const spec = w === true ? {} : w;
+  const timeoutMs = posInt('readYourWrites.wait.timeoutMs', spec.timeoutMs, Math.min(100, windowMs));
+  if (timeoutMs > windowMs) throw new ConfigError(`readYourWrites.wait.timeoutMs (${timeoutMs}) must not exceed windowMs (${windowMs})`);
+  const replicas = spec.replicas === undefined ? null : posInt('readYourWrites.wait.replicas', spec.replicas, 1);
+  return { windowMs, wait: { replicas, timeoutMs }, slots };
+}
+
+function resolveShardDown(p: ShardDownPolicy | undefined, sentinelMode: boolean): EjectConfig | null {
+  if (p === undefined || p === 'fail-fast') return null;
+  if (typeof p !== 'object' || p === null || typeof p.eject !== 'object' || p.eject === null) {
+    throw new ConfigError(`onShardDown must be 'fail-fast' or { eject: { afterFailedChecks, checkIntervalMs, restoreAfterChecks } }`);
+  }
+  // Sentinel replaces a dead master with a replica; ejecting the shard meanwhile would move its keys for nothing.
+  if (sentinelMode) throw new ConfigError('onShardDown.eject needs a static shards list: with sentinels a failover replaces the master');
+  const afterFailedChecks = posInt('onShardDown.eject.afterFailedChecks', p.eject.afterFailedChecks, 3);
+  return {
+    afterFailedChecks,
+    checkIntervalMs: posInt('onShardDown.eject.checkIntervalMs', p.eject.checkIntervalMs, 1000),
+    restoreAfterChecks: posInt('onShardDown.eject.restoreAfterChecks', p.eject.restoreAfterChecks, afterFailedChecks),
   };
 }
 
@@ -218,6 +300,7 @@ function resolveLocalCache(lc: LocalCacheOptions | false | undefined): LocalCach
     maxBytes: posInt('localCache.maxBytes', lc.maxBytes, 64 * 1024 * 1024),
     prefixes: [...(lc.prefixes ?? [])],
     windowMs: posInt('localCache.windowMs', lc.windowMs, 1000),
+    maxHotKeys: posInt('localCache.maxHotKeys', lc.maxHotKeys, 1024),
     tracking: lc.tracking ?? true,
   };
 }

@@ -92,7 +92,8 @@ export class Pipeline extends Batch<Pipeline> {
     const router = this.router;
     const queued = this.queued;
     const sink = new PipelineResults(queued.length);
-    const direct = !tracingCommands() && router.cache === null;
+    // The local cache and read-your-writes see every command on the general route.
+    const direct = !tracingCommands() && router.cache === null && router.readYourWrites === null;
     for (let i = 0; i < queued.length; i++) {
       const argv = queued[i]!;
       try {
@@ -133,7 +134,7 @@ export class Transaction extends Batch<Transaction> {
       for (const i of this.router.keysOf(spec, argv) ?? []) names.add(this.router.shardFor(argv[i]!));
     }
     if (names.size > 1) throw new CrossShardError('MULTI', [...names].map((s) => s.name).sort());
-    return names.size === 1 ? names.values().next().value! : this.router.all()[0]!;
+    return names.size === 1 ? names.values().next().value! : this.router.onRing()[0]!;
   }
 
   /**
@@ -144,14 +145,25 @@ export class Transaction extends Batch<Transaction> {
   async exec(): Promise<RespValue[] | null> {
     await (this.router.gate?.wait() ?? null);
     const shard = this.shard();
-    if (this.router.cache !== null) {
+    const cache = this.router.cache;
+    const held: string[] = [];
+    if (cache !== null) {
       for (const argv of this.queued) {
         const spec = lookupCommand(String(argv[0]));
-        if (spec !== undefined) this.router.cache.written(spec, argv, this.router.keysOf(spec, argv) ?? []);
+        const keys = spec === undefined ? null : cache.written(spec, argv, this.router.keysOf(spec, argv) ?? []);
+        if (keys !== null) held.push(...keys);
+      }
+    }
+    const ryw = this.router.readYourWrites;
+    if (ryw !== null) {
+      for (const argv of this.queued) {
+        const spec = lookupCommand(String(argv[0]));
+        if (spec !== undefined) ryw.record(this.router, shard, spec, argv, null);
       }
     }
     const cmds = [['MULTI'], ...this.queued, ['EXEC']].map((argv) => new Command(argv, false, false));
     shard.master.sendBatch(cmds);
+    if (cache !== null && held.length > 0) cache.settled(held, cmds[cmds.length - 1]!.promise);
     const replies = await Promise.allSettled(cmds.map((c) => c.promise));
     const last = replies[replies.length - 1]!;
     if (last.status === 'rejected') throw last.reason;

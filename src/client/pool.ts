@@ -12,6 +12,8 @@
  *   may stay writable for seconds, so nothing may keep talking to it).
  * - A parked pool (a shard whose master is not discovered yet) never connects: commands wait in
  *   the bounded FIFO until the router retires it and moves them to the real master's pool.
+ * - `refusal`, set by shard-health.ts while the node is known unreachable, makes every command
+ *   reject at once with a coded error instead of waiting for a reconnect (fail fast).
  */
 
 import genericPool from 'generic-pool';
@@ -28,8 +30,11 @@ export interface NodePoolOptions {
   acquireTimeoutMs: number;
 }
 
-/** 'stale': a READONLY or LOADING reply (the node is not a usable master right now). */
-export type ConnectionEvent = 'ready' | 'disconnect' | 'reconnecting' | 'error' | 'stale';
+/**
+ * 'stale': a READONLY or LOADING reply (the node is not a usable master right now).
+ * 'unreachable': a connect attempt failed (refused, timed out, handshake refused).
+ */
+export type ConnectionEvent = 'ready' | 'disconnect' | 'reconnecting' | 'error' | 'stale' | 'unreachable';
 
 export interface NodePoolStats {
   address: string;
@@ -58,6 +63,13 @@ export class NodePool {
   private readonly leased = new Set<Connection>();
   /** Receives connection lifecycle events (set by the router for client events and diagnostics). */
   observer: ((event: ConnectionEvent, conn: Connection, err?: Error) => void) | null = null;
+  /** While set, commands reject at once with the error it makes (shard-health.ts: fail fast). */
+  refusal: (() => Error) | null = null;
+  /**
+   * Called with each shared connection this pool opens, before it connects (the local cache's
+   * ShardTracking takes its push frames and turns tracking on when it is ready).
+   */
+  onSharedConnection: ((conn: Connection) => void) | null = null;
   private readonly releaseFn = (): void => {
     if (this.waiting.length > 0) this.release();
   };
@@ -102,6 +114,10 @@ export class NodePool {
       cmd.reject(new ClientClosedError());
       return;
     }
+    if (this.refusal !== null) {
+      cmd.reject(this.refusal());
+      return;
+    }
     const conn = this.pick();
     if (conn !== null) {
       conn.enqueue(cmd);
@@ -121,6 +137,10 @@ export class NodePool {
   sendBatch(cmds: readonly Command[]): void {
     if (this.closed) {
       for (const c of cmds) c.reject(new ClientClosedError());
+      return;
+    }
+    if (this.refusal !== null) {
+      for (const c of cmds) c.reject(this.refusal());
       return;
     }
     if (this.parked) {
@@ -156,6 +176,7 @@ export class NodePool {
     const c = new Connection(this.connOptions);
     this.watch(c);
     c.onReplied = this.releaseFn;
+    this.onSharedConnection?.(c);
     c.connect();
     this.shared.push(c);
     return c;
@@ -171,6 +192,7 @@ export class NodePool {
     c.on('disconnect', (err: Error) => this.observer?.('disconnect', c, err));
     c.on('reconnecting', () => this.observer?.('reconnecting', c));
     c.on('stale', (err: Error) => this.observer?.('stale', c, err));
+    c.on('unreachable', (err: Error) => this.observer?.('unreachable', c, err));
   }
 
   /** Moves waiting commands onto connections that have capacity again. */
@@ -186,6 +208,7 @@ export class NodePool {
   /** Borrows an exclusive connection; give it back with `giveBack` (or `discard` after errors). */
   acquire(): Promise<Connection> {
     if (this.closed) return Promise.reject(new ClientClosedError());
+    if (this.refusal !== null) return Promise.reject(this.refusal());
     if (this.parked) return Promise.reject(new PoolExhaustedError(`${this.address}: the shard's master is not discovered yet`));
     return Promise.resolve(this.exclusive.acquire()).then(
       (c) => (this.leased.add(c), c),
@@ -205,6 +228,12 @@ export class NodePool {
     this.leased.delete(c);
     // After retire() the pool is cleared; destroying a connection it no longer holds may reject.
     Promise.resolve(this.exclusive.destroy(c)).catch(() => undefined);
+  }
+
+  /** Rejects every command not yet written: waiting for capacity, or queued while offline. */
+  rejectQueued(make: () => Error): void {
+    for (const cmd of this.waiting.drain()) cmd.reject(make());
+    for (const c of this.shared) c.rejectQueued(make);
   }
 
   /** Any shared connection ready now (health checks). */

@@ -1,12 +1,16 @@
 /**
  * Routing: key → ring → shard → node pool (master or replica per `readFrom`), and the fan-out of
  * multi-key commands. The ring is built from shard NAMES (the static shards, or the Sentinel
- * master names), so a failover (a new address for a shard) swaps pools without moving keys.
+ * master names), so a failover (a new address for a shard) swaps pools without moving keys. Shard
+ * health (shard-health.ts) may take a shard off the ring and put it back (`eject`/`restore`);
+ * `all()` keeps every shard, `onRing()` those placed.
  *
- * The pools follow an immutable, epoch-stamped topology snapshot (topology/): the store hands the
- * router each new snapshot with its diff, and `apply` swaps pools in one synchronous step, so a
- * command sees the old topology or the new one, never a mix. Until a shard's master is known
- * (Sentinel mode before discovery) its master pool is parked: it holds commands and opens nothing.
+ * The pools follow an immutable, epoch-stamped topology snapshot (topology/): the router's store
+ * turns what the sources report (the static list here, at construction; the Sentinel watcher and
+ * the replica link checker, wired by topology/controller.ts) into snapshots, and `apply` swaps
+ * pools per diff in one synchronous step, so a command sees the old topology or the new one,
+ * never a mix. Until a shard's master is known (Sentinel mode before discovery) its master pool is
+ * parked: it holds commands and opens nothing.
  */
 
 import { keyPositions } from '../commands/key-positions.js';
@@ -20,9 +24,12 @@ import { parseAddress, type ReadFrom, type ResolvedOptions } from './options.js'
 import { CacheLayer } from './cache-layer.js';
 import { NodePool, type ConnectionEvent } from './pool.js';
 import type { Connection } from './connection.js';
+import { ReadYourWrites } from './read-your-writes.js';
+import { ShardHealth } from './shard-health.js';
 import type { DiscoveryGate } from './topology/discovery-gate.js';
 import type { TopologyDiff } from './topology/diff.js';
-import { EMPTY_SNAPSHOT, type ShardState, type TopologySnapshot } from './topology/snapshot.js';
+import { staticShard, type ShardState, type TopologySnapshot } from './topology/snapshot.js';
+import { TopologyStore } from './topology/store.js';
 
 export interface Shard {
   readonly name: string;
@@ -66,15 +73,25 @@ export function connectionOptionsFor(o: ResolvedOptions, address: string): Conne
 }
 
 export class Router {
-  readonly ring: HashRing;
+  /** Replaced (never mutated) when shard health ejects or restores a shard. */
+  ring: HashRing;
   private readonly shards = new Map<string, Shard>();
-  private readonly byIndex: Shard[];
-  /** The hot-key local cache, when `localCache` is configured (made once every master is known). */
-  cache: CacheLayer | null = null;
+  /** The shards on the ring, in ring index order. */
+  private byIndex: Shard[];
+  /** Every shard, ejected ones included. */
+  private readonly every: Shard[];
+  /** The hot-key local cache, when `localCache` is configured. */
+  readonly cache: CacheLayer | null = null;
+  /** Read-your-writes for replica reads, when `readYourWrites` is configured. */
+  readonly readYourWrites: ReadYourWrites | null = null;
+  /** Fail fast on an unreachable master; health checks and ejection with `onShardDown: { eject }`. */
+  readonly health: ShardHealth;
+  /** Reported shard states → snapshots → `apply` (sources: see the header). */
+  readonly store: TopologyStore;
+  /** Receives every applied diff (the client's 'topology' event); the one at construction is not announced. */
+  onTopology: ((diff: TopologyDiff, snapshot: TopologySnapshot) => void) | null = null;
   /** Receives every pool's connection lifecycle events (the client's events and diagnostics). */
   observer: ((event: ConnectionEvent, conn: Connection, err?: Error) => void) | null = null;
-  /** The topology the pools follow now. */
-  snapshot: TopologySnapshot = EMPTY_SNAPSHOT;
   /** Set until the topology is first known (Sentinel mode): callers wait on it before routing. */
   gate: DiscoveryGate | null = null;
   /** A shard's master answered READONLY or LOADING: it may no longer be the master (Sentinel re-check). */
@@ -86,22 +103,40 @@ export class Router {
       names.map((s) => ({ name: s.name, ...(s.weight !== undefined ? { weight: s.weight } : {}) })),
       { vnodes: options.vnodes },
     );
+    // Before the pools: a master pool hands its connections to the cache's tracking.
+    if (options.localCache !== null) this.cache = new CacheLayer(options.localCache, (k) => this.shardFor(k).name);
     for (const { name } of names) {
       const parked = new NodePool(this.connectionOptions('0.0.0.0:1'), options.pool, true);
       this.shards.set(name, { name, master: parked, masterAddress: '', replicas: [], readable: [], rr: 0 });
     }
     this.byIndex = this.ring.shards().map((n) => this.shards.get(n)!);
+    this.every = [...this.byIndex];
+    if (options.readYourWrites !== null) this.readYourWrites = new ReadYourWrites(options.readYourWrites);
+    this.health = new ShardHealth(this, options.eject, (address) => this.connectionOptions(address));
+    this.store = new TopologyStore((next, diff) => {
+      this.apply(next, diff);
+      this.onTopology?.(diff, next);
+    });
+    if (options.shards.length > 0) this.store.put(options.shards.map((s) => staticShard(s.name, s.master, s.replicas ?? [], s.weight)));
   }
 
   private pool(address: string): NodePool {
     const pool = new NodePool(this.connectionOptions(address), this.options.pool);
     pool.observer = (event, c, err) => {
+      this.health.observe(pool, event, err);
       if (event === 'stale' && this.onStale !== null) {
-        const shard = this.byIndex.find((s) => s.master === pool);
+        const shard = this.every.find((s) => s.master === pool);
         if (shard !== undefined) this.onStale(shard.name);
       }
       this.observer?.(event, c, err);
     };
+    return pool;
+  }
+
+  /** A shard's master pool; the local cache (when on) tracks through its connections. */
+  private masterPool(shard: string, address: string): NodePool {
+    const pool = this.pool(address);
+    this.cache?.trackPool(shard, pool);
     return pool;
   }
 
@@ -121,11 +156,7 @@ export class Router {
       if (state.master !== shard.masterAddress) this.moveMaster(shard, state.master);
       this.syncReplicas(shard, state);
     }
-    this.snapshot = next;
-    const lc = this.options.localCache;
-    if (this.cache === null && lc !== null && this.byIndex.every((s) => s.masterAddress !== '')) {
-      this.cache = new CacheLayer(lc, new Map(this.byIndex.map((s) => [s.name, this.connectionOptions(s.masterAddress)])), (k) => this.shardFor(k).name);
-    }
+    if (this.every.every((s) => s.masterAddress !== '')) this.health.start();
   }
 
   /**
@@ -134,16 +165,15 @@ export class Router {
    * following its closed connection) finds it. The old master's connections are destroyed (it may
    * stay writable for seconds after a manual failover, so nothing more may reach it): commands in
    * flight there reject with the retryable FailoverError, commands not yet written go to the new
-   * master, and the local cache forgets the shard and reloads from the new master.
+   * master, and the local cache tracks through the new pool (forgetting what it held from the old).
    */
   private moveMaster(shard: Shard, address: string): void {
     const old = shard.master;
     const from = shard.masterAddress;
-    shard.master = this.pool(address);
+    shard.master = this.masterPool(shard.name, address);
     shard.masterAddress = address;
     const unsent = old.retire(old.parked ? null : new FailoverError(shard.name, from, address));
     for (const cmd of unsent) shard.master.send(cmd);
-    if (!old.parked) this.cache?.retarget(shard.name, this.connectionOptions(address));
   }
 
   /**
@@ -167,8 +197,43 @@ export class Router {
     for (const gone of old.values()) for (const cmd of gone.retire(null)) shard.master.send(cmd);
   }
 
+  /** The topology the pools follow now. */
+  get snapshot(): TopologySnapshot {
+    return this.store.snapshot;
+  }
+
+  /** Every shard, including any ejected by shard health. */
   all(): readonly Shard[] {
+    return this.every;
+  }
+
+  /** The shards on the ring now (all-shards commands go to these). */
+  onRing(): readonly Shard[] {
     return this.byIndex;
+  }
+
+  /**
+   * Shard health: takes a shard off the ring, so its keys map to the others (HashRing is built
+   * from names, so no other key moves). False when it is not on the ring or is the last one.
+   */
+  eject(name: string): boolean {
+    if (this.ring.size <= 1 || !this.ring.shards().includes(name)) return false;
+    this.setRing(this.ring.withoutShard(name));
+    return true;
+  }
+
+  /** Shard health: puts an ejected shard back; its keys move back to it. */
+  restore(name: string): void {
+    const cfg = this.options.shards.find((s) => s.name === name);
+    if (cfg === undefined || this.ring.shards().includes(name)) return;
+    this.setRing(this.ring.withShard({ name, ...(cfg.weight !== undefined ? { weight: cfg.weight } : {}) }));
+  }
+
+  private setRing(ring: HashRing): void {
+    this.ring = ring;
+    this.byIndex = ring.shards().map((n) => this.shards.get(n)!);
+    // Keys changed owners: answers cached from their old owner are not tracked by the new one.
+    this.cache?.cache.flush(null);
   }
 
   shard(name: string): Shard | undefined {
@@ -225,8 +290,8 @@ export class Router {
 
   async close(): Promise<void> {
     await Promise.all([
-      ...this.byIndex.flatMap((s) => [s.master.close(), ...s.replicas.map((r) => r.close())]),
-      this.cache?.close(),
+      ...this.every.flatMap((s) => [s.master.close(), ...s.replicas.map((r) => r.close())]),
+      this.health.close(),
     ]);
   }
 }

@@ -52,11 +52,25 @@ const SCRIPT: Step[] = [
   [0, ['INFO', 'clients']],
 ];
 
-async function drain(c: RawClient, waitMs: number): Promise<string[]> {
-  await new Promise((r) => setTimeout(r, waitMs));
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** The frames a client has received so far (next() resolves at once for each). */
+async function take(c: RawClient): Promise<string[]> {
   const out: string[] = [];
-  while (c.pending > 0) out.push((await c.next()).toString('latin1'));
+  for (let n = c.pending; n > 0; n--) out.push((await c.next()).toString('latin1'));
   return out;
+}
+
+/**
+ * What one client of each server received after a step. Blocked clients cannot be pinged, so this
+ * waits: at least 20 ms, then (bounded, 2 s) until both sides hold as many frames — a slow machine
+ * delays a reply, it does not fake a mismatch — then 10 ms more for any extra frame.
+ */
+async function drainPair(a: RawClient, b: RawClient): Promise<[string[], string[]]> {
+  await sleep(20);
+  for (let waited = 0; a.pending !== b.pending && waited < 2000; waited += 5) await sleep(5);
+  if (a.pending > 0 || b.pending > 0) await sleep(10);
+  return [await take(a), await take(b)];
 }
 
 /** INFO differs in unrelated fields: keep only the blocked_clients line. */
@@ -90,7 +104,7 @@ describe.skipIf(skip !== null)('differential: blocking commands vs redis-server'
           theirs[who]!.send(cmd);
         }
         for (let i = 0; i < 3; i++) {
-          const [a, b] = await Promise.all([drain(ours[i]!, 20), drain(theirs[i]!, 20)]);
+          const [a, b] = await drainPair(ours[i]!, theirs[i]!);
           if (JSON.stringify(clean(a)) !== JSON.stringify(clean(b))) {
             mismatches.push(`after ${JSON.stringify(step)} — client ${i}\n  ringcache: ${JSON.stringify(a)}\n  redis:     ${JSON.stringify(b)}`);
           }

@@ -1,7 +1,8 @@
 /**
  * The hot-key local cache against real nodes (redis-server, and ringcache-server): hot reads stop
  * reaching the server, another connection's write reaches the cached copy through tracking
- * invalidation (not the TTL), own writes invalidate at once, and a RESP2-only client falls back to
+ * invalidation (not the TTL), own writes invalidate at once (program order kept, a plain SET written
+ * through and tracking re-established after it), and a RESP2-only client falls back to
  * TTL-bounded staleness and says so in stats().
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -75,6 +76,37 @@ for (const backend of BACKENDS) {
       expect(await client.get('mine')).toBe('a');
       await client.set('mine', 'b');
       expect(await client.get('mine')).toBe('b');
+    });
+
+    it('keeps program order for its own writes of a hot key: a read issued after a write sees it', async () => {
+      await client.set('order', '0');
+      for (let i = 0; i < 100; i++) await client.get('order');
+      let want = 0;
+      for (let i = 1; i <= 200; i++) {
+        // Not awaited: the read is issued right after the write, as on one pipelined connection.
+        // Plain SETs are written through; INCR is held back until it settles.
+        const incr = i % 3 === 0;
+        want = incr ? want + 1 : i * 10;
+        const w = incr ? client.incr('order') : client.set('order', String(want));
+        const r = client.get('order');
+        await w;
+        expect(await r).toBe(String(want));
+      }
+      expect(client.stats().localCache!.hits).toBeGreaterThan(0);
+    });
+
+    it('still sees another writer after writing a hot key through (tracking is re-established)', async () => {
+      await client.set('wt', 'a');
+      for (let i = 0; i < 100; i++) await client.get('wt');
+      for (let round = 0; round < 5; round++) {
+        await client.set('wt', `mine${round}`);
+        expect(await client.get('wt')).toBe(`mine${round}`);
+        // Let the refresh (a tracked re-read) settle, then write from elsewhere.
+        expect(await waitFor(async () => (client.stats().localCache!.loads > 0 ? 'x' : 'y'), 'x', 5000)).toBeGreaterThanOrEqual(0);
+        await sleep(20);
+        await raw.call('SET', 'wt', `theirs${round}`);
+        expect(await waitFor(() => client.get('wt'), `theirs${round}`, 5000)).toBeGreaterThanOrEqual(0);
+      }
     });
 
     it('flushes on FLUSHALL from elsewhere (null invalidation)', async () => {

@@ -1,7 +1,7 @@
 /**
- * Wires the topology sources to the router through one store (observe → diff → apply):
+ * Wires the topology sources to the router's store (observe → diff → apply):
  *
- * - static `shards`: one snapshot at construction, every replica presumed healthy;
+ * - static `shards`: the router's snapshot at construction, every replica presumed healthy;
  * - Sentinel: the watcher's shard states as it discovers and follows the masters; until every
  *   master is known the router's gate holds commands back (bounded by connectTimeoutMs);
  * - either way, when reads may go to replicas, the replica link checker is the store's overlay
@@ -20,8 +20,7 @@ import type { TopologyDiff } from './diff.js';
 import { DiscoveryGate } from './discovery-gate.js';
 import { ReplicaLinkChecker } from './replica-links.js';
 import { SentinelWatcher } from './sentinel-watcher.js';
-import { staticShard, type TopologySnapshot } from './snapshot.js';
-import { TopologyStore } from './store.js';
+import type { TopologySnapshot } from './snapshot.js';
 
 export interface TopologyHooks {
   onDiff: (diff: TopologyDiff, snapshot: TopologySnapshot) => void;
@@ -30,40 +29,30 @@ export interface TopologyHooks {
 }
 
 export class TopologyController {
-  readonly store: TopologyStore;
   readonly links: ReplicaLinkChecker | null = null;
   private watcher: SentinelWatcher | null = null;
   private gate: DiscoveryGate | null = null;
-  /** Diffs are announced from the first change after construction on. */
-  private announce = false;
 
   constructor(
     private readonly o: ResolvedOptions,
     private readonly router: Router,
     private readonly hooks: TopologyHooks,
   ) {
-    this.store = new TopologyStore((next, diff) => {
-      router.apply(next, diff);
-      if (this.announce) hooks.onDiff(diff, next);
-    });
+    // The static snapshot was applied when the router was made; every later diff is announced.
+    router.onTopology = (diff, snapshot) => hooks.onDiff(diff, snapshot);
+    const store = router.store;
     if (o.readFrom !== 'master' && o.replicaCheckMs > 0) {
       this.links = new ReplicaLinkChecker({
         periodMs: o.replicaCheckMs,
         timeoutMs: Math.max(o.replicaCheckMs, 1000),
         targets: () => router.all().flatMap((s) => s.replicas.map((p) => p.address)),
         probe: (address, timeoutMs) => probe(router, address, timeoutMs),
-        changed: () => void this.store.refresh(),
+        changed: () => void store.refresh(),
       });
-      this.store.overlay = this.links.overlay;
+      store.overlay = this.links.overlay;
     }
-    if (o.sentinels.length === 0) {
-      this.store.put(o.shards.map((s) => staticShard(s.name, s.master, s.replicas ?? [], s.weight)));
-      this.announce = true;
-      this.links?.start();
-    } else {
-      this.announce = true;
-      this.followSentinel();
-    }
+    if (o.sentinels.length === 0) this.links?.start();
+    else this.followSentinel();
   }
 
   /** Sentinel mode: commands wait at the router's gate until the watcher has found every master. */
@@ -79,7 +68,7 @@ export class TopologyController {
       timeoutMs: o.sentinelTimeoutMs,
       recheckMs: o.sentinelRecheckMs,
       linkStatus: this.links === null,
-      onState: (state) => void this.store.put([state]),
+      onState: (state) => void this.router.store.put([state]),
       onError: (err) => {
         gate.failed(err);
         this.hooks.onError(err);

@@ -12,7 +12,7 @@ import { resolveOptions, type RingClientOptions } from '../../../../src/client/o
 import { Router } from '../../../../src/client/router.js';
 import type { TopologyDiff } from '../../../../src/client/topology/diff.js';
 import { staticShard, type ShardState } from '../../../../src/client/topology/snapshot.js';
-import { TopologyStore } from '../../../../src/client/topology/store.js';
+import type { TopologyStore } from '../../../../src/client/topology/store.js';
 import { resp, startFakeServer, type FakeServer } from '../../../helpers/fake-resp-server.js';
 
 const GET = lookupCommand('get')!;
@@ -30,15 +30,13 @@ async function node(name: string, opts: { silent?: boolean; silentHandshake?: bo
   return f;
 }
 
+/** A router (static shards: its snapshot is applied at construction) and the diffs applied after. */
 function setup(options: RingClientOptions): { router: Router; store: TopologyStore; diffs: TopologyDiff[] } {
   const router = new Router(resolveOptions({ commandTimeoutMs: 2000, connectTimeoutMs: 1000, ...options }));
   const diffs: TopologyDiff[] = [];
-  const store = new TopologyStore((next, diff) => {
-    router.apply(next, diff);
-    diffs.push(diff);
-  });
+  router.onTopology = (diff) => diffs.push(diff);
   open.push({ close: () => router.close() });
-  return { router, store, diffs };
+  return { router, store: router.store, diffs };
 }
 
 const shard = (master: FakeServer, replicas: { f: FakeServer; healthy: boolean }[]): ShardState => ({
@@ -50,7 +48,7 @@ describe('Router.apply', () => {
   it('builds pools from the snapshot; replica reads go only to healthy replicas, the pool survives a health flip', async () => {
     const [m, r1, r2] = [await node('m'), await node('r1'), await node('r2')];
     const { router, store, diffs } = setup({ shards: [{ name: 's', master: m.address, replicas: [r1.address, r2.address] }], readFrom: 'replica' });
-    store.put([shard(m, [{ f: r1, healthy: true }, { f: r2, healthy: true }])]);
+    expect(router.snapshot.epoch).toBe(1);
     const s = router.shard('s')!;
     expect(s.masterAddress).toBe(m.address);
     expect(s.readable.map((p) => p.address)).toEqual([r1.address, r2.address]);
