@@ -236,6 +236,11 @@ export class NodePool {
     for (const c of this.shared) c.rejectQueued(make);
   }
 
+  /** Opens the first shared connection now, so the pool is connected before its first command (replicas for 'prefer-replica'). */
+  warm(): void {
+    if (this.shared.length === 0 && !this.parked && !this.closed) this.grow();
+  }
+
   /** Any shared connection ready now (health checks). */
   get healthy(): boolean {
     return this.shared.some((c) => c.state === 'ready');

@@ -214,7 +214,8 @@ export class ReadYourWrites {
       return;
     }
     this.counters.waits++;
-    const args = s.waitFor(wait.replicas ?? shard.replicas.length, wait.timeoutMs);
+    // Default: the replicas reads may go to (a down or lagging one would only make WAIT fall short).
+    const args = s.waitFor(wait.replicas ?? shard.readable.length, wait.timeoutMs);
     shard.master.sendBatch([cmd, new Command(args, false, false, s, slot)]);
   }
 

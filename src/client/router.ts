@@ -187,7 +187,12 @@ export class Router {
     const readable: NodePool[] = [];
     for (const r of state.replicas) {
       if (r.address === state.master) continue;
-      const pool = old.get(r.address) ?? this.pool(r.address);
+      let pool = old.get(r.address);
+      if (pool === undefined) {
+        pool = this.pool(r.address);
+        // 'prefer-replica' reads only connected replicas: connect before the first read.
+        if (this.options.readFrom === 'prefer-replica') pool.warm();
+      }
       old.delete(r.address);
       replicas.push(pool);
       if (r.healthy) readable.push(pool);
