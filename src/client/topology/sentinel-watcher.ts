@@ -307,8 +307,12 @@ export class SentinelWatcher {
     const payload = String(frame[2]);
     if (!this.dedupe.fresh(channel, payload)) return;
     const ev = parseSentinelEvent(channel, payload);
-    if (ev !== null && this.tickets.has(ev.master)) this.onEvent(ev);
-    else if (ev?.type === 'instance' && ev.role === 'sentinel' && ev.event === 'sentinel') this.addSentinel(ev.address);
+    if (ev === null || !this.tickets.has(ev.master)) return;
+    if (ev.type === 'instance' && ev.role === 'sentinel') {
+      if (ev.event === 'sentinel') this.addSentinel(ev.address);
+      return;
+    }
+    this.onEvent(ev);
   }
 
   private onEvent(ev: SentinelEvent): void {

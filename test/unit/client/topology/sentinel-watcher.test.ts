@@ -97,7 +97,7 @@ describe('SentinelWatcher', () => {
     expect(watcher.sentinelList).toEqual([s2.address, dead, '127.0.0.1:26999']);
   });
 
-  it('follows events: +sdown/-sdown of a replica, +odown, +switch-master', async () => {
+  it('follows events: +sdown/-sdown of a replica, +odown, +switch-master, +sentinel', async () => {
     const a = await roleNode(() => ROLE_MASTER);
     const b = await roleNode(() => ROLE_MASTER);
     const view: View = { master: a, replicas: [replica(7001), replica(7002)], sentinels: [] };
@@ -116,6 +116,8 @@ describe('SentinelWatcher', () => {
     s.publish('+switch-master', `m 127.0.0.1 ${a.port} 127.0.0.1 ${b.port}`);
     await until('new master', () => last()!.master === b.address);
     expect(last()).toMatchObject({ failingOver: false, replicas: [{ address: a.address, healthy: false }, { address: '127.0.0.1:7001', healthy: true }] });
+    s.publish('+sentinel', `sentinel 0123abcd 127.0.0.1 26998 @ m 127.0.0.1 ${b.port}`);
+    await until('a Sentinel learned from +sentinel', () => watcher.sentinelList.includes('127.0.0.1:26998'));
     view.replicas = [replica(a.port), replica(7001)];
     s.publish('-sdown', `slave ${a.address} 127.0.0.1 ${a.port} @ m 127.0.0.1 ${b.port}`);
     await until('old master back as a healthy replica', () => last()!.replicas[0]!.healthy);
