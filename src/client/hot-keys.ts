@@ -84,6 +84,8 @@ export class HotKeyDetector {
   /** Count a key must reach within the decayed window to be hot (T·W). */
   private readonly promoteAt: number;
   private windowEnd: number;
+  /** When the hot table is full: no unpinned entry counts less (see promote). -1: unknown. */
+  private floor = -1;
   private readonly scratch = new Uint32Array(2);
 
   constructor(opts: HotKeyOptions = {}) {
@@ -128,7 +130,9 @@ export class HotKeyDetector {
 
   unpin(key: string): void {
     const e = this.hot.get(key);
-    if (e !== undefined) e.pinned = false;
+    if (e === undefined) return;
+    e.pinned = false;
+    this.floor = -1; // it may now be the least unpinned entry
   }
 
   /** Runs the window rollover if due (reads do this too). */
@@ -179,19 +183,32 @@ export class HotKeyDetector {
     return next;
   }
 
-  /** Adds `key` to the hot table, displacing the coolest unpinned key when full. */
+  /**
+   * Adds `key` to the hot table, displacing the coolest unpinned key when full. A full table keeps
+   * `floor`, a lower bound of its least count (counts only grow between rollovers), so a candidate
+   * at or under it is refused in O(1); only a candidate above it pays a scan, which either
+   * promotes it or raises the floor.
+   */
   private promote(key: string, count: number, pinned: boolean): boolean {
     if (this.hot.size >= this.maxHot) {
+      if (count <= this.floor) return false;
       let victim: string | null = null;
-      let least = count;
+      let least = Infinity;
+      let second = Infinity;
       for (const [k, e] of this.hot) {
-        if (!e.pinned && e.count < least) {
+        if (e.pinned) continue;
+        if (e.count < least) {
+          second = least;
           least = e.count;
           victim = k;
-        }
+        } else if (e.count < second) second = e.count;
       }
-      if (victim === null) return false;
+      if (victim === null || least >= count) {
+        this.floor = least;
+        return false;
+      }
       this.hot.delete(victim);
+      this.floor = Math.min(second, count);
     }
     this.hot.set(key, { count, pinned });
     return true;
@@ -205,6 +222,7 @@ export class HotKeyDetector {
     this.windowEnd = now + this.windowMs - ((now - this.windowEnd) % this.windowMs);
     const c = this.counters;
     for (let i = 0; i < c.length; i++) c[i] = c[i]! >>> halvings;
+    this.floor = -1;
     for (const [key, e] of this.hot) {
       e.count = Math.floor(e.count / 2 ** halvings);
       if (!e.pinned && e.count < this.promoteAt) {
