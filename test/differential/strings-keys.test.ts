@@ -80,8 +80,14 @@ function gen(rng: Rng): string[] {
       return [rng.pick(['DEL', 'UNLINK', 'EXISTS', 'TOUCH']), ...keys(rng)];
     case 21:
       return ['TYPE', k];
-    case 22:
-      return [rng.pick(['EXPIRE', 'PEXPIRE']), k, rng.pick(['1000', '100000', '-1', 'x', '0']), ...rng.pick([[], ['NX'], ['XX'], ['GT'], ['LT'], ['NX', 'XX'], ['GT', 'LT'], ['FOO']])];
+    case 22: {
+      // GT/LT compare the new deadline with the key's: durations here never equal (or come within
+      // 0.5 s of) a TTL the SET family gives (whole seconds), so the answer cannot hinge on
+      // whether a millisecond passed between the two commands.
+      const cmd = rng.pick(['EXPIRE', 'PEXPIRE']);
+      const ttl = cmd === 'EXPIRE' ? rng.pick(['1500', '200000', '-1', 'x', '0']) : rng.pick(['1500', '200500', '-1', 'x', '0']);
+      return [cmd, k, ttl, ...rng.pick([[], ['NX'], ['XX'], ['GT'], ['LT'], ['NX', 'XX'], ['GT', 'LT'], ['FOO']])];
+    }
     case 23:
       return [rng.pick(['EXPIREAT', 'PEXPIREAT']), k, rng.pick([String(FAR), String(FAR * 1000), '1', '9223372036854775807'])];
     case 24:
