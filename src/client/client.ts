@@ -23,7 +23,7 @@ import type { RespValue } from '../protocol/resp-types.js';
 import type { CacheLayerStats } from './cache-layer.js';
 import type { Arg } from './command.js';
 import * as D from './commands/decode.js';
-import { execute, type CallOptions } from './executor.js';
+import { execute, executeNow, type CallOptions } from './executor.js';
 import { observeConnections } from './observe.js';
 import { resolveOptions, type RingClientOptions } from './options.js';
 import { Pipeline, Transaction } from './pipeline.js';
@@ -128,6 +128,11 @@ export class RingClient extends SortedSetCommands {
 
   protected send(argv: readonly Arg[], opts?: CallOptions): Promise<RespValue> {
     return this.dispatch(argv, opts);
+  }
+
+  protected override sendNow(argv: readonly Arg[]): RespValue | Promise<RespValue> {
+    if (this.router.cache === null || this.closed || (this.router.gate !== null && !this.router.gate.isOpen)) return this.dispatch(argv);
+    return executeNow(this.router, argv);
   }
 
   protected shardNames(): readonly string[] {

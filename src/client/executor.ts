@@ -165,15 +165,38 @@ function firstKeyShard(router: Router, spec: CommandSpec, argv: readonly Arg[], 
 
 /** Runs a command anywhere it must go; the promise rejects with a coded error or a ReplyError. */
 export function execute(router: Router, argv: readonly Arg[], opts: CallOptions = NO_OPTIONS): Promise<RespValue> {
-  let spec: CommandSpec;
   try {
-    spec = resolveSpec(argv);
-    if (tracingCommands()) return traceCommand(argv, firstKeyShard(router, spec, argv, opts), () => route(router, spec, argv, opts));
-    if (opts.shard === undefined) {
+    return executeSpec(router, resolveSpec(argv), argv, opts);
+  } catch (err) {
+    return Promise.reject(err);
+  }
+}
+
+function executeSpec(router: Router, spec: CommandSpec, argv: readonly Arg[], opts: CallOptions): Promise<RespValue> {
+  if (tracingCommands()) return traceCommand(argv, firstKeyShard(router, spec, argv, opts), () => route(router, spec, argv, opts));
+  if (opts.shard === undefined) {
+    const at = directKeyIndex(spec, argv);
+    if (at >= 0) return direct(router, spec, argv, at, opts);
+  }
+  return route(router, spec, argv, opts);
+}
+
+/**
+ * `execute` for the typed methods of a client with a local cache: a hit on the direct route is
+ * the value itself, so the caller decodes it without another promise and microtask hop.
+ */
+export function executeNow(router: Router, argv: readonly Arg[], opts: CallOptions = NO_OPTIONS): RespValue | Promise<RespValue> {
+  try {
+    const spec = resolveSpec(argv);
+    const cache = router.cache;
+    if (cache !== null && spec.cacheable && opts.shard === undefined && !tracingCommands()) {
       const at = directKeyIndex(spec, argv);
-      if (at >= 0) return direct(router, spec, argv, at, opts);
+      if (at >= 0) {
+        const hit = cache.read(spec, argv, at, opts.buffers === true);
+        return hit !== undefined ? hit : sendToShard(router, router.shardFor(argv[at]!), spec, argv, opts, at);
+      }
     }
-    return route(router, spec, argv, opts);
+    return executeSpec(router, spec, argv, opts);
   } catch (err) {
     return Promise.reject(err);
   }

@@ -23,8 +23,22 @@ export abstract class CommandBase extends EventEmitter {
   /** Every shard's name, in ring order (SCAN and RANDOMKEY walk them). */
   protected abstract shardNames(): readonly string[];
 
+  /**
+   * Like `send`, but may answer synchronously (a local-cache hit): the value itself instead of a
+   * promise. Defaults to `send`.
+   */
+  protected sendNow(argv: readonly Arg[]): RespValue | Promise<RespValue> {
+    return this.send(argv);
+  }
+
   protected run<T>(argv: readonly Arg[], decode: Decoder<T>): Promise<T> {
-    return this.send(argv).then(decode);
+    const r = this.sendNow(argv);
+    if (r instanceof Promise) return r.then(decode);
+    try {
+      return Promise.resolve(decode(r));
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
 
   /** Like run(), with bulk replies decoded as Buffers (the `*Buffer` methods). */

@@ -130,9 +130,10 @@ describe('access stamps', () => {
     expect(lfuDecayed(stamp, now, 1)).toBe(LFU_INIT_VAL);
     for (let i = 0; i < 1000; i++) stamp = touchedStamp(mode, stamp, now);
     const after1k = lfuDecayed(stamp, now, 1);
-    // Redis's table for factor 10: ~10 at 1k hits, 18 at 100k; always well below linear.
+    // Redis's table for factor 10: ~18 at 1k hits; always far below linear. The counter is
+    // random: reaching 25 within 1k hits has ~3% probability, reaching 40 ~1e-5, so bound at 40.
     expect(after1k).toBeGreaterThan(LFU_INIT_VAL + 2);
-    expect(after1k).toBeLessThan(25);
+    expect(after1k).toBeLessThan(40);
     expect(lfuLogIncr(255, 10)).toBe(255);
     expect(lfuLogIncr(3, 10)).toBe(4); // below LFU_INIT_VAL an access always counts
   });
