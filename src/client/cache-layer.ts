@@ -108,7 +108,7 @@ export class CacheLayer {
 
   /**
    * A single-key write of this client at argv[at] (the direct route). Returns whether it must be
-   * reported to `settledKey` (the key is hot). A plain `SET key value` is written through.
+   * reported to `settled` (the key is hot). A plain `SET key value` is written through.
    */
   writtenKey(spec: CommandSpec, argv: readonly Arg[], at: number): boolean {
     const key = text(argv[at]!);
@@ -119,7 +119,7 @@ export class CacheLayer {
     return this.cache.beginWrite(key);
   }
 
-  /** Reports the outcome of a write `written` held keys for. */
+  /** Reports the outcome of a write `written` or `writtenKey` held keys for. */
   settled(keys: readonly string[], write: Promise<unknown>): void {
     write.then(
       () => {
@@ -128,15 +128,6 @@ export class CacheLayer {
       () => {
         for (const k of keys) this.endWrite(k, false);
       },
-    );
-  }
-
-  /** Reports the outcome of a write `writtenKey` held its key for. */
-  settledKey(key: Arg, write: Promise<unknown>): void {
-    const k = text(key);
-    write.then(
-      () => this.endWrite(k, true),
-      () => this.endWrite(k, false),
     );
   }
 

@@ -131,7 +131,7 @@ export class RingClient extends SortedSetCommands {
   }
 
   protected override sendNow(argv: readonly Arg[]): RespValue | Promise<RespValue> {
-    if (this.router.cache === null || this.closed || (this.router.gate !== null && !this.router.gate.isOpen)) return this.dispatch(argv);
+    if (this.closed || (this.router.gate !== null && !this.router.gate.isOpen)) return this.dispatch(argv);
     return executeNow(this.router, argv);
   }
 

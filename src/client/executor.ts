@@ -77,16 +77,19 @@ export function directShard(router: Router, spec: CommandSpec, argv: readonly Ar
   return at < 0 ? null : router.shardFor(argv[at]!);
 }
 
-/** The direct route: the local cache first (a hit, or a shared load of a hot key), then the shard. */
-function direct(router: Router, spec: CommandSpec, argv: readonly Arg[], at: number, opts: CallOptions): Promise<RespValue> {
+/**
+ * The direct route: the local cache first (a hit, returned as the value itself, or a shared load
+ * of a hot key), then the shard.
+ */
+function direct(router: Router, spec: CommandSpec, argv: readonly Arg[], at: number, opts: CallOptions): RespValue | Promise<RespValue> {
   const cache = router.cache;
   if (cache !== null) {
     if (spec.cacheable) {
       const hit = cache.read(spec, argv, at, opts.buffers === true);
-      if (hit !== undefined) return Promise.resolve(hit);
+      if (hit !== undefined) return hit;
     } else if ((spec.flags & Flag.WRITE) !== 0 && cache.writtenKey(spec, argv, at)) {
       const write = sendToShard(router, router.shardFor(argv[at]!), spec, argv, opts, at);
-      cache.settledKey(argv[at]!, write);
+      cache.settled([String(argv[at]!)], write);
       return write;
     }
   }
@@ -110,7 +113,7 @@ function namedShard(router: Router, name: string): Shard {
 
 const SUBSCRIBE_FAMILY = new Set(['subscribe', 'unsubscribe', 'psubscribe', 'punsubscribe', 'ssubscribe', 'sunsubscribe']);
 
-function route(router: Router, spec: CommandSpec, argv: readonly Arg[], opts: CallOptions): Promise<RespValue> {
+function route(router: Router, spec: CommandSpec, argv: readonly Arg[], opts: CallOptions): RespValue | Promise<RespValue> {
   if (opts.shard !== undefined) return sendToShard(router, namedShard(router, opts.shard), spec, argv, opts);
   if ((spec.flags & Flag.PUBSUB) !== 0) {
     if (SUBSCRIBE_FAMILY.has(spec.name)) throw new InvalidArgumentError(`${spec.name.toUpperCase()} needs a dedicated connection: use client.${spec.name}()`);
@@ -121,7 +124,7 @@ function route(router: Router, spec: CommandSpec, argv: readonly Arg[], opts: Ca
   if (cache !== null) {
     if (spec.cacheable && positions.length === 1) {
       const hit = cache.read(spec, argv, positions[0]!, opts.buffers === true);
-      if (hit !== undefined) return Promise.resolve(hit);
+      if (hit !== undefined) return hit;
     } else {
       const held = cache.written(spec, argv, positions);
       if (held !== null) {
@@ -165,38 +168,23 @@ function firstKeyShard(router: Router, spec: CommandSpec, argv: readonly Arg[], 
 
 /** Runs a command anywhere it must go; the promise rejects with a coded error or a ReplyError. */
 export function execute(router: Router, argv: readonly Arg[], opts: CallOptions = NO_OPTIONS): Promise<RespValue> {
-  try {
-    return executeSpec(router, resolveSpec(argv), argv, opts);
-  } catch (err) {
-    return Promise.reject(err);
-  }
-}
-
-function executeSpec(router: Router, spec: CommandSpec, argv: readonly Arg[], opts: CallOptions): Promise<RespValue> {
-  if (tracingCommands()) return traceCommand(argv, firstKeyShard(router, spec, argv, opts), () => route(router, spec, argv, opts));
-  if (opts.shard === undefined) {
-    const at = directKeyIndex(spec, argv);
-    if (at >= 0) return direct(router, spec, argv, at, opts);
-  }
-  return route(router, spec, argv, opts);
+  const r = executeNow(router, argv, opts);
+  return r instanceof Promise ? r : Promise.resolve(r);
 }
 
 /**
- * `execute` for the typed methods of a client with a local cache: a hit on the direct route is
- * the value itself, so the caller decodes it without another promise and microtask hop.
+ * `execute`, except that a local-cache hit is the value itself (the typed methods decode it
+ * without another promise and microtask hop).
  */
 export function executeNow(router: Router, argv: readonly Arg[], opts: CallOptions = NO_OPTIONS): RespValue | Promise<RespValue> {
   try {
     const spec = resolveSpec(argv);
-    const cache = router.cache;
-    if (cache !== null && spec.cacheable && opts.shard === undefined && !tracingCommands()) {
+    if (tracingCommands()) return traceCommand(argv, firstKeyShard(router, spec, argv, opts), () => Promise.resolve(route(router, spec, argv, opts)));
+    if (opts.shard === undefined) {
       const at = directKeyIndex(spec, argv);
-      if (at >= 0) {
-        const hit = cache.read(spec, argv, at, opts.buffers === true);
-        return hit !== undefined ? hit : sendToShard(router, router.shardFor(argv[at]!), spec, argv, opts, at);
-      }
+      if (at >= 0) return direct(router, spec, argv, at, opts);
     }
-    return executeSpec(router, spec, argv, opts);
+    return route(router, spec, argv, opts);
   } catch (err) {
     return Promise.reject(err);
   }

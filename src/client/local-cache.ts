@@ -172,10 +172,10 @@ export class LocalCache {
     const pending = this.loads.get(cacheKey);
     if (cacheMissChannel.hasSubscribers) cacheMissChannel.publish({ key, joined: pending !== undefined });
     if (pending !== undefined) return pending.promise;
-    return this.fetch(cacheKey, key, shard, load);
+    return this.writes.has(key) ? this.fetch(cacheKey, key, shard, load) : this.startLoad(cacheKey, key, shard, load);
   }
 
-  /** A miss: waits for our writes of the key, then joins or starts its load. */
+  /** A miss of a key this client is writing: waits for the writes, then answers, joins or loads. */
   private fetch(cacheKey: string, key: string, shard: string, load: () => Promise<RespValue>): RespValue | Promise<RespValue> {
     const w = this.writes.get(key);
     if (w !== undefined) {
