@@ -11,6 +11,7 @@ import { LIST_COMMANDS } from './table/lists.js';
 import { HASH_COMMANDS } from './table/hashes.js';
 import { SET_COMMANDS } from './table/sets.js';
 import { SORTED_SET_COMMANDS } from './table/sorted-sets.js';
+import { GEO_COMMANDS } from './table/geo.js';
 import { PUBSUB_COMMANDS } from './table/pubsub.js';
 import { TRANSACTION_COMMANDS } from './table/transactions.js';
 import { CONNECTION_COMMANDS } from './table/connection.js';
@@ -23,6 +24,7 @@ const GROUPS: readonly (readonly [CommandGroup, readonly CommandDraft[]])[] = [
   ['hash', HASH_COMMANDS],
   ['set', SET_COMMANDS],
   ['sorted-set', SORTED_SET_COMMANDS],
+  ['geo', GEO_COMMANDS],
   ['pubsub', PUBSUB_COMMANDS],
   ['transactions', TRANSACTION_COMMANDS],
   ['connection', CONNECTION_COMMANDS],

@@ -211,7 +211,11 @@ export class ReplyWriter {
 
   /** A double: `,repr` in RESP3, a bulk string in RESP2, formatted as Redis formats it. */
   double(d: number): void {
-    const s = formatDouble(d);
+    this.doubleText(formatDouble(d));
+  }
+
+  /** A double already formatted (e.g. Redis's human long-double form): `,s` in RESP3, bulk in RESP2. */
+  doubleText(s: string): void {
     if (this.proto === 3) {
       this.ensure(s.length + 3);
       this.byte(44);
