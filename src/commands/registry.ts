@@ -12,6 +12,7 @@ import { HASH_COMMANDS } from './table/hashes.js';
 import { SET_COMMANDS } from './table/sets.js';
 import { SORTED_SET_COMMANDS } from './table/sorted-sets.js';
 import { GEO_COMMANDS } from './table/geo.js';
+import { SORT_COMMANDS } from './table/sort.js';
 import { PUBSUB_COMMANDS } from './table/pubsub.js';
 import { TRANSACTION_COMMANDS } from './table/transactions.js';
 import { CONNECTION_COMMANDS } from './table/connection.js';
@@ -25,6 +26,7 @@ const GROUPS: readonly (readonly [CommandGroup, readonly CommandDraft[]])[] = [
   ['set', SET_COMMANDS],
   ['sorted-set', SORTED_SET_COMMANDS],
   ['geo', GEO_COMMANDS],
+  ['generic', SORT_COMMANDS],
   ['pubsub', PUBSUB_COMMANDS],
   ['transactions', TRANSACTION_COMMANDS],
   ['connection', CONNECTION_COMMANDS],
