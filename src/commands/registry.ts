@@ -13,6 +13,7 @@ import { SET_COMMANDS } from './table/sets.js';
 import { SORTED_SET_COMMANDS } from './table/sorted-sets.js';
 import { GEO_COMMANDS } from './table/geo.js';
 import { SORT_COMMANDS } from './table/sort.js';
+import { DUMP_COMMANDS } from './table/dump.js';
 import { PUBSUB_COMMANDS } from './table/pubsub.js';
 import { TRANSACTION_COMMANDS } from './table/transactions.js';
 import { CONNECTION_COMMANDS } from './table/connection.js';
@@ -27,6 +28,7 @@ const GROUPS: readonly (readonly [CommandGroup, readonly CommandDraft[]])[] = [
   ['sorted-set', SORTED_SET_COMMANDS],
   ['geo', GEO_COMMANDS],
   ['generic', SORT_COMMANDS],
+  ['generic', DUMP_COMMANDS],
   ['pubsub', PUBSUB_COMMANDS],
   ['transactions', TRANSACTION_COMMANDS],
   ['connection', CONNECTION_COMMANDS],

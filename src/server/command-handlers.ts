@@ -23,6 +23,7 @@ import { ZSET_HANDLERS } from './datatypes/zset.js';
 import { ZSET_STORE_HANDLERS } from './datatypes/zset-store.js';
 import { GEO_HANDLERS } from './datatypes/geo.js';
 import { SORT_HANDLERS } from './datatypes/sort.js';
+import { DUMP_HANDLERS } from './handlers/dump.js';
 import { BLOCKING_HANDLERS } from './datatypes/blocking-pops.js';
 import { PERSISTENCE_HANDLERS } from './persistence/persistence-commands.js';
 import { TRACKING_HANDLERS } from './pubsub/tracking-commands.js';
@@ -46,6 +47,7 @@ export const HANDLER_TABLES: Readonly<Record<string, HandlerTable>> = {
   'zset-store': ZSET_STORE_HANDLERS,
   geo: GEO_HANDLERS,
   sort: SORT_HANDLERS,
+  dump: DUMP_HANDLERS,
   blocking: BLOCKING_HANDLERS,
   persistence: PERSISTENCE_HANDLERS,
   tracking: TRACKING_HANDLERS,
