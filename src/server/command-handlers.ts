@@ -24,6 +24,7 @@ import { ZSET_STORE_HANDLERS } from './datatypes/zset-store.js';
 import { GEO_HANDLERS } from './datatypes/geo.js';
 import { SORT_HANDLERS } from './datatypes/sort.js';
 import { DUMP_HANDLERS } from './handlers/dump.js';
+import { MIGRATE_HANDLERS } from './migrate/migrate-command.js';
 import { BLOCKING_HANDLERS } from './datatypes/blocking-pops.js';
 import { PERSISTENCE_HANDLERS } from './persistence/persistence-commands.js';
 import { TRACKING_HANDLERS } from './pubsub/tracking-commands.js';
@@ -48,6 +49,7 @@ export const HANDLER_TABLES: Readonly<Record<string, HandlerTable>> = {
   geo: GEO_HANDLERS,
   sort: SORT_HANDLERS,
   dump: DUMP_HANDLERS,
+  migrate: MIGRATE_HANDLERS,
   blocking: BLOCKING_HANDLERS,
   persistence: PERSISTENCE_HANDLERS,
   tracking: TRACKING_HANDLERS,
