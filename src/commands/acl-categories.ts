@@ -13,6 +13,8 @@ const GROUP_CATEGORY: Partial<Record<CommandGroup, string>> = {
   hash: '@hash',
   set: '@set',
   'sorted-set': '@sortedset',
+  bitmap: '@bitmap',
+  hyperloglog: '@hyperloglog',
   pubsub: '@pubsub',
   transactions: '@transaction',
   connection: '@connection',

@@ -17,6 +17,8 @@ export type CommandGroup =
   | 'hash'
   | 'set'
   | 'sorted-set'
+  | 'bitmap'
+  | 'hyperloglog'
   | 'pubsub'
   | 'transactions'
   | 'connection'
