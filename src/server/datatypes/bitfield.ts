@@ -4,10 +4,10 @@
  * OVERFLOW WRAP|SAT|FAIL. Fields are big-endian bit strings (bit 0 = most significant bit of
  * byte 0), like SETBIT's.
  *
- * Field values are computed exactly as BigInts, which makes Redis's overflow rules plain range
- * checks: a result outside [min, max] overflows; WRAP keeps its low bits (two's complement for
- * signed fields), SAT clamps, FAIL skips the write and answers null. An unsigned SET value is
- * taken as the uint64 of its int64 (so a negative value overflows upward, as in Redis).
+ * Field values are BigInts. Overflow is decided by Redis's own tests with their int64
+ * wrap-arounds (overflowOf); on overflow WRAP keeps the low bits (two's complement for signed
+ * fields), SAT clamps, FAIL skips the write and answers null. An unsigned SET value is taken as
+ * the uint64 of its int64 (so a negative value overflows upward, as in Redis).
  */
 
 import type { ClientContext, HandlerTable } from '../dispatch/context.js';
@@ -134,20 +134,47 @@ function replyBig(c: ClientContext, v: bigint): void {
   else c.reply.bigInteger(v);
 }
 
+const i64 = (v: bigint): bigint => BigInt.asIntN(64, v);
+const u64 = (v: bigint): bigint => BigInt.asUintN(64, v);
+
+/**
+ * Redis's checkSignedBitfieldOverflow / checkUnsignedBitfieldOverflow, int64 wrap-arounds
+ * included (so `SET i8 … -9223372036854775808` under SAT gives 127, as in Redis): 1 on overflow,
+ * -1 on underflow, 0 when `value + incr` fits.
+ */
+function overflowOf(signed: boolean, bits: number, value: bigint, incr: bigint): number {
+  const b = BigInt(bits);
+  if (signed) {
+    const max = (1n << (b - 1n)) - 1n;
+    const min = -max - 1n;
+    const maxincr = i64(u64(max) - value);
+    const minincr = i64(min - value);
+    if (value > max || (bits !== 64 && incr > maxincr) || (value >= 0n && incr > 0n && incr > maxincr)) return 1;
+    if (value < min || (bits !== 64 && incr < minincr) || (value < 0n && incr < 0n && incr < minincr)) return -1;
+    return 0;
+  }
+  const max = (1n << b) - 1n;
+  if (value > max || (incr > 0n && incr > i64(max - value))) return 1;
+  if (incr < 0n && incr < i64(-value)) return -1;
+  return 0;
+}
+
 /** Runs one SET/INCRBY; returns true when the stored field changed (or the value grew). */
 function applyWrite(c: ClientContext, ed: ByteEditor, f: FieldOp, grown: boolean): boolean {
   const old = fieldValue(readField(ed, f.offset, f.bits), f);
-  const bits = BigInt(f.bits);
-  const max = f.signed ? (1n << (bits - 1n)) - 1n : (1n << bits) - 1n;
-  const min = f.signed ? -max - 1n : 0n;
-  const target = f.op === Op.INCRBY ? old + f.arg : f.signed ? f.arg : BigInt.asUintN(64, f.arg);
-  const over = target > max ? 1 : target < min ? -1 : 0;
+  // SET checks the new value as value + 0; an unsigned field takes the int64 as uint64.
+  const value = f.op === Op.INCRBY ? old : f.signed ? f.arg : u64(f.arg);
+  const incr = f.op === Op.INCRBY ? f.arg : 0n;
+  const over = overflowOf(f.signed, f.bits, value, incr);
   if (over !== 0 && f.overflow === Overflow.FAIL) {
     c.reply.nullBulk();
     return false;
   }
-  let next = target;
-  if (over !== 0) next = f.overflow === Overflow.SAT ? (over > 0 ? max : min) : f.signed ? BigInt.asIntN(f.bits, target) : BigInt.asUintN(f.bits, target);
+  let next: bigint;
+  if (over === 0) next = value + incr;
+  else if (f.overflow === Overflow.WRAP) next = f.signed ? BigInt.asIntN(f.bits, value + incr) : BigInt.asUintN(f.bits, value + incr);
+  else if (f.signed) next = over > 0 ? (1n << BigInt(f.bits - 1)) - 1n : -(1n << BigInt(f.bits - 1));
+  else next = over > 0 ? (1n << BigInt(f.bits)) - 1n : 0n;
   replyBig(c, f.op === Op.INCRBY ? next : old);
   writeField(ed, f.offset, f.bits, BigInt.asUintN(f.bits, next));
   return grown || old !== next;

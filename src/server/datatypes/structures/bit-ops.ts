@@ -74,7 +74,7 @@ export function firstBit(buf: Buffer, w: Int32Array, from: number, to: number, b
 }
 
 /** Index (0 = most significant) of the first bit equal to `bit` in a byte that has one. */
-export function firstBitOfByte(b: number, bit: 0 | 1): number {
+function firstBitOfByte(b: number, bit: 0 | 1): number {
   return Math.clz32(bit === 1 ? b & 0xff : ~b & 0xff) - 24;
 }
 

@@ -8,7 +8,8 @@
  *   slices of the old string around them (V8 shares the slices' characters; the copy happens
  *   once, when the result is next read whole).
  *
- * Bytes past the old value's end read as zero (the value is zero-padded to `length`).
+ * Bytes past the old value's end read as zero (the value is zero-padded to `length`), and so do
+ * bytes past `length` (reads only; writes stay below `length`).
  */
 
 import { CHUNK, Slot, latin1, scratch, writeLatin1 } from './byte-scratch.js';
@@ -40,6 +41,7 @@ export class ByteEditor implements ByteSource {
   }
 
   get(i: number): number {
+    if (i >= this.length) return 0;
     if (this.buf !== null) return this.buf[i]!;
     const p = this.patches!.get(i);
     if (p !== undefined) return p;
