@@ -27,6 +27,7 @@ import { TRACKING_HANDLERS } from './pubsub/tracking-commands.js';
 import { REPLICATION_HANDLERS } from './replication/repl-commands.js';
 import { BITMAP_HANDLERS } from './datatypes/bitmap.js';
 import { BITFIELD_HANDLERS } from './datatypes/bitfield.js';
+import { LCS_HANDLERS } from './datatypes/lcs.js';
 
 export const HANDLER_TABLES: Readonly<Record<string, HandlerTable>> = {
   string: STRING_HANDLERS,
@@ -50,4 +51,5 @@ export const HANDLER_TABLES: Readonly<Record<string, HandlerTable>> = {
   replication: REPLICATION_HANDLERS,
   bitmap: BITMAP_HANDLERS,
   bitfield: BITFIELD_HANDLERS,
+  lcs: LCS_HANDLERS,
 };
