@@ -14,6 +14,8 @@ const GROUP_CATEGORY: Partial<Record<CommandGroup, string>> = {
   set: '@set',
   'sorted-set': '@sortedset',
   geo: '@geo',
+  bitmap: '@bitmap',
+  hyperloglog: '@hyperloglog',
   pubsub: '@pubsub',
   transactions: '@transaction',
   connection: '@connection',

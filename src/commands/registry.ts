@@ -17,6 +17,8 @@ import { PUBSUB_COMMANDS } from './table/pubsub.js';
 import { TRANSACTION_COMMANDS } from './table/transactions.js';
 import { CONNECTION_COMMANDS } from './table/connection.js';
 import { SERVER_COMMANDS } from './table/server.js';
+import { BITMAP_COMMANDS } from './table/bitmaps.js';
+import { HYPERLOGLOG_COMMANDS } from './table/hyperloglog.js';
 
 const GROUPS: readonly (readonly [CommandGroup, readonly CommandDraft[]])[] = [
   ['string', STRING_COMMANDS],
@@ -31,6 +33,8 @@ const GROUPS: readonly (readonly [CommandGroup, readonly CommandDraft[]])[] = [
   ['transactions', TRANSACTION_COMMANDS],
   ['connection', CONNECTION_COMMANDS],
   ['server', SERVER_COMMANDS],
+  ['bitmap', BITMAP_COMMANDS],
+  ['hyperloglog', HYPERLOGLOG_COMMANDS],
 ];
 
 const byName = new Map<string, CommandSpec>();

@@ -18,6 +18,8 @@ export type CommandGroup =
   | 'set'
   | 'sorted-set'
   | 'geo'
+  | 'bitmap'
+  | 'hyperloglog'
   | 'pubsub'
   | 'transactions'
   | 'connection'

@@ -27,6 +27,9 @@ import { BLOCKING_HANDLERS } from './datatypes/blocking-pops.js';
 import { PERSISTENCE_HANDLERS } from './persistence/persistence-commands.js';
 import { TRACKING_HANDLERS } from './pubsub/tracking-commands.js';
 import { REPLICATION_HANDLERS } from './replication/repl-commands.js';
+import { BITMAP_HANDLERS } from './datatypes/bitmap.js';
+import { BITFIELD_HANDLERS } from './datatypes/bitfield.js';
+import { LCS_HANDLERS } from './datatypes/lcs.js';
 
 export const HANDLER_TABLES: Readonly<Record<string, HandlerTable>> = {
   string: STRING_HANDLERS,
@@ -50,4 +53,7 @@ export const HANDLER_TABLES: Readonly<Record<string, HandlerTable>> = {
   persistence: PERSISTENCE_HANDLERS,
   tracking: TRACKING_HANDLERS,
   replication: REPLICATION_HANDLERS,
+  bitmap: BITMAP_HANDLERS,
+  bitfield: BITFIELD_HANDLERS,
+  lcs: LCS_HANDLERS,
 };
