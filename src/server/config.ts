@@ -15,6 +15,7 @@ import { splitInlineArgs } from '../protocol/inline-args.js';
 import { globMatch } from './util/glob.js';
 import { parseMemory } from './util/memory-units.js';
 import { checkOutputLimits, mergeOutputLimits } from './util/output-limits.js';
+import { checkShutdownOnSig, formatShutdownOnSig } from './util/shutdown-flags.js';
 
 type ParamType = 'int' | 'memory' | 'bool' | 'string' | 'enum' | 'text';
 export type ConfigValue = number | boolean | string;
@@ -153,6 +154,9 @@ const PARAMS: readonly Param[] = [
   p('latency-monitor-threshold', 'int', 0, { min: 0, max: INT_MAX }),
   p('enable-debug-command', 'enum', 'no', { values: ['no', 'yes', 'local'], mutable: false }),
   p('io-threads', 'int', 1, { min: 1, max: 128, mutable: false }),
+  p('shutdown-timeout', 'int', 10, { min: 0, max: INT_MAX }),
+  p('shutdown-on-sigterm', 'text', 'default', { check: checkShutdownOnSig, merge: (_prev, text) => formatShutdownOnSig(text) }),
+  p('shutdown-on-sigint', 'text', 'default', { check: checkShutdownOnSig, merge: (_prev, text) => formatShutdownOnSig(text) }),
   p('busy-reply-threshold', 'int', 5000, { aliases: ['lua-time-limit'], min: 0, max: INT_MAX }),
   // Accepted for compatibility; they tune Redis internals that ringcache does not have.
   ...[

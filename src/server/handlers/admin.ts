@@ -4,7 +4,8 @@
  */
 
 import { keyspaceDigest } from '../replication/digest.js';
-import type { ClientContext, HandlerTable } from '../dispatch/context.js';
+import { ClientFlag, type ClientContext, type HandlerTable } from '../dispatch/context.js';
+import { parseShutdownFlags } from '../util/shutdown-flags.js';
 import { parseDouble, parseInteger } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
 import { idleMs } from '../keyspace/access-stamp.js';
@@ -71,18 +72,27 @@ export const ADMIN_HANDLERS: HandlerTable = {
   },
 
   shutdown(c, argv) {
-    let save: boolean | null = null;
+    let abort = false;
+    const words: string[] = [];
     for (let i = 1; i < argv.length; i++) {
       const o = argv[i]!.toLowerCase();
-      if (o === 'nosave') save = false;
-      else if (o === 'save') save = true;
-      else if (o === 'now' || o === 'force') continue;
-      else if (o === 'abort') return c.reply.error('ERR No shutdown in progress.');
-      else return c.reply.error(R.SYNTAX);
+      if (o === 'abort') abort = true;
+      else if (o === 'default' || parseShutdownFlags([o]) === null) return c.reply.error(R.SYNTAX);
+      else words.push(o);
     }
-    c.server.shutdown({ save, reason: `User requested shutdown (client id=${c.id})` });
-    // Redis closes the connection without a reply on success.
-    c.close(false);
+    const req = parseShutdownFlags(words);
+    if (req === null || (abort && words.length > 0)) return c.reply.error(R.SYNTAX);
+    if (abort) {
+      if (c.server.abortShutdown()) return c.reply.ok();
+      return c.reply.error('ERR No shutdown in progress.');
+    }
+    if (!req.now && c.flags & ClientFlag.IN_EXEC) {
+      return c.reply.error("ERR SHUTDOWN without NOW or ABORT isn't allowed for DENY BLOCKING client");
+    }
+    // On success the connection closes without a reply, as Redis's; while replicas catch up the
+    // caller stays blocked.
+    const err = c.server.shutdown(req, c);
+    if (err !== null) c.reply.error(err);
   },
 
   debug(c, argv) {
