@@ -109,8 +109,9 @@ export class Session implements LimitedClient {
     return handle?.fd ?? -1;
   }
 
+  /** Unconsumed input; while a command of this client runs, its whole batch (as Redis's CLIENT LIST shows it). */
   get queryBufferBytes(): number {
-    return this.parser.bufferedBytes;
+    return this.processing ? this.parser.heldBytes : this.parser.bufferedBytes;
   }
 
   get outputBufferBytes(): number {
