@@ -14,6 +14,7 @@ import { CONFIG_HANDLERS } from './handlers/config-commands.js';
 import { INFO_HANDLERS } from './handlers/info.js';
 import { INTROSPECTION_HANDLERS } from './handlers/introspection.js';
 import { ADMIN_HANDLERS } from './handlers/admin.js';
+import { DEBUG_HANDLERS } from './handlers/debug.js';
 import { TRANSACTION_HANDLERS } from './transactions/multi.js';
 import { PUBSUB_HANDLERS } from './pubsub/pubsub.js';
 import { LIST_HANDLERS } from './datatypes/list.js';
@@ -40,6 +41,7 @@ export const HANDLER_TABLES: Readonly<Record<string, HandlerTable>> = {
   info: INFO_HANDLERS,
   introspection: INTROSPECTION_HANDLERS,
   admin: ADMIN_HANDLERS,
+  debug: DEBUG_HANDLERS,
   transaction: TRANSACTION_HANDLERS,
   pubsub: PUBSUB_HANDLERS,
   list: LIST_HANDLERS,
