@@ -13,6 +13,7 @@ const GROUP_CATEGORY: Partial<Record<CommandGroup, string>> = {
   hash: '@hash',
   set: '@set',
   'sorted-set': '@sortedset',
+  stream: '@stream',
   pubsub: '@pubsub',
   transactions: '@transaction',
   connection: '@connection',

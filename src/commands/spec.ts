@@ -17,6 +17,7 @@ export type CommandGroup =
   | 'hash'
   | 'set'
   | 'sorted-set'
+  | 'stream'
   | 'pubsub'
   | 'transactions'
   | 'connection'

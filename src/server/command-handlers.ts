@@ -25,6 +25,10 @@ import { BLOCKING_HANDLERS } from './datatypes/blocking-pops.js';
 import { PERSISTENCE_HANDLERS } from './persistence/persistence-commands.js';
 import { TRACKING_HANDLERS } from './pubsub/tracking-commands.js';
 import { REPLICATION_HANDLERS } from './replication/repl-commands.js';
+import { STREAM_HANDLERS } from './datatypes/stream.js';
+import { STREAM_GROUP_HANDLERS } from './datatypes/stream-groups.js';
+import { STREAM_READ_HANDLERS } from './datatypes/stream-read.js';
+import { STREAM_INFO_HANDLERS } from './datatypes/stream-info.js';
 
 export const HANDLER_TABLES: Readonly<Record<string, HandlerTable>> = {
   string: STRING_HANDLERS,
@@ -46,4 +50,8 @@ export const HANDLER_TABLES: Readonly<Record<string, HandlerTable>> = {
   persistence: PERSISTENCE_HANDLERS,
   tracking: TRACKING_HANDLERS,
   replication: REPLICATION_HANDLERS,
+  stream: STREAM_HANDLERS,
+  'stream-groups': STREAM_GROUP_HANDLERS,
+  'stream-read': STREAM_READ_HANDLERS,
+  'stream-info': STREAM_INFO_HANDLERS,
 };

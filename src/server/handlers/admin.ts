@@ -105,6 +105,10 @@ export const ADMIN_HANDLERS: HandlerTable = {
       return c.reply.simple(`Value at:0x0 refcount:1 encoding:${e.type === ValueType.STRING ? 'raw' : 'native'} serializedlength:${entryBytes(e)} lru:0 lru_seconds_idle:${Math.floor(idleMs(e.access, c.server.keyspace.now) / 1000)}`);
     }
     if (sub === 'digest' && argv.length === 2) return c.reply.bulk(keyspaceDigest(c.server.keyspace));
+    if (sub === 'loadaof' && argv.length === 2) {
+      const load = c.server.ext.get('debug.loadaof') as ((cl: ClientContext) => void) | undefined;
+      if (load !== undefined) return load(c);
+    }
     if (sub === 'set-active-expire' && argv.length === 3) {
       c.server.ext.set('debug.activeExpire', argv[2] !== '0');
       return c.reply.ok();
