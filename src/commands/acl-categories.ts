@@ -16,6 +16,7 @@ const GROUP_CATEGORY: Partial<Record<CommandGroup, string>> = {
   geo: '@geo',
   bitmap: '@bitmap',
   hyperloglog: '@hyperloglog',
+  stream: '@stream',
   pubsub: '@pubsub',
   transactions: '@transaction',
   connection: '@connection',

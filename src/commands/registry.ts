@@ -19,6 +19,7 @@ import { CONNECTION_COMMANDS } from './table/connection.js';
 import { SERVER_COMMANDS } from './table/server.js';
 import { BITMAP_COMMANDS } from './table/bitmaps.js';
 import { HYPERLOGLOG_COMMANDS } from './table/hyperloglog.js';
+import { STREAM_COMMANDS } from './table/streams.js';
 
 const GROUPS: readonly (readonly [CommandGroup, readonly CommandDraft[]])[] = [
   ['string', STRING_COMMANDS],
@@ -35,6 +36,7 @@ const GROUPS: readonly (readonly [CommandGroup, readonly CommandDraft[]])[] = [
   ['server', SERVER_COMMANDS],
   ['bitmap', BITMAP_COMMANDS],
   ['hyperloglog', HYPERLOGLOG_COMMANDS],
+  ['stream', STREAM_COMMANDS],
 ];
 
 const byName = new Map<string, CommandSpec>();

@@ -20,6 +20,7 @@ export type CommandGroup =
   | 'geo'
   | 'bitmap'
   | 'hyperloglog'
+  | 'stream'
   | 'pubsub'
   | 'transactions'
   | 'connection'

@@ -31,6 +31,10 @@ import { REPLICATION_HANDLERS } from './replication/repl-commands.js';
 import { BITMAP_HANDLERS } from './datatypes/bitmap.js';
 import { BITFIELD_HANDLERS } from './datatypes/bitfield.js';
 import { LCS_HANDLERS } from './datatypes/lcs.js';
+import { STREAM_HANDLERS } from './datatypes/stream.js';
+import { STREAM_GROUP_HANDLERS } from './datatypes/stream-groups.js';
+import { STREAM_READ_HANDLERS } from './datatypes/stream-read.js';
+import { STREAM_INFO_HANDLERS } from './datatypes/stream-info.js';
 
 export const HANDLER_TABLES: Readonly<Record<string, HandlerTable>> = {
   string: STRING_HANDLERS,
@@ -58,4 +62,8 @@ export const HANDLER_TABLES: Readonly<Record<string, HandlerTable>> = {
   bitmap: BITMAP_HANDLERS,
   bitfield: BITFIELD_HANDLERS,
   lcs: LCS_HANDLERS,
+  stream: STREAM_HANDLERS,
+  'stream-groups': STREAM_GROUP_HANDLERS,
+  'stream-read': STREAM_READ_HANDLERS,
+  'stream-info': STREAM_INFO_HANDLERS,
 };
