@@ -18,6 +18,9 @@ import { PUBSUB_COMMANDS } from './table/pubsub.js';
 import { TRANSACTION_COMMANDS } from './table/transactions.js';
 import { CONNECTION_COMMANDS } from './table/connection.js';
 import { SERVER_COMMANDS } from './table/server.js';
+import { BITMAP_COMMANDS } from './table/bitmaps.js';
+import { HYPERLOGLOG_COMMANDS } from './table/hyperloglog.js';
+import { STREAM_COMMANDS } from './table/streams.js';
 
 const GROUPS: readonly (readonly [CommandGroup, readonly CommandDraft[]])[] = [
   ['string', STRING_COMMANDS],
@@ -33,6 +36,9 @@ const GROUPS: readonly (readonly [CommandGroup, readonly CommandDraft[]])[] = [
   ['transactions', TRANSACTION_COMMANDS],
   ['connection', CONNECTION_COMMANDS],
   ['server', SERVER_COMMANDS],
+  ['bitmap', BITMAP_COMMANDS],
+  ['hyperloglog', HYPERLOGLOG_COMMANDS],
+  ['stream', STREAM_COMMANDS],
 ];
 
 const byName = new Map<string, CommandSpec>();
