@@ -15,22 +15,14 @@ import { RdbReader } from '../../src/server/persistence/rdb/rdb-reader.js';
 import { crc64 } from '../../src/server/persistence/rdb/crc64.js';
 import { readValue } from '../../src/server/persistence/rdb/value-codec.js';
 import { redisSkipReason, startRedis, startRingcache, type ServerProcess } from '../helpers/processes.js';
-import { RawClient, frameEnd } from '../helpers/raw-client.js';
+import { RawClient, childFrames } from '../helpers/raw-client.js';
 
 const skip = redisSkipReason();
 const SUITE_ASSETS = '/work/redis-tests/tests/assets';
 
 /** The child frames of an array reply, or the payload of a bulk reply. */
 function items(reply: string): string[] {
-  const buf = Buffer.from(reply, 'latin1');
-  if (reply[0] === '$') return [reply.slice(reply.indexOf('\r\n') + 2, -2)];
-  const out: string[] = [];
-  for (let pos = reply.indexOf('\r\n') + 2; pos < buf.length; ) {
-    const end = frameEnd(buf, pos);
-    out.push(reply.slice(pos, end));
-    pos = end;
-  }
-  return out;
+  return reply[0] === '$' ? [reply.slice(reply.indexOf('\r\n') + 2, -2)] : childFrames(reply);
 }
 
 function bulkPayload(reply: string): string {

@@ -62,6 +62,17 @@ export function lzfCompress(input: Uint8Array, maxOut: number): Buffer | null {
   const flushLit = (): void => {
     out[op - lit - 1] = lit - 1;
   };
+  /** Copies one input byte as a literal; false when the output is full. */
+  const literal = (): boolean => {
+    if (op >= maxOut) return false;
+    out[op++] = input[ip++]!;
+    if (++lit === MAX_LIT) {
+      flushLit();
+      lit = 0;
+      op++;
+    }
+    return true;
+  };
   while (ip < n - 2) {
     const h = hash3(input, ip);
     const ref = TABLE[h]!;
@@ -87,23 +98,9 @@ export function lzfCompress(input: Uint8Array, maxOut: number): Buffer | null {
       ip += len;
       continue;
     }
-    if (op >= maxOut) return null;
-    out[op++] = input[ip++]!;
-    if (++lit === MAX_LIT) {
-      flushLit();
-      lit = 0;
-      op++;
-    }
+    if (!literal()) return null;
   }
-  while (ip < n) {
-    if (op >= maxOut) return null;
-    out[op++] = input[ip++]!;
-    if (++lit === MAX_LIT) {
-      flushLit();
-      lit = 0;
-      op++;
-    }
-  }
+  while (ip < n) if (!literal()) return null;
   if (lit > 0) flushLit();
   else op--;
   return op > maxOut ? null : out.subarray(0, op);
