@@ -120,7 +120,15 @@ export const DUMP_HANDLERS: HandlerTable = {
   dump(c, argv) {
     const e = c.db.lookupRead(argv[1]!);
     if (e === undefined) return c.reply.nullBulk();
-    c.reply.bulk(createDumpPayload(e.type, e.value, rdbLimits(c.server.config)).toString('latin1'));
+    let payload: Buffer;
+    try {
+      payload = createDumpPayload(e.type, e.value, rdbLimits(c.server.config));
+    } catch (err) {
+      // A value type without an RDB codec yet (see persistence/rdb/value-codec.ts).
+      if (err instanceof RdbFormatError) return c.reply.error(`ERR ${err.message}`);
+      throw err;
+    }
+    c.reply.bulk(payload.toString('latin1'));
   },
   restore,
 };
