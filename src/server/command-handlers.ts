@@ -28,6 +28,8 @@ import { REPLICATION_HANDLERS } from './replication/repl-commands.js';
 import { BITMAP_HANDLERS } from './datatypes/bitmap.js';
 import { BITFIELD_HANDLERS } from './datatypes/bitfield.js';
 import { LCS_HANDLERS } from './datatypes/lcs.js';
+import { HYPERLOGLOG_HANDLERS } from './datatypes/hyperloglog.js';
+import { HLL_DEBUG_HANDLERS } from './datatypes/hll-debug.js';
 
 export const HANDLER_TABLES: Readonly<Record<string, HandlerTable>> = {
   string: STRING_HANDLERS,
@@ -52,4 +54,6 @@ export const HANDLER_TABLES: Readonly<Record<string, HandlerTable>> = {
   bitmap: BITMAP_HANDLERS,
   bitfield: BITFIELD_HANDLERS,
   lcs: LCS_HANDLERS,
+  hyperloglog: HYPERLOGLOG_HANDLERS,
+  'hll-debug': HLL_DEBUG_HANDLERS,
 };

@@ -147,6 +147,7 @@ const PARAMS: readonly Param[] = [
     { check: checkOutputLimits, merge: mergeOutputLimits },
   ),
   p('proto-max-bulk-len', 'memory', 512 * 1024 * 1024, { min: 1024 * 1024 }),
+  p('hll-sparse-max-bytes', 'memory', 3000, { min: 0 }),
   p('tracking-table-max-keys', 'int', 1000000, { min: 0, max: INT_MAX }),
   p('slowlog-log-slower-than', 'int', 10000, { min: -1, max: INT_MAX }),
   p('slowlog-max-len', 'int', 128, { min: 0, max: INT_MAX }),
