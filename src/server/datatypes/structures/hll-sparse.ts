@@ -27,36 +27,48 @@ const valValue = (op: number): number => ((op >> 2) & 0x1f) + 1;
 const valLen = (op: number): number => (op & 0x3) + 1;
 const valOp = (value: number, len: number): number => 0x80 | ((value - 1) << 2) | (len - 1);
 
+/** Opcode kinds reported by walkOps. */
+const Kind = { ZERO: 0, XZERO: 1, VAL: 2 } as const;
+type Kind = (typeof Kind)[keyof typeof Kind];
+
 /**
- * Walks the opcodes of a sparse value: `visit(first, runlen, value)` for each run (value 0 for
- * ZERO/XZERO). Stops before a VAL run that would pass the last register. Returns the number of
- * registers covered (HLL_REGISTERS when the value is well formed).
+ * Visits the opcodes of a sparse value in order: `visit(kind, runlen, value)` (value 0 for ZERO
+ * and XZERO); the walk stops early when `visit` returns false.
  */
-export function forEachRun(h: HllValue, visit: (first: number, runlen: number, value: number) => void): number {
+function walkOps(h: HllValue, visit: (kind: Kind, runlen: number, value: number) => boolean): void {
   const b = h.buf;
   const end = h.len;
-  let idx = 0;
   let p = HLL_HDR_SIZE;
   while (p < end) {
     const op = b[p]!;
+    let go: boolean;
     if (isZero(op)) {
-      const n = zeroLen(op);
-      visit(idx, n, 0);
-      idx += n;
+      go = visit(Kind.ZERO, zeroLen(op), 0);
       p++;
     } else if (isXZero(op)) {
-      const n = xzeroLen(op, b[p + 1]!);
-      visit(idx, n, 0);
-      idx += n;
+      go = visit(Kind.XZERO, xzeroLen(op, b[p + 1]!), 0);
       p += 2;
     } else {
-      const n = valLen(op);
-      if (n + idx > HLL_REGISTERS) break;
-      visit(idx, n, valValue(op));
-      idx += n;
+      go = visit(Kind.VAL, valLen(op), valValue(op));
       p++;
     }
+    if (!go) return;
   }
+}
+
+/**
+ * Walks the runs of a sparse value: `visit(first, runlen, value)` for each (value 0 for zero
+ * runs). Stops before a VAL run that would pass the last register, as Redis's register-writing
+ * walks do. Returns the number of registers covered (HLL_REGISTERS when the value is well formed).
+ */
+export function forEachRun(h: HllValue, visit: (first: number, runlen: number, value: number) => void): number {
+  let idx = 0;
+  walkOps(h, (kind, n, v) => {
+    if (kind === Kind.VAL && n + idx > HLL_REGISTERS) return false;
+    visit(idx, n, v);
+    idx += n;
+    return true;
+  });
   return idx;
 }
 
@@ -191,52 +203,23 @@ function promote(h: HllValue, index: number, count: number): number {
 
 /** Registers of a sparse value into `histo`; false when the runs do not cover 16384 registers. */
 export function sparseHistogram(h: HllValue, histo: Int32Array): boolean {
-  // Unlike the walks that write registers, the histogram sums every run (Redis does not stop at
-  // an overlong VAL here), so a corrupted value is caught only by the total.
-  const b = h.buf;
-  const end = h.len;
+  // Unlike the walks that write registers, the histogram sums every run (as Redis's does), so a
+  // corrupted value is caught by the total only.
   let idx = 0;
-  let p = HLL_HDR_SIZE;
-  while (p < end) {
-    const op = b[p]!;
-    if (isZero(op)) {
-      const n = zeroLen(op);
-      histo[0] = histo[0]! + n;
-      idx += n;
-      p++;
-    } else if (isXZero(op)) {
-      const n = xzeroLen(op, b[p + 1]!);
-      histo[0] = histo[0]! + n;
-      idx += n;
-      p += 2;
-    } else {
-      const n = valLen(op);
-      const v = valValue(op);
-      histo[v] = histo[v]! + n;
-      idx += n;
-      p++;
-    }
-  }
+  walkOps(h, (_kind, n, v) => {
+    histo[v] = histo[v]! + n;
+    idx += n;
+    return true;
+  });
   return idx === HLL_REGISTERS;
 }
 
 /** PFDEBUG DECODE's text: `z:<n>`, `Z:<n>`, `v:<value>,<n>` separated by spaces. */
 export function sparseDecode(h: HllValue): string {
-  const b = h.buf;
   const parts: string[] = [];
-  let p = HLL_HDR_SIZE;
-  while (p < h.len) {
-    const op = b[p]!;
-    if (isZero(op)) {
-      parts.push(`z:${zeroLen(op)}`);
-      p++;
-    } else if (isXZero(op)) {
-      parts.push(`Z:${xzeroLen(op, b[p + 1]!)}`);
-      p += 2;
-    } else {
-      parts.push(`v:${valValue(op)},${valLen(op)}`);
-      p++;
-    }
-  }
+  walkOps(h, (kind, n, v) => {
+    parts.push(kind === Kind.ZERO ? `z:${n}` : kind === Kind.XZERO ? `Z:${n}` : `v:${v},${n}`);
+    return true;
+  });
   return parts.join(' ');
 }
