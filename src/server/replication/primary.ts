@@ -244,6 +244,38 @@ export class Primary implements PropagationSink {
     return n;
   }
 
+  /** True when every replica acknowledged our whole stream (Redis isReadyToShutdown). */
+  allAcked(): boolean {
+    this.flush();
+    const offset = this.state.backlog.offset;
+    for (const r of this.replicas) if (r.ackOffset < offset) return false;
+    return true;
+  }
+
+  /** Asks the online replicas for their offset now (REPLCONF GETACK *). */
+  requestAcks(): void {
+    // A replica's stream is its master's: nothing may be injected into it.
+    if (this.server.role !== 'master' || !this.replicas.some((r) => r.state === 'online')) return;
+    this.append(-1, GETACK);
+    this.flush();
+  }
+
+  /** Logs each replica behind our offset, and how many are in sync (Redis finishShutdown). */
+  reportLag(): void {
+    if (this.replicas.length === 0) return;
+    this.flush();
+    const offset = this.state.backlog.offset;
+    const now = Date.now();
+    let lagging = 0;
+    for (const r of this.replicas) {
+      if (r.ackOffset >= offset) continue;
+      lagging++;
+      const lag = r.state === 'online' ? Math.floor((now - r.ackTime) / 1000) : 0;
+      this.server.log.warning(`Lagging replica ${r.ip}:${r.listeningPort} reported offset ${offset - r.ackOffset} behind master, lag=${lag}, state=${r.state}.`);
+    }
+    this.server.log.notice(`${this.replicas.length - lagging} of ${this.replicas.length} replicas are in sync when shutting down.`);
+  }
+
   /** WAIT numreplicas timeout: replies now, or blocks until enough ACKs or the timeout. */
   wait(c: ClientContext, needed: number, timeoutMs: number): void {
     this.flush();
