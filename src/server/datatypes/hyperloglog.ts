@@ -48,7 +48,7 @@ function pfadd(c: ClientContext, argv: string[]): void {
   } else {
     const s = hllString(c, e);
     if (s === null) return;
-    h = hllFromString(s, 3 * (argv.length - 2) + 8);
+    h = hllFromString(s);
   }
   const max = sparseMaxBytes(c);
   for (let j = 2; j < argv.length; j++) {
