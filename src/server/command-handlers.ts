@@ -33,6 +33,8 @@ import { REPLICATION_HANDLERS } from './replication/repl-commands.js';
 import { BITMAP_HANDLERS } from './datatypes/bitmap.js';
 import { BITFIELD_HANDLERS } from './datatypes/bitfield.js';
 import { LCS_HANDLERS } from './datatypes/lcs.js';
+import { HYPERLOGLOG_HANDLERS } from './datatypes/hyperloglog.js';
+import { HLL_DEBUG_HANDLERS } from './datatypes/hll-debug.js';
 import { STREAM_HANDLERS } from './datatypes/stream.js';
 import { STREAM_GROUP_HANDLERS } from './datatypes/stream-groups.js';
 import { STREAM_READ_HANDLERS } from './datatypes/stream-read.js';
@@ -66,6 +68,8 @@ export const HANDLER_TABLES: Readonly<Record<string, HandlerTable>> = {
   bitmap: BITMAP_HANDLERS,
   bitfield: BITFIELD_HANDLERS,
   lcs: LCS_HANDLERS,
+  hyperloglog: HYPERLOGLOG_HANDLERS,
+  'hll-debug': HLL_DEBUG_HANDLERS,
   stream: STREAM_HANDLERS,
   'stream-groups': STREAM_GROUP_HANDLERS,
   'stream-read': STREAM_READ_HANDLERS,
