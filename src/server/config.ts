@@ -33,6 +33,8 @@ interface Param {
   check?: (v: string) => string | null;
   /** For `text` parameters set in parts: the stored value after setting `text` over `previous`. */
   merge?: (previous: string, text: string) => string;
+  /** The upper bound as Redis prints it when it is beyond a double's exact range (LLONG_MAX). */
+  maxText?: string;
   /** How CONFIG GET prints a `text` value, when Redis normalises it. */
   show?: (stored: string) => string;
 }
@@ -54,6 +56,7 @@ function p(name: string, type: ParamType, def: ConfigValue, extra: Partial<Param
 }
 
 const INT_MAX = 2147483647;
+const LLONG_MAX = '9223372036854775807';
 
 function checkSave(v: string): string | null {
   const parts = v.trim() === '' ? [] : v.trim().split(/\s+/);
@@ -159,9 +162,10 @@ const PARAMS: readonly Param[] = [
   ),
   p('proto-max-bulk-len', 'memory', 512 * 1024 * 1024, { min: 1024 * 1024 }),
   p('tracking-table-max-keys', 'int', 1000000, { min: 0, max: INT_MAX }),
-  p('slowlog-log-slower-than', 'int', 10000, { min: -1, max: INT_MAX }),
-  p('slowlog-max-len', 'int', 128, { min: 0, max: INT_MAX }),
-  p('latency-monitor-threshold', 'int', 0, { min: 0, max: INT_MAX }),
+  p('slowlog-log-slower-than', 'int', 10000, { min: -1, max: Number.MAX_SAFE_INTEGER, maxText: LLONG_MAX }),
+  p('slowlog-max-len', 'int', 128, { min: 0, max: Number.MAX_SAFE_INTEGER, maxText: LLONG_MAX }),
+  p('latency-monitor-threshold', 'int', 0, { min: 0, max: Number.MAX_SAFE_INTEGER, maxText: LLONG_MAX }),
+  p('latency-tracking', 'bool', true),
   p('enable-debug-command', 'enum', 'no', { values: ['no', 'yes', 'local'], mutable: false }),
   p('io-threads', 'int', 1, { min: 1, max: 128, mutable: false }),
   p('shutdown-timeout', 'int', 10, { min: 0, max: INT_MAX }),
@@ -274,7 +278,7 @@ export class ServerConfig {
         if (!/^-?\d+$/.test(text.trim())) return { error: 'argument couldn\'t be parsed into an integer' };
         const n = Number(text);
         if ((param.min !== undefined && n < param.min) || (param.max !== undefined && n > param.max)) {
-          return { error: `argument must be between ${param.min} and ${param.max} inclusive` };
+          return { error: `argument must be between ${param.min} and ${param.maxText ?? param.max} inclusive` };
         }
         return n;
       }

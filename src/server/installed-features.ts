@@ -15,6 +15,7 @@ import { MAXMEMORY_FEATURE } from './keyspace/maxmemory.js';
 import { CLIENT_LIMITS_FEATURE } from './network/client-limits.js';
 import { REPLICATION_FEATURE } from './replication/feature.js';
 import { PAUSE_FEATURE } from './client-pause.js';
+import { OBSERVE_FEATURE } from './observe/feature.js';
 
 export const FEATURES: readonly ServerFeature[] = [
   TRANSACTIONS_FEATURE,
@@ -28,4 +29,5 @@ export const FEATURES: readonly ServerFeature[] = [
   PERSISTENCE_FEATURE,
   REPLICATION_FEATURE,
   PAUSE_FEATURE,
+  OBSERVE_FEATURE,
 ];

@@ -33,6 +33,7 @@ import { Keyspace } from './keyspace/keyspace.js';
 import { Listener } from './network/listener.js';
 import { Session, type SessionHost } from './network/session.js';
 import { Shutdown, type ShutdownHost } from './shutdown.js';
+import { observer } from './observe/state.js';
 import { Logger, type LogLevel } from './util/log.js';
 
 /** At exit, a peer that has not taken its last replies after this long is disconnected. */
@@ -206,7 +207,9 @@ export class RingcacheServer implements ServerContext, SessionHost, ServerLifecy
   private cron(): void {
     const hz = Math.max(1, this.config.int('hz'));
     // Active expiry: at most a quarter of each tick (Redis ACTIVE_EXPIRE_CYCLE_SLOW_TIME_PERC).
+    const start = performance.now();
     this.keyspace.activeExpireCycle(Math.max(1, 250 / hz));
+    observer(this).latency.addIfNeeded('expire-cycle', performance.now() - start);
     const timeout = this.config.int('timeout');
     if (timeout > 0) {
       const now = Date.now();

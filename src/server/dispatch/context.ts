@@ -164,6 +164,11 @@ export interface CommandStat {
   usec: number;
   rejected: number;
   failed: number;
+  /**
+   * Calls per latency bucket (`latency-tracking`): bucket k counts calls of at most 2^k µs
+   * (1024·2^k ns), as LATENCY HISTOGRAM reports them; null until the first call.
+   */
+  histogram: Uint32Array | null;
 }
 
 /** Feature hooks; each is optional and installed by its module. */
@@ -210,6 +215,8 @@ export interface CommandDispatcher {
   pauseMode: number;
   /** Calls at least this long (µs) go to `hooks.observe`; Infinity when nobody observes. */
   observeAboveUs: number;
+  /** `latency-tracking`: per-command latency histograms (LATENCY HISTOGRAM). */
+  latencyTracking: boolean;
   /** Clients in MONITOR mode. */
   monitorCount: number;
   /** Hides argument `index` of the running command from MONITOR and SLOWLOG (`(redacted)`). */

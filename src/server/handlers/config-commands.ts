@@ -7,6 +7,8 @@ import { writeFileSync, renameSync } from 'node:fs';
 import type { HandlerTable } from '../dispatch/context.js';
 import * as R from '../dispatch/replies.js';
 
+const SENSITIVE = new Set(['requirepass', 'masterauth', 'masteruser']);
+
 export const CONFIG_HANDLERS: HandlerTable = {
   'config|get'(c, argv) {
     const seen = new Map<string, string>();
@@ -24,6 +26,8 @@ export const CONFIG_HANDLERS: HandlerTable = {
     if (argv.length % 2 !== 0) return c.reply.error(R.WRONG_ARGS('config|set'));
     const cfg = c.server.config;
     const names: string[] = [];
+    // Secrets are redacted from MONITOR and SLOWLOG whatever happens next (Redis SENSITIVE_CONFIG).
+    for (let i = 2; i < argv.length; i += 2) if (SENSITIVE.has(cfg.canonical(argv[i]!) ?? '')) c.server.dispatcher.redact(i + 1);
     for (let i = 2; i < argv.length; i += 2) {
       const name = cfg.canonical(argv[i]!);
       if (name === undefined) return c.reply.error(`ERR Unknown option or number of arguments for CONFIG SET - '${argv[i]}'`);

@@ -131,9 +131,9 @@ export const DEBUG_HANDLERS: HandlerTable = {
     if (sub === 'sleep' && n === 3) {
       const secs = parseDouble(argv[2]!);
       if (secs === null) return c.reply.error(R.NOT_FLOAT);
-      const until = Date.now() + Math.max(0, secs) * 1000;
+      const until = performance.now() + Math.max(0, secs) * 1000;
       // DEBUG SLEEP deliberately blocks the event loop, exactly like Redis's.
-      while (Date.now() < until) {
+      while (performance.now() < until) {
         /* busy wait */
       }
       return c.reply.ok();

@@ -148,12 +148,14 @@ export class Session implements LimitedClient {
     const dispatcher = this.host.dispatcher;
     const parser = this.parser;
     this.server.keyspace.now = Date.now();
+    dispatcher.beginBatch();
     try {
       while ((this.flags & (ClientFlag.BLOCKED | ClientFlag.CLOSE_AFTER_REPLY | ClientFlag.CLOSE_ASAP)) === 0) {
         if (this.reply.length >= EARLY_FLUSH_BYTES) {
           // Big replies go out now; a backed-up socket stops the batch until 'drain'.
           this.flush();
           if (this.closed || this.socket.writableNeedDrain) break;
+          dispatcher.beginBatch();
         }
         const argv = parser.next();
         if (argv === null) break;
@@ -167,6 +169,7 @@ export class Session implements LimitedClient {
         this.flags |= ClientFlag.CLOSE_AFTER_REPLY;
       }
     } finally {
+      dispatcher.endBatch();
       this.processing = false;
     }
     this.flush();
