@@ -157,6 +157,12 @@ export interface ServerContext {
   shutdown(req: ShutdownRequest, c: ClientContext | null): string | null;
   /** SHUTDOWN ABORT: false when no shutdown was in progress. */
   abortShutdown(): boolean;
+  /**
+   * CONFIG SET port/bind: listens where the configuration now says, then stops listening where
+   * it did. Resolves with Redis's error text when the new addresses cannot be bound (the old ones
+   * stay), else null.
+   */
+  rebindListeners(): Promise<string | null>;
 }
 
 export interface CommandStat {

@@ -18,7 +18,7 @@
 
 import { Flag } from '../../commands/flags.js';
 import { HandlerConflictError } from '../../errors.js';
-import { COMMANDS } from '../../commands/registry.js';
+import { COMMANDS, lookupCommand } from '../../commands/registry.js';
 import type { CommandSpec } from '../../commands/spec.js';
 import {
   ClientFlag,
@@ -107,6 +107,8 @@ export class Dispatcher implements CommandDispatcher {
    */
   private inBatch = false;
   private mark = 0;
+  /** Every implemented top-level command, renamed or not (statistics). */
+  private readonly all: Route[] = [];
 
   constructor(
     private readonly server: ServerContext,
@@ -116,6 +118,7 @@ export class Dispatcher implements CommandDispatcher {
     for (const spec of COMMANDS) {
       const route = this.route(spec, handlers);
       if (route === null) continue;
+      this.all.push(route);
       this.routes.set(spec.name, route);
       this.routes.set(spec.name.toUpperCase(), route);
     }
@@ -136,6 +139,24 @@ export class Dispatcher implements CommandDispatcher {
     return { spec, handler, subs, stat: { calls: 0, usec: 0, rejected: 0, failed: 0, histogram: null } };
   }
 
+  /**
+   * rename-command: the command answers to `to` instead of `from` ("" removes it). Returns
+   * Redis's error text, or null. A Redis command ringcache does not implement is accepted and
+   * changes nothing.
+   */
+  rename(from: string, to: string): string | null {
+    const route = this.routes.get(from.toLowerCase());
+    if (route === undefined) return lookupCommand(from) !== undefined ? null : 'No such command in rename-command';
+    if (to !== '' && (this.routes.has(to.toLowerCase()) || this.routes.has(to))) return 'Target command name already exists';
+    this.routes.delete(from.toLowerCase());
+    this.routes.delete(from.toUpperCase());
+    if (to !== '') {
+      this.routes.set(to.toLowerCase(), route);
+      this.routes.set(to.toUpperCase(), route);
+    }
+    return null;
+  }
+
   /** The spec of an implemented command (any case), or undefined. */
   lookup(name: string): CommandSpec | undefined {
     return (this.routes.get(name) ?? this.routes.get(name.toLowerCase()))?.spec;
@@ -149,8 +170,7 @@ export class Dispatcher implements CommandDispatcher {
 
   /** Per-command statistics for INFO commandstats, keyed by full name. */
   *commandStats(): Generator<[string, CommandStat]> {
-    for (const [name, r] of this.routes) {
-      if (name !== r.spec.name) continue;
+    for (const r of this.all) {
       if (r.subs !== null) for (const s of r.subs.values()) yield [s.spec.fullName, s.stat];
       if (r.handler !== null) yield [r.spec.fullName, r.stat];
     }

@@ -10,24 +10,8 @@
  */
 
 import { ClientFlag, type ClientContext, type ServerContext } from '../dispatch/context.js';
+import { reprString } from '../util/repr.js';
 import { observer } from './state.js';
-
-/** One argument quoted as Redis's sdscatrepr. */
-export function reprArg(s: string): string {
-  let out = '"';
-  for (let i = 0; i < s.length; i++) {
-    const ch = s.charCodeAt(i);
-    if (ch === 0x5c || ch === 0x22) out += '\\' + s[i];
-    else if (ch === 0x0a) out += '\\n';
-    else if (ch === 0x0d) out += '\\r';
-    else if (ch === 0x09) out += '\\t';
-    else if (ch === 0x07) out += '\\a';
-    else if (ch === 0x08) out += '\\b';
-    else if (ch >= 0x20 && ch <= 0x7e) out += s[i];
-    else out += '\\x' + ch.toString(16).padStart(2, '0');
-  }
-  return out + '"';
-}
 
 /** Sends an executed command to every monitor. */
 export function feedMonitors(server: ServerContext, c: ClientContext, argv: readonly string[]): void {
@@ -36,7 +20,7 @@ export function feedMonitors(server: ServerContext, c: ClientContext, argv: read
   const us = Math.floor((performance.timeOrigin + performance.now()) * 1000);
   const origin = c.flags & ClientFlag.SCRIPT ? 'lua' : c.flags & ClientFlag.UNIX_SOCKET ? `unix:${server.config.str('unixsocket')}` : c.addr;
   let line = `${Math.floor(us / 1e6)}.${String(us % 1e6).padStart(6, '0')} [${c.db.id} ${origin}]`;
-  for (const a of argv) line += ' ' + reprArg(a);
+  for (const a of argv) line += ' ' + reprString(a);
   for (const m of monitors) {
     m.reply.simple(line);
     if (m !== c) m.requestFlush();
