@@ -207,6 +207,43 @@ export class ReplyWriter {
     this.crlf();
   }
 
+  /** Bulk string from the bytes [start, start + n) of `src` (values kept packed, e.g. stream nodes). */
+  bulkBytes(src: Buffer, start: number, n: number): void {
+    this.ensure(n + 24);
+    this.byte(36);
+    this.digits(n);
+    this.crlf();
+    if (n > 16) {
+      src.copy(this.buf, this.len, start, start + n);
+      this.len += n;
+    } else {
+      const b = this.buf;
+      for (let i = 0; i < n; i++) b[this.len++] = src[start + i]!;
+    }
+    this.crlf();
+  }
+
+  /**
+   * Inserts an array header of n elements at `at`, a mark() taken before its elements were
+   * written (Redis's deferred lengths, for replies whose size is known only at the end).
+   */
+  insertArray(at: number, n: number): void {
+    this.insertHeader(at, `*${n}\r\n`);
+  }
+
+  /** insertArray for a map of n pairs (`%n` in RESP3, `*2n` in RESP2). */
+  insertMap(at: number, n: number): void {
+    this.insertHeader(at, this.proto === 3 ? `%${n}\r\n` : `*${2 * n}\r\n`);
+  }
+
+  private insertHeader(at: number, header: string): void {
+    const h = header.length;
+    this.ensure(h);
+    this.buf.copyWithin(at + h, at, this.len);
+    this.buf.write(header, at, 'latin1');
+    this.len += h;
+  }
+
   /** Bulk string or null. */
   bulkOrNull(s: string | undefined | null): void {
     if (s === undefined || s === null) this.nullBulk();
@@ -246,7 +283,11 @@ export class ReplyWriter {
 
   /** A double: `,repr` in RESP3, a bulk string in RESP2, formatted as Redis formats it. */
   double(d: number): void {
-    const s = formatDouble(d);
+    this.doubleText(formatDouble(d));
+  }
+
+  /** A double already formatted (e.g. Redis's human long-double form): `,s` in RESP3, bulk in RESP2. */
+  doubleText(s: string): void {
     if (this.proto === 3) {
       this.ensure(s.length + 3);
       this.byte(44);

@@ -187,6 +187,8 @@ const PARAMS: readonly Param[] = [
   ),
   p('proto-max-bulk-len', 'memory', 512 * 1024 * 1024, { min: 1024 * 1024 }),
   p('tracking-table-max-keys', 'int', 1000000, { min: 0, max: INT_MAX }),
+  p('stream-node-max-bytes', 'memory', 4096, { min: 0 }),
+  p('stream-node-max-entries', 'int', 100, { min: 0, max: Number.MAX_SAFE_INTEGER }),
   p('slowlog-log-slower-than', 'int', 10000, { min: -1, max: Number.MAX_SAFE_INTEGER, maxText: LLONG_MAX }),
   p('slowlog-max-len', 'int', 128, { min: 0, max: Number.MAX_SAFE_INTEGER, maxText: LLONG_MAX }),
   p('latency-monitor-threshold', 'int', 0, { min: 0, max: Number.MAX_SAFE_INTEGER, maxText: LLONG_MAX }),

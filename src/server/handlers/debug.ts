@@ -149,6 +149,10 @@ export const DEBUG_HANDLERS: HandlerTable = {
       return c.reply.simple(`Value at:0x0 refcount:1 encoding:${e.type === ValueType.STRING ? 'raw' : 'native'} serializedlength:${entryBytes(e)} lru:0 lru_seconds_idle:${idle}`);
     }
     if (sub === 'digest' && n === 2) return c.reply.bulk(keyspaceDigest(c.server.keyspace));
+    if (sub === 'loadaof' && n === 2) {
+      const load = c.server.ext.get('debug.loadaof') as ((cl: ClientContext) => void) | undefined;
+      if (load !== undefined) return load(c);
+    }
     if (sub === 'set-active-expire' && n === 3) {
       c.server.ext.set('debug.activeExpire', argv[2] !== '0');
       return c.reply.ok();

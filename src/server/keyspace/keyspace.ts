@@ -23,6 +23,12 @@ export interface KeyspaceStats {
 export interface KeyspaceHooks {
   /** A key was changed or deleted by a command, expiry or eviction (Redis signalModifiedKey). */
   keyModified(db: Db, key: string): void;
+  /**
+   * A value's state changed where Redis does not signal a modification (stream consumer groups,
+   * XSETID): only what copies the dataset (snapshots, full syncs) needs to know; WATCH, client
+   * tracking and blocked clients must not react.
+   */
+  stateChanged(db: Db, key: string): void;
   /** A database is about to be emptied (null: all of them); its keys are still there. */
   beforeFlush(db: Db | null): void;
   /** A database was emptied (null: all of them, FLUSHALL). */
@@ -40,6 +46,9 @@ class HookSet implements KeyspaceHooks {
   readonly list: Partial<KeyspaceHooks>[] = [];
   keyModified(db: Db, key: string): void {
     for (const h of this.list) h.keyModified?.(db, key);
+  }
+  stateChanged(db: Db, key: string): void {
+    for (const h of this.list) h.stateChanged?.(db, key);
   }
   beforeFlush(db: Db | null): void {
     for (const h of this.list) h.beforeFlush?.(db);
@@ -126,6 +135,13 @@ export class Keyspace implements DbOwner {
     const e = db.dict.get(key);
     if (e !== undefined) db.remeasure(e);
     this.hooks.keyModified(db, key);
+  }
+
+  /** Re-measures a value whose state changed without a modification signal (see KeyspaceHooks.stateChanged). */
+  signalStateChanged(db: Db, key: string): void {
+    const e = db.dict.get(key);
+    if (e !== undefined) db.remeasure(e);
+    this.hooks.stateChanged(db, key);
   }
 
   /**

@@ -19,6 +19,7 @@ export const REPLICATION_FEATURE: ServerFeature = {
     server.sinks.push(r.primary);
     server.keyspace.addHooks({
       keyModified: (db, key) => r.primary.keyModified(db, key),
+      stateChanged: (db, key) => r.primary.keyModified(db, key),
       flushed: () => r.primary.invalidated(),
       swapped: () => r.primary.invalidated(),
     });

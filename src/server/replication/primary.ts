@@ -26,6 +26,8 @@ export class ReplicaLink {
   sync: FullSync | null = null;
   /** Stream bytes waiting for the +CONTINUE/backlog bytes to leave first (null once started). */
   held: Buffer[] | null = null;
+  /** Attached by the legacy SYNC command: no +FULLRESYNC, payload framed with its length. */
+  legacy = false;
 
   constructor(readonly session: Session) {}
 
@@ -128,8 +130,11 @@ export class Primary implements PropagationSink {
     }
   }
 
-  /** PSYNC <replid> <offset>: +CONTINUE with the backlog tail, or +FULLRESYNC and a snapshot. */
-  psync(c: ClientContext, replid: string, offsetText: string): void {
+  /**
+   * PSYNC <replid> <offset>: +CONTINUE with the backlog tail, or +FULLRESYNC and a snapshot.
+   * `legacy` (the SYNC command): always a full sync, announced by nothing but the payload.
+   */
+  psync(c: ClientContext, replid: string, offsetText: string, legacy = false): void {
     if (!(c instanceof Session)) return c.reply.error('ERR PSYNC from an internal client');
     const st = this.state;
     this.active = true;
@@ -137,6 +142,7 @@ export class Primary implements PropagationSink {
     const old = this.linkOf(c);
     if (old !== undefined) this.drop(old);
     const link = new ReplicaLink(c);
+    link.legacy = legacy;
     const a = this.announced.get(c);
     if (a !== undefined) {
       link.listeningPort = a.port;
@@ -146,7 +152,7 @@ export class Primary implements PropagationSink {
     this.replicas.push(link);
     const from = Number(offsetText);
     const sameHistory = replid === st.replid || (replid === st.replid2 && from <= st.secondOffset);
-    if (sameHistory && Number.isSafeInteger(from) && st.backlog.has(from)) {
+    if (!legacy && sameHistory && Number.isSafeInteger(from) && st.backlog.has(from)) {
       st.syncPartialOk++;
       c.reply.simple(`CONTINUE ${st.replid}`);
       link.held = [st.backlog.copyFrom(from)!];
@@ -157,7 +163,7 @@ export class Primary implements PropagationSink {
     }
     if (replid !== '?') st.syncPartialErr++;
     st.syncFull++;
-    c.reply.simple(`FULLRESYNC ${st.replid} ${st.backlog.offset}`);
+    if (!legacy) c.reply.simple(`FULLRESYNC ${st.replid} ${st.backlog.offset}`);
     this.server.log.notice(`Full resync requested by replica ${c.addr}`);
     setImmediate(() => this.start(link));
   }
@@ -189,6 +195,7 @@ export class Primary implements PropagationSink {
         this.server.log.warning(`Full sync to ${c.addr} aborted: ${err.message}`);
         c.close(false);
       },
+      link.legacy,
     );
     link.sync.start();
   }
