@@ -15,6 +15,7 @@ import { INFO_HANDLERS } from './handlers/info.js';
 import { INTROSPECTION_HANDLERS } from './handlers/introspection.js';
 import { ADMIN_HANDLERS } from './handlers/admin.js';
 import { DEBUG_HANDLERS } from './handlers/debug.js';
+import { LATENCY_HANDLERS, MONITOR_HANDLERS, SLOWLOG_HANDLERS } from './observe/commands.js';
 import { TRANSACTION_HANDLERS } from './transactions/multi.js';
 import { PUBSUB_HANDLERS } from './pubsub/pubsub.js';
 import { LIST_HANDLERS } from './datatypes/list.js';
@@ -50,6 +51,9 @@ export const HANDLER_TABLES: Readonly<Record<string, HandlerTable>> = {
   introspection: INTROSPECTION_HANDLERS,
   admin: ADMIN_HANDLERS,
   debug: DEBUG_HANDLERS,
+  slowlog: SLOWLOG_HANDLERS,
+  latency: LATENCY_HANDLERS,
+  monitor: MONITOR_HANDLERS,
   transaction: TRANSACTION_HANDLERS,
   pubsub: PUBSUB_HANDLERS,
   list: LIST_HANDLERS,
