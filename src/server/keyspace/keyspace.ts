@@ -79,6 +79,8 @@ export class Keyspace implements DbOwner {
   now = Date.now();
   /** On a replica keys are never deleted by expiry here; they only read as missing. */
   replicaMode = false;
+  /** While clients are paused, expired keys read as missing but are not deleted (as on a replica). */
+  expiryPaused = false;
   /** When true, access stamps are not updated (e.g. OBJECT IDLETIME, or a DEBUG switch). */
   freezeAccess = false;
   /** How access stamps are kept (LRU clock or LFU counter); set by the eviction module. */
@@ -115,7 +117,7 @@ export class Keyspace implements DbOwner {
    */
   expireIfNeeded(db: Db, e: Entry): boolean {
     if (e.expireAt > this.now) return false;
-    if (this.replicaMode) return true;
+    if (this.replicaMode || this.expiryPaused) return true;
     this.deleteExpired(db, e);
     return true;
   }
@@ -181,7 +183,7 @@ export class Keyspace implements DbOwner {
    * is repeated, so a database full of stale keys is drained quickly without blocking the loop.
    */
   activeExpireCycle(budgetMs: number): number {
-    if (this.replicaMode) return 0;
+    if (this.replicaMode || this.expiryPaused) return 0;
     const start = Date.now();
     this.now = start;
     let total = 0;

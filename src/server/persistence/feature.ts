@@ -27,6 +27,7 @@ export const PERSISTENCE_FEATURE: ServerFeature = {
     setInfoSection(server, 'persistence', persistenceInfo);
     server.onStart(() => loadAtStart(p));
     server.onCron(() => p.cron());
-    server.onShutdown((save) => p.shutdown(save));
+    server.addShutdownParticipant({ persist: (req) => p.shutdown(req) });
+    server.onShutdown(() => p.close());
   },
 };
