@@ -117,6 +117,22 @@ describe('blocking stream reads', () => {
     expect(await blockedCount()).toBe(0);
   });
 
+  it('CLIENT UNBLOCK ends a blocked read as a timeout or with -UNBLOCKED', async (ctx) => {
+    // CLIENT UNBLOCK comes with the operator-commands work; until it is merged there is nothing to test.
+    if ((await c.call('CLIENT', 'UNBLOCK', '0')).includes('unknown subcommand')) return ctx.skip();
+    const r = await client();
+    const id = (await r.call('CLIENT', 'ID')).slice(1, -2);
+    await c.call('XGROUP', 'CREATE', 's', 'g', '$', 'MKSTREAM');
+    r.send(['XREADGROUP', 'GROUP', 'g', 'c', 'BLOCK', '0', 'STREAMS', 's', '>']);
+    await parked(1);
+    expect(await c.call('CLIENT', 'UNBLOCK', id)).toBe(':1\r\n');
+    expect((await r.next()).toString('latin1')).toBe('*-1\r\n');
+    r.send(['XREAD', 'BLOCK', '0', 'STREAMS', 's', '$']);
+    await parked(1);
+    expect(await c.call('CLIENT', 'UNBLOCK', id, 'ERROR')).toBe(':1\r\n');
+    expect((await r.next()).toString('latin1')).toBe('-UNBLOCKED client unblocked via CLIENT UNBLOCK\r\n');
+  });
+
   it('consumer-group reads leave WATCH alone; XADD breaks it', async () => {
     await c.call('XADD', 's', '1-0', 'f', 'v');
     await c.call('XGROUP', 'CREATE', 's', 'g', '0');
