@@ -15,6 +15,7 @@ import { PUBSUB_COMMANDS } from './table/pubsub.js';
 import { TRANSACTION_COMMANDS } from './table/transactions.js';
 import { CONNECTION_COMMANDS } from './table/connection.js';
 import { SERVER_COMMANDS } from './table/server.js';
+import { SCRIPTING_COMMANDS } from './table/scripting.js';
 
 const GROUPS: readonly (readonly [CommandGroup, readonly CommandDraft[]])[] = [
   ['string', STRING_COMMANDS],
@@ -27,6 +28,7 @@ const GROUPS: readonly (readonly [CommandGroup, readonly CommandDraft[]])[] = [
   ['transactions', TRANSACTION_COMMANDS],
   ['connection', CONNECTION_COMMANDS],
   ['server', SERVER_COMMANDS],
+  ['scripting', SCRIPTING_COMMANDS],
 ];
 
 const byName = new Map<string, CommandSpec>();

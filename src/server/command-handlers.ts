@@ -25,6 +25,8 @@ import { BLOCKING_HANDLERS } from './datatypes/blocking-pops.js';
 import { PERSISTENCE_HANDLERS } from './persistence/persistence-commands.js';
 import { TRACKING_HANDLERS } from './pubsub/tracking-commands.js';
 import { REPLICATION_HANDLERS } from './replication/repl-commands.js';
+import { EVAL_HANDLERS } from './scripting/eval-commands.js';
+import { FUNCTION_HANDLERS } from './scripting/function-commands.js';
 
 export const HANDLER_TABLES: Readonly<Record<string, HandlerTable>> = {
   string: STRING_HANDLERS,
@@ -46,4 +48,6 @@ export const HANDLER_TABLES: Readonly<Record<string, HandlerTable>> = {
   persistence: PERSISTENCE_HANDLERS,
   tracking: TRACKING_HANDLERS,
   replication: REPLICATION_HANDLERS,
+  eval: EVAL_HANDLERS,
+  functions: FUNCTION_HANDLERS,
 };

@@ -174,6 +174,8 @@ export class RingcacheServer implements ServerContext, SessionHost, ServerLifecy
   }
 
   private cron(): void {
+    // A suspended script holds the dataset: nothing may expire, evict or save under it.
+    if (this.keyspace.busy !== null) return;
     const hz = Math.max(1, this.config.int('hz'));
     // Active expiry: at most a quarter of each tick (Redis ACTIVE_EXPIRE_CYCLE_SLOW_TIME_PERC).
     this.keyspace.activeExpireCycle(Math.max(1, 250 / hz));

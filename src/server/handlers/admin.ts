@@ -1,6 +1,6 @@
 /**
  * Server administration: DBSIZE, FLUSHDB/FLUSHALL, SWAPDB, TIME, LASTSAVE, SHUTDOWN, DEBUG, MEMORY,
- * ROLE, and SCRIPT/FUNCTION FLUSH (accepted as no-ops: ringcache has no scripting).
+ * ROLE.
  */
 
 import { keyspaceDigest } from '../replication/digest.js';
@@ -10,6 +10,7 @@ import * as R from '../dispatch/replies.js';
 import { idleMs } from '../keyspace/access-stamp.js';
 import { ValueType } from '../keyspace/entry.js';
 import { entryBytes } from '../keyspace/used-memory.js';
+import { scripting } from '../scripting/scripting-state.js';
 
 function flushMode(c: ClientContext, argv: string[]): boolean {
   if (argv.length > 2 || (argv.length === 2 && !/^(a?sync)$/i.test(argv[1]!))) {
@@ -25,6 +26,53 @@ function isLoopback(addr: string): boolean {
 
 const DEBUG_REFUSED =
   'ERR DEBUG command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.';
+
+/** DEBUG PROTOCOL <type>: one reply of each RESP type (Redis's test fixture, used by scripting tests). */
+function debugProtocol(c: ClientContext, name: string): void {
+  const w = c.reply;
+  switch (name) {
+    case 'string':
+      return w.bulk('Hello World');
+    case 'integer':
+      return w.integer(12345);
+    case 'double':
+      return w.double(3.141);
+    case 'bignum':
+      if (w.proto === 3) return w.raw(Buffer.from('(1234567999999999999999999999999999999\r\n'));
+      return w.bulk('1234567999999999999999999999999999999');
+    case 'null':
+      return w.nullBulk();
+    case 'array':
+    case 'set':
+      if (name === 'array') w.array(3);
+      else w.set(3);
+      for (let j = 0; j < 3; j++) w.integer(j);
+      return;
+    case 'map':
+      w.map(3);
+      for (let j = 0; j < 3; j++) {
+        w.integer(j);
+        w.boolean(j === 1);
+      }
+      return;
+    case 'attrib':
+      if (w.proto === 3) w.raw(Buffer.from('|1\r\n$14\r\nkey-popularity\r\n*2\r\n$7\r\nkey:123\r\n:90\r\n'));
+      return w.bulk('Some real reply following the attribute');
+    case 'push':
+      if (w.proto !== 3) return w.error('ERR RESP2 is not supported by this command');
+      w.push(2);
+      w.bulk('server-cpu-usage');
+      w.integer(42);
+      return w.bulk('Some real reply following the push reply');
+    case 'true':
+    case 'false':
+      return w.boolean(name === 'true');
+    case 'verbatim':
+      return w.verbatim('This is a verbatim\nstring');
+    default:
+      w.error('ERR Wrong protocol type name. Please use one of the following: string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false');
+  }
+}
 
 export const ADMIN_HANDLERS: HandlerTable = {
   dbsize(c) {
@@ -80,6 +128,8 @@ export const ADMIN_HANDLERS: HandlerTable = {
       else if (o === 'abort') return c.reply.error('ERR No shutdown in progress.');
       else return c.reply.error(R.SYNTAX);
     }
+    // A script past its time limit: only SHUTDOWN NOSAVE may stop the node under it.
+    if (c.server.keyspace.busy !== null && save !== false) return c.reply.error(c.server.keyspace.busy);
     c.server.shutdown({ save, reason: `User requested shutdown (client id=${c.id})` });
     // Redis closes the connection without a reply on success.
     c.close(false);
@@ -100,11 +150,17 @@ export const ADMIN_HANDLERS: HandlerTable = {
       return c.reply.ok();
     }
     if (sub === 'object' && argv.length === 3) {
-      const e = c.db.peek(argv[2]!);
+      // Redis's DEBUG OBJECT looks the key up without expiring it.
+      const e = c.db.dict.get(argv[2]!);
       if (e === undefined) return c.reply.error(R.NO_SUCH_KEY);
       return c.reply.simple(`Value at:0x0 refcount:1 encoding:${e.type === ValueType.STRING ? 'raw' : 'native'} serializedlength:${entryBytes(e)} lru:0 lru_seconds_idle:${Math.floor(idleMs(e.access, c.server.keyspace.now) / 1000)}`);
     }
     if (sub === 'digest' && argv.length === 2) return c.reply.bulk(keyspaceDigest(c.server.keyspace));
+    if (sub === 'protocol' && argv.length === 3) return debugProtocol(c, argv[2]!.toLowerCase());
+    if (sub === 'set-disable-deny-scripts' && argv.length === 3) {
+      scripting(c.server).runner.allowNoscript = argv[2] !== '0';
+      return c.reply.ok();
+    }
     if (sub === 'set-active-expire' && argv.length === 3) {
       c.server.ext.set('debug.activeExpire', argv[2] !== '0');
       return c.reply.ok();
@@ -144,15 +200,5 @@ export const ADMIN_HANDLERS: HandlerTable = {
   'memory|help'(c) {
     const lines = ['MEMORY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:', 'DOCTOR', 'STATS', 'USAGE <key> [SAMPLES <count>]', 'HELP'];
     c.reply.statusArray(lines);
-  },
-
-  'script|flush'(c, argv) {
-    if (argv.length > 3 || (argv.length === 3 && !/^(a?sync)$/i.test(argv[2]!))) return c.reply.error(R.SYNTAX);
-    c.reply.ok();
-  },
-
-  'function|flush'(c, argv) {
-    if (argv.length > 3 || (argv.length === 3 && !/^(a?sync)$/i.test(argv[2]!))) return c.reply.error(R.SYNTAX);
-    c.reply.ok();
   },
 };

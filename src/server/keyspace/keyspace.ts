@@ -78,6 +78,12 @@ export class Keyspace implements DbOwner {
   readonly memory = new UsedMemory();
   /** notify-keyspace-events as class bits (pubsub/keyspace-events.ts); 0 when off. */
   notifyMask = 0;
+  /**
+   * A script ran past busy-reply-threshold and is suspended between slices: its `-BUSY …` reply
+   * for other clients, else null. While set, nothing but the script may change or snapshot the
+   * dataset (no cron, eviction, background save steps, replication stream).
+   */
+  busy: string | null = null;
 
   constructor(databases: number) {
     this.dbs = [];

@@ -80,6 +80,8 @@ export class SnapshotJob {
   /** Runs for about `budgetMs` (Infinity: to the end); true once EOF has been written. */
   step(budgetMs: number): boolean {
     if (this.phase === 'done') return true;
+    // A suspended script holds the dataset: the snapshot's instant must not fall inside it.
+    if (this.keyspace.busy !== null && budgetMs !== Infinity) return false;
     this.deadline = performance.now() + budgetMs;
     if (!this.resumeCurrent()) return false;
     if (this.phase === 'walk' && !this.walk()) return false;

@@ -275,7 +275,10 @@ export class MasterLink {
     parser.feed(data);
     const server = this.server;
     server.keyspace.now = Date.now();
-    for (let argv = parser.next(); argv !== null; argv = parser.next()) {
+    for (;;) {
+      if (server.keyspace.busy !== null) return this.holdStream(s);
+      const argv = parser.next();
+      if (argv === null) break;
       const name = argv[0]!.toLowerCase();
       if (name === 'replconf' && argv[1]?.toLowerCase() === 'getack') {
         this.sendAck();
@@ -287,6 +290,19 @@ export class MasterLink {
     }
     if (parser.error !== null) throw new ReplicationError(`protocol error in the stream: ${parser.error}`);
     if (this.state !== 'connected') s.destroy();
+  }
+
+  /**
+   * A script of ours is suspended past its time limit: the stream waits (it is neither applied
+   * under the script nor refused with BUSY) and is applied once the script has ended, as in Redis.
+   */
+  private holdStream(s: Socket): void {
+    s.pause();
+    setTimeout(() => {
+      if (s !== this.socket || this.state !== 'connected') return;
+      s.resume();
+      this.applyStream(s, Buffer.alloc(0));
+    }, 10);
   }
 
   private sendAck(): void {

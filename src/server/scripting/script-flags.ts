@@ -1,0 +1,97 @@
+/**
+ * Script flags (Redis script.c): the `#!lua flags=…` shebang of EVAL scripts and the `flags` of
+ * functions, and how they turn into the command flags the dispatcher's guards use for EVAL/FCALL
+ * (scriptFlagsToCmdFlags). A script without a shebang runs in compatibility mode: its command
+ * keeps EVAL's own flags and each redis.call is checked instead.
+ */
+
+import { Flag } from '../../commands/flags.js';
+
+export const ScriptFlag = {
+  NO_WRITES: 1,
+  ALLOW_OOM: 2,
+  ALLOW_STALE: 4,
+  NO_CLUSTER: 8,
+  ALLOW_CROSS_SLOT: 16,
+  /** No shebang: an EVAL script in Redis 6 compatibility mode. */
+  EVAL_COMPAT: 1 << 10,
+} as const;
+
+/** Flag names in Redis's order (FUNCTION LIST prints them in this order). */
+export const SCRIPT_FLAG_NAMES: readonly (readonly [string, number])[] = [
+  ['no-writes', ScriptFlag.NO_WRITES],
+  ['allow-oom', ScriptFlag.ALLOW_OOM],
+  ['allow-stale', ScriptFlag.ALLOW_STALE],
+  ['no-cluster', ScriptFlag.NO_CLUSTER],
+  ['allow-cross-slot-keys', ScriptFlag.ALLOW_CROSS_SLOT],
+];
+
+/** The command flags of EVAL/FCALL of a script with these (non-compat) flags. */
+export function scriptCommandFlags(cmdFlags: number, scriptFlags: number): number {
+  let f = cmdFlags & ~(Flag.STALE | Flag.DENYOOM | Flag.WRITE | Flag.MAY_REPLICATE);
+  if (!(scriptFlags & (ScriptFlag.ALLOW_OOM | ScriptFlag.NO_WRITES))) f |= Flag.DENYOOM;
+  if (!(scriptFlags & ScriptFlag.NO_WRITES)) f |= Flag.WRITE;
+  if (scriptFlags & ScriptFlag.ALLOW_STALE) f |= Flag.STALE;
+  return f;
+}
+
+/** Splits a shebang line into words as Redis's sdssplitargs does for unquoted words. */
+function words(line: string): string[] {
+  return line.split(/[ \t\r\n\v\f]+/).filter((w) => w !== '');
+}
+
+export interface Shebang {
+  /** The flags (EVAL_COMPAT when there is no shebang). */
+  readonly flags: number;
+  /** Length of the shebang line (without its line feed, kept for line numbers). */
+  readonly length: number;
+}
+
+/** Parses an EVAL script's shebang (evalExtractShebangFlags); a string is Redis's error text. */
+export function parseEvalShebang(body: string): Shebang | string {
+  if (!body.startsWith('#!')) return { flags: ScriptFlag.EVAL_COMPAT, length: 0 };
+  const end = body.indexOf('\n');
+  if (end === -1) return 'ERR Invalid script shebang';
+  const parts = words(body.slice(0, end));
+  if (parts.length === 0) return 'ERR Invalid engine in script shebang';
+  if (parts[0] !== '#!lua') return `ERR Unexpected engine in script shebang: ${parts[0]}`;
+  let flags = 0;
+  for (let i = 1; i < parts.length; i++) {
+    const p = parts[i]!;
+    if (!p.startsWith('flags=')) return `ERR Unknown lua shebang option: ${p}`;
+    const list = p.slice(6);
+    if (list === '') continue;
+    for (const name of list.split(',')) {
+      const entry = SCRIPT_FLAG_NAMES.find(([n]) => n === name);
+      if (entry === undefined) return `ERR Unexpected flag in script shebang: ${name}`;
+      flags |= entry[1];
+    }
+  }
+  return { flags, length: end };
+}
+
+export interface LibraryHeader {
+  readonly engine: string;
+  readonly name: string;
+  /** The code after the shebang line (starting at its line feed). */
+  readonly code: string;
+}
+
+/** Parses a library's `#!<engine> name=<name>` line (functionExtractLibMetaData). */
+export function parseLibraryHeader(payload: string): LibraryHeader | string {
+  if (!payload.startsWith('#!')) return 'ERR Missing library metadata';
+  const end = payload.indexOf('\n');
+  if (end === -1) return 'ERR Invalid library metadata';
+  const parts = words(payload.slice(0, end));
+  if (parts.length === 0) return 'ERR Invalid library metadata';
+  const engine = parts[0]!.slice(2);
+  let name: string | null = null;
+  for (let i = 1; i < parts.length; i++) {
+    const p = parts[i]!;
+    if (p.slice(0, 5).toLowerCase() !== 'name=') return `ERR Invalid metadata value given: ${p}`;
+    if (name !== null) return 'ERR Invalid metadata value, name argument was given multiple times';
+    name = p.slice(5);
+  }
+  if (name === null) return 'ERR Library name was not given';
+  return { engine, name, code: payload.slice(end) };
+}
