@@ -11,6 +11,8 @@ import { idleMs } from '../keyspace/access-stamp.js';
 import { ValueType } from '../keyspace/entry.js';
 import { entryBytes } from '../keyspace/used-memory.js';
 import { scripting } from '../scripting/scripting-state.js';
+import { debugReload } from '../persistence/debug-reload.js';
+import { persistenceOf } from '../persistence/persistence.js';
 
 function flushMode(c: ClientContext, argv: string[]): boolean {
   if (argv.length > 2 || (argv.length === 2 && !/^(a?sync)$/i.test(argv[1]!))) {
@@ -157,6 +159,10 @@ export const ADMIN_HANDLERS: HandlerTable = {
     }
     if (sub === 'digest' && argv.length === 2) return c.reply.bulk(keyspaceDigest(c.server.keyspace));
     if (sub === 'protocol' && argv.length === 3) return debugProtocol(c, argv[2]!.toLowerCase());
+    if (sub === 'reload') {
+      const err = debugReload(persistenceOf(c.server), argv.slice(2));
+      return err === null ? c.reply.ok() : c.reply.error(err);
+    }
     if (sub === 'set-disable-deny-scripts' && argv.length === 3) {
       scripting(c.server).runner.allowNoscript = argv[2] !== '0';
       return c.reply.ok();

@@ -151,6 +151,8 @@ export class SnapshotJob {
         if (stop()) return false;
       }
     }
+    // Parts of the dataset that are not keys (function libraries), at the same instant.
+    for (const [name, value] of this.keyspace.extras?.records() ?? []) this.out.aux(name, value);
     this.out.end();
     this.phase = 'done';
     return true;

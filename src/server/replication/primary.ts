@@ -13,6 +13,8 @@ import { ClientFlag, type ClientContext, type PropagationSink, type ServerContex
 import type { Db } from '../keyspace/db.js';
 import { Session } from '../network/session.js';
 import { FullSync } from './full-sync.js';
+import { SnapshotJob } from '../persistence/snapshot-job.js';
+import { ChunkPool, SnapshotWriter } from '../persistence/snapshot-writer.js';
 import type { ReplState } from './repl-state.js';
 
 export type ReplicaState = 'wait_bgsave' | 'send_bulk' | 'online';
@@ -161,6 +163,35 @@ export class Primary implements PropagationSink {
     c.reply.simple(`FULLRESYNC ${st.replid} ${st.backlog.offset}`);
     this.server.log.notice(`Full resync requested by replica ${c.addr}`);
     setImmediate(() => this.start(link));
+  }
+
+  /**
+   * SYNC, the protocol before PSYNC (still spoken by tools and by Redis's tests): no +FULLRESYNC
+   * line; the snapshot, made synchronously, goes as one `$<length>` bulk without trailing CRLF,
+   * then the command stream follows from that instant, starting with a SELECT.
+   */
+  syncLegacy(c: ClientContext): void {
+    if (!(c instanceof Session)) return c.reply.error('ERR SYNC from an internal client');
+    this.active = true;
+    this.flush();
+    const old = this.linkOf(c);
+    if (old !== undefined) this.drop(old);
+    const link = new ReplicaLink(c);
+    c.flags |= ClientFlag.REPLICA | ClientFlag.REPLY_OFF;
+    this.replicas.push(link);
+    this.state.syncFull++;
+    const chunks: Buffer[] = [];
+    const writer = new SnapshotWriter((chunk) => chunks.push(Buffer.from(chunk)), new ChunkPool());
+    writer.header([['ringcache-ver', this.server.version], ['repl-id', this.state.replid]]);
+    new SnapshotJob(this.server.keyspace, writer).step(Infinity);
+    const payload = Buffer.concat(chunks);
+    const pending = c.reply.take();
+    if (pending !== null) c.socket.write(pending);
+    c.socket.write(`$${payload.length}\r\n`);
+    c.socket.write(payload);
+    this.state.streamDb = -1;
+    link.state = 'online';
+    this.server.log.notice(`Replica ${c.addr} asks for synchronization (SYNC): snapshot of ${payload.length} bytes sent`);
   }
 
   /** After the PSYNC reply left: stop replying on this link and start streaming. */

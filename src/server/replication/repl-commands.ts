@@ -51,13 +51,23 @@ function replconf(c: ClientContext, argv: string[]): void {
   c.reply.ok();
 }
 
-function psync(c: ClientContext, argv: string[]): void {
+/** PSYNC and SYNC's common refusals; the replication state when the sync may start. */
+function syncState(c: ClientContext): ReturnType<typeof replication> | null {
   const r = replication(c.server);
-  if (c.flags & ClientFlag.REPLICA) return;
+  if (c.flags & ClientFlag.REPLICA) return null;
   if (c.server.role === 'replica' && r.link?.up !== true) {
-    return c.reply.error("NOMASTERLINK Can't SYNC while not connected with my master");
+    c.reply.error("NOMASTERLINK Can't SYNC while not connected with my master");
+    return null;
   }
-  r.primary.psync(c, argv[1]!, argv[2] ?? '-1');
+  return r;
+}
+
+function psync(c: ClientContext, argv: string[]): void {
+  syncState(c)?.primary.psync(c, argv[1]!, argv[2] ?? '-1');
+}
+
+function syncLegacy(c: ClientContext): void {
+  syncState(c)?.primary.syncLegacy(c);
 }
 
 function wait(c: ClientContext, argv: string[]): void {
@@ -76,7 +86,7 @@ export const REPLICATION_HANDLERS: HandlerTable = {
   slaveof: replicaof,
   replconf,
   psync,
-  sync: (c) => psync(c, ['SYNC', '?', '-1']),
+  sync: (c) => syncLegacy(c),
   wait,
   role: roleReply,
 };

@@ -209,6 +209,7 @@ export class MasterLink {
   private beginLoad(): void {
     this.server.loading = true;
     this.server.keyspace.flush(null);
+    this.server.keyspace.extras?.clear();
     const loader = new KeyspaceLoader(this.server.keyspace, {
       skipExpired: false,
       now: Date.now(),

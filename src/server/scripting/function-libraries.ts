@@ -36,7 +36,16 @@ const BAD_NAME = 'ERR Library names can only contain letters, numbers, or unders
 export class FunctionLibraries {
   private readonly libs = new Map<string, Library>();
   private readonly fns = new Map<string, FunctionInfo>();
+  /** Bytes of the libraries' code plus overhead (INFO used_memory_functions). */
   memory = 0;
+
+  /** `onMemory` receives every change of `memory` (the node's used_memory counts it). */
+  constructor(private readonly onMemory: (delta: number) => void) {}
+
+  private account(bytes: number): void {
+    this.memory += bytes;
+    this.onMemory(bytes);
+  }
 
   get size(): number {
     return this.libs.size;
@@ -101,13 +110,13 @@ export class FunctionLibraries {
   private link(lib: Library): void {
     this.libs.set(lib.name, lib);
     for (const fn of lib.functions) this.fns.set(fn.name.toLowerCase(), fn);
-    this.memory += lib.code.length + LIBRARY_OVERHEAD + lib.functions.length * FUNCTION_OVERHEAD;
+    this.account(lib.code.length + LIBRARY_OVERHEAD + lib.functions.length * FUNCTION_OVERHEAD);
   }
 
   private unlink(engine: LuaEngine, lib: Library): void {
     this.libs.delete(lib.name);
     for (const fn of lib.functions) this.fns.delete(fn.name.toLowerCase());
-    this.memory -= lib.code.length + LIBRARY_OVERHEAD + lib.functions.length * FUNCTION_OVERHEAD;
+    this.account(-(lib.code.length + LIBRARY_OVERHEAD + lib.functions.length * FUNCTION_OVERHEAD));
     this.release(engine, lib);
   }
 

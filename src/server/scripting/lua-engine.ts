@@ -104,8 +104,8 @@ export class LuaEngine {
     const L = api._luaL_newstate();
     this.L = L;
     api._luaL_openlibs(L);
-    this.hookPtr = api.addFunction((S: number) => this.hook(S), 'vii');
-    this.loadHookPtr = api.addFunction((S: number) => this.loadHook(S), 'vii');
+    this.hookPtr = api.addFunction((S: number, ar: number) => this.hook(S, ar), 'vii');
+    this.loadHookPtr = api.addFunction((S: number, ar: number) => this.loadHook(S, ar), 'vii');
     this.fnPtrs.push(this.hookPtr, this.loadHookPtr);
     const internals = this.runPrelude();
     this.runRef = this.refField(internals, 'run');
@@ -282,9 +282,22 @@ export class LuaEngine {
     return 1;
   }
 
-  private hook(L: LuaState): void {
+  /**
+   * True when the hook fired in our own Lua (the prelude, the error handler, the libraries): an
+   * error raised there would escape the script's handler, so kill and timeout wait for user code.
+   * Reads lua_Debug.source (offset 16 on wasm32) after lua_getinfo("S").
+   */
+  private inInternalCode(L: LuaState, ar: number): boolean {
+    const api = this.rt.api;
+    if (api._lua_getinfo(L, this.rt.name('S'), ar) === 0) return false;
+    const src = api.HEAPU32[(ar + 16) >> 2]!;
+    return src !== 0 && api.HEAPU8[src] === 61 /* = */ && api.HEAPU8[src + 1] === 91 /* [ */;
+  }
+
+  private hook(L: LuaState, ar: number): void {
     const api = this.rt.api;
     if (this.killed) {
+      if (this.inInternalCode(L, ar)) return;
       api._lua_sethook(L, this.hookPtr, LUA_MASKLINE, 0);
       if (L !== this.thread) api._lua_sethook(this.thread, this.hookPtr, LUA_MASKLINE, 0);
       this.rt.pushErrorTable(L, KILLED, false);
@@ -296,8 +309,8 @@ export class LuaEngine {
     }
   }
 
-  private loadHook(L: LuaState): void {
-    if (this.loadDeadline > 0 && performance.now() > this.loadDeadline) {
+  private loadHook(L: LuaState, ar: number): void {
+    if (this.loadDeadline > 0 && performance.now() > this.loadDeadline && !this.inInternalCode(L, ar)) {
       this.rt.api._lua_sethook(L, this.loadHookPtr, LUA_MASKLINE, 0);
       this.rt.pushErrorTable(L, 'ERR FUNCTION LOAD timeout', false);
       this.rt.api._lua_error(L);

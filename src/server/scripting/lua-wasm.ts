@@ -44,6 +44,7 @@ export interface LuaApi {
   _lua_yieldk(L: LuaState, nresults: number, ctx: number, k: number): number;
   _lua_isyieldable(L: LuaState): number;
   _lua_sethook(L: LuaState, fn: number, mask: number, count: number): void;
+  _lua_getinfo(L: LuaState, what: number, ar: number): number;
   _lua_gettop(L: LuaState): number;
   _lua_settop(L: LuaState, idx: number): void;
   _lua_pushvalue(L: LuaState, idx: number): void;

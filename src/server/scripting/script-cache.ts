@@ -25,6 +25,9 @@ export class ScriptCache {
   /** Bytes of the cached bodies plus overhead (INFO used_memory_scripts_eval). */
   memory = 0;
 
+  /** `onMemory` receives every change of `memory` (the node's used_memory counts it). */
+  constructor(private readonly onMemory: (delta: number) => void) {}
+
   get size(): number {
     return this.bySha.size;
   }
@@ -54,13 +57,16 @@ export class ScriptCache {
     const script = { sha, body, flags: shebang.flags, ref };
     this.bySha.set(sha, script);
     this.byBody.set(body, script);
-    this.memory += body.length + sha.length + PER_SCRIPT_OVERHEAD;
+    const bytes = body.length + sha.length + PER_SCRIPT_OVERHEAD;
+    this.memory += bytes;
+    this.onMemory(bytes);
     return script;
   }
 
   clear(): void {
     this.bySha.clear();
     this.byBody.clear();
+    this.onMemory(-this.memory);
     this.memory = 0;
   }
 }

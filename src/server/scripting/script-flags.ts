@@ -35,9 +35,69 @@ export function scriptCommandFlags(cmdFlags: number, scriptFlags: number): numbe
   return f;
 }
 
-/** Splits a shebang line into words as Redis's sdssplitargs does for unquoted words. */
-function words(line: string): string[] {
-  return line.split(/[ \t\r\n\v\f]+/).filter((w) => w !== '');
+const SPACE = /[ \t\r\n\v\f]/;
+const ESCAPES: Readonly<Record<string, string>> = { n: '\n', r: '\r', t: '\t', b: '\b', a: '\x07' };
+
+/**
+ * Splits a shebang line into words as Redis's sdssplitargs does: "double quotes" with \n \r \t
+ * \b \a \xHH escapes, 'single quotes' with \' only; null for unbalanced quotes or a closing
+ * quote not followed by a space.
+ */
+export function splitArgs(line: string): string[] | null {
+  const out: string[] = [];
+  let i = 0;
+  const n = line.length;
+  for (;;) {
+    while (i < n && SPACE.test(line[i]!)) i++;
+    if (i >= n) return out;
+    let word = '';
+    let quote: '"' | "'" | null = null;
+    for (;;) {
+      if (i >= n) {
+        if (quote !== null) return null;
+        break;
+      }
+      const ch = line[i]!;
+      if (quote === '"') {
+        if (ch === '\\' && i + 3 < n && line[i + 1] === 'x' && /^[0-9a-fA-F]{2}$/.test(line.slice(i + 2, i + 4))) {
+          word += String.fromCharCode(parseInt(line.slice(i + 2, i + 4), 16));
+          i += 4;
+          continue;
+        }
+        if (ch === '\\' && i + 1 < n) {
+          word += ESCAPES[line[i + 1]!] ?? line[i + 1]!;
+          i += 2;
+          continue;
+        }
+        if (ch === '"') {
+          if (i + 1 < n && !SPACE.test(line[i + 1]!)) return null;
+          quote = null;
+          i++;
+          break;
+        }
+        word += ch;
+      } else if (quote === "'") {
+        if (ch === '\\' && line[i + 1] === "'") {
+          word += "'";
+          i += 2;
+          continue;
+        }
+        if (ch === "'") {
+          if (i + 1 < n && !SPACE.test(line[i + 1]!)) return null;
+          quote = null;
+          i++;
+          break;
+        }
+        word += ch;
+      } else {
+        if (SPACE.test(ch)) break;
+        if (ch === '"' || ch === "'") quote = ch;
+        else word += ch;
+      }
+      i++;
+    }
+    out.push(word);
+  }
 }
 
 export interface Shebang {
@@ -52,8 +112,8 @@ export function parseEvalShebang(body: string): Shebang | string {
   if (!body.startsWith('#!')) return { flags: ScriptFlag.EVAL_COMPAT, length: 0 };
   const end = body.indexOf('\n');
   if (end === -1) return 'ERR Invalid script shebang';
-  const parts = words(body.slice(0, end));
-  if (parts.length === 0) return 'ERR Invalid engine in script shebang';
+  const parts = splitArgs(body.slice(0, end));
+  if (parts === null || parts.length === 0) return 'ERR Invalid engine in script shebang';
   if (parts[0] !== '#!lua') return `ERR Unexpected engine in script shebang: ${parts[0]}`;
   let flags = 0;
   for (let i = 1; i < parts.length; i++) {
@@ -82,8 +142,8 @@ export function parseLibraryHeader(payload: string): LibraryHeader | string {
   if (!payload.startsWith('#!')) return 'ERR Missing library metadata';
   const end = payload.indexOf('\n');
   if (end === -1) return 'ERR Invalid library metadata';
-  const parts = words(payload.slice(0, end));
-  if (parts.length === 0) return 'ERR Invalid library metadata';
+  const parts = splitArgs(payload.slice(0, end));
+  if (parts === null || parts.length === 0) return 'ERR Invalid library metadata';
   const engine = parts[0]!.slice(2);
   let name: string | null = null;
   for (let i = 1; i < parts.length; i++) {

@@ -1,10 +1,12 @@
 /**
  * The scripting feature: installs the scripting state, loads the Lua VM before the node loads its
  * data (snapshots may hold function libraries), gives the dispatcher the flags of scripts that
- * declare them (EVAL with `#!lua flags=…`, FCALL), reports INFO memory's scripting fields, and
- * drops a suspended script at shutdown.
+ * declare them (EVAL with `#!lua flags=…`, FCALL), keeps function libraries in snapshots (AUX
+ * `function` records, see persistence/snapshot-format.ts), reports INFO memory's scripting fields,
+ * and drops a suspended script at shutdown.
  */
 
+import { PersistenceError } from '../../errors.js';
 import type { ServerFeature } from '../feature-contract.js';
 import { loadLuaRuntime } from './lua-wasm.js';
 import { parseEvalShebang, scriptCommandFlags, ScriptFlag } from './script-flags.js';
@@ -42,6 +44,19 @@ export const SCRIPTING_FEATURE: ServerFeature = {
       return scriptCommandFlags(flags, declared);
     };
     host.ext.set('scripting.memory', () => st.memoryInfo());
+    // Function libraries are part of the dataset: in every snapshot, replaced by a loaded one.
+    host.keyspace.extras = {
+      records: () => [...st.libraries.libraries()].map((lib): [string, string] => ['function', lib.code]),
+      clear: () => {
+        if (st.fnEngine !== null) st.libraries.clear(st.fnEngine);
+      },
+      load: (name, value, replace) => {
+        if (name !== 'function') return false;
+        const out = st.libraries.create(st.fnEngine!, value, replace, 0);
+        if (typeof out !== 'string') throw new PersistenceError(`Failed loading library from the data file: ${out.error}`);
+        return true;
+      },
+    };
     host.onShutdown(() => st.close());
   },
 };

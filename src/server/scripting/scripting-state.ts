@@ -28,12 +28,15 @@ export class ScriptingState {
   runtime: LuaRuntime | null = null;
   evalEngine: LuaEngine | null = null;
   fnEngine: LuaEngine | null = null;
-  readonly scripts = new ScriptCache();
-  readonly libraries = new FunctionLibraries();
+  readonly scripts: ScriptCache;
+  readonly libraries: FunctionLibraries;
   readonly client: InternalClient;
   readonly runner: ScriptRunner;
 
   constructor(private readonly server: ServerContext) {
+    const account = (delta: number): void => void (server.keyspace.memory.scripts += delta);
+    this.scripts = new ScriptCache(account);
+    this.libraries = new FunctionLibraries(account);
     this.client = new InternalClient(server, SCRIPT_CLIENT_ID, ClientFlag.IN_EXEC);
     this.client.reply.onError = (text) => {
       const stats = server.stats;
