@@ -15,6 +15,7 @@ import { SCRIPTING_FEATURE } from './scripting/scripting-feature.js';
 import { MAXMEMORY_FEATURE } from './keyspace/maxmemory.js';
 import { CLIENT_LIMITS_FEATURE } from './network/client-limits.js';
 import { REPLICATION_FEATURE } from './replication/feature.js';
+import { PAUSE_FEATURE } from './client-pause.js';
 
 export const FEATURES: readonly ServerFeature[] = [
   TRANSACTIONS_FEATURE,
@@ -29,4 +30,5 @@ export const FEATURES: readonly ServerFeature[] = [
   SCRIPTING_FEATURE,
   PERSISTENCE_FEATURE,
   REPLICATION_FEATURE,
+  PAUSE_FEATURE,
 ];

@@ -1,18 +1,13 @@
 /**
- * Server administration: DBSIZE, FLUSHDB/FLUSHALL, SWAPDB, TIME, LASTSAVE, SHUTDOWN, DEBUG, MEMORY,
+ * Server administration: DBSIZE, FLUSHDB/FLUSHALL, SWAPDB, TIME, LASTSAVE, SHUTDOWN, MEMORY,
  * ROLE.
  */
 
-import { keyspaceDigest } from '../replication/digest.js';
-import type { ClientContext, HandlerTable } from '../dispatch/context.js';
-import { parseDouble, parseInteger } from '../dispatch/args.js';
+import { ClientFlag, type ClientContext, type HandlerTable } from '../dispatch/context.js';
+import { parseShutdownFlags } from '../util/shutdown-flags.js';
+import { parseInteger } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
-import { idleMs } from '../keyspace/access-stamp.js';
-import { ValueType } from '../keyspace/entry.js';
 import { entryBytes } from '../keyspace/used-memory.js';
-import { scripting } from '../scripting/scripting-state.js';
-import { debugReload } from '../persistence/debug-reload.js';
-import { persistenceOf } from '../persistence/persistence.js';
 
 function flushMode(c: ClientContext, argv: string[]): boolean {
   if (argv.length > 2 || (argv.length === 2 && !/^(a?sync)$/i.test(argv[1]!))) {
@@ -20,60 +15,6 @@ function flushMode(c: ClientContext, argv: string[]): boolean {
     return false;
   }
   return true;
-}
-
-function isLoopback(addr: string): boolean {
-  return addr.startsWith('127.') || addr.startsWith('::1') || addr.startsWith('[::1]');
-}
-
-const DEBUG_REFUSED =
-  'ERR DEBUG command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.';
-
-/** DEBUG PROTOCOL <type>: one reply of each RESP type (Redis's test fixture, used by scripting tests). */
-function debugProtocol(c: ClientContext, name: string): void {
-  const w = c.reply;
-  switch (name) {
-    case 'string':
-      return w.bulk('Hello World');
-    case 'integer':
-      return w.integer(12345);
-    case 'double':
-      return w.double(3.141);
-    case 'bignum':
-      if (w.proto === 3) return w.raw(Buffer.from('(1234567999999999999999999999999999999\r\n'));
-      return w.bulk('1234567999999999999999999999999999999');
-    case 'null':
-      return w.nullBulk();
-    case 'array':
-    case 'set':
-      if (name === 'array') w.array(3);
-      else w.set(3);
-      for (let j = 0; j < 3; j++) w.integer(j);
-      return;
-    case 'map':
-      w.map(3);
-      for (let j = 0; j < 3; j++) {
-        w.integer(j);
-        w.boolean(j === 1);
-      }
-      return;
-    case 'attrib':
-      if (w.proto === 3) w.raw(Buffer.from('|1\r\n$14\r\nkey-popularity\r\n*2\r\n$7\r\nkey:123\r\n:90\r\n'));
-      return w.bulk('Some real reply following the attribute');
-    case 'push':
-      if (w.proto !== 3) return w.error('ERR RESP2 is not supported by this command');
-      w.push(2);
-      w.bulk('server-cpu-usage');
-      w.integer(42);
-      return w.bulk('Some real reply following the push reply');
-    case 'true':
-    case 'false':
-      return w.boolean(name === 'true');
-    case 'verbatim':
-      return w.verbatim('This is a verbatim\nstring');
-    default:
-      w.error('ERR Wrong protocol type name. Please use one of the following: string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false');
-  }
 }
 
 export const ADMIN_HANDLERS: HandlerTable = {
@@ -121,57 +62,30 @@ export const ADMIN_HANDLERS: HandlerTable = {
   },
 
   shutdown(c, argv) {
-    let save: boolean | null = null;
+    let abort = false;
+    const words: string[] = [];
     for (let i = 1; i < argv.length; i++) {
       const o = argv[i]!.toLowerCase();
-      if (o === 'nosave') save = false;
-      else if (o === 'save') save = true;
-      else if (o === 'now' || o === 'force') continue;
-      else if (o === 'abort') return c.reply.error('ERR No shutdown in progress.');
-      else return c.reply.error(R.SYNTAX);
+      if (o === 'abort') abort = true;
+      else if (o === 'default' || parseShutdownFlags([o]) === null) return c.reply.error(R.SYNTAX);
+      else words.push(o);
+    }
+    const req = parseShutdownFlags(words);
+    if (req === null || (abort && words.length > 0)) return c.reply.error(R.SYNTAX);
+    if (abort) {
+      if (c.server.abortShutdown()) return c.reply.ok();
+      return c.reply.error('ERR No shutdown in progress.');
     }
     // A script past its time limit: only SHUTDOWN NOSAVE may stop the node under it.
-    if (c.server.keyspace.busy !== null && save !== false) return c.reply.error(c.server.keyspace.busy);
-    c.server.shutdown({ save, reason: `User requested shutdown (client id=${c.id})` });
-    // Redis closes the connection without a reply on success.
-    c.close(false);
-  },
-
-  debug(c, argv) {
-    const mode = c.server.config.str('enable-debug-command');
-    if (mode === 'no' || (mode === 'local' && !isLoopback(c.addr))) return c.reply.error(DEBUG_REFUSED);
-    const sub = argv[1]!.toLowerCase();
-    if (sub === 'sleep' && argv.length === 3) {
-      const secs = parseDouble(argv[2]!);
-      if (secs === null) return c.reply.error(R.NOT_FLOAT);
-      const until = Date.now() + Math.max(0, secs) * 1000;
-      // DEBUG SLEEP deliberately blocks the event loop, exactly like Redis's.
-      while (Date.now() < until) {
-        /* busy wait */
-      }
-      return c.reply.ok();
+    const busy = c.server.keyspace.busy;
+    if (busy !== null && !req.nosave) return c.reply.error(busy);
+    if (!req.now && c.flags & ClientFlag.IN_EXEC) {
+      return c.reply.error("ERR SHUTDOWN without NOW or ABORT isn't allowed for DENY BLOCKING client");
     }
-    if (sub === 'object' && argv.length === 3) {
-      // Redis's DEBUG OBJECT looks the key up without expiring it.
-      const e = c.db.dict.get(argv[2]!);
-      if (e === undefined) return c.reply.error(R.NO_SUCH_KEY);
-      return c.reply.simple(`Value at:0x0 refcount:1 encoding:${e.type === ValueType.STRING ? 'raw' : 'native'} serializedlength:${entryBytes(e)} lru:0 lru_seconds_idle:${Math.floor(idleMs(e.access, c.server.keyspace.now) / 1000)}`);
-    }
-    if (sub === 'digest' && argv.length === 2) return c.reply.bulk(keyspaceDigest(c.server.keyspace));
-    if (sub === 'protocol' && argv.length === 3) return debugProtocol(c, argv[2]!.toLowerCase());
-    if (sub === 'reload') {
-      const err = debugReload(persistenceOf(c.server), argv.slice(2));
-      return err === null ? c.reply.ok() : c.reply.error(err);
-    }
-    if (sub === 'set-disable-deny-scripts' && argv.length === 3) {
-      scripting(c.server).runner.allowNoscript = argv[2] !== '0';
-      return c.reply.ok();
-    }
-    if (sub === 'set-active-expire' && argv.length === 3) {
-      c.server.ext.set('debug.activeExpire', argv[2] !== '0');
-      return c.reply.ok();
-    }
-    c.reply.error(`ERR unknown subcommand or wrong number of arguments for '${argv[1]}'. Try DEBUG HELP.`);
+    // On success the connection closes without a reply, as Redis's; while replicas catch up the
+    // caller stays blocked.
+    const err = c.server.shutdown(req, c);
+    if (err !== null) c.reply.error(err);
   },
 
   'memory|usage'(c, argv) {

@@ -51,23 +51,13 @@ function replconf(c: ClientContext, argv: string[]): void {
   c.reply.ok();
 }
 
-/** PSYNC and SYNC's common refusals; the replication state when the sync may start. */
-function syncState(c: ClientContext): ReturnType<typeof replication> | null {
+function psync(c: ClientContext, argv: string[], legacy = false): void {
   const r = replication(c.server);
-  if (c.flags & ClientFlag.REPLICA) return null;
+  if (c.flags & ClientFlag.REPLICA) return;
   if (c.server.role === 'replica' && r.link?.up !== true) {
-    c.reply.error("NOMASTERLINK Can't SYNC while not connected with my master");
-    return null;
+    return c.reply.error("NOMASTERLINK Can't SYNC while not connected with my master");
   }
-  return r;
-}
-
-function psync(c: ClientContext, argv: string[]): void {
-  syncState(c)?.primary.psync(c, argv[1]!, argv[2] ?? '-1');
-}
-
-function syncLegacy(c: ClientContext): void {
-  syncState(c)?.primary.syncLegacy(c);
+  r.primary.psync(c, argv[1]!, argv[2] ?? '-1', legacy);
 }
 
 function wait(c: ClientContext, argv: string[]): void {
@@ -86,7 +76,7 @@ export const REPLICATION_HANDLERS: HandlerTable = {
   slaveof: replicaof,
   replconf,
   psync,
-  sync: (c) => syncLegacy(c),
+  sync: (c) => psync(c, ['SYNC', '?', '-1'], true),
   wait,
   role: roleReply,
 };

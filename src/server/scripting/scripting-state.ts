@@ -37,7 +37,8 @@ export class ScriptingState {
     const account = (delta: number): void => void (server.keyspace.memory.scripts += delta);
     this.scripts = new ScriptCache(account);
     this.libraries = new FunctionLibraries(account);
-    this.client = new InternalClient(server, SCRIPT_CLIENT_ID, ClientFlag.IN_EXEC);
+    // MONITOR shows the script's commands as Redis does, from "lua".
+    this.client = new InternalClient(server, SCRIPT_CLIENT_ID, ClientFlag.IN_EXEC, 'lua', 'lua');
     this.client.reply.onError = (text) => {
       const stats = server.stats;
       stats.totalErrorReplies++;
@@ -110,6 +111,9 @@ export class ScriptingState {
     flags: number,
     ro: boolean,
   ): void {
+    // EVAL/FCALL are skip_monitor: Redis feeds them to MONITOR itself, before their commands.
+    const d = this.server.dispatcher;
+    if (d.monitorCount > 0) d.hooks.monitor?.(c, call.argv);
     const refusal = this.prepare(c, flags, ro);
     if (refusal !== null) return c.reply.error(refusal);
     const compat = (flags & ScriptFlag.EVAL_COMPAT) !== 0;
