@@ -31,6 +31,8 @@ import { BLOCKING_HANDLERS } from './datatypes/blocking-pops.js';
 import { PERSISTENCE_HANDLERS } from './persistence/persistence-commands.js';
 import { TRACKING_HANDLERS } from './pubsub/tracking-commands.js';
 import { REPLICATION_HANDLERS } from './replication/repl-commands.js';
+import { EVAL_HANDLERS } from './scripting/eval-commands.js';
+import { FUNCTION_HANDLERS } from './scripting/function-commands.js';
 import { BITMAP_HANDLERS } from './datatypes/bitmap.js';
 import { BITFIELD_HANDLERS } from './datatypes/bitfield.js';
 import { LCS_HANDLERS } from './datatypes/lcs.js';
@@ -69,6 +71,8 @@ export const HANDLER_TABLES: Readonly<Record<string, HandlerTable>> = {
   persistence: PERSISTENCE_HANDLERS,
   tracking: TRACKING_HANDLERS,
   replication: REPLICATION_HANDLERS,
+  eval: EVAL_HANDLERS,
+  functions: FUNCTION_HANDLERS,
   bitmap: BITMAP_HANDLERS,
   bitfield: BITFIELD_HANDLERS,
   lcs: LCS_HANDLERS,

@@ -11,6 +11,7 @@ import { BLOCKING_FEATURE } from './blocked-clients.js';
 import { TRACKING_FEATURE } from './pubsub/tracking.js';
 import { NOTIFY_FEATURE } from './pubsub/keyspace-events-feature.js';
 import { PERSISTENCE_FEATURE } from './persistence/feature.js';
+import { SCRIPTING_FEATURE } from './scripting/scripting-feature.js';
 import { MAXMEMORY_FEATURE } from './keyspace/maxmemory.js';
 import { CLIENT_LIMITS_FEATURE } from './network/client-limits.js';
 import { REPLICATION_FEATURE } from './replication/feature.js';
@@ -27,6 +28,8 @@ export const FEATURES: readonly ServerFeature[] = [
   NOTIFY_FEATURE,
   MAXMEMORY_FEATURE,
   CLIENT_LIMITS_FEATURE,
+  // Before persistence: its start hook loads the Lua VM, which loading function libraries needs.
+  SCRIPTING_FEATURE,
   PERSISTENCE_FEATURE,
   REPLICATION_FEATURE,
   PAUSE_FEATURE,

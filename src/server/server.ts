@@ -245,11 +245,16 @@ export class RingcacheServer implements ServerContext, SessionHost, ServerLifecy
   }
 
   private cron(): void {
+    // A suspended script holds the dataset: nothing may expire, evict or save under it.
+    if (this.keyspace.busy !== null) return;
     const hz = Math.max(1, this.config.int('hz'));
-    // Active expiry: at most a quarter of each tick (Redis ACTIVE_EXPIRE_CYCLE_SLOW_TIME_PERC).
-    const start = performance.now();
-    this.keyspace.activeExpireCycle(Math.max(1, 250 / hz));
-    observer(this).latency.addIfNeeded('expire-cycle', performance.now() - start);
+    // Active expiry: at most a quarter of each tick (Redis ACTIVE_EXPIRE_CYCLE_SLOW_TIME_PERC);
+    // DEBUG SET-ACTIVE-EXPIRE 0 turns it off.
+    if (this.ext.get('debug.activeExpire') !== false) {
+      const start = performance.now();
+      this.keyspace.activeExpireCycle(Math.max(1, 250 / hz));
+      observer(this).latency.addIfNeeded('expire-cycle', performance.now() - start);
+    }
     const timeout = this.config.int('timeout');
     if (timeout > 0) {
       const now = Date.now();

@@ -108,6 +108,8 @@ export interface ServerStats {
 
 /** A sink for propagated writes (AOF, replication). */
 export interface PropagationSink {
+  /** Which stream this is, for scripts that narrow propagation (redis.set_repl). */
+  readonly target?: 'aof' | 'replicas';
   propagate(dbIndex: number, argv: readonly string[]): void;
 }
 
@@ -196,6 +198,11 @@ export interface DispatchHooks {
   afterExecute?(c: ClientContext, argv: string[]): void;
   /** Replication: the -MASTERDOWN text for commands without the `stale` flag, or null. */
   refuseStale?(): string | null;
+  /**
+   * Scripting: the flags the guards use for a command of the scripting group (EVAL/FCALL of a
+   * script that declares flags get those instead of their own).
+   */
+  scriptFlags?(spec: CommandSpec, argv: string[], flags: number): number;
   /** Client pause: parks the client and keeps its command to run when the pause ends. */
   postpone?(c: ClientContext, argv: string[]): void;
   /** Transactions: the OR of the flags of the commands queued so far (EXEC under a write pause). */
@@ -242,6 +249,10 @@ export interface CommandDispatcher {
   /** Per-command statistics for INFO commandstats, keyed by full name. */
   commandStats(): Iterable<[string, CommandStat]>;
   resetStats(): void;
+  /** Counts a call refused before it ran (a script's redis.call refused by the script's rules). */
+  countRejected(spec: CommandSpec): void;
+  /** Runs `fn` as if `c` were the client executing a command (a script resumed later). */
+  runAs(c: ClientContext, fn: () => void): void;
 }
 
 /** A command implementation. */

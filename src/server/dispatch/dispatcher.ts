@@ -3,8 +3,10 @@
  * driven by the table's flags, before calling the handler (Redis processCommand):
  *
  *   unknown command / unknown subcommand → arity → auth (NOAUTH) → RESP2 pub/sub context →
- *   LOADING → stale replica (MASTERDOWN) → read-only replica (READONLY) → maxmemory (OOM) →
- *   disk errors (MISCONF) → client pause (postpone) → MULTI queueing → call.
+ *   LOADING → stale replica (MASTERDOWN) → read-only replica (READONLY) → busy script (BUSY) →
+ *   maxmemory (OOM) → disk errors (MISCONF) → client pause (postpone) → MULTI queueing → call.
+ *
+ * EVAL/FCALL of a script that declares flags are guarded with the script's flags (hooks.scriptFlags).
  *
  * A rejection in the first two (and any later one) while in MULTI flags the transaction so EXEC
  * aborts. The call is timed with one monotonic clock reading on each side (performance.now):
@@ -216,7 +218,8 @@ export class Dispatcher implements CommandDispatcher {
     if ((arity > 0 && argv.length !== arity) || argv.length < -arity) {
       return this.reject(c, route, R.WRONG_ARGS(spec.fullName));
     }
-    const flags = spec.flags;
+    let flags = spec.flags;
+    if (spec.group === 'scripting' && this.hooks.scriptFlags !== undefined) flags = this.hooks.scriptFlags(spec, argv, flags);
     if (this.requirePass && !c.authenticated && !(flags & Flag.NO_AUTH)) return this.reject(c, route, R.NOAUTH);
     if (c.flags & ClientFlag.MULTI && flags & Flag.NO_MULTI) return this.reject(c, route, 'ERR Command not allowed inside a transaction');
     if (c.flags & ClientFlag.PUBSUB && this.hooks.inPubSubContext?.(c) === true && !PUBSUB_ALLOWED.has(spec.parent?.name ?? spec.name)) {
@@ -239,6 +242,8 @@ export class Dispatcher implements CommandDispatcher {
     ) {
       return this.reject(c, route, R.READONLY);
     }
+    const busy = server.keyspace.busy;
+    if (busy !== null && !(flags & Flag.ALLOW_BUSY)) return this.reject(c, route, busy);
     // No eviction while clients are paused (Redis performEvictions), so no OOM either.
     if (flags & Flag.DENYOOM && this.hooks.overMaxmemory !== undefined && !(c.flags & ClientFlag.MASTER) && this.pauseMode === 0) {
       if (this.hooks.overMaxmemory()) return this.reject(c, route, R.OOM);
@@ -317,6 +322,22 @@ export class Dispatcher implements CommandDispatcher {
     // EXEC's queued commands are nested calls: each keeps its own redactions.
     this.redacted = outerRedacted;
     this.hooks.afterCommand?.(c, route.spec, argv);
+  }
+
+  countRejected(spec: CommandSpec): void {
+    const top = this.routes.get(spec.parent?.name ?? spec.name);
+    const route = spec.parent === null ? top : top?.subs?.get(spec.name);
+    if (route !== undefined) route.stat.rejected++;
+  }
+
+  runAs(c: ClientContext, fn: () => void): void {
+    const previous = this.current;
+    this.current = c;
+    try {
+      fn();
+    } finally {
+      this.current = previous;
+    }
   }
 
   /** Hides an argument of the running command from MONITOR and SLOWLOG (AUTH's password…). */
