@@ -204,6 +204,9 @@ export class RingcacheServer implements ServerContext, SessionHost, ServerLifecy
     }
     this.log.notice(`Server initialized, ringcache ${RINGCACHE_VERSION} (redis ${SERVER_VERSION} compatible), pid=${process.pid}`);
     this.log.notice(`Running mode=standalone, port=${port}.`);
+    // Until every start hook ran (the Lua VM, the dataset), commands get -LOADING: a connection
+    // accepted meanwhile must not see an empty dataset.
+    this.loading = true;
     try {
       for (const fn of this.startHooks) await fn();
     } catch (err) {
@@ -213,6 +216,7 @@ export class RingcacheServer implements ServerContext, SessionHost, ServerLifecy
       await this.listener.close();
       throw err;
     }
+    this.loading = false;
     // Shut down while loading: nothing more to start.
     if (this.stopping) return port;
     const hz = Math.max(1, Math.min(500, this.config.int('hz')));
