@@ -4,9 +4,9 @@
  */
 
 import { ConfigError } from '../errors.js';
-import type { LocalCacheConfig } from './local-cache.js';
-import type { ReadYourWritesConfig } from './read-your-writes.js';
-import type { EjectConfig } from './shard-health.js';
+import type { LocalCacheConfig } from './cache/cache-store.js';
+import type { ReadYourWritesConfig } from './routing/read-your-writes.js';
+import type { EjectConfig } from './topology/shard-health.js';
 
 export interface ShardConfig {
   /** Stable shard name: the ring is built from names, so a failover (new address) never moves keys. */

@@ -5,9 +5,9 @@
  */
 import dc from 'node:diagnostics_channel';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RingClient } from '../../src/client/client.js';
-import type { CommandMessage } from '../../src/client/diagnostics.js';
-import type { ConnectionEventInfo } from '../../src/client/observe.js';
+import { RingClient } from '../../src/client/ring-client.js';
+import type { CommandMessage } from '../../src/client/observe/diagnostics.js';
+import type { ConnectionEventInfo } from '../../src/client/observe/connection-events.js';
 import { hasRedis, startRedis, startRingcache, type ServerProcess } from '../helpers/processes.js';
 
 const BACKENDS = [

@@ -6,7 +6,7 @@
  * TTL-bounded staleness and says so in stats().
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RingClient } from '../../src/client/client.js';
+import { RingClient } from '../../src/client/ring-client.js';
 import { RawClient } from '../helpers/raw-client.js';
 import { hasRedis, startRedis, startRingcache, type ServerProcess } from '../helpers/processes.js';
 

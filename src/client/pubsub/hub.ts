@@ -6,7 +6,7 @@
  */
 
 import { ClientClosedError } from '../../errors.js';
-import type { Router, Shard } from '../router.js';
+import type { Router, Shard } from '../routing/shard-map.js';
 import { ShardSubscriber, type ShardSubscriberStats } from './shard-subscriber.js';
 import { Subscription, type SubscriptionKind, type SubscriptionOptions, type SubscriptionOwner } from './subscription.js';
 

@@ -13,9 +13,9 @@
 
 import { ClientClosedError } from '../../errors.js';
 import type { RespValue } from '../../protocol/resp-types.js';
-import { Command } from '../command.js';
+import { Command } from '../transport/command.js';
 import type { ResolvedOptions } from '../options.js';
-import { connectionOptionsFor, type Router } from '../router.js';
+import { connectionOptionsFor, type Router } from '../routing/shard-map.js';
 import type { TopologyDiff } from './diff.js';
 import { DiscoveryGate } from './discovery-gate.js';
 import { ReplicaLinkChecker } from './replica-links.js';

@@ -24,7 +24,7 @@
 
 import { SentinelError } from '../../errors.js';
 import type { RespValue } from '../../protocol/resp-types.js';
-import { Connection, type ConnectionOptions } from '../connection.js';
+import { Connection, type ConnectionOptions } from '../transport/connection.js';
 import {
   EventDeduper,
   parseMasterAddr,

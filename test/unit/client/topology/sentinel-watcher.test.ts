@@ -6,7 +6,7 @@
  * of an address that still says slave.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ConnectionOptions } from '../../../../src/client/connection.js';
+import type { ConnectionOptions } from '../../../../src/client/transport/connection.js';
 import { SentinelWatcher } from '../../../../src/client/topology/sentinel-watcher.js';
 import type { ShardState } from '../../../../src/client/topology/snapshot.js';
 import { HarnessError } from '../../../helpers/harness-error.js';

@@ -1,0 +1,157 @@
+/**
+ * Where the local cache meets the data path: the executor asks it before sending a cacheable
+ * single-key read, and tells it about every write this client makes.
+ *
+ * - Reads of hot keys are answered from memory, or loaded through the shard's ShardTracking
+ *   (CLIENT CACHING yes + the read on a master pool connection) so the server tracks exactly what
+ *   this client holds.
+ * - This client's own writes drop the written keys locally at once (before the server's push);
+ *   while a write of a hot key is in flight, reads of it that miss wait for it (see LocalCache).
+ *   A plain `SET key value` of a hot key is written through, then refreshed by a tracked re-read.
+ * - A shard's entries are flushed when one of its tracking connections drops or its master
+ *   changes (failover).
+ */
+
+import { Flag } from '../../commands/flags.js';
+import type { CommandSpec } from '../../commands/spec.js';
+import type { RespValue } from '../../protocol/resp-types.js';
+import type { Arg } from '../transport/command.js';
+import { LocalCache, type LocalCacheConfig, type LocalCacheStats } from './cache-store.js';
+import type { NodePool } from '../transport/node-pool.js';
+import { ShardTracking, type TrackingMode } from './tracking.js';
+
+export interface CacheLayerStats extends LocalCacheStats {
+  /** Per shard: 'tracking' (invalidations pushed), 'ttl-only' (server cannot track) or 'connecting'. */
+  modes: Record<string, TrackingMode>;
+  invalidationsReceived: number;
+}
+
+function text(a: Arg): string {
+  return typeof a === 'string' ? a : Buffer.isBuffer(a) ? a.toString() : String(a);
+}
+
+/** The exact command as a cache key: name, reply mode, then length-prefixed arguments. */
+function cacheKeyOf(spec: CommandSpec, argv: readonly Arg[], buffers: boolean): string {
+  if (spec.name === 'get' && !buffers && argv.length === 2) return getKeyOf(text(argv[1]!));
+  let k = buffers ? `\u0000${spec.name}\u0000b` : `\u0000${spec.name}\u0000s`;
+  for (let i = 1; i < argv.length; i++) {
+    const t = text(argv[i]!);
+    k += `${t.length}:${t}`;
+  }
+  return k;
+}
+
+/**
+ * The cache key of `GET key` with string replies, the commonest read: the key itself (no string
+ * building per read). Every other form starts with NUL, so a key starting with NUL takes the long
+ * form to stay distinct.
+ */
+function getKeyOf(key: string): string {
+  return key.charCodeAt(0) === 0 ? `\u0000get\u0000s${key.length}:${key}` : key;
+}
+
+export class CacheLayer {
+  readonly cache: LocalCache;
+  private readonly links = new Map<string, ShardTracking>();
+  private readonly tracking: boolean;
+
+  constructor(
+    cfg: LocalCacheConfig,
+    /** The shard owning a key (the ring), asked only when a load is needed. */
+    private readonly shardOf: (key: Arg) => string,
+  ) {
+    this.cache = new LocalCache(cfg);
+    this.tracking = cfg.tracking;
+  }
+
+  /**
+   * `pool` is now shard `shard`'s master pool (at start, or after a failover): loads go there and
+   * its shared connections carry the tracking. A replaced master's entries are dropped.
+   */
+  trackPool(shard: string, pool: NodePool): void {
+    if (this.links.has(shard)) this.cache.flush(shard);
+    const t = new ShardTracking(shard, pool, this.cache, this.tracking);
+    this.links.set(shard, t);
+    pool.onSharedConnection = (conn) => t.attach(conn);
+  }
+
+  /**
+   * A cacheable read of one key: the answer (from memory or a shared load), or undefined
+   * when the key is not hot and the caller should send the command itself.
+   */
+  read(spec: CommandSpec, argv: readonly Arg[], keyIndex: number, buffers: boolean): RespValue | Promise<RespValue> | undefined {
+    const key = text(argv[keyIndex]!);
+    if (!this.cache.admit(key)) return undefined;
+    const cacheKey = cacheKeyOf(spec, argv, buffers);
+    const hit = this.cache.peek(cacheKey);
+    if (hit !== undefined) return hit;
+    const shard = this.shardOf(argv[keyIndex]!);
+    const link = this.links.get(shard);
+    if (link === undefined) return undefined;
+    return this.cache.lookup(cacheKey, key, shard, () => link.load(argv, buffers));
+  }
+
+  /**
+   * A write of this client is about to be sent: drops the keys it touches. Returns the hot keys
+   * whose reads now wait for it; the caller passes them and the write's outcome to `settled`.
+   */
+  written(spec: CommandSpec, argv: readonly Arg[], positions: readonly number[]): string[] | null {
+    if (!(spec.flags & Flag.WRITE)) return null;
+    if (spec.name === 'flushall' || spec.name === 'flushdb') this.cache.flush(null);
+    let held: string[] | null = null;
+    for (const i of positions) {
+      const key = text(argv[i]!);
+      if (this.cache.beginWrite(key)) (held ??= []).push(key);
+    }
+    return held;
+  }
+
+  /**
+   * A single-key write of this client at argv[at] (the direct route). Returns whether it must be
+   * reported to `settled` (the key is hot). A plain `SET key value` is written through.
+   */
+  writtenKey(spec: CommandSpec, argv: readonly Arg[], at: number): boolean {
+    const key = text(argv[at]!);
+    if (spec.name === 'set' && argv.length === 3) {
+      const v = argv[2]!;
+      if (typeof v !== 'object') return this.cache.writeThrough(key, getKeyOf(key), this.shardOf(argv[at]!), String(v));
+    }
+    return this.cache.beginWrite(key);
+  }
+
+  /** Reports the outcome of a write `written` or `writtenKey` held keys for. */
+  settled(keys: readonly string[], write: Promise<unknown>): void {
+    write.then(
+      () => {
+        for (const k of keys) this.endWrite(k, true);
+      },
+      () => {
+        for (const k of keys) this.endWrite(k, false);
+      },
+    );
+  }
+
+  private endWrite(key: string, ok: boolean): void {
+    const refresh = this.cache.endWrite(key, ok);
+    if (refresh === null) return;
+    const shard = this.shardOf(key);
+    const link = this.links.get(shard);
+    if (link === undefined) return;
+    for (const cacheKey of refresh) this.cache.refresh(cacheKey, key, shard, () => link.load(['GET', key], false));
+  }
+
+  /** A shard's master changed (failover) or its data was replaced: forget what we hold from it. */
+  flushShard(shard: string): void {
+    this.cache.flush(shard);
+  }
+
+  stats(topN?: number): CacheLayerStats {
+    const modes: Record<string, TrackingMode> = {};
+    let received = 0;
+    for (const [name, l] of this.links) {
+      modes[name] = l.mode;
+      received += l.invalidationsReceived;
+    }
+    return { ...this.cache.stats(topN), modes, invalidationsReceived: received };
+  }
+}
