@@ -7,7 +7,7 @@ export type { ClientStats, ShardStats } from './client/ring-client.js';
 export { Subscription } from './client/pubsub/subscription.js';
 export type { PubSubMessage, SubscriptionOptions, SubscriptionKind } from './client/pubsub/subscription.js';
 export type { ConnectionEventInfo } from './client/observe/connection-events.js';
-export type { TopologySnapshot, ShardState as ShardTopology, ReplicaState } from './client/topology/snapshot.js';
+export type { TopologySnapshot, ShardTopology, ReplicaState } from './client/topology/snapshot.js';
 export type { TopologyDiff, ShardChange } from './client/topology/diff.js';
 export type * from './client/api/types.js';
 export type { RingClientOptions, ShardConfig, ReadFrom, PoolOptions, LocalCacheOptions, ReadYourWritesOptions, EjectOptions, ShardDownPolicy } from './client/options.js';

@@ -11,7 +11,7 @@
  * replicas or their health changed; see topology/diff.ts), 'shard-down' / 'shard-up' ({ shard,
  * address, error? }: its commands fail fast / no longer), 'shard-ejected' / 'shard-restored'
  * ({ shard, address, checks, error? }: `onShardDown: { eject }` took it off the ring / put it
- * back). See observe.ts, shard-health.ts and diagnostics.ts.
+ * back). See observe/connection-events.ts, topology/shard-health.ts and observe/diagnostics.ts.
  *
  * Topology: static `shards`, or `sentinels` + `masters` (discovered and followed through
  * Sentinel). Either way the constructor returns at once; in Sentinel mode commands wait for
@@ -20,7 +20,7 @@
 
 import { ClientClosedError, SentinelError } from '../errors.js';
 import type { RespValue } from '../protocol/resp-types.js';
-import type { CacheLayerStats } from './cache/local-cache.js';
+import type { LocalCacheStats } from './cache/local-cache.js';
 import type { Arg } from './transport/command.js';
 import * as D from './api/decode.js';
 import { execute, executeNow, type CallOptions } from './routing/route.js';
@@ -51,13 +51,13 @@ export interface ShardStats {
 export interface ClientStats {
   shards: ShardStats[];
   /** The hot-key local cache (absent when `localCache` is not configured). */
-  localCache?: CacheLayerStats;
+  localCache?: LocalCacheStats;
   /** Read-your-writes counters (absent when `readYourWrites` is not configured). */
   readYourWrites?: ReadYourWritesStats;
 }
 
 /**
- * The typed command methods come from the layers in ./methods/ (strings → keys → lists → hashes →
+ * The typed command methods come from the layers in ./api/methods/ (strings → keys → lists → hashes →
  * sets → sorted sets); this class owns routing, lifecycle, pub/sub and observability.
  */
 export class RingClient extends SortedSetCommands {

@@ -1,5 +1,6 @@
 /**
- * The client's local cache of hot keys (lru-cache), with single-flight loads and invalidation.
+ * The local cache's memory (lru-cache): hot keys' answers, single-flight loads, this client's
+ * writes in flight, and invalidation. The data path talks to it through local-cache.ts.
  *
  * Entries are replies of cacheable read commands (the command table's `cacheable` flag), keyed by
  * the exact command (name, arguments, reply mode) and indexed by the Redis key they read, so one
@@ -46,7 +47,7 @@ export interface LocalCacheConfig {
   now?: () => number;
 }
 
-export interface LocalCacheStats {
+export interface CacheStoreStats {
   /** Hot-key reads answered from memory. */
   hits: number;
   /** Hot-key reads that had to load (or join a load in flight). */
@@ -105,7 +106,7 @@ function sizeOf(v: RespValue): number {
   return 16;
 }
 
-export class LocalCache {
+export class CacheStore {
   readonly detector: HotKeyDetector;
   private readonly lru: LRUCache<string, Entry>;
   /** Redis key → cache keys holding answers about it. */
@@ -353,7 +354,7 @@ export class LocalCache {
     for (const [cacheKey, e] of this.lru.entries()) if (e.shard === shard) this.lru.delete(cacheKey);
   }
 
-  stats(topN = 10): LocalCacheStats {
+  stats(topN = 10): CacheStoreStats {
     return {
       ...this.counters,
       entries: this.lru.size,

@@ -1,12 +1,13 @@
 /**
- * Where the local cache meets the data path: the executor asks it before sending a cacheable
- * single-key read, and tells it about every write this client makes.
+ * The local cache as the data path sees it: the route asks it before sending a cacheable
+ * single-key read, and tells it about every write this client makes. Its memory is a CacheStore
+ * (cache-store.ts); each shard's server-assisted invalidation is a ShardTracking (tracking.ts).
  *
  * - Reads of hot keys are answered from memory, or loaded through the shard's ShardTracking
  *   (CLIENT CACHING yes + the read on a master pool connection) so the server tracks exactly what
  *   this client holds.
  * - This client's own writes drop the written keys locally at once (before the server's push);
- *   while a write of a hot key is in flight, reads of it that miss wait for it (see LocalCache).
+ *   while a write of a hot key is in flight, reads of it that miss wait for it (see CacheStore).
  *   A plain `SET key value` of a hot key is written through, then refreshed by a tracked re-read.
  * - A shard's entries are flushed when one of its tracking connections drops or its master
  *   changes (failover).
@@ -16,11 +17,11 @@ import { Flag } from '../../commands/flags.js';
 import type { CommandSpec } from '../../commands/spec.js';
 import type { RespValue } from '../../protocol/resp-types.js';
 import type { Arg } from '../transport/command.js';
-import { LocalCache, type LocalCacheConfig, type LocalCacheStats } from './cache-store.js';
+import { CacheStore, type CacheStoreStats, type LocalCacheConfig } from './cache-store.js';
 import type { NodePool } from '../transport/node-pool.js';
 import { ShardTracking, type TrackingMode } from './tracking.js';
 
-export interface CacheLayerStats extends LocalCacheStats {
+export interface LocalCacheStats extends CacheStoreStats {
   /** Per shard: 'tracking' (invalidations pushed), 'ttl-only' (server cannot track) or 'connecting'. */
   modes: Record<string, TrackingMode>;
   invalidationsReceived: number;
@@ -50,8 +51,8 @@ function getKeyOf(key: string): string {
   return key.charCodeAt(0) === 0 ? `\u0000get\u0000s${key.length}:${key}` : key;
 }
 
-export class CacheLayer {
-  readonly cache: LocalCache;
+export class LocalCache {
+  readonly store: CacheStore;
   private readonly links = new Map<string, ShardTracking>();
   private readonly tracking: boolean;
 
@@ -60,7 +61,7 @@ export class CacheLayer {
     /** The shard owning a key (the ring), asked only when a load is needed. */
     private readonly shardOf: (key: Arg) => string,
   ) {
-    this.cache = new LocalCache(cfg);
+    this.store = new CacheStore(cfg);
     this.tracking = cfg.tracking;
   }
 
@@ -69,8 +70,8 @@ export class CacheLayer {
    * its shared connections carry the tracking. A replaced master's entries are dropped.
    */
   trackPool(shard: string, pool: NodePool): void {
-    if (this.links.has(shard)) this.cache.flush(shard);
-    const t = new ShardTracking(shard, pool, this.cache, this.tracking);
+    if (this.links.has(shard)) this.store.flush(shard);
+    const t = new ShardTracking(shard, pool, this.store, this.tracking);
     this.links.set(shard, t);
     pool.onSharedConnection = (conn) => t.attach(conn);
   }
@@ -81,14 +82,14 @@ export class CacheLayer {
    */
   read(spec: CommandSpec, argv: readonly Arg[], keyIndex: number, buffers: boolean): RespValue | Promise<RespValue> | undefined {
     const key = text(argv[keyIndex]!);
-    if (!this.cache.admit(key)) return undefined;
+    if (!this.store.admit(key)) return undefined;
     const cacheKey = cacheKeyOf(spec, argv, buffers);
-    const hit = this.cache.peek(cacheKey);
+    const hit = this.store.peek(cacheKey);
     if (hit !== undefined) return hit;
     const shard = this.shardOf(argv[keyIndex]!);
     const link = this.links.get(shard);
     if (link === undefined) return undefined;
-    return this.cache.lookup(cacheKey, key, shard, () => link.load(argv, buffers));
+    return this.store.lookup(cacheKey, key, shard, () => link.load(argv, buffers));
   }
 
   /**
@@ -97,11 +98,11 @@ export class CacheLayer {
    */
   written(spec: CommandSpec, argv: readonly Arg[], positions: readonly number[]): string[] | null {
     if (!(spec.flags & Flag.WRITE)) return null;
-    if (spec.name === 'flushall' || spec.name === 'flushdb') this.cache.flush(null);
+    if (spec.name === 'flushall' || spec.name === 'flushdb') this.store.flush(null);
     let held: string[] | null = null;
     for (const i of positions) {
       const key = text(argv[i]!);
-      if (this.cache.beginWrite(key)) (held ??= []).push(key);
+      if (this.store.beginWrite(key)) (held ??= []).push(key);
     }
     return held;
   }
@@ -114,9 +115,9 @@ export class CacheLayer {
     const key = text(argv[at]!);
     if (spec.name === 'set' && argv.length === 3) {
       const v = argv[2]!;
-      if (typeof v !== 'object') return this.cache.writeThrough(key, getKeyOf(key), this.shardOf(argv[at]!), String(v));
+      if (typeof v !== 'object') return this.store.writeThrough(key, getKeyOf(key), this.shardOf(argv[at]!), String(v));
     }
-    return this.cache.beginWrite(key);
+    return this.store.beginWrite(key);
   }
 
   /** Reports the outcome of a write `written` or `writtenKey` held keys for. */
@@ -132,26 +133,21 @@ export class CacheLayer {
   }
 
   private endWrite(key: string, ok: boolean): void {
-    const refresh = this.cache.endWrite(key, ok);
+    const refresh = this.store.endWrite(key, ok);
     if (refresh === null) return;
     const shard = this.shardOf(key);
     const link = this.links.get(shard);
     if (link === undefined) return;
-    for (const cacheKey of refresh) this.cache.refresh(cacheKey, key, shard, () => link.load(['GET', key], false));
+    for (const cacheKey of refresh) this.store.refresh(cacheKey, key, shard, () => link.load(['GET', key], false));
   }
 
-  /** A shard's master changed (failover) or its data was replaced: forget what we hold from it. */
-  flushShard(shard: string): void {
-    this.cache.flush(shard);
-  }
-
-  stats(topN?: number): CacheLayerStats {
+  stats(topN?: number): LocalCacheStats {
     const modes: Record<string, TrackingMode> = {};
     let received = 0;
     for (const [name, l] of this.links) {
       modes[name] = l.mode;
       received += l.invalidationsReceived;
     }
-    return { ...this.cache.stats(topN), modes, invalidationsReceived: received };
+    return { ...this.store.stats(topN), modes, invalidationsReceived: received };
   }
 }

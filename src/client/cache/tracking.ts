@@ -24,7 +24,7 @@ import { ReplyError } from '../../errors.js';
 import type { RespValue } from '../../protocol/resp-types.js';
 import { Command, type Arg, type CommandSink } from '../transport/command.js';
 import type { Connection } from '../transport/connection.js';
-import type { LocalCache } from './cache-store.js';
+import type { CacheStore } from './cache-store.js';
 import type { NodePool } from '../transport/node-pool.js';
 
 export type TrackingMode = 'connecting' | 'tracking' | 'ttl-only';
@@ -38,13 +38,13 @@ export class ShardTracking {
   mode: TrackingMode = 'connecting';
   invalidationsReceived = 0;
   private readonly pushFn = (frame: RespValue[]): void => this.onPush(frame);
-  private readonly flushFn = (): void => this.cache.flush(this.shard);
+  private readonly flushFn = (): void => this.store.flush(this.shard);
 
   constructor(
     readonly shard: string,
     /** The shard's master pool: loads go here. */
     readonly pool: NodePool,
-    private readonly cache: LocalCache,
+    private readonly store: CacheStore,
     private readonly tracking: boolean,
   ) {
     if (!tracking) this.mode = 'ttl-only';
@@ -89,12 +89,12 @@ export class ShardTracking {
     this.invalidationsReceived++;
     const keys = frame[1];
     if (!Array.isArray(keys)) {
-      this.cache.flush(this.shard);
+      this.store.flush(this.shard);
       return;
     }
     for (const k of keys) {
-      if (typeof k === 'string') this.cache.invalidatePushed(k);
-      else if (Buffer.isBuffer(k)) this.cache.invalidatePushed(k.toString());
+      if (typeof k === 'string') this.store.invalidatePushed(k);
+      else if (Buffer.isBuffer(k)) this.store.invalidatePushed(k.toString());
     }
   }
 }

@@ -1,7 +1,7 @@
 /**
  * The subscriptions held on one shard, over one dedicated connection leased from the shard's
  * master pool (RESP3 push frames, or RESP2 subscribed mode: the connection runs in subscriber
- * mode, see connection.ts).
+ * mode, see transport/connection.ts).
  *
  * Invariants:
  * - `refs` is the desired state: name → the Subscriptions that want it. The server is told on

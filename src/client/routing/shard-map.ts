@@ -16,19 +16,19 @@
 import { keyPositions } from '../../commands/key-positions.js';
 import type { CommandSpec } from '../../commands/spec.js';
 import { Flag } from '../../commands/flags.js';
-import { CrossShardError, FailoverError } from '../../errors.js';
+import { FailoverError } from '../../errors.js';
 import { HashRing } from '../../ring/hash-ring.js';
 import type { Arg } from '../transport/command.js';
 import type { ConnectionOptions } from '../transport/connection.js';
 import { parseAddress, type ReadFrom, type ResolvedOptions } from '../options.js';
-import { CacheLayer } from '../cache/local-cache.js';
+import { LocalCache } from '../cache/local-cache.js';
 import { NodePool, type ConnectionEvent } from '../transport/node-pool.js';
 import type { Connection } from '../transport/connection.js';
 import { ReadYourWrites } from './read-your-writes.js';
 import { ShardHealth } from '../topology/shard-health.js';
 import type { DiscoveryGate } from '../topology/discovery-gate.js';
 import type { TopologyDiff } from '../topology/diff.js';
-import { staticShard, type ShardState, type TopologySnapshot } from '../topology/snapshot.js';
+import { staticShard, type ShardTopology, type TopologySnapshot } from '../topology/snapshot.js';
 import { TopologyStore } from '../topology/store.js';
 
 export interface Shard {
@@ -81,7 +81,7 @@ export class Router {
   /** Every shard, ejected ones included. */
   private readonly every: Shard[];
   /** The hot-key local cache, when `localCache` is configured. */
-  readonly cache: CacheLayer | null = null;
+  readonly cache: LocalCache | null = null;
   /** Read-your-writes for replica reads, when `readYourWrites` is configured. */
   readonly readYourWrites: ReadYourWrites | null = null;
   /** Fail fast on an unreachable master; health checks and ejection with `onShardDown: { eject }`. */
@@ -104,7 +104,7 @@ export class Router {
       { vnodes: options.vnodes },
     );
     // Before the pools: a master pool hands its connections to the cache's tracking.
-    if (options.localCache !== null) this.cache = new CacheLayer(options.localCache, (k) => this.shardFor(k).name);
+    if (options.localCache !== null) this.cache = new LocalCache(options.localCache, (k) => this.shardFor(k).name);
     for (const { name } of names) {
       const parked = new NodePool(this.connectionOptions('0.0.0.0:1'), options.pool, true);
       this.shards.set(name, { name, master: parked, masterAddress: '', replicas: [], readable: [], rr: 0 });
@@ -181,7 +181,7 @@ export class Router {
    * no new connection); reads go to the healthy ones. A replica that left the topology is retired:
    * its in-flight reads get their replies, its unsent ones go to the master.
    */
-  private syncReplicas(shard: Shard, state: ShardState): void {
+  private syncReplicas(shard: Shard, state: ShardTopology): void {
     const old = new Map(shard.replicas.map((p) => [p.address, p]));
     const replicas: NodePool[] = [];
     const readable: NodePool[] = [];
@@ -238,7 +238,7 @@ export class Router {
     this.ring = ring;
     this.byIndex = ring.shards().map((n) => this.shards.get(n)!);
     // Keys changed owners: answers cached from their old owner are not tracked by the new one.
-    this.cache?.cache.flush(null);
+    this.cache?.store.flush(null);
   }
 
   shard(name: string): Shard | undefined {
@@ -285,12 +285,6 @@ export class Router {
       else g.push(i);
     }
     return groups;
-  }
-
-  /** The single shard all keys live on, or a CrossShardError naming the shards. */
-  single(command: string, groups: KeyGroups): Shard {
-    if (groups.size === 1) return groups.keys().next().value as Shard;
-    throw new CrossShardError(command, [...groups.keys()].map((s) => s.name).sort());
   }
 
   async close(): Promise<void> {

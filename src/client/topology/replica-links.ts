@@ -16,7 +16,7 @@
  */
 
 import type { RespValue } from '../../protocol/resp-types.js';
-import type { ShardState } from './snapshot.js';
+import type { ShardTopology } from './snapshot.js';
 
 export interface ReplicaLinkOptions {
   periodMs: number;
@@ -57,7 +57,7 @@ export class ReplicaLinkChecker {
   }
 
   /** `s` with the replicas whose link was seen down marked unhealthy (the same object when none is). */
-  overlay = (s: ShardState): ShardState => {
+  overlay = (s: ShardTopology): ShardTopology => {
     if (this.down.size === 0 || !s.replicas.some((r) => r.healthy && this.down.has(r.address))) return s;
     return { ...s, replicas: s.replicas.map((r) => (r.healthy && this.down.has(r.address) ? { ...r, healthy: false } : r)) };
   };

@@ -11,16 +11,16 @@
  */
 
 import { diffTopology, type TopologyDiff } from './diff.js';
-import { EMPTY_SNAPSHOT, makeSnapshot, type ShardState, type TopologySnapshot } from './snapshot.js';
+import { EMPTY_SNAPSHOT, makeSnapshot, type ShardTopology, type TopologySnapshot } from './snapshot.js';
 
 export type TopologyApplier = (next: TopologySnapshot, diff: TopologyDiff) => void;
 
 export class TopologyStore {
   private current: TopologySnapshot = EMPTY_SNAPSHOT;
   /** Each shard as its source last reported it, before the overlay. */
-  private readonly reportedStates = new Map<string, ShardState>();
+  private readonly reportedStates = new Map<string, ShardTopology>();
   /** Adjusts a reported state (e.g. marks replicas whose link is down); identity by default. */
-  overlay: ((s: ShardState) => ShardState) | null = null;
+  overlay: ((s: ShardTopology) => ShardTopology) | null = null;
 
   constructor(private readonly applier: TopologyApplier) {}
 
@@ -28,23 +28,23 @@ export class TopologyStore {
     return this.current;
   }
 
-  shard(name: string): ShardState | undefined {
+  shard(name: string): ShardTopology | undefined {
     return this.current.shards.get(name);
   }
 
   /** A shard as its source reported it (no overlay). */
-  reported(name: string): ShardState | undefined {
+  reported(name: string): ShardTopology | undefined {
     return this.reportedStates.get(name);
   }
 
   /** Replaces the reported states of the given shards (others are kept); returns the diff, or null when nothing changed. */
-  put(states: Iterable<ShardState>): TopologyDiff | null {
+  put(states: Iterable<ShardTopology>): TopologyDiff | null {
     for (const s of states) this.reportedStates.set(s.name, s);
     return this.refresh();
   }
 
   /** Rewrites one shard from its reported state; a no-op when the shard is unknown. */
-  update(name: string, fn: (s: ShardState) => ShardState): TopologyDiff | null {
+  update(name: string, fn: (s: ShardTopology) => ShardTopology): TopologyDiff | null {
     const s = this.reportedStates.get(name);
     return s === undefined ? null : this.put([fn(s)]);
   }

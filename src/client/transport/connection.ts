@@ -13,7 +13,7 @@
  *   re-queued; the rest reject with a ConnectionClosedError. No promise waits forever.
  * - Reconnect uses capped exponential backoff with jitter. A socket that closes before its
  *   handshake completed (refused, connect timeout, refused handshake) also emits 'unreachable', so
- *   the shard's health (shard-health.ts) can fail commands fast instead of letting them wait.
+ *   the shard's health (topology/shard-health.ts) can fail commands fast instead of letting them wait.
  * - Subscriber mode (`pubsub = true`, set by the pub/sub hub on a dedicated connection): RESP2
  *   subscription frames (message, pmessage, subscribe confirmations…) arrive as ordinary replies
  *   but belong to no command, so they go to `onPush` like RESP3 push frames; (un)subscribe

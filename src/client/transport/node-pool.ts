@@ -7,12 +7,12 @@
  *   `maxInFlight` commands outstanding, commands wait in a bounded FIFO and are released as replies
  *   come back (backpressure); beyond `maxWaiting` they are refused with PoolExhaustedError.
  * - Exclusive: validated on borrow (still open), destroyed rather than returned after an error.
- * - `close()` drains both; `destroyAll()` drops every connection at once; `retire()` hands back
- *   the commands not yet written when the node leaves the topology (a failover: the old master
- *   may stay writable for seconds, so nothing may keep talking to it).
+ * - `close()` drains both; `retire()` hands back the commands not yet written when the node
+ *   leaves the topology (a failover: the old master may stay writable for seconds, so nothing may
+ *   keep talking to it).
  * - A parked pool (a shard whose master is not discovered yet) never connects: commands wait in
  *   the bounded FIFO until the router retires it and moves them to the real master's pool.
- * - `refusal`, set by shard-health.ts while the node is known unreachable, makes every command
+ * - `refusal`, set by topology/shard-health.ts while the node is known unreachable, makes every command
  *   reject at once with a coded error instead of waiting for a reconnect (fail fast).
  */
 
@@ -63,7 +63,7 @@ export class NodePool {
   private readonly leased = new Set<Connection>();
   /** Receives connection lifecycle events (set by the router for client events and diagnostics). */
   observer: ((event: ConnectionEvent, conn: Connection, err?: Error) => void) | null = null;
-  /** While set, commands reject at once with the error it makes (shard-health.ts: fail fast). */
+  /** While set, commands reject at once with the error it makes (topology/shard-health.ts: fail fast). */
   refusal: (() => Error) | null = null;
   /**
    * Called with each shared connection this pool opens, before it connects (the local cache's
@@ -296,13 +296,6 @@ export class NodePool {
     for (const c of this.leased) void c.close(true);
     void this.exclusive.drain().then(() => this.exclusive.clear());
     return unsent;
-  }
-
-  /** Drops every connection now; in-flight commands reject as their connections close. */
-  async destroyAll(): Promise<void> {
-    const conns = this.shared.splice(0);
-    await Promise.all(conns.map((c) => c.close(true)));
-    await this.exclusive.clear();
   }
 
   /** Graceful close: waiting commands are refused, in-flight ones get their replies. */

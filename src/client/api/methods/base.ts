@@ -2,7 +2,7 @@
  * The root of RingClient's typed-method layers. Each command family is one small class in this
  * folder (strings → keys → lists → hashes → sets → sorted sets), each extending the previous, so
  * RingClient gets every method without one giant file and without prototype patching. A method is
- * a one-liner: build argv (inline or with a builder from ../commands/), send, decode.
+ * a one-liner: build argv (inline or with a builder from ../args/), send, decode.
  *
  * The layers know nothing about routing: RingClient implements `send` (router, fan-out, blocking
  * commands on exclusive connections) and `shardNames`.

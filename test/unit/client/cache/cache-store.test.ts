@@ -1,17 +1,17 @@
 /**
- * LocalCache: only hot keys are stored, concurrent misses share one load, an invalidation that
+ * CacheStore: only hot keys are stored, concurrent misses share one load, an invalidation that
  * overtakes a load keeps its result out of the cache, shard flushes, and the byte bound; own
  * writes: reads wait for them, a plain SET is written through and refreshed, a push does not
  * spoil a load in flight on the link or a written-through value.
  */
 import dc from 'node:diagnostics_channel';
 import { describe, expect, it } from 'vitest';
-import { LocalCache, type LocalCacheConfig } from '../../../../src/client/cache/cache-store.js';
+import { CacheStore, type LocalCacheConfig } from '../../../../src/client/cache/cache-store.js';
 import type { RespValue } from '../../../../src/protocol/resp-types.js';
 
-function make(over: Partial<LocalCacheConfig> = {}): { cache: LocalCache; advance: (ms: number) => void } {
+function make(over: Partial<LocalCacheConfig> = {}): { cache: CacheStore; advance: (ms: number) => void } {
   let t = 1_000_000;
-  const cache = new LocalCache({
+  const cache = new CacheStore({
     hotThreshold: 5,
     ttlMs: 1000,
     jitter: 0,
@@ -35,13 +35,13 @@ function deferred(): { load: () => Promise<RespValue>; release: (v: RespValue) =
   return { load: () => (n++, p), release: (v) => resolve(v), calls: () => n };
 }
 
-async function warm(cache: LocalCache, key: string, value: RespValue): Promise<void> {
+async function warm(cache: CacheStore, key: string, value: RespValue): Promise<void> {
   for (let i = 0; i < 10; i++) {
     if (cache.admit(key)) await cache.lookup(`GET ${key}`, key, 's1', () => Promise.resolve(value));
   }
 }
 
-describe('LocalCache', () => {
+describe('CacheStore', () => {
   it('leaves cold keys to the caller and serves hot keys from memory', async () => {
     const { cache } = make();
     expect(cache.admit('k')).toBe(false);

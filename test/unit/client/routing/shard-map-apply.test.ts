@@ -11,7 +11,7 @@ import { execute } from '../../../../src/client/routing/route.js';
 import { resolveOptions, type RingClientOptions } from '../../../../src/client/options.js';
 import { Router } from '../../../../src/client/routing/shard-map.js';
 import type { TopologyDiff } from '../../../../src/client/topology/diff.js';
-import { staticShard, type ShardState } from '../../../../src/client/topology/snapshot.js';
+import { staticShard, type ShardTopology } from '../../../../src/client/topology/snapshot.js';
 import type { TopologyStore } from '../../../../src/client/topology/store.js';
 import { resp, startFakeServer, type FakeServer } from '../../../helpers/fake-resp-server.js';
 
@@ -39,7 +39,7 @@ function setup(options: RingClientOptions): { router: Router; store: TopologySto
   return { router, store: router.store, diffs };
 }
 
-const shard = (master: FakeServer, replicas: { f: FakeServer; healthy: boolean }[]): ShardState => ({
+const shard = (master: FakeServer, replicas: { f: FakeServer; healthy: boolean }[]): ShardTopology => ({
   ...staticShard('s', master.address, []),
   replicas: replicas.map((r) => ({ address: r.f.address, healthy: r.healthy })),
 });
