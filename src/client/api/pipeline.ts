@@ -13,8 +13,10 @@ import type { RespValue } from '../../protocol/resp-types.js';
 import { Command, type Arg, type CommandSink } from '../transport/command.js';
 import { Flag } from '../../commands/flags.js';
 import { tracingCommands } from '../observe/diagnostics.js';
-import { directShard, execute, resolveSpec } from '../routing/route.js';
-import type { Router, Shard } from '../routing/shard-map.js';
+import { keysOf, resolveSpec } from '../routing/command-keys.js';
+import { directShard, execute } from '../routing/route.js';
+import type { Router } from '../routing/shard-map.js';
+import type { Shard } from '../routing/shard.js';
 
 export type PipelineResult = [Error | null, RespValue];
 
@@ -131,7 +133,7 @@ export class Transaction extends Batch<Transaction> {
     for (const argv of this.queued) {
       const spec = lookupCommand(String(argv[0]));
       if (spec === undefined) throw new UnknownCommandError(String(argv[0]));
-      for (const i of this.router.keysOf(spec, argv) ?? []) names.add(this.router.shardFor(argv[i]!));
+      for (const i of keysOf(spec, argv) ?? []) names.add(this.router.shardFor(argv[i]!));
     }
     if (names.size > 1) throw new CrossShardError('MULTI', [...names].map((s) => s.name).sort());
     return names.size === 1 ? names.values().next().value! : this.router.onRing()[0]!;
@@ -150,7 +152,7 @@ export class Transaction extends Batch<Transaction> {
     if (cache !== null) {
       for (const argv of this.queued) {
         const spec = lookupCommand(String(argv[0]));
-        const keys = spec === undefined ? null : cache.written(spec, argv, this.router.keysOf(spec, argv) ?? []);
+        const keys = spec === undefined ? null : cache.written(spec, argv, keysOf(spec, argv) ?? []);
         if (keys !== null) held.push(...keys);
       }
     }
@@ -158,7 +160,7 @@ export class Transaction extends Batch<Transaction> {
     if (ryw !== null) {
       for (const argv of this.queued) {
         const spec = lookupCommand(String(argv[0]));
-        if (spec !== undefined) ryw.record(this.router, shard, spec, argv, null);
+        if (spec !== undefined) ryw.record(shard, spec, argv, null);
       }
     }
     const cmds = [['MULTI'], ...this.queued, ['EXEC']].map((argv) => new Command(argv, false, false));

@@ -29,23 +29,9 @@
 
 import { LRUCache } from 'lru-cache';
 import type { RespValue } from '../../protocol/resp-types.js';
+import type { LocalCacheConfig } from '../options.js';
 import { cacheHitChannel, cacheInvalidateChannel, cacheMissChannel } from '../observe/diagnostics.js';
 import { HotKeyDetector, type HotKeyInfo } from './hot-key-detector.js';
-
-export interface LocalCacheConfig {
-  hotThreshold: number;
-  ttlMs: number;
-  /** Fraction of ttlMs added at random (0–1). */
-  jitter: number;
-  maxEntries: number;
-  maxBytes: number;
-  prefixes: readonly string[];
-  windowMs: number;
-  maxHotKeys: number;
-  /** Use CLIENT TRACKING for invalidation (else TTL only). */
-  tracking: boolean;
-  now?: () => number;
-}
 
 export interface CacheStoreStats {
   /** Hot-key reads answered from memory. */

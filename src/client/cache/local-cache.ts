@@ -17,7 +17,8 @@ import { Flag } from '../../commands/flags.js';
 import type { CommandSpec } from '../../commands/spec.js';
 import type { RespValue } from '../../protocol/resp-types.js';
 import type { Arg } from '../transport/command.js';
-import { CacheStore, type CacheStoreStats, type LocalCacheConfig } from './cache-store.js';
+import type { LocalCacheConfig } from '../options.js';
+import { CacheStore, type CacheStoreStats } from './cache-store.js';
 import type { NodePool } from '../transport/node-pool.js';
 import { ShardTracking, type TrackingMode } from './tracking.js';
 

@@ -6,7 +6,8 @@
  */
 
 import { ClientClosedError } from '../../errors.js';
-import type { Router, Shard } from '../routing/shard-map.js';
+import type { Router } from '../routing/shard-map.js';
+import type { Shard } from '../routing/shard.js';
 import { ShardSubscriber, type ShardSubscriberStats } from './shard-subscriber.js';
 import { Subscription, type SubscriptionKind, type SubscriptionOptions, type SubscriptionOwner } from './subscription.js';
 

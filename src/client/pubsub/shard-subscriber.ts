@@ -18,7 +18,7 @@ import type { RespValue } from '../../protocol/resp-types.js';
 import { text } from '../api/decode.js';
 import type { Connection } from '../transport/connection.js';
 import type { NodePool } from '../transport/node-pool.js';
-import type { Shard } from '../routing/shard-map.js';
+import type { Shard } from '../routing/shard.js';
 import type { Subscription, SubscriptionKind } from './subscription.js';
 
 const SUBSCRIBE: Record<SubscriptionKind, string> = { channel: 'SUBSCRIBE', pattern: 'PSUBSCRIBE', shard: 'SSUBSCRIBE' };

@@ -13,7 +13,7 @@ import type { CommandSpec } from '../../commands/spec.js';
 import { InvalidArgumentError, ReplyError } from '../../errors.js';
 import type { RespValue } from '../../protocol/resp-types.js';
 import { Command, type Arg } from '../transport/command.js';
-import type { Shard } from './shard-map.js';
+import type { Shard } from './shard.js';
 
 /** The timeout argument, in seconds: first for B*MPOP (`timeout numkeys …`), last otherwise. */
 export function blockingTimeout(spec: CommandSpec, argv: readonly Arg[]): number {

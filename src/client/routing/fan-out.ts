@@ -11,7 +11,8 @@ import type { CommandSpec } from '../../commands/spec.js';
 import { ReplyError } from '../../errors.js';
 import type { RespValue } from '../../protocol/resp-types.js';
 import type { Arg } from '../transport/command.js';
-import type { Router, Shard } from './shard-map.js';
+import type { Router } from './shard-map.js';
+import type { Shard } from './shard.js';
 
 export interface FanOutPart {
   shard: Shard;

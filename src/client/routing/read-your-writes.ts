@@ -24,17 +24,11 @@ import { Flag } from '../../commands/flags.js';
 import type { CommandSpec } from '../../commands/spec.js';
 import type { RespValue } from '../../protocol/resp-types.js';
 import { keyHash } from '../../ring/key-hash.js';
+import type { ReadYourWritesConfig } from '../options.js';
 import { Command, type Arg, type CommandSink } from '../transport/command.js';
-import type { ReadFrom } from '../options.js';
-import type { Router, Shard } from './shard-map.js';
-
-export interface ReadYourWritesConfig {
-  windowMs: number;
-  /** null: window only. replicas null: every replica the shard has. */
-  wait: { replicas: number | null; timeoutMs: number } | null;
-  /** Table size per shard, a power of two. */
-  slots: number;
-}
+import type { NodePool } from '../transport/node-pool.js';
+import { keysOf } from './command-keys.js';
+import type { Shard } from './shard.js';
 
 export interface ReadYourWritesStats {
   /** Replica-eligible reads sent to the master because of a recent write of this client. */
@@ -172,36 +166,35 @@ export class ReadYourWrites {
 
   /**
    * Sends a command of the owning shard: a write goes to the master and is recorded (followed by
-   * WAIT in wait mode); a read the policy would send to a replica goes to the master instead when
-   * one of its keys is pinned. `keyAt` is the argument index of the only key (the direct route),
-   * or -1 to find the keys in the command table.
+   * WAIT in wait mode); a read the policy sends to a replica (`pool`) goes to the master instead
+   * when one of its keys is pinned. `keyAt` is the argument index of the only key (the direct
+   * route), or -1 to find the keys in the command table.
    */
-  send(router: Router, shard: Shard, spec: CommandSpec, argv: readonly Arg[], keyAt: number, cmd: Command, readFrom: ReadFrom | undefined): void {
+  send(shard: Shard, pool: NodePool, spec: CommandSpec, argv: readonly Arg[], keyAt: number, cmd: Command): void {
     if ((spec.flags & Flag.WRITE) !== 0) {
-      this.write(router, shard, spec, argv, keyAt, cmd);
+      this.write(shard, spec, argv, keyAt, cmd);
       return;
     }
-    const pool = router.poolFor(shard, spec, readFrom);
-    if (pool !== shard.master && this.pinned(router, shard, spec, argv, keyAt)) {
+    if (pool !== shard.master && this.pinned(shard, spec, argv, keyAt)) {
       this.counters.pinnedReads++;
       shard.master.send(cmd);
     } else pool.send(cmd);
   }
 
-  private pinned(router: Router, shard: Shard, spec: CommandSpec, argv: readonly Arg[], keyAt: number): boolean {
+  private pinned(shard: Shard, spec: CommandSpec, argv: readonly Arg[], keyAt: number): boolean {
     const s = this.shards.get(shard.name);
     if (s === undefined) return false;
     const now = Date.now();
     if (keyAt >= 0) return s.table.pinned(hashOf(argv[keyAt]!), now);
-    const positions = router.keysOf(spec, argv) ?? [];
+    const positions = keysOf(spec, argv) ?? [];
     if (positions.length === 0) return s.table.pinnedAll(now);
     for (const i of positions) if (s.table.pinned(hashOf(argv[i]!), now)) return true;
     return false;
   }
 
-  private write(router: Router, shard: Shard, spec: CommandSpec, argv: readonly Arg[], keyAt: number, cmd: Command): void {
+  private write(shard: Shard, spec: CommandSpec, argv: readonly Arg[], keyAt: number, cmd: Command): void {
     if (keyAt < 0 || shard.replicas.length === 0) {
-      this.record(router, shard, spec, argv, null);
+      this.record(shard, spec, argv, null);
       shard.master.send(cmd);
       return;
     }
@@ -224,9 +217,9 @@ export class ReadYourWrites {
    * its keys are pinned for the window; a keyless write pins the whole shard. `positions` null:
    * found in the command table.
    */
-  record(router: Router, shard: Shard, spec: CommandSpec, argv: readonly Arg[], positions: readonly number[] | null): void {
+  record(shard: Shard, spec: CommandSpec, argv: readonly Arg[], positions: readonly number[] | null): void {
     if ((spec.flags & Flag.WRITE) === 0 || shard.replicas.length === 0) return;
-    const keys = positions ?? router.keysOf(spec, argv) ?? [];
+    const keys = positions ?? keysOf(spec, argv) ?? [];
     const s = this.of(shard);
     const now = Date.now();
     if (keys.length === 0) s.table.recordAll(now, this.cfg.windowMs);

@@ -10,17 +10,18 @@
  * refused here (they need RingClient.subscribe, which owns the subscriber connections).
  */
 
-import { lookupCommand, lookupSubcommand } from '../../commands/registry.js';
 import type { CommandSpec } from '../../commands/spec.js';
 import { Flag } from '../../commands/flags.js';
-import { CrossShardError, InvalidArgumentError, UnknownCommandError } from '../../errors.js';
+import { CrossShardError, InvalidArgumentError } from '../../errors.js';
 import type { RespValue } from '../../protocol/resp-types.js';
 import { runBlocking } from './blocking-lease.js';
 import { Command, type Arg } from '../transport/command.js';
 import { traceCommand, tracingCommands } from '../observe/diagnostics.js';
 import { reassemble, requestPolicy, splitByShard } from './fan-out.js';
 import type { ReadFrom } from '../options.js';
-import type { Router, Shard } from './shard-map.js';
+import { directKeyIndex, keysOf, resolveSpec } from './command-keys.js';
+import type { Router } from './shard-map.js';
+import type { Shard } from './shard.js';
 
 export interface CallOptions {
   /** Bulk replies as Buffers. */
@@ -35,15 +36,6 @@ export interface CallOptions {
 
 const NO_OPTIONS: CallOptions = Object.freeze({});
 
-/** The command-table entry of argv (a subcommand's own entry when it has one). */
-export function resolveSpec(argv: readonly Arg[]): CommandSpec {
-  const name = String(argv[0]);
-  const top = lookupCommand(name);
-  if (top === undefined) throw new UnknownCommandError(name);
-  if (top.subcommands !== null && argv.length > 1) return lookupSubcommand(top, String(argv[1])) ?? top;
-  return top;
-}
-
 /**
  * Sends to one shard's pool (master or replica per the read policy). `keyAt`: the argument index
  * of the command's only key when the caller knows it (the direct route), else -1.
@@ -52,23 +44,10 @@ export function sendToShard(router: Router, shard: Shard, spec: CommandSpec | nu
   const cmd = new Command(argv, opts.buffers === true, spec !== null && (spec.flags & Flag.READONLY) !== 0);
   // read-your-writes hook (read-your-writes.ts): null unless configured, so no cost otherwise.
   const ryw = router.readYourWrites;
-  if (ryw !== null && spec !== null && opts.readYourWrites !== false) ryw.send(router, shard, spec, argv, keyAt, cmd, opts.readFrom);
-  else router.poolFor(shard, spec, opts.readFrom).send(cmd);
+  const pool = router.poolFor(shard, spec, opts.readFrom);
+  if (ryw !== null && spec !== null && opts.readYourWrites !== false) ryw.send(shard, pool, spec, argv, keyAt, cmd);
+  else pool.send(cmd);
   return cmd.promise;
-}
-
-const SPECIAL_ROUTE = Flag.PUBSUB | Flag.BLOCKING;
-
-/**
- * Fast path for the common case: a command with exactly one key at a fixed index (GET, SET, HGET…)
- * and no special route. Returns the key's argument index without allocating, or -1 to take the
- * general route.
- */
-export function directKeyIndex(spec: CommandSpec, argv: readonly Arg[]): number {
-  if ((spec.flags & SPECIAL_ROUTE) !== 0 || spec.keySpecs.length !== 1) return -1;
-  const ks = spec.keySpecs[0]!;
-  if (ks.find !== 'range' || typeof ks.begin !== 'number' || ks.lastKey !== 0 || ks.begin >= argv.length) return -1;
-  return ks.begin;
 }
 
 /** The owning shard of a direct-route command (see directKeyIndex), or null. */
@@ -119,7 +98,7 @@ function route(router: Router, spec: CommandSpec, argv: readonly Arg[], opts: Ca
     if (SUBSCRIBE_FAMILY.has(spec.name)) throw new InvalidArgumentError(`${spec.name.toUpperCase()} needs a dedicated connection: use client.${spec.name}()`);
     if (spec.name === 'publish' && argv.length > 1) return sendToShard(router, router.shardFor(argv[1]!), spec, argv, opts);
   }
-  const positions = router.keysOf(spec, argv) ?? [];
+  const positions = keysOf(spec, argv) ?? [];
   const cache = router.cache;
   if (cache !== null) {
     if (spec.cacheable && positions.length === 1) {
@@ -154,7 +133,7 @@ function routeByKeys(router: Router, spec: CommandSpec, argv: readonly Arg[], po
     shard = groups.keys().next().value!;
   }
   if ((spec.flags & Flag.BLOCKING) !== 0) {
-    if (opts.readYourWrites !== false) router.readYourWrites?.record(router, shard, spec, argv, positions);
+    if (opts.readYourWrites !== false) router.readYourWrites?.record(shard, spec, argv, positions);
     return runBlocking(shard, spec, argv, opts.buffers === true);
   }
   return sendToShard(router, shard, spec, argv, opts);
@@ -162,7 +141,7 @@ function routeByKeys(router: Router, spec: CommandSpec, argv: readonly Arg[], po
 
 function firstKeyShard(router: Router, spec: CommandSpec, argv: readonly Arg[], opts: CallOptions): string | null {
   if (opts.shard !== undefined) return opts.shard;
-  const at = spec.name === 'publish' ? 1 : (router.keysOf(spec, argv) ?? [])[0];
+  const at = spec.name === 'publish' ? 1 : (keysOf(spec, argv) ?? [])[0];
   return at === undefined || argv[at] === undefined ? null : router.shardFor(argv[at]).name;
 }
 

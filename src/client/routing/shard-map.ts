@@ -13,14 +13,13 @@
  * parked: it holds commands and opens nothing.
  */
 
-import { keyPositions } from '../../commands/key-positions.js';
 import type { CommandSpec } from '../../commands/spec.js';
 import { Flag } from '../../commands/flags.js';
 import { FailoverError } from '../../errors.js';
 import { HashRing } from '../../ring/hash-ring.js';
 import type { Arg } from '../transport/command.js';
 import type { ConnectionOptions } from '../transport/connection.js';
-import { parseAddress, type ReadFrom, type ResolvedOptions } from '../options.js';
+import { connectionOptionsFor, type ReadFrom, type ResolvedOptions } from '../options.js';
 import { LocalCache } from '../cache/local-cache.js';
 import { NodePool, type ConnectionEvent } from '../transport/node-pool.js';
 import type { Connection } from '../transport/connection.js';
@@ -30,47 +29,7 @@ import type { DiscoveryGate } from '../topology/discovery-gate.js';
 import type { TopologyDiff } from '../topology/diff.js';
 import { staticShard, type ShardTopology, type TopologySnapshot } from '../topology/snapshot.js';
 import { TopologyStore } from '../topology/store.js';
-
-export interface Shard {
-  readonly name: string;
-  master: NodePool;
-  /** `host:port` of the master the pool connects to ('' until the master is known). */
-  masterAddress: string;
-  /** A pool per replica of the topology, healthy or not. */
-  replicas: NodePool[];
-  /** The replicas the topology calls healthy: the ones reads may go to. */
-  readable: NodePool[];
-  /** Round-robin cursor over readable replicas. */
-  rr: number;
-}
-
-function argText(a: Arg): string {
-  return typeof a === 'string' ? a : Buffer.isBuffer(a) ? a.toString('utf8') : String(a);
-}
-
-/** Keys grouped by owning shard: for each shard, the argument indexes of its keys. */
-export type KeyGroups = Map<Shard, number[]>;
-
-/** Connection settings for one node address under the client's options. */
-export function connectionOptionsFor(o: ResolvedOptions, address: string): ConnectionOptions {
-  const { host, port } = parseAddress(address);
-  return {
-    host,
-    port,
-    connectTimeoutMs: o.connectTimeoutMs,
-    commandTimeoutMs: o.commandTimeoutMs,
-    keepAliveMs: o.keepAliveMs,
-    username: o.username,
-    password: o.password,
-    db: o.db,
-    clientName: o.clientName,
-    protocol: o.protocol,
-    offlineQueueMax: o.offlineQueueMax,
-    reconnectBaseDelayMs: o.reconnectBaseDelayMs,
-    reconnectMaxDelayMs: o.reconnectMaxDelayMs,
-    retryOnDisconnect: o.retryOnDisconnect,
-  };
-}
+import type { KeyGroups, Shard } from './shard.js';
 
 export class Router {
   /** Replaced (never mutated) when shard health ejects or restores a shard. */
@@ -268,11 +227,6 @@ export class Router {
     }
     if (shard.master.unreachable) for (const p of shard.replicas) if (p.healthy) return p;
     return shard.master;
-  }
-
-  /** Argument indexes of the keys of a command (argv[0] is the name). */
-  keysOf(spec: CommandSpec, argv: readonly Arg[]): readonly number[] | null {
-    return keyPositions(spec, argv, (i) => argText(argv[i]!));
   }
 
   /** Groups a command's keys by shard. */

@@ -14,8 +14,8 @@
 import { ClientClosedError } from '../../errors.js';
 import type { RespValue } from '../../protocol/resp-types.js';
 import { Command } from '../transport/command.js';
-import type { ResolvedOptions } from '../options.js';
-import { connectionOptionsFor, type Router } from '../routing/shard-map.js';
+import { connectionOptionsFor, type ResolvedOptions } from '../options.js';
+import type { Router } from '../routing/shard-map.js';
 import type { TopologyDiff } from './diff.js';
 import { DiscoveryGate } from './discovery-gate.js';
 import { ReplicaLinkChecker } from './replica-links.js';

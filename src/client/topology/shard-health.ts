@@ -21,13 +21,8 @@ import type { RespValue } from '../../protocol/resp-types.js';
 import { Command, type CommandSink } from '../transport/command.js';
 import { Connection, type ConnectionOptions } from '../transport/connection.js';
 import type { ConnectionEvent, NodePool } from '../transport/node-pool.js';
-import type { Shard } from '../routing/shard-map.js';
-
-export interface EjectConfig {
-  afterFailedChecks: number;
-  checkIntervalMs: number;
-  restoreAfterChecks: number;
-}
+import type { EjectConfig } from '../options.js';
+import type { Shard } from '../routing/shard.js';
 
 export type ShardHealthEvent = 'shard-down' | 'shard-up' | 'shard-ejected' | 'shard-restored';
 
