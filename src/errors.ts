@@ -24,7 +24,8 @@ export type ErrorCode =
   | 'ERR_CONFIG'
   | 'ERR_PERSISTENCE'
   | 'ERR_REPLICATION'
-  | 'ERR_PUBSUB_OVERFLOW';
+  | 'ERR_PUBSUB_OVERFLOW'
+  | 'ERR_HANDLER_CONFLICT';
 
 /** Base class: every ringcache error is an instance of this and has a `code`. */
 export class RingcacheError extends Error {
@@ -197,5 +198,16 @@ export class PubSubOverflowError extends RingcacheError {
   constructor(limit: number, dropped: number) {
     super('ERR_PUBSUB_OVERFLOW', `subscription buffer full (${limit} messages): the consumer is too slow; the subscription was closed`);
     this.dropped = dropped;
+  }
+}
+
+/** Server wiring: one command has handlers in two families (the node refuses to start). */
+export class HandlerConflictError extends RingcacheError {
+  constructor(
+    readonly command: string,
+    readonly first: string,
+    readonly second: string,
+  ) {
+    super('ERR_HANDLER_CONFLICT', `command '${command}' has a handler in both '${first}' and '${second}'`);
   }
 }

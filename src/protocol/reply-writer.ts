@@ -173,25 +173,10 @@ export class ReplyWriter {
     this.crlf();
   }
 
-  bulkBuffer(b: Buffer): void {
-    this.ensure(b.length + 24);
-    this.byte(36);
-    this.digits(b.length);
-    this.crlf();
-    b.copy(this.buf, this.len);
-    this.len += b.length;
-    this.crlf();
-  }
-
   /** Bulk string or null. */
   bulkOrNull(s: string | undefined | null): void {
     if (s === undefined || s === null) this.nullBulk();
     else this.bulk(s);
-  }
-
-  /** Decimal text of an integer as a bulk string (e.g. ZSCORE of an integral score in RESP2). */
-  bulkInteger(n: number): void {
-    this.bulk(String(n));
   }
 
   nullBulk(): void {
@@ -271,11 +256,5 @@ export class ReplyWriter {
   bulkArray(items: readonly string[]): void {
     this.array(items.length);
     for (let i = 0; i < items.length; i++) this.bulk(items[i]!);
-  }
-
-  /** Array of bulk strings where undefined means a null element (MGET). */
-  bulkOrNullArray(items: readonly (string | undefined)[]): void {
-    this.array(items.length);
-    for (let i = 0; i < items.length; i++) this.bulkOrNull(items[i]);
   }
 }

@@ -1,4 +1,5 @@
 /** Embedding API of the storage node: `import { createServer } from 'ringcache/server'`. */
 export { createServer, RingcacheServer, SERVER_VERSION, RINGCACHE_VERSION } from './server.js';
-export type { ServerOptions, ServerLifecycle } from './server.js';
+export type { ServerOptions } from './server.js';
+export type { ServerLifecycle } from './feature-contract.js';
 export { ServerConfig } from './config.js';

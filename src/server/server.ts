@@ -13,8 +13,9 @@ import { ConfigError } from '../errors.js';
 import { ServerConfig } from './config.js';
 import { ClientFlag, type ClientContext, type FlushGate, type PropagationSink, ServerContext, ServerStats } from './dispatch/context.js';
 import { Dispatcher } from './dispatch/dispatcher.js';
-import { HANDLER_TABLES } from './handler-tables.js';
-import { FEATURES, type ServerFeature } from './features.js';
+import { HANDLER_TABLES } from './command-handlers.js';
+import type { ServerFeature, ServerLifecycle } from './feature-contract.js';
+import { FEATURES } from './installed-features.js';
 import { Keyspace } from './keyspace/keyspace.js';
 import { Listener } from './network/listener.js';
 import { Session, type SessionHost } from './network/session.js';
@@ -37,20 +38,6 @@ export interface ServerOptions {
 
 function toText(v: string | number | boolean): string {
   return typeof v === 'boolean' ? (v ? 'yes' : 'no') : String(v);
-}
-
-/** The server's lifecycle hooks that feature modules may register (shutdown flush, cron tick…). */
-export interface ServerLifecycle {
-  /** Runs on every cron tick (hz times a second). */
-  onCron(fn: () => void): void;
-  /** Runs before the server closes (flush AOF, save snapshot…); awaited. */
-  onShutdown(fn: (save: boolean | null) => Promise<void> | void): void;
-  /** Runs after the listener is bound, before "Ready to accept connections" (loading data…). */
-  onStart(fn: () => Promise<void> | void): void;
-  /** Runs when a client disconnects. */
-  onClientClose(fn: (c: ClientContext) => void): void;
-  /** Runs on RESET (drop MULTI, subscriptions, tracking…). */
-  onClientReset(fn: (c: ClientContext) => void): void;
 }
 
 export class RingcacheServer implements ServerContext, SessionHost, ServerLifecycle {

@@ -13,7 +13,7 @@
 import type { ClientContext, HandlerTable } from '../dispatch/context.js';
 import { INT64_MAX, INT64_MIN, parseDouble, parseInt64, parseInteger } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
-import { notify, Notify } from '../pubsub/notify.js';
+import { notify, Notify } from '../pubsub/keyspace-events.js';
 import { ValueType, type Entry } from '../keyspace/entry.js';
 import { globMatch } from '../util/glob.js';
 import { incrByFloat } from '../util/decimal.js';

@@ -1,7 +1,7 @@
 /**
  * List commands (Redis 7.0 t_list.c) on the ring-buffer Deque: pushes and pops at both ends,
  * ranges, LSET/LREM/LTRIM/LINSERT/LPOS, LMOVE/RPOPLPUSH and LMPOP. The blocking forms live in
- * blocking-commands.ts and reuse `popRange` and `moveElement` from here.
+ * blocking-pops.ts and reuse `popRange` and `moveElement` from here.
  *
  * Invariants: an emptied list deletes its key; every change signals the key and adds to
  * `server.dirty` the number of elements Redis counts (so no-op LTRIM/LREM propagate nothing);
@@ -12,7 +12,7 @@
 import type { ClientContext, HandlerTable } from '../dispatch/context.js';
 import { parseInteger } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
-import { notify, Notify } from '../pubsub/notify.js';
+import { notify, Notify } from '../pubsub/keyspace-events.js';
 import { ValueType, type Entry } from '../keyspace/entry.js';
 import { Deque } from './structures/deque.js';
 import { valueAs } from './typed-value.js';

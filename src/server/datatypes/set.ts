@@ -11,7 +11,7 @@
 import type { ClientContext, HandlerTable } from '../dispatch/context.js';
 import { parseInteger } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
-import { notify, Notify } from '../pubsub/notify.js';
+import { notify, Notify } from '../pubsub/keyspace-events.js';
 import { ValueType, type Entry } from '../keyspace/entry.js';
 import { globMatch } from '../util/glob.js';
 import { SetValue } from './structures/set-value.js';

@@ -11,7 +11,7 @@ import type { ClientContext, HandlerTable } from '../dispatch/context.js';
 import { INT64_MAX, INT64_MIN, parseDouble, parseInt64, parseInteger } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
 import { ValueType, type Entry } from '../keyspace/entry.js';
-import { notify, Notify } from '../pubsub/notify.js';
+import { notify, Notify } from '../pubsub/keyspace-events.js';
 
 /** Flags of SET/GETEX's extended arguments (Redis parseExtendedStringArgumentsOrReply). */
 const NX = 1;

@@ -8,7 +8,7 @@
 import type { ClientContext, HandlerTable } from '../dispatch/context.js';
 import { parseDouble, parseInteger } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
-import { notify, Notify } from '../pubsub/notify.js';
+import { notify, Notify } from '../pubsub/keyspace-events.js';
 import { ValueType, type Entry } from '../keyspace/entry.js';
 import { NIL, SkipList, type LexRange, type ScoreRange } from './structures/skiplist.js';
 import { SortedSet, type ScoredMember } from './structures/sorted-set.js';

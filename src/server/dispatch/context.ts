@@ -13,7 +13,6 @@ import type { ServerConfig } from '../config.js';
 import type { Db } from '../keyspace/db.js';
 import type { Keyspace } from '../keyspace/keyspace.js';
 import type { Logger } from '../util/log.js';
-import type { Dispatcher } from './dispatcher.js';
 
 /** Client flag bits (Redis CLIENT_* flags that matter here). */
 export const ClientFlag = {
@@ -135,13 +134,67 @@ export interface ServerContext {
   /** When set, every session asks it before writing replies (AOF durability). */
   flushGate: FlushGate | null;
   /** The command dispatcher (COMMAND introspection, command stats, EXEC). */
-  readonly dispatcher: Dispatcher;
+  readonly dispatcher: CommandDispatcher;
   /** Per-feature server state (pub/sub registry, tracking table, replication…), owned by its module. */
   readonly ext: Map<string, unknown>;
   /** RESET: back to a fresh connection's state; features drop MULTI, subscriptions, tracking. */
   resetClient(c: ClientContext): void;
   /** Stops the server: SHUTDOWN and signals. */
   shutdown(opts: { save: boolean | null; reason: string }): void;
+}
+
+export interface CommandStat {
+  calls: number;
+  usec: number;
+  rejected: number;
+  failed: number;
+}
+
+/** Feature hooks; each is optional and installed by its module. */
+export interface DispatchHooks {
+  /** While in MULTI: queue the command (reply +QUEUED) and return true. */
+  queueInMulti?(c: ClientContext, spec: CommandSpec, argv: string[]): boolean;
+  /** maxmemory: evict as needed; true when memory is still over the limit. */
+  overMaxmemory?(): boolean;
+  /** After a command ran (client tracking of read keys, keyspace stats…). */
+  afterCommand?(c: ClientContext, spec: CommandSpec, argv: string[]): void;
+  /** True when the client is in RESP2 subscribed mode. */
+  inPubSubContext?(c: ClientContext): boolean;
+  /** Persistence errors: the -MISCONF text refusing write commands (and PING), or null. */
+  refuseWrites?(): string | null;
+  /**
+   * After every command of a client with ClientFlag.TRACKING_CACHING, run, queued or rejected
+   * (Redis resetClient): client tracking decides whether CLIENT CACHING still applies.
+   */
+  afterExecute?(c: ClientContext, argv: string[]): void;
+  /** Replication: the -MASTERDOWN text for commands without the `stale` flag, or null. */
+  refuseStale?(): string | null;
+}
+
+/**
+ * The dispatcher as the rest of the server sees it (dispatch/dispatcher.ts implements it): run a
+ * command with every guard, run one already resolved (EXEC), introspect the implemented commands.
+ */
+export interface CommandDispatcher {
+  readonly hooks: DispatchHooks;
+  /** The client whose command is being executed (Redis server.current_client), else null. */
+  readonly current: ClientContext | null;
+  /** Cached `requirepass !== ''` and `replica-read-only`. */
+  requirePass: boolean;
+  replicaReadOnly: boolean;
+  /** Runs one command for a client with every guard; the reply goes to c.reply. */
+  execute(c: ClientContext, argv: string[]): void;
+  /** Runs an already-resolved command by spec (EXEC); false when it is not implemented. */
+  callSpec(c: ClientContext, spec: CommandSpec, argv: string[]): boolean;
+  /** The handler of an implemented (sub)command, for commands run outside a session. */
+  handlerOf(spec: CommandSpec): Handler | null;
+  /** The spec of an implemented command (any case), or undefined. */
+  lookup(name: string): CommandSpec | undefined;
+  /** True when the server implements this (sub)command. */
+  implements(spec: CommandSpec): boolean;
+  /** Per-command statistics for INFO commandstats, keyed by full name. */
+  commandStats(): Iterable<[string, CommandStat]>;
+  resetStats(): void;
 }
 
 /** A command implementation. */

@@ -12,17 +12,20 @@
  */
 
 import { Flag } from '../../commands/flags.js';
+import { HandlerConflictError } from '../../errors.js';
 import { COMMANDS } from '../../commands/registry.js';
 import type { CommandSpec } from '../../commands/spec.js';
-import { ClientFlag, type ClientContext, type Handler, type HandlerTable, type ServerContext } from './context.js';
+import {
+  ClientFlag,
+  type ClientContext,
+  type CommandDispatcher,
+  type CommandStat,
+  type DispatchHooks,
+  type Handler,
+  type HandlerTable,
+  type ServerContext,
+} from './context.js';
 import * as R from './replies.js';
-
-export interface CommandStat {
-  calls: number;
-  usec: number;
-  rejected: number;
-  failed: number;
-}
 
 interface Route {
   readonly spec: CommandSpec;
@@ -31,31 +34,28 @@ interface Route {
   readonly subs: Map<string, Route> | null;
 }
 
-/** Feature hooks; each is optional and installed by its module. */
-export interface DispatchHooks {
-  /** While in MULTI: queue the command (reply +QUEUED) and return true. */
-  queueInMulti?(c: ClientContext, spec: CommandSpec, argv: string[]): boolean;
-  /** maxmemory: evict as needed; true when memory is still over the limit. */
-  overMaxmemory?(): boolean;
-  /** After a command ran (client tracking of read keys, keyspace stats…). */
-  afterCommand?(c: ClientContext, spec: CommandSpec, argv: string[]): void;
-  /** True when the client is in RESP2 subscribed mode. */
-  inPubSubContext?(c: ClientContext): boolean;
-  /** Persistence errors: the -MISCONF text refusing write commands (and PING), or null. */
-  refuseWrites?(): string | null;
-  /**
-   * After every command of a client with ClientFlag.TRACKING_CACHING, run, queued or rejected
-   * (Redis resetClient): client tracking decides whether CLIENT CACHING still applies.
-   */
-  afterExecute?(c: ClientContext, argv: string[]): void;
-  /** Replication: the -MASTERDOWN text for commands without the `stale` flag, or null. */
-  refuseStale?(): string | null;
+/**
+ * Merges the families' handler tables into one map by command full name. Each command is bound
+ * once: a name in two families is a wiring mistake and throws (the server does not start).
+ */
+export function bindHandlers(tables: Readonly<Record<string, HandlerTable>>): Map<string, Handler> {
+  const handlers = new Map<string, Handler>();
+  const owner = new Map<string, string>();
+  for (const [family, table] of Object.entries(tables)) {
+    for (const [name, h] of Object.entries(table)) {
+      const first = owner.get(name);
+      if (first !== undefined) throw new HandlerConflictError(name, first, family);
+      owner.set(name, family);
+      handlers.set(name, h);
+    }
+  }
+  return handlers;
 }
 
 const PUBSUB_ALLOWED = new Set(['subscribe', 'unsubscribe', 'psubscribe', 'punsubscribe', 'ssubscribe', 'sunsubscribe', 'ping', 'quit', 'reset']);
 const NOT_QUEUED = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
 
-export class Dispatcher {
+export class Dispatcher implements CommandDispatcher {
   private readonly routes = new Map<string, Route>();
   readonly hooks: DispatchHooks = {};
   /** Cached `requirepass !== ''`. */
@@ -67,10 +67,9 @@ export class Dispatcher {
 
   constructor(
     private readonly server: ServerContext,
-    tables: readonly HandlerTable[],
+    tables: Readonly<Record<string, HandlerTable>>,
   ) {
-    const handlers = new Map<string, Handler>();
-    for (const t of tables) for (const [name, h] of Object.entries(t)) handlers.set(name, h);
+    const handlers = bindHandlers(tables);
     for (const spec of COMMANDS) {
       const route = this.route(spec, handlers);
       if (route === null) continue;

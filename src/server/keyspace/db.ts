@@ -14,19 +14,28 @@
 
 import { Entry, ValueType, type StoredValue } from './entry.js';
 import { SlotTable } from './slot-table.js';
-import type { Keyspace } from './keyspace.js';
-import { entryBytes } from './used-memory.js';
+import { entryBytes, type UsedMemory } from './used-memory.js';
+
+/** What a Db needs from the keyspace that owns it (Keyspace implements it). */
+export interface DbOwner {
+  readonly stats: { keyspaceHits: number; keyspaceMisses: number };
+  readonly memory: UsedMemory;
+  /** Lazy expiry: true when the entry has expired (and was deleted on a master). */
+  expireIfNeeded(db: Db, e: Entry): boolean;
+  touchAccess(e: Entry): void;
+  initialStamp(): number;
+}
 
 export class Db {
   readonly id: number;
-  readonly keyspace: Keyspace;
+  private readonly keyspace: DbOwner;
   /** key → entry. Exposed read-only for whole-db walks (KEYS, snapshots, DEBUG DIGEST). */
   dict = new Map<string, Entry>();
   slots = new SlotTable<'slot', Entry>('slot');
   volatile = new SlotTable<'vslot', Entry>('vslot');
   /** Σ entry.mem of this database's entries (moves with the dict on SWAPDB). */
   memBytes = 0;
-  constructor(id: number, keyspace: Keyspace) {
+  constructor(id: number, keyspace: DbOwner) {
     this.id = id;
     this.keyspace = keyspace;
   }

@@ -8,7 +8,7 @@
  */
 
 import { initialStamp, lruClock, touchedStamp, type AccessMode } from './access-stamp.js';
-import { Db } from './db.js';
+import { Db, type DbOwner } from './db.js';
 import type { Entry } from './entry.js';
 import { UsedMemory } from './used-memory.js';
 
@@ -62,7 +62,7 @@ class HookSet implements KeyspaceHooks {
 const EXPIRE_SAMPLE = 20;
 const EXPIRE_REPEAT_THRESHOLD = 5;
 
-export class Keyspace {
+export class Keyspace implements DbOwner {
   readonly dbs: Db[];
   readonly stats: KeyspaceStats = { keyspaceHits: 0, keyspaceMisses: 0, expiredKeys: 0, evictedKeys: 0 };
   readonly hooks = new HookSet();
@@ -76,7 +76,7 @@ export class Keyspace {
   readonly access: AccessMode = { lfu: false, lfuLogFactor: 10, lfuDecayTime: 1 };
   /** used_memory: baseline + entry estimates + client buffers, kept incrementally. */
   readonly memory = new UsedMemory();
-  /** notify-keyspace-events as class bits (pubsub/notify.ts); 0 when off. */
+  /** notify-keyspace-events as class bits (pubsub/keyspace-events.ts); 0 when off. */
   notifyMask = 0;
 
   constructor(databases: number) {

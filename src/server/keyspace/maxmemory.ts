@@ -6,9 +6,9 @@
  */
 
 import os from 'node:os';
-import { setInfoSection } from '../commands/info.js';
+import { setInfoSection } from '../handlers/info.js';
 import type { ServerContext } from '../dispatch/context.js';
-import type { FeatureHost, ServerFeature } from '../features.js';
+import type { FeatureHost, ServerFeature } from '../feature-contract.js';
 import { Evictor } from './eviction.js';
 
 /** Redis's bytesToHuman. */

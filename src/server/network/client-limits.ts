@@ -20,9 +20,9 @@
  * used_memory includes them without walking the client list.
  */
 
-import { describeClient } from '../commands/client.js';
+import { describeClient } from '../handlers/client.js';
 import { ClientFlag, ExtKey, getExt, setExt, type ClientContext, type ServerContext } from '../dispatch/context.js';
-import type { FeatureHost, ServerFeature } from '../features.js';
+import type { FeatureHost, ServerFeature } from '../feature-contract.js';
 import { applyOutputLimits, DEFAULT_OUTPUT_LIMITS, type OutputLimit, type OutputLimits } from '../util/output-limits.js';
 
 /** Per-session bookkeeping the limits need. */

@@ -19,10 +19,40 @@ import { PersistenceError } from '../../errors.js';
 import { AofWriter, type AofTarget, type FsyncPolicy } from './aof-writer.js';
 import { BackgroundSave, writeSnapshotSync } from './background-save.js';
 import { DurableFile } from './durable-file.js';
-import type { Persistence } from './persistence.js';
+import type { ServerContext } from '../dispatch/context.js';
+
+export type AofState = 'off' | 'on' | 'wait-rewrite';
+
+export interface BackgroundJob {
+  readonly kind: 'rdb' | 'aof';
+  readonly save: BackgroundSave;
+}
+
+/** The persistence state a rewrite reads and updates (the Persistence feature implements it). */
+export interface AofRewriteHost {
+  readonly server: ServerContext;
+  readonly aofPath: string;
+  readonly keyDelayUs: number;
+  readonly started: boolean;
+  readonly flushAof: () => void;
+  aof: AofWriter | null;
+  aofState: AofState;
+  bg: BackgroundJob | null;
+  aofRewriteScheduled: boolean;
+  aofRewriteFailures: number;
+  aofRewrites: number;
+  aofBaseSize: number;
+  lastRewriteOk: boolean;
+  lastRewriteSecs: number;
+  tempPath(kind: 'rdb' | 'aof'): string;
+  aux(preamble: boolean): [string, string][];
+  installAof(writer: AofWriter): void;
+  uninstallAof(): void;
+  cancelBackground(): void;
+}
 
 /** Starts a background rewrite (false when it could not start; logged). */
-export function startRewrite(p: Persistence): boolean {
+export function startRewrite(p: AofRewriteHost): boolean {
   let target: AofTarget | null = null;
   let save: BackgroundSave;
   try {
@@ -56,7 +86,7 @@ export function startRewrite(p: Persistence): boolean {
 }
 
 /** T1: the preamble is complete; later batches go to the new file too. */
-function attach(p: Persistence, s: BackgroundSave): AofTarget | null {
+function attach(p: AofRewriteHost, s: BackgroundSave): AofTarget | null {
   if (p.aofState === 'off') return null;
   const target: AofTarget = { fd: s.file.detach(), pos: s.file.size, path: s.file.tempPath };
   if (p.aof !== null) {
@@ -69,7 +99,7 @@ function attach(p: Persistence, s: BackgroundSave): AofTarget | null {
   return target;
 }
 
-async function publish(p: Persistence, s: BackgroundSave, target: AofTarget | null): Promise<void> {
+async function publish(p: AofRewriteHost, s: BackgroundSave, target: AofTarget | null): Promise<void> {
   await s.file.publish();
   if (target === null) {
     await s.file.close();
@@ -80,7 +110,7 @@ async function publish(p: Persistence, s: BackgroundSave, target: AofTarget | nu
   if (w !== null) for (const t of [...w.targets]) if (t !== target) w.removeTarget(t);
 }
 
-function finished(p: Persistence, s: BackgroundSave, target: AofTarget | null, err: Error | null): void {
+function finished(p: AofRewriteHost, s: BackgroundSave, target: AofTarget | null, err: Error | null): void {
   if (p.bg?.save === s) p.bg = null;
   p.lastRewriteSecs = Math.round((Date.now() - s.startedAt) / 1000);
   if (err !== null) {
@@ -101,7 +131,7 @@ function finished(p: Persistence, s: BackgroundSave, target: AofTarget | null, e
 }
 
 /** CONFIG SET appendonly yes|no at run time. */
-export function appendonlyChanged(p: Persistence, on: boolean): void {
+export function appendonlyChanged(p: AofRewriteHost, on: boolean): void {
   if (!p.started) return;
   if (!on) {
     if (p.aofState === 'off') return;
@@ -123,7 +153,7 @@ export function appendonlyChanged(p: Persistence, on: boolean): void {
 }
 
 /** Opens an existing AOF for appending at `size` (after loading, and any truncation). */
-export function openExisting(p: Persistence, size: number): void {
+export function openExisting(p: AofRewriteHost, size: number): void {
   const fd = fs.openSync(p.aofPath, 'r+');
   const policy = p.server.config.str('appendfsync') as FsyncPolicy;
   p.installAof(new AofWriter([{ fd, pos: size, path: p.aofPath }], policy, p.server.keyspace, p.server.log));
@@ -135,7 +165,7 @@ export function openExisting(p: Persistence, size: number): void {
  * at start-up when `appendonly yes` finds no AOF, and at shutdown while the first rewrite after
  * turning AOF on has not finished (Redis refuses to exit then; we finish the file instead).
  */
-export function createAofSync(p: Persistence): void {
+export function createAofSync(p: AofRewriteHost): void {
   const file = new DurableFile(p.aofPath, p.tempPath('aof'), true);
   try {
     writeSnapshotSync(p.server.keyspace, file, p.aux(true));

@@ -4,8 +4,8 @@
  * shutdown, the cron, the -MISCONF guard and the INFO persistence section.
  */
 
-import { setInfoSection } from '../commands/info.js';
-import type { FeatureHost, ServerFeature } from '../features.js';
+import { setInfoSection } from '../handlers/info.js';
+import type { FeatureHost, ServerFeature } from '../feature-contract.js';
 import { attachPersistence } from './persistence.js';
 import { persistenceInfo } from './persistence-info.js';
 import { loadAtStart } from './startup-load.js';

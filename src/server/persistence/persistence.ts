@@ -14,9 +14,9 @@
 import fs from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ExtKey, getExt, setExt, type ServerContext } from '../dispatch/context.js';
-import type { FeatureHost } from '../features.js';
+import type { FeatureHost } from '../feature-contract.js';
 import type { Db } from '../keyspace/db.js';
-import { appendonlyChanged, createAofSync, startRewrite } from './aof-rewrite.js';
+import { appendonlyChanged, createAofSync, startRewrite, type AofRewriteHost, type AofState, type BackgroundJob } from './aof-rewrite.js';
 import type { AofWriter, FsyncPolicy } from './aof-writer.js';
 import { BackgroundSave, saveSync } from './background-save.js';
 import { dueRule, parseSaveRules, type SaveRule } from './save-rules.js';
@@ -27,14 +27,7 @@ export const PERSISTENCE = new ExtKey<Persistence>('persistence');
 const MISCONF_RDB =
   "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.";
 
-export type AofState = 'off' | 'on' | 'wait-rewrite';
-
-export interface BackgroundJob {
-  readonly kind: 'rdb' | 'aof';
-  readonly save: BackgroundSave;
-}
-
-export class Persistence {
+export class Persistence implements AofRewriteHost {
   aof: AofWriter | null = null;
   aofState: AofState = 'off';
   bg: BackgroundJob | null = null;

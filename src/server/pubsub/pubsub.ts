@@ -9,7 +9,7 @@
  */
 
 import { ClientFlag, ExtKey, getExt, setExt, type ClientContext, type HandlerTable, type ServerContext } from '../dispatch/context.js';
-import type { FeatureHost, ServerFeature } from '../features.js';
+import type { FeatureHost, ServerFeature } from '../feature-contract.js';
 import { globMatch } from '../util/glob.js';
 
 /** Per-client subscriptions; `sub`/`psub`/`ssub` counts are read by CLIENT LIST. */

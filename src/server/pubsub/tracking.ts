@@ -23,7 +23,7 @@ import { Flag } from '../../commands/flags.js';
 import { keyPositions } from '../../commands/key-positions.js';
 import type { CommandSpec } from '../../commands/spec.js';
 import { ClientFlag, ExtKey, getExt, setExt, type ClientContext, type ServerContext } from '../dispatch/context.js';
-import type { FeatureHost, ServerFeature } from '../features.js';
+import type { FeatureHost, ServerFeature } from '../feature-contract.js';
 import { KeyTable, PrefixTable } from './tracking-table.js';
 
 /** Every tracking flag, cleared together when tracking is turned off. */

@@ -5,8 +5,8 @@
  * replication section and the sync counters INFO stats reads.
  */
 
-import { setInfoSection } from '../commands/info.js';
-import type { FeatureHost, ServerFeature } from '../features.js';
+import { setInfoSection } from '../handlers/info.js';
+import type { FeatureHost, ServerFeature } from '../feature-contract.js';
 import { replication } from './replication.js';
 import { replicationInfo } from './repl-info.js';
 

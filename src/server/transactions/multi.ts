@@ -11,7 +11,7 @@
 import type { CommandSpec } from '../../commands/spec.js';
 import { ClientFlag, ExtKey, getExt, setExt, type ClientContext, type HandlerTable } from '../dispatch/context.js';
 import * as R from '../dispatch/replies.js';
-import type { FeatureHost, ServerFeature } from '../features.js';
+import type { FeatureHost, ServerFeature } from '../feature-contract.js';
 import type { Db } from '../keyspace/db.js';
 
 interface MultiState {

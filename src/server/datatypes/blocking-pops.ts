@@ -2,7 +2,7 @@
  * Blocking list and sorted-set commands: BLPOP, BRPOP, BLMOVE, BRPOPLPUSH, BLMPOP, BZPOPMIN,
  * BZPOPMAX, BZMPOP (Redis 7.0 t_list.c / t_zset.c). Each first tries to answer at once with the
  * non-blocking semantics; inside MULTI/EXEC it answers null instead of blocking; otherwise it parks
- * the client on its keys (../blocking.ts) with a `serve` function that pops when a key of its type
+ * the client on its keys (../blocked-clients.ts) with a `serve` function that pops when a key of its type
  * becomes ready.
  *
  * Propagation follows Redis: a pop is propagated as LPOP/RPOP/ZPOPMIN/ZPOPMAX key [n], a move as
@@ -12,9 +12,9 @@
 
 import { ClientFlag, type ClientContext, type HandlerTable } from '../dispatch/context.js';
 import * as R from '../dispatch/replies.js';
-import { notify, Notify } from '../pubsub/notify.js';
+import { notify, Notify } from '../pubsub/keyspace-events.js';
 import { ValueType, type Entry } from '../keyspace/entry.js';
-import { blockForKeys } from '../blocking.js';
+import { blockForKeys } from '../blocked-clients.js';
 import { firstList, moveElement, parseMpop, popRange } from './list.js';
 import type { Deque } from './structures/deque.js';
 import type { SortedSet } from './structures/sorted-set.js';

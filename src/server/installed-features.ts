@@ -1,31 +1,19 @@
 /**
- * Feature modules that plug into the server (pub/sub, transactions, tracking, eviction,
- * persistence, replication). Each installs its hooks, state and lifecycle callbacks; the order
- * here is the order they are installed in.
+ * The feature modules a server installs (pub/sub, transactions, tracking, eviction, persistence,
+ * replication), in install order. Each installs its hooks, state and lifecycle callbacks through
+ * the contract in feature-contract.ts.
  */
 
-import type { Dispatcher } from './dispatch/dispatcher.js';
-import type { ServerContext } from './dispatch/context.js';
-import type { ServerLifecycle } from './server.js';
+import type { ServerFeature } from './feature-contract.js';
 import { TRANSACTIONS_FEATURE } from './transactions/multi.js';
 import { PUBSUB_FEATURE } from './pubsub/pubsub.js';
-import { BLOCKING_FEATURE } from './blocking.js';
+import { BLOCKING_FEATURE } from './blocked-clients.js';
 import { TRACKING_FEATURE } from './pubsub/tracking.js';
-import { NOTIFY_FEATURE } from './pubsub/notify.js';
+import { NOTIFY_FEATURE } from './pubsub/keyspace-events-feature.js';
 import { PERSISTENCE_FEATURE } from './persistence/feature.js';
 import { MAXMEMORY_FEATURE } from './keyspace/maxmemory.js';
 import { CLIENT_LIMITS_FEATURE } from './network/client-limits.js';
 import { REPLICATION_FEATURE } from './replication/feature.js';
-
-/** What a feature module receives at install time. */
-export interface FeatureHost extends ServerContext, ServerLifecycle {
-  readonly dispatcher: Dispatcher;
-}
-
-export interface ServerFeature {
-  readonly name: string;
-  install(server: FeatureHost): void;
-}
 
 export const FEATURES: readonly ServerFeature[] = [
   TRANSACTIONS_FEATURE,

@@ -26,7 +26,7 @@
  */
 
 import { ClientFlag, ExtKey, getExt, setExt, type ClientContext, type ServerContext } from './dispatch/context.js';
-import type { FeatureHost, ServerFeature } from './features.js';
+import type { FeatureHost, ServerFeature } from './feature-contract.js';
 import type { Db } from './keyspace/db.js';
 import type { ValueType } from './keyspace/entry.js';
 

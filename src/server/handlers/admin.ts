@@ -146,13 +146,6 @@ export const ADMIN_HANDLERS: HandlerTable = {
     c.reply.statusArray(lines);
   },
 
-  role(c) {
-    c.reply.array(3);
-    c.reply.bulk('master');
-    c.reply.integer(0);
-    c.reply.array(0);
-  },
-
   'script|flush'(c, argv) {
     if (argv.length > 3 || (argv.length === 3 && !/^(a?sync)$/i.test(argv[2]!))) return c.reply.error(R.SYNTAX);
     c.reply.ok();

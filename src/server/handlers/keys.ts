@@ -13,7 +13,7 @@ import { idleMs, lfuDecayed } from '../keyspace/access-stamp.js';
 import type { Db } from '../keyspace/db.js';
 import { TYPE_NAMES, ValueType, type CollectionValue, type Entry } from '../keyspace/entry.js';
 import { globMatch } from '../util/glob.js';
-import { notify, notifyDb, Notify } from '../pubsub/notify.js';
+import { notify, notifyDb, Notify } from '../pubsub/keyspace-events.js';
 
 const SAME_OBJECT = 'ERR source and destination objects are the same';
 const EXP_NX = 1;

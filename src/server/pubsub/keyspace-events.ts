@@ -5,11 +5,11 @@
  * `__keyspace@<db>__:<key>` with the event as message (K) and `__keyevent@<db>__:<event>` with
  * the key (E). The mask lives on the keyspace so a write site costs one bit test when off.
  *
+ * The feature that installs them is keyspace-events-feature.ts.
  * Built: g $ l h s z x e (docs/server.md lists the events); m (keymiss) and n (new key) are not.
  */
 
 import type { ClientContext, ServerContext } from '../dispatch/context.js';
-import type { FeatureHost, ServerFeature } from '../features.js';
 import { publish } from './pubsub.js';
 
 export const Notify = {
@@ -67,18 +67,3 @@ export function notifyDb(server: ServerContext, type: number, event: string, key
 export function notify(c: ClientContext, type: number, event: string, key: string): void {
   if (c.server.keyspace.notifyMask & type) notifyDb(c.server, type, event, key, c.db.id, c);
 }
-
-export const NOTIFY_FEATURE: ServerFeature = {
-  name: 'notify',
-  install(host: FeatureHost) {
-    host.config.watch('notify-keyspace-events', (v) => (host.keyspace.notifyMask = parseNotifyClasses(String(v))));
-    host.keyspace.addHooks({
-      keyExpired(db, key) {
-        if (host.keyspace.notifyMask & Notify.EXPIRED) notifyDb(host, Notify.EXPIRED, 'expired', key, db.id);
-      },
-      keyEvicted(db, key) {
-        if (host.keyspace.notifyMask & Notify.EVICTED) notifyDb(host, Notify.EVICTED, 'evicted', key, db.id);
-      },
-    });
-  },
-};

@@ -1,0 +1,49 @@
+/**
+ * Every handler table the dispatcher serves, one per command family, keyed by family name. A
+ * command in the command table without a handler here is not implemented and answers "unknown
+ * command"; a command with a handler in two families stops the server at start-up
+ * (dispatch/dispatcher.ts bindHandlers).
+ */
+
+import type { HandlerTable } from './dispatch/context.js';
+import { STRING_HANDLERS } from './datatypes/string.js';
+import { KEY_HANDLERS } from './handlers/keys.js';
+import { CONNECTION_HANDLERS } from './handlers/connection.js';
+import { CLIENT_HANDLERS } from './handlers/client.js';
+import { CONFIG_HANDLERS } from './handlers/config-commands.js';
+import { INFO_HANDLERS } from './handlers/info.js';
+import { INTROSPECTION_HANDLERS } from './handlers/introspection.js';
+import { ADMIN_HANDLERS } from './handlers/admin.js';
+import { TRANSACTION_HANDLERS } from './transactions/multi.js';
+import { PUBSUB_HANDLERS } from './pubsub/pubsub.js';
+import { LIST_HANDLERS } from './datatypes/list.js';
+import { HASH_HANDLERS } from './datatypes/hash.js';
+import { SET_HANDLERS } from './datatypes/set.js';
+import { ZSET_HANDLERS } from './datatypes/zset.js';
+import { ZSET_STORE_HANDLERS } from './datatypes/zset-store.js';
+import { BLOCKING_HANDLERS } from './datatypes/blocking-pops.js';
+import { PERSISTENCE_HANDLERS } from './persistence/persistence-commands.js';
+import { TRACKING_HANDLERS } from './pubsub/tracking-commands.js';
+import { REPLICATION_HANDLERS } from './replication/repl-commands.js';
+
+export const HANDLER_TABLES: Readonly<Record<string, HandlerTable>> = {
+  string: STRING_HANDLERS,
+  key: KEY_HANDLERS,
+  connection: CONNECTION_HANDLERS,
+  client: CLIENT_HANDLERS,
+  config: CONFIG_HANDLERS,
+  info: INFO_HANDLERS,
+  introspection: INTROSPECTION_HANDLERS,
+  admin: ADMIN_HANDLERS,
+  transaction: TRANSACTION_HANDLERS,
+  pubsub: PUBSUB_HANDLERS,
+  list: LIST_HANDLERS,
+  hash: HASH_HANDLERS,
+  set: SET_HANDLERS,
+  zset: ZSET_HANDLERS,
+  'zset-store': ZSET_STORE_HANDLERS,
+  blocking: BLOCKING_HANDLERS,
+  persistence: PERSISTENCE_HANDLERS,
+  tracking: TRACKING_HANDLERS,
+  replication: REPLICATION_HANDLERS,
+};
