@@ -3,7 +3,7 @@
  * The storage node is `ringcache/server`.
  */
 export { RingClient } from './client/ring-client.js';
-export type { ClientStats, ShardStats } from './client/ring-client.js';
+export type { ClientStats, ShardStats } from './client/observe/stats.js';
 export { Subscription } from './client/pubsub/subscription.js';
 export type { PubSubMessage, SubscriptionOptions, SubscriptionKind } from './client/pubsub/subscription.js';
 export type { ConnectionEventInfo } from './client/observe/connection-events.js';
@@ -13,7 +13,8 @@ export type * from './client/api/types.js';
 export type { RingClientOptions, ShardConfig, ReadFrom, PoolOptions, LocalCacheOptions, ReadYourWritesOptions, EjectOptions, ShardDownPolicy } from './client/options.js';
 export type { ReadYourWritesStats } from './client/routing/read-your-writes.js';
 export type { ShardHealthEvent, ShardHealthInfo, ShardState } from './client/topology/shard-health.js';
-export type { PipelineResult, Pipeline, Transaction } from './client/api/pipeline.js';
+export type { PipelineResult, Pipeline } from './client/api/pipeline.js';
+export type { Transaction } from './client/api/transaction.js';
 export type { CallOptions } from './client/routing/route.js';
 export type { RespValue } from './protocol/resp-types.js';
 export { HashRing, keyHash, hashTag } from './ring/index.js';

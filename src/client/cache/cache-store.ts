@@ -149,12 +149,12 @@ export class CacheStore {
    * by starting `load()`.
    */
   lookup(cacheKey: string, key: string, shard: string, load: () => Promise<RespValue>): RespValue | Promise<RespValue> {
-    const e = this.lru.get(cacheKey);
-    if (e !== undefined) {
-      this.counters.hits++;
-      if (cacheHitChannel.hasSubscribers) cacheHitChannel.publish({ key });
-      return e.value;
-    }
+    const hit = this.peek(cacheKey);
+    return hit !== undefined ? hit : this.miss(cacheKey, key, shard, load);
+  }
+
+  /** `lookup` after `peek` found nothing: joins a load in flight or starts one (no second probe). */
+  miss(cacheKey: string, key: string, shard: string, load: () => Promise<RespValue>): RespValue | Promise<RespValue> {
     this.counters.misses++;
     const pending = this.loads.get(cacheKey);
     if (cacheMissChannel.hasSubscribers) cacheMissChannel.publish({ key, joined: pending !== undefined });

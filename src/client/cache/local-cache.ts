@@ -13,7 +13,6 @@
  *   changes (failover).
  */
 
-import { Flag } from '../../commands/flags.js';
 import type { CommandSpec } from '../../commands/spec.js';
 import type { RespValue } from '../../protocol/resp-types.js';
 import type { Arg } from '../transport/command.js';
@@ -79,7 +78,7 @@ export class LocalCache {
 
   /**
    * A cacheable read of one key: the answer (from memory or a shared load), or undefined
-   * when the key is not hot and the caller should send the command itself.
+   * when the key is not hot and the caller should send the command itself. One LRU probe.
    */
   read(spec: CommandSpec, argv: readonly Arg[], keyIndex: number, buffers: boolean): RespValue | Promise<RespValue> | undefined {
     const key = text(argv[keyIndex]!);
@@ -90,16 +89,24 @@ export class LocalCache {
     const shard = this.shardOf(argv[keyIndex]!);
     const link = this.links.get(shard);
     if (link === undefined) return undefined;
-    return this.store.lookup(cacheKey, key, shard, () => link.load(argv, buffers));
+    return this.store.miss(cacheKey, key, shard, () => link.load(argv, buffers));
   }
 
   /**
-   * A write of this client is about to be sent: drops the keys it touches. Returns the hot keys
-   * whose reads now wait for it; the caller passes them and the write's outcome to `settled`.
+   * A write of this client is about to be sent: drops the keys it touches (FLUSHALL/FLUSHDB: every
+   * entry). Returns the hot keys whose reads now wait for it, or null; the caller passes them and
+   * the write's outcome to `settled`. `at` ≥ 0: the write's only key is argv[at] (else `positions`
+   * holds its keys). With `writeThrough`, a plain `SET key value` of a hot key is written through.
    */
-  written(spec: CommandSpec, argv: readonly Arg[], positions: readonly number[]): string[] | null {
-    if (!(spec.flags & Flag.WRITE)) return null;
+  written(spec: CommandSpec, argv: readonly Arg[], at: number, positions: readonly number[], writeThrough: boolean): string[] | null {
     if (spec.name === 'flushall' || spec.name === 'flushdb') this.store.flush(null);
+    if (at >= 0) {
+      const key = text(argv[at]!);
+      const v = argv[2];
+      const through = writeThrough && spec.name === 'set' && argv.length === 3 && typeof v !== 'object';
+      const held = through ? this.store.writeThrough(key, getKeyOf(key), this.shardOf(argv[at]!), String(v)) : this.store.beginWrite(key);
+      return held ? [key] : null;
+    }
     let held: string[] | null = null;
     for (const i of positions) {
       const key = text(argv[i]!);
@@ -108,20 +115,12 @@ export class LocalCache {
     return held;
   }
 
-  /**
-   * A single-key write of this client at argv[at] (the direct route). Returns whether it must be
-   * reported to `settled` (the key is hot). A plain `SET key value` is written through.
-   */
-  writtenKey(spec: CommandSpec, argv: readonly Arg[], at: number): boolean {
-    const key = text(argv[at]!);
-    if (spec.name === 'set' && argv.length === 3) {
-      const v = argv[2]!;
-      if (typeof v !== 'object') return this.store.writeThrough(key, getKeyOf(key), this.shardOf(argv[at]!), String(v));
-    }
-    return this.store.beginWrite(key);
+  /** Drops every entry: keys changed owners (a shard left or rejoined the ring), so what came from the old owner is not tracked by the new one. */
+  flushAll(): void {
+    this.store.flush(null);
   }
 
-  /** Reports the outcome of a write `written` or `writtenKey` held keys for. */
+  /** Reports the outcome of a write `written` held keys for. */
   settled(keys: readonly string[], write: Promise<unknown>): void {
     write.then(
       () => {

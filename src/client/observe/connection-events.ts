@@ -9,10 +9,10 @@
  */
 
 import type { EventEmitter } from 'node:events';
-import { connectionChannel } from './diagnostics.js';
+import type { Shard } from '../routing/shard.js';
 import type { Connection } from '../transport/connection.js';
 import type { ConnectionEvent } from '../transport/node-pool.js';
-import type { Router } from '../routing/shard-map.js';
+import { connectionChannel } from './diagnostics.js';
 
 export interface ConnectionEventInfo {
   /** The shard the node belongs to (null if it left the topology). */
@@ -21,16 +21,17 @@ export interface ConnectionEventInfo {
   error?: Error;
 }
 
-function shardOf(router: Router, address: string): string | null {
-  for (const s of router.all()) {
+function shardOf(shards: readonly Shard[], address: string): string | null {
+  for (const s of shards) {
     if (s.master.address === address || s.replicas.some((r) => r.address === address)) return s.name;
   }
   return null;
 }
 
-export function observeConnections(router: Router, emitter: EventEmitter): void {
-  router.observer = (event: ConnectionEvent, conn: Connection, err?: Error) => {
-    const info: ConnectionEventInfo = { shard: shardOf(router, conn.address), address: conn.address };
+/** The observer every pool reports its connections' lifecycle to (see the header). */
+export function connectionEvents(shards: () => readonly Shard[], emitter: EventEmitter): (event: ConnectionEvent, conn: Connection, err?: Error) => void {
+  return (event, conn, err) => {
+    const info: ConnectionEventInfo = { shard: shardOf(shards(), conn.address), address: conn.address };
     if (err !== undefined) info.error = err;
     if (connectionChannel.hasSubscribers) connectionChannel.publish({ event, ...info });
     // For the topology source (Sentinel re-check) and shard health, not client events.

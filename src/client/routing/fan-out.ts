@@ -11,7 +11,7 @@ import type { CommandSpec } from '../../commands/spec.js';
 import { ReplyError } from '../../errors.js';
 import type { RespValue } from '../../protocol/resp-types.js';
 import type { Arg } from '../transport/command.js';
-import type { Router } from './shard-map.js';
+import type { ShardMap } from './shard-map.js';
 import type { Shard } from './shard.js';
 
 export interface FanOutPart {
@@ -23,13 +23,13 @@ export interface FanOutPart {
 }
 
 /** Groups the keys at `positions` by shard; each key brings its `spec.step - 1` following values. */
-export function splitByShard(router: Router, spec: CommandSpec, argv: readonly Arg[], positions: readonly number[]): FanOutPart[] {
+export function splitByShard(shards: ShardMap, spec: CommandSpec, argv: readonly Arg[], positions: readonly number[]): FanOutPart[] {
   const step = spec.step > 0 ? spec.step : 1;
   const byShard = new Map<Shard, FanOutPart>();
   const parts: FanOutPart[] = [];
   for (let k = 0; k < positions.length; k++) {
     const i = positions[k]!;
-    const shard = router.shardFor(argv[i]!);
+    const shard = shards.shardFor(argv[i]!);
     let part = byShard.get(shard);
     if (part === undefined) {
       part = { shard, argv: [argv[0]!], ordinals: [] };

@@ -165,20 +165,14 @@ export class ReadYourWrites {
   }
 
   /**
-   * Sends a command of the owning shard: a write goes to the master and is recorded (followed by
-   * WAIT in wait mode); a read the policy sends to a replica (`pool`) goes to the master instead
-   * when one of its keys is pinned. `keyAt` is the argument index of the only key (the direct
-   * route), or -1 to find the keys in the command table.
+   * The route's read-your-writes step for a read: `pool` is what the read policy chose; a read it
+   * sends to a replica goes to the master instead when one of its keys is pinned. `keyAt` is the
+   * argument index of the only key (the direct route), or -1 to find the keys in the command table.
    */
-  send(shard: Shard, pool: NodePool, spec: CommandSpec, argv: readonly Arg[], keyAt: number, cmd: Command): void {
-    if ((spec.flags & Flag.WRITE) !== 0) {
-      this.write(shard, spec, argv, keyAt, cmd);
-      return;
-    }
-    if (pool !== shard.master && this.pinned(shard, spec, argv, keyAt)) {
-      this.counters.pinnedReads++;
-      shard.master.send(cmd);
-    } else pool.send(cmd);
+  readPool(shard: Shard, pool: NodePool, spec: CommandSpec, argv: readonly Arg[], keyAt: number): NodePool {
+    if (pool === shard.master || !this.pinned(shard, spec, argv, keyAt)) return pool;
+    this.counters.pinnedReads++;
+    return shard.master;
   }
 
   private pinned(shard: Shard, spec: CommandSpec, argv: readonly Arg[], keyAt: number): boolean {
@@ -192,38 +186,30 @@ export class ReadYourWrites {
     return false;
   }
 
-  private write(shard: Shard, spec: CommandSpec, argv: readonly Arg[], keyAt: number, cmd: Command): void {
-    if (keyAt < 0 || shard.replicas.length === 0) {
-      this.record(shard, spec, argv, null);
-      shard.master.send(cmd);
-      return;
-    }
-    const wait = this.cfg.wait;
+  /**
+   * The route's read-your-writes step for a write about to go to the shard's master: records it.
+   * Returns the WAIT to send right after it on the same connection (wait mode, a single-key write
+   * of the direct route: `keyAt` ≥ 0), or null. Other writes (multi-key, keyless, transactions,
+   * blocking commands: `keyAt` -1) are pinned for the window; a keyless write pins the whole shard.
+   * Not a write: nothing to do.
+   */
+  written(shard: Shard, spec: CommandSpec, argv: readonly Arg[], keyAt: number): Command | null {
+    if ((spec.flags & Flag.WRITE) === 0 || shard.replicas.length === 0) return null;
     const s = this.of(shard);
     const now = Date.now();
-    const slot = s.table.record(hashOf(argv[keyAt]!), now, this.cfg.windowMs, wait !== null && now >= s.skipWaitUntil);
-    if (slot < 0 || wait === null) {
-      shard.master.send(cmd);
-      return;
+    if (keyAt < 0) {
+      const keys = keysOf(spec, argv) ?? [];
+      if (keys.length === 0) s.table.recordAll(now, this.cfg.windowMs);
+      for (const i of keys) s.table.record(hashOf(argv[i]!), now, this.cfg.windowMs, false);
+      return null;
     }
+    const wait = this.cfg.wait;
+    const slot = s.table.record(hashOf(argv[keyAt]!), now, this.cfg.windowMs, wait !== null && now >= s.skipWaitUntil);
+    if (slot < 0 || wait === null) return null;
     this.counters.waits++;
     // Default: the replicas reads may go to (a down or lagging one would only make WAIT fall short).
     const args = s.waitFor(wait.replicas ?? shard.readable.length, wait.timeoutMs);
-    shard.master.sendBatch([cmd, new Command(args, false, false, s, slot)]);
-  }
-
-  /**
-   * Records a write sent some other way (transactions, blocking commands, the general route):
-   * its keys are pinned for the window; a keyless write pins the whole shard. `positions` null:
-   * found in the command table.
-   */
-  record(shard: Shard, spec: CommandSpec, argv: readonly Arg[], positions: readonly number[] | null): void {
-    if ((spec.flags & Flag.WRITE) === 0 || shard.replicas.length === 0) return;
-    const keys = positions ?? keysOf(spec, argv) ?? [];
-    const s = this.of(shard);
-    const now = Date.now();
-    if (keys.length === 0) s.table.recordAll(now, this.cfg.windowMs);
-    for (const i of keys) s.table.record(hashOf(argv[i]!), now, this.cfg.windowMs, false);
+    return new Command(args, false, false, s, slot);
   }
 
   /** A WAIT answered short: skip WAIT on that shard for one window (see the header). */

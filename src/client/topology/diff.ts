@@ -1,6 +1,6 @@
 /**
  * The pure difference between two topology snapshots: what `topology` events carry and what the
- * router applies. No I/O, no pools: two snapshots in, a description of the change out.
+ * shard map applies. No I/O, no pools: two snapshots in, a description of the change out.
  *
  * Invariant: `diffTopology(a, a)` is empty, and applying the changes of `diffTopology(a, b)` to `a`
  * gives `b` (shards added/removed, master moves, replica set and health changes).

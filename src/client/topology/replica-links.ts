@@ -8,7 +8,7 @@
  *   state is `connect`/`connecting`/`sync` while the link is down or resyncing, the same moment
  *   INFO says `master_link_status:down`). A node that answers `master` (promoted behind the
  *   client's back) or does not answer within `timeoutMs` is unhealthy too.
- * - It never touches pools or the router: it is the store's overlay (replicas it saw down are
+ * - It never touches pools or the shard map: it is the store's overlay (replicas it saw down are
  *   marked unhealthy) and asks the store to re-derive the snapshot when its view changes.
  * - One probe per replica at a time; probes are bounded by `timeoutMs`.
  * - A replica answering `master` is reported to `onPromoted` (Sentinel mode re-resolves the shard:

@@ -39,7 +39,7 @@ export interface ShardHealthInfo {
 /** 'down': its commands fail fast; 'ejected': off the ring, its keys served by the others. */
 export type ShardState = 'up' | 'down' | 'ejected';
 
-/** What shard health needs of the router. */
+/** What shard health needs of the shard map. */
 export interface HealthHost {
   all(): readonly Shard[];
   /** Takes the shard off the ring; false when it is the last one there. */
@@ -128,7 +128,7 @@ export class ShardHealth {
     this.timer.unref();
   }
 
-  /** Connection events of every pool (the router forwards them): fail fast on an unreachable master. */
+  /** Connection events of every pool (assemble.ts forwards them): fail fast on an unreachable master. */
   observe(pool: NodePool, event: ConnectionEvent, err: Error | undefined): void {
     if ((event !== 'unreachable' && event !== 'ready') || this.closed) return;
     const shard = this.host.all().find((s) => s.master === pool);

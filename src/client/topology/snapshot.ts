@@ -3,7 +3,7 @@
  *
  * Sources (the static `shards` option, the Sentinel watcher, the health checker) never touch
  * pools; they hand the store a new snapshot (or a patch of one shard), the store computes the pure
- * diff (diff.ts) and the router applies it in one synchronous step, so every command sees either
+ * diff (diff.ts) and the shard map applies it in one synchronous step, so every command sees either
  * the old topology or the new one, never a mix. Snapshots are frozen; epochs only grow.
  */
 

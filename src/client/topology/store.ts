@@ -2,9 +2,9 @@
  * The one place topology changes happen: observe → diff → apply. Sources hand the store shard
  * states as they report them (the static list, the Sentinel watcher); an optional overlay (the
  * replica link checker) adjusts each reported state before it becomes the snapshot. The store
- * stamps a new epoch, diffs the two snapshots and hands both to its applier (the router)
- * synchronously. Empty diffs are dropped, so duplicate events (the same `+switch-master` from
- * three Sentinels) change nothing.
+ * stamps a new epoch, diffs the two snapshots and hands both to its applier (the shard map, wired
+ * in assemble.ts) synchronously. Empty diffs are dropped, so duplicate events (the same
+ * `+switch-master` from three Sentinels) change nothing.
  *
  * Invariant: the snapshot is always `overlay(reported)` for every shard; `refresh()` re-derives it
  * when the overlay's own view changed.

@@ -11,7 +11,7 @@
  *   leaves the topology (a failover: the old master may stay writable for seconds, so nothing may
  *   keep talking to it).
  * - A parked pool (a shard whose master is not discovered yet) never connects: commands wait in
- *   the bounded FIFO until the router retires it and moves them to the real master's pool.
+ *   the bounded FIFO until the shard map retires it and moves them to the real master's pool.
  * - `refusal`, set by topology/shard-health.ts while the node is known unreachable, makes every command
  *   reject at once with a coded error instead of waiting for a reconnect (fail fast).
  */
@@ -61,7 +61,7 @@ export class NodePool {
   private closed = false;
   /** Exclusive connections lent out now (close() ends them: a blocked BLPOP 0 never returns). */
   private readonly leased = new Set<Connection>();
-  /** Receives connection lifecycle events (set by the router for client events and diagnostics). */
+  /** Receives connection lifecycle events (set by assemble.ts: shard health, the topology, client events and diagnostics). */
   observer: ((event: ConnectionEvent, conn: Connection, err?: Error) => void) | null = null;
   /** While set, commands reject at once with the error it makes (topology/shard-health.ts: fail fast). */
   refusal: (() => Error) | null = null;

@@ -4,8 +4,8 @@
  * RingClient gets every method without one giant file and without prototype patching. A method is
  * a one-liner: build argv (inline or with a builder from ../args/), send, decode.
  *
- * The layers know nothing about routing: RingClient implements `send` (router, fan-out, blocking
- * commands on exclusive connections) and `shardNames`.
+ * The layers know nothing about routing: RingClient implements `send` (the one route of every
+ * command, routing/route.ts) and `shardNames`.
  */
 
 import { EventEmitter } from 'node:events';
@@ -17,7 +17,7 @@ import type { CallOptions } from '../../routing/route.js';
 const BUFFERS: CallOptions = Object.freeze({ buffers: true });
 
 export abstract class CommandBase extends EventEmitter {
-  /** Sends one command through the router. */
+  /** Sends one command through the route. */
   protected abstract send(argv: readonly Arg[], opts?: CallOptions): Promise<RespValue>;
 
   /** Every shard's name, in ring order (SCAN and RANDOMKEY walk them). */

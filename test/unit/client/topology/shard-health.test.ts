@@ -4,9 +4,10 @@
  * already waiting; its first ready connection lifts the refusal), one event per state change.
  */
 import { describe, expect, it } from 'vitest';
+import { EventEmitter } from 'node:events';
+import { assemble } from '../../../../src/client/assemble.js';
 import { Command } from '../../../../src/client/transport/command.js';
 import { resolveOptions, type RingClientOptions } from '../../../../src/client/options.js';
-import { Router } from '../../../../src/client/routing/shard-map.js';
 import type { ShardHealthEvent, ShardHealthInfo } from '../../../../src/client/topology/shard-health.js';
 import { ConnectionClosedError, ShardDownError } from '../../../../src/errors.js';
 
@@ -42,18 +43,19 @@ describe('onShardDown options', () => {
 
 describe('fail fast on an unreachable master', () => {
   it('refuses commands with ShardDownError while no connection is ready, then lifts', async () => {
-    const router = new Router(resolveOptions({ shards }));
+    const parts = assemble(resolveOptions({ shards }), new EventEmitter());
+    const { health } = parts;
     const events: [ShardHealthEvent, ShardHealthInfo][] = [];
-    router.health.onEvent = (e, info) => events.push([e, info]);
-    const a = router.shard('a')!;
-    const b = router.shard('b')!;
+    health.onEvent = (e, info) => events.push([e, info]);
+    const a = parts.shards.shard('a')!;
+    const b = parts.shards.shard('b')!;
     const cause = new ConnectionClosedError('cannot connect to 127.0.0.1:7001: connect ECONNREFUSED', true);
 
-    router.health.observe(a.master, 'unreachable', cause);
-    router.health.observe(a.master, 'unreachable', cause); // a second failed attempt is no new event
+    health.observe(a.master, 'unreachable', cause);
+    health.observe(a.master, 'unreachable', cause); // a second failed attempt is no new event
     expect(events.map(([e, i]) => `${e}:${i.shard}`)).toEqual(['shard-down:a']);
-    expect(router.health.state(a)).toBe('down');
-    expect(router.health.state(b)).toBe('up');
+    expect(health.state(a)).toBe('down');
+    expect(health.state(b)).toBe('up');
     expect(b.master.refusal).toBeNull();
 
     const cmd = new Command(['GET', 'k'], false, true);
@@ -63,10 +65,10 @@ describe('fail fast on an unreachable master', () => {
     expect(err).toMatchObject({ code: 'ERR_SHARD_DOWN', shard: 'a' });
     expect((err as Error).message).toMatch(/127\.0\.0\.1:7001 is unreachable .*ECONNREFUSED/);
 
-    router.health.observe(a.master, 'ready', undefined);
+    health.observe(a.master, 'ready', undefined);
     expect(events.map(([e]) => e)).toEqual(['shard-down', 'shard-up']);
     expect(a.master.refusal).toBeNull();
-    expect(router.health.state(a)).toBe('up');
-    await router.close();
+    expect(health.state(a)).toBe('up');
+    await parts.close();
   });
 });
