@@ -27,7 +27,9 @@
  * the connection step queues into the batch.
  *
  * Hot path (a single-key command, no local cache, no read-your-writes, no subscriber): one
- * Command (with its promise, or none in a pipeline) and nothing else allocated.
+ * Command (with its promise, or none in a pipeline) and nothing else allocated; that is why the
+ * steps hand the command's facts (spec, argv, key positions, options, sink, transaction) to each
+ * other as arguments rather than in an object per command.
  */
 
 import type { CommandSpec } from '../../commands/spec.js';
