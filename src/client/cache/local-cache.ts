@@ -15,10 +15,10 @@
 
 import type { CommandSpec } from '../../commands/spec.js';
 import type { RespValue } from '../../protocol/resp-types.js';
-import type { Arg } from '../transport/command.js';
 import type { LocalCacheConfig } from '../options.js';
-import { CacheStore, type CacheStoreStats } from './cache-store.js';
+import type { Arg } from '../transport/command.js';
 import type { NodePool } from '../transport/node-pool.js';
+import { CacheStore, type CacheStoreStats } from './cache-store.js';
 import { ShardTracking, type TrackingMode } from './tracking.js';
 
 export interface LocalCacheStats extends CacheStoreStats {
@@ -52,7 +52,7 @@ function getKeyOf(key: string): string {
 }
 
 export class LocalCache {
-  readonly store: CacheStore;
+  private readonly store: CacheStore;
   private readonly links = new Map<string, ShardTracking>();
   private readonly tracking: boolean;
 
