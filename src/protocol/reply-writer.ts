@@ -32,6 +32,8 @@ export class ReplyWriter {
   onError: ((text: string) => void) | null = null;
   private buf: Buffer = Buffer.allocUnsafe(INITIAL_SIZE);
   private len = 0;
+  /** While replies are suppressed (CLIENT REPLY OFF/SKIP): where each push frame started. */
+  private pushStarts: number[] | null = null;
 
   /** Bytes written and not yet taken. */
   get length(): number {
@@ -66,6 +68,38 @@ export class ReplyWriter {
 
   rewind(mark: number): void {
     if (mark <= this.len) this.len = mark;
+  }
+
+  /**
+   * Starts a command whose replies may be suppressed (CLIENT REPLY OFF/SKIP); returns the mark
+   * to hand to `dropRepliesSince` or `endSuppression`.
+   */
+  suppressFrom(): number {
+    this.pushStarts = [];
+    return this.len;
+  }
+
+  /** The command's replies are kept after all (e.g. CLIENT REPLY ON). */
+  endSuppression(): void {
+    this.pushStarts = null;
+  }
+
+  /**
+   * Drops what was written since `mark`, except complete push frames: pub/sub messages and
+   * confirmations pass through CLIENT REPLY OFF/SKIP, as Redis's CLIENT_PUSHING does.
+   */
+  dropRepliesSince(mark: number): void {
+    const starts = this.pushStarts ?? [];
+    this.pushStarts = null;
+    let out = mark;
+    for (const start of starts) {
+      if (start < mark) continue;
+      const end = respValueEnd(this.buf, start, this.len);
+      if (end < 0) break;
+      this.buf.copy(this.buf, out, start, end);
+      out += end - start;
+    }
+    this.len = out;
   }
 
   private ensure(extra: number): void {
@@ -173,6 +207,43 @@ export class ReplyWriter {
     this.crlf();
   }
 
+  /** Bulk string from the bytes [start, start + n) of `src` (values kept packed, e.g. stream nodes). */
+  bulkBytes(src: Buffer, start: number, n: number): void {
+    this.ensure(n + 24);
+    this.byte(36);
+    this.digits(n);
+    this.crlf();
+    if (n > 16) {
+      src.copy(this.buf, this.len, start, start + n);
+      this.len += n;
+    } else {
+      const b = this.buf;
+      for (let i = 0; i < n; i++) b[this.len++] = src[start + i]!;
+    }
+    this.crlf();
+  }
+
+  /**
+   * Inserts an array header of n elements at `at`, a mark() taken before its elements were
+   * written (Redis's deferred lengths, for replies whose size is known only at the end).
+   */
+  insertArray(at: number, n: number): void {
+    this.insertHeader(at, `*${n}\r\n`);
+  }
+
+  /** insertArray for a map of n pairs (`%n` in RESP3, `*2n` in RESP2). */
+  insertMap(at: number, n: number): void {
+    this.insertHeader(at, this.proto === 3 ? `%${n}\r\n` : `*${2 * n}\r\n`);
+  }
+
+  private insertHeader(at: number, header: string): void {
+    const h = header.length;
+    this.ensure(h);
+    this.buf.copyWithin(at + h, at, this.len);
+    this.buf.write(header, at, 'latin1');
+    this.len += h;
+  }
+
   /** Bulk string or null. */
   bulkOrNull(s: string | undefined | null): void {
     if (s === undefined || s === null) this.nullBulk();
@@ -206,12 +277,17 @@ export class ReplyWriter {
 
   /** A push frame of n elements: `>n` in RESP3, `*n` in RESP2 (pub/sub messages). */
   push(n: number): void {
+    if (this.pushStarts !== null) this.pushStarts.push(this.len);
     this.header(this.proto === 3 ? 62 : 42, n);
   }
 
   /** A double: `,repr` in RESP3, a bulk string in RESP2, formatted as Redis formats it. */
   double(d: number): void {
-    const s = formatDouble(d);
+    this.doubleText(formatDouble(d));
+  }
+
+  /** A double already formatted (e.g. Redis's human long-double form): `,s` in RESP3, bulk in RESP2. */
+  doubleText(s: string): void {
     if (this.proto === 3) {
       this.ensure(s.length + 3);
       this.byte(44);
@@ -257,4 +333,37 @@ export class ReplyWriter {
     this.array(items.length);
     for (let i = 0; i < items.length; i++) this.bulk(items[i]!);
   }
+}
+
+/** Elements per aggregate header byte: maps and attributes hold pairs. */
+function aggregateFactor(type: number): number {
+  return type === 37 /* % */ || type === 124 /* | */ ? 2 : 1;
+}
+
+/**
+ * The end offset of the one complete RESP2/RESP3 value starting at `start` in `buf[…, end)`, or
+ * -1 when it is incomplete. Used to keep push frames while dropping the replies around them.
+ */
+export function respValueEnd(buf: Buffer, start: number, end: number): number {
+  let pos = start;
+  let pending = 1;
+  while (pending > 0) {
+    if (pos >= end) return -1;
+    const type = buf[pos]!;
+    const cr = buf.indexOf(13, pos);
+    if (cr === -1 || cr + 1 >= end) return -1;
+    const header = buf.toString('latin1', pos + 1, cr);
+    pos = cr + 2;
+    pending--;
+    if (type === 36 /* $ */ || type === 61 /* = */ || type === 33 /* ! */) {
+      const n = Number(header);
+      if (n >= 0) pos += n + 2;
+    } else if (type === 42 || type === 37 || type === 126 || type === 62 || type === 124) {
+      const n = Number(header);
+      if (n > 0) pending += n * aggregateFactor(type);
+      // An attribute precedes the value it describes.
+      if (type === 124) pending++;
+    }
+  }
+  return pos <= end ? pos : -1;
 }

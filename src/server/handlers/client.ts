@@ -93,7 +93,14 @@ function parseKillFilter(c: ClientContext, argv: string[]): KillFilter | null {
       f.type = t === 'slave' ? 'replica' : t;
     } else if (opt === 'addr') f.addr = v;
     else if (opt === 'laddr') f.laddr = v;
-    else if (opt === 'user') f.user = v;
+    else if (opt === 'user') {
+      // The only user is `default` (no ACL users).
+      if (v !== 'default') {
+        c.reply.error(`ERR No such user '${v}'`);
+        return null;
+      }
+      f.user = v;
+    }
     else if (opt === 'skipme') {
       const t = v.toLowerCase();
       if (t !== 'yes' && t !== 'no') {
@@ -221,7 +228,7 @@ export const CLIENT_HANDLERS: HandlerTable = {
   'client|reply'(c, argv) {
     const mode = argv[2]!.toLowerCase();
     if (mode === 'on') {
-      c.flags &= ~(ClientFlag.REPLY_OFF | ClientFlag.REPLY_SKIP_NEXT);
+      c.flags &= ~(ClientFlag.REPLY_OFF | ClientFlag.REPLY_SKIP);
       c.reply.ok();
     } else if (mode === 'off') {
       c.flags |= ClientFlag.REPLY_OFF;

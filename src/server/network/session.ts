@@ -32,11 +32,13 @@ export interface SessionHost {
   readonly dispatcher: Dispatcher;
   /** Called once when the session has closed, to release its per-feature state. */
   sessionClosed(s: Session): void;
+  /** True once the node is shutting down: sessions run no further commands. */
+  readonly stopping: boolean;
   /** Queues a session whose replies were written out of band, flushed before the next I/O turn. */
   queueFlush(s: Session): void;
 }
 
-const REPLY_FLAGS = ClientFlag.REPLY_OFF | ClientFlag.REPLY_SKIP_NEXT;
+const REPLY_FLAGS = ClientFlag.REPLY_OFF | ClientFlag.REPLY_SKIP | ClientFlag.REPLY_SKIP_NEXT;
 /** Replies pending beyond this are written before the next command runs (ReplyWriter hands off). */
 const EARLY_FLUSH_BYTES = 64 * 1024;
 
@@ -107,8 +109,9 @@ export class Session implements LimitedClient {
     return handle?.fd ?? -1;
   }
 
+  /** Unconsumed input; while a command of this client runs, its whole batch (as Redis's CLIENT LIST shows it). */
   get queryBufferBytes(): number {
-    return this.parser.bufferedBytes;
+    return this.processing ? this.parser.heldBytes : this.parser.bufferedBytes;
   }
 
   get outputBufferBytes(): number {
@@ -140,7 +143,7 @@ export class Session implements LimitedClient {
 
   /** Runs every complete buffered command (until blocked or closing), then flushes once. */
   process(): void {
-    if (this.processing || this.closed || this.held) return;
+    if (this.processing || this.closed || this.held || this.host.stopping) return;
     this.processing = true;
     const dispatcher = this.host.dispatcher;
     const parser = this.parser;
@@ -169,14 +172,18 @@ export class Session implements LimitedClient {
     this.flush();
   }
 
-  /** CLIENT REPLY OFF/SKIP: run the command, then drop its reply (Redis does not send it). */
+  /**
+   * CLIENT REPLY OFF/SKIP (Redis resetClient and prepareClientToWrite): the command runs and its
+   * replies are dropped, push frames (pub/sub) excepted. SKIP covers the one command after the
+   * CLIENT REPLY SKIP that set SKIP_NEXT.
+   */
   private executeSuppressed(argv: string[]): void {
-    const skipNext = (this.flags & ClientFlag.REPLY_SKIP_NEXT) !== 0;
-    if (skipNext) this.flags = (this.flags & ~ClientFlag.REPLY_SKIP_NEXT) | ClientFlag.REPLY_SKIP;
-    const mark = this.reply.mark();
+    if (this.flags & ClientFlag.REPLY_SKIP_NEXT) this.flags = (this.flags & ~ClientFlag.REPLY_SKIP_NEXT) | ClientFlag.REPLY_SKIP;
+    const mark = this.reply.suppressFrom();
     this.host.dispatcher.execute(this, argv);
-    if (this.flags & (ClientFlag.REPLY_OFF | ClientFlag.REPLY_SKIP)) this.reply.rewind(mark);
-    if (skipNext) this.flags &= ~ClientFlag.REPLY_SKIP;
+    if (this.flags & (ClientFlag.REPLY_OFF | ClientFlag.REPLY_SKIP)) this.reply.dropRepliesSince(mark);
+    else this.reply.endSuppression();
+    this.flags &= ~ClientFlag.REPLY_SKIP;
   }
 
   /** Writes pending replies (once the flush gate allows); ends the socket if the client is to be closed after its replies. */
@@ -230,7 +237,11 @@ export class Session implements LimitedClient {
       const out = this.reply.take();
       if (out !== null) this.socket.write(out);
       this.closed = true;
-      this.socket.end();
+      // Like Redis's close(): once the replies are out the descriptor goes, so a peer that keeps
+      // sending (a desynchronised protocol stream) sees the connection reset rather than a
+      // half-closed socket that swallows its writes.
+      const socket = this.socket;
+      socket.end(() => socket.destroy());
     } else {
       this.closed = true;
       this.reply.discard();
