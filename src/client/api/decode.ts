@@ -134,3 +134,39 @@ export const scoredPage = scanPage(scoredList);
 /** BZPOPMIN/BZPOPMAX: [key, member, score] or null. */
 export const keyedScored: Decoder<{ key: string; member: string; score: number } | null> = (v) =>
   Array.isArray(v) && v.length >= 3 ? { key: text(v[0]!), member: text(v[1]!), score: double(v[2]!) } : null;
+
+/** Integers kept exact: a number when it is safe, else a bigint (BITFIELD's 64-bit fields); null stays null. */
+export const exactIntOrNull: Decoder<number | bigint | null> = (v) => {
+  if (v === null || typeof v === 'number' || typeof v === 'bigint') return v;
+  const n = BigInt(text(v));
+  return n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n;
+};
+export const exactIntOrNullList = list(exactIntOrNull);
+
+/** One LCS IDX match: inclusive byte ranges in the first and the second value, and its length when asked. */
+export interface LcsMatch {
+  a: [number, number];
+  b: [number, number];
+  len?: number;
+}
+
+function range(v: RespValue | undefined): [number, number] {
+  return Array.isArray(v) ? [int(v[0] ?? 0), int(v[1] ?? 0)] : [0, 0];
+}
+
+/** LCS … IDX: `{ matches, len }` from a RESP3 map or a RESP2 flat array. */
+export const lcsIdx: Decoder<{ matches: LcsMatch[]; len: number }> = (v) => {
+  const out: { matches: LcsMatch[]; len: number } = { matches: [], len: 0 };
+  for (const [k, x] of entries(v)) {
+    if (text(k) === 'len') out.len = int(x);
+    else if (Array.isArray(x)) {
+      for (const m of x) {
+        if (!Array.isArray(m)) continue;
+        const match: LcsMatch = { a: range(m[0]), b: range(m[1]) };
+        if (m.length > 2) match.len = int(m[2]!);
+        out.matches.push(match);
+      }
+    }
+  }
+  return out;
+};

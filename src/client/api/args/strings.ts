@@ -1,5 +1,5 @@
 /**
- * String commands: option types and argument builders (SET, GETEX, LCS). Pure data → argv;
+ * String commands: option types and argument builders (SET, GETEX, LCS IDX). Pure data → argv;
  * validation that the server would only report vaguely is done here with InvalidArgumentError.
  */
 
@@ -94,5 +94,19 @@ export function entryArgs(name: string, entries: Entries): Arg[] {
   const argv: Arg[] = [name];
   pushEntries(argv, entries);
   if (argv.length === 1) throw new InvalidArgumentError(`${name.toLowerCase()}: give at least one entry`);
+  return argv;
+}
+
+export interface LcsIdxOptions {
+  /** Only matches at least this long. */
+  minMatchLen?: number;
+  /** Report each match's length. */
+  withMatchLen?: boolean;
+}
+
+export function lcsIdxArgs(key1: Arg, key2: Arg, o: LcsIdxOptions | undefined): Arg[] {
+  const argv: Arg[] = ['LCS', key1, key2, 'IDX'];
+  if (o?.minMatchLen !== undefined) argv.push('MINMATCHLEN', o.minMatchLen);
+  if (o?.withMatchLen === true) argv.push('WITHMATCHLEN');
   return argv;
 }

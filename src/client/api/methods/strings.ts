@@ -2,7 +2,7 @@
 
 import type { Arg } from '../../transport/command.js';
 import * as D from '../decode.js';
-import { entryArgs, getexArgs, setArgs, type Entries, type GetExOptions, type SetOptions } from '../args/strings.js';
+import { entryArgs, getexArgs, lcsIdxArgs, setArgs, type Entries, type GetExOptions, type LcsIdxOptions, type SetOptions } from '../args/strings.js';
 import { CommandBase } from './base.js';
 
 export abstract class StringCommands extends CommandBase {
@@ -118,5 +118,10 @@ export abstract class StringCommands extends CommandBase {
 
   lcsLen(key1: Arg, key2: Arg): Promise<number> {
     return this.run(['LCS', key1, key2, 'LEN'], D.int);
+  }
+
+  /** The matching ranges of the LCS (from the end backwards, as Redis lists them) and its length. */
+  lcsIdx(key1: Arg, key2: Arg, options?: LcsIdxOptions): Promise<{ matches: D.LcsMatch[]; len: number }> {
+    return this.run(lcsIdxArgs(key1, key2, options), D.lcsIdx);
   }
 }
