@@ -38,7 +38,7 @@ export class ScriptingState {
     this.scripts = new ScriptCache(account);
     this.libraries = new FunctionLibraries(account);
     // MONITOR shows the script's commands as Redis does, from "lua".
-    this.client = new InternalClient(server, SCRIPT_CLIENT_ID, ClientFlag.IN_EXEC, 'lua', 'lua');
+    this.client = new InternalClient(server, SCRIPT_CLIENT_ID, ClientFlag.IN_EXEC | ClientFlag.SCRIPT, 'lua', 'lua');
     this.client.reply.onError = (text) => {
       const stats = server.stats;
       stats.totalErrorReplies++;
