@@ -25,7 +25,7 @@ function fcall(c: ClientContext, argv: string[], ro: boolean): void {
   if (fn === undefined) return c.reply.error('ERR Function not found');
   const numkeys = parseNumkeys(c, argv, 'ERR Bad number of keys provided');
   if (numkeys === null) return;
-  st.startScript(c, { spec: c.spec!, argv, engine: st.fnEngine!, fnRef: fn.ref, funcname: fn.name, numkeys, isEval: false }, fn.flags, ro);
+  st.startScript(c, st.fnEngine!, fn.slot, fn.name, numkeys, false, fn.flags, ro);
 }
 
 function writeLibrary(c: ClientContext, lib: Library, withCode: boolean): void {

@@ -77,8 +77,8 @@ function versionNumber(v: string): number {
 export class LuaEngine {
   readonly L: LuaState;
   private readonly thread: LuaState;
-  private readonly runRef: number;
-  private readonly globalsRef: number;
+  private readonly runRef: bigint;
+  private readonly globalsRef: bigint;
   private readonly loadLibraryRef: number;
   private readonly countRef: number;
   private readonly fnPtrs: number[] = [];
@@ -108,8 +108,8 @@ export class LuaEngine {
     this.loadHookPtr = api.addFunction((S: number, ar: number) => this.loadHook(S, ar), 'vii');
     this.fnPtrs.push(this.hookPtr, this.loadHookPtr);
     const internals = this.runPrelude();
-    this.runRef = this.refField(internals, 'run');
-    this.globalsRef = this.refField(internals, 'R');
+    this.runRef = BigInt(this.refField(internals, 'run'));
+    this.globalsRef = BigInt(this.refField(internals, 'R'));
     this.loadLibraryRef = this.refField(internals, 'load_library');
     this.countRef = this.refField(internals, 'count');
     api._lua_settop(L, 0);
@@ -400,17 +400,20 @@ export class LuaEngine {
    * as the globals KEYS/ARGV; FCALL: as the function's two arguments). Returns true when it
    * finished, false when it was suspended.
    */
-  start(fnRef: number, argv: readonly string[], from: number, numkeys: number): boolean {
+  start(fnRef: bigint, argv: readonly string[], from: number, numkeys: number): boolean {
     const { rt, thread: T } = this;
     const api = rt.api;
-    this.killed = false;
-    api._lua_sethook(T, this.hookPtr, LUA_MASKCOUNT, HOOK_COUNT);
+    if (this.killed) {
+      // The kill switched the hook to every line; back to counting.
+      this.killed = false;
+      api._lua_sethook(T, this.hookPtr, LUA_MASKCOUNT, HOOK_COUNT);
+    }
     api._lua_settop(T, 0);
-    api._lua_rawgeti(T, LUA_REGISTRYINDEX, BigInt(this.runRef));
-    api._lua_rawgeti(T, LUA_REGISTRYINDEX, BigInt(fnRef));
+    api._lua_rawgeti(T, LUA_REGISTRYINDEX, this.runRef);
+    api._lua_rawgeti(T, LUA_REGISTRYINDEX, fnRef);
     let nargs = 1;
     if (this.mode === 'eval') {
-      api._lua_rawgeti(T, LUA_REGISTRYINDEX, BigInt(this.globalsRef));
+      api._lua_rawgeti(T, LUA_REGISTRYINDEX, this.globalsRef);
       this.pushArray(T, argv, from, from + numkeys);
       rt.rawSetField(T, -2, 'KEYS');
       this.pushArray(T, argv, from + numkeys, argv.length);

@@ -44,7 +44,7 @@ class CaptureSink implements PropagationSink {
 export interface ScriptCall {
   readonly caller: ClientContext;
   readonly engine: LuaEngine;
-  readonly fnRef: number;
+  readonly fnRef: bigint;
   /** EVAL: the script's sha; FCALL: the function's name. */
   readonly funcname: string;
   /** The whole EVAL/FCALL command (FUNCTION STATS shows it). */
