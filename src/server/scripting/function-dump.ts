@@ -8,7 +8,8 @@
 
 const RDB_VERSION = 10;
 const OPCODE_FUNCTION2 = 245;
-const POLY = 0xad93d23594c935a9n;
+/** The Jones polynomial 0xad93d23594c935a9, bit-reversed for the reflected table algorithm. */
+const POLY = 0x95ac9329ac4bc9b5n;
 const MASK64 = (1n << 64n) - 1n;
 
 let table: bigint[] | null = null;
