@@ -12,6 +12,7 @@
 import { randomBytes } from 'node:crypto';
 import { RingClient } from 'ringcache';
 import { startFleet } from '../cache-aside/fleet.mjs';
+import { Checks } from '../shared/checks.mjs';
 import { luaScript } from '../shared/lua.mjs';
 
 const ACQUIRE = `
@@ -74,11 +75,8 @@ class FencedStorage {
   }
 }
 
-const failures = [];
-function check(ok, what) {
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
-  if (!ok) failures.push(what);
-}
+const checks = new Checks('distributed lock');
+const check = (ok, what) => checks.check(ok, what);
 
 const nodes = await startFleet(3);
 const client = new RingClient({ shards: nodes.map((n, i) => ({ name: `lock-${i}`, master: `127.0.0.1:${n.port}` })) });
@@ -131,5 +129,4 @@ try {
   await client.close();
   await Promise.all(nodes.map((n) => n.stop()));
 }
-console.log(failures.length === 0 ? '\ndistributed lock: all checks passed' : `\ndistributed lock: ${failures.length} check(s) failed`);
-process.exit(failures.length === 0 ? 0 : 1);
+checks.finish();

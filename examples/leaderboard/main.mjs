@@ -9,6 +9,7 @@
 // Exits 0 when every check holds, 1 otherwise.
 import { RingClient } from 'ringcache';
 import { startFleet } from '../cache-aside/fleet.mjs';
+import { Checks } from '../shared/checks.mjs';
 import { luaScript } from '../shared/lua.mjs';
 
 const SCORE = `
@@ -26,23 +27,8 @@ const PLAYERS = 500;
 const EVENTS = 9000;
 const TOP = 10;
 
-const failures = [];
-function check(ok, what) {
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
-  if (!ok) failures.push(what);
-}
-
-/** Deterministic pseudo-random numbers (mulberry32), so every run plays the same events. */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const checks = new Checks('leaderboard');
+const check = (ok, what) => checks.check(ok, what);
 
 /** Redis orders equal scores by member, descending for ZREVRANGE. */
 function modelTop(board, n) {
@@ -54,7 +40,7 @@ const client = new RingClient({ shards: nodes.map((n, i) => ({ name: `lb-${i}`, 
 try {
   const score = luaScript(client, SCORE);
   const model = new Map(DAYS.map((d) => [d, new Map()]));
-  const random = rng(7);
+  const random = Math.random;
   const expireAt = (board) => Date.parse(`${board.slice(board.indexOf(':') + 1)}T00:00:00Z`) + 3 * DAY_MS;
   let lastReply = null;
   for (let i = 0; i < EVENTS; i += 100) {
@@ -96,5 +82,4 @@ try {
   await client.close();
   await Promise.all(nodes.map((n) => n.stop()));
 }
-console.log(failures.length === 0 ? '\nleaderboard: all checks passed' : `\nleaderboard: ${failures.length} check(s) failed`);
-process.exit(failures.length === 0 ? 0 : 1);
+checks.finish();

@@ -11,6 +11,7 @@
 // Exits 0 when every check holds, 1 otherwise.
 import { RingClient } from 'ringcache';
 import { startFleet } from '../cache-aside/fleet.mjs';
+import { Checks } from '../shared/checks.mjs';
 import { luaScript } from '../shared/lua.mjs';
 
 const TOKEN_BUCKET = `
@@ -46,11 +47,8 @@ const USERS = 40;
 const CALLERS = 1000;
 const LIMIT = 20;
 
-const failures = [];
-function check(ok, what) {
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
-  if (!ok) failures.push(what);
-}
+const checks = new Checks('rate limiter');
+const check = (ok, what) => checks.check(ok, what);
 
 /** Fires CALLERS concurrent requests spread evenly over USERS. */
 async function burst(limiter) {
@@ -107,5 +105,4 @@ try {
   await client.close();
   await Promise.all(nodes.map((n) => n.stop()));
 }
-console.log(failures.length === 0 ? '\nrate limiter: all checks passed' : `\nrate limiter: ${failures.length} check(s) failed`);
-process.exit(failures.length === 0 ? 0 : 1);
+checks.finish();
