@@ -16,6 +16,8 @@ import { MAXMEMORY_FEATURE } from './keyspace/maxmemory.js';
 import { CLIENT_LIMITS_FEATURE } from './network/client-limits.js';
 import { REPLICATION_FEATURE } from './replication/feature.js';
 import { PAUSE_FEATURE } from './client-pause.js';
+import { MIGRATE_FEATURE } from './migrate/migrate-command.js';
+import { OBSERVE_FEATURE } from './observe/feature.js';
 
 export const FEATURES: readonly ServerFeature[] = [
   TRANSACTIONS_FEATURE,
@@ -31,4 +33,6 @@ export const FEATURES: readonly ServerFeature[] = [
   PERSISTENCE_FEATURE,
   REPLICATION_FEATURE,
   PAUSE_FEATURE,
+  MIGRATE_FEATURE,
+  OBSERVE_FEATURE,
 ];

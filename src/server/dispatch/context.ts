@@ -159,6 +159,12 @@ export interface ServerContext {
   shutdown(req: ShutdownRequest, c: ClientContext | null): string | null;
   /** SHUTDOWN ABORT: false when no shutdown was in progress. */
   abortShutdown(): boolean;
+  /**
+   * CONFIG SET port/bind: listens where the configuration now says, then stops listening where
+   * it did. Resolves with Redis's error text when the new addresses cannot be bound (the old ones
+   * stay), else null.
+   */
+  rebindListeners(): Promise<string | null>;
 }
 
 export interface CommandStat {
@@ -166,6 +172,11 @@ export interface CommandStat {
   usec: number;
   rejected: number;
   failed: number;
+  /**
+   * Calls per latency bucket (`latency-tracking`): bucket k counts calls of at most 2^k µs
+   * (1024·2^k ns), as LATENCY HISTOGRAM reports them; null until the first call.
+   */
+  histogram: Uint32Array | null;
 }
 
 /** Feature hooks; each is optional and installed by its module. */
@@ -217,6 +228,8 @@ export interface CommandDispatcher {
   pauseMode: number;
   /** Calls at least this long (µs) go to `hooks.observe`; Infinity when nobody observes. */
   observeAboveUs: number;
+  /** `latency-tracking`: per-command latency histograms (LATENCY HISTOGRAM). */
+  latencyTracking: boolean;
   /** Clients in MONITOR mode. */
   monitorCount: number;
   /** Hides argument `index` of the running command from MONITOR and SLOWLOG (`(redacted)`). */

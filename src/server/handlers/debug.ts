@@ -13,6 +13,7 @@ import { idleMs } from '../keyspace/access-stamp.js';
 import { ValueType } from '../keyspace/entry.js';
 import { entryBytes } from '../keyspace/used-memory.js';
 import { keyspaceDigest } from '../replication/digest.js';
+import { rewriteConfigFile } from '../config-rewrite.js';
 import { helpReply } from './help.js';
 import { debugReload } from '../persistence/debug-reload.js';
 import { persistenceOf } from '../persistence/persistence.js';
@@ -100,6 +101,9 @@ function populate(c: ClientContext, argv: string[]): void {
 }
 
 const HELP = [
+  'CONFIG-REWRITE-FORCE-ALL',
+  '    Like CONFIG REWRITE but writes all configuration options, including',
+  '    keywords not listed in original configuration file or default values.',
   'DIGEST',
   '    Output a hex signature representing the current DB content.',
   'ERROR <string>',
@@ -139,9 +143,9 @@ export const DEBUG_HANDLERS: HandlerTable = {
     if (sub === 'sleep' && n === 3) {
       const secs = parseDouble(argv[2]!);
       if (secs === null) return c.reply.error(R.NOT_FLOAT);
-      const until = Date.now() + Math.max(0, secs) * 1000;
+      const until = performance.now() + Math.max(0, secs) * 1000;
       // DEBUG SLEEP deliberately blocks the event loop, exactly like Redis's.
-      while (Date.now() < until) {
+      while (performance.now() < until) {
         /* busy wait */
       }
       return c.reply.ok();
@@ -173,6 +177,16 @@ export const DEBUG_HANDLERS: HandlerTable = {
     }
     if (sub === 'populate' && n >= 3 && n <= 5) return populate(c, argv);
     if (sub === 'error' && n === 3) return c.reply.error(argv[2]!);
+    if (sub === 'config-rewrite-force-all' && n === 2) {
+      const file = c.server.config.file;
+      if (file === null) return c.reply.error('ERR The server is running without a config file');
+      try {
+        rewriteConfigFile(c.server.config, file, true);
+      } catch (err) {
+        return c.reply.error(`ERR CONFIG-REWRITE-FORCE-ALL failed: ${(err as Error).message}`);
+      }
+      return c.reply.ok();
+    }
     if (sub === 'log' && n === 3) {
       c.server.log.warning(`DEBUG LOG: ${argv[2]}`);
       return c.reply.ok();

@@ -192,7 +192,7 @@ export const FUNCTION_HANDLERS: HandlerTable = {
 
   'function|dump'(c) {
     const codes = [...scripting(c.server).libraries.libraries()].map((l) => l.code);
-    c.reply.bulk(dumpFunctions(codes).toString('latin1'));
+    c.reply.bulk(dumpFunctions(codes, c.server.config.bool('rdbcompression')).toString('latin1'));
   },
 
   'function|restore'(c, argv) {

@@ -37,16 +37,7 @@ export const SCRIPTING_FEATURE: ServerFeature = {
   name: 'scripting',
   install(host) {
     const st = installScripting(host);
-    // The listener is already bound: until the VM (then the data) is loaded, commands get -LOADING.
-    host.onStart(async () => {
-      const was = host.loading;
-      host.loading = true;
-      try {
-        st.init(await loadLuaRuntime());
-      } finally {
-        host.loading = was;
-      }
-    });
+    host.onStart(async () => st.init(await loadLuaRuntime()));
     host.dispatcher.hooks.scriptFlags = (spec, argv, flags) => {
       const declared = declaredFlags(st, spec, argv);
       if (declared === null || declared & ScriptFlag.EVAL_COMPAT) return flags;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { crc64, dumpFunctions, readFunctions, verifyPayload } from '../../../../src/server/scripting/function-dump.js';
+import { crc64 } from '../../../../src/server/persistence/rdb/crc64.js';
+import { dumpFunctions, readFunctions, verifyPayload } from '../../../../src/server/scripting/function-dump.js';
 
 /** FUNCTION DUMP of real redis-server 7.0.15 (its library code is LZF-compressed in the payload). */
 const REDIS_DUMP =
@@ -8,15 +9,14 @@ const REDIS_CODE =
   '#!lua name=mylib\nredis.register_function("myfunc", function(keys, args) return redis.call("GET", keys[1]) end)\n-- padding padding padding padding padding padding';
 
 describe('FUNCTION DUMP / RESTORE payloads', () => {
-  it("computes Redis's crc64 (Jones, reflected): the check value of '123456789'", () => {
-    expect(crc64(Buffer.from('123456789'))).toBe(0xe9c6d914c4b8d9can);
-  });
-
-  it('round-trips library codes, short and long', () => {
+  it('round-trips library codes, short and long, compressed or not', () => {
     const codes = ['#!lua name=a\nredis.register_function("f", function() return 1 end)', `#!lua name=b\n${'-- x\n'.repeat(5000)}`];
-    const payload = dumpFunctions(codes);
-    expect(verifyPayload(payload)).toBe(true);
-    expect(readFunctions(payload)).toEqual(codes);
+    for (const compress of [true, false]) {
+      const payload = dumpFunctions(codes, compress);
+      expect(verifyPayload(payload)).toBe(true);
+      expect(readFunctions(payload)).toEqual(codes);
+    }
+    expect(dumpFunctions(codes, true).length).toBeLessThan(dumpFunctions(codes, false).length);
   });
 
   it("reads a payload written by redis-server (LZF-compressed string)", () => {
