@@ -227,6 +227,12 @@ export interface CommandDispatcher {
   monitorCount: number;
   /** Hides argument `index` of the running command from MONITOR and SLOWLOG (`(redacted)`). */
   redact(index: number): void;
+  /**
+   * The guards (pause, read-only replica, OOM…) use flags computed per call for this (sub)command
+   * (`name` or `parent|sub`): scripting gives EVAL/FCALL their script's flags. False when the
+   * command is not implemented.
+   */
+  setCommandFlags(name: string, fn: (c: ClientContext, argv: readonly string[]) => number): boolean;
   /** A blocked client was served or timed out after `usec` µs of work: SLOWLOG/LATENCY see it. */
   commandUnblocked(c: ClientContext, usec: number): void;
   /** Runs one command for a client with every guard; the reply goes to c.reply. */

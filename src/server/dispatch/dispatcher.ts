@@ -36,6 +36,8 @@ interface Route {
   readonly spec: CommandSpec;
   readonly handler: Handler | null;
   readonly stat: CommandStat;
+  /** The flags this call has when they depend on its arguments (a script's shebang flags), else null. */
+  flagsOf: ((c: ClientContext, argv: readonly string[]) => number) | null;
   readonly subs: Map<string, Route> | null;
 }
 
@@ -136,7 +138,21 @@ export class Dispatcher implements CommandDispatcher {
     }
     const handler = handlers.get(spec.fullName) ?? null;
     if (handler === null && subs === null) return null;
-    return { spec, handler, subs, stat: { calls: 0, usec: 0, rejected: 0, failed: 0, histogram: null } };
+    return { spec, handler, subs, flagsOf: null, stat: { calls: 0, usec: 0, rejected: 0, failed: 0, histogram: null } };
+  }
+
+  /**
+   * Makes the guards use flags computed per call for a (sub)command (`name` or `parent|sub`),
+   * as Redis's getCommandFlags does for EVAL/FCALL from the script's flags. Returns false when the
+   * command is not implemented.
+   */
+  setCommandFlags(name: string, fn: (c: ClientContext, argv: readonly string[]) => number): boolean {
+    const [top, sub] = name.toLowerCase().split('|');
+    const t = this.routes.get(top!);
+    const route = sub === undefined ? t : t?.subs?.get(sub);
+    if (route === undefined) return false;
+    route.flagsOf = fn;
+    return true;
   }
 
   /**
@@ -216,7 +232,7 @@ export class Dispatcher implements CommandDispatcher {
     if ((arity > 0 && argv.length !== arity) || argv.length < -arity) {
       return this.reject(c, route, R.WRONG_ARGS(spec.fullName));
     }
-    const flags = spec.flags;
+    const flags = route.flagsOf === null ? spec.flags : route.flagsOf(c, argv);
     if (this.requirePass && !c.authenticated && !(flags & Flag.NO_AUTH)) return this.reject(c, route, R.NOAUTH);
     if (c.flags & ClientFlag.MULTI && flags & Flag.NO_MULTI) return this.reject(c, route, 'ERR Command not allowed inside a transaction');
     if (c.flags & ClientFlag.PUBSUB && this.hooks.inPubSubContext?.(c) === true && !PUBSUB_ALLOWED.has(spec.parent?.name ?? spec.name)) {
@@ -248,7 +264,7 @@ export class Dispatcher implements CommandDispatcher {
       if (refusal !== null) return this.reject(c, route, refusal);
     }
     if (c.flags & KEYSPACE_BARRED && flags & KEYSPACE_ACCESS) return this.reject(c, route, "ERR Replica can't interact with the keyspace");
-    if (this.pauseMode !== 0 && !(c.flags & NEVER_PAUSED) && this.pauses(c, spec)) {
+    if (this.pauseMode !== 0 && !(c.flags & NEVER_PAUSED) && this.pauses(c, spec, flags)) {
       this.hooks.postpone?.(c, argv);
       return;
     }
@@ -259,9 +275,9 @@ export class Dispatcher implements CommandDispatcher {
   }
 
   /** True when the pause in force holds this command (an EXEC counts its queued commands). */
-  private pauses(c: ClientContext, spec: CommandSpec): boolean {
+  private pauses(c: ClientContext, spec: CommandSpec, callFlags: number): boolean {
     if (this.pauseMode === 2) return true;
-    let flags = spec.flags;
+    let flags = callFlags;
     if (spec.name === 'exec' && c.flags & ClientFlag.MULTI) flags |= this.hooks.queuedFlags?.(c) ?? 0;
     return (flags & MAY_REPLICATE) !== 0;
   }

@@ -89,6 +89,8 @@ export class Keyspace implements DbOwner {
   readonly memory = new UsedMemory();
   /** notify-keyspace-events as class bits (pubsub/keyspace-events.ts); 0 when off. */
   notifyMask = 0;
+  /** Set while the `new` keyspace event is enabled: called after a key is created. */
+  onNewKey: ((db: Db, key: string) => void) | null = null;
 
   constructor(databases: number) {
     this.dbs = [];
