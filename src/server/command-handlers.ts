@@ -25,13 +25,19 @@ import { ZSET_HANDLERS } from './datatypes/zset.js';
 import { ZSET_STORE_HANDLERS } from './datatypes/zset-store.js';
 import { GEO_HANDLERS } from './datatypes/geo.js';
 import { SORT_HANDLERS } from './datatypes/sort.js';
+import { DUMP_HANDLERS } from './handlers/dump.js';
+import { MIGRATE_HANDLERS } from './migrate/migrate-command.js';
 import { BLOCKING_HANDLERS } from './datatypes/blocking-pops.js';
 import { PERSISTENCE_HANDLERS } from './persistence/persistence-commands.js';
 import { TRACKING_HANDLERS } from './pubsub/tracking-commands.js';
 import { REPLICATION_HANDLERS } from './replication/repl-commands.js';
+import { EVAL_HANDLERS } from './scripting/eval-commands.js';
+import { FUNCTION_HANDLERS } from './scripting/function-commands.js';
 import { BITMAP_HANDLERS } from './datatypes/bitmap.js';
 import { BITFIELD_HANDLERS } from './datatypes/bitfield.js';
 import { LCS_HANDLERS } from './datatypes/lcs.js';
+import { HYPERLOGLOG_HANDLERS } from './datatypes/hyperloglog.js';
+import { HLL_DEBUG_HANDLERS } from './datatypes/hll-debug.js';
 import { STREAM_HANDLERS } from './datatypes/stream.js';
 import { STREAM_GROUP_HANDLERS } from './datatypes/stream-groups.js';
 import { STREAM_READ_HANDLERS } from './datatypes/stream-read.js';
@@ -59,13 +65,19 @@ export const HANDLER_TABLES: Readonly<Record<string, HandlerTable>> = {
   'zset-store': ZSET_STORE_HANDLERS,
   geo: GEO_HANDLERS,
   sort: SORT_HANDLERS,
+  dump: DUMP_HANDLERS,
+  migrate: MIGRATE_HANDLERS,
   blocking: BLOCKING_HANDLERS,
   persistence: PERSISTENCE_HANDLERS,
   tracking: TRACKING_HANDLERS,
   replication: REPLICATION_HANDLERS,
+  eval: EVAL_HANDLERS,
+  functions: FUNCTION_HANDLERS,
   bitmap: BITMAP_HANDLERS,
   bitfield: BITFIELD_HANDLERS,
   lcs: LCS_HANDLERS,
+  hyperloglog: HYPERLOGLOG_HANDLERS,
+  'hll-debug': HLL_DEBUG_HANDLERS,
   stream: STREAM_HANDLERS,
   'stream-groups': STREAM_GROUP_HANDLERS,
   'stream-read': STREAM_READ_HANDLERS,

@@ -186,6 +186,7 @@ const PARAMS: readonly Param[] = [
     { check: checkOutputLimits, merge: mergeOutputLimits, multi: true },
   ),
   p('proto-max-bulk-len', 'memory', 512 * 1024 * 1024, { min: 1024 * 1024 }),
+  p('hll-sparse-max-bytes', 'memory', 3000, { min: 0 }),
   p('tracking-table-max-keys', 'int', 1000000, { min: 0, max: INT_MAX }),
   p('stream-node-max-bytes', 'memory', 4096, { min: 0 }),
   p('stream-node-max-entries', 'int', 100, { min: 0, max: Number.MAX_SAFE_INTEGER }),

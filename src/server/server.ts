@@ -204,6 +204,9 @@ export class RingcacheServer implements ServerContext, SessionHost, ServerLifecy
     }
     this.log.notice(`Server initialized, ringcache ${RINGCACHE_VERSION} (redis ${SERVER_VERSION} compatible), pid=${process.pid}`);
     this.log.notice(`Running mode=standalone, port=${port}.`);
+    // Until every start hook ran (the Lua VM, the dataset), commands get -LOADING: a connection
+    // accepted meanwhile must not see an empty dataset.
+    this.loading = true;
     try {
       for (const fn of this.startHooks) await fn();
     } catch (err) {
@@ -213,6 +216,7 @@ export class RingcacheServer implements ServerContext, SessionHost, ServerLifecy
       await this.listener.close();
       throw err;
     }
+    this.loading = false;
     // Shut down while loading: nothing more to start.
     if (this.stopping) return port;
     const hz = Math.max(1, Math.min(500, this.config.int('hz')));
@@ -245,11 +249,16 @@ export class RingcacheServer implements ServerContext, SessionHost, ServerLifecy
   }
 
   private cron(): void {
+    // A suspended script holds the dataset: nothing may expire, evict or save under it.
+    if (this.keyspace.busy !== null) return;
     const hz = Math.max(1, this.config.int('hz'));
-    // Active expiry: at most a quarter of each tick (Redis ACTIVE_EXPIRE_CYCLE_SLOW_TIME_PERC).
-    const start = performance.now();
-    this.keyspace.activeExpireCycle(Math.max(1, 250 / hz));
-    observer(this).latency.addIfNeeded('expire-cycle', performance.now() - start);
+    // Active expiry: at most a quarter of each tick (Redis ACTIVE_EXPIRE_CYCLE_SLOW_TIME_PERC);
+    // DEBUG SET-ACTIVE-EXPIRE 0 turns it off.
+    if (this.ext.get('debug.activeExpire') !== false) {
+      const start = performance.now();
+      this.keyspace.activeExpireCycle(Math.max(1, 250 / hz));
+      observer(this).latency.addIfNeeded('expire-cycle', performance.now() - start);
+    }
     const timeout = this.config.int('timeout');
     if (timeout > 0) {
       const now = Date.now();

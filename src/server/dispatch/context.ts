@@ -108,6 +108,8 @@ export interface ServerStats {
 
 /** A sink for propagated writes (AOF, replication). */
 export interface PropagationSink {
+  /** Which stream this is, for scripts that narrow propagation (redis.set_repl). */
+  readonly target?: 'aof' | 'replicas';
   propagate(dbIndex: number, argv: readonly string[]): void;
 }
 
@@ -196,6 +198,11 @@ export interface DispatchHooks {
   afterExecute?(c: ClientContext, argv: string[]): void;
   /** Replication: the -MASTERDOWN text for commands without the `stale` flag, or null. */
   refuseStale?(): string | null;
+  /**
+   * Scripting: the flags the guards use for a command of the scripting group (EVAL/FCALL of a
+   * script that declares flags get those instead of their own).
+   */
+  scriptFlags?(spec: CommandSpec, argv: string[], flags: number): number;
   /** Client pause: parks the client and keeps its command to run when the pause ends. */
   postpone?(c: ClientContext, argv: string[]): void;
   /** Transactions: the OR of the flags of the commands queued so far (EXEC under a write pause). */
@@ -227,12 +234,6 @@ export interface CommandDispatcher {
   monitorCount: number;
   /** Hides argument `index` of the running command from MONITOR and SLOWLOG (`(redacted)`). */
   redact(index: number): void;
-  /**
-   * The guards (pause, read-only replica, OOM…) use flags computed per call for this (sub)command
-   * (`name` or `parent|sub`): scripting gives EVAL/FCALL their script's flags. False when the
-   * command is not implemented.
-   */
-  setCommandFlags(name: string, fn: (c: ClientContext, argv: readonly string[]) => number): boolean;
   /** A blocked client was served or timed out after `usec` µs of work: SLOWLOG/LATENCY see it. */
   commandUnblocked(c: ClientContext, usec: number): void;
   /** Runs one command for a client with every guard; the reply goes to c.reply. */
@@ -248,6 +249,10 @@ export interface CommandDispatcher {
   /** Per-command statistics for INFO commandstats, keyed by full name. */
   commandStats(): Iterable<[string, CommandStat]>;
   resetStats(): void;
+  /** Counts a call refused before it ran (a script's redis.call refused by the script's rules). */
+  countRejected(spec: CommandSpec): void;
+  /** Runs `fn` as if `c` were the client executing a command (a script resumed later). */
+  runAs(c: ClientContext, fn: () => void): void;
 }
 
 /** A command implementation. */

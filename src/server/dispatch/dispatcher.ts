@@ -4,8 +4,10 @@
  *
  *   unknown command / unknown subcommand → arity → auth (NOAUTH) → no_multi inside MULTI →
  *   RESP2 pub/sub context → LOADING → stale replica (MASTERDOWN) → read-only replica (READONLY) →
- *   maxmemory (OOM) → disk errors (MISCONF) → replica/monitor keyspace access → client pause
- *   (postpone) → MULTI queueing → call.
+ *   busy script (BUSY) → maxmemory (OOM) → disk errors (MISCONF) → replica/monitor keyspace
+ *   access → client pause (postpone) → MULTI queueing → call.
+ *
+ * EVAL/FCALL of a script that declares flags are guarded with the script's flags (hooks.scriptFlags).
  *
  * A rejection in the first two (and any later one) while in MULTI flags the transaction so EXEC
  * aborts. The call is timed with the monotonic clock (performance.now; inside a session's batch one
@@ -39,8 +41,6 @@ interface Route {
   readonly spec: CommandSpec;
   readonly handler: Handler | null;
   readonly stat: CommandStat;
-  /** The flags this call has when they depend on its arguments (a script's shebang flags), else null. */
-  flagsOf: ((c: ClientContext, argv: readonly string[]) => number) | null;
   readonly subs: Map<string, Route> | null;
 }
 
@@ -141,21 +141,7 @@ export class Dispatcher implements CommandDispatcher {
     }
     const handler = handlers.get(spec.fullName) ?? null;
     if (handler === null && subs === null) return null;
-    return { spec, handler, subs, flagsOf: null, stat: { calls: 0, usec: 0, rejected: 0, failed: 0, histogram: null } };
-  }
-
-  /**
-   * Makes the guards use flags computed per call for a (sub)command (`name` or `parent|sub`),
-   * as Redis's getCommandFlags does for EVAL/FCALL from the script's flags. Returns false when the
-   * command is not implemented.
-   */
-  setCommandFlags(name: string, fn: (c: ClientContext, argv: readonly string[]) => number): boolean {
-    const [top, sub] = name.toLowerCase().split('|');
-    const t = this.routes.get(top!);
-    const route = sub === undefined ? t : t?.subs?.get(sub);
-    if (route === undefined) return false;
-    route.flagsOf = fn;
-    return true;
+    return { spec, handler, subs, stat: { calls: 0, usec: 0, rejected: 0, failed: 0, histogram: null } };
   }
 
   /**
@@ -235,7 +221,8 @@ export class Dispatcher implements CommandDispatcher {
     if ((arity > 0 && argv.length !== arity) || argv.length < -arity) {
       return this.reject(c, route, R.WRONG_ARGS(spec.fullName));
     }
-    const flags = route.flagsOf === null ? spec.flags : route.flagsOf(c, argv);
+    let flags = spec.flags;
+    if (spec.group === 'scripting' && this.hooks.scriptFlags !== undefined) flags = this.hooks.scriptFlags(spec, argv, flags);
     if (this.requirePass && !c.authenticated && !(flags & Flag.NO_AUTH)) return this.reject(c, route, R.NOAUTH);
     if (c.flags & ClientFlag.MULTI && flags & Flag.NO_MULTI) return this.reject(c, route, 'ERR Command not allowed inside a transaction');
     if (c.flags & ClientFlag.PUBSUB && this.hooks.inPubSubContext?.(c) === true && !PUBSUB_ALLOWED.has(spec.parent?.name ?? spec.name)) {
@@ -258,6 +245,8 @@ export class Dispatcher implements CommandDispatcher {
     ) {
       return this.reject(c, route, R.READONLY);
     }
+    const busy = server.keyspace.busy;
+    if (busy !== null && !(flags & Flag.ALLOW_BUSY)) return this.reject(c, route, busy);
     // No eviction while clients are paused (Redis performEvictions), so no OOM either.
     if (flags & Flag.DENYOOM && this.hooks.overMaxmemory !== undefined && !(c.flags & ClientFlag.MASTER) && this.pauseMode === 0) {
       if (this.hooks.overMaxmemory()) return this.reject(c, route, R.OOM);
@@ -336,6 +325,22 @@ export class Dispatcher implements CommandDispatcher {
     // EXEC's queued commands are nested calls: each keeps its own redactions.
     this.redacted = outerRedacted;
     this.hooks.afterCommand?.(c, route.spec, argv);
+  }
+
+  countRejected(spec: CommandSpec): void {
+    const top = this.routes.get(spec.parent?.name ?? spec.name);
+    const route = spec.parent === null ? top : top?.subs?.get(spec.name);
+    if (route !== undefined) route.stat.rejected++;
+  }
+
+  runAs(c: ClientContext, fn: () => void): void {
+    const previous = this.current;
+    this.current = c;
+    try {
+      fn();
+    } finally {
+      this.current = previous;
+    }
   }
 
   /** Hides an argument of the running command from MONITOR and SLOWLOG (AUTH's password…). */

@@ -160,6 +160,7 @@ const BUILTIN: Record<string, InfoSection> = {
       ['keyspace_misses', ks.keyspaceMisses],
       ['pubsub_channels', extNumber(s, 'pubsub.channels')],
       ['pubsub_patterns', extNumber(s, 'pubsub.patterns')],
+      ['migrate_cached_sockets', extNumber(s, 'migrate.cachedSockets')],
       ['tracking_total_keys', extNumber(s, 'tracking.keys')],
       ['tracking_total_items', extNumber(s, 'tracking.items')],
       ['tracking_total_prefixes', extNumber(s, 'tracking.prefixes')],
