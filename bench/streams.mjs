@@ -7,9 +7,8 @@
 // Prints ops/s and ratios (ours / redis). BENCH_ONLY=XADD or XRANGE narrows the run (XRANGE still
 // inserts first); BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=.tmp/prof" profiles the node.
 import { spawnSync } from 'node:child_process';
-import net from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { ReplyParser, encodeCommand } from '../dist/protocol/index.js';
+import { connectPipelined } from './lib/pipeline.mjs';
 import { startRedis, startRingcache } from './lib/servers.mjs';
 
 const N = Number(process.env.BENCH_N ?? 1_000_000);
@@ -19,74 +18,6 @@ const BATCH = 1000;
 /** The 3 small fields of entry i (values of 2–6 bytes, some numeric, as sensor-style events). */
 function fields(i) {
   return ['sensor', `s${i % 500}`, 'temp', String(15 + (i % 20)), 'status', i % 10 === 0 ? 'warn' : 'ok'];
-}
-
-/**
- * End of the RESP frame at `pos` in `buf`, or -1 when incomplete. The bench counts replies with
- * this instead of decoding them into JS values, so the client costs little next to the servers.
- */
-function frameEnd(buf, pos) {
-  if (pos >= buf.length) return -1;
-  const cr = buf.indexOf(13, pos);
-  if (cr === -1 || cr + 1 >= buf.length) return -1;
-  const type = buf[pos];
-  const n = Number(buf.latin1Slice(pos + 1, cr));
-  let p = cr + 2;
-  if (type === 36) return n < 0 ? p : p + n + 2 <= buf.length ? p + n + 2 : -1;
-  if (type === 42 || type === 37) {
-    for (let i = 0; i < (type === 37 ? 2 * n : n); i++) {
-      p = frameEnd(buf, p);
-      if (p === -1) return -1;
-    }
-  }
-  return p;
-}
-
-async function connect(port) {
-  const socket = net.connect({ port, host: '127.0.0.1', noDelay: true });
-  await new Promise((r, j) => { socket.once('connect', r); socket.once('error', j); });
-  let pending = 0;
-  let wake = null;
-  let decode = false;
-  let rest = Buffer.alloc(0);
-  const replies = [];
-  const parser = new ReplyParser({
-    onReply: (v) => { replies.push(v); if (--pending === 0 && wake) wake(); },
-    onPush: () => {},
-    onError: (e) => { throw e; },
-  });
-  socket.on('data', (d) => {
-    if (decode) return parser.feed(d);
-    const buf = rest.length === 0 ? d : Buffer.concat([rest, d]);
-    let pos = 0;
-    for (let end = frameEnd(buf, 0); end !== -1; end = frameEnd(buf, pos)) {
-      pos = end;
-      if (--pending === 0 && wake) wake();
-    }
-    rest = buf.subarray(pos);
-  });
-  return {
-    async run(total, make) {
-      for (let done = 0; done < total; done += BATCH) {
-        const n = Math.min(BATCH, total - done);
-        const bufs = [];
-        for (let i = 0; i < n; i++) bufs.push(encodeCommand(make(done + i)));
-        pending = n;
-        replies.length = 0;
-        const finished = new Promise((r) => (wake = r));
-        socket.write(Buffer.concat(bufs));
-        await finished;
-      }
-    },
-    /** One command whose reply is decoded. */
-    async one(args) {
-      decode = true;
-      await this.run(1, () => args);
-      decode = false;
-      return replies[0];
-    },
-    close: () => socket.destroy(),
-  };
 }
 
 async function timed(fn, ops) {
@@ -103,7 +34,7 @@ const ONLY = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
 const wanted = (name) => ONLY.length === 0 || ONLY.some((w) => name.startsWith(w));
 
 async function workloads(port) {
-  const c = await connect(port);
+  const c = await connectPipelined(port, BATCH);
   const r = {};
   const before = String(await c.one(['INFO', 'memory']));
   r.XADD = await timed(() => c.run(N, (i) => ['XADD', 'events', '*', ...fields(i)]), N);
