@@ -33,6 +33,7 @@ import { BITFIELD_HANDLERS } from './datatypes/bitfield.js';
 import { LCS_HANDLERS } from './datatypes/lcs.js';
 import { STREAM_HANDLERS } from './datatypes/stream.js';
 import { STREAM_GROUP_HANDLERS } from './datatypes/stream-groups.js';
+import { STREAM_CLAIM_HANDLERS } from './datatypes/stream-claim.js';
 import { STREAM_READ_HANDLERS } from './datatypes/stream-read.js';
 import { STREAM_INFO_HANDLERS } from './datatypes/stream-info.js';
 
@@ -64,6 +65,7 @@ export const HANDLER_TABLES: Readonly<Record<string, HandlerTable>> = {
   lcs: LCS_HANDLERS,
   stream: STREAM_HANDLERS,
   'stream-groups': STREAM_GROUP_HANDLERS,
+  'stream-claim': STREAM_CLAIM_HANDLERS,
   'stream-read': STREAM_READ_HANDLERS,
   'stream-info': STREAM_INFO_HANDLERS,
 };
