@@ -187,7 +187,10 @@ export class StreamBuilder {
         return;
       case 'C': {
         const g = this.group ?? bad('consumer outside a group');
-        for (let i = 1; i + 1 < count; i += 2) g.consumers.set(strs[i]!, new Consumer(strs[i]!, numOf(strs[i + 1]!)));
+        for (let i = 1; i + 1 < count; i += 2) {
+          if (g.consumers.has(strs[i]!)) bad('duplicate consumer');
+          g.addConsumer(new Consumer(strs[i]!, numOf(strs[i + 1]!)));
+        }
         return;
       }
       case 'P': {

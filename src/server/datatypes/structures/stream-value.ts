@@ -33,7 +33,6 @@ const LISTPACK_MAX_SIZE = 1 << 30;
 const STREAM_OVERHEAD = 200;
 const NODE_OVERHEAD = 300;
 const GROUP_OVERHEAD = 400;
-const CONSUMER_OVERHEAD = 200;
 const NACK_BYTES = 140;
 
 export interface TrimArgs {
@@ -273,14 +272,14 @@ export class Stream implements CollectionValue {
     return true;
   }
 
-  /** Re-measures the consumer-group part of `bytes` after any group, consumer or PEL change. */
+  /**
+   * Re-measures the consumer-group part of `bytes` after any group, consumer or PEL change:
+   * O(groups), each group keeping its consumers' bytes itself.
+   */
   groupsChanged(): void {
     let n = 0;
     if (this.groups !== null) {
-      for (const g of this.groups.values()) {
-        n += GROUP_OVERHEAD + stringBytes(g.name.length) + g.pel.size * NACK_BYTES;
-        for (const c of g.consumers.values()) n += CONSUMER_OVERHEAD + stringBytes(c.name.length);
-      }
+      for (const g of this.groups.values()) n += GROUP_OVERHEAD + stringBytes(g.name.length) + g.pel.size * NACK_BYTES + g.consumerBytes;
     }
     this.groupBytes = n;
   }
