@@ -73,14 +73,18 @@ export function exactDist(p: GeoPoint): number {
   return p.dist;
 }
 
+/** True when a distance known within ±tol metres prints (4 decimals, in the unit) as the exact one would. */
+export function printsExactly(dist: number, tol: number, conversion: number): boolean {
+  if (tol === 0) return true;
+  const scaled = (dist / conversion) * 1e4;
+  const margin = (tol / conversion) * 1e4 + 1e-6;
+  // llrint's rounding boundaries are the half-integers.
+  return Math.abs(scaled - Math.floor(scaled) - 0.5) > margin;
+}
+
 /** The distance as printed (4 decimals, in the unit): exact unless the fast one is far from a midpoint. */
 export function printedDist(p: GeoPoint, conversion: number): number {
-  if (p.tol !== 0) {
-    const scaled = (p.dist / conversion) * 1e4;
-    const margin = (p.tol / conversion) * 1e4 + 1e-6;
-    // llrint's rounding boundaries are the half-integers.
-    if (Math.abs(scaled - Math.floor(scaled) - 0.5) <= margin) exactDist(p);
-  }
+  if (!printsExactly(p.dist, p.tol, conversion)) exactDist(p);
   return p.dist / conversion;
 }
 

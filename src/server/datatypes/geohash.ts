@@ -175,16 +175,36 @@ function decodeHalves(step: number, lonR: GeoRange, latR: GeoRange, out: GeoArea
   decodeOffsets(ilato, ilono, step, lonR, latR, out);
 }
 
-const AREA: GeoArea = { lonMin: 0, lonMax: 0, latMin: 0, latMax: 0 };
+const STEP_MAX_DIV = 2 ** GEO_STEP_MAX;
+const LAT_SCALE = GEO_LAT_MAX - GEO_LAT_MIN;
+const LON_SCALE = GEO_LONG_MAX - GEO_LONG_MIN;
 
-/** The centre of a score's step-26 box, clamped to the ranges (decodeGeohash): [lon, lat] in `xy`. */
+/**
+ * The centre of a score's step-26 box, clamped to the ranges (decodeGeohash): [lon, lat] in `xy`.
+ * The same operations as decodeOffsets with the step-26 constants folded (the per-point path).
+ */
 export function decodeScore(score: number, xy: Float64Array): void {
-  scoreHalves(score);
-  decodeHalves(GEO_STEP_MAX, LONG_RANGE, LAT_RANGE, AREA);
-  let lon = (AREA.lonMin + AREA.lonMax) / 2;
+  let hi: number;
+  let lo: number;
+  if (score >= 0 && score <= Number.MAX_SAFE_INTEGER) {
+    const t = Math.trunc(score);
+    hi = Math.floor(t / TWO32);
+    lo = t - hi * TWO32;
+  } else {
+    scoreHalves(score);
+    hi = HALVES[0]!;
+    lo = HALVES[1]!;
+  }
+  const ilato = (compact16(lo) | (compact16(hi) << 16)) >>> 0;
+  const ilono = (compact16(lo >>> 1) | (compact16(hi >>> 1) << 16)) >>> 0;
+  const latMin = GEO_LAT_MIN + ((ilato * 1.0) / STEP_MAX_DIV) * LAT_SCALE;
+  const latMax = GEO_LAT_MIN + ((((ilato + 1) >>> 0) * 1.0) / STEP_MAX_DIV) * LAT_SCALE;
+  const lonMin = GEO_LONG_MIN + ((ilono * 1.0) / STEP_MAX_DIV) * LON_SCALE;
+  const lonMax = GEO_LONG_MIN + ((((ilono + 1) >>> 0) * 1.0) / STEP_MAX_DIV) * LON_SCALE;
+  let lon = (lonMin + lonMax) / 2;
   if (lon > GEO_LONG_MAX) lon = GEO_LONG_MAX;
   if (lon < GEO_LONG_MIN) lon = GEO_LONG_MIN;
-  let lat = (AREA.latMin + AREA.latMax) / 2;
+  let lat = (latMin + latMax) / 2;
   if (lat > GEO_LAT_MAX) lat = GEO_LAT_MAX;
   if (lat < GEO_LAT_MIN) lat = GEO_LAT_MIN;
   xy[0] = lon;
