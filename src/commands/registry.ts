@@ -18,6 +18,8 @@ import { PUBSUB_COMMANDS } from './table/pubsub.js';
 import { TRANSACTION_COMMANDS } from './table/transactions.js';
 import { CONNECTION_COMMANDS } from './table/connection.js';
 import { SERVER_COMMANDS } from './table/server.js';
+import { SERVER_OBSERVE_COMMANDS } from './table/server-observe.js';
+import { SCRIPTING_COMMANDS } from './table/scripting.js';
 import { BITMAP_COMMANDS } from './table/bitmaps.js';
 import { HYPERLOGLOG_COMMANDS } from './table/hyperloglog.js';
 import { STREAM_COMMANDS } from './table/streams.js';
@@ -36,6 +38,8 @@ const GROUPS: readonly (readonly [CommandGroup, readonly CommandDraft[]])[] = [
   ['transactions', TRANSACTION_COMMANDS],
   ['connection', CONNECTION_COMMANDS],
   ['server', SERVER_COMMANDS],
+  ['server', SERVER_OBSERVE_COMMANDS],
+  ['scripting', SCRIPTING_COMMANDS],
   ['bitmap', BITMAP_COMMANDS],
   ['hyperloglog', HYPERLOGLOG_COMMANDS],
   ['stream', STREAM_COMMANDS],

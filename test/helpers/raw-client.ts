@@ -88,6 +88,11 @@ export class RawClient {
     socket.on('error', (e) => this.fail(e));
   }
 
+  /** Wraps an already connected socket (e.g. a Unix socket). */
+  static fromSocket(socket: net.Socket): RawClient {
+    return new RawClient(socket);
+  }
+
   static connect(port: number, host = '127.0.0.1'): Promise<RawClient> {
     return new Promise((res, rej) => {
       const s = net.connect({ port, host }, () => {
