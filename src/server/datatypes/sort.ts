@@ -13,7 +13,8 @@
  *   cover everything, Redis's partial quicksort orders the window; otherwise a stable sort (glibc's
  *   qsort is a merge sort).
  * - `BY nosort` keeps a list's or sorted set's own order (LIMIT applied while reading); a set
- *   is still sorted (ALPHA) when storing, so the stored result does not depend on hash order.
+ *   is still sorted (ALPHA) when storing or when a script runs the command, so what is stored or
+ *   replicated does not depend on hash order.
  * - STORE writes a list (or deletes the destination when empty), event `sortstore`; the command
  *   propagates as it is. Sorting a sorted set converts it to the skiplist encoding, as in Redis.
  */

@@ -36,7 +36,8 @@ export class ScriptingState {
     const account = (delta: number): void => void (server.keyspace.memory.scripts += delta);
     this.scripts = new ScriptCache(account);
     this.libraries = new FunctionLibraries(account);
-    // MONITOR shows the script's commands as Redis does, from "lua".
+    // MONITOR shows the script's commands as Redis does, from "lua"; SORT sorts sets for scripts
+    // (Redis's CLIENT_SCRIPT).
     this.client = new InternalClient(server, SCRIPT_CLIENT_ID, ClientFlag.IN_EXEC | ClientFlag.SCRIPT, 'lua', 'lua');
     this.client.reply.onError = (text) => {
       const stats = server.stats;
