@@ -48,7 +48,8 @@ export interface AutoClaimResult<T> {
   deleted: string[];
 }
 
-export interface StreamInfo {
+/** What XINFO STREAM reports with or without FULL. */
+export interface StreamCounters {
   length: number;
   radixTreeKeys: number;
   radixTreeNodes: number;
@@ -56,6 +57,9 @@ export interface StreamInfo {
   maxDeletedEntryId: string;
   entriesAdded: number;
   recordedFirstEntryId: string;
+}
+
+export interface StreamInfo extends StreamCounters {
   groups: number;
   firstEntry: StreamEntry | null;
   lastEntry: StreamEntry | null;
@@ -77,14 +81,7 @@ export interface ConsumerInfo {
   idleMs: number;
 }
 
-export interface StreamInfoFull {
-  length: number;
-  radixTreeKeys: number;
-  radixTreeNodes: number;
-  lastGeneratedId: string;
-  maxDeletedEntryId: string;
-  entriesAdded: number;
-  recordedFirstEntryId: string;
+export interface StreamInfoFull extends StreamCounters {
   entries: StreamEntry[];
   groups: {
     name: string;
@@ -177,7 +174,7 @@ function autoclaim<T>(claimed: Decoder<T[]>): Decoder<AutoClaimResult<T>> {
 export const autoclaimEntries: Decoder<AutoClaimResult<StreamEntry>> = autoclaim(entries);
 export const autoclaimIds: Decoder<AutoClaimResult<string>> = autoclaim(ids);
 
-function streamCounters(r: Record<string, RespValue>): Omit<StreamInfo, 'groups' | 'firstEntry' | 'lastEntry'> {
+function streamCounters(r: Record<string, RespValue>): StreamCounters {
   return {
     length: num(r.length ?? 0),
     radixTreeKeys: num(r['radix-tree-keys'] ?? 0),
