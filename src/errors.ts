@@ -9,7 +9,6 @@ export type ErrorCode =
   | 'ERR_PROTOCOL'
   | 'ERR_REPLY'
   | 'ERR_INVALID_ARG'
-  | 'ERR_INVALID_OPTION'
   | 'ERR_UNKNOWN_COMMAND'
   | 'ERR_CROSS_SHARD'
   | 'ERR_NO_SHARDS'

@@ -44,14 +44,22 @@ async function waitUntil(cond: () => boolean | Promise<boolean>, what: string, t
   throw new Error(`timed out waiting for ${what}`);
 }
 
+/** True when the node accepts a connection and answers PING with PONG (start hooks done, not loading). */
 function answers(port: number): Promise<boolean> {
   return new Promise((res) => {
     const s = net.connect(port, '127.0.0.1');
-    s.once('connect', () => {
+    let got = '';
+    const done = (ok: boolean): void => {
       s.destroy();
-      res(true);
+      res(ok);
+    };
+    s.once('connect', () => s.write('PING\r\n'));
+    s.on('data', (d) => {
+      got += d.toString('latin1');
+      if (got.includes('\r\n')) done(got.startsWith('+PONG'));
     });
-    s.once('error', () => res(false));
+    s.once('error', () => done(false));
+    s.once('close', () => done(false));
   });
 }
 

@@ -1,0 +1,8 @@
+/** The public option and reply types of the typed command methods (re-exported by the package root). */
+export type { ScoredMember, ScanPage, LcsMatch } from './decode.js';
+export type { SetOptions, GetExOptions, Entries, LcsIdxOptions } from './args/strings.js';
+export type { BitRange, BitOpName, BitFieldType, BitFieldOffset, BitFieldOp } from './args/bitmaps.js';
+export type { ExpireOptions, CopyOptions, ScanOptions, KeyScanOptions } from './args/keys.js';
+export type { ListEnd, LPosOptions, CountOption, PoppedElement, PoppedElements } from './args/lists.js';
+export type { LimitOption } from './args/hashes.js';
+export type { ScoredInput, ZAddMembers, ZAddOptions, Bound, ZRangeOptions, Aggregate, ZCombineOptions, MinMax, PoppedMembers } from './args/zsets.js';

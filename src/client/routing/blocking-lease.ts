@@ -1,0 +1,48 @@
+/**
+ * Blocking commands (BLPOP, BRPOP, BLMOVE, BLMPOP, BRPOPLPUSH, BZPOPMIN, BZPOPMAX, BZMPOP): each
+ * runs on an exclusive connection leased from the owning shard's master pool, because a blocked
+ * command would stall everything queued behind it on a shared, multiplexed connection.
+ *
+ * Timeout semantics: the server answers null when the command's own timeout passes; the client
+ * waits that long plus `commandTimeoutMs` before giving up with CommandTimeoutError. A timeout of
+ * 0 ("block until served") has no client deadline. A connection whose command timed out or died
+ * is destroyed, not returned: the server may still serve the abandoned pop into it.
+ */
+
+import type { CommandSpec } from '../../commands/spec.js';
+import { InvalidArgumentError, ReplyError } from '../../errors.js';
+import type { RespValue } from '../../protocol/resp-types.js';
+import { Command, type Arg } from '../transport/command.js';
+import type { Shard } from './shard.js';
+
+/** The timeout argument, in seconds: first for B*MPOP (`timeout numkeys …`), last otherwise. */
+export function blockingTimeout(spec: CommandSpec, argv: readonly Arg[]): number {
+  const at = spec.name === 'blmpop' || spec.name === 'bzmpop' ? 1 : argv.length - 1;
+  const raw = argv[at];
+  const t = typeof raw === 'number' ? raw : Number(raw === undefined ? NaN : String(raw));
+  if (!Number.isFinite(t) || t < 0) throw new InvalidArgumentError(`${spec.name}: timeout must be a non-negative number of seconds`);
+  return t;
+}
+
+export async function runBlocking(shard: Shard, spec: CommandSpec, argv: readonly Arg[], buffers: boolean): Promise<RespValue> {
+  const timeoutSeconds = blockingTimeout(spec, argv);
+  const pool = shard.master;
+  const conn = await pool.acquire();
+  const cmd = new Command(argv, buffers, false);
+  const grace = conn.options.commandTimeoutMs;
+  if (timeoutSeconds === 0 || grace === 0) cmd.deadline = Infinity;
+  else {
+    cmd.timeoutMs = Math.ceil(timeoutSeconds * 1000) + grace;
+    cmd.deadline = Date.now() + cmd.timeoutMs;
+  }
+  conn.enqueue(cmd);
+  try {
+    const v = await cmd.promise;
+    pool.giveBack(conn);
+    return v;
+  } catch (err) {
+    if (err instanceof ReplyError) pool.giveBack(conn);
+    else pool.discard(conn);
+    throw err;
+  }
+}
