@@ -6,3 +6,5 @@ export type { ExpireOptions, CopyOptions, ScanOptions, KeyScanOptions } from './
 export type { ListEnd, LPosOptions, CountOption, PoppedElement, PoppedElements } from './args/lists.js';
 export type { LimitOption } from './args/hashes.js';
 export type { ScoredInput, ZAddMembers, ZAddOptions, Bound, ZRangeOptions, Aggregate, ZCombineOptions, MinMax, PoppedMembers } from './args/zsets.js';
+export type { GeoUnit, GeoPointInput, GeoAddOptions, GeoFrom, GeoShape, GeoSearchOptions, GeoSearchWithOptions, GeoSearchResult } from './args/geo.js';
+export type { SortOptions, RestoreOptions } from './args/sort-dump.js';
