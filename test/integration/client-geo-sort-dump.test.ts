@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RingClient } from '../../src/client/ring-client.js';
-import { InvalidArgumentError } from '../../src/errors.js';
+import { CrossShardError, InvalidArgumentError } from '../../src/errors.js';
 import { hasRedis, startRedis, startRingcache, type ServerProcess } from '../helpers/processes.js';
 
 const BACKENDS = [
@@ -76,6 +76,14 @@ for (const backend of BACKENDS) {
           expect(await c.sortRo(l, { by: 'nosort', alpha: true })).toEqual(['3', '1', '2']);
           expect(await c.sortStore(l, t('sorted'), { by: t('w_*') })).toBe(3);
           expect(await c.lrange(t('sorted'), 0, -1)).toEqual(['3', '2', '1']);
+        });
+
+        it('refuses SORT … STORE and GEOSEARCHSTORE across shards', async () => {
+          const keys = Array.from({ length: 50 }, (_, i) => `spread:${protocol}:${i}`);
+          const a = keys[0]!;
+          const b = keys.find((k) => c.locate(k) !== c.locate(a))!;
+          await expect(c.sortStore(a, b)).rejects.toBeInstanceOf(CrossShardError);
+          await expect(c.geosearchstore(a, b, { member: 'x' }, { radius: 1, unit: 'km' })).rejects.toBeInstanceOf(CrossShardError);
         });
 
         it('dump and restore', async () => {
