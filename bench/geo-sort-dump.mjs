@@ -6,7 +6,7 @@
 import { compareServers } from './lib/pipelined.mjs';
 
 let seed = 1;
-const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296;
 const geoPoints = [];
 for (let i = 0; i < 20000; i++) geoPoints.push((10 + rnd() * 10).toFixed(6), (40 + rnd() * 10).toFixed(6), `p${i}`);
 const geoSetup = Array.from({ length: 40 }, (_, b) => ['GEOADD', 'g', ...geoPoints.slice(b * 1500, (b + 1) * 1500)]);
