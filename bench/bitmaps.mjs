@@ -3,13 +3,9 @@
 // PFADD/PFCOUNT. Commands are pipelined BATCH at a time; the two servers run alternately for
 // BENCH_ROUNDS rounds and the median ops/s of each is reported with our ratio to Redis.
 import { randomBytes } from 'node:crypto';
-import { connect as connectPipelined, median, timed } from './lib/pipelined.mjs';
-import { startRedis, startRingcache } from './lib/servers.mjs';
+import { compareServers } from './lib/pipelined.mjs';
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const BATCH = Number(process.env.BENCH_BATCH ?? 10);
 const MB = 1 << 20;
-const connect = (port) => connectPipelined(port, BATCH);
 
 const a1 = randomBytes(MB);
 const a2 = randomBytes(MB);
@@ -24,38 +20,4 @@ const WORKLOADS = {
   'PFCOUNT (after PFADD)': { ops: 20000, setup: [], make: (i) => (i % 2 === 0 ? ['PFADD', 'hll2', `x${i}`] : ['PFCOUNT', 'hll2']) },
 };
 
-const ONLY = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
-const names = Object.keys(WORKLOADS).filter((n) => ONLY.length === 0 || ONLY.some((w) => n.startsWith(w)));
-
-async function measure(port, name) {
-  const w = WORKLOADS[name];
-  const c = await connect(port);
-  try {
-    await c.one(['FLUSHALL']);
-    for (const cmd of w.setup) await c.one(cmd);
-    await c.run(Math.min(200, w.ops), w.make); // warm-up
-    return await timed(() => c.run(w.ops, w.make), w.ops);
-  } finally {
-    c.close();
-  }
-}
-
-const ours = await startRingcache();
-const redis = await startRedis();
-try {
-  const rows = [];
-  for (const name of names) {
-    const a = [];
-    const b = [];
-    for (let r = 0; r < ROUNDS; r++) {
-      a.push(await measure(ours.port, name));
-      b.push(await measure(redis.port, name));
-    }
-    rows.push({ workload: name, ringcache: Math.round(median(a)), redis: Math.round(median(b)), ratio: (median(a) / median(b)).toFixed(2) });
-  }
-  console.log(`bitmaps and HyperLogLog, pipelined ${BATCH} per batch, median of ${ROUNDS} rounds; ops/s`);
-  console.table(rows);
-} finally {
-  await ours.stop();
-  await redis.stop();
-}
+await compareServers('bitmaps and HyperLogLog', WORKLOADS);

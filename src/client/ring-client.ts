@@ -35,8 +35,8 @@ import type { Arg } from './transport/command.js';
 
 /**
  * The typed command methods come from the layers in ./api/methods/ (strings → keys → lists →
- * hashes → sets → sorted sets → bitmaps and HyperLogLog → streams); this class owns the
- * lifecycle and the public surface.
+ * hashes → sets → sorted sets → bitmaps and HyperLogLog → geo → sort and dump → streams); this
+ * class owns the lifecycle and the public surface.
  */
 export class RingClient extends StreamCommands {
   private readonly parts: ClientParts;

@@ -9,3 +9,5 @@ export type { ScoredInput, ZAddMembers, ZAddOptions, Bound, ZRangeOptions, Aggre
 export type { StreamFields, StreamTrim, XAddOptions, XReadOptions, XReadGroupOptions, StreamOffsets, XClaimOptions } from './args/streams.js';
 export type { XRangeOptions, XGroupCreateOptions, XPendingRangeOptions } from './methods/streams.js';
 export type { StreamEntry, StreamRead, PendingSummary, PendingEntry, AutoClaimResult, StreamCounters, StreamInfo, StreamInfoFull, GroupInfo, ConsumerInfo } from './stream-decode.js';
+export type { GeoUnit, GeoPointInput, GeoAddOptions, GeoFrom, GeoShape, GeoSearchOptions, GeoSearchWithOptions, GeoSearchResult } from './args/geo.js';
+export type { SortOptions, RestoreOptions } from './args/sort-dump.js';

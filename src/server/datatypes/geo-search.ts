@@ -119,9 +119,12 @@ export function searchPoints(z: SortedSet, s: GeoShape, limit: number): GeoPoint
   return out;
 }
 
-/** Redis's sort_gp_asc on exact distances (refined only for pairs too close to call). */
+/**
+ * Redis's sort_gp_asc on exact distances (refined only for pairs too close to call; the same
+ * point twice is the same distance either way).
+ */
 function ascending(a: GeoPoint, b: GeoPoint): number {
-  if (Math.abs(a.dist - b.dist) <= a.tol + b.tol) {
+  if (Math.abs(a.dist - b.dist) <= a.tol + b.tol && (a.lon !== b.lon || a.lat !== b.lat)) {
     exactDist(a);
     exactDist(b);
   }

@@ -25,7 +25,7 @@ import {
   type XReadGroupOptions,
   type XReadOptions,
 } from '../args/streams.js';
-import { HyperLogLogCommands } from './hyperloglog.js';
+import { SortDumpCommands } from './sort-dump.js';
 
 export interface XRangeOptions {
   count?: number;
@@ -44,7 +44,7 @@ export interface XPendingRangeOptions {
   consumer?: Arg;
 }
 
-export abstract class StreamCommands extends HyperLogLogCommands {
+export abstract class StreamCommands extends SortDumpCommands {
   /** Appends an entry; `id` '*' (generated), 'ms-*' or explicit. Resolves with its ID (null with `nomkstream` on a missing key). */
   xadd(key: Arg, id: string, fields: StreamFields, options?: XAddOptions): Promise<string | null> {
     return this.run(xaddArgs(key, id, fields, options), D.strOrNull);
