@@ -14,7 +14,7 @@
  */
 
 import { PersistenceError } from '../../errors.js';
-import { latin1Slice, readU32 } from './structures/listpack.js';
+import { LpElement, elementText, latin1Slice, readU32 } from './structures/listpack.js';
 import { Consumer, ConsumerGroup, Nack } from './structures/stream-cgroup.js';
 import { formatId, idFromKey, idKey, parseStreamId, type StreamId } from './structures/stream-id.js';
 import { StreamNode } from './structures/stream-node.js';
@@ -182,5 +182,25 @@ export class StreamBuilder {
   finish(): Stream {
     this.stream.groupsChanged();
     return this.stream;
+  }
+}
+
+/**
+ * What DEBUG DIGEST hashes of a stream, as Redis's xorObjectDigest does: the live entries (ID,
+ * fields, values) only, so nodes and consumer-group state (seen-times differ between a master and
+ * its replica) do not matter.
+ */
+export function streamDigest(s: Stream, update: (part: string) => void): void {
+  const it = s.iterate(null, null, false);
+  const f = new LpElement();
+  const v = new LpElement();
+  while (it.next()) {
+    update(formatId(it.id()));
+    for (let i = 0; i < it.numFields; i++) {
+      it.field(f);
+      update(elementText(it.node!.buf, f));
+      it.value(v);
+      update(elementText(it.node!.buf, v));
+    }
   }
 }

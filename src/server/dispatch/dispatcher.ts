@@ -3,8 +3,10 @@
  * driven by the table's flags, before calling the handler (Redis processCommand):
  *
  *   unknown command / unknown subcommand → arity → auth (NOAUTH) → RESP2 pub/sub context →
- *   LOADING → stale replica (MASTERDOWN) → read-only replica (READONLY) → maxmemory (OOM) →
- *   disk errors (MISCONF) → client pause (postpone) → MULTI queueing → call.
+ *   LOADING → stale replica (MASTERDOWN) → read-only replica (READONLY) → busy script (BUSY) →
+ *   maxmemory (OOM) → disk errors (MISCONF) → client pause (postpone) → MULTI queueing → call.
+ *
+ * EVAL/FCALL of a script that declares flags are guarded with the script's flags (hooks.scriptFlags).
  *
  * A rejection in the first two (and any later one) while in MULTI flags the transaction so EXEC
  * aborts. The call is timed with one monotonic clock reading on each side (performance.now):
@@ -18,7 +20,7 @@
 
 import { Flag } from '../../commands/flags.js';
 import { HandlerConflictError } from '../../errors.js';
-import { COMMANDS } from '../../commands/registry.js';
+import { COMMANDS, lookupCommand } from '../../commands/registry.js';
 import type { CommandSpec } from '../../commands/spec.js';
 import {
   ClientFlag,
@@ -61,8 +63,22 @@ export function bindHandlers(tables: Readonly<Record<string, HandlerTable>>): Ma
 const MAY_REPLICATE = Flag.WRITE | Flag.MAY_REPLICATE;
 /** Commands MONITOR never shows (Redis: admin commands are too dangerous to be shown). */
 const NOT_MONITORED = Flag.ADMIN | Flag.SKIP_MONITOR;
+/** Replica links and monitors may not touch the keyspace (Redis: they are CLIENT_SLAVE). */
+const KEYSPACE_BARRED = ClientFlag.REPLICA | ClientFlag.MONITOR;
+const KEYSPACE_ACCESS = Flag.READONLY | Flag.WRITE | Flag.MAY_REPLICATE;
 /** Clients a pause never holds: replicas and our master's stream. */
 const NEVER_PAUSED = ClientFlag.REPLICA | ClientFlag.MASTER;
+
+/** Latency histogram buckets: 1 µs (1024 ns) doubling up to 2^20 µs, where 1 s is clamped. */
+export const LATENCY_BUCKETS = 21;
+
+/** Counts one call in its power-of-two bucket (Redis's hdr histogram as LATENCY HISTOGRAM reads it). */
+function recordLatency(stat: CommandStat, usec: number): void {
+  const ns = Math.min(usec * 1000, 1e9);
+  const bucket = ns <= 1024 ? 0 : 32 - Math.clz32(Math.ceil(ns / 1024) - 1);
+  const h = (stat.histogram ??= new Uint32Array(LATENCY_BUCKETS));
+  h[bucket] = h[bucket]! + 1;
+}
 
 const PUBSUB_ALLOWED = new Set(['subscribe', 'unsubscribe', 'psubscribe', 'punsubscribe', 'ssubscribe', 'sunsubscribe', 'ping', 'quit', 'reset']);
 const NOT_QUEUED = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
@@ -80,10 +96,21 @@ export class Dispatcher implements CommandDispatcher {
   pauseMode = 0;
   /** Calls at least this long (µs) go to `hooks.observe` (SLOWLOG, LATENCY); Infinity = none. */
   observeAboveUs = Infinity;
+  /** `latency-tracking`: keep per-command latency histograms. */
+  latencyTracking = true;
   /** Clients in MONITOR mode; while 0 nothing is formatted for them. */
   monitorCount = 0;
   /** Argument positions the running command asked to hide from MONITOR and SLOWLOG. */
   private redacted: number[] | null = null;
+  /**
+   * Inside a session's batch the clock is read once per command: a call starts where the
+   * previous one ended (`mark`), so its time includes parsing it. Elsewhere a call reads the
+   * clock on both sides.
+   */
+  private inBatch = false;
+  private mark = 0;
+  /** Every implemented top-level command, renamed or not (statistics). */
+  private readonly all: Route[] = [];
 
   constructor(
     private readonly server: ServerContext,
@@ -93,6 +120,7 @@ export class Dispatcher implements CommandDispatcher {
     for (const spec of COMMANDS) {
       const route = this.route(spec, handlers);
       if (route === null) continue;
+      this.all.push(route);
       this.routes.set(spec.name, route);
       this.routes.set(spec.name.toUpperCase(), route);
     }
@@ -110,7 +138,25 @@ export class Dispatcher implements CommandDispatcher {
     }
     const handler = handlers.get(spec.fullName) ?? null;
     if (handler === null && subs === null) return null;
-    return { spec, handler, subs, stat: { calls: 0, usec: 0, rejected: 0, failed: 0 } };
+    return { spec, handler, subs, stat: { calls: 0, usec: 0, rejected: 0, failed: 0, histogram: null } };
+  }
+
+  /**
+   * rename-command: the command answers to `to` instead of `from` ("" removes it). Returns
+   * Redis's error text, or null. A Redis command ringcache does not implement is accepted and
+   * changes nothing.
+   */
+  rename(from: string, to: string): string | null {
+    const route = this.routes.get(from.toLowerCase());
+    if (route === undefined) return lookupCommand(from) !== undefined ? null : 'No such command in rename-command';
+    if (to !== '' && (this.routes.has(to.toLowerCase()) || this.routes.has(to))) return 'Target command name already exists';
+    this.routes.delete(from.toLowerCase());
+    this.routes.delete(from.toUpperCase());
+    if (to !== '') {
+      this.routes.set(to.toLowerCase(), route);
+      this.routes.set(to.toUpperCase(), route);
+    }
+    return null;
   }
 
   /** The spec of an implemented command (any case), or undefined. */
@@ -126,8 +172,7 @@ export class Dispatcher implements CommandDispatcher {
 
   /** Per-command statistics for INFO commandstats, keyed by full name. */
   *commandStats(): Generator<[string, CommandStat]> {
-    for (const [name, r] of this.routes) {
-      if (name !== r.spec.name) continue;
+    for (const r of this.all) {
       if (r.subs !== null) for (const s of r.subs.values()) yield [s.spec.fullName, s.stat];
       if (r.handler !== null) yield [r.spec.fullName, r.stat];
     }
@@ -139,6 +184,7 @@ export class Dispatcher implements CommandDispatcher {
       s.usec = 0;
       s.rejected = 0;
       s.failed = 0;
+      s.histogram = null;
     }
   }
 
@@ -172,7 +218,8 @@ export class Dispatcher implements CommandDispatcher {
     if ((arity > 0 && argv.length !== arity) || argv.length < -arity) {
       return this.reject(c, route, R.WRONG_ARGS(spec.fullName));
     }
-    const flags = spec.flags;
+    let flags = spec.flags;
+    if (spec.group === 'scripting' && this.hooks.scriptFlags !== undefined) flags = this.hooks.scriptFlags(spec, argv, flags);
     if (this.requirePass && !c.authenticated && !(flags & Flag.NO_AUTH)) return this.reject(c, route, R.NOAUTH);
     if (c.flags & ClientFlag.MULTI && flags & Flag.NO_MULTI) return this.reject(c, route, 'ERR Command not allowed inside a transaction');
     if (c.flags & ClientFlag.PUBSUB && this.hooks.inPubSubContext?.(c) === true && !PUBSUB_ALLOWED.has(spec.parent?.name ?? spec.name)) {
@@ -195,6 +242,8 @@ export class Dispatcher implements CommandDispatcher {
     ) {
       return this.reject(c, route, R.READONLY);
     }
+    const busy = server.keyspace.busy;
+    if (busy !== null && !(flags & Flag.ALLOW_BUSY)) return this.reject(c, route, busy);
     // No eviction while clients are paused (Redis performEvictions), so no OOM either.
     if (flags & Flag.DENYOOM && this.hooks.overMaxmemory !== undefined && !(c.flags & ClientFlag.MASTER) && this.pauseMode === 0) {
       if (this.hooks.overMaxmemory()) return this.reject(c, route, R.OOM);
@@ -203,6 +252,7 @@ export class Dispatcher implements CommandDispatcher {
       const refusal = this.hooks.refuseWrites();
       if (refusal !== null) return this.reject(c, route, refusal);
     }
+    if (c.flags & KEYSPACE_BARRED && flags & KEYSPACE_ACCESS) return this.reject(c, route, "ERR Replica can't interact with the keyspace");
     if (this.pauseMode !== 0 && !(c.flags & NEVER_PAUSED) && this.pauses(c, spec)) {
       this.hooks.postpone?.(c, argv);
       return;
@@ -221,6 +271,16 @@ export class Dispatcher implements CommandDispatcher {
     return (flags & MAY_REPLICATE) !== 0;
   }
 
+  /** A session starts (or, after writing replies, resumes) running a batch of commands. */
+  beginBatch(): void {
+    this.mark = performance.now();
+    this.inBatch = true;
+  }
+
+  endBatch(): void {
+    this.inBatch = false;
+  }
+
   /** Calls the handler with no guards (EXEC runs queued commands through here). */
   call(c: ClientContext, route: Route, argv: string[]): void {
     const server = this.server;
@@ -231,7 +291,7 @@ export class Dispatcher implements CommandDispatcher {
     this.redacted = null;
     const dirty = server.dirty;
     const errors = c.reply.errorCount;
-    const start = performance.now();
+    const start = this.inBatch ? this.mark : performance.now();
     try {
       route.handler!(c, argv);
     } catch (err) {
@@ -239,10 +299,13 @@ export class Dispatcher implements CommandDispatcher {
       server.log.warning(`Internal error in '${route.spec.fullName}': ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       c.reply.error(`ERR internal error while executing '${route.spec.fullName}'`);
     }
-    const usec = (performance.now() - start) * 1000;
+    const end = performance.now();
+    if (this.inBatch) this.mark = end;
+    const usec = (end - start) * 1000;
     const stat = route.stat;
     stat.calls++;
     stat.usec += usec;
+    if (this.latencyTracking) recordLatency(stat, usec);
     server.stats.totalCommands++;
     if (c.reply.errorCount !== errors) stat.failed++;
     if (server.dirty !== dirty && server.sinks.length > 0) {
@@ -259,6 +322,22 @@ export class Dispatcher implements CommandDispatcher {
     // EXEC's queued commands are nested calls: each keeps its own redactions.
     this.redacted = outerRedacted;
     this.hooks.afterCommand?.(c, route.spec, argv);
+  }
+
+  countRejected(spec: CommandSpec): void {
+    const top = this.routes.get(spec.parent?.name ?? spec.name);
+    const route = spec.parent === null ? top : top?.subs?.get(spec.name);
+    if (route !== undefined) route.stat.rejected++;
+  }
+
+  runAs(c: ClientContext, fn: () => void): void {
+    const previous = this.current;
+    this.current = c;
+    try {
+      fn();
+    } finally {
+      this.current = previous;
+    }
   }
 
   /** Hides an argument of the running command from MONITOR and SLOWLOG (AUTH's password…). */

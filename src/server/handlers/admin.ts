@@ -1,6 +1,6 @@
 /**
  * Server administration: DBSIZE, FLUSHDB/FLUSHALL, SWAPDB, TIME, LASTSAVE, SHUTDOWN, MEMORY,
- * ROLE, and SCRIPT/FUNCTION FLUSH (accepted as no-ops: ringcache has no scripting).
+ * ROLE.
  */
 
 import { ClientFlag, type ClientContext, type HandlerTable } from '../dispatch/context.js';
@@ -76,6 +76,9 @@ export const ADMIN_HANDLERS: HandlerTable = {
       if (c.server.abortShutdown()) return c.reply.ok();
       return c.reply.error('ERR No shutdown in progress.');
     }
+    // A script past its time limit: only SHUTDOWN NOSAVE may stop the node under it.
+    const busy = c.server.keyspace.busy;
+    if (busy !== null && !req.nosave) return c.reply.error(busy);
     if (!req.now && c.flags & ClientFlag.IN_EXEC) {
       return c.reply.error("ERR SHUTDOWN without NOW or ABORT isn't allowed for DENY BLOCKING client");
     }
@@ -117,15 +120,5 @@ export const ADMIN_HANDLERS: HandlerTable = {
   'memory|help'(c) {
     const lines = ['MEMORY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:', 'DOCTOR', 'STATS', 'USAGE <key> [SAMPLES <count>]', 'HELP'];
     c.reply.statusArray(lines);
-  },
-
-  'script|flush'(c, argv) {
-    if (argv.length > 3 || (argv.length === 3 && !/^(a?sync)$/i.test(argv[2]!))) return c.reply.error(R.SYNTAX);
-    c.reply.ok();
-  },
-
-  'function|flush'(c, argv) {
-    if (argv.length > 3 || (argv.length === 3 && !/^(a?sync)$/i.test(argv[2]!))) return c.reply.error(R.SYNTAX);
-    c.reply.ok();
   },
 };
