@@ -11,13 +11,14 @@
 
 import { EventEmitter } from 'node:events';
 import type { RespValue } from '../../../protocol/resp-types.js';
+import type { RingClientEvents } from '../../observe/events.js';
 import type { Arg } from '../../transport/command.js';
 import type { Decoder, ScanPage } from '../decode.js';
 import type { CallOptions } from '../../routing/route.js';
 
 const BUFFERS: CallOptions = Object.freeze({ buffers: true });
 
-export abstract class CommandBase extends EventEmitter {
+export abstract class CommandBase extends EventEmitter<RingClientEvents> {
   /** Sends one command through the route. */
   protected abstract send(argv: readonly Arg[], opts?: CallOptions): Promise<RespValue>;
 
