@@ -11,18 +11,11 @@
  */
 
 import type { EventEmitter } from 'node:events';
-import type { RingClientEvents } from './events.js';
+import type { ConnectionEventInfo, RingClientEvents } from './events.js';
 import type { Shard } from '../routing/shard.js';
 import type { Connection } from '../transport/connection.js';
 import type { ConnectionEvent } from '../transport/node-pool.js';
 import { connectionChannel } from './diagnostics.js';
-
-export interface ConnectionEventInfo {
-  /** The shard the node belongs to (null if it left the topology). */
-  shard: string | null;
-  address: string;
-  error?: Error;
-}
 
 function shardOf(shards: readonly Shard[], address: string): string | null {
   for (const s of shards) {

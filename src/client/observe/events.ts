@@ -14,7 +14,16 @@
 import type { TopologyDiff } from '../topology/diff.js';
 import type { ShardHealthInfo } from '../topology/shard-health.js';
 import type { TopologySnapshot } from '../topology/snapshot.js';
-import type { ConnectionEventInfo } from './connection-events.js';
+
+/** A connection event's node: 'connect', 'disconnect', 'reconnecting'. */
+export interface ConnectionEventInfo {
+  /** The shard the node belongs to (null if it left the topology). */
+  shard: string | null;
+  /** `host:port` (plus `/db` when its URL names one). */
+  address: string;
+  /** Why it disconnected or reconnects, when known. */
+  error?: Error;
+}
 
 /** Where an 'error' event comes from (null when not known or not a node: a Sentinel query). */
 export interface ErrorEventInfo {
