@@ -24,6 +24,7 @@ import { connectionEvents } from './observe/connection-events.js';
 import type { RingClientEvents } from './observe/events.js';
 import { connectionOptionsFor, type ResolvedOptions } from './options.js';
 import { PubSubHub } from './pubsub/hub.js';
+import { KeyPrefix } from './routing/key-prefix.js';
 import { ReadYourWrites } from './routing/read-your-writes.js';
 import { Route } from './routing/route.js';
 import { ShardMap, type ShardPools } from './routing/shard-map.js';
@@ -45,6 +46,8 @@ export interface ClientParts {
   /** Read-your-writes for replica reads, when `readYourWrites` is configured. */
   readonly readYourWrites: ReadYourWrites | null;
   readonly pubsub: PubSubHub;
+  /** `keyPrefix`, when set. */
+  readonly prefix: KeyPrefix | null;
   /** The client's status, 'ready' once, what RingClient.connect() waits for. */
   readonly status: ClientStatusTracker;
   /** Connects every master pool now (and every master pool made later: failovers, discovery). */
@@ -110,7 +113,8 @@ export function assemble(o: ResolvedOptions, events: EventEmitter<RingClientEven
   announce = true;
   const readYourWrites = o.readYourWrites === null ? null : new ReadYourWrites(o.readYourWrites);
   const gate = o.sentinels.length > 0 ? new DiscoveryGate(o.connectTimeoutMs, o.offlineQueueMax) : null;
-  const route = new Route(shards, cache, readYourWrites, o.readFrom, gate);
+  const prefix = o.keyPrefix === '' ? null : new KeyPrefix(o.keyPrefix);
+  const route = new Route(shards, cache, readYourWrites, o.readFrom, gate, prefix);
   const pubsub = new PubSubHub(shards, () => route.ready(), o.commandTimeoutMs, (shard) => events.emit('resubscribed', { shard }));
   const controller = new TopologyController(o, shards, store, gate, (err) => {
     if (events.listenerCount('error') > 0) events.emit('error', err, { shard: err instanceof SentinelError ? err.master : null, address: null });
@@ -125,6 +129,7 @@ export function assemble(o: ResolvedOptions, events: EventEmitter<RingClientEven
     cache,
     readYourWrites,
     pubsub,
+    prefix,
     status,
     start() {
       started = true;

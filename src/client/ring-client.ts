@@ -84,9 +84,10 @@ export class RingClient extends StreamCommands {
     return this.parts.store.snapshot;
   }
 
-  /** Name of the shard that owns `key` (or channel). */
+  /** Name of the shard that owns `key` (with `keyPrefix`, the prefixed key). */
   locate(key: string | Buffer): string {
-    return this.parts.shards.ring.locate(key);
+    const p = this.parts.prefix;
+    return this.parts.shards.ring.locate(p === null ? key : (p.key(key) as string | Buffer));
   }
 
   /** Sends any command, routed by the command table. */

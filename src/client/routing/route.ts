@@ -7,6 +7,8 @@
  *                        or per batch)
  *   2. diagnostics       `traced()`: ringcache:command:start / end / error, when subscribed
  *   3. keys              `keyed()`: the command-table entry and the argument indexes of its keys
+ *                        (with `keyPrefix`, `prefixed()` first puts the prefix on them and takes it
+ *                        off the keys in the reply: key-prefix.ts)
  *   4. local cache       `cached()`: a hot key's read answered from memory or a shared load; a write
  *                        drops what it touches and holds the key's reads until it settles
  *   5. shard             `sharded()`: keys → ring → one shard; a named shard; the channel's shard
@@ -43,6 +45,7 @@ import type { DiscoveryGate } from '../topology/discovery-gate.js';
 import { Command, type Arg, type CommandSink } from '../transport/command.js';
 import { blockingTimeout, runBlocking } from './blocking-lease.js';
 import { directKeyIndex, keysOf, resolveSpec } from './command-keys.js';
+import type { KeyPrefix } from './key-prefix.js';
 import { reassemble, requestPolicy, splitByShard } from './fan-out.js';
 import { choosePool } from './read-policy.js';
 import type { ReadYourWrites } from './read-your-writes.js';
@@ -105,6 +108,8 @@ export class Route {
     private readonly readFrom: ReadFrom,
     /** Sentinel mode: open once the masters are known (then dropped from here). */
     private gate: DiscoveryGate | null,
+    /** `keyPrefix`, when set (key-prefix.ts). */
+    private readonly prefix: KeyPrefix | null = null,
   ) {}
 
   /** A direct call. A local-cache hit is the value itself; every failure is a rejected promise. */
@@ -151,7 +156,10 @@ export class Route {
       tx.fail(err);
       throw err;
     }
-    return tx.exec();
+    const replies = await tx.exec();
+    const p = this.prefix;
+    if (p !== null && replies !== null) replies.forEach((r, i) => (replies[i] = p.strip(resolveSpec(queued[i]!), r)));
+    return replies;
   }
 
   /** Step 1, the discovery gate: null when commands may go now, else when they may (or cannot). */
@@ -174,8 +182,20 @@ export class Route {
   private run(argv: readonly Arg[], opts: CallOptions, sink: CommandSink | null, index: number, tx: TransactionBatch | null): Outcome | Sent {
     if (this.closed) throw new ClientClosedError();
     const spec = resolveSpec(argv);
+    if (this.prefix !== null) return this.prefixed(this.prefix, spec, argv, opts, sink, index, tx);
     if (tracingCommands()) return this.traced(spec, argv, opts, tx);
     return this.keyed(spec, argv, opts, sink, index, tx);
+  }
+
+  /** `keyPrefix`: the rest of the route with prefixed keys; keys in the reply stripped (in a transaction: after EXEC). */
+  private prefixed(p: KeyPrefix, spec: CommandSpec, argv: readonly Arg[], opts: CallOptions, sink: CommandSink | null, index: number, tx: TransactionBatch | null): Outcome | Sent {
+    const out = p.apply(spec, argv);
+    if (tracingCommands()) return this.traced(spec, out, opts, tx).then((v) => (tx === null ? p.strip(spec, v) : v));
+    if (tx !== null || !p.strips(spec)) return this.keyed(spec, out, opts, sink, index, tx);
+    const r = promised(this.keyed(spec, out, opts, null, 0, null)).then((v) => p.strip(spec, v));
+    if (sink === null) return r;
+    settleInto(sink, index, r);
+    return SENT;
   }
 
   /** Step 2, diagnostics: start now, end or error with the outcome. */
@@ -295,7 +315,7 @@ export class Route {
     const owners = new Set<Shard>();
     for (const argv of queued) {
       const spec = resolveSpec(argv);
-      for (const i of keysOf(spec, argv) ?? NO_KEYS) owners.add(this.shards.shardFor(argv[i]!));
+      for (const i of keysOf(spec, argv) ?? NO_KEYS) owners.add(this.shards.shardFor(this.prefix === null ? argv[i]! : this.prefix.key(argv[i]!)));
     }
     if (owners.size > 1) throw new CrossShardError('MULTI', [...owners].map((s) => s.name).sort());
     return owners.size === 1 ? owners.values().next().value! : this.shards.onRing()[0]!;
