@@ -3,12 +3,26 @@
  * The storage node is `ringcache/server`.
  */
 export { RingClient } from './client/ring-client.js';
-export type { ClientStats, ShardStats } from './client/observe/stats.js';
+export type { ClientStats, ShardStats, ShardInfo } from './client/observe/stats.js';
+export type { NodePoolStats } from './client/transport/node-pool.js';
+export type { LocalCacheStats } from './client/cache/local-cache.js';
+export type { ShardSubscriberStats } from './client/pubsub/shard-subscriber.js';
+export type { Arg } from './client/transport/command.js';
+export type {
+  CommandMessage,
+  BatchMessage,
+  ConnectMessage,
+  ConnectionMessage,
+  PubSubDropMessage,
+  CacheHitMessage,
+  CacheMissMessage,
+  CacheInvalidateMessage,
+} from './client/observe/diagnostics.js';
 export { Subscription } from './client/pubsub/subscription.js';
 export type { PubSubMessage, SubscriptionOptions, SubscriptionKind } from './client/pubsub/subscription.js';
 export type { RingClientEvents, ErrorEventInfo, ConnectionEventInfo } from './client/observe/events.js';
 export type { ClientStatus } from './client/observe/client-status.js';
-export type { TopologySnapshot, ShardTopology, ReplicaState } from './client/topology/snapshot.js';
+export type { TopologySnapshot, ShardTopology, ReplicaState, MasterHealth } from './client/topology/snapshot.js';
 export type { TopologyDiff, ShardChange } from './client/topology/diff.js';
 export type * from './client/api/types.js';
 export type { RingClientOptions, ShardConfig, ReadFrom, PoolOptions, LocalCacheOptions, ReadYourWritesOptions, EjectOptions, ShardDownPolicy, MissOptions, RetryStrategy, TlsOption } from './client/options.js';
@@ -19,4 +33,5 @@ export type { Transaction } from './client/api/transaction.js';
 export type { CallOptions } from './client/routing/route.js';
 export type { RespValue } from './protocol/resp-types.js';
 export { HashRing, keyHash, hashTag } from './ring/index.js';
+export type { RingShard, HashRingOptions } from './ring/index.js';
 export * from './errors.js';

@@ -4,8 +4,8 @@
  * (`pool.maxExclusiv`) and the closest valid name (`pool.maxExclusive`), so a typo fails at
  * construction instead of being ignored. Values are not checked here (options.ts does).
  *
- * Closest name: a known ioredis / node-redis spelling maps to ours (`connectTimeout` →
- * `connectTimeoutMs`, `keyPrefix` stays); otherwise the valid name at the smallest edit distance
+ * Closest name: a known ioredis / node-redis / generic-pool spelling maps to ours (`connectTimeout`
+ * → `connectTimeoutMs`, `pool.max` → `pool.size`); otherwise the valid name at the smallest edit distance
  * (Levenshtein, case-insensitive), if it is close enough to be a typo rather than another word.
  * Pure; imports only errors.
  */
@@ -15,8 +15,10 @@ import { InvalidOptionError } from '../errors.js';
 /** What a key holds: anything (a value or an open-ended object: TLS options), named keys, or an array of objects. */
 export type OptionShape = 'any' | { readonly [key: string]: OptionShape } | { readonly each: OptionShape };
 
-/** Names other clients use for our options (ioredis, node-redis), at the top level. */
+/** Names other clients (ioredis, node-redis, generic-pool) use for our options, by path. */
 const FOREIGN: Readonly<Record<string, string>> = {
+  'pool.max': 'size',
+  'pool.min': 'size',
   connectTimeout: 'connectTimeoutMs',
   commandTimeout: 'commandTimeoutMs',
   socketTimeout: 'commandTimeoutMs',
@@ -49,8 +51,8 @@ function distance(a: string, b: string): number {
 }
 
 /** The valid name closest to `given`, or null when none is close enough. */
-export function closestName(given: string, valid: readonly string[], top: boolean): string | null {
-  const alias = top ? FOREIGN[given] : undefined;
+export function closestName(given: string, valid: readonly string[], path: string): string | null {
+  const alias = FOREIGN[path === '' ? given : `${path}.${given}`];
   if (alias !== undefined && valid.includes(alias)) return alias;
   const g = given.toLowerCase();
   let best: string | null = null;
@@ -88,7 +90,7 @@ export function checkOptionNames(value: unknown, shape: OptionShape, path = ''):
     const full = path === '' ? key : `${path}.${key}`;
     const inner = Object.hasOwn(fields, key) ? fields[key] : undefined;
     if (inner === undefined) {
-      const near = closestName(key, valid, path === '');
+      const near = closestName(key, valid, path.replace(/\[\d+\]/g, ''));
       throw new InvalidOptionError(full, near === null ? null : path === '' ? near : `${path}.${near}`, valid);
     }
     if (value[key] !== undefined) checkOptionNames(value[key], inner, full);

@@ -26,7 +26,7 @@ import { Pipeline } from './api/pipeline.js';
 import { Transaction } from './api/transaction.js';
 import { assemble, type ClientParts } from './assemble.js';
 import type { ClientStatus } from './observe/client-status.js';
-import { clientStats, type ClientStats } from './observe/stats.js';
+import { clientStats, shardList, type ClientStats, type ShardInfo } from './observe/stats.js';
 import { resolveOptions, type RingClientOptions } from './options.js';
 import type { Subscription, SubscriptionOptions } from './pubsub/subscription.js';
 import type { CallOptions } from './routing/route.js';
@@ -82,6 +82,11 @@ export class RingClient extends StreamCommands {
   /** The topology the client routes by now: epoch, and per shard its master, replicas and their health. */
   topology(): TopologySnapshot {
     return this.parts.store.snapshot;
+  }
+
+  /** The shards in configuration order: name, master, replicas, weight and state ('up', 'down', 'ejected'). */
+  shards(): ShardInfo[] {
+    return shardList(this.parts.shards.all(), this.parts.store.snapshot, this.parts.health);
   }
 
   /** Name of the shard that owns `key` (with `keyPrefix`, the prefixed key). */

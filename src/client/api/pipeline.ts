@@ -6,6 +6,7 @@
  */
 
 import type { RespValue } from '../../protocol/resp-types.js';
+import { traceBatch } from '../observe/diagnostics.js';
 import type { Route } from '../routing/route.js';
 import type { CommandSink } from '../transport/command.js';
 import { Batch } from './batch.js';
@@ -41,6 +42,10 @@ export class Pipeline extends Batch<Pipeline> {
   exec(): Promise<PipelineResult[]> {
     const wait = this.route.ready();
     if (wait !== null) return wait.then(() => this.exec());
+    return traceBatch('pipeline', this.queued.length, () => this.sendAll());
+  }
+
+  private sendAll(): Promise<PipelineResult[]> {
     const queued = this.queued;
     const sink = new PipelineResults(queued.length);
     for (let i = 0; i < queued.length; i++) this.route.into(sink, i, queued[i]!);

@@ -6,6 +6,7 @@
  */
 
 import type { RespValue } from '../../protocol/resp-types.js';
+import { traceBatch } from '../observe/diagnostics.js';
 import type { Route } from '../routing/route.js';
 import { Batch } from './batch.js';
 
@@ -20,6 +21,6 @@ export class Transaction extends Batch<Transaction> {
    * transaction was aborted by WATCH.
    */
   exec(): Promise<RespValue[] | null> {
-    return this.route.transaction(this.queued);
+    return traceBatch('multi', this.queued.length, () => this.route.transaction(this.queued));
   }
 }

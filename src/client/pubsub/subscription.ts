@@ -14,7 +14,7 @@
 
 import { EventEmitter } from 'node:events';
 import { PubSubOverflowError } from '../../errors.js';
-import { pubsubDropChannel } from '../observe/diagnostics.js';
+import { pubsubDropChannel, type PubSubDropMessage } from '../observe/diagnostics.js';
 import { Fifo } from '../transport/fifo.js';
 
 export type SubscriptionKind = 'channel' | 'pattern' | 'shard';
@@ -121,7 +121,7 @@ export class Subscription extends EventEmitter implements AsyncIterable<PubSubMe
     if (w !== undefined) return w.resolve({ done: false, value: m });
     if (this.buffer.length < this.maxBuffered) return this.buffer.push(m);
     this.dropped++;
-    if (pubsubDropChannel.hasSubscribers) pubsubDropChannel.publish({ dropped: this.dropped, policy: this.overflow, channel: m.channel });
+    if (pubsubDropChannel.hasSubscribers) pubsubDropChannel.publish({ dropped: this.dropped, policy: this.overflow, channel: m.channel } satisfies PubSubDropMessage);
     if (this.overflow === 'drop-oldest') {
       this.buffer.shift();
       this.buffer.push(m);

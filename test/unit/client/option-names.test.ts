@@ -33,6 +33,7 @@ describe('option names', () => {
     [{ shards, onShardDown: { miss: { write: 'drop' } } }, 'onShardDown.miss.write', 'onShardDown.miss.writes'],
     [{ shards, readYourWrites: { wait: { replica: 1 } } }, 'readYourWrites.wait.replica', 'readYourWrites.wait.replicas'],
     [{ shards, reconnect: { maxDelay: 10 } }, 'reconnect.maxDelay', 'reconnect.maxDelayMs'],
+    [{ shards, pool: { max: 4 } }, 'pool.max', 'pool.size'], // generic-pool's name
   ])('%j: names %s and suggests %s', (options, option, suggestion) => {
     const err = failure(options);
     expect(err).toMatchObject({ code: 'ERR_INVALID_OPTION', option, suggestion });
