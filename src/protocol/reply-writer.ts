@@ -7,6 +7,12 @@
  * protocol versions live only here: null, maps, sets, doubles, booleans, verbatim text and push.
  *
  * Invariant: `take()` returns bytes the writer never touches again; the scratch buffer is reused.
+ *
+ * Spilling: with a `spill` hook set, pending bytes past SPILL_SIZE are handed to it as they
+ * accumulate, even in the middle of one reply (Redis appends to its reply list as it goes), so a
+ * reply of any size costs at most SPILL_SIZE of contiguous buffer here and the owner can apply its
+ * output limits while the reply is being built. Marks are absolute (bytes ever written), so a
+ * rewind past a spill drops what is still pending.
  */
 
 import { formatDouble } from './double-format.js';
@@ -23,6 +29,8 @@ function latin1Write(buf: Buffer, s: string, offset: number): number {
 const INITIAL_SIZE = 16 * 1024;
 /** Above this, take() hands the scratch buffer itself over instead of copying it. */
 const HANDOFF_SIZE = 64 * 1024;
+/** Pending bytes past which a writer with a spill hook hands them over in the middle of a reply. */
+export const SPILL_SIZE = 64 * 1024;
 
 export class ReplyWriter {
   proto: 2 | 3 = 2;
@@ -30,8 +38,15 @@ export class ReplyWriter {
   errorCount = 0;
   /** Called with each error reply's text (the server keeps INFO errorstats with it). */
   onError: ((text: string) => void) | null = null;
+  /**
+   * Takes pending bytes in the middle of a reply (see the file header): `chunk` starts at absolute
+   * offset `at` and is the owner's from then on.
+   */
+  spill: ((chunk: Buffer, at: number) => void) | null = null;
   private buf: Buffer = Buffer.allocUnsafe(INITIAL_SIZE);
   private len = 0;
+  /** Bytes handed over so far (taken, spilled or discarded): `handedOff + len` is the absolute offset. */
+  private handedOff = 0;
 
   /** Bytes written and not yet taken. */
   get length(): number {
@@ -43,6 +58,7 @@ export class ReplyWriter {
     const n = this.len;
     if (n === 0) return null;
     this.len = 0;
+    this.handedOff += n;
     if (n >= HANDOFF_SIZE) {
       const out = this.buf.subarray(0, n);
       this.buf = Buffer.allocUnsafe(INITIAL_SIZE);
@@ -55,20 +71,36 @@ export class ReplyWriter {
 
   /** Drops pending bytes (e.g. a connection being closed). */
   discard(): void {
+    this.handedOff += this.len;
     this.len = 0;
     if (this.buf.length > HANDOFF_SIZE) this.buf = Buffer.allocUnsafe(INITIAL_SIZE);
   }
 
-  /** Marks the current length so a caller can later rewind (used to replace a reply). */
+  /** The current absolute offset, so a caller can later rewind (drop a reply). */
   mark(): number {
-    return this.len;
+    return this.handedOff + this.len;
   }
 
+  /** Drops what was written after `mark`; bytes already spilled are the spill owner's to drop. */
   rewind(mark: number): void {
-    if (mark <= this.len) this.len = mark;
+    const at = mark - this.handedOff;
+    if (at < 0) this.len = 0;
+    else if (at <= this.len) this.len = at;
+  }
+
+  private spillNow(): void {
+    // A copy of exactly the pending bytes (the scratch buffer is reused): what the owner holds
+    // is what was written, without the slack of a grown buffer.
+    const out = Buffer.allocUnsafe(this.len);
+    this.buf.copy(out, 0, 0, this.len);
+    const at = this.handedOff;
+    this.handedOff += this.len;
+    this.len = 0;
+    this.spill!(out, at);
   }
 
   private ensure(extra: number): void {
+    if (this.len >= SPILL_SIZE && this.spill !== null) this.spillNow();
     const need = this.len + extra;
     if (need <= this.buf.length) return;
     let size = this.buf.length * 2;
@@ -191,6 +223,16 @@ export class ReplyWriter {
 
   array(n: number): void {
     this.header(42, n);
+  }
+
+  /** An array header whose length may pass 2^53 (a client-given count, e.g. SRANDMEMBER -N). */
+  bigArray(n: bigint): void {
+    if (n <= BigInt(Number.MAX_SAFE_INTEGER)) return this.header(42, Number(n));
+    const s = n.toString();
+    this.ensure(s.length + 3);
+    this.byte(42);
+    this.len += this.buf.write(s, this.len, 'latin1');
+    this.crlf();
   }
 
   /** A map of n pairs: `%n` in RESP3, a flat `*2n` array in RESP2. */

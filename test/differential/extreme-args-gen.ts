@@ -30,6 +30,8 @@ export interface GenContext {
   readonly rng: Rng;
   readonly now: number;
   readonly pins: Pins;
+  /** Include every optional argument (the sweep's first baseline reaches every position). */
+  readonly full?: boolean;
 }
 
 function expandValue(doc: CommandDoc, arg: ArgDoc, unit: number, g: GenContext): Slot {
@@ -61,8 +63,8 @@ function expandOnce(doc: CommandDoc, arg: ArgDoc, unit: number, g: GenContext, w
 
 /** An argument with its optional/multiple flags applied. */
 function expandArg(doc: CommandDoc, arg: ArgDoc, unit: number, g: GenContext, forced = false): Slot[] {
-  if (arg.optional && !forced && g.rng.bool(0.5)) return [];
-  const times = arg.multiple ? g.rng.int(1, 3) : 1;
+  if (arg.optional && !forced && g.full !== true && g.rng.bool(0.5)) return [];
+  const times = arg.multiple ? (g.full === true ? 1 : g.rng.int(1, 3)) : 1;
   const out: Slot[] = [];
   for (let i = 0; i < times; i++) out.push(...expandOnce(doc, arg, unit, g, i === 0 || arg.multipleToken));
   return out;
@@ -176,11 +178,19 @@ export function mutate(slots: readonly Slot[], rng: Rng): { argv: string[]; what
   } else if (roll < 0.94) {
     out = [...slots, { text: pickExtreme(rng), kind: 'value', unit: -2 }];
     what = 'argument added';
-  } else if (roll < 0.97) {
+  } else if (roll < 0.96) {
     const i = pickPosition(slots, rng);
     if (i !== -1) {
       out = replaceAt(slots, i, slots[i]!.text.toLowerCase());
       what = `lower-cased ${i}`;
+    }
+  } else if (roll < 0.99) {
+    // C code compares keywords with strcasecmp: a NUL ends the argument there.
+    const tokens = slots.map((s, i) => (s.kind === 'token' ? i : -1)).filter((i) => i !== -1);
+    if (tokens.length > 0) {
+      const i = rng.pick(tokens);
+      out = replaceAt(slots, i, `${slots[i]!.text}\0${rng.pick(['', 'x', '1'])}`);
+      what = `NUL after token ${i}`;
     }
   }
   return { argv: out.map((s) => s.text), what };

@@ -46,7 +46,7 @@ export async function runSweep(runner: ExtremeArgsRunner, baselines: number, opt
   for (const doc of runner.commandsUnderTest(opts.filter)) {
     for (let b = 0; b < baselines && Date.now() < deadline; b++) {
       const rng = new Rng(opts.seed * 7919 + b * 104729 + hash(doc.fullName));
-      const slots = baseline(doc, { rng, now: Date.now(), pins: PINS });
+      const slots = baseline(doc, { rng, now: Date.now(), pins: PINS, full: b === 0 });
       for (const { argv, what } of sweep(slots)) {
         const line = await runner.call(doc, argv, what);
         if (line !== null) opts.onDiff?.(line);

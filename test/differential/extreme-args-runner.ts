@@ -42,6 +42,9 @@ const SKIP = new Set([
 /** Groups whose commands may change connection state (db, protocol, subscriptions, MULTI…). */
 const STATEFUL_GROUPS = new Set(['connection', 'pubsub', 'transactions', 'server', 'scripting', 'cluster', 'sentinel']);
 
+/** Commands that start background work a second call would be refused during. */
+const BACKGROUND = new Set(['bgsave', 'bgrewriteaof', 'save']);
+
 /** Parameters CONFIG SET may touch; restored after each call. */
 const SAFE_PARAMS = ['hz', 'timeout', 'maxmemory-samples', 'lfu-log-factor', 'tracking-table-max-keys', 'notify-keyspace-events'];
 
@@ -262,6 +265,16 @@ export class ExtremeArgsRunner {
     const stateful = STATEFUL_GROUPS.has(doc.group) || lost(ra) || lost(rb);
     if (stateful) await this.reconnect();
     const writes = doc.flags.has('write') || doc.flags.has('may_replicate') || stateful;
+    if (BACKGROUND.has(doc.fullName)) await Promise.all([this.idle(this.a), this.idle(this.b)]);
     if (writes) await this.seed();
+  }
+
+  /** Waits (bounded) until a server runs no background save or rewrite, so the next one is not refused. */
+  private async idle(client: RawClient): Promise<void> {
+    for (let i = 0; i < 200; i++) {
+      const info = String(decodeFrame(Buffer.from(await client.call('INFO', 'persistence'), 'latin1')));
+      if (!/(rdb_bgsave_in_progress|aof_rewrite_in_progress|aof_rewrite_scheduled):1/.test(info)) return;
+      await new Promise((r) => setTimeout(r, 10));
+    }
   }
 }

@@ -6,7 +6,7 @@
  * with examples to .tmp/fuzz-args-report.txt.
  *
  * FUZZ_SEED (default 1), FUZZ_COMMANDS=zrange,srandmember (a subset), FUZZ_BUDGET_S (default 1800),
- * FUZZ_TIMEOUT_MS (a call without a reply for this long counts as a hang; default 3000).
+ * FUZZ_TIMEOUT_MS (a call without a reply for this long counts as a hang; default 10000).
  */
 
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -22,7 +22,7 @@ it.skipIf(skip !== null)('extreme-argument differential: full sweep', async () =
   const seed = Number(process.env.FUZZ_SEED ?? 1);
   const filter = (process.env.FUZZ_COMMANDS ?? '').split(',').filter(Boolean);
   const budgetMs = Number(process.env.FUZZ_BUDGET_S ?? 1800) * 1000;
-  const runner = new ExtremeArgsRunner({ callTimeoutMs: Number(process.env.FUZZ_TIMEOUT_MS ?? 3000), log: (l) => process.stdout.write(`${l}\n`) });
+  const runner = new ExtremeArgsRunner({ callTimeoutMs: Number(process.env.FUZZ_TIMEOUT_MS ?? 10000), log: (l) => process.stdout.write(`${l}\n`) });
   await runner.start();
   const started = Date.now();
   try {

@@ -7,18 +7,20 @@
 
 import { formatDouble } from '../../protocol/double-format.js';
 import type { ClientContext, HandlerTable } from '../dispatch/context.js';
-import { parseDouble, parseInteger } from '../dispatch/args.js';
+import { INT64_MAX, isWord, keyword, parseDouble, parseInt64, parseInteger, rangeOrReply } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
 import { notify, Notify } from '../pubsub/keyspace-events.js';
 import { ValueType, type Entry } from '../keyspace/entry.js';
 import { globMatch } from '../util/glob.js';
 import { SetValue } from './structures/set-value.js';
 import { SortedSet, type ScoredMember } from './structures/sorted-set.js';
-import { INVALID_CURSOR, parseScanCursor, parseScanOptions, replyEmptyScan, valueAs } from './typed-value.js';
+import { INVALID_CURSOR, parseScanCursor, parseScanOptions, replyEmptyScan, valueAs, writeRandomPicks } from './typed-value.js';
 import { fitListpack } from './zset.js';
 import { writeScored } from './zset-reply.js';
 
 type Op = 'union' | 'inter' | 'diff';
+/** LONG_MAX / 2: ZRANDMEMBER … WITHSCORES doubles the reply length. */
+const HALF_LONG_MAX = INT64_MAX / 2n;
 type Aggregate = 'sum' | 'min' | 'max';
 
 /** An input of ZUNION/ZINTER/ZDIFF: a sorted set, or a plain set whose members score 1. */
@@ -110,7 +112,7 @@ function combine(c: ClientContext, argv: string[], op: Op, dst: string | null, c
   let withScores = false;
   let limit = 0;
   for (let i = numkeysAt + 1 + n; i < argv.length; i++) {
-    const o = argv[i]!.toLowerCase();
+    const o = keyword(argv[i]!);
     const left = argv.length - i - 1;
     if (cardOnly) {
       if (o !== 'limit' || left < 1) return c.reply.error(R.SYNTAX);
@@ -125,7 +127,7 @@ function combine(c: ClientContext, argv: string[], op: Op, dst: string | null, c
       }
       i += n;
     } else if (op !== 'diff' && o === 'aggregate' && left >= 1) {
-      const a = argv[++i]!.toLowerCase();
+      const a = keyword(argv[++i]!);
       if (a !== 'sum' && a !== 'min' && a !== 'max') return c.reply.error(R.SYNTAX);
       how = a;
     } else if (dst === null && o === 'withscores') {
@@ -149,20 +151,19 @@ function combine(c: ClientContext, argv: string[], op: Op, dst: string | null, c
 }
 
 function zmpop(c: ClientContext, argv: string[]): void {
-  const n = parseInteger(argv[1]!);
-  if (n === null || n <= 0) return c.reply.error('ERR numkeys should be greater than 0');
+  const n = rangeOrReply(c, argv[1]!, 1n, INT64_MAX, 'numkeys should be greater than 0');
+  if (n === null) return;
   const whereAt = 2 + n;
   if (whereAt >= argv.length) return c.reply.error(R.SYNTAX);
-  const where = argv[whereAt]!.toLowerCase();
+  const where = keyword(argv[whereAt]!);
   if (where !== 'min' && where !== 'max') return c.reply.error(R.SYNTAX);
-  let count = 1;
-  const rest = argv.slice(whereAt + 1);
-  if (rest.length > 0) {
-    if (rest.length !== 2 || rest[0]!.toLowerCase() !== 'count') return c.reply.error(R.SYNTAX);
-    const k = parseInteger(rest[1]!);
-    if (k === null || k <= 0) return c.reply.error('ERR count should be greater than 0');
-    count = k;
+  let count = -1;
+  for (let j = whereAt + 1; j < argv.length; j++) {
+    if (count !== -1 || !isWord(argv[j]!, 'count') || j + 1 >= argv.length) return c.reply.error(R.SYNTAX);
+    count = rangeOrReply(c, argv[++j]!, 1n, INT64_MAX, 'count should be greater than 0') ?? -2;
+    if (count === -2) return;
   }
+  if (count === -1) count = 1;
   for (let i = 2; i < whereAt; i++) {
     const key = argv[i]!;
     const e = c.db.lookupWrite(key);
@@ -202,21 +203,35 @@ function sampleDistinct(z: SortedSet, count: number): ScoredMember[] {
 }
 
 /** ZRANDMEMBER: a whole set (count ≥ size) answers in reverse rank order, as Redis 7.0 does. */
+function withinHalf(countText: string): boolean {
+  const n = parseInt64(countText)!;
+  return n >= -HALF_LONG_MAX && n <= HALF_LONG_MAX;
+}
+
 function zrandmember(c: ClientContext, argv: string[]): void {
-  if (argv.length > 4 || (argv.length === 4 && argv[3]!.toLowerCase() !== 'withscores')) return c.reply.error(R.SYNTAX);
   let count: number | null = null;
   if (argv.length >= 3) {
-    count = parseInteger(argv[2]!);
-    if (count === null) return c.reply.error(R.NOT_INTEGER);
+    count = rangeOrReply(c, argv[2]!, -INT64_MAX, INT64_MAX);
+    if (count === null) return;
+    if (argv.length > 4 || (argv.length === 4 && !isWord(argv[3]!, 'withscores'))) return c.reply.error(R.SYNTAX);
+    if (argv.length === 4 && !withinHalf(argv[2]!)) return c.reply.error('ERR value is out of range');
   }
   const z = valueAs<SortedSet>(c, c.db.lookupRead(argv[1]!), ValueType.ZSET);
   if (z === undefined) return;
   if (count === null) return z === null ? c.reply.nullBulk() : c.reply.bulk(z.random()!.member);
   if (z === null || count === 0) return c.reply.array(0);
-  let chosen: ScoredMember[];
-  if (count < 0) chosen = Array.from({ length: -count }, () => z.random()!);
-  else chosen = count >= z.size ? z.entries().reverse() : sampleDistinct(z, count);
-  writeScored(c, chosen, argv.length === 4);
+  const withScores = argv.length === 4;
+  if (count < 0 || count === 1) {
+    const r = c.reply;
+    const nested = withScores && r.proto === 3;
+    return writeRandomPicks(c, argv[2]!, withScores && !nested ? 2 : 1, () => {
+      const p = z.random()!;
+      if (nested) r.array(2);
+      r.bulk(p.member);
+      if (withScores) r.double(p.score);
+    });
+  }
+  writeScored(c, count >= z.size ? z.entries().reverse() : sampleDistinct(z, count), withScores);
 }
 
 /** ZSCAN: a compact set answers whole in score order with cursor 0; a skiplist set pages by slot. */

@@ -6,7 +6,7 @@
  */
 
 import type { ClientContext, HandlerTable } from '../dispatch/context.js';
-import { parseDouble, parseInteger } from '../dispatch/args.js';
+import { keyword, parseDouble, parseInteger, parseScoreBound, positiveOrReply } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
 import { notify, Notify } from '../pubsub/keyspace-events.js';
 import { ValueType, type Entry } from '../keyspace/entry.js';
@@ -22,23 +22,20 @@ function zsetFor(c: ClientContext, e: Entry | undefined): SortedSet | null | und
   return valueAs<SortedSet>(c, e, ValueType.ZSET);
 }
 
-function parseScoreBound(text: string): { v: number; ex: boolean } | null {
-  const ex = text.startsWith('(');
-  const v = parseDouble(ex ? text.slice(1) : text);
-  return v === null ? null : { v, ex };
-}
-
 function scoreRange(minText: string, maxText: string): ScoreRange | null {
   const a = parseScoreBound(minText);
   const b = parseScoreBound(maxText);
   if (a === null || b === null) return null;
-  return { min: a.v, max: b.v, minex: a.ex, maxex: b.ex };
+  return { min: a.value, max: b.value, minex: a.exclusive, maxex: b.exclusive };
 }
 
+/** zslParseLexRangeItem: `-`/`+` (read as C strings), or `(`/`[` and a binary-safe member. */
 function lexBound(text: string): { v: string | null; ex: boolean; kind: '-' | '+' | 'v' } | null {
-  if (text === '-') return { v: null, ex: false, kind: '-' };
-  if (text === '+') return { v: null, ex: false, kind: '+' };
-  if (text.startsWith('(') || text.startsWith('[')) return { v: text.slice(1), ex: text.startsWith('('), kind: 'v' };
+  const first = text.charCodeAt(0);
+  if ((first === 45 || first === 43) && (text.length === 1 || text.charCodeAt(1) === 0)) {
+    return { v: null, ex: false, kind: first === 45 ? '-' : '+' };
+  }
+  if (first === 40 || first === 91) return { v: text.slice(1), ex: first === 40, kind: 'v' };
   return null;
 }
 
@@ -66,26 +63,25 @@ function removeIfEmpty(c: ClientContext, key: string, z: SortedSet, e: Entry | u
   c.server.dirty += n;
 }
 
+/** ZADD, and ZINCRBY (`incrOnly`: INCR preset, options still read as Redis's zaddGenericCommand does). */
 function zadd(c: ClientContext, argv: string[], incrOnly: boolean): void {
   let nx = false, xx = false, gt = false, lt = false, ch = false, incr = incrOnly;
   let i = 2;
-  if (!incrOnly) {
-    for (; i < argv.length; i++) {
-      const o = argv[i]!.toLowerCase();
-      if (o === 'nx') nx = true;
-      else if (o === 'xx') xx = true;
-      else if (o === 'gt') gt = true;
-      else if (o === 'lt') lt = true;
-      else if (o === 'ch') ch = true;
-      else if (o === 'incr') incr = true;
-      else break;
-    }
-    const rest = argv.length - i;
-    if (rest === 0 || rest % 2 !== 0) return c.reply.error(R.SYNTAX);
-    if (nx && xx) return c.reply.error('ERR XX and NX options at the same time are not compatible');
-    if ((gt && nx) || (lt && nx) || (gt && lt)) return c.reply.error('ERR GT, LT, and/or NX options at the same time are not compatible');
-    if (incr && rest > 2) return c.reply.error('ERR INCR option supports a single increment-element pair');
+  for (; i < argv.length; i++) {
+    const o = keyword(argv[i]!);
+    if (o === 'nx') nx = true;
+    else if (o === 'xx') xx = true;
+    else if (o === 'ch') ch = true;
+    else if (o === 'incr') incr = true;
+    else if (o === 'gt') gt = true;
+    else if (o === 'lt') lt = true;
+    else break;
   }
+  const rest = argv.length - i;
+  if (rest === 0 || rest % 2 !== 0) return c.reply.error(R.SYNTAX);
+  if (nx && xx) return c.reply.error('ERR XX and NX options at the same time are not compatible');
+  if ((gt && nx) || (lt && nx) || (gt && lt)) return c.reply.error('ERR GT, LT, and/or NX options at the same time are not compatible');
+  if (incr && rest > 2) return c.reply.error('ERR INCR option supports a single increment-element pair');
   const pairs: [number, string][] = [];
   for (let j = i; j < argv.length; j += 2) {
     const s = parseDouble(argv[j]!);
@@ -187,7 +183,7 @@ function range(c: ClientContext, argv: string[], legacy: { by: RangeSpec['by']; 
   const spec: RangeSpec = { by: legacy?.by ?? 'rank', rev: legacy?.rev ?? false, withScores: false, offset: 0, count: -1 };
   let limit = false;
   for (let i = 4; i < argv.length; i++) {
-    const o = argv[i]!.toLowerCase();
+    const o = keyword(argv[i]!);
     if (o === 'withscores' && dst === null) spec.withScores = true;
     else if (o === 'limit' && i + 2 < argv.length) {
       const off = parseInteger(argv[i + 1]!);
@@ -240,8 +236,8 @@ function pop(c: ClientContext, argv: string[], max: boolean): void {
   if (argv.length > 3) return c.reply.error(R.SYNTAX);
   let count = 1;
   if (argv.length === 3) {
-    const n = parseInteger(argv[2]!);
-    if (n === null || n < 0) return c.reply.error('ERR value is out of range, must be positive');
+    const n = positiveOrReply(c, argv[2]!);
+    if (n === null) return;
     count = n;
   }
   const key = argv[1]!;
@@ -306,9 +302,7 @@ function count(c: ClientContext, argv: string[], by: 'score' | 'lex'): void {
 
 export const ZSET_HANDLERS: HandlerTable = {
   zadd: (c, argv) => zadd(c, argv, false),
-  zincrby(c, argv) {
-    zadd(c, ['ZADD', argv[1]!, argv[2]!, argv[3]!], true);
-  },
+  zincrby: (c, argv) => zadd(c, argv, true),
 
   zrem(c, argv) {
     const key = argv[1]!;

@@ -15,6 +15,10 @@
  *   session reads no further commands meanwhile (its later replies could depend on newer writes).
  * - input and output buffer sizes are reported to the client limits after every read, flush and
  *   drain (query/output buffer limits, used_memory); see client-limits.ts.
+ * - a reply that grows past SPILL_SIZE in the middle of a command is moved into a list of chunks
+ *   as it grows (no buffer regrowth) and the output limit is checked each time, as Redis checks it
+ *   on every append: a client over its hard limit is closed at once and the rest of its reply
+ *   dropped.
  */
 
 import type { Socket } from 'node:net';
@@ -66,6 +70,11 @@ export class Session implements LimitedClient {
   readonly socket: Socket;
   readonly buffers = new ClientBufferState();
   private readonly limits: ClientLimits | null;
+  /** Reply bytes spilled while the flush gate may hold them (see spillReply). */
+  private spilled: Buffer[] = [];
+  private spilledBytes = 0;
+  /** While a suppressed command (CLIENT REPLY OFF/SKIP) runs: the absolute reply offset it started at. */
+  private suppressFrom = -1;
   private closed = false;
   private flushQueued = false;
   private processing = false;
@@ -94,6 +103,7 @@ export class Session implements LimitedClient {
     this.parser = new RequestParser({ maxBulkLength: this.server.config.int('proto-max-bulk-len') });
     this.parser.authRequired = !this.authenticated;
     this.reply.onError = (text) => this.countError(text);
+    this.reply.spill = (chunk, at) => this.spillReply(chunk, at);
     this.limits = clientLimits(this.server);
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
@@ -112,7 +122,7 @@ export class Session implements LimitedClient {
   }
 
   get outputBufferBytes(): number {
-    return this.reply.length + this.socket.writableLength;
+    return this.reply.length + this.spilledBytes + this.socket.writableLength;
   }
 
   queryHead(n: number): Buffer {
@@ -174,9 +184,28 @@ export class Session implements LimitedClient {
     const skipNext = (this.flags & ClientFlag.REPLY_SKIP_NEXT) !== 0;
     if (skipNext) this.flags = (this.flags & ~ClientFlag.REPLY_SKIP_NEXT) | ClientFlag.REPLY_SKIP;
     const mark = this.reply.mark();
+    this.suppressFrom = mark;
     this.host.dispatcher.execute(this, argv);
+    this.suppressFrom = -1;
     if (this.flags & (ClientFlag.REPLY_OFF | ClientFlag.REPLY_SKIP)) this.reply.rewind(mark);
     if (skipNext) this.flags &= ~ClientFlag.REPLY_SKIP;
+  }
+
+  /**
+   * Reply bytes past SPILL_SIZE in the middle of a command (see the file header). They wait, in
+   * chunks, for the flush after the command, as Redis's reply list does, so the output limit sees
+   * the whole reply however fast the client reads.
+   */
+  private spillReply(chunk: Buffer, at: number): void {
+    if (this.closed) return;
+    if (this.suppressFrom >= 0 && this.flags & (ClientFlag.REPLY_OFF | ClientFlag.REPLY_SKIP)) {
+      chunk = chunk.subarray(0, Math.max(0, this.suppressFrom - at));
+    }
+    if (chunk.length > 0) {
+      this.spilled.push(chunk);
+      this.spilledBytes += chunk.length;
+    }
+    this.limits?.checkOutput(this);
   }
 
   /** Writes pending replies (once the flush gate allows); ends the socket if the client is to be closed after its replies. */
@@ -184,7 +213,7 @@ export class Session implements LimitedClient {
     this.flushQueued = false;
     if (this.closed || this.held) return;
     const gate = this.server.flushGate;
-    if (gate !== null && (this.reply.length > 0 || this.flags & ClientFlag.CLOSE_AFTER_REPLY) && gate.hold(this.releaseFlush)) {
+    if (gate !== null && (this.reply.length > 0 || this.spilledBytes > 0 || this.flags & ClientFlag.CLOSE_AFTER_REPLY) && gate.hold(this.releaseFlush)) {
       this.held = true;
       return;
     }
@@ -193,6 +222,12 @@ export class Session implements LimitedClient {
 
   private flushNow(): void {
     if (this.closed) return;
+    if (this.spilled.length > 0) {
+      for (const chunk of this.spilled) this.socket.write(chunk);
+      this.server.stats.netOutputBytes += this.spilledBytes;
+      this.spilled = [];
+      this.spilledBytes = 0;
+    }
     if (this.reply.length > 0) {
       if (this.limits !== null && !this.limits.checkOutput(this)) return;
       const out = this.reply.take()!;
@@ -233,7 +268,11 @@ export class Session implements LimitedClient {
       this.socket.end();
     } else {
       this.closed = true;
+      // Handlers still running (a long reply) see the flag and stop, as Redis's CLOSE_ASAP checks do.
+      this.flags |= ClientFlag.CLOSE_ASAP;
       this.reply.discard();
+      this.spilled = [];
+      this.spilledBytes = 0;
       this.socket.destroy();
     }
     this.limits?.release(this);
