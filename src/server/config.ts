@@ -68,8 +68,9 @@ function checkDir(v: string): string | null {
   }
 }
 
+/** Redis keyspaceEventsStringToFlags reads the value as a C string (up to a NUL). */
 function checkNotify(v: string): string | null {
-  return /^[KEg$lshzxetmdnA]*$/.test(v) ? null : 'Invalid event class character. Use \'Ag$lshzxeKEtmd\'.';
+  return /^[KEg$lshzxetmdnA]*(\0|$)/.test(v) ? null : 'Invalid event class character. Use \'Ag$lshzxeKEtmdn\'.';
 }
 
 function checkReplicaof(v: string): string | null {

@@ -11,7 +11,7 @@
  */
 
 import type { ClientContext, HandlerTable } from '../dispatch/context.js';
-import { INT64_MAX, INT64_MIN, isWord, parseDouble, parseInt64, rangeOrReply } from '../dispatch/args.js';
+import { INT64_MAX, INT64_MIN, isWord, parseInt64, parseLongDouble, rangeOrReply } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
 import { notify, Notify } from '../pubsub/keyspace-events.js';
 import { ValueType, type Entry } from '../keyspace/entry.js';
@@ -251,13 +251,13 @@ export const HASH_HANDLERS: HandlerTable = {
   },
 
   hincrbyfloat(c, argv) {
-    const by = parseDouble(argv[3]!);
-    if (by === null) return c.reply.error(R.NOT_FLOAT);
-    if (!Number.isFinite(by) && !/^[+-]?\d/.test(argv[3]!)) return c.reply.error('ERR value is NaN or Infinity');
+    if (parseLongDouble(argv[3]!) === null) return c.reply.error(R.NOT_FLOAT);
+    // Valid text that reads as infinite is an `inf` spelling (a finite overflow was refused).
+    if (/^[+-]?inf/i.test(argv[3]!)) return c.reply.error('ERR value is NaN or Infinity');
     const w = writable(c, argv[1]!);
     if (w === undefined) return;
     const cur = w.h.get(argv[2]!);
-    if (cur !== undefined && parseDouble(cur) === null) return fail(c, w, 'ERR hash value is not a float');
+    if (cur !== undefined && parseLongDouble(cur) === null) return fail(c, w, 'ERR hash value is not a float');
     const text = incrByFloat(cur ?? '0', argv[3]!);
     if (text === null || text === 'overflow') return fail(c, w, 'ERR increment would produce NaN or Infinity');
     store(c, w.h, argv[2]!, text);

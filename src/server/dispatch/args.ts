@@ -17,6 +17,7 @@
  * Redis's exact error text and return null.
  */
 
+import type { Db } from '../keyspace/db.js';
 import type { ClientContext } from './context.js';
 
 const INT_RE = /^-?(0|[1-9]\d{0,18})$/;
@@ -315,4 +316,16 @@ export function timeoutOrReply(c: ClientContext, s: string, seconds: boolean): n
     return null;
   }
   return ms;
+}
+
+/** A database index as SELECT/MOVE/COPY read it (getIntFromObjectOrReply, then the range); null after replying. */
+export function dbOrReply(c: ClientContext, s: string): Db | null {
+  const n = intOrReply(c, s);
+  if (n === null) return null;
+  const db = c.server.keyspace.dbs[n];
+  if (db === undefined) {
+    c.reply.error('ERR DB index is out of range');
+    return null;
+  }
+  return db;
 }

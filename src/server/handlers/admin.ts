@@ -5,14 +5,14 @@
 
 import { keyspaceDigest } from '../replication/digest.js';
 import type { ClientContext, HandlerTable } from '../dispatch/context.js';
-import { parseDouble, parseInteger } from '../dispatch/args.js';
+import { intOrReply, isWord, longOrReply, parseDouble } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
 import { idleMs } from '../keyspace/access-stamp.js';
 import { ValueType } from '../keyspace/entry.js';
 import { entryBytes } from '../keyspace/used-memory.js';
 
 function flushMode(c: ClientContext, argv: string[]): boolean {
-  if (argv.length > 2 || (argv.length === 2 && !/^(a?sync)$/i.test(argv[1]!))) {
+  if (argv.length > 2 || (argv.length === 2 && !isWord(argv[1]!, 'sync') && !isWord(argv[1]!, 'async'))) {
     c.reply.error(R.SYNTAX);
     return false;
   }
@@ -44,10 +44,10 @@ export const ADMIN_HANDLERS: HandlerTable = {
   },
 
   swapdb(c, argv) {
-    const a = parseInteger(argv[1]!);
-    const b = parseInteger(argv[2]!);
-    if (a === null) return c.reply.error('ERR invalid first DB index');
-    if (b === null) return c.reply.error('ERR invalid second DB index');
+    const a = intOrReply(c, argv[1]!, 'invalid first DB index');
+    if (a === null) return;
+    const b = intOrReply(c, argv[2]!, 'invalid second DB index');
+    if (b === null) return;
     const dbs = c.server.keyspace.dbs;
     if (dbs[a] === undefined || dbs[b] === undefined) return c.reply.error(R.DB_INDEX_OUT_OF_RANGE);
     if (a !== b) {
@@ -113,8 +113,12 @@ export const ADMIN_HANDLERS: HandlerTable = {
   },
 
   'memory|usage'(c, argv) {
-    if (argv.length !== 3 && !(argv.length === 5 && argv[3]!.toLowerCase() === 'samples')) return c.reply.error(R.SYNTAX);
-    if (argv.length === 5 && parseInteger(argv[4]!) === null) return c.reply.error(R.NOT_INTEGER);
+    for (let j = 3; j < argv.length; j++) {
+      if (!isWord(argv[j]!, 'samples') || j + 1 >= argv.length) return c.reply.error(R.SYNTAX);
+      const samples = longOrReply(c, argv[++j]!);
+      if (samples === null) return;
+      if (samples < 0) return c.reply.error(R.SYNTAX);
+    }
     const e = c.db.peek(argv[2]!);
     if (e === undefined) return c.reply.nullBulk();
     c.reply.integer(entryBytes(e));
@@ -147,12 +151,15 @@ export const ADMIN_HANDLERS: HandlerTable = {
   },
 
   'script|flush'(c, argv) {
-    if (argv.length > 3 || (argv.length === 3 && !/^(a?sync)$/i.test(argv[2]!))) return c.reply.error(R.SYNTAX);
+    if (argv.length > 2 && (argv.length > 3 || (!isWord(argv[2]!, 'sync') && !isWord(argv[2]!, 'async')))) {
+      return c.reply.error('ERR SCRIPT FLUSH only support SYNC|ASYNC option');
+    }
     c.reply.ok();
   },
 
   'function|flush'(c, argv) {
-    if (argv.length > 3 || (argv.length === 3 && !/^(a?sync)$/i.test(argv[2]!))) return c.reply.error(R.SYNTAX);
+    if (argv.length > 3) return c.reply.error(R.subcommandSyntaxError(argv));
+    if (argv.length === 3 && !isWord(argv[2]!, 'sync') && !isWord(argv[2]!, 'async')) return c.reply.error('ERR FUNCTION FLUSH only supports SYNC|ASYNC option');
     c.reply.ok();
   },
 };

@@ -7,7 +7,7 @@
  */
 
 import { ClientFlag, type ClientContext, type HandlerTable } from '../dispatch/context.js';
-import { parseInteger } from '../dispatch/args.js';
+import { cString, INT64_MAX, isWord, keyword, longOrReply, parseInteger, rangeOrReply } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
 
 /** Names may hold printable ASCII without spaces ('!' … '~'). */
@@ -70,32 +70,29 @@ interface KillFilter {
 /** Parses CLIENT KILL's filter form; replies with the error and returns null when malformed. */
 function parseKillFilter(c: ClientContext, argv: string[]): KillFilter | null {
   const f: KillFilter = { id: null, type: null, addr: null, laddr: null, user: null, skipme: true, maxage: null };
-  if ((argv.length - 2) % 2 !== 0) {
-    c.reply.error(R.SYNTAX);
-    return null;
-  }
+  // Options in order, as Redis reads them: a bad value fails before a missing one later.
   for (let i = 2; i < argv.length; i += 2) {
-    const opt = argv[i]!.toLowerCase();
-    const v = argv[i + 1]!;
+    const opt = i + 1 < argv.length ? keyword(argv[i]!) : '';
+    const v = argv[i + 1] ?? '';
     if (opt === 'id') {
-      const n = parseInteger(v);
-      if (n === null || n <= 0) {
-        c.reply.error('ERR client-id should be greater than 0');
-        return null;
-      }
+      const n = rangeOrReply(c, v, 1n, INT64_MAX, 'client-id should be greater than 0');
+      if (n === null) return null;
       f.id = n;
     } else if (opt === 'type') {
-      const t = v.toLowerCase();
+      const t = keyword(v);
       if (!TYPES.has(t)) {
-        c.reply.error(`ERR Unknown client type '${v}'`);
+        c.reply.error(`ERR Unknown client type '${cString(v)}'`);
         return null;
       }
       f.type = t === 'slave' ? 'replica' : t;
-    } else if (opt === 'addr') f.addr = v;
-    else if (opt === 'laddr') f.laddr = v;
+    } else if (opt === 'user' && v !== 'default') {
+      c.reply.error(`ERR No such user '${cString(v)}'`);
+      return null;
+    } else if (opt === 'addr') f.addr = cString(v);
+    else if (opt === 'laddr') f.laddr = cString(v);
     else if (opt === 'user') f.user = v;
     else if (opt === 'skipme') {
-      const t = v.toLowerCase();
+      const t = keyword(v);
       if (t !== 'yes' && t !== 'no') {
         c.reply.error(R.SYNTAX);
         return null;
@@ -188,15 +185,15 @@ export const CLIENT_HANDLERS: HandlerTable = {
   'client|list'(c, argv) {
     let type: string | null = null;
     let ids: Set<number> | null = null;
-    if (argv.length >= 4 && argv[2]!.toLowerCase() === 'type' && argv.length === 4) {
-      type = argv[3]!.toLowerCase();
-      if (!TYPES.has(type)) return c.reply.error(`ERR Unknown client type '${argv[3]}'`);
+    if (argv.length === 4 && isWord(argv[2]!, 'type')) {
+      type = keyword(argv[3]!);
+      if (!TYPES.has(type)) return c.reply.error(`ERR Unknown client type '${cString(argv[3]!)}'`);
       if (type === 'slave') type = 'replica';
-    } else if (argv.length >= 4 && argv[2]!.toLowerCase() === 'id') {
+    } else if (argv.length >= 4 && isWord(argv[2]!, 'id')) {
       ids = new Set();
       for (let i = 3; i < argv.length; i++) {
-        const n = parseInteger(argv[i]!);
-        if (n === null || n <= 0) return c.reply.error('ERR Invalid client ID');
+        const n = longOrReply(c, argv[i]!, 'Invalid client ID');
+        if (n === null) return;
         ids.add(n);
       }
     } else if (argv.length !== 2) {

@@ -5,7 +5,7 @@
 
 import type { ClientContext, HandlerTable } from '../dispatch/context.js';
 import { ClientFlag } from '../dispatch/context.js';
-import { parseInteger } from '../dispatch/args.js';
+import { cString, dbOrReply, keyword, parseInteger } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
 import { validClientName } from './client.js';
 
@@ -59,10 +59,8 @@ export const CONNECTION_HANDLERS: HandlerTable = {
   },
 
   select(c, argv) {
-    const n = parseInteger(argv[1]!);
-    if (n === null) return c.reply.error(R.NOT_INTEGER);
-    const db = c.server.keyspace.dbs[n];
-    if (db === undefined) return c.reply.error(R.DB_INDEX_OUT_OF_RANGE);
+    const db = dbOrReply(c, argv[1]!);
+    if (db === null) return;
     c.db = db;
     c.reply.ok();
   },
@@ -85,7 +83,7 @@ export const CONNECTION_HANDLERS: HandlerTable = {
     let pass = '';
     let name: string | null = null;
     for (; i < argv.length; i++) {
-      const opt = argv[i]!.toLowerCase();
+      const opt = keyword(argv[i]!);
       const more = argv.length - 1 - i;
       if (opt === 'auth' && more >= 2) {
         user = argv[i + 1]!;
@@ -94,7 +92,7 @@ export const CONNECTION_HANDLERS: HandlerTable = {
       } else if (opt === 'setname' && more >= 1) {
         name = argv[++i]!;
       } else {
-        return c.reply.error(`ERR Syntax error in HELLO option '${argv[i]}'`);
+        return c.reply.error(`ERR Syntax error in HELLO option '${cString(argv[i]!)}'`);
       }
     }
     if (user !== null && !authenticate(c, user, pass)) return;
