@@ -14,6 +14,7 @@ import { ConfigError } from '../errors.js';
 import { splitInlineArgs } from '../protocol/inline-args.js';
 import { globMatch } from './util/glob.js';
 import { parseMemory } from './util/memory-units.js';
+import { parseInteger } from './util/c-parse.js';
 import { checkOutputLimits, mergeOutputLimits } from './util/output-limits.js';
 
 type ParamType = 'int' | 'memory' | 'bool' | 'string' | 'enum' | 'text';
@@ -51,6 +52,8 @@ function p(name: string, type: ParamType, def: ConfigValue, extra: Partial<Param
 }
 
 const INT_MAX = 2147483647;
+/** LONG_MAX as a double (2^63): the bound of Redis's long and size_t parameters. */
+const LONG_MAX = 2 ** 63;
 
 function checkSave(v: string): string | null {
   const parts = v.trim() === '' ? [] : v.trim().split(/\s+/);
@@ -119,7 +122,7 @@ const PARAMS: readonly Param[] = [
   p('rdbchecksum', 'bool', true),
   p('maxmemory', 'memory', 0),
   p('maxmemory-policy', 'enum', 'noeviction', { values: MAXMEMORY_POLICIES }),
-  p('maxmemory-samples', 'int', 5, { min: 1, max: 64 }),
+  p('maxmemory-samples', 'int', 5, { min: 1, max: 2147483647 }),
   p('maxmemory-eviction-tenacity', 'int', 10, { min: 0, max: 100 }),
   p('lfu-log-factor', 'int', 10, { min: 0, max: INT_MAX }),
   p('lfu-decay-time', 'int', 1, { min: 0, max: INT_MAX }),
@@ -148,7 +151,7 @@ const PARAMS: readonly Param[] = [
     { check: checkOutputLimits, merge: mergeOutputLimits },
   ),
   p('proto-max-bulk-len', 'memory', 512 * 1024 * 1024, { min: 1024 * 1024 }),
-  p('tracking-table-max-keys', 'int', 1000000, { min: 0, max: INT_MAX }),
+  p('tracking-table-max-keys', 'int', 1000000, { min: 0, max: LONG_MAX }),
   p('slowlog-log-slower-than', 'int', 10000, { min: -1, max: INT_MAX }),
   p('slowlog-max-len', 'int', 128, { min: 0, max: INT_MAX }),
   p('latency-monitor-threshold', 'int', 0, { min: 0, max: INT_MAX }),
@@ -258,10 +261,12 @@ export class ServerConfig {
   private parse(param: Param, text: string): ConfigValue | { error: string } {
     switch (param.type) {
       case 'int': {
-        if (!/^-?\d+$/.test(text.trim())) return { error: 'argument couldn\'t be parsed into an integer' };
-        const n = Number(text);
+        // Redis numericParseString: string2ll, the whole value.
+        const n = parseInteger(text);
+        if (n === null) return { error: 'argument couldn\'t be parsed into an integer' };
         if ((param.min !== undefined && n < param.min) || (param.max !== undefined && n > param.max)) {
-          return { error: `argument must be between ${param.min} and ${param.max} inclusive` };
+          const max = param.max === LONG_MAX ? '9223372036854775807' : String(param.max);
+          return { error: `argument must be between ${param.min} and ${max} inclusive` };
         }
         return n;
       }

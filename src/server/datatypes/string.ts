@@ -6,6 +6,7 @@
  * its result, so AOF replay and replicas reach the same state whatever their clock.
  */
 
+import { constants } from 'node:buffer';
 import { incrByFloat } from '../util/decimal.js';
 import type { ClientContext, HandlerTable } from '../dispatch/context.js';
 import { INT64_MAX, INT64_MIN, keyword, longOrReply, parseInt64, parseLongDouble } from '../dispatch/args.js';
@@ -13,6 +14,8 @@ import * as R from '../dispatch/replies.js';
 import { ValueType, type Entry } from '../keyspace/entry.js';
 import { MAX_EXPIRE_AT } from '../keyspace/db.js';
 import { notify, Notify } from '../pubsub/keyspace-events.js';
+
+const MAX_STRING_LENGTH = constants.MAX_STRING_LENGTH;
 
 /** Flags of SET/GETEX's extended arguments (Redis parseExtendedStringArgumentsOrReply). */
 const NX = 1;
@@ -219,8 +222,12 @@ function getrange(c: ClientContext, argv: string[]): void {
   c.reply.bulk(v === null ? '' : substring(v, start, end));
 }
 
+/**
+ * The longest string value: proto-max-bulk-len, and never more than V8's longest string
+ * (536,870,888 chars, 24 short of the 512 MB default; see docs/server.md).
+ */
 function maxLen(c: ClientContext): number {
-  return c.server.config.int('proto-max-bulk-len');
+  return Math.min(c.server.config.int('proto-max-bulk-len'), MAX_STRING_LENGTH);
 }
 
 export const STRING_HANDLERS: HandlerTable = {

@@ -182,6 +182,9 @@ function select(z: SortedSet, min: string, max: string, spec: RangeSpec, score: 
 function range(c: ClientContext, argv: string[], legacy: { by: RangeSpec['by']; rev: boolean } | null, dst: string | null = null): void {
   const spec: RangeSpec = { by: legacy?.by ?? 'rank', rev: legacy?.rev ?? false, withScores: false, offset: 0, count: -1 };
   let limit = false;
+  // Redis reads REV and BYSCORE/BYLEX once each (a second one is a syntax error).
+  let revGiven = false;
+  let byGiven = false;
   for (let i = 4; i < argv.length; i++) {
     const o = keyword(argv[i]!);
     if (o === 'withscores' && dst === null) spec.withScores = true;
@@ -193,10 +196,13 @@ function range(c: ClientContext, argv: string[], legacy: { by: RangeSpec['by']; 
       spec.count = cnt;
       limit = true;
       i += 2;
-    } else if (legacy === null && o === 'byscore') spec.by = 'score';
-    else if (legacy === null && o === 'bylex') spec.by = 'lex';
-    else if (legacy === null && o === 'rev') spec.rev = true;
-    else return c.reply.error(R.SYNTAX);
+    } else if (legacy === null && !revGiven && o === 'rev') {
+      spec.rev = true;
+      revGiven = true;
+    } else if (legacy === null && !byGiven && (o === 'byscore' || o === 'bylex')) {
+      spec.by = o === 'byscore' ? 'score' : 'lex';
+      byGiven = true;
+    } else return c.reply.error(R.SYNTAX);
   }
   if (limit && spec.by === 'rank') return c.reply.error('ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX');
   if (spec.withScores && spec.by === 'lex') return c.reply.error('ERR syntax error, WITHSCORES not supported in combination with BYLEX');

@@ -230,7 +230,7 @@ export const CLIENT_HANDLERS: HandlerTable = {
   },
 
   'client|no-evict'(c, argv) {
-    const mode = argv[2]!.toLowerCase();
+    const mode = keyword(argv[2]!);
     if (mode === 'on') c.flags |= ClientFlag.NO_EVICT;
     else if (mode === 'off') c.flags &= ~ClientFlag.NO_EVICT;
     else return c.reply.error(R.SYNTAX);

@@ -5,6 +5,7 @@
 
 import { writeFileSync, renameSync } from 'node:fs';
 import type { HandlerTable } from '../dispatch/context.js';
+import { cString } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
 
 export const CONFIG_HANDLERS: HandlerTable = {
@@ -21,13 +22,13 @@ export const CONFIG_HANDLERS: HandlerTable = {
   },
 
   'config|set'(c, argv) {
-    if (argv.length % 2 !== 0) return c.reply.error(R.WRONG_ARGS('config|set'));
+    if (argv.length % 2 !== 0) return c.reply.error(R.SYNTAX);
     const cfg = c.server.config;
     const names: string[] = [];
     for (let i = 2; i < argv.length; i += 2) {
       const name = cfg.canonical(argv[i]!);
-      if (name === undefined) return c.reply.error(`ERR Unknown option or number of arguments for CONFIG SET - '${argv[i]}'`);
-      if (names.includes(name)) return c.reply.error(`ERR CONFIG SET failed (possibly related to argument '${argv[i]}') - duplicate parameter`);
+      if (name === undefined) return c.reply.error(`ERR Unknown option or number of arguments for CONFIG SET - '${cString(argv[i]!)}'`);
+      if (names.includes(name)) return c.reply.error(`ERR CONFIG SET failed (possibly related to argument '${cString(argv[i]!)}') - duplicate parameter`);
       names.push(name);
     }
     const previous = names.map((n) => cfg.format(n));
@@ -35,7 +36,7 @@ export const CONFIG_HANDLERS: HandlerTable = {
       const err = cfg.set(names[j]!, argv[i + 1]!);
       if (err !== null) {
         for (let k = 0; k < j; k++) cfg.set(names[k]!, previous[k]!, { startup: true });
-        return c.reply.error(`ERR CONFIG SET failed (possibly related to argument '${argv[i]}') - ${err}`);
+        return c.reply.error(`ERR CONFIG SET failed (possibly related to argument '${cString(argv[i]!)}') - ${err}`);
       }
     }
     c.reply.ok();

@@ -1,11 +1,11 @@
 /**
- * args.ts against C's own answers: every expectation below was produced by glibc's strtod,
+ * c-parse.ts against C's own answers: every expectation below was produced by glibc's strtod,
  * strtold and strtoul (x86-64) for the same input, then read through Redis 7.0's rules
  * (string2d, string2ld, zslParseRange, parseScanCursorOrReply, string2ll).
  */
 
 import { describe, expect, it } from 'vitest';
-import { isWord, keyword, parseDouble, parseInt64, parseLongDouble, parseScanCursor, parseScoreBound, strtod } from '../../../../src/server/dispatch/args.js';
+import { isWord, keyword, parseDouble, parseInt64, parseLongDouble, parseScanCursor, parseScoreBound, strtod } from '../../../../src/server/util/c-parse.js';
 
 // input, strtod value, strtod end, string2d ok, string2ld ok, strtoul cursor (null = invalid)
 const CASES: [string, number, number, boolean, boolean, number | null][] = [
