@@ -181,7 +181,6 @@ function select(z: SortedSet, min: string, max: string, spec: RangeSpec, score: 
 /** ZRANGE and the legacy range commands; `legacy` fixes by/rev and allows only their options. */
 function range(c: ClientContext, argv: string[], legacy: { by: RangeSpec['by']; rev: boolean } | null, dst: string | null = null): void {
   const spec: RangeSpec = { by: legacy?.by ?? 'rank', rev: legacy?.rev ?? false, withScores: false, offset: 0, count: -1 };
-  let limit = false;
   // Redis reads REV and BYSCORE/BYLEX once each (a second one is a syntax error).
   let revGiven = false;
   let byGiven = false;
@@ -194,7 +193,6 @@ function range(c: ClientContext, argv: string[], legacy: { by: RangeSpec['by']; 
       if (off === null || cnt === null) return c.reply.error(R.NOT_INTEGER);
       spec.offset = off;
       spec.count = cnt;
-      limit = true;
       i += 2;
     } else if (legacy === null && !revGiven && o === 'rev') {
       spec.rev = true;
@@ -204,7 +202,8 @@ function range(c: ClientContext, argv: string[], legacy: { by: RangeSpec['by']; 
       byGiven = true;
     } else return c.reply.error(R.SYNTAX);
   }
-  if (limit && spec.by === 'rank') return c.reply.error('ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX');
+  // Redis tests the count against -1 ("no LIMIT"): LIMIT 0 -1 is accepted with a rank range.
+  if (spec.count !== -1 && spec.by === 'rank') return c.reply.error('ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX');
   if (spec.withScores && spec.by === 'lex') return c.reply.error('ERR syntax error, WITHSCORES not supported in combination with BYLEX');
   let min = argv[2]!;
   let max = argv[3]!;
