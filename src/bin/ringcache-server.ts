@@ -74,7 +74,9 @@ async function main(): Promise<void> {
     if (Number(v) > 0) tuneHeapForMaxmemory();
   });
   for (const sig of ['SIGTERM', 'SIGINT'] as const) {
-    process.on(sig, () => server.shutdown({ save: null, reason: `Received ${sig}` }));
+    process.on(sig, () => {
+      if (server.signal(sig)) process.exit(1);
+    });
   }
   process.on('uncaughtException', (err) => {
     server.log.warning(`Uncaught exception (connection kept serving): ${err.stack ?? String(err)}`);

@@ -13,6 +13,10 @@ const GROUP_CATEGORY: Partial<Record<CommandGroup, string>> = {
   hash: '@hash',
   set: '@set',
   'sorted-set': '@sortedset',
+  geo: '@geo',
+  bitmap: '@bitmap',
+  hyperloglog: '@hyperloglog',
+  stream: '@stream',
   pubsub: '@pubsub',
   transactions: '@transaction',
   connection: '@connection',
@@ -35,7 +39,6 @@ export function aclCategories(spec: CommandSpec): string[] {
   if (f & Flag.FAST) out.push('@fast');
   if (f & Flag.BLOCKING) out.push('@blocking');
   if (!(f & Flag.FAST)) out.push('@slow');
-  const g = GROUP_CATEGORY[spec.group];
-  if (g !== undefined && !out.includes(g)) out.push(g);
+  for (const g of spec.acl ?? [GROUP_CATEGORY[spec.group]]) if (g !== undefined && !out.includes(g)) out.push(g);
   return out.sort((a, b) => ORDER.indexOf(a) - ORDER.indexOf(b));
 }

@@ -10,6 +10,43 @@ import type { CommandSpec, KeyBegin } from './spec.js';
 
 const NO_KEYS: readonly number[] = [];
 
+type KeyProc = (argc: number, argvText: (i: number) => string) => readonly number[];
+
+/**
+ * SORT's STORE key (the last STORE, skipping LIMIT/GET/BY arguments) and MIGRATE's KEYS form,
+ * which key specs cannot describe: found as Redis's sortGetKeys / migrateGetKeys find them.
+ */
+function sortKeys(argc: number, argvText: (i: number) => string): readonly number[] {
+  const skip: Record<string, number> = { limit: 2, get: 1, by: 1 };
+  let store = -1;
+  for (let i = 2; i < argc; i++) {
+    const a = argvText(i).toLowerCase();
+    const n = skip[a];
+    if (n !== undefined) i += n;
+    else if (a === 'store' && i + 1 < argc) store = i + 1;
+  }
+  return store === -1 ? [1] : [1, store];
+}
+
+function migrateKeys(argc: number, argvText: (i: number) => string): readonly number[] {
+  const skip: Record<string, number> = { copy: 0, replace: 0, auth: 1, auth2: 2 };
+  for (let i = 6; i < argc; i++) {
+    const a = argvText(i).toLowerCase();
+    if (a === 'keys') {
+      if (argvText(3).length > 0) return NO_KEYS;
+      return Array.from({ length: argc - i - 1 }, (_, k) => i + 1 + k);
+    }
+    i += skip[a] ?? 0;
+  }
+  return argc > 3 ? [3] : NO_KEYS;
+}
+
+const KEY_PROCS = new Map<string, KeyProc>([
+  ['sort', sortKeys],
+  ['sort_ro', () => [1]],
+  ['migrate', migrateKeys],
+]);
+
 function beginIndex(begin: KeyBegin, argv: readonly unknown[], argvText: (i: number) => string): number {
   if (typeof begin === 'number') return begin;
   const kw = begin.keyword.toLowerCase();
@@ -34,7 +71,10 @@ export function keyPositions(
   if (specs.length === 0) return NO_KEYS;
   const argc = argv.length;
   const out: number[] = [];
+  const proc = KEY_PROCS.get(spec.fullName);
+  if (proc !== undefined) return proc(argv.length, argvText);
   for (const ks of specs) {
+    if (ks.find === 'unknown') continue;
     const first = beginIndex(ks.begin, argv, argvText);
     if (first < 0 || first >= argc) continue;
     if (ks.find === 'range') {

@@ -11,10 +11,15 @@ import { LIST_COMMANDS } from './table/lists.js';
 import { HASH_COMMANDS } from './table/hashes.js';
 import { SET_COMMANDS } from './table/sets.js';
 import { SORTED_SET_COMMANDS } from './table/sorted-sets.js';
+import { GEO_COMMANDS } from './table/geo.js';
+import { SORT_COMMANDS } from './table/sort.js';
 import { PUBSUB_COMMANDS } from './table/pubsub.js';
 import { TRANSACTION_COMMANDS } from './table/transactions.js';
 import { CONNECTION_COMMANDS } from './table/connection.js';
 import { SERVER_COMMANDS } from './table/server.js';
+import { BITMAP_COMMANDS } from './table/bitmaps.js';
+import { HYPERLOGLOG_COMMANDS } from './table/hyperloglog.js';
+import { STREAM_COMMANDS } from './table/streams.js';
 
 const GROUPS: readonly (readonly [CommandGroup, readonly CommandDraft[]])[] = [
   ['string', STRING_COMMANDS],
@@ -23,10 +28,15 @@ const GROUPS: readonly (readonly [CommandGroup, readonly CommandDraft[]])[] = [
   ['hash', HASH_COMMANDS],
   ['set', SET_COMMANDS],
   ['sorted-set', SORTED_SET_COMMANDS],
+  ['geo', GEO_COMMANDS],
+  ['generic', SORT_COMMANDS],
   ['pubsub', PUBSUB_COMMANDS],
   ['transactions', TRANSACTION_COMMANDS],
   ['connection', CONNECTION_COMMANDS],
   ['server', SERVER_COMMANDS],
+  ['bitmap', BITMAP_COMMANDS],
+  ['hyperloglog', HYPERLOGLOG_COMMANDS],
+  ['stream', STREAM_COMMANDS],
 ];
 
 const byName = new Map<string, CommandSpec>();

@@ -17,6 +17,10 @@ export type CommandGroup =
   | 'hash'
   | 'set'
   | 'sorted-set'
+  | 'geo'
+  | 'bitmap'
+  | 'hyperloglog'
+  | 'stream'
   | 'pubsub'
   | 'transactions'
   | 'connection'
@@ -47,6 +51,14 @@ export type KeySpec =
       readonly firstKey: number;
       readonly keyStep: number;
       readonly flags: readonly string[];
+    }
+  | {
+      /** Keys no argument position describes (SORT's BY/GET patterns, its STORE anywhere). */
+      readonly begin: 'unknown';
+      readonly find: 'unknown';
+      readonly flags: readonly string[];
+      /** Redis's explanation, printed by COMMAND INFO. */
+      readonly notes: string;
     };
 
 export interface CommandSpec {
@@ -63,6 +75,8 @@ export interface CommandSpec {
   readonly keySpecs: readonly KeySpec[];
   readonly tips: readonly string[];
   readonly group: CommandGroup;
+  /** ACL categories Redis declares for this command instead of its group's (e.g. SORT's). */
+  readonly acl: readonly string[] | null;
   readonly since: string;
   readonly summary: string;
   /** Local-cacheable read (client hot-key cache): deterministic, read-only, single key. */
@@ -77,6 +91,8 @@ export interface CommandOptions {
   summary?: string;
   tips?: readonly string[];
   keySpecs?: readonly KeySpec[];
+  /** Explicit ACL categories (`@list`…), replacing the group's. */
+  acl?: readonly string[];
   cacheable?: boolean;
   subcommands?: readonly CommandDraft[];
 }
@@ -114,6 +130,11 @@ export function numKeys(begin: KeyBegin, keynumIdx = 0, firstKey = 1, keyStep = 
   return { begin, find: 'keynum', keynumIdx, firstKey, keyStep, flags };
 }
 
+/** A key spec for keys that no argument position describes. */
+export function unknownKeys(flags: readonly string[], notes: string): KeySpec {
+  return { begin: 'unknown', find: 'unknown', flags, notes };
+}
+
 /** Derives a key spec from a legacy [first, last, step] triple. */
 function legacyKeySpec(first: number, last: number, step: number, write: boolean): KeySpec[] {
   if (first <= 0) return [];
@@ -138,6 +159,7 @@ export function buildSpec(draft: CommandDraft, group: CommandGroup, parent: Comm
     keySpecs: o.keySpecs ?? legacyKeySpec(first, last, step, names.includes('write')),
     tips: o.tips ?? [],
     group: o.group ?? group,
+    acl: o.acl ?? null,
     since: o.since ?? '1.0.0',
     summary: o.summary ?? '',
     cacheable: o.cacheable ?? false,

@@ -10,8 +10,10 @@
  *
  * Spilling: with a `spill` hook set, pending bytes past SPILL_SIZE are handed to it as they
  * accumulate, even in the middle of one reply (Redis appends to its reply list as it goes), so a
- * reply of any size costs at most SPILL_SIZE of contiguous buffer here and the owner can apply its
- * output limits while the reply is being built. Marks are absolute (bytes ever written), so a
+ * reply of any size costs at most about SPILL_SIZE of contiguous buffer here and the owner can
+ * apply its output limits while the reply is being built. While replies are suppressed (CLIENT
+ * REPLY OFF/SKIP) the suppressed bytes are dropped at that point instead (push frames kept), so a
+ * suppressed reply costs no memory, as in Redis. Marks are absolute (bytes ever written), so a
  * rewind past a spill drops what is still pending.
  */
 
@@ -29,7 +31,7 @@ function latin1Write(buf: Buffer, s: string, offset: number): number {
 const INITIAL_SIZE = 16 * 1024;
 /** Above this, take() hands the scratch buffer itself over instead of copying it. */
 const HANDOFF_SIZE = 64 * 1024;
-/** Pending bytes past which a writer with a spill hook hands them over in the middle of a reply. */
+/** Pending bytes past which the writer relieves itself: spill (with a hook) or drop suppressed bytes. */
 export const SPILL_SIZE = 64 * 1024;
 
 export class ReplyWriter {
@@ -47,6 +49,12 @@ export class ReplyWriter {
   private len = 0;
   /** Bytes handed over so far (taken, spilled or discarded): `handedOff + len` is the absolute offset. */
   private handedOff = 0;
+  /** `len` at which ensure() next relieves the buffer (see relieve()). */
+  private relieveAt = SPILL_SIZE;
+  /** While replies are suppressed (CLIENT REPLY OFF/SKIP): where each push frame started. */
+  private pushStarts: number[] | null = null;
+  /** While replies are suppressed: where the suppressed command's output starts in `buf`. */
+  private suppressMark = 0;
 
   /** Bytes written and not yet taken. */
   get length(): number {
@@ -59,6 +67,7 @@ export class ReplyWriter {
     if (n === 0) return null;
     this.len = 0;
     this.handedOff += n;
+    this.relieveAt = SPILL_SIZE;
     if (n >= HANDOFF_SIZE) {
       const out = this.buf.subarray(0, n);
       this.buf = Buffer.allocUnsafe(INITIAL_SIZE);
@@ -73,6 +82,7 @@ export class ReplyWriter {
   discard(): void {
     this.handedOff += this.len;
     this.len = 0;
+    this.relieveAt = SPILL_SIZE;
     if (this.buf.length > HANDOFF_SIZE) this.buf = Buffer.allocUnsafe(INITIAL_SIZE);
   }
 
@@ -88,19 +98,82 @@ export class ReplyWriter {
     else if (at <= this.len) this.len = at;
   }
 
-  private spillNow(): void {
-    // A copy of exactly the pending bytes (the scratch buffer is reused): what the owner holds
-    // is what was written, without the slack of a grown buffer.
-    const out = Buffer.allocUnsafe(this.len);
-    this.buf.copy(out, 0, 0, this.len);
-    const at = this.handedOff;
-    this.handedOff += this.len;
-    this.len = 0;
-    this.spill!(out, at);
+  /**
+   * Starts a command whose replies may be suppressed (CLIENT REPLY OFF/SKIP); returns the mark
+   * to hand to `dropRepliesSince` or `endSuppression`.
+   */
+  suppressFrom(): number {
+    this.pushStarts = [];
+    this.suppressMark = this.len;
+    return this.len;
+  }
+
+  /** The command's replies are kept after all (e.g. CLIENT REPLY ON). */
+  endSuppression(): void {
+    this.pushStarts = null;
+  }
+
+  /**
+   * Drops what was written since `mark`, except complete push frames: pub/sub messages and
+   * confirmations pass through CLIENT REPLY OFF/SKIP, as Redis's CLIENT_PUSHING does.
+   */
+  dropRepliesSince(mark: number): void {
+    // A relief in the middle of the command (see relieve()) moved the mark: ours is current.
+    void mark;
+    this.compactSuppressed();
+    this.pushStarts = null;
+  }
+
+  /**
+   * Drops the suppressed command's bytes written so far, keeping its push frames (a push frame
+   * still being written is kept, and stays recorded). Returns where that partial frame starts
+   * (or `len` when there is none).
+   */
+  private compactSuppressed(): number {
+    const starts = this.pushStarts ?? [];
+    const mark = this.suppressMark;
+    let out = mark;
+    let partial = -1;
+    for (const start of starts) {
+      if (start < mark) continue;
+      let end = respValueEnd(this.buf, start, this.len);
+      if (end < 0) {
+        partial = out;
+        end = this.len;
+      }
+      this.buf.copy(this.buf, out, start, end);
+      out += end - start;
+      if (partial !== -1) break;
+    }
+    this.len = out;
+    if (this.pushStarts !== null) this.pushStarts = partial === -1 ? [] : [partial];
+    return partial === -1 ? out : partial;
+  }
+
+  /**
+   * The buffer passed SPILL_SIZE: drop suppressed bytes, then hand what precedes any push frame
+   * still being written to the spill hook. When nothing can leave, wait for another SPILL_SIZE.
+   */
+  private relieve(): void {
+    const keepFrom = this.pushStarts !== null ? this.compactSuppressed() : this.len;
+    if (this.spill !== null && keepFrom > 0 && this.len >= SPILL_SIZE / 2) {
+      const out = Buffer.allocUnsafe(keepFrom);
+      this.buf.copy(out, 0, 0, keepFrom);
+      const at = this.handedOff;
+      this.buf.copy(this.buf, 0, keepFrom, this.len);
+      this.len -= keepFrom;
+      this.handedOff += keepFrom;
+      if (this.pushStarts !== null) {
+        this.suppressMark = 0;
+        this.pushStarts = this.pushStarts.length > 0 ? [0] : [];
+      }
+      this.spill(out, at);
+    }
+    this.relieveAt = Math.max(SPILL_SIZE, this.len + SPILL_SIZE);
   }
 
   private ensure(extra: number): void {
-    if (this.len >= SPILL_SIZE && this.spill !== null) this.spillNow();
+    if (this.len >= this.relieveAt) this.relieve();
     const need = this.len + extra;
     if (need <= this.buf.length) return;
     let size = this.buf.length * 2;
@@ -205,6 +278,43 @@ export class ReplyWriter {
     this.crlf();
   }
 
+  /** Bulk string from the bytes [start, start + n) of `src` (values kept packed, e.g. stream nodes). */
+  bulkBytes(src: Buffer, start: number, n: number): void {
+    this.ensure(n + 24);
+    this.byte(36);
+    this.digits(n);
+    this.crlf();
+    if (n > 16) {
+      src.copy(this.buf, this.len, start, start + n);
+      this.len += n;
+    } else {
+      const b = this.buf;
+      for (let i = 0; i < n; i++) b[this.len++] = src[start + i]!;
+    }
+    this.crlf();
+  }
+
+  /**
+   * Inserts an array header of n elements at `at`, a mark() taken before its elements were
+   * written (Redis's deferred lengths, for replies whose size is known only at the end).
+   */
+  insertArray(at: number, n: number): void {
+    this.insertHeader(at, `*${n}\r\n`);
+  }
+
+  /** insertArray for a map of n pairs (`%n` in RESP3, `*2n` in RESP2). */
+  insertMap(at: number, n: number): void {
+    this.insertHeader(at, this.proto === 3 ? `%${n}\r\n` : `*${2 * n}\r\n`);
+  }
+
+  private insertHeader(at: number, header: string): void {
+    const h = header.length;
+    this.ensure(h);
+    this.buf.copyWithin(at + h, at, this.len);
+    this.buf.write(header, at, 'latin1');
+    this.len += h;
+  }
+
   /** Bulk string or null. */
   bulkOrNull(s: string | undefined | null): void {
     if (s === undefined || s === null) this.nullBulk();
@@ -248,12 +358,18 @@ export class ReplyWriter {
 
   /** A push frame of n elements: `>n` in RESP3, `*n` in RESP2 (pub/sub messages). */
   push(n: number): void {
+    this.ensure(24);
+    if (this.pushStarts !== null) this.pushStarts.push(this.len);
     this.header(this.proto === 3 ? 62 : 42, n);
   }
 
   /** A double: `,repr` in RESP3, a bulk string in RESP2, formatted as Redis formats it. */
   double(d: number): void {
-    const s = formatDouble(d);
+    this.doubleText(formatDouble(d));
+  }
+
+  /** A double already formatted (e.g. Redis's human long-double form): `,s` in RESP3, bulk in RESP2. */
+  doubleText(s: string): void {
     if (this.proto === 3) {
       this.ensure(s.length + 3);
       this.byte(44);
@@ -299,4 +415,37 @@ export class ReplyWriter {
     this.array(items.length);
     for (let i = 0; i < items.length; i++) this.bulk(items[i]!);
   }
+}
+
+/** Elements per aggregate header byte: maps and attributes hold pairs. */
+function aggregateFactor(type: number): number {
+  return type === 37 /* % */ || type === 124 /* | */ ? 2 : 1;
+}
+
+/**
+ * The end offset of the one complete RESP2/RESP3 value starting at `start` in `buf[…, end)`, or
+ * -1 when it is incomplete. Used to keep push frames while dropping the replies around them.
+ */
+export function respValueEnd(buf: Buffer, start: number, end: number): number {
+  let pos = start;
+  let pending = 1;
+  while (pending > 0) {
+    if (pos >= end) return -1;
+    const type = buf[pos]!;
+    const cr = buf.indexOf(13, pos);
+    if (cr === -1 || cr + 1 >= end) return -1;
+    const header = buf.toString('latin1', pos + 1, cr);
+    pos = cr + 2;
+    pending--;
+    if (type === 36 /* $ */ || type === 61 /* = */ || type === 33 /* ! */) {
+      const n = Number(header);
+      if (n >= 0) pos += n + 2;
+    } else if (type === 42 || type === 37 || type === 126 || type === 62 || type === 124) {
+      const n = Number(header);
+      if (n > 0) pending += n * aggregateFactor(type);
+      // An attribute precedes the value it describes.
+      if (type === 124) pending++;
+    }
+  }
+  return pos <= end ? pos : -1;
 }

@@ -99,6 +99,14 @@ export class RequestParser {
     return this.bigParts !== null ? this.bigHave : this.buf.length - this.pos;
   }
 
+  /**
+   * Bytes of the chunk being parsed, the commands already taken from it included: what Redis's
+   * query buffer holds while one of those commands runs (it trims the buffer after the batch).
+   */
+  get heldBytes(): number {
+    return this.bigParts !== null ? this.bigHave : this.buf.length;
+  }
+
   /** Up to `n` of the bytes not yet consumed (Redis logs them when closing a client). */
   pendingHead(n: number): Buffer {
     if (this.bigParts === null) return this.buf.subarray(this.pos, Math.min(this.buf.length, this.pos + n));

@@ -17,6 +17,9 @@
  *   elements (pushes, ZADD, stores, RENAME/MOVE/COPY targets, SWAPDB) wakes its waiters;
  *   `signalKeyAsReady(server, db, key)` exists for changes made outside that hook. Ready keys
  *   are served after the current command completes, never between the commands of MULTI/EXEC.
+ * - Streams (BlockOptions): a waiter that cannot be served yet does not stop the ones behind it
+ *   (`independent`), and `onGone` answers when its key is deleted, emptied by a flush or
+ *   replaced by another type (XREADGROUP's -UNBLOCKED), where other waiters keep waiting.
  * - A timeout replies a null array (RESP2 `*-1`, RESP3 `_`) for every blocking command, as 7.0's
  *   replyToBlockedClientTimedOut does. `unblockClient(c, error)` serves CLIENT UNBLOCK.
  * - A served or timed-out client gets its reply flushed (`requestFlush`) and then processes its
@@ -32,7 +35,18 @@ import type { ValueType } from './keyspace/entry.js';
 
 export type ServeFn = (c: ClientContext, key: string) => boolean;
 
-interface Waiter {
+/** How a waiter reacts beyond `serve` (streams). */
+export interface BlockOptions {
+  /**
+   * The key is gone or holds another type when it is signalled: return true after replying to
+   * end the wait (XREADGROUP: -UNBLOCKED), false to keep waiting. Without it the waiter waits.
+   */
+  readonly onGone?: ServeFn;
+  /** A waiter that cannot be served does not stop the ones behind it (each stream reader waits for its own ID). */
+  readonly independent?: boolean;
+}
+
+interface Waiter extends BlockOptions {
   readonly c: ClientContext;
   readonly db: Db;
   readonly keys: readonly string[];
@@ -40,6 +54,8 @@ interface Waiter {
   readonly type: ValueType;
   /** The blocking command as sent: propagated if a serve changes data without saying how. */
   readonly argv: readonly string[];
+  /** Its full name, for INFO commandstats when a serve answers with an error. */
+  readonly name: string;
   /** Absolute deadline in ms (Date.now clock), 0 when waiting forever. */
   readonly deadline: number;
   timer: NodeJS.Timeout | null;
@@ -69,11 +85,11 @@ function state(s: ServerContext): BlockingState {
 }
 
 /** Parks `c` until one of `keys` can serve it or `timeoutMs` passes (0 = forever). */
-export function blockForKeys(c: ClientContext, keys: readonly string[], timeoutMs: number, serve: ServeFn, type: ValueType): void {
+export function blockForKeys(c: ClientContext, keys: readonly string[], timeoutMs: number, serve: ServeFn, type: ValueType, opts: BlockOptions = {}): void {
   const st = state(c.server);
   const unique = [...new Set(keys)];
   const deadline = timeoutMs > 0 ? Date.now() + timeoutMs : 0;
-  const w: Waiter = { c, db: c.db, keys: unique, serve, type, argv: c.argv, deadline, timer: null };
+  const w: Waiter = { ...opts, c, db: c.db, keys: unique, serve, type, argv: c.argv, name: c.spec?.fullName ?? '', deadline, timer: null };
   let byKey = st.queues.get(c.db);
   if (byKey === undefined) st.queues.set(c.db, (byKey = new Map()));
   for (const k of unique) {
@@ -161,13 +177,15 @@ export function signalKeyAsReady(server: ServerContext, db: Db, key: string): vo
   if (st !== undefined && st.byClient.size > 0) markReady(st, db, key);
 }
 
-/** Serves one waiter with `key`; true when it was served (and released). */
-function serveOne(server: ServerContext, st: BlockingState, w: Waiter, key: string): boolean {
+/** Serves one waiter with `key` through `fn`; true when it was served (and released). */
+function serveOne(server: ServerContext, st: BlockingState, w: Waiter, key: string, fn: ServeFn): boolean {
   const c = w.c;
   const dirty = server.dirty;
+  const errors = c.reply.errorCount;
   c.propagateAs = null;
-  const served = w.serve(c, key);
+  const served = fn(c, key);
   if (!served) return false;
+  if (c.reply.errorCount !== errors) countFailure(server, w.name);
   if (server.dirty !== dirty && server.sinks.length > 0) {
     // Read back past the narrowing of the reset above: serve may have set it.
     const out = (c.propagateAs as string[][] | null) ?? [w.argv as string[]];
@@ -177,6 +195,15 @@ function serveOne(server: ServerContext, st: BlockingState, w: Waiter, key: stri
   release(st, w);
   wake(c);
   return true;
+}
+
+/** A blocked command answered with an error counts as failed (Redis updateStatsOnUnblock). */
+function countFailure(server: ServerContext, name: string): void {
+  for (const [n, stat] of server.dispatcher.commandStats()) {
+    if (n !== name) continue;
+    stat.failed++;
+    return;
+  }
 }
 
 /**
@@ -194,10 +221,12 @@ function serveReady(server: ServerContext): void {
       const q = st.queues.get(db)?.get(key);
       if (q === undefined) continue;
       const e = db.peek(key);
-      if (e === undefined) continue;
       for (const w of q) {
-        if (w.type !== e.type) continue;
-        if (!serveOne(server, st, w, key)) break;
+        if (e === undefined || w.type !== e.type) {
+          if (w.onGone !== undefined) serveOne(server, st, w, key, w.onGone);
+          continue;
+        }
+        if (!serveOne(server, st, w, key, w.serve) && w.independent !== true) break;
       }
     }
   }
@@ -220,6 +249,10 @@ export const BLOCKING_FEATURE: ServerFeature = {
       },
       swapped(a, b) {
         for (const db of [a, b]) for (const key of st.queues.get(db)?.keys() ?? []) markReady(st, db, key);
+      },
+      // Emptied keys: stream group readers are told (Redis scanDatabaseForDeletedStreams).
+      flushed(db) {
+        for (const [d, byKey] of st.queues) if (db === null || d === db) for (const key of byKey.keys()) markReady(st, d, key);
       },
     });
     host.onClientClose((c) => {

@@ -14,6 +14,7 @@ import { CONFIG_HANDLERS } from './handlers/config-commands.js';
 import { INFO_HANDLERS } from './handlers/info.js';
 import { INTROSPECTION_HANDLERS } from './handlers/introspection.js';
 import { ADMIN_HANDLERS } from './handlers/admin.js';
+import { DEBUG_HANDLERS } from './handlers/debug.js';
 import { TRANSACTION_HANDLERS } from './transactions/multi.js';
 import { PUBSUB_HANDLERS } from './pubsub/pubsub.js';
 import { LIST_HANDLERS } from './datatypes/list.js';
@@ -21,10 +22,19 @@ import { HASH_HANDLERS } from './datatypes/hash.js';
 import { SET_HANDLERS } from './datatypes/set.js';
 import { ZSET_HANDLERS } from './datatypes/zset.js';
 import { ZSET_STORE_HANDLERS } from './datatypes/zset-store.js';
+import { GEO_HANDLERS } from './datatypes/geo.js';
+import { SORT_HANDLERS } from './datatypes/sort.js';
 import { BLOCKING_HANDLERS } from './datatypes/blocking-pops.js';
 import { PERSISTENCE_HANDLERS } from './persistence/persistence-commands.js';
 import { TRACKING_HANDLERS } from './pubsub/tracking-commands.js';
 import { REPLICATION_HANDLERS } from './replication/repl-commands.js';
+import { BITMAP_HANDLERS } from './datatypes/bitmap.js';
+import { BITFIELD_HANDLERS } from './datatypes/bitfield.js';
+import { LCS_HANDLERS } from './datatypes/lcs.js';
+import { STREAM_HANDLERS } from './datatypes/stream.js';
+import { STREAM_GROUP_HANDLERS } from './datatypes/stream-groups.js';
+import { STREAM_READ_HANDLERS } from './datatypes/stream-read.js';
+import { STREAM_INFO_HANDLERS } from './datatypes/stream-info.js';
 
 export const HANDLER_TABLES: Readonly<Record<string, HandlerTable>> = {
   string: STRING_HANDLERS,
@@ -35,6 +45,7 @@ export const HANDLER_TABLES: Readonly<Record<string, HandlerTable>> = {
   info: INFO_HANDLERS,
   introspection: INTROSPECTION_HANDLERS,
   admin: ADMIN_HANDLERS,
+  debug: DEBUG_HANDLERS,
   transaction: TRANSACTION_HANDLERS,
   pubsub: PUBSUB_HANDLERS,
   list: LIST_HANDLERS,
@@ -42,8 +53,17 @@ export const HANDLER_TABLES: Readonly<Record<string, HandlerTable>> = {
   set: SET_HANDLERS,
   zset: ZSET_HANDLERS,
   'zset-store': ZSET_STORE_HANDLERS,
+  geo: GEO_HANDLERS,
+  sort: SORT_HANDLERS,
   blocking: BLOCKING_HANDLERS,
   persistence: PERSISTENCE_HANDLERS,
   tracking: TRACKING_HANDLERS,
   replication: REPLICATION_HANDLERS,
+  bitmap: BITMAP_HANDLERS,
+  bitfield: BITFIELD_HANDLERS,
+  lcs: LCS_HANDLERS,
+  stream: STREAM_HANDLERS,
+  'stream-groups': STREAM_GROUP_HANDLERS,
+  'stream-read': STREAM_READ_HANDLERS,
+  'stream-info': STREAM_INFO_HANDLERS,
 };

@@ -16,6 +16,7 @@ import { globMatch } from './util/glob.js';
 import { parseMemory } from './util/memory-units.js';
 import { parseInteger } from './util/c-parse.js';
 import { checkOutputLimits, mergeOutputLimits } from './util/output-limits.js';
+import { checkShutdownOnSig, formatShutdownOnSig } from './util/shutdown-flags.js';
 
 type ParamType = 'int' | 'memory' | 'bool' | 'string' | 'enum' | 'text';
 export type ConfigValue = number | boolean | string;
@@ -33,6 +34,8 @@ interface Param {
   check?: (v: string) => string | null;
   /** For `text` parameters set in parts: the stored value after setting `text` over `previous`. */
   merge?: (previous: string, text: string) => string;
+  /** How CONFIG GET prints a `text` value, when Redis normalises it. */
+  show?: (stored: string) => string;
 }
 
 const MAXMEMORY_POLICIES = [
@@ -74,6 +77,15 @@ function checkDir(v: string): string | null {
 /** Redis keyspaceEventsStringToFlags reads the value as a C string (up to a NUL). */
 function checkNotify(v: string): string | null {
   return /^[KEg$lshzxetmdnA]*(\0|$)/.test(v) ? null : 'Invalid event class character. Use \'Ag$lshzxeKEtmdn\'.';
+}
+
+/** `notify-keyspace-events` as Redis prints it back (keyspaceEventsFlagsToString): `A` for all. */
+function normalizeNotify(value: string): string {
+  const text = value.split('\0')[0]!;
+  const has = (ch: string): boolean => text.includes(ch);
+  const all = has('A') || [...'g$lshzxetd'].every(has);
+  const classes = all ? 'A' : [...'g$lshzxetdn'].filter(has).join('');
+  return classes + (has('K') ? 'K' : '') + (has('E') ? 'E' : '') + (has('m') ? 'm' : '');
 }
 
 function checkReplicaof(v: string): string | null {
@@ -142,7 +154,7 @@ const PARAMS: readonly Param[] = [
   p('repl-diskless-load', 'enum', 'disabled', { values: ['disabled', 'on-empty-db', 'swapdb'] }),
   p('min-replicas-to-write', 'int', 0, { aliases: ['min-slaves-to-write'], min: 0, max: INT_MAX }),
   p('min-replicas-max-lag', 'int', 10, { aliases: ['min-slaves-max-lag'], min: 0, max: INT_MAX }),
-  p('notify-keyspace-events', 'text', '', { check: checkNotify }),
+  p('notify-keyspace-events', 'text', '', { check: checkNotify, show: normalizeNotify }),
   p('client-query-buffer-limit', 'memory', 1024 * 1024 * 1024, { min: 1024 * 1024 }),
   p(
     'client-output-buffer-limit',
@@ -152,11 +164,16 @@ const PARAMS: readonly Param[] = [
   ),
   p('proto-max-bulk-len', 'memory', 512 * 1024 * 1024, { min: 1024 * 1024 }),
   p('tracking-table-max-keys', 'int', 1000000, { min: 0, max: LONG_MAX }),
+  p('stream-node-max-bytes', 'memory', 4096, { min: 0 }),
+  p('stream-node-max-entries', 'int', 100, { min: 0, max: Number.MAX_SAFE_INTEGER }),
   p('slowlog-log-slower-than', 'int', 10000, { min: -1, max: INT_MAX }),
   p('slowlog-max-len', 'int', 128, { min: 0, max: INT_MAX }),
   p('latency-monitor-threshold', 'int', 0, { min: 0, max: INT_MAX }),
   p('enable-debug-command', 'enum', 'no', { values: ['no', 'yes', 'local'], mutable: false }),
   p('io-threads', 'int', 1, { min: 1, max: 128, mutable: false }),
+  p('shutdown-timeout', 'int', 10, { min: 0, max: INT_MAX }),
+  p('shutdown-on-sigterm', 'text', 'default', { check: checkShutdownOnSig, show: formatShutdownOnSig }),
+  p('shutdown-on-sigint', 'text', 'default', { check: checkShutdownOnSig, show: formatShutdownOnSig }),
   p('busy-reply-threshold', 'int', 5000, { aliases: ['lua-time-limit'], min: 0, max: INT_MAX }),
   // Accepted for compatibility; they tune Redis internals that ringcache does not have.
   ...[
@@ -303,7 +320,7 @@ export class ServerConfig {
     const v = this.values.get(param.name)!;
     if (param.type === 'bool') return v === true ? 'yes' : 'no';
     if (param.name === 'dir') return resolve(String(v));
-    return String(v);
+    return param.show !== undefined ? param.show(String(v)) : String(v);
   }
 
   /** [name, value] pairs for every canonical parameter (and alias) matching a glob pattern. */

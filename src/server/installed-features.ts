@@ -14,6 +14,7 @@ import { PERSISTENCE_FEATURE } from './persistence/feature.js';
 import { MAXMEMORY_FEATURE } from './keyspace/maxmemory.js';
 import { CLIENT_LIMITS_FEATURE } from './network/client-limits.js';
 import { REPLICATION_FEATURE } from './replication/feature.js';
+import { PAUSE_FEATURE } from './client-pause.js';
 
 export const FEATURES: readonly ServerFeature[] = [
   TRANSACTIONS_FEATURE,
@@ -26,4 +27,5 @@ export const FEATURES: readonly ServerFeature[] = [
   CLIENT_LIMITS_FEATURE,
   PERSISTENCE_FEATURE,
   REPLICATION_FEATURE,
+  PAUSE_FEATURE,
 ];

@@ -3,6 +3,11 @@
  * feature modules, the listener and its sessions, and the periodic cron (active expiry, client
  * timeouts, feature ticks). `createServer()` is the embedding API; the bin wraps it.
  *
+ * Shutdown (shutdown.ts decides, `exit` carries it out): no command runs once the node decided
+ * to exit; the listeners stop accepting, every client (blocked, subscribed, in MULTI, replicas,
+ * our master link) is closed with its pending replies written, and `closed` resolves without
+ * waiting for peers — a peer that does not read is cut off after SOCKET_GRACE_MS.
+ *
  * Invariant: everything the server starts (listeners, sockets, timers) `close()` stops.
  */
 
@@ -11,15 +16,27 @@ import { readFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { ConfigError } from '../errors.js';
 import { ServerConfig } from './config.js';
-import { ClientFlag, type ClientContext, type FlushGate, type PropagationSink, ServerContext, ServerStats } from './dispatch/context.js';
+import {
+  ClientFlag,
+  type ClientContext,
+  type FlushGate,
+  type PropagationSink,
+  type ServerContext,
+  type ServerStats,
+  type ShutdownRequest,
+} from './dispatch/context.js';
 import { Dispatcher } from './dispatch/dispatcher.js';
 import { HANDLER_TABLES } from './command-handlers.js';
-import type { ServerFeature, ServerLifecycle } from './feature-contract.js';
+import type { ServerFeature, ServerLifecycle, ShutdownParticipant } from './feature-contract.js';
 import { FEATURES } from './installed-features.js';
 import { Keyspace } from './keyspace/keyspace.js';
 import { Listener } from './network/listener.js';
 import { Session, type SessionHost } from './network/session.js';
+import { Shutdown, type ShutdownHost } from './shutdown.js';
 import { Logger, type LogLevel } from './util/log.js';
+
+/** At exit, a peer that has not taken its last replies after this long is disconnected. */
+const SOCKET_GRACE_MS = 250;
 
 /** Pub/sub subscribers, replicas, our master link and blocked clients are never closed as idle. */
 const NEVER_IDLE = ClientFlag.BLOCKED | ClientFlag.REPLICA | ClientFlag.MASTER | ClientFlag.PUBSUB;
@@ -40,7 +57,7 @@ function toText(v: string | number | boolean): string {
   return typeof v === 'boolean' ? (v ? 'yes' : 'no') : String(v);
 }
 
-export class RingcacheServer implements ServerContext, SessionHost, ServerLifecycle {
+export class RingcacheServer implements ServerContext, SessionHost, ServerLifecycle, ShutdownHost {
   readonly config = new ServerConfig();
   readonly log = new Logger();
   readonly keyspace: Keyspace;
@@ -73,16 +90,22 @@ export class RingcacheServer implements ServerContext, SessionHost, ServerLifecy
   private flushScheduled = false;
   private readonly cronHooks: (() => void)[] = [];
   private readonly shutdownHooks: ((save: boolean | null) => Promise<void> | void)[] = [];
+  readonly participants: ShutdownParticipant[] = [];
+  private readonly shutdownSeq: Shutdown;
+  /** Set once the node decided to exit (or while it makes the dataset durable first). */
+  stopping = false;
+  /** Resolves when every socket is gone too (close()'s promise). */
+  private socketsClosed: Promise<void> = Promise.resolve();
   private readonly startHooks: (() => Promise<void> | void)[] = [];
   private readonly closeHooks: ((c: ClientContext) => void)[] = [];
   private readonly resetHooks: ((c: ClientContext) => void)[] = [];
-  private closing: Promise<void> | null = null;
   /** Resolves when the server has shut down (SHUTDOWN, signal or close()). */
   readonly closed: Promise<void>;
   private resolveClosed!: () => void;
 
   constructor(options: ServerOptions = {}, features: readonly ServerFeature[] = FEATURES) {
     this.closed = new Promise((r) => (this.resolveClosed = r));
+    this.shutdownSeq = new Shutdown(this);
     if (options.configFile !== undefined) {
       this.config.file = options.configFile;
       this.config.loadText(readFileSync(options.configFile, 'utf8'), options.configFile);
@@ -134,6 +157,10 @@ export class RingcacheServer implements ServerContext, SessionHost, ServerLifecy
     this.shutdownHooks.push(fn);
   }
 
+  addShutdownParticipant(p: ShutdownParticipant): void {
+    this.participants.push(p);
+  }
+
   onStart(fn: () => Promise<void> | void): void {
     this.startHooks.push(fn);
   }
@@ -164,9 +191,12 @@ export class RingcacheServer implements ServerContext, SessionHost, ServerLifecy
       for (const fn of this.startHooks) await fn();
     } catch (err) {
       // A start hook failing (e.g. an unreadable data file) means the node must not serve.
+      for (const c of [...this.clients.values()]) c.close(false);
       await this.listener.close();
       throw err;
     }
+    // Shut down while loading: nothing more to start.
+    if (this.stopping) return port;
     const hz = Math.max(1, Math.min(500, this.config.int('hz')));
     this.cronTimer = setInterval(() => this.cron(), Math.floor(1000 / hz));
     this.log.notice('Ready to accept connections tcp');
@@ -188,6 +218,7 @@ export class RingcacheServer implements ServerContext, SessionHost, ServerLifecy
       }
     }
     for (const fn of this.cronHooks) fn();
+    this.shutdownSeq.cron();
   }
 
   private accept(socket: Socket): void {
@@ -213,36 +244,61 @@ export class RingcacheServer implements ServerContext, SessionHost, ServerLifecy
     });
   }
 
-  /** SHUTDOWN: run shutdown hooks (persistence), then close everything. */
-  shutdown(opts: { save: boolean | null; reason: string }): void {
-    this.log.warning(`${opts.reason}: scheduling shutdown...`);
-    void this.stop(opts.save);
+  shutdown(req: ShutdownRequest, c: ClientContext | null): string | null {
+    return this.shutdownSeq.prepare(req, c) === 'failed' ? 'ERR Errors trying to SHUTDOWN. Check logs.' : null;
   }
 
-  /** Stops the server; safe to call more than once. */
-  close(): Promise<void> {
-    return this.stop(false);
+  abortShutdown(): boolean {
+    return this.shutdownSeq.abort();
   }
 
-  private stop(save: boolean | null): Promise<void> {
-    if (this.closing !== null) return this.closing;
-    this.closing = (async () => {
-      if (this.cronTimer !== null) clearInterval(this.cronTimer);
-      this.cronTimer = null;
-      await this.listener.close();
-      for (const fn of this.shutdownHooks) {
-        try {
-          await fn(save);
-        } catch (err) {
-          this.log.warning(`Error during shutdown: ${String(err)}`);
-        }
+  /** SIGTERM / SIGINT from the bin; true when the process must exit at once (a second SIGINT). */
+  signal(sig: 'SIGTERM' | 'SIGINT'): boolean {
+    return this.shutdownSeq.signal(sig);
+  }
+
+  setStopping(on: boolean): void {
+    this.stopping = on;
+    if (!on) for (const c of this.clients.values()) c.resume();
+  }
+
+  /** Stops the server without saving (the embedding API); resolves once every socket is gone. */
+  async close(): Promise<void> {
+    this.shutdownSeq.force();
+    await this.closed;
+    await this.socketsClosed;
+  }
+
+  /** The decision to exit is taken (shutdown.ts): close listeners, clients and timers. */
+  exit(req: ShutdownRequest): void {
+    this.stopping = true;
+    if (this.cronTimer !== null) clearInterval(this.cronTimer);
+    this.cronTimer = null;
+    const save = req.save ? true : req.nosave ? false : null;
+    const pending: Promise<void>[] = [];
+    for (const fn of this.shutdownHooks) {
+      try {
+        const r = fn(save);
+        if (r instanceof Promise) pending.push(r.catch((err: unknown) => this.log.warning(`Error during shutdown: ${String(err)}`)));
+      } catch (err) {
+        this.log.warning(`Error during shutdown: ${String(err)}`);
       }
-      for (const c of [...this.clients.values()]) c.close(false);
-      this.log.notice('ringcache is now ready to exit, bye bye...');
+    }
+    const listening = this.listener.close();
+    const sockets: Socket[] = [];
+    for (const c of [...this.clients.values()]) {
+      c.close(true);
+      if (!c.socket.destroyed) sockets.push(c.socket);
+    }
+    // A peer that does not take its last replies is cut off (one timer for all of them).
+    if (sockets.length > 0) setTimeout(() => sockets.forEach((s) => s.destroy()), SOCKET_GRACE_MS).unref();
+    this.socketsClosed = listening;
+    void Promise.all(pending).then(() => {
+      this.log.warning('ringcache is now ready to exit, bye bye...');
       this.resolveClosed();
-    })();
-    return this.closing;
+    });
   }
+
 }
 
 /** Creates a storage node (not yet listening: call `listen()`). */

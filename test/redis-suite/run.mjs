@@ -83,7 +83,12 @@ async function runUnit(o, kind, unit) {
   const result = { ok: 0, err: 0, exception: 0, skip: 0, stalled: false, failed: [] };
   try {
     await waitPort(port, 10_000);
-    const t = spawn('./runtest', ['--host', '127.0.0.1', '--port', String(port), '--single', unit, '--clients', '1', '--timeout', String(o.timeout)], {
+    // The suite's own free-port probe binds 0.0.0.0 and misses a 127.0.0.1 listener of another run
+    // (several runs share this machine), so each run draws its own port range. The probe also
+    // needs port + 10000 free, so the range stays below 55536 - 32.
+    const baseport = 22000 + 64 * Math.floor(Math.random() * 480);
+    const args = ['--host', '127.0.0.1', '--port', String(port), '--single', unit, '--clients', '1', '--timeout', String(o.timeout), '--baseport', String(baseport)];
+    const t = spawn('./runtest', args, {
       cwd: o.suite,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

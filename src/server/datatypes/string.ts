@@ -289,6 +289,7 @@ export const STRING_HANDLERS: HandlerTable = {
     c.server.keyspace.signalModified(c.db, argv[1]!);
     notify(c, Notify.GENERIC, 'del', argv[1]!);
     c.server.dirty++;
+    c.propagateAs = [['DEL', argv[1]!]];
   },
 
   getset(c, argv) {

@@ -13,6 +13,7 @@ import type { ServerConfig } from '../config.js';
 import type { Db } from '../keyspace/db.js';
 import type { Keyspace } from '../keyspace/keyspace.js';
 import type { Logger } from '../util/log.js';
+import type { ShutdownRequest } from '../util/shutdown-flags.js';
 
 /** Client flag bits (Redis CLIENT_* flags that matter here). */
 export const ClientFlag = {
@@ -46,6 +47,13 @@ export const ClientFlag = {
   TRACKING_NOLOOP: 1 << 20,
   /** The client tracking redirects to is gone. */
   TRACKING_BROKEN_REDIR: 1 << 21,
+  /**
+   * The client a script's commands run as (scripting sets it): MONITOR shows its commands as
+   * `[db lua]` instead of a peer address.
+   */
+  SCRIPT: 1 << 22,
+  /** Connected through the Unix socket (MONITOR shows `unix:<path>`). */
+  UNIX_SOCKET: 1 << 23,
 } as const;
 
 /** One connected client, as handlers see it. */
@@ -112,6 +120,8 @@ export interface FlushGate {
   hold(release: () => void): boolean;
 }
 
+export type { ShutdownRequest } from '../util/shutdown-flags.js';
+
 export interface ServerContext {
   readonly config: ServerConfig;
   readonly keyspace: Keyspace;
@@ -139,8 +149,14 @@ export interface ServerContext {
   readonly ext: Map<string, unknown>;
   /** RESET: back to a fresh connection's state; features drop MULTI, subscriptions, tracking. */
   resetClient(c: ClientContext): void;
-  /** Stops the server: SHUTDOWN and signals. */
-  shutdown(opts: { save: boolean | null; reason: string }): void;
+  /**
+   * SHUTDOWN (Redis prepareForShutdown): exits at once, or after lagging replicas caught up (the
+   * caller `c` is then blocked until the exit or the abort). Returns an error text when the
+   * shutdown failed at once (a failed save without FORCE), null otherwise.
+   */
+  shutdown(req: ShutdownRequest, c: ClientContext | null): string | null;
+  /** SHUTDOWN ABORT: false when no shutdown was in progress. */
+  abortShutdown(): boolean;
 }
 
 export interface CommandStat {
@@ -171,6 +187,14 @@ export interface DispatchHooks {
   afterExecute?(c: ClientContext, argv: string[]): void;
   /** Replication: the -MASTERDOWN text for commands without the `stale` flag, or null. */
   refuseStale?(): string | null;
+  /** Client pause: parks the client and keeps its command to run when the pause ends. */
+  postpone?(c: ClientContext, argv: string[]): void;
+  /** Transactions: the OR of the flags of the commands queued so far (EXEC under a write pause). */
+  queuedFlags?(c: ClientContext): number;
+  /** A call took at least `CommandDispatcher.observeAboveUs` µs (SLOWLOG, LATENCY). */
+  observe?(c: ClientContext, spec: CommandSpec, argv: readonly string[], usec: number): void;
+  /** Feeds an executed command to the MONITOR clients (only while `monitorCount` > 0). */
+  monitor?(c: ClientContext, argv: readonly string[]): void;
 }
 
 /**
@@ -184,6 +208,16 @@ export interface CommandDispatcher {
   /** Cached `requirepass !== ''` and `replica-read-only`. */
   requirePass: boolean;
   replicaReadOnly: boolean;
+  /** Client pause in force: 0 off, 1 write commands, 2 all commands (set by client-pause.ts). */
+  pauseMode: number;
+  /** Calls at least this long (µs) go to `hooks.observe`; Infinity when nobody observes. */
+  observeAboveUs: number;
+  /** Clients in MONITOR mode. */
+  monitorCount: number;
+  /** Hides argument `index` of the running command from MONITOR and SLOWLOG (`(redacted)`). */
+  redact(index: number): void;
+  /** A blocked client was served or timed out after `usec` µs of work: SLOWLOG/LATENCY see it. */
+  commandUnblocked(c: ClientContext, usec: number): void;
   /** Runs one command for a client with every guard; the reply goes to c.reply. */
   execute(c: ClientContext, argv: string[]): void;
   /** Runs an already-resolved command by spec (EXEC); false when it is not implemented. */

@@ -3,11 +3,16 @@
  * driven by the table's flags, before calling the handler (Redis processCommand):
  *
  *   unknown command / unknown subcommand → arity → auth (NOAUTH) → RESP2 pub/sub context →
- *   LOADING → stale replica (MASTERDOWN) → read-only replica (READONLY) → maxmemory (OOM) → disk errors (MISCONF) → MULTI queueing → call.
+ *   LOADING → stale replica (MASTERDOWN) → read-only replica (READONLY) → maxmemory (OOM) →
+ *   disk errors (MISCONF) → client pause (postpone) → MULTI queueing → call.
  *
  * A rejection in the first two (and any later one) while in MULTI flags the transaction so EXEC
- * aborts. After the call, a command that changed the dataset (server.dirty grew) is propagated to
- * every sink (AOF, replicas) as sent or as the handler rewrote it (c.propagateAs).
+ * aborts. The call is timed with one monotonic clock reading on each side (performance.now):
+ * the time goes to INFO commandstats, and a command at or over `observeAboveUs` goes to the
+ * observers (SLOWLOG, LATENCY); while anyone MONITORs, executed commands are fed to them (not
+ * admin or skip_monitor ones, arguments redacted as the handler asked with `redact`). After the
+ * call, a command that changed the dataset (server.dirty grew) is propagated to every sink (AOF,
+ * replicas) as sent or as the handler rewrote it (c.propagateAs).
  * Feature modules plug in through `DispatchHooks`; handlers never repeat these checks.
  */
 
@@ -52,6 +57,13 @@ export function bindHandlers(tables: Readonly<Record<string, HandlerTable>>): Ma
   return handlers;
 }
 
+/** Commands a write pause holds (Redis is_may_replicate_command). */
+const MAY_REPLICATE = Flag.WRITE | Flag.MAY_REPLICATE;
+/** Commands MONITOR never shows (Redis: admin commands are too dangerous to be shown). */
+const NOT_MONITORED = Flag.ADMIN | Flag.SKIP_MONITOR;
+/** Clients a pause never holds: replicas and our master's stream. */
+const NEVER_PAUSED = ClientFlag.REPLICA | ClientFlag.MASTER;
+
 const PUBSUB_ALLOWED = new Set(['subscribe', 'unsubscribe', 'psubscribe', 'punsubscribe', 'ssubscribe', 'sunsubscribe', 'ping', 'quit', 'reset']);
 const NOT_QUEUED = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
 
@@ -64,6 +76,14 @@ export class Dispatcher implements CommandDispatcher {
   replicaReadOnly = true;
   /** The client whose command is being executed (Redis server.current_client), else null. */
   current: ClientContext | null = null;
+  /** Client pause in force (client-pause.ts): 0 off, 1 write commands, 2 all commands. */
+  pauseMode = 0;
+  /** Calls at least this long (µs) go to `hooks.observe` (SLOWLOG, LATENCY); Infinity = none. */
+  observeAboveUs = Infinity;
+  /** Clients in MONITOR mode; while 0 nothing is formatted for them. */
+  monitorCount = 0;
+  /** Argument positions the running command asked to hide from MONITOR and SLOWLOG. */
+  private redacted: number[] | null = null;
 
   constructor(
     private readonly server: ServerContext,
@@ -154,6 +174,7 @@ export class Dispatcher implements CommandDispatcher {
     }
     const flags = spec.flags;
     if (this.requirePass && !c.authenticated && !(flags & Flag.NO_AUTH)) return this.reject(c, route, R.NOAUTH);
+    if (c.flags & ClientFlag.MULTI && flags & Flag.NO_MULTI) return this.reject(c, route, 'ERR Command not allowed inside a transaction');
     if (c.flags & ClientFlag.PUBSUB && this.hooks.inPubSubContext?.(c) === true && !PUBSUB_ALLOWED.has(spec.parent?.name ?? spec.name)) {
       return this.reject(
         c,
@@ -174,17 +195,30 @@ export class Dispatcher implements CommandDispatcher {
     ) {
       return this.reject(c, route, R.READONLY);
     }
-    if (flags & Flag.DENYOOM && this.hooks.overMaxmemory !== undefined && !(c.flags & ClientFlag.MASTER)) {
+    // No eviction while clients are paused (Redis performEvictions), so no OOM either.
+    if (flags & Flag.DENYOOM && this.hooks.overMaxmemory !== undefined && !(c.flags & ClientFlag.MASTER) && this.pauseMode === 0) {
       if (this.hooks.overMaxmemory()) return this.reject(c, route, R.OOM);
     }
     if ((flags & Flag.WRITE || spec.name === 'ping') && this.hooks.refuseWrites !== undefined && !(c.flags & ClientFlag.MASTER)) {
       const refusal = this.hooks.refuseWrites();
       if (refusal !== null) return this.reject(c, route, refusal);
     }
+    if (this.pauseMode !== 0 && !(c.flags & NEVER_PAUSED) && this.pauses(c, spec)) {
+      this.hooks.postpone?.(c, argv);
+      return;
+    }
     if (c.flags & ClientFlag.MULTI && !NOT_QUEUED.has(spec.parent?.name ?? spec.name)) {
       if (this.hooks.queueInMulti?.(c, spec, argv) === true) return;
     }
     this.call(c, route, argv);
+  }
+
+  /** True when the pause in force holds this command (an EXEC counts its queued commands). */
+  private pauses(c: ClientContext, spec: CommandSpec): boolean {
+    if (this.pauseMode === 2) return true;
+    let flags = spec.flags;
+    if (spec.name === 'exec' && c.flags & ClientFlag.MULTI) flags |= this.hooks.queuedFlags?.(c) ?? 0;
+    return (flags & MAY_REPLICATE) !== 0;
   }
 
   /** Calls the handler with no guards (EXEC runs queued commands through here). */
@@ -193,8 +227,11 @@ export class Dispatcher implements CommandDispatcher {
     c.spec = route.spec;
     c.argv = argv;
     c.propagateAs = null;
+    const outerRedacted = this.redacted;
+    this.redacted = null;
     const dirty = server.dirty;
     const errors = c.reply.errorCount;
+    const start = performance.now();
     try {
       route.handler!(c, argv);
     } catch (err) {
@@ -202,9 +239,12 @@ export class Dispatcher implements CommandDispatcher {
       server.log.warning(`Internal error in '${route.spec.fullName}': ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       c.reply.error(`ERR internal error while executing '${route.spec.fullName}'`);
     }
-    route.stat.calls++;
+    const usec = (performance.now() - start) * 1000;
+    const stat = route.stat;
+    stat.calls++;
+    stat.usec += usec;
     server.stats.totalCommands++;
-    if (c.reply.errorCount !== errors) route.stat.failed++;
+    if (c.reply.errorCount !== errors) stat.failed++;
     if (server.dirty !== dirty && server.sinks.length > 0) {
       const dbIndex = c.db.id;
       // The handler may have set propagateAs; re-read it past the narrowing of the reset above.
@@ -214,7 +254,35 @@ export class Dispatcher implements CommandDispatcher {
         else for (const cmd of out) sink.propagate(dbIndex, cmd);
       }
     }
+    if (usec >= this.observeAboveUs && !(c.flags & ClientFlag.BLOCKED)) this.hooks.observe?.(c, route.spec, this.shown(argv), usec);
+    if (this.monitorCount > 0 && !(route.spec.flags & NOT_MONITORED)) this.hooks.monitor?.(c, this.shown(argv));
+    // EXEC's queued commands are nested calls: each keeps its own redactions.
+    this.redacted = outerRedacted;
     this.hooks.afterCommand?.(c, route.spec, argv);
+  }
+
+  /** Hides an argument of the running command from MONITOR and SLOWLOG (AUTH's password…). */
+  redact(index: number): void {
+    (this.redacted ??= []).push(index);
+  }
+
+  /** The arguments as MONITOR and SLOWLOG show them. */
+  private shown(argv: string[]): string[] {
+    const hidden = this.redacted;
+    if (hidden === null) return argv;
+    const out = argv.slice();
+    for (const i of hidden) if (i < out.length) out[i] = '(redacted)';
+    return out;
+  }
+
+  /**
+   * A blocked client was served or timed out (Redis updateStatsOnUnblock): its command, still in
+   * `c.argv`, goes to SLOWLOG and LATENCY with the time serving it took.
+   */
+  commandUnblocked(c: ClientContext, usec: number): void {
+    const spec = c.spec;
+    if (spec === null || usec < this.observeAboveUs) return;
+    this.hooks.observe?.(c, spec, c.argv, usec);
   }
 
   /** The handler of an implemented (sub)command, for commands run outside a session (AOF loading). */

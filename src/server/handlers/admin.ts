@@ -1,14 +1,12 @@
 /**
- * Server administration: DBSIZE, FLUSHDB/FLUSHALL, SWAPDB, TIME, LASTSAVE, SHUTDOWN, DEBUG, MEMORY,
+ * Server administration: DBSIZE, FLUSHDB/FLUSHALL, SWAPDB, TIME, LASTSAVE, SHUTDOWN, MEMORY,
  * ROLE, and SCRIPT/FUNCTION FLUSH (accepted as no-ops: ringcache has no scripting).
  */
 
-import { keyspaceDigest } from '../replication/digest.js';
-import type { ClientContext, HandlerTable } from '../dispatch/context.js';
-import { intOrReply, isWord, longOrReply, parseDouble } from '../dispatch/args.js';
+import { ClientFlag, type ClientContext, type HandlerTable } from '../dispatch/context.js';
+import { parseShutdownFlags } from '../util/shutdown-flags.js';
+import { intOrReply, isWord, longOrReply } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
-import { idleMs } from '../keyspace/access-stamp.js';
-import { ValueType } from '../keyspace/entry.js';
 import { entryBytes } from '../keyspace/used-memory.js';
 
 function flushMode(c: ClientContext, argv: string[]): boolean {
@@ -18,13 +16,6 @@ function flushMode(c: ClientContext, argv: string[]): boolean {
   }
   return true;
 }
-
-function isLoopback(addr: string): boolean {
-  return addr.startsWith('127.') || addr.startsWith('::1') || addr.startsWith('[::1]');
-}
-
-const DEBUG_REFUSED =
-  'ERR DEBUG command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.';
 
 export const ADMIN_HANDLERS: HandlerTable = {
   dbsize(c) {
@@ -71,45 +62,27 @@ export const ADMIN_HANDLERS: HandlerTable = {
   },
 
   shutdown(c, argv) {
-    let save: boolean | null = null;
+    let abort = false;
+    const words: string[] = [];
     for (let i = 1; i < argv.length; i++) {
       const o = argv[i]!.toLowerCase();
-      if (o === 'nosave') save = false;
-      else if (o === 'save') save = true;
-      else if (o === 'now' || o === 'force') continue;
-      else if (o === 'abort') return c.reply.error('ERR No shutdown in progress.');
-      else return c.reply.error(R.SYNTAX);
+      if (o === 'abort') abort = true;
+      else if (o === 'default' || parseShutdownFlags([o]) === null) return c.reply.error(R.SYNTAX);
+      else words.push(o);
     }
-    c.server.shutdown({ save, reason: `User requested shutdown (client id=${c.id})` });
-    // Redis closes the connection without a reply on success.
-    c.close(false);
-  },
-
-  debug(c, argv) {
-    const mode = c.server.config.str('enable-debug-command');
-    if (mode === 'no' || (mode === 'local' && !isLoopback(c.addr))) return c.reply.error(DEBUG_REFUSED);
-    const sub = argv[1]!.toLowerCase();
-    if (sub === 'sleep' && argv.length === 3) {
-      const secs = parseDouble(argv[2]!);
-      if (secs === null) return c.reply.error(R.NOT_FLOAT);
-      const until = Date.now() + Math.max(0, secs) * 1000;
-      // DEBUG SLEEP deliberately blocks the event loop, exactly like Redis's.
-      while (Date.now() < until) {
-        /* busy wait */
-      }
-      return c.reply.ok();
+    const req = parseShutdownFlags(words);
+    if (req === null || (abort && words.length > 0)) return c.reply.error(R.SYNTAX);
+    if (abort) {
+      if (c.server.abortShutdown()) return c.reply.ok();
+      return c.reply.error('ERR No shutdown in progress.');
     }
-    if (sub === 'object' && argv.length === 3) {
-      const e = c.db.peek(argv[2]!);
-      if (e === undefined) return c.reply.error(R.NO_SUCH_KEY);
-      return c.reply.simple(`Value at:0x0 refcount:1 encoding:${e.type === ValueType.STRING ? 'raw' : 'native'} serializedlength:${entryBytes(e)} lru:0 lru_seconds_idle:${Math.floor(idleMs(e.access, c.server.keyspace.now) / 1000)}`);
+    if (!req.now && c.flags & ClientFlag.IN_EXEC) {
+      return c.reply.error("ERR SHUTDOWN without NOW or ABORT isn't allowed for DENY BLOCKING client");
     }
-    if (sub === 'digest' && argv.length === 2) return c.reply.bulk(keyspaceDigest(c.server.keyspace));
-    if (sub === 'set-active-expire' && argv.length === 3) {
-      c.server.ext.set('debug.activeExpire', argv[2] !== '0');
-      return c.reply.ok();
-    }
-    c.reply.error(`ERR unknown subcommand or wrong number of arguments for '${argv[1]}'. Try DEBUG HELP.`);
+    // On success the connection closes without a reply, as Redis's; while replicas catch up the
+    // caller stays blocked.
+    const err = c.server.shutdown(req, c);
+    if (err !== null) c.reply.error(err);
   },
 
   'memory|usage'(c, argv) {

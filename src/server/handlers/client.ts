@@ -85,12 +85,16 @@ function parseKillFilter(c: ClientContext, argv: string[]): KillFilter | null {
         return null;
       }
       f.type = t === 'slave' ? 'replica' : t;
-    } else if (opt === 'user' && v !== 'default') {
-      c.reply.error(`ERR No such user '${cString(v)}'`);
-      return null;
     } else if (opt === 'addr') f.addr = cString(v);
     else if (opt === 'laddr') f.laddr = cString(v);
-    else if (opt === 'user') f.user = v;
+    else if (opt === 'user') {
+      // The only user is `default` (no ACL users).
+      if (v !== 'default') {
+        c.reply.error(`ERR No such user '${cString(v)}'`);
+        return null;
+      }
+      f.user = v;
+    }
     else if (opt === 'skipme') {
       const t = keyword(v);
       if (t !== 'yes' && t !== 'no') {
@@ -218,7 +222,7 @@ export const CLIENT_HANDLERS: HandlerTable = {
   'client|reply'(c, argv) {
     const mode = argv[2]!.toLowerCase();
     if (mode === 'on') {
-      c.flags &= ~(ClientFlag.REPLY_OFF | ClientFlag.REPLY_SKIP_NEXT);
+      c.flags &= ~(ClientFlag.REPLY_OFF | ClientFlag.REPLY_SKIP);
       c.reply.ok();
     } else if (mode === 'off') {
       c.flags |= ClientFlag.REPLY_OFF;

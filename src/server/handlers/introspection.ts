@@ -15,10 +15,26 @@ import * as R from '../dispatch/replies.js';
 
 function writeKeySpec(c: ClientContext, ks: KeySpec): void {
   const r = c.reply;
-  r.map(3);
+  const unknown = ks.find === 'unknown';
+  r.map(unknown ? 4 : 3);
+  if (unknown) {
+    r.bulk('notes');
+    r.bulk(ks.notes);
+  }
   r.bulk('flags');
   r.set(ks.flags.length);
   for (const f of ks.flags) r.simple(f);
+  if (unknown) {
+    for (const part of ['begin_search', 'find_keys']) {
+      r.bulk(part);
+      r.map(2);
+      r.bulk('type');
+      r.bulk('unknown');
+      r.bulk('spec');
+      r.map(0);
+    }
+    return;
+  }
   r.bulk('begin_search');
   r.map(2);
   r.bulk('type');

@@ -12,11 +12,12 @@ export const ValueType = {
   HASH: 2,
   SET: 3,
   ZSET: 4,
+  STREAM: 5,
 } as const;
 export type ValueType = (typeof ValueType)[keyof typeof ValueType];
 
 /** TYPE command names, indexed by ValueType. */
-export const TYPE_NAMES: readonly string[] = ['string', 'list', 'hash', 'set', 'zset'];
+export const TYPE_NAMES: readonly string[] = ['string', 'list', 'hash', 'set', 'zset', 'stream'];
 
 /** A collection value reports its size so the keyspace can account memory and delete it when empty. */
 export interface CollectionValue {

@@ -23,6 +23,12 @@ export interface KeyspaceStats {
 export interface KeyspaceHooks {
   /** A key was changed or deleted by a command, expiry or eviction (Redis signalModifiedKey). */
   keyModified(db: Db, key: string): void;
+  /**
+   * A value's state changed where Redis does not signal a modification (stream consumer groups,
+   * XSETID): only what copies the dataset (snapshots, full syncs) needs to know; WATCH, client
+   * tracking and blocked clients must not react.
+   */
+  stateChanged(db: Db, key: string): void;
   /** A database is about to be emptied (null: all of them); its keys are still there. */
   beforeFlush(db: Db | null): void;
   /** A database was emptied (null: all of them, FLUSHALL). */
@@ -40,6 +46,9 @@ class HookSet implements KeyspaceHooks {
   readonly list: Partial<KeyspaceHooks>[] = [];
   keyModified(db: Db, key: string): void {
     for (const h of this.list) h.keyModified?.(db, key);
+  }
+  stateChanged(db: Db, key: string): void {
+    for (const h of this.list) h.stateChanged?.(db, key);
   }
   beforeFlush(db: Db | null): void {
     for (const h of this.list) h.beforeFlush?.(db);
@@ -70,6 +79,8 @@ export class Keyspace implements DbOwner {
   now = Date.now();
   /** On a replica keys are never deleted by expiry here; they only read as missing. */
   replicaMode = false;
+  /** While clients are paused, expired keys read as missing but are not deleted (as on a replica). */
+  expiryPaused = false;
   /** When true, access stamps are not updated (e.g. OBJECT IDLETIME, or a DEBUG switch). */
   freezeAccess = false;
   /** How access stamps are kept (LRU clock or LFU counter); set by the eviction module. */
@@ -106,7 +117,7 @@ export class Keyspace implements DbOwner {
    */
   expireIfNeeded(db: Db, e: Entry): boolean {
     if (e.expireAt > this.now) return false;
-    if (this.replicaMode) return true;
+    if (this.replicaMode || this.expiryPaused) return true;
     this.deleteExpired(db, e);
     return true;
   }
@@ -124,6 +135,13 @@ export class Keyspace implements DbOwner {
     const e = db.dict.get(key);
     if (e !== undefined) db.remeasure(e);
     this.hooks.keyModified(db, key);
+  }
+
+  /** Re-measures a value whose state changed without a modification signal (see KeyspaceHooks.stateChanged). */
+  signalStateChanged(db: Db, key: string): void {
+    const e = db.dict.get(key);
+    if (e !== undefined) db.remeasure(e);
+    this.hooks.stateChanged(db, key);
   }
 
   /**
@@ -165,7 +183,7 @@ export class Keyspace implements DbOwner {
    * is repeated, so a database full of stale keys is drained quickly without blocking the loop.
    */
   activeExpireCycle(budgetMs: number): number {
-    if (this.replicaMode) return 0;
+    if (this.replicaMode || this.expiryPaused) return 0;
     const start = Date.now();
     this.now = start;
     let total = 0;

@@ -36,11 +36,13 @@ export interface SessionHost {
   readonly dispatcher: Dispatcher;
   /** Called once when the session has closed, to release its per-feature state. */
   sessionClosed(s: Session): void;
+  /** True once the node is shutting down: sessions run no further commands. */
+  readonly stopping: boolean;
   /** Queues a session whose replies were written out of band, flushed before the next I/O turn. */
   queueFlush(s: Session): void;
 }
 
-const REPLY_FLAGS = ClientFlag.REPLY_OFF | ClientFlag.REPLY_SKIP_NEXT;
+const REPLY_FLAGS = ClientFlag.REPLY_OFF | ClientFlag.REPLY_SKIP | ClientFlag.REPLY_SKIP_NEXT;
 /** Replies pending beyond this are written before the next command runs (ReplyWriter hands off). */
 const EARLY_FLUSH_BYTES = 64 * 1024;
 
@@ -73,8 +75,6 @@ export class Session implements LimitedClient {
   /** Reply bytes spilled while the flush gate may hold them (see spillReply). */
   private spilled: Buffer[] = [];
   private spilledBytes = 0;
-  /** While a suppressed command (CLIENT REPLY OFF/SKIP) runs: the absolute reply offset it started at. */
-  private suppressFrom = -1;
   private closed = false;
   private flushQueued = false;
   private processing = false;
@@ -103,7 +103,7 @@ export class Session implements LimitedClient {
     this.parser = new RequestParser({ maxBulkLength: this.server.config.int('proto-max-bulk-len') });
     this.parser.authRequired = !this.authenticated;
     this.reply.onError = (text) => this.countError(text);
-    this.reply.spill = (chunk, at) => this.spillReply(chunk, at);
+    this.reply.spill = (chunk) => this.spillReply(chunk);
     this.limits = clientLimits(this.server);
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
@@ -117,8 +117,9 @@ export class Session implements LimitedClient {
     return handle?.fd ?? -1;
   }
 
+  /** Unconsumed input; while a command of this client runs, its whole batch (as Redis's CLIENT LIST shows it). */
   get queryBufferBytes(): number {
-    return this.parser.bufferedBytes;
+    return this.processing ? this.parser.heldBytes : this.parser.bufferedBytes;
   }
 
   get outputBufferBytes(): number {
@@ -150,7 +151,7 @@ export class Session implements LimitedClient {
 
   /** Runs every complete buffered command (until blocked or closing), then flushes once. */
   process(): void {
-    if (this.processing || this.closed || this.held) return;
+    if (this.processing || this.closed || this.held || this.host.stopping) return;
     this.processing = true;
     const dispatcher = this.host.dispatcher;
     const parser = this.parser;
@@ -179,16 +180,18 @@ export class Session implements LimitedClient {
     this.flush();
   }
 
-  /** CLIENT REPLY OFF/SKIP: run the command, then drop its reply (Redis does not send it). */
+  /**
+   * CLIENT REPLY OFF/SKIP (Redis resetClient and prepareClientToWrite): the command runs and its
+   * replies are dropped, push frames (pub/sub) excepted. SKIP covers the one command after the
+   * CLIENT REPLY SKIP that set SKIP_NEXT.
+   */
   private executeSuppressed(argv: string[]): void {
-    const skipNext = (this.flags & ClientFlag.REPLY_SKIP_NEXT) !== 0;
-    if (skipNext) this.flags = (this.flags & ~ClientFlag.REPLY_SKIP_NEXT) | ClientFlag.REPLY_SKIP;
-    const mark = this.reply.mark();
-    this.suppressFrom = mark;
+    if (this.flags & ClientFlag.REPLY_SKIP_NEXT) this.flags = (this.flags & ~ClientFlag.REPLY_SKIP_NEXT) | ClientFlag.REPLY_SKIP;
+    const mark = this.reply.suppressFrom();
     this.host.dispatcher.execute(this, argv);
-    this.suppressFrom = -1;
-    if (this.flags & (ClientFlag.REPLY_OFF | ClientFlag.REPLY_SKIP)) this.reply.rewind(mark);
-    if (skipNext) this.flags &= ~ClientFlag.REPLY_SKIP;
+    if (this.flags & (ClientFlag.REPLY_OFF | ClientFlag.REPLY_SKIP)) this.reply.dropRepliesSince(mark);
+    else this.reply.endSuppression();
+    this.flags &= ~ClientFlag.REPLY_SKIP;
   }
 
   /**
@@ -196,15 +199,10 @@ export class Session implements LimitedClient {
    * chunks, for the flush after the command, as Redis's reply list does, so the output limit sees
    * the whole reply however fast the client reads.
    */
-  private spillReply(chunk: Buffer, at: number): void {
+  private spillReply(chunk: Buffer): void {
     if (this.closed) return;
-    if (this.suppressFrom >= 0 && this.flags & (ClientFlag.REPLY_OFF | ClientFlag.REPLY_SKIP)) {
-      chunk = chunk.subarray(0, Math.max(0, this.suppressFrom - at));
-    }
-    if (chunk.length > 0) {
-      this.spilled.push(chunk);
-      this.spilledBytes += chunk.length;
-    }
+    this.spilled.push(chunk);
+    this.spilledBytes += chunk.length;
     this.limits?.checkOutput(this);
   }
 
@@ -265,7 +263,11 @@ export class Session implements LimitedClient {
       const out = this.reply.take();
       if (out !== null) this.socket.write(out);
       this.closed = true;
-      this.socket.end();
+      // Like Redis's close(): once the replies are out the descriptor goes, so a peer that keeps
+      // sending (a desynchronised protocol stream) sees the connection reset rather than a
+      // half-closed socket that swallows its writes.
+      const socket = this.socket;
+      socket.end(() => socket.destroy());
     } else {
       this.closed = true;
       // Handlers still running (a long reply) see the flag and stop, as Redis's CLOSE_ASAP checks do.

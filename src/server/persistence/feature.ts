@@ -9,6 +9,8 @@ import type { FeatureHost, ServerFeature } from '../feature-contract.js';
 import { attachPersistence } from './persistence.js';
 import { persistenceInfo } from './persistence-info.js';
 import { loadAtStart } from './startup-load.js';
+import { debugLoadAof } from './debug-loadaof.js';
+import type { ClientContext } from '../dispatch/context.js';
 
 export const PERSISTENCE_FEATURE: ServerFeature = {
   name: 'persistence',
@@ -16,13 +18,16 @@ export const PERSISTENCE_FEATURE: ServerFeature = {
     const p = attachPersistence(server);
     server.keyspace.addHooks({
       keyModified: (db, key) => p.keyModified(db, key),
+      stateChanged: (db, key) => p.keyModified(db, key),
       flushed: () => p.invalidated(),
       swapped: () => p.invalidated(),
     });
     server.dispatcher.hooks.refuseWrites = () => p.refuseWrites();
+    server.ext.set('debug.loadaof', (c: ClientContext) => debugLoadAof(p, c));
     setInfoSection(server, 'persistence', persistenceInfo);
     server.onStart(() => loadAtStart(p));
     server.onCron(() => p.cron());
-    server.onShutdown((save) => p.shutdown(save));
+    server.addShutdownParticipant({ persist: (req) => p.shutdown(req) });
+    server.onShutdown(() => p.close());
   },
 };

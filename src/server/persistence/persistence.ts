@@ -13,7 +13,7 @@
 
 import fs from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ExtKey, getExt, setExt, type ServerContext } from '../dispatch/context.js';
+import { ExtKey, getExt, setExt, type ServerContext, type ShutdownRequest } from '../dispatch/context.js';
 import type { FeatureHost } from '../feature-contract.js';
 import type { Db } from '../keyspace/db.js';
 import { appendonlyChanged, createAofSync, startRewrite, type AofRewriteHost, type AofState, type BackgroundJob } from './aof-rewrite.js';
@@ -196,35 +196,53 @@ export class Persistence implements AofRewriteHost {
   }
 
   /**
-   * SHUTDOWN / SIGTERM: stop the background job, write and fsync the AOF, then save a snapshot
-   * when asked (SHUTDOWN SAVE) or by default when save rules are configured (as Redis does).
+   * SHUTDOWN / SIGTERM (Redis finishShutdown's persistence part): stop the background job, write
+   * and fsync the AOF, then save a snapshot when asked (SAVE) or when save rules are configured
+   * (unless NOSAVE). False when the AOF or the snapshot could not be written (logged); the AOF
+   * stays open, so a cancelled shutdown keeps appending to it. `close` ends it at exit.
    */
-  shutdown(save: boolean | null): void {
+  shutdown(req: ShutdownRequest): boolean {
+    const log = this.server.log;
     if (this.server.loading || !this.started) {
-      this.server.log.warning('Shutting down while loading: the partial dataset is not saved');
+      log.warning('Shutting down while loading: the partial dataset is not saved');
       this.cancelBackground();
-      return;
+      return true;
     }
     if (this.bg !== null) {
-      this.server.log.warning('There is a background save in progress. Stopping it!');
+      log.warning('There is a background save in progress. Stopping it!');
       this.cancelBackground();
     }
     if (this.aofState === 'wait-rewrite' && this.aof === null) {
-      this.server.log.notice('Writing the initial AOF before exiting.');
+      log.notice('Writing the initial AOF before exiting.');
       try {
         createAofSync(this);
       } catch (err) {
-        this.server.log.warning(String(err));
+        log.warning(`${String(err)}${req.force ? ' Exit anyway.' : " Can't exit."}`);
+        return false;
       }
     }
     if (this.aof !== null) {
-      this.server.log.notice('Calling fsync() on the AOF file.');
-      this.uninstallAof();
+      log.notice('Calling fsync() on the AOF file.');
+      try {
+        this.aof.flushSync();
+      } catch (err) {
+        log.warning(`Fail to fsync the AOF file: ${String(err)}.`);
+      }
     }
-    if (save === true || (save === null && this.rules.length > 0)) {
-      this.server.log.notice('Saving the final RDB snapshot before exiting.');
-      this.saveNow();
+    if (req.save || (!req.nosave && this.rules.length > 0)) {
+      log.notice('Saving the final RDB snapshot before exiting.');
+      if (!this.saveNow()) {
+        log.warning(req.force ? 'Error trying to save the DB. Exit anyway.' : "Error trying to save the DB, can't exit.");
+        return false;
+      }
     }
+    return true;
+  }
+
+  /** The node exits: the AOF is flushed and closed, any background job stopped. */
+  close(): void {
+    this.cancelBackground();
+    this.uninstallAof();
   }
 
   // ---- keyspace hooks ---------------------------------------------------------------------------

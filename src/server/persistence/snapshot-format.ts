@@ -13,6 +13,7 @@
  *            | LIST, SET: batch* 0            batch := varint n (>0) · n × str
  *            | HASH:      batch* 0            batch := varint n (>0) · n × (str field · str value)
  *            | ZSET:      batch* 0            batch := varint n (>0) · n × (str member · f64 LE score)
+ *            | STREAM:    batch* 0            batch := varint n (>0) · n × str, tagged (datatypes/stream-snapshot.ts)
  *   str     := varint length · bytes (the server's latin1 byte strings)
  *   varint  := unsigned LEB128, at most 2^53 - 1
  *
@@ -34,7 +35,7 @@ export const OP_EOF = 0xff;
 /** Set in a value's tag when an absolute expiry follows. */
 export const TAG_EXPIRES = 0x80;
 /** Highest ValueType tag. */
-export const MAX_TYPE = 4;
+export const MAX_TYPE = 5;
 
 /** Elements per collection batch, and the byte size after which a batch is closed early. */
 export const BATCH_ITEMS = 1024;

@@ -16,6 +16,8 @@ import { HashDict } from '../datatypes/structures/hash-dict.js';
 import { SetValue } from '../datatypes/structures/set-value.js';
 import { NIL } from '../datatypes/structures/skiplist.js';
 import { SortedSet } from '../datatypes/structures/sorted-set.js';
+import { Stream } from '../datatypes/structures/stream-value.js';
+import { StreamBuilder, StreamEmitter } from '../datatypes/stream-snapshot.js';
 import { ValueType, type Entry, type StoredValue } from '../keyspace/entry.js';
 import { BATCH_BYTES, BATCH_ITEMS } from './snapshot-format.js';
 import type { SnapshotWriter } from './snapshot-writer.js';
@@ -28,6 +30,7 @@ export class ValueEmitter {
   private pos = 0;
   private members: string[] | null = null;
   private node = NIL;
+  private stream: StreamEmitter | null = null;
   private started = false;
   /** The value being written, fixed at the start: SET may turn the same Entry into a string. */
   private value: StoredValue;
@@ -70,6 +73,7 @@ export class ValueEmitter {
     const v = this.value;
     if (v instanceof SetValue) this.members = v.list();
     else if (v instanceof SortedSet) this.node = v.list.first();
+    else if (v instanceof Stream) this.stream = new StreamEmitter(v);
   }
 
   /** Writes one batch; false when nothing was left to write. */
@@ -102,6 +106,9 @@ export class ValueEmitter {
         SCORES[n] = list.score(this.node);
       }
       if (n > 0) w.scored(STRS, SCORES, n);
+    } else if (this.stream !== null) {
+      n = this.stream.next(STRS, STRS.length, BATCH_BYTES);
+      if (n > 0) w.items(STRS, n);
     }
     return n > 0;
   }
@@ -115,7 +122,7 @@ export interface BuilderLimits {
 
 /** Rebuilds one collection from its batches. */
 export class ValueBuilder {
-  private value: Deque | HashDict | SetValue | SortedSet;
+  private value: Deque | HashDict | SetValue | SortedSet | StreamBuilder;
   private longHashItem = false;
 
   constructor(
@@ -123,12 +130,22 @@ export class ValueBuilder {
     private readonly limits: BuilderLimits,
   ) {
     this.value =
-      type === ValueType.LIST ? new Deque() : type === ValueType.HASH ? new HashDict() : type === ValueType.SET ? new SetValue() : new SortedSet();
+      type === ValueType.LIST
+        ? new Deque()
+        : type === ValueType.HASH
+          ? new HashDict()
+          : type === ValueType.SET
+            ? new SetValue()
+            : type === ValueType.STREAM
+              ? new StreamBuilder()
+              : new SortedSet();
   }
 
   add(strs: readonly string[], scores: Float64Array | null, count: number): void {
     const v = this.value;
-    if (v instanceof Deque) {
+    if (v instanceof StreamBuilder) {
+      v.add(strs, count);
+    } else if (v instanceof Deque) {
       for (let i = 0; i < count; i++) v.pushBack(strs[i]!);
     } else if (v instanceof SetValue) {
       for (let i = 0; i < count; i++) v.add(strs[i]!);
@@ -148,6 +165,8 @@ export class ValueBuilder {
   /** The finished value, or null when it has no elements (an empty collection is no key). */
   finish(): StoredValue | null {
     const v = this.value;
+    // An empty stream is still a key (XADD MAXLEN 0, XGROUP CREATE MKSTREAM).
+    if (v instanceof StreamBuilder) return v.finish();
     if (v.size === 0) return null;
     if (v instanceof HashDict && (this.longHashItem || v.size > this.limits.hashEntries)) v.convert();
     return v;

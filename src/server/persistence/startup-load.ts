@@ -73,7 +73,7 @@ export async function loadAtStart(p: Persistence): Promise<void> {
   p.started = true;
 }
 
-async function loadAof(p: Persistence): Promise<void> {
+export async function loadAof(p: Persistence): Promise<void> {
   const server = p.server;
   const path = p.aofPath;
   const started = Date.now();

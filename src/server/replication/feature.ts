@@ -19,6 +19,7 @@ export const REPLICATION_FEATURE: ServerFeature = {
     server.sinks.push(r.primary);
     server.keyspace.addHooks({
       keyModified: (db, key) => r.primary.keyModified(db, key),
+      stateChanged: (db, key) => r.primary.keyModified(db, key),
       flushed: () => r.primary.invalidated(),
       swapped: () => r.primary.invalidated(),
     });
@@ -32,6 +33,15 @@ export const REPLICATION_FEATURE: ServerFeature = {
     server.onStart(() => r.startRole());
     server.onCron(() => r.primary.checkWaiters());
     server.onClientClose((c) => r.primary.clientClosed(c));
-    server.onShutdown(() => r.stop());
+    server.addShutdownParticipant({
+      readyToExit: () => r.primary.allAcked(),
+      prepareExit: () => r.primary.requestAcks(),
+      reportLag: () => r.primary.reportLag(),
+    });
+    server.onShutdown(() => {
+      // Best effort: the last stream bytes leave before the replica links close.
+      r.primary.flush();
+      r.stop();
+    });
   },
 };

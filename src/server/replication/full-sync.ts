@@ -8,6 +8,10 @@
  * The snapshot describes the dataset at T1, the instant its EOF is written; right after the mark
  * we send `:<offset at T1>\r\n` (private to our nodes), and the replica's command stream starts
  * with the bytes propagated after T1. Stepping pauses while the socket holds over HIGH_WATER.
+ *
+ * For the legacy SYNC command (no PSYNC: what Redis's test suite uses to read a node's stream)
+ * the payload is framed as Redis frames a disk-based transfer, `$<length>\r\n` + payload with no
+ * trailer, so it is held in memory until the walk ends.
  */
 
 import { ReplicationError } from '../../errors.js';
@@ -26,6 +30,8 @@ export class FullSync {
   private readonly mark = randomBytes(20).toString('hex');
   private cancelled = false;
   private readonly tick = (): void => this.run();
+  /** Legacy SYNC: the payload's chunks, sent once its length is known. */
+  private readonly held: Buffer[] | null;
 
   constructor(
     keyspace: Keyspace,
@@ -34,12 +40,16 @@ export class FullSync {
     /** Called synchronously right after EOF was written: returns the stream offset at T1. */
     private readonly atEnd: () => number,
     private readonly failed: (err: Error) => void,
+    legacy = false,
   ) {
+    this.held = legacy ? [] : null;
     // The socket keeps each chunk until written; the writer takes a fresh one after each hand-off.
     const writer = new SnapshotWriter((chunk) => {
-      if (!this.cancelled) socket.write(chunk);
+      if (this.cancelled) return;
+      if (this.held !== null) this.held.push(chunk);
+      else socket.write(chunk);
     }, new ChunkPool(256 * 1024, 0));
-    socket.write(`$EOF:${this.mark}\r\n`);
+    if (!legacy) socket.write(`$EOF:${this.mark}\r\n`);
     writer.header(aux);
     this.job = new SnapshotJob(keyspace, writer);
   }
@@ -76,6 +86,13 @@ export class FullSync {
     }
     if (!finished) {
       setImmediate(this.tick);
+      return;
+    }
+    if (this.held !== null) {
+      const payload = Buffer.concat(this.held);
+      this.socket.write(`$${payload.length}\r\n`);
+      this.socket.write(payload);
+      this.atEnd();
       return;
     }
     const offset = this.atEnd();

@@ -26,6 +26,8 @@ export class ReplicaLink {
   sync: FullSync | null = null;
   /** Stream bytes waiting for the +CONTINUE/backlog bytes to leave first (null once started). */
   held: Buffer[] | null = null;
+  /** Attached by the legacy SYNC command: no +FULLRESYNC, payload framed with its length. */
+  legacy = false;
 
   constructor(readonly session: Session) {}
 
@@ -128,8 +130,11 @@ export class Primary implements PropagationSink {
     }
   }
 
-  /** PSYNC <replid> <offset>: +CONTINUE with the backlog tail, or +FULLRESYNC and a snapshot. */
-  psync(c: ClientContext, replid: string, offsetText: string): void {
+  /**
+   * PSYNC <replid> <offset>: +CONTINUE with the backlog tail, or +FULLRESYNC and a snapshot.
+   * `legacy` (the SYNC command): always a full sync, announced by nothing but the payload.
+   */
+  psync(c: ClientContext, replid: string, offsetText: string, legacy = false): void {
     if (!(c instanceof Session)) return c.reply.error('ERR PSYNC from an internal client');
     const st = this.state;
     this.active = true;
@@ -137,6 +142,7 @@ export class Primary implements PropagationSink {
     const old = this.linkOf(c);
     if (old !== undefined) this.drop(old);
     const link = new ReplicaLink(c);
+    link.legacy = legacy;
     const a = this.announced.get(c);
     if (a !== undefined) {
       link.listeningPort = a.port;
@@ -146,7 +152,7 @@ export class Primary implements PropagationSink {
     this.replicas.push(link);
     const from = Number(offsetText);
     const sameHistory = replid === st.replid || (replid === st.replid2 && from <= st.secondOffset);
-    if (sameHistory && Number.isSafeInteger(from) && st.backlog.has(from)) {
+    if (!legacy && sameHistory && Number.isSafeInteger(from) && st.backlog.has(from)) {
       st.syncPartialOk++;
       c.reply.simple(`CONTINUE ${st.replid}`);
       link.held = [st.backlog.copyFrom(from)!];
@@ -157,7 +163,7 @@ export class Primary implements PropagationSink {
     }
     if (replid !== '?') st.syncPartialErr++;
     st.syncFull++;
-    c.reply.simple(`FULLRESYNC ${st.replid} ${st.backlog.offset}`);
+    if (!legacy) c.reply.simple(`FULLRESYNC ${st.replid} ${st.backlog.offset}`);
     this.server.log.notice(`Full resync requested by replica ${c.addr}`);
     setImmediate(() => this.start(link));
   }
@@ -189,6 +195,7 @@ export class Primary implements PropagationSink {
         this.server.log.warning(`Full sync to ${c.addr} aborted: ${err.message}`);
         c.close(false);
       },
+      link.legacy,
     );
     link.sync.start();
   }
@@ -235,6 +242,38 @@ export class Primary implements PropagationSink {
     let n = 0;
     for (const r of this.replicas) if (r.state === 'online' && r.ackOffset >= target) n++;
     return n;
+  }
+
+  /** True when every replica acknowledged our whole stream (Redis isReadyToShutdown). */
+  allAcked(): boolean {
+    this.flush();
+    const offset = this.state.backlog.offset;
+    for (const r of this.replicas) if (r.ackOffset < offset) return false;
+    return true;
+  }
+
+  /** Asks the online replicas for their offset now (REPLCONF GETACK *). */
+  requestAcks(): void {
+    // A replica's stream is its master's: nothing may be injected into it.
+    if (this.server.role !== 'master' || !this.replicas.some((r) => r.state === 'online')) return;
+    this.append(-1, GETACK);
+    this.flush();
+  }
+
+  /** Logs each replica behind our offset, and how many are in sync (Redis finishShutdown). */
+  reportLag(): void {
+    if (this.replicas.length === 0) return;
+    this.flush();
+    const offset = this.state.backlog.offset;
+    const now = Date.now();
+    let lagging = 0;
+    for (const r of this.replicas) {
+      if (r.ackOffset >= offset) continue;
+      lagging++;
+      const lag = r.state === 'online' ? Math.floor((now - r.ackTime) / 1000) : 0;
+      this.server.log.warning(`Lagging replica ${r.ip}:${r.listeningPort} reported offset ${offset - r.ackOffset} behind master, lag=${lag}, state=${r.state}.`);
+    }
+    this.server.log.notice(`${this.replicas.length - lagging} of ${this.replicas.length} replicas are in sync when shutting down.`);
   }
 
   /** WAIT numreplicas timeout: replies now, or blocks until enough ACKs or the timeout. */

@@ -52,13 +52,13 @@ function replconf(c: ClientContext, argv: string[]): void {
   c.reply.ok();
 }
 
-function psync(c: ClientContext, argv: string[]): void {
+function psync(c: ClientContext, argv: string[], legacy = false): void {
   const r = replication(c.server);
   if (c.flags & ClientFlag.REPLICA) return;
   if (c.server.role === 'replica' && r.link?.up !== true) {
     return c.reply.error("NOMASTERLINK Can't SYNC while not connected with my master");
   }
-  r.primary.psync(c, argv[1]!, argv[2] ?? '-1');
+  r.primary.psync(c, argv[1]!, argv[2] ?? '-1', legacy);
 }
 
 function wait(c: ClientContext, argv: string[]): void {
@@ -77,7 +77,7 @@ export const REPLICATION_HANDLERS: HandlerTable = {
   slaveof: replicaof,
   replconf,
   psync,
-  sync: (c) => psync(c, ['SYNC', '?', '-1']),
+  sync: (c) => psync(c, ['SYNC', '?', '-1'], true),
   wait,
   role: roleReply,
 };

@@ -278,8 +278,14 @@ export class MasterLink {
     for (let argv = parser.next(); argv !== null; argv = parser.next()) {
       const name = argv[0]!.toLowerCase();
       if (name === 'replconf' && argv[1]?.toLowerCase() === 'getack') {
+        // The ACK counts the GETACK itself (Redis's excludes it): the master then sees this
+        // replica in sync at once, so a SHUTDOWN waiting for replicas does not wait for the
+        // next periodic ACK. WAIT targets the offset before its GETACK either way.
+        this.primary.appendRaw(argv);
         this.sendAck();
-      } else if (name !== 'ping') {
+        continue;
+      }
+      if (name !== 'ping') {
         server.dispatcher.execute(this.client, argv);
         this.client.reply.discard();
       }

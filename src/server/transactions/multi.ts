@@ -196,6 +196,11 @@ function touchDb(host: FeatureHost, db: Db, emptiedHas: (key: string) => boolean
 export const TRANSACTIONS_FEATURE: ServerFeature = {
   name: 'transactions',
   install(host) {
+    host.dispatcher.hooks.queuedFlags = (c) => {
+      let flags = 0;
+      for (const q of getExt(c.ext, MULTI)?.queue ?? []) flags |= q.spec.flags;
+      return flags;
+    };
     host.dispatcher.hooks.queueInMulti = (c, spec, argv) => {
       const m = getExt(c.ext, MULTI);
       if (m === undefined) return false;

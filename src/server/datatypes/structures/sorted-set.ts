@@ -67,6 +67,11 @@ export class SortedSet implements CollectionValue {
     if (this.compactEnc && (this.slots.size > maxEntries || this.longest > maxValue)) this.compactEnc = false;
   }
 
+  /** Converts to the skiplist encoding now (Redis's SORT converts the set it sorts). */
+  toSkiplist(): void {
+    this.compactEnc = false;
+  }
+
   has(member: string): boolean {
     return this.slots.has(member);
   }

@@ -1,0 +1,237 @@
+/**
+ * SORT and SORT_RO (Redis sort.c) over lists, sets and sorted sets.
+ *
+ * - Options are read left to right as Redis reads them (LIMIT's numbers checked as they come, the
+ *   last BY and STORE win, a BY without `*` means "don't sort" for good); the key's type is
+ *   checked after the options.
+ * - `BY`/`GET` patterns replace the first `*` with the element; `->field` after it reads a hash
+ *   field; `GET #` is the element itself; a pattern without `*` reads nothing. Lookups go through
+ *   the read chokepoint like Redis's lookupKeyRead.
+ * - Numeric sorting reads each weight with strtod (strtod.ts); ties compare the elements as
+ *   bytes. ALPHA compares with strcoll in the C locale, i.e. bytes up to the first NUL (binary
+ *   compare when storing); a missing BY weight sorts first. With BY and a LIMIT that does not
+ *   cover everything, Redis's partial quicksort orders the window; otherwise a stable sort (glibc's
+ *   qsort is a merge sort).
+ * - `BY nosort` keeps a list's or sorted set's own order (LIMIT applied while reading); a set
+ *   is still sorted (ALPHA) when storing, so the stored result does not depend on hash order.
+ * - STORE writes a list (or deletes the destination when empty), event `sortstore`; the command
+ *   propagates as it is. Sorting a sorted set converts it to the skiplist encoding, as in Redis.
+ */
+
+import type { ClientContext, HandlerTable } from '../dispatch/context.js';
+import { isWord, parseInteger } from '../dispatch/args.js';
+import * as R from '../dispatch/replies.js';
+import { ValueType, type CollectionValue, type Entry } from '../keyspace/entry.js';
+import { Notify } from '../pubsub/keyspace-events.js';
+import { pqsort } from '../util/pqsort.js';
+import { strtodStrict } from '../util/strtod.js';
+import { storeResult } from './store-result.js';
+import { Deque } from './structures/deque.js';
+import type { HashDict } from './structures/hash-dict.js';
+import type { SetValue } from './structures/set-value.js';
+import { NIL } from './structures/skiplist.js';
+import type { SortedSet } from './structures/sorted-set.js';
+
+const CONVERSION_ERROR = "ERR One or more scores can't be converted into double";
+
+interface SortItem {
+  readonly obj: string;
+  score: number;
+  /** The BY weight under ALPHA (null when missing). */
+  cmp: string | null;
+}
+
+interface SortOptions {
+  desc: boolean;
+  alpha: boolean;
+  limitStart: number;
+  limitCount: number;
+  dontSort: boolean;
+  by: string | null;
+  store: string | null;
+  gets: string[];
+}
+
+/** The text before the first NUL: what C string functions see. */
+function cString(s: string): string {
+  const nul = s.indexOf('\0');
+  return nul === -1 ? s : s.slice(0, nul);
+}
+
+/** Redis lookupKeyByPattern: the value a BY/GET pattern names for `subst`, or null. */
+function lookupByPattern(c: ClientContext, pattern: string, subst: string): string | null {
+  const visible = cString(pattern);
+  if (visible === '#') return subst;
+  const star = visible.indexOf('*');
+  if (star === -1) return null;
+  const arrow = visible.indexOf('->', star + 1);
+  const field = arrow !== -1 && arrow + 2 < visible.length ? pattern.slice(arrow + 2) : null;
+  const key = pattern.slice(0, star) + subst + pattern.slice(star + 1, field === null ? pattern.length : arrow);
+  const e = c.db.lookupRead(key);
+  if (e === undefined) return null;
+  if (field === null) return e.type === ValueType.STRING ? (e.value as string) : null;
+  return e.type === ValueType.HASH ? ((e.value as HashDict).get(field) ?? null) : null;
+}
+
+/** Reads the options; false after replying with an error. */
+function parseOptions(c: ClientContext, argv: readonly string[], readonly: boolean, o: SortOptions): boolean {
+  for (let j = 2; j < argv.length; j++) {
+    const a = argv[j]!;
+    const left = argv.length - j - 1;
+    if (isWord(a, 'asc')) o.desc = false;
+    else if (isWord(a, 'desc')) o.desc = true;
+    else if (isWord(a, 'alpha')) o.alpha = true;
+    else if (isWord(a, 'limit') && left >= 2) {
+      const start = parseInteger(argv[j + 1]!);
+      const count = start === null ? null : parseInteger(argv[j + 2]!);
+      if (start === null || count === null) {
+        c.reply.error(R.NOT_INTEGER);
+        return false;
+      }
+      o.limitStart = start;
+      o.limitCount = count;
+      j += 2;
+    } else if (!readonly && isWord(a, 'store') && left >= 1) {
+      o.store = argv[++j]!;
+    } else if (isWord(a, 'by') && left >= 1) {
+      o.by = argv[++j]!;
+      if (cString(o.by).indexOf('*') === -1) o.dontSort = true;
+    } else if (isWord(a, 'get') && left >= 1) {
+      o.gets.push(argv[++j]!);
+    } else {
+      c.reply.error(R.SYNTAX);
+      return false;
+    }
+  }
+  return true;
+}
+
+function item(obj: string): SortItem {
+  return { obj, score: 0, cmp: null };
+}
+
+/** The elements to sort: all of them, or (not sorting a list or sorted set) only the LIMIT window. */
+function loadItems(e: Entry | undefined, o: SortOptions, start: number, end: number): SortItem[] {
+  const out: SortItem[] = [];
+  if (e === undefined) return out;
+  if (e.type === ValueType.LIST) {
+    const list = e.value as Deque;
+    if (!o.dontSort) {
+      for (let i = 0; i < list.size; i++) out.push(item(list.at(i)!));
+    } else {
+      for (let i = start; i <= end; i++) out.push(item(list.at(o.desc ? list.size - 1 - i : i)!));
+    }
+  } else if (e.type === ValueType.SET) {
+    for (const m of (e.value as SetValue).list()) out.push(item(m));
+  } else {
+    const z = e.value as SortedSet;
+    const list = z.list;
+    if (!o.dontSort) {
+      for (let n = list.first(); n !== NIL; n = list.next(n)) out.push(item(list.member(n)));
+    } else if (end >= start) {
+      let n = o.desc ? list.byRank(z.size - start) : list.byRank(start + 1);
+      for (let i = start; i <= end && n !== NIL; i++, n = o.desc ? list.prev(n) : list.next(n)) out.push(item(list.member(n)));
+    }
+  }
+  return out;
+}
+
+/** Fills scores (or ALPHA weights); false when a weight is not a double. */
+function loadWeights(c: ClientContext, items: SortItem[], o: SortOptions): boolean {
+  let ok = true;
+  for (const it of items) {
+    let byval: string | null = it.obj;
+    if (o.by !== null) {
+      byval = lookupByPattern(c, o.by, it.obj);
+      if (byval === null) continue;
+    }
+    if (o.alpha) {
+      if (o.by !== null) it.cmp = byval;
+    } else {
+      const v = strtodStrict(byval);
+      if (v === null) ok = false;
+      else it.score = v;
+    }
+  }
+  return ok;
+}
+
+function bytesCompare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function collate(a: string, b: string): number {
+  return bytesCompare(cString(a), cString(b));
+}
+
+/** Redis sortCompare for these options. */
+function comparator(o: SortOptions): (a: SortItem, b: SortItem) => number {
+  const sign = o.desc ? -1 : 1;
+  const text = o.store !== null ? bytesCompare : collate;
+  if (!o.alpha) return (a, b) => sign * (a.score > b.score ? 1 : a.score < b.score ? -1 : bytesCompare(a.obj, b.obj));
+  if (o.by === null) return (a, b) => sign * text(a.obj, b.obj);
+  return (a, b) => {
+    if (a.cmp === null || b.cmp === null) return sign * (a.cmp === b.cmp ? 0 : a.cmp === null ? -1 : 1);
+    return sign * text(a.cmp, b.cmp);
+  };
+}
+
+function reply(c: ClientContext, items: readonly SortItem[], start: number, end: number, gets: readonly string[]): void {
+  const n = end - start + 1;
+  c.reply.array(gets.length > 0 ? gets.length * n : n);
+  for (let j = start; j <= end; j++) {
+    if (gets.length === 0) c.reply.bulk(items[j]!.obj);
+    for (const g of gets) c.reply.bulkOrNull(lookupByPattern(c, g, items[j]!.obj));
+  }
+}
+
+function store(c: ClientContext, key: string, items: readonly SortItem[], start: number, end: number, gets: readonly string[]): void {
+  const out = new Deque();
+  for (let j = start; j <= end; j++) {
+    if (gets.length === 0) out.pushBack(items[j]!.obj);
+    for (const g of gets) out.pushBack(lookupByPattern(c, g, items[j]!.obj) ?? '');
+  }
+  storeResult(c, key, ValueType.LIST, out, out.size, { type: Notify.LIST, event: 'sortstore' });
+  c.reply.integer(out.size);
+}
+
+/** Redis sortCommandGeneric. */
+function sort(c: ClientContext, argv: string[], readonly: boolean): void {
+  const o: SortOptions = { desc: false, alpha: false, limitStart: 0, limitCount: -1, dontSort: false, by: null, store: null, gets: [] };
+  if (!parseOptions(c, argv, readonly, o)) return;
+  const e = c.db.lookupRead(argv[1]!);
+  if (e !== undefined && e.type !== ValueType.LIST && e.type !== ValueType.SET && e.type !== ValueType.ZSET) return c.reply.error(R.WRONGTYPE);
+  if (o.dontSort && e?.type === ValueType.SET && o.store !== null) {
+    o.dontSort = false;
+    o.alpha = true;
+    o.by = null;
+  }
+  if (e?.type === ValueType.ZSET) (e.value as SortedSet).toSkiplist();
+  const len = e === undefined ? 0 : (e.value as CollectionValue).size;
+  let start = Math.min(Math.max(o.limitStart, 0), len);
+  const count = Math.min(Math.max(o.limitCount, -1), len);
+  let end = count < 0 ? len - 1 : start + count - 1;
+  if (start >= len) {
+    start = len - 1;
+    end = len - 2;
+  }
+  if (end >= len) end = len - 1;
+  const items = loadItems(e, o, start, end);
+  if (o.dontSort && e !== undefined && e.type !== ValueType.SET) {
+    end -= start;
+    start = 0;
+  }
+  if (!o.dontSort) {
+    if (!loadWeights(c, items, o)) return c.reply.error(CONVERSION_ERROR);
+    const cmp = comparator(o);
+    if (o.by !== null && (start !== 0 || end !== items.length - 1)) pqsort(items, cmp, start, end);
+    else items.sort(cmp);
+  }
+  if (o.store === null) reply(c, items, start, end, o.gets);
+  else store(c, o.store, items, start, end, o.gets);
+}
+
+export const SORT_HANDLERS: HandlerTable = {
+  sort: (c, argv) => sort(c, argv, false),
+  sort_ro: (c, argv) => sort(c, argv, true),
+};

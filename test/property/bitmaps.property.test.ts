@@ -1,0 +1,132 @@
+/**
+ * The bitmap kernels against a bit-by-bit reference model: population counts and first-bit
+ * searches over arbitrary bit ranges, BITOP results with zero padding, and the ByteEditor (both its
+ * scratch path and its big-value patch path), on random binary strings, including values that span
+ * several scratch windows.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { BitOp } from '../../src/server/datatypes/structures/bit-ops.js';
+import { bitRange, bitopResult, countBits, findBit } from '../../src/server/datatypes/structures/bit-string.js';
+import { ByteEditor } from '../../src/server/datatypes/structures/byte-editor.js';
+import { CHUNK } from '../../src/server/datatypes/structures/byte-scratch.js';
+
+const bitAt = (s: string, i: number): number => (i >>> 3 < s.length ? (s.charCodeAt(i >>> 3) >> (7 - (i & 7))) & 1 : 0);
+
+const binary = (max: number): fc.Arbitrary<string> =>
+  fc.uint8Array({ maxLength: max }).map((a) => Buffer.from(a).toString('latin1'));
+
+/** Mostly-uniform strings, so runs of 0x00 / 0xff exercise the word-skipping paths. */
+const runs = (max: number): fc.Arbitrary<string> =>
+  fc
+    .array(fc.record({ byte: fc.constantFrom(0, 0xff, 0x01, 0x80, 0x7f), len: fc.integer({ min: 0, max: 40 }) }), { maxLength: max })
+    .map((parts) => parts.map((p) => String.fromCharCode(p.byte).repeat(p.len)).join(''));
+
+const value = fc.oneof(binary(80), runs(12));
+
+describe('bit kernels vs a bit-by-bit model', () => {
+  it('countBits and findBit over every valid range', () => {
+    fc.assert(
+      fc.property(value, fc.nat(), fc.nat(), (s, a, b) => {
+        if (s.length === 0) return;
+        const total = s.length * 8;
+        const lo = Math.min(a % total, b % total);
+        const hi = Math.max(a % total, b % total);
+        let count = 0;
+        let first0 = -1;
+        let first1 = -1;
+        for (let i = lo; i <= hi; i++) {
+          const v = bitAt(s, i);
+          count += v;
+          if (v === 0 && first0 < 0) first0 = i;
+          if (v === 1 && first1 < 0) first1 = i;
+        }
+        expect(countBits(s, lo, hi)).toBe(count);
+        expect(findBit(s, lo, hi, 0)).toBe(first0);
+        expect(findBit(s, lo, hi, 1)).toBe(first1);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('bitRange normalises like Redis (negative from the end, clamped, empty when start > end)', () => {
+    fc.assert(
+      fc.property(fc.nat(50), fc.integer({ min: -500, max: 500 }), fc.integer({ min: -500, max: 500 }), fc.boolean(), (len, start, end, isBit) => {
+        const total = isBit ? len * 8 : len;
+        let s = start < 0 ? total + start : start;
+        let e = end < 0 ? total + end : end;
+        s = Math.max(0, s);
+        e = Math.min(Math.max(0, e), total - 1);
+        const r = bitRange(len, start, end, isBit);
+        if (s > e) expect(r).toBeNull();
+        else expect(r).toEqual(isBit ? [s, e] : [s * 8, e * 8 + 7]);
+      }),
+    );
+  });
+
+  it('bitopResult matches byte-wise AND/OR/XOR/NOT with zero padding', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(BitOp.AND, BitOp.OR, BitOp.XOR, BitOp.NOT), fc.array(value, { minLength: 1, maxLength: 5 }), (op, srcs) => {
+        const inputs = op === BitOp.NOT ? srcs.slice(0, 1) : srcs;
+        const len = Math.max(...inputs.map((x) => x.length));
+        if (len === 0) return;
+        let expected = '';
+        for (let i = 0; i < len; i++) {
+          const byte = (x: string): number => (i < x.length ? x.charCodeAt(i) : 0);
+          let out = byte(inputs[0]!);
+          if (op === BitOp.NOT) out = ~out & 0xff;
+          for (const x of inputs.slice(1)) out = op === BitOp.AND ? out & byte(x) : op === BitOp.OR ? out | byte(x) : out ^ byte(x);
+          expected += String.fromCharCode(out);
+        }
+        expect(bitopResult(op, inputs, len)).toBe(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('values larger than one scratch window count, search and combine across windows', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat(3 * CHUNK * 8 - 1), { minLength: 1, maxLength: 6 }), fc.nat(), (setBits, cut) => {
+        const bytes = Buffer.alloc(2 * CHUNK + 13);
+        for (const b of setBits) if (b >>> 3 < bytes.length) bytes[b >>> 3]! |= 0x80 >> (b & 7);
+        const s = bytes.toString('latin1');
+        const total = s.length * 8;
+        const lo = cut % total;
+        const inRange = [...new Set(setBits.filter((b) => b >= lo && b < total))].sort((x, y) => x - y);
+        expect(countBits(s, lo, total - 1)).toBe(inRange.length);
+        expect(findBit(s, lo, total - 1, 1)).toBe(inRange.length > 0 ? inRange[0] : -1);
+        const not = bitopResult(BitOp.NOT, [s], s.length);
+        expect(findBit(not, lo, total - 1, 0)).toBe(inRange.length > 0 ? inRange[0] : -1);
+        expect(countBits(bitopResult(BitOp.XOR, [s, not], s.length), 0, total - 1)).toBe(total);
+      }),
+      { numRuns: 8 },
+    );
+  });
+});
+
+describe('ByteEditor vs an array model', () => {
+  const edits = fc.array(fc.record({ i: fc.nat(), b: fc.nat(255) }), { maxLength: 30 });
+
+  it('small values (scratch path) and big values (patch path) give the edited, zero-padded value', () => {
+    fc.assert(
+      fc.property(fc.boolean(), binary(40), fc.nat(60), edits, (big, base, grow, ops) => {
+        const s = big ? base + '\x07'.repeat(CHUNK) : base;
+        const length = s.length + grow;
+        const model = Buffer.alloc(length);
+        model.write(s, 0, 'latin1');
+        const ed = new ByteEditor(s, length);
+        for (const { i, b } of ops) {
+          const at = i % length;
+          expect(ed.get(at)).toBe(model[at]);
+          ed.set(at, b);
+          model[at] = b;
+        }
+        expect(ed.get(length + 3)).toBe(0);
+        const out = ed.result();
+        expect(out.length).toBe(length);
+        expect(Buffer.from(out, 'latin1').equals(model)).toBe(true);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
