@@ -51,6 +51,11 @@ export class ReplyWriter {
   private handedOff = 0;
   /** `len` at which ensure() next relieves the buffer (see relieve()). */
   private relieveAt = SPILL_SIZE;
+  /**
+   * Marks handed out and not yet used by an insert: bytes after a mark must stay in place (a
+   * deferred length goes there), so the buffer is not relieved until the next take()/discard().
+   */
+  private openMarks = 0;
   /** While replies are suppressed (CLIENT REPLY OFF/SKIP): where each push frame started. */
   private pushStarts: number[] | null = null;
   /** While replies are suppressed: where the suppressed command's output starts in `buf`. */
@@ -68,6 +73,7 @@ export class ReplyWriter {
     this.len = 0;
     this.handedOff += n;
     this.relieveAt = SPILL_SIZE;
+    this.openMarks = 0;
     if (n >= HANDOFF_SIZE) {
       const out = this.buf.subarray(0, n);
       this.buf = Buffer.allocUnsafe(INITIAL_SIZE);
@@ -83,11 +89,16 @@ export class ReplyWriter {
     this.handedOff += this.len;
     this.len = 0;
     this.relieveAt = SPILL_SIZE;
+    this.openMarks = 0;
     if (this.buf.length > HANDOFF_SIZE) this.buf = Buffer.allocUnsafe(INITIAL_SIZE);
   }
 
-  /** The current absolute offset, so a caller can later rewind (drop a reply). */
+  /**
+   * The current absolute offset, for a later rewind or deferred-length insert; the bytes written
+   * from here stay in the buffer until the insert (or the next take()).
+   */
   mark(): number {
+    this.openMarks++;
     return this.handedOff + this.len;
   }
 
@@ -146,6 +157,8 @@ export class ReplyWriter {
       if (partial !== -1) break;
     }
     this.len = out;
+    // Complete push frames are kept for good: the suppressed region now starts after them.
+    this.suppressMark = partial === -1 ? out : partial;
     if (this.pushStarts !== null) this.pushStarts = partial === -1 ? [] : [partial];
     return partial === -1 ? out : partial;
   }
@@ -155,6 +168,10 @@ export class ReplyWriter {
    * still being written to the spill hook. When nothing can leave, wait for another SPILL_SIZE.
    */
   private relieve(): void {
+    if (this.openMarks > 0) {
+      this.relieveAt = this.len + SPILL_SIZE;
+      return;
+    }
     const keepFrom = this.pushStarts !== null ? this.compactSuppressed() : this.len;
     if (this.spill !== null && keepFrom > 0 && this.len >= SPILL_SIZE / 2) {
       const out = Buffer.allocUnsafe(keepFrom);
@@ -307,12 +324,14 @@ export class ReplyWriter {
     this.insertHeader(at, this.proto === 3 ? `%${n}\r\n` : `*${2 * n}\r\n`);
   }
 
-  private insertHeader(at: number, header: string): void {
+  private insertHeader(mark: number, header: string): void {
+    const at = mark - this.handedOff;
     const h = header.length;
     this.ensure(h);
     this.buf.copyWithin(at + h, at, this.len);
     this.buf.write(header, at, 'latin1');
     this.len += h;
+    if (this.openMarks > 0) this.openMarks--;
   }
 
   /** Bulk string or null. */
