@@ -73,9 +73,12 @@ export interface Totals {
   internal: number;
 }
 
-export function totals(counts: ReadonlyMap<string, CommandCounts>): Totals {
-  const t: Totals = { commands: counts.size, calls: 0, classDiffs: 0, textDiffs: 0, documented: 0, hangs: 0, internal: 0 };
-  for (const c of counts.values()) {
+/** Totals over the commands `include` accepts (all by default). */
+export function totals(counts: ReadonlyMap<string, CommandCounts>, include: (command: string) => boolean = () => true): Totals {
+  const t: Totals = { commands: 0, calls: 0, classDiffs: 0, textDiffs: 0, documented: 0, hangs: 0, internal: 0 };
+  for (const [name, c] of counts) {
+    if (!include(name)) continue;
+    t.commands++;
     t.calls += c.calls;
     t.classDiffs += c.classDiffs;
     t.textDiffs += c.textDiffs;
