@@ -14,7 +14,7 @@ import * as R from '../dispatch/replies.js';
 import { notify, Notify } from '../pubsub/keyspace-events.js';
 import { ValueType, type Entry } from '../keyspace/entry.js';
 import { globMatch } from '../util/glob.js';
-import { SetValue } from './structures/set-value.js';
+import { compareInt64Text, isInt64Text, SetValue } from './structures/set-value.js';
 import { INVALID_CURSOR, parseScanCursor, parseScanOptions, replyEmptyScan, valueAs, writeRandomPicks } from './typed-value.js';
 
 /** Redis SPOP_MOVE_STRATEGY_MUL: pop by rebuilding when fewer than count/5 members stay. */
@@ -33,6 +33,16 @@ function membersReply(c: ClientContext, members: readonly string[]): void {
   for (const m of members) c.reply.bulk(m);
 }
 
+/** A whole set in reply order, written from its slots as it goes (an intset, small, sorted first). */
+function writeSet(c: ClientContext, s: SetValue): void {
+  if (s.isIntset) return membersReply(c, s.list());
+  c.reply.set(s.size);
+  for (let i = 0, end = s.slotCount; i < end; i++) {
+    const m = s.memberAt(i);
+    if (m !== undefined) c.reply.bulk(m);
+  }
+}
+
 /** Reads every key as a set (null = missing); undefined after replying WRONGTYPE. */
 function readSets(c: ClientContext, keys: readonly string[]): (SetValue | null)[] | undefined {
   const out: (SetValue | null)[] = [];
@@ -46,25 +56,58 @@ function readSets(c: ClientContext, keys: readonly string[]): (SetValue | null)[
 
 type Op = 'inter' | 'union' | 'diff';
 
-function compute(op: Op, sets: readonly (SetValue | null)[], max: number): SetValue {
-  const out = new SetValue();
+/** Calls `fn` for every member of `s` in slot order. */
+function eachMember(s: SetValue, fn: (m: string) => void): void {
+  for (let i = 0, end = s.slotCount; i < end; i++) {
+    const m = s.memberAt(i);
+    if (m !== undefined) fn(m);
+  }
+}
+
+/**
+ * The members of SINTER/SUNION/SDIFF, in the order a set built from them would list them: numeric
+ * when they would make an intset (all integers, at most `max`), else the order met. Only
+ * references are collected; a union skips a member an earlier set already gave.
+ */
+function combineMembers(op: Op, sets: readonly (SetValue | null)[], max: number): string[] {
+  const out: string[] = [];
   if (op === 'inter') {
     if (sets.some((s) => s === null || s.size === 0)) return out;
     const sorted = [...(sets as SetValue[])].sort((a, b) => a.size - b.size);
-    for (const m of sorted[0]!.list()) if (sorted.every((s) => s.has(m))) out.add(m, max);
+    eachMember(sorted[0]!, (m) => {
+      for (let i = 1; i < sorted.length; i++) if (!sorted[i]!.has(m)) return;
+      out.push(m);
+    });
   } else if (op === 'union') {
-    for (const s of sets) if (s !== null) for (const m of s.list()) out.add(m, max);
+    sets.forEach((s, i) => {
+      if (s === null) return;
+      eachMember(s, (m) => {
+        for (let j = 0; j < i; j++) if (sets[j]?.has(m) === true) return;
+        out.push(m);
+      });
+    });
   } else {
     const first = sets[0];
     if (first === null || first === undefined) return out;
-    for (const m of first.list()) if (!sets.slice(1).some((s) => s !== null && s.has(m))) out.add(m, max);
+    eachMember(first, (m) => {
+      for (let i = 1; i < sets.length; i++) if (sets[i]?.has(m) === true) return;
+      out.push(m);
+    });
   }
+  if (out.length <= max && out.every(isInt64Text)) out.sort(compareInt64Text);
+  return out;
+}
+
+/** The result of an operation as a new set (the STORE commands). */
+function compute(op: Op, sets: readonly (SetValue | null)[], max: number): SetValue {
+  const out = new SetValue();
+  for (const m of combineMembers(op, sets, max)) out.add(m, max);
   return out;
 }
 
 function combine(c: ClientContext, argv: string[], op: Op): void {
   const sets = readSets(c, argv.slice(1));
-  if (sets !== undefined) membersReply(c, compute(op, sets, intsetMax(c)).list());
+  if (sets !== undefined) membersReply(c, combineMembers(op, sets, intsetMax(c)));
 }
 
 function store(c: ClientContext, argv: string[], op: Op): void {
@@ -191,7 +234,7 @@ function sintercard(c: ClientContext, argv: string[]): void {
   }
   const sets = readSets(c, argv.slice(2, 2 + numkeys));
   if (sets === undefined) return;
-  const n = compute('inter', sets, intsetMax(c)).size;
+  const n = combineMembers('inter', sets, intsetMax(c)).length;
   c.reply.integer(limit > 0 ? Math.min(limit, n) : n);
 }
 
@@ -255,7 +298,9 @@ export const SET_HANDLERS: HandlerTable = {
 
   smembers(c, argv) {
     const s = setFor(c, c.db.lookupRead(argv[1]!));
-    if (s !== undefined) membersReply(c, s === null ? [] : s.list());
+    if (s === undefined) return;
+    if (s === null) return c.reply.set(0);
+    writeSet(c, s);
   },
 
   sismember(c, argv) {

@@ -10,10 +10,11 @@ import { keyword, parseDouble, parseInteger, parseScoreBound, positiveOrReply } 
 import * as R from '../dispatch/replies.js';
 import { notify, Notify } from '../pubsub/keyspace-events.js';
 import { ValueType, type Entry } from '../keyspace/entry.js';
-import { NIL, SkipList, type LexRange, type ScoreRange } from './structures/skiplist.js';
-import { SortedSet, type ScoredMember } from './structures/sorted-set.js';
+import { NIL, type LexRange, type ScoreRange } from './structures/skiplist.js';
+import { SortedSet } from './structures/sorted-set.js';
 import { valueAs } from './typed-value.js';
 import { writeScored } from './zset-reply.js';
+import { forEachSelected, selectRange, writeSelection, type RangeSpec } from './zset-range.js';
 
 const MINMAX_FLOAT = 'ERR min or max is not a float';
 const MINMAX_LEX = 'ERR min or max not valid string range item';
@@ -136,48 +137,6 @@ function zadd(c: ClientContext, argv: string[], incrOnly: boolean): void {
   c.reply.integer(ch ? added + changed : added);
 }
 
-interface RangeSpec {
-  by: 'rank' | 'score' | 'lex';
-  rev: boolean;
-  withScores: boolean;
-  offset: number;
-  count: number;
-}
-
-/** Collects the members a range query selects (ranges already validated), in reply order. */
-function select(z: SortedSet, min: string, max: string, spec: RangeSpec, score: ScoreRange | null, lex: LexRange | null): ScoredMember[] {
-  const out: ScoredMember[] = [];
-  const list = z.list;
-  const step = (n: number): number => (spec.rev ? list.prev(n) : list.next(n));
-  if (spec.by === 'rank') {
-    const len = z.size;
-    let start = Number(min);
-    let end = Number(max);
-    if (start < 0) start = len + start;
-    if (end < 0) end = len + end;
-    if (start < 0) start = 0;
-    if (start > end || start >= len) return out;
-    if (end >= len) end = len - 1;
-    let n = spec.rev ? list.byRank(len - start) : list.byRank(start + 1);
-    for (let k = start; k <= end && n !== NIL; k++) {
-      out.push({ member: list.member(n), score: list.score(n) });
-      n = step(n);
-    }
-    return out;
-  }
-  let n =
-    spec.by === 'score'
-      ? spec.rev ? list.lastInRange(score!) : list.firstInRange(score!)
-      : spec.rev ? list.lastInLex(lex!) : list.firstInLex(lex!);
-  for (let skip = spec.offset; n !== NIL && skip > 0; skip--) n = step(n);
-  while (n !== NIL && (spec.count < 0 || out.length < spec.count)) {
-    if (spec.by === 'score' ? !SkipList.inScore(list.score(n), score!) : !SkipList.inLex(list.member(n), lex!)) break;
-    out.push({ member: list.member(n), score: list.score(n) });
-    n = step(n);
-  }
-  return out;
-}
-
 /** ZRANGE and the legacy range commands; `legacy` fixes by/rev and allows only their options. */
 function range(c: ClientContext, argv: string[], legacy: { by: RangeSpec['by']; rev: boolean } | null, dst: string | null = null): void {
   const spec: RangeSpec = { by: legacy?.by ?? 'rank', rev: legacy?.rev ?? false, withScores: false, offset: 0, count: -1 };
@@ -221,10 +180,16 @@ function range(c: ClientContext, argv: string[], legacy: { by: RangeSpec['by']; 
   }
   const z = zsetFor(c, c.db.lookupRead(argv[1]!));
   if (z === undefined) return;
-  const picked = z === null || spec.offset < 0 ? [] : select(z, min, max, spec, score, lex);
-  if (dst === null) return writeScored(c, picked, spec.withScores);
+  if (z === null) return dst === null ? c.reply.array(0) : storeRange(c, dst, new SortedSet());
+  const sel = selectRange(z, min, max, spec, score, lex);
+  if (dst === null) return writeSelection(c, z.list, sel, spec.withScores);
   const out = new SortedSet();
-  for (const p of picked) out.set(p.member, p.score);
+  forEachSelected(z.list, sel, (member, s) => out.set(member, s));
+  storeRange(c, dst, out);
+}
+
+/** ZRANGESTORE's destination: replaced by `out` (deleted when empty). */
+function storeRange(c: ClientContext, dst: string, out: SortedSet): void {
   fitListpack(c, out);
   const existing = c.db.lookupWrite(dst);
   if (existing !== undefined) c.db.remove(existing);
@@ -279,8 +244,9 @@ function removeRange(c: ClientContext, argv: string[], by: RangeSpec['by']): voi
   const z = zsetFor(c, e);
   if (z === undefined) return;
   if (z === null) return c.reply.integer(0);
-  const picked = select(z, argv[2]!, argv[3]!, { by, rev: false, withScores: false, offset: 0, count: -1 }, score, lex);
-  const members = picked.map((p) => p.member);
+  const members: string[] = [];
+  const sel = selectRange(z, argv[2]!, argv[3]!, { by, rev: false, withScores: false, offset: 0, count: -1 }, score, lex);
+  forEachSelected(z.list, sel, (member) => members.push(member));
   for (const m of members) z.delete(m);
   removeIfEmpty(c, key, z, e, members.length);
   c.reply.integer(members.length);
