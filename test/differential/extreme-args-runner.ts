@@ -48,10 +48,17 @@ const BACKGROUND = new Set(['bgsave', 'bgrewriteaof', 'save']);
 /** Parameters CONFIG SET may touch; restored after each call. */
 const SAFE_PARAMS = ['hz', 'timeout', 'maxmemory-samples', 'lfu-log-factor', 'tracking-table-max-keys', 'notify-keyspace-events'];
 
+const GETKEYS_TARGETS = ['zunionstore', 'set', 'lmpop', 'sort', 'xread', 'georadius', 'migrate', 'eval', 'zinter', 'sintercard', 'object', 'memory'];
+
 export const PINS: Pins = {
   'config|set': { parameter: SAFE_PARAMS },
   'config|get': { parameter: ['hz', 'maxmemory*', '*'] },
   migrate: { host: ['127.0.0.1'], port: ['1'] },
+  // Real command names, so the arguments after them reach the key extraction.
+  'command|getkeys': { command: GETKEYS_TARGETS },
+  'command|getkeysandflags': { command: GETKEYS_TARGETS },
+  'command|info': { 'command-name': ['get', 'client|list', 'zadd', 'nosuch'] },
+  'command|docs': { 'command-name': ['get', 'client|list', 'zadd', 'nosuch'] },
 };
 
 /** Server options both sides start with: a bound on one client's output, as Redis offers it. */
