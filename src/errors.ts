@@ -9,7 +9,6 @@ export type ErrorCode =
   | 'ERR_PROTOCOL'
   | 'ERR_REPLY'
   | 'ERR_INVALID_ARG'
-  | 'ERR_INVALID_OPTION'
   | 'ERR_UNKNOWN_COMMAND'
   | 'ERR_CROSS_SHARD'
   | 'ERR_NO_SHARDS'
@@ -26,7 +25,8 @@ export type ErrorCode =
   | 'ERR_PERSISTENCE'
   | 'ERR_REPLICATION'
   | 'ERR_PUBSUB_OVERFLOW'
-  | 'ERR_HANDLER_CONFLICT';
+  | 'ERR_HANDLER_CONFLICT'
+  | 'ERR_RDB_FORMAT';
 
 /** Base class: every ringcache error is an instance of this and has a `code`. */
 export class RingcacheError extends Error {
@@ -210,5 +210,12 @@ export class HandlerConflictError extends RingcacheError {
     readonly second: string,
   ) {
     super('ERR_HANDLER_CONFLICT', `command '${command}' has a handler in both '${first}' and '${second}'`);
+  }
+}
+
+/** Node side: a serialized value (a DUMP payload, an RDB-encoded value) is malformed; RESTORE answers "Bad data format". */
+export class RdbFormatError extends RingcacheError {
+  constructor(message: string) {
+    super('ERR_RDB_FORMAT', message);
   }
 }

@@ -10,6 +10,9 @@
 import { RingcacheError } from '../errors.js';
 import { RINGCACHE_VERSION, SERVER_VERSION, createServer } from '../server/server.js';
 import { tuneHeapForMaxmemory } from '../server/util/heap-tuning.js';
+import { reprString } from '../server/util/repr.js';
+import { splitInlineArgs } from '../protocol/inline-args.js';
+import { daemonize } from './daemonize.js';
 
 function usage(): void {
   process.stdout.write(
@@ -22,31 +25,41 @@ function usage(): void {
   );
 }
 
-export function parseArgs(args: readonly string[]): { file: string | undefined; options: Record<string, string> } {
+/**
+ * redis-server's command line (Redis 7.0 main()): an optional config file first, then
+ * `--name value …` options turned into redis.conf lines applied after the file. A value may be
+ * several words, or the name and value one word (`"--maxmemory 700mb"`); a word starting with
+ * `--` right after a bare option name is its value (`--port --bla`); `--save` with nothing after
+ * it (or before another option) means `save ""`.
+ */
+export function parseArgs(args: readonly string[]): { file: string | undefined; options: string } {
   let file: string | undefined;
-  const options: Record<string, string> = {};
   let i = 0;
   if (args[0] !== undefined && !args[0].startsWith('--')) {
     file = args[0];
     i = 1;
   }
-  let name: string | null = null;
-  const words: string[] = [];
-  const commit = (): void => {
-    if (name !== null) options[name] = words.join(' ');
-    words.length = 0;
-  };
+  const lines: string[] = [];
+  let valueTaken = true;
   for (; i < args.length; i++) {
     const a = args[i]!;
-    if (a.startsWith('--') && a.length > 2) {
-      commit();
-      name = a.slice(2).toLowerCase();
-    } else if (name !== null) {
-      words.push(a);
+    if (valueTaken && a.startsWith('--')) {
+      lines.push(`${a.slice(2)} `);
+      const words = splitInlineArgs(a) ?? [a];
+      if (words.length === 1) {
+        valueTaken = false;
+        const isSave = a.toLowerCase() === '--save';
+        if (isSave && (i === args.length - 1 || args[i + 1]!.startsWith('--'))) {
+          lines[lines.length - 1] += '""';
+          valueTaken = true;
+        }
+      }
+    } else if (lines.length > 0) {
+      lines[lines.length - 1] += `${reprString(a)} `;
+      valueTaken = true;
     }
   }
-  commit();
-  return { file, options };
+  return { file, options: lines.join('\n') };
 }
 
 async function main(): Promise<void> {
@@ -62,13 +75,15 @@ async function main(): Promise<void> {
   const { file, options } = parseArgs(args);
   const server = (() => {
     try {
-      return createServer({ ...(file !== undefined ? { configFile: file } : {}), config: options });
+      return createServer({ ...(file !== undefined ? { configFile: file } : {}), options });
     } catch (err) {
       const msg = err instanceof RingcacheError ? err.message : String(err);
       process.stderr.write(`\n*** FATAL CONFIG FILE ERROR ***\n${msg}\n`);
       process.exit(1);
     }
   })();
+  // `daemonize yes`: the node continues in a detached copy of this process; this one exits.
+  if (daemonize(server)) process.exit(0);
   // This process is the node's own: keep V8's garbage slack small once memory is bounded.
   server.config.watch('maxmemory', (v) => {
     if (Number(v) > 0) tuneHeapForMaxmemory();

@@ -1,12 +1,12 @@
 /**
  * The client's options: types, defaults and the single validator. One spelling per concept.
- * `resolveOptions` is the only place defaults are applied; everything downstream reads the result.
+ * `resolveOptions` is the only place defaults are applied; everything downstream reads the result
+ * (ResolvedOptions, and the resolved config of each part below). Imports nothing of the client but
+ * a transport type, so every part can import its config from here.
  */
 
 import { ConfigError } from '../errors.js';
-import type { LocalCacheConfig } from './local-cache.js';
-import type { ReadYourWritesConfig } from './read-your-writes.js';
-import type { EjectConfig } from './shard-health.js';
+import type { ConnectionOptions } from './transport/connection.js';
 
 export interface ShardConfig {
   /** Stable shard name: the ring is built from names, so a failover (new address) never moves keys. */
@@ -134,6 +134,38 @@ export interface RingClientOptions {
   onShardDown?: ShardDownPolicy;
 }
 
+/** The local cache, resolved (cache/). */
+export interface LocalCacheConfig {
+  hotThreshold: number;
+  ttlMs: number;
+  /** Fraction of ttlMs added at random (0–1). */
+  jitter: number;
+  maxEntries: number;
+  maxBytes: number;
+  prefixes: readonly string[];
+  windowMs: number;
+  maxHotKeys: number;
+  /** Use CLIENT TRACKING for invalidation (else TTL only). */
+  tracking: boolean;
+  now?: () => number;
+}
+
+/** Read-your-writes, resolved (routing/read-your-writes.ts). */
+export interface ReadYourWritesConfig {
+  windowMs: number;
+  /** null: window only. replicas null: every replica the shard has. */
+  wait: { replicas: number | null; timeoutMs: number } | null;
+  /** Table size per shard, a power of two. */
+  slots: number;
+}
+
+/** Shard ejection, resolved (topology/shard-health.ts). */
+export interface EjectConfig {
+  afterFailedChecks: number;
+  checkIntervalMs: number;
+  restoreAfterChecks: number;
+}
+
 export interface ResolvedOptions {
   shards: ShardConfig[];
   /** Sentinel mode: empty when shards are given. */
@@ -183,6 +215,27 @@ export function parseAddress(address: string): { host: string; port: number } {
   const port = m === null ? NaN : Number(m[2]);
   if (m === null || port < 1 || port > 65535) throw new ConfigError(`invalid address '${address}': expected host:port`);
   return { host: m[1]!, port };
+}
+
+/** Connection settings for one node address under the client's options. */
+export function connectionOptionsFor(o: ResolvedOptions, address: string): ConnectionOptions {
+  const { host, port } = parseAddress(address);
+  return {
+    host,
+    port,
+    connectTimeoutMs: o.connectTimeoutMs,
+    commandTimeoutMs: o.commandTimeoutMs,
+    keepAliveMs: o.keepAliveMs,
+    username: o.username,
+    password: o.password,
+    db: o.db,
+    clientName: o.clientName,
+    protocol: o.protocol,
+    offlineQueueMax: o.offlineQueueMax,
+    reconnectBaseDelayMs: o.reconnectBaseDelayMs,
+    reconnectMaxDelayMs: o.reconnectMaxDelayMs,
+    retryOnDisconnect: o.retryOnDisconnect,
+  };
 }
 
 export function resolveOptions(o: RingClientOptions): ResolvedOptions {

@@ -13,10 +13,13 @@ import { SET_COMMANDS } from './table/sets.js';
 import { SORTED_SET_COMMANDS } from './table/sorted-sets.js';
 import { GEO_COMMANDS } from './table/geo.js';
 import { SORT_COMMANDS } from './table/sort.js';
+import { DUMP_COMMANDS } from './table/dump.js';
 import { PUBSUB_COMMANDS } from './table/pubsub.js';
 import { TRANSACTION_COMMANDS } from './table/transactions.js';
 import { CONNECTION_COMMANDS } from './table/connection.js';
 import { SERVER_COMMANDS } from './table/server.js';
+import { SERVER_OBSERVE_COMMANDS } from './table/server-observe.js';
+import { SCRIPTING_COMMANDS } from './table/scripting.js';
 import { BITMAP_COMMANDS } from './table/bitmaps.js';
 import { HYPERLOGLOG_COMMANDS } from './table/hyperloglog.js';
 import { STREAM_COMMANDS } from './table/streams.js';
@@ -30,10 +33,13 @@ const GROUPS: readonly (readonly [CommandGroup, readonly CommandDraft[]])[] = [
   ['sorted-set', SORTED_SET_COMMANDS],
   ['geo', GEO_COMMANDS],
   ['generic', SORT_COMMANDS],
+  ['generic', DUMP_COMMANDS],
   ['pubsub', PUBSUB_COMMANDS],
   ['transactions', TRANSACTION_COMMANDS],
   ['connection', CONNECTION_COMMANDS],
   ['server', SERVER_COMMANDS],
+  ['server', SERVER_OBSERVE_COMMANDS],
+  ['scripting', SCRIPTING_COMMANDS],
   ['bitmap', BITMAP_COMMANDS],
   ['hyperloglog', HYPERLOGLOG_COMMANDS],
   ['stream', STREAM_COMMANDS],

@@ -298,17 +298,27 @@ export class ReplyWriter {
   /** Bulk string from the bytes [start, start + n) of `src` (values kept packed, e.g. stream nodes). */
   bulkBytes(src: Buffer, start: number, n: number): void {
     this.ensure(n + 24);
-    this.byte(36);
-    this.digits(n);
-    this.crlf();
-    if (n > 16) {
-      src.copy(this.buf, this.len, start, start + n);
-      this.len += n;
+    const b = this.buf;
+    if (n < 10) {
+      b[this.len++] = 36;
+      b[this.len++] = 48 + n;
     } else {
-      const b = this.buf;
-      for (let i = 0; i < n; i++) b[this.len++] = src[start + i]!;
+      this.byte(36);
+      this.digits(n);
     }
-    this.crlf();
+    let i = this.len;
+    b[i++] = 13;
+    b[i++] = 10;
+    // Short values (IDs, fields) copy faster by hand than through Buffer#copy's checks.
+    if (n > 48) {
+      src.copy(b, i, start, start + n);
+      i += n;
+    } else {
+      for (let j = 0; j < n; j++) b[i++] = src[start + j]!;
+    }
+    b[i++] = 13;
+    b[i++] = 10;
+    this.len = i;
   }
 
   /**

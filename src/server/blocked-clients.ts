@@ -183,9 +183,12 @@ function serveOne(server: ServerContext, st: BlockingState, w: Waiter, key: stri
   const dirty = server.dirty;
   const errors = c.reply.errorCount;
   c.propagateAs = null;
+  const start = performance.now();
   const served = fn(c, key);
   if (!served) return false;
   if (c.reply.errorCount !== errors) countFailure(server, w.name);
+  // SLOWLOG / LATENCY see the blocking command now, with the time serving it took.
+  server.dispatcher.commandUnblocked(c, (performance.now() - start) * 1000);
   if (server.dirty !== dirty && server.sinks.length > 0) {
     // Read back past the narrowing of the reset above: serve may have set it.
     const out = (c.propagateAs as string[][] | null) ?? [w.argv as string[]];

@@ -10,8 +10,6 @@
 
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ConfigError } from '../errors.js';
-import { splitInlineArgs } from '../protocol/inline-args.js';
 import { globMatch } from './util/glob.js';
 import { parseMemory } from './util/memory-units.js';
 import { parseInteger } from './util/c-parse.js';
@@ -34,8 +32,30 @@ interface Param {
   check?: (v: string) => string | null;
   /** For `text` parameters set in parts: the stored value after setting `text` over `previous`. */
   merge?: (previous: string, text: string) => string;
+  /** The upper bound as Redis prints it when it is beyond a double's exact range (LLONG_MAX). */
+  maxText?: string;
   /** How CONFIG GET prints a `text` value, when Redis normalises it. */
   show?: (stored: string) => string;
+  /** Takes several arguments (`save 60 100`); the others take exactly one in a config file. */
+  multi?: boolean;
+  /** Only an exact CONFIG GET name shows it, never a pattern (Redis HIDDEN_CONFIG). */
+  hidden?: boolean;
+  /** Accepted but not acted on: set in a config file or on the command line, it is warned about. */
+  inert?: boolean;
+  /** An empty value means "unset": CONFIG REWRITE then removes its lines (Redis EMPTY_STRING_IS_NULL). */
+  nullIfEmpty?: boolean;
+  /** Printed and parsed in octal (Redis OCTAL_CONFIG). */
+  octal?: boolean;
+}
+
+/** What the config file loader and CONFIG REWRITE need to know about a parameter. */
+export interface ParamInfo {
+  readonly name: string;
+  readonly type: ParamType;
+  readonly multi: boolean;
+  readonly inert: boolean;
+  readonly nullIfEmpty: boolean;
+  readonly aliases: readonly string[];
 }
 
 const MAXMEMORY_POLICIES = [
@@ -57,6 +77,7 @@ function p(name: string, type: ParamType, def: ConfigValue, extra: Partial<Param
 const INT_MAX = 2147483647;
 /** LONG_MAX as a double (2^63): the bound of Redis's long and size_t parameters. */
 const LONG_MAX = 2 ** 63;
+const LLONG_MAX = '9223372036854775807';
 
 function checkSave(v: string): string | null {
   const parts = v.trim() === '' ? [] : v.trim().split(/\s+/);
@@ -88,6 +109,13 @@ function normalizeNotify(value: string): string {
   return classes + (has('K') ? 'K' : '') + (has('E') ? 'E' : '') + (has('m') ? 'm' : '');
 }
 
+/** `maxmemory-clients`: a memory value or a percentage of maxmemory (Redis 7.0). */
+function checkMemoryOrPercent(v: string): string | null {
+  const pct = /^(\d+)%$/.exec(v);
+  if (pct !== null) return Number(pct[1]) <= 100 ? null : 'percentage argument must be less or equal to 100';
+  return parseMemory(v) === null ? 'argument must be a memory or percent value' : null;
+}
+
 function checkReplicaof(v: string): string | null {
   const t = v.trim();
   if (t === '' || /^no one$/i.test(t)) return null;
@@ -97,84 +125,89 @@ function checkReplicaof(v: string): string | null {
 }
 
 const PARAMS: readonly Param[] = [
-  p('port', 'int', 6379, { min: 0, max: 65535, mutable: false }),
-  p('bind', 'text', '127.0.0.1', { mutable: false }),
+  p('port', 'int', 6379, { min: 0, max: 65535 }),
+  p('bind', 'text', '127.0.0.1', { multi: true }),
   p('protected-mode', 'bool', true),
-  p('requirepass', 'string', ''),
-  p('masterauth', 'string', ''),
-  p('masteruser', 'string', ''),
+  p('requirepass', 'string', '', { nullIfEmpty: true }),
+  p('masterauth', 'string', '', { nullIfEmpty: true }),
+  p('masteruser', 'string', '', { nullIfEmpty: true }),
   p('databases', 'int', 16, { min: 1, max: INT_MAX, mutable: false }),
   p('maxclients', 'int', 10000, { min: 1, max: INT_MAX }),
   p('timeout', 'int', 0, { min: 0, max: INT_MAX }),
   p('tcp-keepalive', 'int', 300, { min: 0, max: INT_MAX }),
   p('tcp-backlog', 'int', 511, { min: 0, max: INT_MAX, mutable: false }),
   p('hz', 'int', 10, { min: 0, max: INT_MAX }),
-  p('dynamic-hz', 'bool', true),
+  p('dynamic-hz', 'bool', true, { inert: true }),
   p('loglevel', 'enum', 'notice', { values: ['debug', 'verbose', 'notice', 'warning', 'nothing'] }),
   p('logfile', 'string', '', { mutable: false }),
-  p('pidfile', 'string', ''),
+  p('pidfile', 'string', '', { mutable: false, nullIfEmpty: true }),
   p('daemonize', 'bool', false, { mutable: false }),
   p('dir', 'text', '.', { check: checkDir }),
   p('dbfilename', 'string', 'dump.rcdb'),
   p('appendonly', 'bool', false),
   p('appendfilename', 'string', 'appendonly.aof', { mutable: false }),
-  p('appenddirname', 'string', 'appendonlydir', { mutable: false }),
+  p('appenddirname', 'string', 'appendonlydir', { mutable: false, inert: true }),
   p('appendfsync', 'enum', 'everysec', { values: ['everysec', 'always', 'no'] }),
   p('aof-load-truncated', 'bool', true),
-  p('aof-use-rdb-preamble', 'bool', true),
+  p('aof-use-rdb-preamble', 'bool', true, { inert: true }),
   p('auto-aof-rewrite-percentage', 'int', 100, { min: 0, max: INT_MAX }),
   p('auto-aof-rewrite-min-size', 'memory', 64 * 1024 * 1024),
   // Redis's test knobs (DEBUG_CONFIG in 7.0): slow saves and loading down, size loading slices.
-  p('rdb-key-save-delay', 'int', 0, { min: -2147483648, max: INT_MAX }),
-  p('key-load-delay', 'int', 0, { min: -2147483648, max: INT_MAX }),
-  p('loading-process-events-interval-bytes', 'int', 2 * 1024 * 1024, { min: 1024, max: INT_MAX }),
-  p('save', 'text', '3600 1 300 100 60 10000', { check: checkSave }),
+  p('rdb-key-save-delay', 'int', 0, { min: -2147483648, max: INT_MAX, hidden: true }),
+  p('key-load-delay', 'int', 0, { min: -2147483648, max: INT_MAX, hidden: true }),
+  p('loading-process-events-interval-bytes', 'int', 2 * 1024 * 1024, { min: 1024, max: INT_MAX, hidden: true }),
+  p('save', 'text', '3600 1 300 100 60 10000', { check: checkSave, multi: true }),
   p('stop-writes-on-bgsave-error', 'bool', true),
-  p('rdbcompression', 'bool', true),
-  p('rdbchecksum', 'bool', true),
+  p('rdbcompression', 'bool', true, { inert: true }),
+  p('rdbchecksum', 'bool', true, { inert: true }),
   p('maxmemory', 'memory', 0),
   p('maxmemory-policy', 'enum', 'noeviction', { values: MAXMEMORY_POLICIES }),
   p('maxmemory-samples', 'int', 5, { min: 1, max: 2147483647 }),
   p('maxmemory-eviction-tenacity', 'int', 10, { min: 0, max: 100 }),
   p('lfu-log-factor', 'int', 10, { min: 0, max: INT_MAX }),
   p('lfu-decay-time', 'int', 1, { min: 0, max: INT_MAX }),
-  p('replicaof', 'text', '', { aliases: ['slaveof'], mutable: false, check: checkReplicaof }),
+  p('replicaof', 'text', '', { aliases: ['slaveof'], mutable: false, check: checkReplicaof, multi: true }),
   p('replica-read-only', 'bool', true, { aliases: ['slave-read-only'] }),
   p('replica-serve-stale-data', 'bool', true, { aliases: ['slave-serve-stale-data'] }),
   p('replica-priority', 'int', 100, { aliases: ['slave-priority'], min: 0, max: INT_MAX }),
-  p('replica-announce-ip', 'string', '', { aliases: ['slave-announce-ip'] }),
+  p('replica-announce-ip', 'string', '', { aliases: ['slave-announce-ip'], nullIfEmpty: true }),
   p('replica-announce-port', 'int', 0, { aliases: ['slave-announce-port'], min: 0, max: 65535 }),
   p('replica-announced', 'bool', true),
   p('repl-backlog-size', 'memory', 1024 * 1024),
-  p('repl-backlog-ttl', 'int', 3600, { min: 0, max: INT_MAX }),
-  p('repl-timeout', 'int', 60, { min: 1, max: INT_MAX }),
-  p('repl-ping-replica-period', 'int', 10, { aliases: ['repl-ping-slave-period'], min: 1, max: INT_MAX }),
-  p('repl-diskless-sync', 'bool', true),
-  p('repl-diskless-sync-delay', 'int', 5, { min: 0, max: INT_MAX }),
-  p('repl-diskless-load', 'enum', 'disabled', { values: ['disabled', 'on-empty-db', 'swapdb'] }),
-  p('min-replicas-to-write', 'int', 0, { aliases: ['min-slaves-to-write'], min: 0, max: INT_MAX }),
-  p('min-replicas-max-lag', 'int', 10, { aliases: ['min-slaves-max-lag'], min: 0, max: INT_MAX }),
+  p('repl-backlog-ttl', 'int', 3600, { min: 0, max: INT_MAX, inert: true }),
+  p('repl-timeout', 'int', 60, { min: 1, max: INT_MAX, inert: true }),
+  p('repl-ping-replica-period', 'int', 10, { aliases: ['repl-ping-slave-period'], min: 1, max: INT_MAX, inert: true }),
+  p('repl-diskless-sync', 'bool', true, { inert: true }),
+  p('repl-diskless-sync-delay', 'int', 5, { min: 0, max: INT_MAX, inert: true }),
+  p('repl-diskless-load', 'enum', 'disabled', { values: ['disabled', 'on-empty-db', 'swapdb'], inert: true }),
+  p('min-replicas-to-write', 'int', 0, { aliases: ['min-slaves-to-write'], min: 0, max: INT_MAX, inert: true }),
+  p('min-replicas-max-lag', 'int', 10, { aliases: ['min-slaves-max-lag'], min: 0, max: INT_MAX, inert: true }),
   p('notify-keyspace-events', 'text', '', { check: checkNotify, show: normalizeNotify }),
   p('client-query-buffer-limit', 'memory', 1024 * 1024 * 1024, { min: 1024 * 1024 }),
   p(
     'client-output-buffer-limit',
     'text',
     'normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60',
-    { check: checkOutputLimits, merge: mergeOutputLimits },
+    { check: checkOutputLimits, merge: mergeOutputLimits, multi: true },
   ),
   p('proto-max-bulk-len', 'memory', 512 * 1024 * 1024, { min: 1024 * 1024 }),
-  p('tracking-table-max-keys', 'int', 1000000, { min: 0, max: LONG_MAX }),
+  p('hll-sparse-max-bytes', 'memory', 3000, { min: 0 }),
+  p('tracking-table-max-keys', 'int', 1000000, { min: 0, max: LONG_MAX, maxText: LLONG_MAX }),
   p('stream-node-max-bytes', 'memory', 4096, { min: 0 }),
   p('stream-node-max-entries', 'int', 100, { min: 0, max: Number.MAX_SAFE_INTEGER }),
-  p('slowlog-log-slower-than', 'int', 10000, { min: -1, max: INT_MAX }),
-  p('slowlog-max-len', 'int', 128, { min: 0, max: INT_MAX }),
-  p('latency-monitor-threshold', 'int', 0, { min: 0, max: INT_MAX }),
+  p('slowlog-log-slower-than', 'int', 10000, { min: -1, max: Number.MAX_SAFE_INTEGER, maxText: LLONG_MAX }),
+  p('slowlog-max-len', 'int', 128, { min: 0, max: Number.MAX_SAFE_INTEGER, maxText: LLONG_MAX }),
+  p('latency-monitor-threshold', 'int', 0, { min: 0, max: Number.MAX_SAFE_INTEGER, maxText: LLONG_MAX }),
+  p('latency-tracking', 'bool', true),
   p('enable-debug-command', 'enum', 'no', { values: ['no', 'yes', 'local'], mutable: false }),
-  p('io-threads', 'int', 1, { min: 1, max: 128, mutable: false }),
+  p('io-threads', 'int', 1, { min: 1, max: 128, mutable: false, inert: true }),
   p('shutdown-timeout', 'int', 10, { min: 0, max: INT_MAX }),
-  p('shutdown-on-sigterm', 'text', 'default', { check: checkShutdownOnSig, show: formatShutdownOnSig }),
-  p('shutdown-on-sigint', 'text', 'default', { check: checkShutdownOnSig, show: formatShutdownOnSig }),
-  p('busy-reply-threshold', 'int', 5000, { aliases: ['lua-time-limit'], min: 0, max: INT_MAX }),
+  p('shutdown-on-sigterm', 'text', 'default', { check: checkShutdownOnSig, show: formatShutdownOnSig, multi: true }),
+  p('shutdown-on-sigint', 'text', 'default', { check: checkShutdownOnSig, show: formatShutdownOnSig, multi: true }),
+  p('busy-reply-threshold', 'int', 5000, { aliases: ['lua-time-limit'], min: 0, max: INT_MAX, inert: true }),
+  p('maxmemory-clients', 'text', '0', { check: checkMemoryOrPercent, inert: true }),
+  p('unixsocket', 'string', '', { mutable: false, nullIfEmpty: true }),
+  p('unixsocketperm', 'int', 0, { min: 0, max: 0o777, mutable: false, octal: true }),
   // Accepted for compatibility; they tune Redis internals that ringcache does not have.
   ...[
     ['list-max-listpack-size', '-2', 'list-max-ziplist-size'],
@@ -205,9 +238,7 @@ const PARAMS: readonly Param[] = [
     ['oom-score-adj', 'no'],
     ['disable-thp', 'yes'],
     ['cluster-enabled', 'no'],
-    ['unixsocket', ''],
-    ['unixsocketperm', '0'],
-  ].map(([name, def, alias]) => p(name!, 'text', def!, alias !== undefined ? { aliases: [alias] } : {})),
+  ].map(([name, def, alias]) => p(name!, 'text', def!, { inert: true, ...(alias !== undefined ? { aliases: [alias] } : {}) })),
 ];
 
 const BY_NAME = new Map<string, Param>();
@@ -278,12 +309,13 @@ export class ServerConfig {
   private parse(param: Param, text: string): ConfigValue | { error: string } {
     switch (param.type) {
       case 'int': {
-        // Redis numericParseString: string2ll, the whole value.
-        const n = parseInteger(text);
+        // Redis numericParseString: string2ll over the whole value (octal parameters: strtoll base 8).
+        let n: number | null;
+        if (param.octal === true) n = /^[0-7]+$/.test(text.trimStart()) ? parseInt(text, 8) : null;
+        else n = parseInteger(text);
         if (n === null) return { error: 'argument couldn\'t be parsed into an integer' };
         if ((param.min !== undefined && n < param.min) || (param.max !== undefined && n > param.max)) {
-          const max = param.max === LONG_MAX ? '9223372036854775807' : String(param.max);
-          return { error: `argument must be between ${param.min} and ${max} inclusive` };
+          return { error: `argument must be between ${param.min} and ${param.maxText ?? param.max} inclusive` };
         }
         return n;
       }
@@ -320,7 +352,42 @@ export class ServerConfig {
     const v = this.values.get(param.name)!;
     if (param.type === 'bool') return v === true ? 'yes' : 'no';
     if (param.name === 'dir') return resolve(String(v));
+    if (param.octal === true) return Number(v).toString(8);
     return param.show !== undefined ? param.show(String(v)) : String(v);
+  }
+
+  /** The text CONFIG GET prints for a parameter's default value. */
+  formatDefault(name: string): string {
+    const param = BY_NAME.get(name)!;
+    const v = param.default;
+    if (param.type === 'bool') return v === true ? 'yes' : 'no';
+    if (param.octal === true) return Number(v).toString(8);
+    return param.show !== undefined ? param.show(String(v)) : String(v);
+  }
+
+  /** True when a parameter still has its default value (CONFIG REWRITE leaves those out). */
+  isDefault(name: string): boolean {
+    const param = BY_NAME.get(name)!;
+    return this.values.get(param.name) === param.default;
+  }
+
+  /** The parameter's metadata, by name or alias; undefined when unknown. */
+  info(name: string): ParamInfo | undefined {
+    const param = BY_NAME.get(name.toLowerCase());
+    if (param === undefined) return undefined;
+    return {
+      name: param.name,
+      type: param.type,
+      multi: param.multi === true,
+      inert: param.inert === true,
+      nullIfEmpty: param.nullIfEmpty === true,
+      aliases: param.aliases ?? [],
+    };
+  }
+
+  /** Every canonical parameter name, in table order. */
+  names(): string[] {
+    return PARAMS.map((param) => param.name);
   }
 
   /** [name, value] pairs for every canonical parameter (and alias) matching a glob pattern. */
@@ -331,35 +398,11 @@ export class ServerConfig {
     const hasGlob = /[*?[]/.test(pat);
     for (const [name, param] of BY_NAME) {
       if (seen.has(name) || !globMatch(pat, name, true)) continue;
-      // Aliases answer only when named exactly, as in Redis 7.0.
-      if (name !== param.name && hasGlob) continue;
+      // Hidden parameters answer only when named exactly, as in Redis 7.0; aliases match patterns.
+      if (param.hidden === true && hasGlob) continue;
       seen.add(name);
       out.push([name, this.format(param.name)]);
     }
     return out;
-  }
-
-  /**
-   * Applies redis.conf text (one directive per line, `#` comments, quoted arguments).
-   * Throws ConfigError naming the line on any bad directive, as redis-server refuses to start.
-   */
-  loadText(text: string, source: string): void {
-    const lines = text.split('\n');
-    for (let i = 0; i < lines.length; i++) {
-      const line = lines[i]!.trim();
-      if (line === '' || line.startsWith('#')) continue;
-      const argv = splitInlineArgs(line);
-      if (argv === null || argv.length === 0) {
-        throw new ConfigError(`${source}:${i + 1}: Unbalanced quotes in configuration line`);
-      }
-      const name = argv[0]!.toLowerCase();
-      const value = argv.slice(1).join(' ');
-      if (name === 'include' || name === 'rename-command' || name === 'user' || name === 'loadmodule') {
-        throw new ConfigError(`${source}:${i + 1}: '${name}' is not supported by ringcache-server`);
-      }
-      const err = this.set(name, value, { startup: true });
-      if (err === 'unknown') throw new ConfigError(`${source}:${i + 1}: Bad directive or wrong number of arguments: '${line}'`);
-      if (err !== null) throw new ConfigError(`${source}:${i + 1}: '${line}': ${err}`);
-    }
   }
 }

@@ -11,10 +11,13 @@ import { BLOCKING_FEATURE } from './blocked-clients.js';
 import { TRACKING_FEATURE } from './pubsub/tracking.js';
 import { NOTIFY_FEATURE } from './pubsub/keyspace-events-feature.js';
 import { PERSISTENCE_FEATURE } from './persistence/feature.js';
+import { SCRIPTING_FEATURE } from './scripting/scripting-feature.js';
 import { MAXMEMORY_FEATURE } from './keyspace/maxmemory.js';
 import { CLIENT_LIMITS_FEATURE } from './network/client-limits.js';
 import { REPLICATION_FEATURE } from './replication/feature.js';
 import { PAUSE_FEATURE } from './client-pause.js';
+import { MIGRATE_FEATURE } from './migrate/migrate-command.js';
+import { OBSERVE_FEATURE } from './observe/feature.js';
 
 export const FEATURES: readonly ServerFeature[] = [
   TRANSACTIONS_FEATURE,
@@ -25,7 +28,11 @@ export const FEATURES: readonly ServerFeature[] = [
   NOTIFY_FEATURE,
   MAXMEMORY_FEATURE,
   CLIENT_LIMITS_FEATURE,
+  // Before persistence: its start hook loads the Lua VM, which loading function libraries needs.
+  SCRIPTING_FEATURE,
   PERSISTENCE_FEATURE,
   REPLICATION_FEATURE,
   PAUSE_FEATURE,
+  MIGRATE_FEATURE,
+  OBSERVE_FEATURE,
 ];

@@ -12,10 +12,12 @@
  */
 
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { unlinkSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Socket } from 'node:net';
 import { ConfigError } from '../errors.js';
 import { ServerConfig } from './config.js';
+import { loadConfig } from './config-file.js';
 import {
   ClientFlag,
   type ClientContext,
@@ -33,6 +35,7 @@ import { Keyspace } from './keyspace/keyspace.js';
 import { Listener } from './network/listener.js';
 import { Session, type SessionHost } from './network/session.js';
 import { Shutdown, type ShutdownHost } from './shutdown.js';
+import { observer } from './observe/state.js';
 import { Logger, type LogLevel } from './util/log.js';
 
 /** At exit, a peer that has not taken its last replies after this long is disconnected. */
@@ -45,10 +48,12 @@ export const SERVER_VERSION = '7.0.15';
 export const RINGCACHE_VERSION = '0.1.0';
 
 export interface ServerOptions {
-  /** redis.conf-style parameters, e.g. `{ port: 0, maxmemory: '100mb' }`. Applied after the file. */
+  /** redis.conf-style parameters, e.g. `{ port: 0, maxmemory: '100mb' }`. Applied last. */
   config?: Readonly<Record<string, string | number | boolean>>;
-  /** Path of a redis.conf-style file. */
+  /** Path of a redis.conf-style file (CONFIG REWRITE writes it back). */
   configFile?: string;
+  /** redis.conf text applied after the file: redis-server's command-line options. */
+  options?: string;
   /** Receives log lines instead of stdout/logfile (tests). */
   logSink?: (line: string) => void;
 }
@@ -94,6 +99,8 @@ export class RingcacheServer implements ServerContext, SessionHost, ServerLifecy
   private readonly shutdownSeq: Shutdown;
   /** Set once the node decided to exit (or while it makes the dataset durable first). */
   stopping = false;
+  /** The pid file this process wrote, removed at exit. */
+  private pidFile: string | null = null;
   /** Resolves when every socket is gone too (close()'s promise). */
   private socketsClosed: Promise<void> = Promise.resolve();
   private readonly startHooks: (() => Promise<void> | void)[] = [];
@@ -106,10 +113,8 @@ export class RingcacheServer implements ServerContext, SessionHost, ServerLifecy
   constructor(options: ServerOptions = {}, features: readonly ServerFeature[] = FEATURES) {
     this.closed = new Promise((r) => (this.resolveClosed = r));
     this.shutdownSeq = new Shutdown(this);
-    if (options.configFile !== undefined) {
-      this.config.file = options.configFile;
-      this.config.loadText(readFileSync(options.configFile, 'utf8'), options.configFile);
-    }
+    if (options.configFile !== undefined) this.config.file = resolve(options.configFile);
+    const loaded = loadConfig(this.config, this.config.file, options.options ?? '');
     for (const [name, value] of Object.entries(options.config ?? {})) {
       const err = this.config.set(name, toText(value), { startup: true });
       if (err === 'unknown') throw new ConfigError(`unknown configuration parameter '${name}'`);
@@ -118,15 +123,20 @@ export class RingcacheServer implements ServerContext, SessionHost, ServerLifecy
     if (options.logSink !== undefined) this.log.sink = options.logSink;
     this.config.watch('loglevel', (v) => (this.log.level = v as LogLevel));
     this.log.file = this.config.str('logfile');
+    for (const w of loaded.warnings) this.log.warning(w);
     this.keyspace = new Keyspace(this.config.int('databases'));
     this.dispatcher = new Dispatcher(this, HANDLER_TABLES);
+    for (const [from, to] of loaded.renames) {
+      const err = this.dispatcher.rename(from, to);
+      if (err !== null) throw new ConfigError(`rename-command ${from} ${to}: ${err}`);
+    }
     this.config.watch('requirepass', (v) => (this.dispatcher.requirePass = v !== ''));
     this.config.watch('replica-read-only', (v) => (this.dispatcher.replicaReadOnly = v === true));
     this.listener = new Listener({
       config: this.config,
       log: this.log,
       clientCount: () => this.clients.size,
-      accept: (s) => this.accept(s),
+      accept: (s, unix) => this.accept(s, unix),
       rejected: () => this.stats.rejectedConnections++,
     });
     // An expiry deletes the key here: every sink (AOF, replicas) gets the DEL, in order with the
@@ -184,17 +194,29 @@ export class RingcacheServer implements ServerContext, SessionHost, ServerLifecy
 
   /** Binds the listener, runs start hooks (loading), starts the cron. Resolves with the port. */
   async listen(): Promise<number> {
-    const port = await this.listener.listen();
+    this.writePidFile();
+    let port: number;
+    try {
+      port = await this.listener.listen();
+    } catch (err) {
+      this.removePidFile();
+      throw err;
+    }
     this.log.notice(`Server initialized, ringcache ${RINGCACHE_VERSION} (redis ${SERVER_VERSION} compatible), pid=${process.pid}`);
     this.log.notice(`Running mode=standalone, port=${port}.`);
+    // Until every start hook ran (the Lua VM, the dataset), commands get -LOADING: a connection
+    // accepted meanwhile must not see an empty dataset.
+    this.loading = true;
     try {
       for (const fn of this.startHooks) await fn();
     } catch (err) {
       // A start hook failing (e.g. an unreadable data file) means the node must not serve.
       for (const c of [...this.clients.values()]) c.close(false);
+      this.removePidFile();
       await this.listener.close();
       throw err;
     }
+    this.loading = false;
     // Shut down while loading: nothing more to start.
     if (this.stopping) return port;
     const hz = Math.max(1, Math.min(500, this.config.int('hz')));
@@ -203,10 +225,40 @@ export class RingcacheServer implements ServerContext, SessionHost, ServerLifecy
     return port;
   }
 
+  /** `pidfile`: written at start (a failure is only logged, as Redis), removed at exit. */
+  private writePidFile(): void {
+    const path = this.config.str('pidfile');
+    if (path === '') return;
+    try {
+      writeFileSync(path, `${process.pid}\n`);
+      this.pidFile = path;
+    } catch (err) {
+      this.log.warning(`Failed to write PID file: ${(err as Error).message}`);
+    }
+  }
+
+  private removePidFile(): void {
+    if (this.pidFile === null) return;
+    this.log.notice('Removing the pid file.');
+    try {
+      unlinkSync(this.pidFile);
+    } catch {
+      /* already gone */
+    }
+    this.pidFile = null;
+  }
+
   private cron(): void {
+    // A suspended script holds the dataset: nothing may expire, evict or save under it.
+    if (this.keyspace.busy !== null) return;
     const hz = Math.max(1, this.config.int('hz'));
-    // Active expiry: at most a quarter of each tick (Redis ACTIVE_EXPIRE_CYCLE_SLOW_TIME_PERC).
-    this.keyspace.activeExpireCycle(Math.max(1, 250 / hz));
+    // Active expiry: at most a quarter of each tick (Redis ACTIVE_EXPIRE_CYCLE_SLOW_TIME_PERC);
+    // DEBUG SET-ACTIVE-EXPIRE 0 turns it off.
+    if (this.ext.get('debug.activeExpire') !== false) {
+      const start = performance.now();
+      this.keyspace.activeExpireCycle(Math.max(1, 250 / hz));
+      observer(this).latency.addIfNeeded('expire-cycle', performance.now() - start);
+    }
     const timeout = this.config.int('timeout');
     if (timeout > 0) {
       const now = Date.now();
@@ -221,8 +273,8 @@ export class RingcacheServer implements ServerContext, SessionHost, ServerLifecy
     this.shutdownSeq.cron();
   }
 
-  private accept(socket: Socket): void {
-    const s = new Session(this.nextClientId++, socket, this);
+  private accept(socket: Socket, unix: boolean): void {
+    const s = new Session(this.nextClientId++, socket, this, unix ? this.config.str('unixsocket') : null);
     this.clients.set(s.id, s);
     this.stats.totalConnections++;
   }
@@ -250,6 +302,12 @@ export class RingcacheServer implements ServerContext, SessionHost, ServerLifecy
 
   abortShutdown(): boolean {
     return this.shutdownSeq.abort();
+  }
+
+  async rebindListeners(): Promise<string | null> {
+    const err = await this.listener.rebind();
+    if (err === null) this.log.notice(`Listening on port ${this.listener.port}`);
+    return err;
   }
 
   /** SIGTERM / SIGINT from the bin; true when the process must exit at once (a second SIGINT). */
@@ -284,6 +342,7 @@ export class RingcacheServer implements ServerContext, SessionHost, ServerLifecy
         this.log.warning(`Error during shutdown: ${String(err)}`);
       }
     }
+    this.removePidFile();
     const listening = this.listener.close();
     const sockets: Socket[] = [];
     for (const c of [...this.clients.values()]) {

@@ -61,6 +61,11 @@ export const PINS: Pins = {
   'command|docs': { 'command-name': ['get', 'client|list', 'zadd', 'nosuch'] },
 };
 
+const UNPAUSE: readonly string[][] = [['CLIENT', 'UNPAUSE']];
+
+/** EXTREME_ARGS_TRACE=1 prints every call before it is sent (to find a call that stalls a run). */
+const TRACE = process.env.EXTREME_ARGS_TRACE === '1';
+
 /** Server options both sides start with: a bound on one client's output, as Redis offers it. */
 const SERVER_ARGS = { 'client-output-buffer-limit': 'normal 16mb 0 0' };
 
@@ -213,18 +218,25 @@ export class ExtremeArgsRunner {
     await this.connect();
   }
 
-  private async send(client: RawClient, argv: string[], wrap: boolean): Promise<ReplyClass> {
+  /**
+   * Sends one call and classifies its reply. `tail` (when not null) wraps the call in MULTI … EXEC
+   * with the `tail` commands after it: blocking commands then answer at once, and CLIENT PAUSE is
+   * undone in the same transaction (under PAUSE ALL, Redis postpones even CLIENT UNPAUSE).
+   */
+  private async send(client: RawClient, argv: string[], tail: readonly string[][] | null): Promise<ReplyClass> {
     const classify = (v: unknown): ReplyClass => (v instanceof ReplyError ? { kind: 'error', text: v.message } : { kind: 'value' });
     try {
-      if (!wrap) {
+      if (tail === null) {
         client.send(argv);
         return classify(decodeFrame(await client.next(this.callTimeoutMs)));
       }
       client.send(['MULTI']);
       client.send(argv);
+      for (const cmd of tail) client.send(cmd);
       client.send(['EXEC']);
       await client.next(this.callTimeoutMs);
       const queued = decodeFrame(await client.next(this.callTimeoutMs));
+      for (let i = 0; i < tail.length; i++) await client.next(this.callTimeoutMs);
       const exec = decodeFrame(await client.next(this.callTimeoutMs));
       if (queued instanceof ReplyError) return classify(queued);
       return classify(Array.isArray(exec) ? exec[0] : exec);
@@ -235,8 +247,9 @@ export class ExtremeArgsRunner {
 
   /** Runs one call on both servers, compares and counts; returns a report line when they differ. */
   async call(doc: CommandDoc, argv: string[], what: string): Promise<string | null> {
-    const wrap = doc.flags.has('blocking') || doc.fullName === 'wait';
-    const [ra, rb] = await Promise.all([this.send(this.a, argv, wrap), this.send(this.b, argv, wrap)]);
+    const tail = doc.fullName === 'client|pause' ? UNPAUSE : doc.flags.has('blocking') || doc.fullName === 'wait' ? [] : null;
+    if (TRACE) process.stderr.write(`${doc.fullName} [${what}] ${argv.map(describeValue).join(' ')}\n`);
+    const [ra, rb] = await Promise.all([this.send(this.a, argv, tail), this.send(this.b, argv, tail)]);
     const counts = this.counts.get(doc.fullName) ?? newCounts();
     this.counts.set(doc.fullName, counts);
     counts.calls++;

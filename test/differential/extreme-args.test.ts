@@ -21,7 +21,7 @@ if (skip !== null) console.warn(skip);
 
 const SEED = Number(process.env.EXTREME_ARGS_SEED ?? 17);
 const PER_COMMAND = 30;
-const BUDGET_MS = 90_000;
+const BUDGET_MS = 55_000;
 
 describe.skipIf(skip !== null)('extreme-argument differential', () => {
   let runner: ExtremeArgsRunner;

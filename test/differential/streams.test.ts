@@ -44,7 +44,7 @@ function streamGen(): (rng: Rng) => string[] {
     const r = rng.next();
     if (r < 0.8) return `${rng.int(0, clock + 1)}-${rng.int(0, 3)}`;
     if (r < 0.9) return `${rng.int(0, clock + 1)}`;
-    return rng.pick(['0-0', 'bad', `${clock}-${BIG}`, `${BIG}-${BIG}`, `${BIG}`]);
+    return rng.pick(['0-0', 'bad', `${clock}-${BIG}`, `${BIG}-${BIG}`, `${BIG}`, `${clock}--1`, `${clock}--01`, `${clock}- 2`, ` ${clock}-+1`, `0${clock}-0`]);
   };
   const bound = (rng: Rng, k: string): string => rng.pick(['-', '+', anyId(rng, k), `(${anyId(rng, k)}`, '(-', '(+', `(${BIG}-${BIG}`, '(0-0']);
   const pairs = (rng: Rng): string[] => {

@@ -73,6 +73,8 @@ export interface StartOptions {
   keepDir?: boolean;
   /** Extra raw argv after the options. */
   extra?: string[];
+  /** A config file, passed first as redis-server takes it (ringcache only). */
+  configFile?: string;
   startTimeoutMs?: number;
 }
 
@@ -160,7 +162,8 @@ export async function startRingcache(opts: StartOptions = {}): Promise<ServerPro
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'ringcache-test-'));
   // Like startRedis: no snapshot rules unless a test asks (a SIGTERM would otherwise save).
   const base: Record<string, string | number> = { save: '', ...(opts.args ?? {}) };
-  const argv = [RINGCACHE_BIN, '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, ...toArgv(base), ...(opts.extra ?? [])];
+  const file = opts.configFile !== undefined ? [opts.configFile] : [];
+  const argv = [RINGCACHE_BIN, ...file, '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, ...toArgv(base), ...(opts.extra ?? [])];
   return launch(process.execPath, argv, port, dir, /Ready to accept connections/, opts);
 }
 

@@ -55,6 +55,18 @@ export function frameEnd(buf: Buffer, pos: number): number {
   }
 }
 
+/** The top-level child frames of an aggregate reply (each as its raw latin1 text). */
+export function childFrames(reply: string): string[] {
+  const buf = Buffer.from(reply, 'latin1');
+  const out: string[] = [];
+  for (let pos = reply.indexOf('\r\n') + 2; pos < buf.length; ) {
+    const end = frameEnd(buf, pos);
+    out.push(reply.slice(pos, end));
+    pos = end;
+  }
+  return out;
+}
+
 export function encodeCommand(args: readonly (string | Buffer)[]): Buffer {
   const parts: Buffer[] = [Buffer.from(`*${args.length}\r\n`, 'latin1')];
   for (const a of args) {
@@ -74,6 +86,11 @@ export class RawClient {
     socket.on('data', (d: Buffer) => this.onData(d));
     socket.on('close', () => this.fail(new HarnessError('connection closed')));
     socket.on('error', (e) => this.fail(e));
+  }
+
+  /** Wraps an already connected socket (e.g. a Unix socket). */
+  static fromSocket(socket: net.Socket): RawClient {
+    return new RawClient(socket);
   }
 
   static connect(port: number, host = '127.0.0.1'): Promise<RawClient> {

@@ -3,7 +3,7 @@
  * read an INFO field of a node, find a key owned by a shard, poll a condition with a bound.
  */
 
-import type { RingClient } from '../../src/client/client.js';
+import type { RingClient } from '../../src/client/ring-client.js';
 import { HarnessError } from './harness-error.js';
 import { RawClient } from './raw-client.js';
 import type { SentinelFleet } from './sentinel.js';

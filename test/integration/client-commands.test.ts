@@ -4,7 +4,7 @@
  * all four combinations. Keys that must share a shard use {hash tags}.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RingClient } from '../../src/client/client.js';
+import { RingClient } from '../../src/client/ring-client.js';
 import { CrossShardError } from '../../src/errors.js';
 import { hasRedis, startRedis, startRingcache, type ServerProcess } from '../helpers/processes.js';
 

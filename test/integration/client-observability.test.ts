@@ -5,9 +5,9 @@
  */
 import dc from 'node:diagnostics_channel';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RingClient } from '../../src/client/client.js';
-import type { CommandMessage } from '../../src/client/diagnostics.js';
-import type { ConnectionEventInfo } from '../../src/client/observe.js';
+import { RingClient } from '../../src/client/ring-client.js';
+import type { CommandMessage } from '../../src/client/observe/diagnostics.js';
+import type { ConnectionEventInfo } from '../../src/client/observe/connection-events.js';
 import { hasRedis, startRedis, startRingcache, type ServerProcess } from '../helpers/processes.js';
 
 const BACKENDS = [
@@ -44,6 +44,34 @@ for (const backend of BACKENDS) {
         expect(seen[5]!.msg.reply).toEqual(['v', '1']);
       } finally {
         for (const k of ['start', 'end', 'error'] as const) dc.unsubscribe(`ringcache:command:${k}`, handlers[k]);
+        await c.close();
+      }
+    });
+
+    it('every route publishes command diagnostics: a direct call, a pipeline of two, a multi() of two', async () => {
+      const c = new RingClient({ shards: nodes.map((n, i) => ({ name: `s${i}`, master: `127.0.0.1:${n.port}` })) });
+      const started: CommandMessage[] = [];
+      const ended: CommandMessage[] = [];
+      const onStart = (m: unknown): void => void started.push(m as CommandMessage);
+      const onEnd = (m: unknown): void => void ended.push(m as CommandMessage);
+      dc.subscribe('ringcache:command:start', onStart);
+      dc.subscribe('ringcache:command:end', onEnd);
+      try {
+        await c.get('{d}a');
+        expect(started).toHaveLength(1);
+        const piped = await c.pipeline().set('{d}a', '1').get('{d}b').exec();
+        expect(piped).toEqual([[null, 'OK'], [null, null]]);
+        expect(started).toHaveLength(3);
+        const done = await c.multi().set('{d}a', '2').incr('{d}n').exec();
+        expect(done).toEqual(['OK', 1]);
+        expect(started).toHaveLength(5);
+        expect(started.map((m) => m.command)).toEqual(['GET', 'SET', 'GET', 'SET', 'INCR']);
+        expect(new Set(started.map((m) => m.shard))).toEqual(new Set([c.locate('{d}a')]));
+        // A transaction's commands end with their element of EXEC's reply.
+        expect(ended.slice(-2).map((m) => m.reply)).toEqual(['OK', 1]);
+      } finally {
+        dc.unsubscribe('ringcache:command:start', onStart);
+        dc.unsubscribe('ringcache:command:end', onEnd);
         await c.close();
       }
     });

@@ -4,7 +4,7 @@
  * bounded buffering for a slow consumer, and resubscription after a node restart.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RingClient } from '../../src/client/client.js';
+import { RingClient } from '../../src/client/ring-client.js';
 import type { PubSubMessage, Subscription } from '../../src/client/pubsub/subscription.js';
 import { hasRedis, startRedis, startRingcache, type ServerProcess } from '../helpers/processes.js';
 

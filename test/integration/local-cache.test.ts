@@ -6,7 +6,7 @@
  * TTL-bounded staleness and says so in stats().
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RingClient } from '../../src/client/client.js';
+import { RingClient } from '../../src/client/ring-client.js';
 import { RawClient } from '../helpers/raw-client.js';
 import { hasRedis, startRedis, startRingcache, type ServerProcess } from '../helpers/processes.js';
 
@@ -68,6 +68,38 @@ for (const backend of BACKENDS) {
       // With tracking the push arrives within milliseconds; the TTL here is 30 s.
       if (tracking) expect(await waitFor(() => client.get('hot'), 'v2', 5000)).toBeGreaterThanOrEqual(0);
       else expect(await client.get('hot')).toBe('v1');
+    });
+
+    it('writes inside a pipeline and a multi() drop the cached copy; a refused write releases its hold', async () => {
+      await client.set('{b}hot', 'a');
+      for (let i = 0; i < 100; i++) await client.get('{b}hot');
+      expect(await client.get('{b}hot')).toBe('a');
+      expect(await client.pipeline().set('{b}hot', 'p').get('{b}hot').exec()).toEqual([
+        [null, 'OK'],
+        [null, 'p'],
+      ]);
+      expect(await client.get('{b}hot')).toBe('p');
+      expect(await client.multi().set('{b}hot', 't').get('{b}hot').exec()).toEqual(['OK', 't']);
+      expect(await client.get('{b}hot')).toBe('t');
+      // A write the server refuses: the reads that waited for it are answered.
+      await expect(client.call('SET', '{b}hot', 'x', 'NX', 'XX')).rejects.toMatchObject({ code: 'ERR_REPLY' });
+      expect(await client.get('{b}hot')).toBe('t');
+    });
+
+    it('a write refused before it is sent (keys on two shards) does not hold the hot key', async () => {
+      const two = new RingClient({
+        shards: ['x', 'y'].map((name) => ({ name, master: `127.0.0.1:${node.port}` })),
+        localCache: { hotThreshold: 20, ttlMs: 30_000, jitter: 0 },
+      });
+      try {
+        const other = ['o1', 'o2', 'o3', 'o4', 'o5', 'o6', 'o7', 'o8'].find((k) => two.locate(k) !== two.locate('hot2'))!;
+        await two.set('hot2', 'v');
+        for (let i = 0; i < 100; i++) await two.get('hot2');
+        await expect(two.call('RENAME', 'hot2', other)).rejects.toMatchObject({ code: 'ERR_CROSS_SHARD' });
+        expect(await two.get('hot2')).toBe('v');
+      } finally {
+        await two.close();
+      }
     });
 
     it('drops the cached copy at once on its own write', async () => {

@@ -179,10 +179,11 @@ describe('loading', () => {
     r.disconnect();
     await srv.stop();
     const port = await freePort();
-    // 1 ms per key: loading takes about two seconds.
-    const starting = startRingcache({ dir, port, args: { save: '', 'key-load-delay': 1000 } });
+    // 3 ms per key: loading takes about six seconds, long enough to be seen from a loaded machine.
+    const starting = startRingcache({ dir, port, args: { save: '', 'key-load-delay': 3000 }, startTimeoutMs: 60_000 });
     let c: RawClient | null = null;
-    for (let i = 0; i < 200 && c === null; i++) {
+    const until = Date.now() + 30_000;
+    while (c === null && Date.now() < until) {
       c = await RawClient.connect(port).catch(() => null);
       if (c === null) await sleep(20);
     }

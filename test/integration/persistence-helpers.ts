@@ -21,7 +21,8 @@ export async function dumpDataset(r: Redis, dbs = 4): Promise<Record<string, str
     for (const k of keys) {
       const type = await r.type(k);
       let v: unknown;
-      if (type === 'string') v = await r.get(k);
+      // Bytes as latin1: binary values (bitmaps, HyperLogLogs) compare exactly.
+      if (type === 'string') v = (await r.getBuffer(k))?.toString('latin1');
       else if (type === 'list') v = await r.lrange(k, 0, -1);
       else if (type === 'hash') v = Object.entries(await r.hgetall(k)).sort();
       else if (type === 'set') v = (await r.smembers(k)).sort();

@@ -55,6 +55,15 @@ async function workload(r: Redis): Promise<void> {
   await r.incr('s:int');
   await r.append('s:append', 'ab');
   await r.setrange('s:append', 5, 'z');
+  // Bitmaps and HyperLogLogs are strings; PFCOUNT's cache refresh is propagated too.
+  await r.setbit('b:bits', 1000, 1);
+  await r.call('BITFIELD', 'b:bits', 'SET', 'i8', '#3', '-7', 'INCRBY', 'u4', '0', '9');
+  await r.call('BITOP', 'NOT', 'b:not', 'b:bits');
+  await r.pfadd('hll:a', 'a', 'b', 'c');
+  await r.pfadd('hll:b', ...Array.from({ length: 2000 }, (_, i) => `e${i}`));
+  await r.pfcount('hll:a');
+  await r.pfmerge('hll:m', 'hll:a', 'hll:b');
+  await r.call('PFDEBUG', 'TODENSE', 'hll:a');
   await r.rpush('l:list', 'a', 'b', 'c', 'd', 'e');
   await r.lpush('l:list', 'z');
   await r.lpop('l:list');

@@ -6,7 +6,7 @@
  * key's reads are on the replica again; keys this client did not write never leave the replica.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RingClient } from '../../src/client/client.js';
+import { RingClient } from '../../src/client/ring-client.js';
 import type { RingClientOptions } from '../../src/client/options.js';
 import { HarnessError } from '../helpers/harness-error.js';
 import { redisSkipReason, startRedis, startRingcache, type ServerProcess } from '../helpers/processes.js';

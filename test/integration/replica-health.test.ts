@@ -5,7 +5,7 @@
  * pointed (REPLICAOF) at a port nobody listens on, then back at its master. ringcache-server nodes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RingClient } from '../../src/client/client.js';
+import { RingClient } from '../../src/client/ring-client.js';
 import type { TopologyDiff } from '../../src/client/topology/diff.js';
 import { freePort, startRingcache, type ServerProcess } from '../helpers/processes.js';
 import { calls, infoField, raw, until } from '../helpers/sentinel-checks.js';

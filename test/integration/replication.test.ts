@@ -4,9 +4,9 @@
  * the issue's 1M), partial resync after a dropped link (INFO sync_full / sync_partial_ok), the
  * replica equal to the master (DBSIZE, DEBUG DIGEST and a full dump) after a random load with
  * TTLs, evictions and every type, READONLY, WAIT, promotion with partial resync of the other
- * replica (PSYNC2 replid2), and the role surviving a restart.
+ * replica (PSYNC2 replid2), and the role surviving a restart through CONFIG REWRITE.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
@@ -19,8 +19,12 @@ const procs: ServerProcess[] = [];
 const conns: Redis[] = [];
 const dirs: string[] = [];
 
-async function start(args: Record<string, string | number> = {}, dir?: string): Promise<ServerProcess> {
-  const p = await startRingcache({ args: { 'enable-debug-command': 'yes', ...args }, ...(dir !== undefined ? { dir, keepDir: true } : {}) });
+async function start(args: Record<string, string | number> = {}, dir?: string, configFile?: string): Promise<ServerProcess> {
+  const p = await startRingcache({
+    args: { 'enable-debug-command': 'yes', ...args },
+    ...(dir !== undefined ? { dir, keepDir: true } : {}),
+    ...(configFile !== undefined ? { configFile } : {}),
+  });
   procs.push(p);
   return p;
 }
@@ -149,7 +153,9 @@ describe('replication', () => {
     const a = await start();
     const dir = mkdtempSync(join(tmpdir(), 'ringcache-repl-'));
     dirs.push(dir);
-    const b = await start({}, dir);
+    const conf = join(dir, 'b.conf');
+    writeFileSync(conf, '# replica b\n');
+    const b = await start({}, dir, conf);
     const mc = await client(m);
     const ac = await client(a);
     const bc = await client(b);
@@ -184,10 +190,12 @@ describe('replication', () => {
     await caughtUp(ac, bc);
     expect(await bc.get('after-promotion')).toBe('1');
     expect(await bc.dbsize()).toBe(await ac.dbsize());
-    // Restart b without any replicaof argument: it comes back as a replica of a.
+    // Restart b without any replicaof argument: CONFIG REWRITE wrote its role into its config
+    // file, so it comes back as a replica of a (as Sentinel persists roles).
+    expect(await bc.call('CONFIG', 'REWRITE')).toBe('OK');
     bc.disconnect();
     await b.stop();
-    const b2 = await start({}, dir);
+    const b2 = await start({}, dir, conf);
     const b2c = await client(b2);
     expect(await field(b2c, 'replication', 'role')).toBe('slave');
     expect(await field(b2c, 'replication', 'master_port')).toBe(String(a.port));

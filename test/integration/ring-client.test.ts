@@ -4,7 +4,7 @@
  * node, reconnect after a restart, and the bounded offline queue.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RingClient } from '../../src/client/client.js';
+import { RingClient } from '../../src/client/ring-client.js';
 import { CommandTimeoutError, CrossShardError, ReplyError } from '../../src/errors.js';
 import { hasRedis, startRedis, startRingcache, type ServerProcess } from '../helpers/processes.js';
 

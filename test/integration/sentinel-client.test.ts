@@ -8,7 +8,7 @@
  * under load are in sentinel-faults.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RingClient } from '../../src/client/client.js';
+import { RingClient } from '../../src/client/ring-client.js';
 import type { RingClientOptions } from '../../src/client/options.js';
 import type { TopologyDiff } from '../../src/client/topology/diff.js';
 import { calls, fleetReady, keyOn, raw, sleep, until } from '../helpers/sentinel-checks.js';

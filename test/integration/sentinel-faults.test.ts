@@ -9,7 +9,7 @@
  * target, ≤ 4 s, is printed).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RingClient } from '../../src/client/client.js';
+import { RingClient } from '../../src/client/ring-client.js';
 import { fleetReady, keyOn, raw, sleep, until } from '../helpers/sentinel-checks.js';
 import { sentinelSkipReason, startSentinelFleet, type SentinelFleet } from '../helpers/sentinel.js';
 

@@ -10,7 +10,7 @@
  *   ten minutes away, so only the READONLY reply can make the client switch.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RingClient } from '../../src/client/client.js';
+import { RingClient } from '../../src/client/ring-client.js';
 import type { TopologyDiff } from '../../src/client/topology/diff.js';
 import { ReplyError } from '../../src/errors.js';
 import { resp, startFakeServer, type FakeServer } from '../helpers/fake-resp-server.js';

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HotKeyDetector } from '../../src/client/hot-keys.js';
+import { HotKeyDetector } from '../../src/client/cache/hot-key-detector.js';
 
 /** A manual clock in ms. */
 function clock(): { now: () => number; advance: (ms: number) => void } {

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { WrittenKeys } from '../../src/client/read-your-writes.js';
+import { WrittenKeys } from '../../src/client/routing/read-your-writes.js';
 import { keyHash } from '../../src/ring/key-hash.js';
 import { HarnessError } from '../helpers/harness-error.js';
 

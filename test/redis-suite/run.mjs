@@ -84,9 +84,9 @@ async function runUnit(o, kind, unit) {
   try {
     await waitPort(port, 10_000);
     // The suite's own free-port probe binds 0.0.0.0 and misses a 127.0.0.1 listener of another run
-    // (several runs share this machine), so each run draws its own port range. The probe also
-    // needs port + 10000 free, so the range stays below 55536 - 32.
-    const baseport = 22000 + 64 * Math.floor(Math.random() * 480);
+    // (several runs share this machine), so each run draws its own port range, below the
+    // ephemeral ports (32768+ on Linux: a busy machine's outgoing connections hold them).
+    const baseport = 11000 + 64 * Math.floor(Math.random() * 300);
     const args = ['--host', '127.0.0.1', '--port', String(port), '--single', unit, '--clients', '1', '--timeout', String(o.timeout), '--baseport', String(baseport)];
     const t = spawn('./runtest', args, {
       cwd: o.suite,

@@ -6,7 +6,8 @@
  */
 
 import { ClientClosedError } from '../../errors.js';
-import type { Router, Shard } from '../router.js';
+import type { ShardMap } from '../routing/shard-map.js';
+import type { Shard } from '../routing/shard.js';
 import { ShardSubscriber, type ShardSubscriberStats } from './shard-subscriber.js';
 import { Subscription, type SubscriptionKind, type SubscriptionOptions, type SubscriptionOwner } from './subscription.js';
 
@@ -15,7 +16,9 @@ export class PubSubHub implements SubscriptionOwner {
   private closed = false;
 
   constructor(
-    private readonly router: Router,
+    private readonly shards: ShardMap,
+    /** The route's discovery gate: null when the masters are known. */
+    private readonly ready: () => Promise<void> | null,
     private readonly timeoutMs: number,
     private readonly onResubscribed: (shard: string) => void,
   ) {}
@@ -30,7 +33,7 @@ export class PubSubHub implements SubscriptionOwner {
 
   async add(sub: Subscription, names: readonly string[]): Promise<void> {
     if (this.closed) throw new ClientClosedError();
-    await (this.router.gate?.wait() ?? null); // Sentinel mode: masters not discovered yet
+    await this.ready(); // Sentinel mode: masters not discovered yet
     await Promise.all([...this.place(sub.kind, names)].map(([shard, n]) => this.subscriber(shard).add(sub.kind, n, sub)));
   }
 
@@ -65,11 +68,11 @@ export class PubSubHub implements SubscriptionOwner {
     const out = new Map<Shard, string[]>();
     if (names.length === 0) return out;
     if (kind === 'pattern') {
-      for (const shard of this.router.all()) out.set(shard, [...names]);
+      for (const shard of this.shards.all()) out.set(shard, [...names]);
       return out;
     }
     for (const n of names) {
-      const shard = this.router.shardFor(n);
+      const shard = this.shards.shardFor(n);
       const list = out.get(shard);
       if (list === undefined) out.set(shard, [n]);
       else list.push(n);

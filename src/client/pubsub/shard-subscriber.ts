@@ -1,7 +1,7 @@
 /**
  * The subscriptions held on one shard, over one dedicated connection leased from the shard's
  * master pool (RESP3 push frames, or RESP2 subscribed mode: the connection runs in subscriber
- * mode, see connection.ts).
+ * mode, see transport/connection.ts).
  *
  * Invariants:
  * - `refs` is the desired state: name → the Subscriptions that want it. The server is told on
@@ -15,10 +15,10 @@
 
 import { CommandTimeoutError, ConnectionClosedError } from '../../errors.js';
 import type { RespValue } from '../../protocol/resp-types.js';
-import { text } from '../commands/decode.js';
-import type { Connection } from '../connection.js';
-import type { NodePool } from '../pool.js';
-import type { Shard } from '../router.js';
+import { text } from '../api/decode.js';
+import type { Connection } from '../transport/connection.js';
+import type { NodePool } from '../transport/node-pool.js';
+import type { Shard } from '../routing/shard.js';
 import type { Subscription, SubscriptionKind } from './subscription.js';
 
 const SUBSCRIBE: Record<SubscriptionKind, string> = { channel: 'SUBSCRIBE', pattern: 'PSUBSCRIBE', shard: 'SSUBSCRIBE' };

@@ -14,8 +14,8 @@
 
 import { EventEmitter } from 'node:events';
 import { PubSubOverflowError } from '../../errors.js';
-import { pubsubDropChannel } from '../diagnostics.js';
-import { Fifo } from '../fifo.js';
+import { pubsubDropChannel } from '../observe/diagnostics.js';
+import { Fifo } from '../transport/fifo.js';
 
 export type SubscriptionKind = 'channel' | 'pattern' | 'shard';
 

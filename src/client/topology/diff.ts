@@ -1,12 +1,12 @@
 /**
  * The pure difference between two topology snapshots: what `topology` events carry and what the
- * router applies. No I/O, no pools: two snapshots in, a description of the change out.
+ * shard map applies. No I/O, no pools: two snapshots in, a description of the change out.
  *
  * Invariant: `diffTopology(a, a)` is empty, and applying the changes of `diffTopology(a, b)` to `a`
  * gives `b` (shards added/removed, master moves, replica set and health changes).
  */
 
-import { shardHealth, type ShardState, type TopologySnapshot } from './snapshot.js';
+import { shardHealth, type ShardTopology, type TopologySnapshot } from './snapshot.js';
 
 export interface ShardChange {
   readonly shard: string;
@@ -27,7 +27,7 @@ export interface TopologyDiff {
   readonly changes: readonly ShardChange[];
 }
 
-function diffShard(a: ShardState | undefined, b: ShardState | undefined): ShardChange | null {
+function diffShard(a: ShardTopology | undefined, b: ShardTopology | undefined): ShardChange | null {
   const name = (a ?? b)!.name;
   if (a === undefined || b === undefined) {
     const s = (a ?? b)!;

@@ -8,7 +8,7 @@
  *   state is `connect`/`connecting`/`sync` while the link is down or resyncing, the same moment
  *   INFO says `master_link_status:down`). A node that answers `master` (promoted behind the
  *   client's back) or does not answer within `timeoutMs` is unhealthy too.
- * - It never touches pools or the router: it is the store's overlay (replicas it saw down are
+ * - It never touches pools or the shard map: it is the store's overlay (replicas it saw down are
  *   marked unhealthy) and asks the store to re-derive the snapshot when its view changes.
  * - One probe per replica at a time; probes are bounded by `timeoutMs`.
  * - A replica answering `master` is reported to `onPromoted` (Sentinel mode re-resolves the shard:
@@ -16,7 +16,7 @@
  */
 
 import type { RespValue } from '../../protocol/resp-types.js';
-import type { ShardState } from './snapshot.js';
+import type { ShardTopology } from './snapshot.js';
 
 export interface ReplicaLinkOptions {
   periodMs: number;
@@ -57,7 +57,7 @@ export class ReplicaLinkChecker {
   }
 
   /** `s` with the replicas whose link was seen down marked unhealthy (the same object when none is). */
-  overlay = (s: ShardState): ShardState => {
+  overlay = (s: ShardTopology): ShardTopology => {
     if (this.down.size === 0 || !s.replicas.some((r) => r.healthy && this.down.has(r.address))) return s;
     return { ...s, replicas: s.replicas.map((r) => (r.healthy && this.down.has(r.address) ? { ...r, healthy: false } : r)) };
   };

@@ -24,7 +24,7 @@
 
 import { SentinelError } from '../../errors.js';
 import type { RespValue } from '../../protocol/resp-types.js';
-import { Connection, type ConnectionOptions } from '../connection.js';
+import { Connection, type ConnectionOptions } from '../transport/connection.js';
 import {
   EventDeduper,
   parseMasterAddr,
@@ -36,7 +36,7 @@ import {
   type InstanceRecord,
   type SentinelEvent,
 } from './sentinel-events.js';
-import type { ShardState } from './snapshot.js';
+import type { ShardTopology } from './snapshot.js';
 
 export interface SentinelWatcherOptions {
   sentinels: readonly string[];
@@ -55,7 +55,7 @@ export interface SentinelWatcherOptions {
    */
   linkStatus?: boolean;
   /** A master's state as Sentinel reports it (master ROLE-confirmed, replicas with health). */
-  onState: (state: ShardState) => void;
+  onState: (state: ShardTopology) => void;
   /** A query or re-check failed (the watcher retries by itself). */
   onError?: (err: Error) => void;
 }
@@ -100,7 +100,7 @@ interface Tickets {
 
 export class SentinelWatcher {
   private readonly sentinels: string[];
-  private readonly states = new Map<string, ShardState>();
+  private readonly states = new Map<string, ShardTopology>();
   private readonly tickets = new Map<string, Tickets>();
   private readonly odown = new Set<string>();
   /** `master address` of replicas a `+sdown` event took out → when. */
@@ -226,7 +226,7 @@ export class SentinelWatcher {
     });
   }
 
-  private publish(state: ShardState): void {
+  private publish(state: ShardTopology): void {
     this.states.set(state.name, state);
     this.o.onState(state);
   }

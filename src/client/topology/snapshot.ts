@@ -3,7 +3,7 @@
  *
  * Sources (the static `shards` option, the Sentinel watcher, the health checker) never touch
  * pools; they hand the store a new snapshot (or a patch of one shard), the store computes the pure
- * diff (diff.ts) and the router applies it in one synchronous step, so every command sees either
+ * diff (diff.ts) and the shard map applies it in one synchronous step, so every command sees either
  * the old topology or the new one, never a mix. Snapshots are frozen; epochs only grow.
  */
 
@@ -14,7 +14,7 @@ export interface ReplicaState {
   readonly healthy: boolean;
 }
 
-export interface ShardState {
+export interface ShardTopology {
   /** Stable shard name (the ring is built from it). */
   readonly name: string;
   /** `host:port` of the current master. */
@@ -29,21 +29,21 @@ export interface ShardState {
 
 export interface TopologySnapshot {
   readonly epoch: number;
-  readonly shards: ReadonlyMap<string, ShardState>;
+  readonly shards: ReadonlyMap<string, ShardTopology>;
 }
 
 /** The shard's health as one word: 'ok', 'failover' (Sentinel is on it) or 'down'. */
-export function shardHealth(s: ShardState): 'ok' | 'down' | 'failover' {
+export function shardHealth(s: ShardTopology): 'ok' | 'down' | 'failover' {
   if (s.failingOver) return 'failover';
   return s.masterDown ? 'down' : 'ok';
 }
 
-export function freezeShard(s: ShardState): ShardState {
+export function freezeShard(s: ShardTopology): ShardTopology {
   return Object.freeze({ ...s, replicas: Object.freeze(s.replicas.map((r) => Object.freeze({ ...r }))) });
 }
 
-export function makeSnapshot(epoch: number, shards: Iterable<ShardState>): TopologySnapshot {
-  const map = new Map<string, ShardState>();
+export function makeSnapshot(epoch: number, shards: Iterable<ShardTopology>): TopologySnapshot {
+  const map = new Map<string, ShardTopology>();
   for (const s of shards) map.set(s.name, freezeShard(s));
   return Object.freeze({ epoch, shards: map });
 }
@@ -51,7 +51,7 @@ export function makeSnapshot(epoch: number, shards: Iterable<ShardState>): Topol
 export const EMPTY_SNAPSHOT: TopologySnapshot = makeSnapshot(0, []);
 
 /** A shard as the static configuration gives it: every replica presumed healthy. */
-export function staticShard(name: string, master: string, replicas: readonly string[], weight?: number): ShardState {
+export function staticShard(name: string, master: string, replicas: readonly string[], weight?: number): ShardTopology {
   return {
     name,
     master,

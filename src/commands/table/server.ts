@@ -57,21 +57,4 @@ export const SERVER_COMMANDS: readonly CommandDraft[] = [
       cmd('help', 2, 'loading stale'),
     ],
   }),
-  cmd('script', -2, '', [0, 0, 0], {
-    group: 'scripting',
-    since: '2.6.0',
-    subcommands: [
-      cmd('flush', -2, 'noscript', [0, 0, 0], { tips: ALL_SUCCEEDED }),
-      cmd('kill', 2, 'noscript allow_busy'),
-      cmd('help', 2, 'loading stale'),
-    ],
-  }),
-  cmd('function', -2, '', [0, 0, 0], {
-    group: 'scripting',
-    since: '7.0.0',
-    subcommands: [
-      cmd('flush', -2, 'write noscript', [0, 0, 0], { tips: ALL_SUCCEEDED }),
-      cmd('help', 2, 'loading stale'),
-    ],
-  }),
 ];

@@ -24,28 +24,64 @@ const TEXT = Buffer.allocUnsafe(64);
 const FIELD = new LpElement();
 const VALUE = new LpElement();
 
-function putDigits(p: number, v: number): number {
+/** Writes the decimal digits of a small non-negative integer (< 2^31) at `p`. */
+function putSmall(p: number, v: number): number {
   let d = 1;
-  for (let t = v; t >= 10; t = Math.floor(t / 10)) d++;
+  for (let t = v; t >= 10; t = (t / 10) | 0) d++;
   let q = p + d - 1;
-  let t = v;
   do {
-    TEXT[q--] = 48 + (t % 10);
-    t = Math.floor(t / 10);
-  } while (t > 0);
+    const t = (v / 10) | 0;
+    TEXT[q--] = 48 + v - t * 10;
+    v = t;
+  } while (v > 0);
   return p + d;
 }
+
+/** Writes the decimal digits of a non-negative safe integer at `p`. */
+function putDigits(p: number, v: number): number {
+  if (v < 2147483648) return putSmall(p, v);
+  const hi = Math.floor(v / 1e9);
+  p = putDigits(p, hi);
+  let lo = v - hi * 1e9;
+  for (let q = p + 8; q >= p; q--) {
+    const t = (lo / 10) | 0;
+    TEXT[q] = 48 + lo - t * 10;
+    lo = t;
+  }
+  return p + 9;
+}
+
+/** The digits of the last ms part written: consecutive entries mostly share it. */
+let cachedMsHi = -1;
+let cachedMsLo = -1;
+const CACHED_MS = Buffer.allocUnsafe(24);
+let cachedMsLen = 0;
 
 function putU64(p: number, hi: number, lo: number): number {
   if (hi < 0x200000) return putDigits(p, hi * TWO32 + lo);
   return p + TEXT.write(u64Text(hi, lo), p, 'latin1');
 }
 
+/** The ms part at offset 0 of TEXT, from the cache when it repeats. */
+function putMs(hi: number, lo: number): number {
+  // A few bytes: a loop beats Buffer#copy's argument checks by far.
+  if (hi === cachedMsHi && lo === cachedMsLo) {
+    for (let i = 0; i < cachedMsLen; i++) TEXT[i] = CACHED_MS[i]!;
+    return cachedMsLen;
+  }
+  const n = putU64(0, hi, lo);
+  for (let i = 0; i < n; i++) CACHED_MS[i] = TEXT[i]!;
+  cachedMsHi = hi;
+  cachedMsLo = lo;
+  cachedMsLen = n;
+  return n;
+}
+
 /** An ID given as halves, as a bulk string. */
 export function bulkIdHalves(reply: ReplyWriter, msHi: number, msLo: number, seqHi: number, seqLo: number): void {
-  let p = putU64(0, msHi, msLo);
+  let p = putMs(msHi, msLo);
   TEXT[p++] = 45;
-  p = putU64(p, seqHi, seqLo);
+  p = seqHi === 0 && seqLo < 2147483648 ? putSmall(p, seqLo) : putU64(p, seqHi, seqLo);
   reply.bulkBytes(TEXT, 0, p);
 }
 

@@ -108,6 +108,8 @@ export interface ServerStats {
 
 /** A sink for propagated writes (AOF, replication). */
 export interface PropagationSink {
+  /** Which stream this is, for scripts that narrow propagation (redis.set_repl). */
+  readonly target?: 'aof' | 'replicas';
   propagate(dbIndex: number, argv: readonly string[]): void;
 }
 
@@ -157,6 +159,12 @@ export interface ServerContext {
   shutdown(req: ShutdownRequest, c: ClientContext | null): string | null;
   /** SHUTDOWN ABORT: false when no shutdown was in progress. */
   abortShutdown(): boolean;
+  /**
+   * CONFIG SET port/bind: listens where the configuration now says, then stops listening where
+   * it did. Resolves with Redis's error text when the new addresses cannot be bound (the old ones
+   * stay), else null.
+   */
+  rebindListeners(): Promise<string | null>;
 }
 
 export interface CommandStat {
@@ -164,6 +172,11 @@ export interface CommandStat {
   usec: number;
   rejected: number;
   failed: number;
+  /**
+   * Calls per latency bucket (`latency-tracking`): bucket k counts calls of at most 2^k µs
+   * (1024·2^k ns), as LATENCY HISTOGRAM reports them; null until the first call.
+   */
+  histogram: Uint32Array | null;
 }
 
 /** Feature hooks; each is optional and installed by its module. */
@@ -187,6 +200,11 @@ export interface DispatchHooks {
   afterExecute?(c: ClientContext, argv: string[]): void;
   /** Replication: the -MASTERDOWN text for commands without the `stale` flag, or null. */
   refuseStale?(): string | null;
+  /**
+   * Scripting: the flags the guards use for a command of the scripting group (EVAL/FCALL of a
+   * script that declares flags get those instead of their own).
+   */
+  scriptFlags?(spec: CommandSpec, argv: string[], flags: number): number;
   /** Client pause: parks the client and keeps its command to run when the pause ends. */
   postpone?(c: ClientContext, argv: string[]): void;
   /** Transactions: the OR of the flags of the commands queued so far (EXEC under a write pause). */
@@ -212,6 +230,8 @@ export interface CommandDispatcher {
   pauseMode: number;
   /** Calls at least this long (µs) go to `hooks.observe`; Infinity when nobody observes. */
   observeAboveUs: number;
+  /** `latency-tracking`: per-command latency histograms (LATENCY HISTOGRAM). */
+  latencyTracking: boolean;
   /** Clients in MONITOR mode. */
   monitorCount: number;
   /** Hides argument `index` of the running command from MONITOR and SLOWLOG (`(redacted)`). */
@@ -231,6 +251,10 @@ export interface CommandDispatcher {
   /** Per-command statistics for INFO commandstats, keyed by full name. */
   commandStats(): Iterable<[string, CommandStat]>;
   resetStats(): void;
+  /** Counts a call refused before it ran (a script's redis.call refused by the script's rules). */
+  countRejected(spec: CommandSpec): void;
+  /** Runs `fn` as if `c` were the client executing a command (a script resumed later). */
+  runAs(c: ClientContext, fn: () => void): void;
 }
 
 /** A command implementation. */

@@ -2,13 +2,17 @@
  * The dispatcher: resolves a command against the table and runs its guards in one fixed order,
  * driven by the table's flags, before calling the handler (Redis processCommand):
  *
- *   unknown command / unknown subcommand → arity → auth (NOAUTH) → RESP2 pub/sub context →
- *   LOADING → stale replica (MASTERDOWN) → read-only replica (READONLY) → maxmemory (OOM) →
- *   disk errors (MISCONF) → client pause (postpone) → MULTI queueing → call.
+ *   unknown command / unknown subcommand → arity → auth (NOAUTH) → no_multi inside MULTI →
+ *   RESP2 pub/sub context → LOADING → stale replica (MASTERDOWN) → read-only replica (READONLY) →
+ *   busy script (BUSY) → maxmemory (OOM) → disk errors (MISCONF) → replica/monitor keyspace
+ *   access → client pause (postpone) → MULTI queueing → call.
+ *
+ * EVAL/FCALL of a script that declares flags are guarded with the script's flags (hooks.scriptFlags).
  *
  * A rejection in the first two (and any later one) while in MULTI flags the transaction so EXEC
- * aborts. The call is timed with one monotonic clock reading on each side (performance.now):
- * the time goes to INFO commandstats, and a command at or over `observeAboveUs` goes to the
+ * aborts. The call is timed with the monotonic clock (performance.now; inside a session's batch one
+ * reading per command, a call starting where the previous one ended): the time goes to INFO
+ * commandstats, and a command at or over `observeAboveUs` goes to the
  * observers (SLOWLOG, LATENCY); while anyone MONITORs, executed commands are fed to them (not
  * admin or skip_monitor ones, arguments redacted as the handler asked with `redact`). After the
  * call, a command that changed the dataset (server.dirty grew) is propagated to every sink (AOF,
@@ -16,9 +20,10 @@
  * Feature modules plug in through `DispatchHooks`; handlers never repeat these checks.
  */
 
+import { performance } from 'node:perf_hooks';
 import { Flag } from '../../commands/flags.js';
 import { HandlerConflictError } from '../../errors.js';
-import { COMMANDS } from '../../commands/registry.js';
+import { COMMANDS, lookupCommand } from '../../commands/registry.js';
 import type { CommandSpec } from '../../commands/spec.js';
 import {
   ClientFlag,
@@ -61,8 +66,22 @@ export function bindHandlers(tables: Readonly<Record<string, HandlerTable>>): Ma
 const MAY_REPLICATE = Flag.WRITE | Flag.MAY_REPLICATE;
 /** Commands MONITOR never shows (Redis: admin commands are too dangerous to be shown). */
 const NOT_MONITORED = Flag.ADMIN | Flag.SKIP_MONITOR;
+/** Replica links and monitors may not touch the keyspace (Redis: they are CLIENT_SLAVE). */
+const KEYSPACE_BARRED = ClientFlag.REPLICA | ClientFlag.MONITOR;
+const KEYSPACE_ACCESS = Flag.READONLY | Flag.WRITE | Flag.MAY_REPLICATE;
 /** Clients a pause never holds: replicas and our master's stream. */
 const NEVER_PAUSED = ClientFlag.REPLICA | ClientFlag.MASTER;
+
+/** Latency histogram buckets: 1 µs (1024 ns) doubling up to 2^20 µs, where 1 s is clamped. */
+export const LATENCY_BUCKETS = 21;
+
+/** Counts one call in its power-of-two bucket (Redis's hdr histogram as LATENCY HISTOGRAM reads it). */
+function recordLatency(stat: CommandStat, usec: number): void {
+  // ns / 1024 in integer arithmetic: bucket 0 up to 1023 ns, k for [2^(k-1), 2^k) µs, 1 s and over last.
+  const ns = usec < 1e6 ? (usec * 1000) | 0 : 1e9;
+  const h = (stat.histogram ??= new Uint32Array(LATENCY_BUCKETS));
+  h[32 - Math.clz32(ns >>> 10)]!++;
+}
 
 const PUBSUB_ALLOWED = new Set(['subscribe', 'unsubscribe', 'psubscribe', 'punsubscribe', 'ssubscribe', 'sunsubscribe', 'ping', 'quit', 'reset']);
 const NOT_QUEUED = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
@@ -80,10 +99,21 @@ export class Dispatcher implements CommandDispatcher {
   pauseMode = 0;
   /** Calls at least this long (µs) go to `hooks.observe` (SLOWLOG, LATENCY); Infinity = none. */
   observeAboveUs = Infinity;
+  /** `latency-tracking`: keep per-command latency histograms. */
+  latencyTracking = true;
   /** Clients in MONITOR mode; while 0 nothing is formatted for them. */
   monitorCount = 0;
   /** Argument positions the running command asked to hide from MONITOR and SLOWLOG. */
   private redacted: number[] | null = null;
+  /**
+   * Inside a session's batch the clock is read once per command: a call starts where the
+   * previous one ended (`mark`), so its time includes parsing it. Elsewhere a call reads the
+   * clock on both sides.
+   */
+  private inBatch = false;
+  private mark = 0;
+  /** Every implemented top-level command, renamed or not (statistics). */
+  private readonly all: Route[] = [];
 
   constructor(
     private readonly server: ServerContext,
@@ -93,6 +123,7 @@ export class Dispatcher implements CommandDispatcher {
     for (const spec of COMMANDS) {
       const route = this.route(spec, handlers);
       if (route === null) continue;
+      this.all.push(route);
       this.routes.set(spec.name, route);
       this.routes.set(spec.name.toUpperCase(), route);
     }
@@ -110,7 +141,25 @@ export class Dispatcher implements CommandDispatcher {
     }
     const handler = handlers.get(spec.fullName) ?? null;
     if (handler === null && subs === null) return null;
-    return { spec, handler, subs, stat: { calls: 0, usec: 0, rejected: 0, failed: 0 } };
+    return { spec, handler, subs, stat: { calls: 0, usec: 0, rejected: 0, failed: 0, histogram: null } };
+  }
+
+  /**
+   * rename-command: the command answers to `to` instead of `from` ("" removes it). Returns
+   * Redis's error text, or null. A Redis command ringcache does not implement is accepted and
+   * changes nothing.
+   */
+  rename(from: string, to: string): string | null {
+    const route = this.routes.get(from.toLowerCase());
+    if (route === undefined) return lookupCommand(from) !== undefined ? null : 'No such command in rename-command';
+    if (to !== '' && (this.routes.has(to.toLowerCase()) || this.routes.has(to))) return 'Target command name already exists';
+    this.routes.delete(from.toLowerCase());
+    this.routes.delete(from.toUpperCase());
+    if (to !== '') {
+      this.routes.set(to.toLowerCase(), route);
+      this.routes.set(to.toUpperCase(), route);
+    }
+    return null;
   }
 
   /** The spec of an implemented command (any case), or undefined. */
@@ -126,8 +175,7 @@ export class Dispatcher implements CommandDispatcher {
 
   /** Per-command statistics for INFO commandstats, keyed by full name. */
   *commandStats(): Generator<[string, CommandStat]> {
-    for (const [name, r] of this.routes) {
-      if (name !== r.spec.name) continue;
+    for (const r of this.all) {
       if (r.subs !== null) for (const s of r.subs.values()) yield [s.spec.fullName, s.stat];
       if (r.handler !== null) yield [r.spec.fullName, r.stat];
     }
@@ -139,6 +187,7 @@ export class Dispatcher implements CommandDispatcher {
       s.usec = 0;
       s.rejected = 0;
       s.failed = 0;
+      s.histogram = null;
     }
   }
 
@@ -172,7 +221,8 @@ export class Dispatcher implements CommandDispatcher {
     if ((arity > 0 && argv.length !== arity) || argv.length < -arity) {
       return this.reject(c, route, R.WRONG_ARGS(spec.fullName));
     }
-    const flags = spec.flags;
+    let flags = spec.flags;
+    if (spec.group === 'scripting' && this.hooks.scriptFlags !== undefined) flags = this.hooks.scriptFlags(spec, argv, flags);
     if (this.requirePass && !c.authenticated && !(flags & Flag.NO_AUTH)) return this.reject(c, route, R.NOAUTH);
     if (c.flags & ClientFlag.MULTI && flags & Flag.NO_MULTI) return this.reject(c, route, 'ERR Command not allowed inside a transaction');
     if (c.flags & ClientFlag.PUBSUB && this.hooks.inPubSubContext?.(c) === true && !PUBSUB_ALLOWED.has(spec.parent?.name ?? spec.name)) {
@@ -195,6 +245,8 @@ export class Dispatcher implements CommandDispatcher {
     ) {
       return this.reject(c, route, R.READONLY);
     }
+    const busy = server.keyspace.busy;
+    if (busy !== null && !(flags & Flag.ALLOW_BUSY)) return this.reject(c, route, busy);
     // No eviction while clients are paused (Redis performEvictions), so no OOM either.
     if (flags & Flag.DENYOOM && this.hooks.overMaxmemory !== undefined && !(c.flags & ClientFlag.MASTER) && this.pauseMode === 0) {
       if (this.hooks.overMaxmemory()) return this.reject(c, route, R.OOM);
@@ -203,7 +255,8 @@ export class Dispatcher implements CommandDispatcher {
       const refusal = this.hooks.refuseWrites();
       if (refusal !== null) return this.reject(c, route, refusal);
     }
-    if (this.pauseMode !== 0 && !(c.flags & NEVER_PAUSED) && this.pauses(c, spec)) {
+    if (c.flags & KEYSPACE_BARRED && flags & KEYSPACE_ACCESS) return this.reject(c, route, "ERR Replica can't interact with the keyspace");
+    if (this.pauseMode !== 0 && !(c.flags & NEVER_PAUSED) && this.pauses(c, spec, flags)) {
       this.hooks.postpone?.(c, argv);
       return;
     }
@@ -214,11 +267,21 @@ export class Dispatcher implements CommandDispatcher {
   }
 
   /** True when the pause in force holds this command (an EXEC counts its queued commands). */
-  private pauses(c: ClientContext, spec: CommandSpec): boolean {
+  private pauses(c: ClientContext, spec: CommandSpec, callFlags: number): boolean {
     if (this.pauseMode === 2) return true;
-    let flags = spec.flags;
+    let flags = callFlags;
     if (spec.name === 'exec' && c.flags & ClientFlag.MULTI) flags |= this.hooks.queuedFlags?.(c) ?? 0;
     return (flags & MAY_REPLICATE) !== 0;
+  }
+
+  /** A session starts (or, after writing replies, resumes) running a batch of commands. */
+  beginBatch(): void {
+    this.mark = performance.now();
+    this.inBatch = true;
+  }
+
+  endBatch(): void {
+    this.inBatch = false;
   }
 
   /** Calls the handler with no guards (EXEC runs queued commands through here). */
@@ -231,7 +294,7 @@ export class Dispatcher implements CommandDispatcher {
     this.redacted = null;
     const dirty = server.dirty;
     const errors = c.reply.errorCount;
-    const start = performance.now();
+    const start = this.inBatch ? this.mark : performance.now();
     try {
       route.handler!(c, argv);
     } catch (err) {
@@ -239,10 +302,13 @@ export class Dispatcher implements CommandDispatcher {
       server.log.warning(`Internal error in '${route.spec.fullName}': ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       c.reply.error(`ERR internal error while executing '${route.spec.fullName}'`);
     }
-    const usec = (performance.now() - start) * 1000;
+    const end = performance.now();
+    if (this.inBatch) this.mark = end;
+    const usec = (end - start) * 1000;
     const stat = route.stat;
     stat.calls++;
     stat.usec += usec;
+    if (this.latencyTracking) recordLatency(stat, usec);
     server.stats.totalCommands++;
     if (c.reply.errorCount !== errors) stat.failed++;
     if (server.dirty !== dirty && server.sinks.length > 0) {
@@ -259,6 +325,22 @@ export class Dispatcher implements CommandDispatcher {
     // EXEC's queued commands are nested calls: each keeps its own redactions.
     this.redacted = outerRedacted;
     this.hooks.afterCommand?.(c, route.spec, argv);
+  }
+
+  countRejected(spec: CommandSpec): void {
+    const top = this.routes.get(spec.parent?.name ?? spec.name);
+    const route = spec.parent === null ? top : top?.subs?.get(spec.name);
+    if (route !== undefined) route.stat.rejected++;
+  }
+
+  runAs(c: ClientContext, fn: () => void): void {
+    const previous = this.current;
+    this.current = c;
+    try {
+      fn();
+    } finally {
+      this.current = previous;
+    }
   }
 
   /** Hides an argument of the running command from MONITOR and SLOWLOG (AUTH's password…). */

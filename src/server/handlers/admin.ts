@@ -1,6 +1,6 @@
 /**
  * Server administration: DBSIZE, FLUSHDB/FLUSHALL, SWAPDB, TIME, LASTSAVE, SHUTDOWN, MEMORY,
- * ROLE, and SCRIPT/FUNCTION FLUSH (accepted as no-ops: ringcache has no scripting).
+ * ROLE.
  */
 
 import { ClientFlag, type ClientContext, type HandlerTable } from '../dispatch/context.js';
@@ -79,6 +79,10 @@ export const ADMIN_HANDLERS: HandlerTable = {
     if (!req.now && c.flags & ClientFlag.IN_EXEC) {
       return c.reply.error("ERR SHUTDOWN without NOW or ABORT isn't allowed for DENY BLOCKING client");
     }
+    // A script past its time limit: only SHUTDOWN NOSAVE may stop the node under it (checked
+    // after the DENY BLOCKING one, in Redis's order).
+    const busy = c.server.keyspace.busy;
+    if (busy !== null && !req.nosave) return c.reply.error(busy);
     // On success the connection closes without a reply, as Redis's; while replicas catch up the
     // caller stays blocked.
     const err = c.server.shutdown(req, c);
@@ -121,18 +125,5 @@ export const ADMIN_HANDLERS: HandlerTable = {
   'memory|help'(c) {
     const lines = ['MEMORY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:', 'DOCTOR', 'STATS', 'USAGE <key> [SAMPLES <count>]', 'HELP'];
     c.reply.statusArray(lines);
-  },
-
-  'script|flush'(c, argv) {
-    if (argv.length > 2 && (argv.length > 3 || (!isWord(argv[2]!, 'sync') && !isWord(argv[2]!, 'async')))) {
-      return c.reply.error('ERR SCRIPT FLUSH only support SYNC|ASYNC option');
-    }
-    c.reply.ok();
-  },
-
-  'function|flush'(c, argv) {
-    if (argv.length > 3) return c.reply.error(R.subcommandSyntaxError(argv));
-    if (argv.length === 3 && !isWord(argv[2]!, 'sync') && !isWord(argv[2]!, 'async')) return c.reply.error('ERR FUNCTION FLUSH only supports SYNC|ASYNC option');
-    c.reply.ok();
   },
 };

@@ -1,14 +1,18 @@
 /**
  * CLIENT subcommands (Redis networking.c clientCommand): ID, SETNAME, GETNAME, LIST, INFO, KILL,
- * REPLY, NO-EVICT, SETINFO, HELP. Tracking subcommands live with client tracking.
+ * REPLY, NO-EVICT, PAUSE, UNPAUSE, UNBLOCK, SETINFO, HELP. Tracking subcommands live with client
+ * tracking; the pause itself in client-pause.ts.
  *
  * CLIENT KILL spares the caller by default (SKIPME yes); killing the caller closes it after the
  * reply, as Redis does.
  */
 
 import { ClientFlag, type ClientContext, type HandlerTable } from '../dispatch/context.js';
-import { cString, INT64_MAX, isWord, keyword, longOrReply, parseInteger, rangeOrReply } from '../dispatch/args.js';
+import { cString, INT64_MAX, isWord, keyword, longOrReply, parseInteger, rangeOrReply, timeoutOrReply } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
+import { unblockClient } from '../blocked-clients.js';
+import { helpReply } from './help.js';
+import { PauseMode, isPostponed, pauseClients, unpauseClients } from '../client-pause.js';
 
 /** Names may hold printable ASCII without spaces ('!' … '~'). */
 export function validClientName(name: string): boolean {
@@ -28,6 +32,7 @@ function clientType(c: ClientContext): 'normal' | 'master' | 'replica' | 'pubsub
 
 function flagLetters(c: ClientContext): string {
   let f = '';
+  if (c.flags & ClientFlag.MONITOR) f += 'O';
   if (c.flags & ClientFlag.REPLICA) f += 'S';
   if (c.flags & ClientFlag.MASTER) f += 'M';
   if (c.flags & ClientFlag.PUBSUB) f += 'P';
@@ -38,6 +43,8 @@ function flagLetters(c: ClientContext): string {
   if (c.flags & ClientFlag.TRACKING_BCAST) f += 'B';
   if (c.flags & ClientFlag.DIRTY_CAS) f += 'd';
   if (c.flags & ClientFlag.CLOSE_AFTER_REPLY) f += 'c';
+  if (c.flags & ClientFlag.CLOSE_ASAP) f += 'A';
+  if (c.flags & ClientFlag.UNIX_SOCKET) f += 'U';
   if (c.flags & ClientFlag.NO_EVICT) f += 'e';
   return f === '' ? 'N' : f;
 }
@@ -53,6 +60,11 @@ export function describeClient(c: ClientContext, now: number): string {
     `rbs=1024 rbp=0 obl=0 oll=0 omem=${c.outputBufferBytes} tot-mem=${c.queryBufferBytes + c.outputBufferBytes} events=r ` +
     `cmd=${c.spec?.fullName ?? 'NULL'} user=default redir=${(c.ext.get('tracking.redirect') as number | undefined) ?? -1} resp=${c.reply.proto}`
   );
+}
+
+/** Redis addReplySubcommandSyntaxError. */
+function subcommandSyntax(c: ClientContext, argv: string[]): void {
+  c.reply.error(`ERR unknown subcommand or wrong number of arguments for '${argv[1]!.slice(0, 128)}'. Try CLIENT HELP.`);
 }
 
 const TYPES = new Set(['normal', 'master', 'replica', 'slave', 'pubsub']);
@@ -151,22 +163,53 @@ function kill(c: ClientContext, argv: string[]): void {
   c.reply.integer(n);
 }
 
+/** Redis 7.0's CLIENT HELP lines (SETINFO, a 7.2 subcommand, is accepted but not listed). */
 const HELP = [
-  'CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
   'CACHING (YES|NO)',
-  'GETNAME',
+  '    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.',
   'GETREDIR',
+  '    Return the client ID we are redirecting to when tracking is enabled.',
+  'GETNAME',
+  '    Return the name of the current connection.',
   'ID',
+  '    Return the ID of the current connection.',
   'INFO',
+  '    Return information about the current client connection.',
   'KILL <ip:port>',
+  '    Kill connection made from <ip:port>.',
   'KILL <option> <value> [<option> <value> [...]]',
+  '    Kill connections. Options are:',
+  '    * ADDR (<ip:port>|<unixsocket>:0)',
+  '      Kill connections made from the specified address',
+  '    * LADDR (<ip:port>|<unixsocket>:0)',
+  '      Kill connections made to specified local address',
+  '    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)',
+  '      Kill connections by type.',
+  '    * USER <username>',
+  '      Kill connections authenticated by <username>.',
+  '    * SKIPME (YES|NO)',
+  '      Skip killing current connection (default: yes).',
   'LIST [options ...]',
-  'NO-EVICT (ON|OFF)',
+  '    Return information about client connections. Options:',
+  '    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)',
+  '      Return clients of specified type.',
+  'UNPAUSE',
+  '    Stop the current client pause, resuming traffic.',
+  'PAUSE <timeout> [WRITE|ALL]',
+  '    Suspend all, or just write, clients for <timeout> milliseconds.',
   'REPLY (ON|OFF|SKIP)',
+  '    Control the replies sent to the current connection.',
   'SETNAME <name>',
-  'TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]] [OPTIN] [OPTOUT] [NOLOOP]',
+  '    Assign the name <name> to the current connection.',
+  'UNBLOCK <clientid> [TIMEOUT|ERROR]',
+  '    Unblock the specified blocked client.',
+  'TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]',
+  '         [OPTIN] [OPTOUT] [NOLOOP]',
+  '    Control server assisted client side caching.',
   'TRACKINGINFO',
-  'HELP',
+  '    Report tracking status for the current connection.',
+  'NO-EVICT (ON|OFF)',
+  '    Protect current client connection from eviction.',
 ];
 
 export const CLIENT_HANDLERS: HandlerTable = {
@@ -233,6 +276,40 @@ export const CLIENT_HANDLERS: HandlerTable = {
     }
   },
 
+  'client|pause'(c, argv) {
+    if (argv.length > 4) return subcommandSyntax(c, argv);
+    let mode: number = PauseMode.ALL;
+    if (argv.length === 4) {
+      if (isWord(argv[3]!, 'write')) mode = PauseMode.WRITE;
+      else if (!isWord(argv[3]!, 'all')) return c.reply.error('ERR CLIENT PAUSE mode must be WRITE or ALL');
+    }
+    const ms = timeoutOrReply(c, argv[2]!, false);
+    if (ms === null) return;
+    pauseClients(c.server, 'client', mode === PauseMode.ALL ? PauseMode.ALL : PauseMode.WRITE, ms === 0 ? 0 : Date.now() + ms);
+    c.reply.ok();
+  },
+
+  'client|unpause'(c) {
+    unpauseClients(c.server, 'client');
+    c.reply.ok();
+  },
+
+  'client|unblock'(c, argv) {
+    if (argv.length > 4) return subcommandSyntax(c, argv);
+    let withError = false;
+    if (argv.length === 4) {
+      const reason = argv[3]!.toLowerCase();
+      if (reason === 'error') withError = true;
+      else if (reason !== 'timeout') return c.reply.error('ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR');
+    }
+    const id = parseInteger(argv[2]!);
+    if (id === null) return c.reply.error(R.NOT_INTEGER);
+    const target = c.server.clients.get(id);
+    // A client held by a pause is not waiting on keys: it stays (Redis re-postpones it).
+    const done = target !== undefined && !isPostponed(target) && unblockClient(target, withError);
+    c.reply.integer(done ? 1 : 0);
+  },
+
   'client|no-evict'(c, argv) {
     const mode = keyword(argv[2]!);
     if (mode === 'on') c.flags |= ClientFlag.NO_EVICT;
@@ -248,6 +325,6 @@ export const CLIENT_HANDLERS: HandlerTable = {
   },
 
   'client|help'(c) {
-    c.reply.statusArray(HELP);
+    helpReply(c, 'CLIENT', HELP);
   },
 };

@@ -3,10 +3,12 @@
  * CONFIG SET of several parameters is atomic: if one fails, the ones already applied are restored.
  */
 
-import { writeFileSync, renameSync } from 'node:fs';
-import type { HandlerTable } from '../dispatch/context.js';
+import { rewriteConfigFile } from '../config-rewrite.js';
+import { ClientFlag, type HandlerTable } from '../dispatch/context.js';
 import { cString } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
+
+const SENSITIVE = new Set(['requirepass', 'masterauth', 'masteruser']);
 
 export const CONFIG_HANDLERS: HandlerTable = {
   'config|get'(c, argv) {
@@ -25,6 +27,8 @@ export const CONFIG_HANDLERS: HandlerTable = {
     if (argv.length % 2 !== 0) return c.reply.error(R.SYNTAX);
     const cfg = c.server.config;
     const names: string[] = [];
+    // Secrets are redacted from MONITOR and SLOWLOG whatever happens next (Redis SENSITIVE_CONFIG).
+    for (let i = 2; i < argv.length; i += 2) if (SENSITIVE.has(cfg.canonical(argv[i]!) ?? '')) c.server.dispatcher.redact(i + 1);
     for (let i = 2; i < argv.length; i += 2) {
       const name = cfg.canonical(argv[i]!);
       if (name === undefined) return c.reply.error(`ERR Unknown option or number of arguments for CONFIG SET - '${cString(argv[i]!)}'`);
@@ -32,14 +36,40 @@ export const CONFIG_HANDLERS: HandlerTable = {
       names.push(name);
     }
     const previous = names.map((n) => cfg.format(n));
+    const restore = (upTo: number): void => {
+      for (let k = 0; k < upTo; k++) cfg.set(names[k]!, previous[k]!, { startup: true });
+    };
     for (let i = 2, j = 0; i < argv.length; i += 2, j++) {
       const err = cfg.set(names[j]!, argv[i + 1]!);
       if (err !== null) {
-        for (let k = 0; k < j; k++) cfg.set(names[k]!, previous[k]!, { startup: true });
+        restore(j);
         return c.reply.error(`ERR CONFIG SET failed (possibly related to argument '${cString(argv[i]!)}') - ${err}`);
       }
     }
-    c.reply.ok();
+    // A new port or bind address is applied before the reply, as Redis does; binding is
+    // asynchronous here, so the client waits (its later commands too) until it is done.
+    const listen = names.findIndex((n, j) => (n === 'port' || n === 'bind') && cfg.format(n) !== previous[j]);
+    if (listen === -1) return c.reply.ok();
+    if (c.flags & ClientFlag.IN_EXEC) {
+      // A transaction cannot wait: the new addresses are bound after EXEC, a failure is logged.
+      void c.server.rebindListeners().then((err) => {
+        if (err === null) return;
+        restore(names.length);
+        c.server.log.warning(`CONFIG SET ${argv[2 + listen * 2]} failed after EXEC: ${err}`);
+      });
+      return c.reply.ok();
+    }
+    c.flags |= ClientFlag.BLOCKED;
+    void c.server.rebindListeners().then((err) => {
+      c.flags &= ~ClientFlag.BLOCKED;
+      if (err === null) c.reply.ok();
+      else {
+        restore(names.length);
+        c.reply.error(`ERR CONFIG SET failed (possibly related to argument '${cString(argv[2 + listen * 2]!)}') - ${err}`);
+      }
+      c.requestFlush();
+      c.resume();
+    });
   },
 
   'config|resetstat'(c) {
@@ -63,14 +93,14 @@ export const CONFIG_HANDLERS: HandlerTable = {
   'config|rewrite'(c) {
     const cfg = c.server.config;
     if (cfg.file === null) return c.reply.error('ERR The server is running without a config file');
-    const lines = cfg.match('*').map(([k, v]) => `${k} ${v === '' ? '""' : /\s/.test(v) ? `"${v}"` : v}`);
     try {
-      const tmp = `${cfg.file}.tmp-${process.pid}`;
-      writeFileSync(tmp, `# Rewritten by ringcache-server CONFIG REWRITE\n${lines.join('\n')}\n`);
-      renameSync(tmp, cfg.file);
+      rewriteConfigFile(cfg, cfg.file);
     } catch (err) {
-      return c.reply.error(`ERR Rewriting config file: ${err instanceof Error ? err.message : String(err)}`);
+      const msg = err instanceof Error ? err.message : String(err);
+      c.server.log.warning(`CONFIG REWRITE failed: ${msg}`);
+      return c.reply.error(`ERR Rewriting config file: ${msg}`);
     }
+    c.server.log.warning('CONFIG REWRITE executed with success.');
     c.reply.ok();
   },
 

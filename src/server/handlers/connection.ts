@@ -84,6 +84,8 @@ export const CONNECTION_HANDLERS: HandlerTable = {
       const opt = keyword(argv[i]!);
       const more = argv.length - 1 - i;
       if (opt === 'auth' && more >= 2) {
+        c.server.dispatcher.redact(i + 1);
+        c.server.dispatcher.redact(i + 2);
         if (!authenticate(c, argv[i + 1]!, argv[i + 2]!)) return;
         i += 2;
       } else if (opt === 'setname' && more >= 1) {
@@ -105,6 +107,9 @@ export const CONNECTION_HANDLERS: HandlerTable = {
 
   auth(c, argv) {
     if (argv.length > 3) return c.reply.error(R.SYNTAX);
+    // MONITOR and SLOWLOG never show the credentials.
+    c.server.dispatcher.redact(1);
+    if (argv.length === 3) c.server.dispatcher.redact(2);
     if (argv.length === 2 && c.server.config.str('requirepass') === '') {
       return c.reply.error(
         'ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?',

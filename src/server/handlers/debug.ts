@@ -1,7 +1,8 @@
 /**
  * DEBUG (Redis debug.c), guarded by `enable-debug-command` (`local`: loopback clients only): the
  * subcommands Redis's own test suite and operators lean on — SLEEP, OBJECT, DIGEST, POPULATE,
- * PROTOCOL (one reply of each RESP type), ERROR, LOG, SET-ACTIVE-EXPIRE, HELP. Others answer
+ * PROTOCOL (one reply of each RESP type), ERROR, LOG, SET-ACTIVE-EXPIRE, RELOAD,
+ * SET-DISABLE-DENY-SCRIPTS, HELP. Others answer
  * Redis's unknown-subcommand error.
  */
 
@@ -12,7 +13,11 @@ import { idleMs } from '../keyspace/access-stamp.js';
 import { ValueType } from '../keyspace/entry.js';
 import { entryBytes } from '../keyspace/used-memory.js';
 import { keyspaceDigest } from '../replication/digest.js';
+import { rewriteConfigFile } from '../config-rewrite.js';
 import { helpReply } from './help.js';
+import { debugReload } from '../persistence/debug-reload.js';
+import { persistenceOf } from '../persistence/persistence.js';
+import { scripting } from '../scripting/scripting-state.js';
 
 const REFUSED =
   'ERR DEBUG command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.';
@@ -96,6 +101,9 @@ function populate(c: ClientContext, argv: string[]): void {
 }
 
 const HELP = [
+  'CONFIG-REWRITE-FORCE-ALL',
+  '    Like CONFIG REWRITE but writes all configuration options, including',
+  '    keywords not listed in original configuration file or default values.',
   'DIGEST',
   '    Output a hex signature representing the current DB content.',
   'ERROR <string>',
@@ -113,6 +121,10 @@ const HELP = [
   '    Reply with a test value of the specified type. <type> can be: string,',
   '    integer, double, bignum, null, array, set, map, attrib, push, verbatim,',
   '    true, false.',
+  'RELOAD [option ...]',
+  '    Save the RDB on disk and reload it back to memory. Options: MERGE (keep what is',
+  '    loaded over what exists), NOFLUSH (do not empty the dataset first), NOSAVE (load',
+  '    the file as it is).',
   'SET-ACTIVE-EXPIRE <0|1>',
   '    Setting it to 0 disables expiring keys in background when they are not',
   '    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the',
@@ -131,15 +143,16 @@ export const DEBUG_HANDLERS: HandlerTable = {
     if (sub === 'sleep' && n === 3) {
       const secs = parseDouble(argv[2]!);
       if (secs === null) return c.reply.error(R.NOT_FLOAT);
-      const until = Date.now() + Math.max(0, secs) * 1000;
+      const until = performance.now() + Math.max(0, secs) * 1000;
       // DEBUG SLEEP deliberately blocks the event loop, exactly like Redis's.
-      while (Date.now() < until) {
+      while (performance.now() < until) {
         /* busy wait */
       }
       return c.reply.ok();
     }
     if (sub === 'object' && n === 3) {
-      const e = c.db.peek(argv[2]!);
+      // Redis's DEBUG OBJECT looks the key up without expiring it.
+      const e = c.db.dict.get(argv[2]!);
       if (e === undefined) return c.reply.error(R.NO_SUCH_KEY);
       const idle = Math.floor(idleMs(e.access, c.server.keyspace.now) / 1000);
       return c.reply.simple(`Value at:0x0 refcount:1 encoding:${e.type === ValueType.STRING ? 'raw' : 'native'} serializedlength:${entryBytes(e)} lru:0 lru_seconds_idle:${idle}`);
@@ -154,8 +167,26 @@ export const DEBUG_HANDLERS: HandlerTable = {
       return c.reply.ok();
     }
     if (sub === 'protocol' && n === 3) return protocol(c, argv[2]!);
+    if (sub === 'reload') {
+      const err = debugReload(persistenceOf(c.server), argv.slice(2));
+      return err === null ? c.reply.ok() : c.reply.error(err);
+    }
+    if (sub === 'set-disable-deny-scripts' && n === 3) {
+      scripting(c.server).runner.allowNoscript = argv[2] !== '0';
+      return c.reply.ok();
+    }
     if (sub === 'populate' && n >= 3 && n <= 5) return populate(c, argv);
     if (sub === 'error' && n === 3) return c.reply.error(argv[2]!);
+    if (sub === 'config-rewrite-force-all' && n === 2) {
+      const file = c.server.config.file;
+      if (file === null) return c.reply.error('ERR The server is running without a config file');
+      try {
+        rewriteConfigFile(c.server.config, file, true);
+      } catch (err) {
+        return c.reply.error(`ERR CONFIG-REWRITE-FORCE-ALL failed: ${(err as Error).message}`);
+      }
+      return c.reply.ok();
+    }
     if (sub === 'log' && n === 3) {
       c.server.log.warning(`DEBUG LOG: ${argv[2]}`);
       return c.reply.ok();

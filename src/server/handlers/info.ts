@@ -95,7 +95,7 @@ const BUILTIN: Record<string, InfoSection> = {
       ['maxclients', s.config.int('maxclients')],
       ['client_recent_max_input_buffer', extNumber(s, 'clients.recentMaxInput')],
       ['client_recent_max_output_buffer', extNumber(s, 'clients.recentMaxOutput')],
-      ['blocked_clients', extNumber(s, 'blocking.count')],
+      ['blocked_clients', extNumber(s, 'blocking.count') + extNumber(s, 'pause.count')],
       ['tracking_clients', extNumber(s, 'tracking.count')],
       ['clients_in_timeout_table', extNumber(s, 'blocking.count')],
       ['pubsub_clients', pubsub],
@@ -160,6 +160,7 @@ const BUILTIN: Record<string, InfoSection> = {
       ['keyspace_misses', ks.keyspaceMisses],
       ['pubsub_channels', extNumber(s, 'pubsub.channels')],
       ['pubsub_patterns', extNumber(s, 'pubsub.patterns')],
+      ['migrate_cached_sockets', extNumber(s, 'migrate.cachedSockets')],
       ['tracking_total_keys', extNumber(s, 'tracking.keys')],
       ['tracking_total_items', extNumber(s, 'tracking.items')],
       ['tracking_total_prefixes', extNumber(s, 'tracking.prefixes')],
@@ -212,8 +213,9 @@ const BUILTIN: Record<string, InfoSection> = {
     const out: [string, string][] = [];
     for (const [name, st] of s.dispatcher.commandStats()) {
       if (st.calls === 0 && st.rejected === 0 && st.failed === 0) continue;
-      const per = st.calls > 0 ? (st.usec / st.calls).toFixed(2) : '0.00';
-      out.push([`cmdstat_${name}`, `calls=${st.calls},usec=${st.usec},usec_per_call=${per},rejected_calls=${st.rejected},failed_calls=${st.failed}`]);
+      const usec = Math.floor(st.usec);
+      const per = st.calls > 0 ? (usec / st.calls).toFixed(2) : '0.00';
+      out.push([`cmdstat_${name}`, `calls=${st.calls},usec=${usec},usec_per_call=${per},rejected_calls=${st.rejected},failed_calls=${st.failed}`]);
     }
     return out;
   },

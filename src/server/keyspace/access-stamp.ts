@@ -80,3 +80,13 @@ export function touchedStamp(mode: AccessMode, stamp: number, nowMs: number): nu
 export function idleMs(stamp: number, nowMs: number): number {
   return ((lruClock(nowMs) - stamp) & LRU_MASK) * LRU_TICK_MS;
 }
+
+/** An LRU stamp for a key last used `idleMs` ago (RESTORE … IDLETIME; Redis objectSetLRUOrLFU). */
+export function lruStampIdle(nowMs: number, idleMs: number): number {
+  return (lruClock(nowMs) - Math.floor(idleMs / LRU_TICK_MS)) & LRU_MASK;
+}
+
+/** An LFU stamp with counter `freq` as of now (RESTORE … FREQ). */
+export function lfuStampNow(nowMs: number, freq: number): number {
+  return minutes(nowMs) * 256 + freq;
+}

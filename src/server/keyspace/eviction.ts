@@ -233,6 +233,7 @@ export class Evictor {
   private continueEvicting(): void {
     this.continuation = false;
     if (this.stopped) return;
+    if (this.server.keyspace.busy !== null) return this.startContinuation();
     this.server.keyspace.now = Date.now();
     this.perform();
   }

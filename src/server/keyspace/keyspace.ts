@@ -71,6 +71,21 @@ class HookSet implements KeyspaceHooks {
 const EXPIRE_SAMPLE = 20;
 const EXPIRE_REPEAT_THRESHOLD = 5;
 
+/**
+ * Parts of the dataset that are not keys (Redis keeps function libraries in its RDB): a snapshot
+ * writes them as AUX records at its instant, just before EOF, and loading one hands each record
+ * back. FLUSHALL keeps them; a full sync or DEBUG RELOAD, which replace the dataset, clear them.
+ */
+export interface DatasetExtras {
+  records(): [string, string][];
+  clear(): void;
+  /**
+   * Takes an AUX record; false when it is not one of ours. Without `replace`, one that already
+   * exists makes loading fail (DEBUG RELOAD NOFLUSH without MERGE).
+   */
+  load(name: string, value: string, replace: boolean): boolean;
+}
+
 export class Keyspace implements DbOwner {
   readonly dbs: Db[];
   readonly stats: KeyspaceStats = { keyspaceHits: 0, keyspaceMisses: 0, expiredKeys: 0, evictedKeys: 0 };
@@ -89,6 +104,16 @@ export class Keyspace implements DbOwner {
   readonly memory = new UsedMemory();
   /** notify-keyspace-events as class bits (pubsub/keyspace-events.ts); 0 when off. */
   notifyMask = 0;
+  /** Set while the `new` keyspace event is enabled: called after a key is created. */
+  onNewKey: ((db: Db, key: string) => void) | null = null;
+  /**
+   * A script ran past busy-reply-threshold and is suspended between slices: its `-BUSY …` reply
+   * for other clients, else null. While set, nothing but the script may change or snapshot the
+   * dataset (no cron, eviction, background save steps, replication stream).
+   */
+  busy: string | null = null;
+  /** The dataset's records that are not keys (function libraries); see DatasetExtras. */
+  extras: DatasetExtras | null = null;
 
   constructor(databases: number) {
     this.dbs = [];

@@ -32,6 +32,12 @@ function percent(a: number, b: number): string {
   return b > 0 ? `${((a * 100) / b).toFixed(2)}%` : '0.00%';
 }
 
+/** INFO memory's Lua and functions fields, reported by the scripting feature when installed. */
+function scriptingMemory(s: ServerContext): [string, string | number][] {
+  const fn = s.ext.get('scripting.memory');
+  return typeof fn === 'function' ? (fn as () => [string, string | number][])() : [['used_memory_lua', 0], ['used_memory_scripts', 0]];
+}
+
 function memorySection(s: ServerContext): [string, string | number][] {
   const mem = s.keyspace.memory;
   const used = mem.used;
@@ -58,8 +64,7 @@ function memorySection(s: ServerContext): [string, string | number][] {
     ['allocator_resident', rss],
     ['total_system_memory', total],
     ['total_system_memory_human', humanBytes(total)],
-    ['used_memory_lua', 0],
-    ['used_memory_scripts', 0],
+    ...scriptingMemory(s),
     ['maxmemory', maxmemory],
     ['maxmemory_human', humanBytes(maxmemory)],
     ['maxmemory_policy', s.config.str('maxmemory-policy')],

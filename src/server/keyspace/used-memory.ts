@@ -46,6 +46,8 @@ export class UsedMemory {
   clients = 0;
   /** Bytes in replicas' buffers (reported, not counted for maxmemory). */
   replicaBuffers = 0;
+  /** Cached EVAL scripts and function libraries (Redis's used_memory_scripts, counted as in Redis). */
+  scripts = 0;
   /** Highest `used` seen by `samplePeak()`. */
   peak = 0;
   private readonly recentIn = new Float64Array(PEAK_SLOTS);
@@ -54,12 +56,12 @@ export class UsedMemory {
 
   /** used_memory. */
   get used(): number {
-    return this.startup + this.dataset + this.clients + this.replicaBuffers;
+    return this.startup + this.dataset + this.clients + this.replicaBuffers + this.scripts;
   }
 
-  /** What maxmemory limits: data plus normal/pub-sub client buffers. */
+  /** What maxmemory limits: data, normal/pub-sub client buffers and scripts. */
   get counted(): number {
-    return this.dataset + this.clients;
+    return this.dataset + this.clients + this.scripts;
   }
 
   /** Updates and returns the peak (INFO used_memory_peak). */

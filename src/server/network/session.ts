@@ -90,6 +90,8 @@ export class Session implements LimitedClient {
     id: number,
     socket: Socket,
     private readonly host: SessionHost,
+    /** The Unix socket's path when the client came through it (Redis shows `<path>:0`). */
+    unixPath: string | null = null,
   ) {
     this.id = id;
     this.socket = socket;
@@ -97,15 +99,20 @@ export class Session implements LimitedClient {
     this.db = this.server.keyspace.dbs[0]!;
     this.createdAt = Date.now();
     this.lastInteraction = this.createdAt;
-    this.addr = formatAddress(socket.remoteAddress, socket.remotePort);
-    this.laddr = formatAddress(socket.localAddress, socket.localPort);
+    if (unixPath !== null) {
+      this.addr = this.laddr = `${unixPath}:0`;
+      this.flags |= ClientFlag.UNIX_SOCKET;
+    } else {
+      this.addr = formatAddress(socket.remoteAddress, socket.remotePort);
+      this.laddr = formatAddress(socket.localAddress, socket.localPort);
+    }
     this.authenticated = this.server.config.str('requirepass') === '';
     this.parser = new RequestParser({ maxBulkLength: this.server.config.int('proto-max-bulk-len') });
     this.parser.authRequired = !this.authenticated;
     this.reply.onError = (text) => this.countError(text);
     this.reply.spill = (chunk) => this.spillReply(chunk);
     this.limits = clientLimits(this.server);
-    socket.setNoDelay(true);
+    if (unixPath === null) socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('drain', () => this.onDrain());
     socket.on('error', () => this.close(false));
@@ -156,12 +163,14 @@ export class Session implements LimitedClient {
     const dispatcher = this.host.dispatcher;
     const parser = this.parser;
     this.server.keyspace.now = Date.now();
+    dispatcher.beginBatch();
     try {
       while ((this.flags & (ClientFlag.BLOCKED | ClientFlag.CLOSE_AFTER_REPLY | ClientFlag.CLOSE_ASAP)) === 0) {
         if (this.reply.length >= EARLY_FLUSH_BYTES) {
           // Big replies go out now; a backed-up socket stops the batch until 'drain'.
           this.flush();
           if (this.closed || this.socket.writableNeedDrain) break;
+          dispatcher.beginBatch();
         }
         const argv = parser.next();
         if (argv === null) break;
@@ -175,6 +184,7 @@ export class Session implements LimitedClient {
         this.flags |= ClientFlag.CLOSE_AFTER_REPLY;
       }
     } finally {
+      dispatcher.endBatch();
       this.processing = false;
     }
     this.flush();

@@ -58,6 +58,7 @@ function writeAt(fd: number, buf: Buffer, at: number, done: (err: NodeJS.ErrnoEx
 }
 
 export class AofWriter implements PropagationSink, FlushGate {
+  readonly target = 'aof';
   policy: FsyncPolicy;
   /** Last write / fsync error (INFO, -MISCONF), null when the last attempt succeeded. */
   lastError: string | null = null;

@@ -17,6 +17,10 @@
  *   str     := varint length · bytes (the server's latin1 byte strings)
  *   varint  := unsigned LEB128, at most 2^53 - 1
  *
+ * AUX records come first (format, redis-ver, ctime, aof-preamble) and, just before EOF, one
+ * `function` record per function library (its code): the dataset's parts that are not keys,
+ * taken at the snapshot's instant (Keyspace.extras).
+ *
  * A later record for a key replaces an earlier one (the writer emits keys changed during a
  * background save again at the end; see snapshot-job.ts). Expiry times are absolute (ms since the
  * epoch). The CRC-32 covers every byte from the magic through the EOF opcode.

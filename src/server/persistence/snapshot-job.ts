@@ -80,6 +80,8 @@ export class SnapshotJob {
   /** Runs for about `budgetMs` (Infinity: to the end); true once EOF has been written. */
   step(budgetMs: number): boolean {
     if (this.phase === 'done') return true;
+    // A suspended script holds the dataset: the snapshot's instant must not fall inside it.
+    if (this.keyspace.busy !== null && budgetMs !== Infinity) return false;
     this.deadline = performance.now() + budgetMs;
     if (!this.resumeCurrent()) return false;
     if (this.phase === 'walk' && !this.walk()) return false;
@@ -149,6 +151,8 @@ export class SnapshotJob {
         if (stop()) return false;
       }
     }
+    // Parts of the dataset that are not keys (function libraries), at the same instant.
+    for (const [name, value] of this.keyspace.extras?.records() ?? []) this.out.aux(name, value);
     this.out.end();
     this.phase = 'done';
     return true;

@@ -23,6 +23,8 @@ export interface KeyspaceLoaderOptions {
   limits: BuilderLimits;
   /** Called once per key loaded (key-load-delay). */
   onKey?: () => void;
+  /** Function libraries already present are replaced (default) or make loading fail. */
+  replaceExtras?: boolean;
 }
 
 export class KeyspaceLoader implements SnapshotVisitor {
@@ -42,6 +44,7 @@ export class KeyspaceLoader implements SnapshotVisitor {
   }
 
   aux(name: string, value: string): void {
+    if (this.keyspace.extras?.load(name, value, this.opts.replaceExtras ?? true) === true) return;
     this.auxFields.set(name, value);
   }
 

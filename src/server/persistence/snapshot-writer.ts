@@ -81,11 +81,14 @@ export class SnapshotWriter {
     MAGIC.copy(this.buf, this.len);
     this.len += MAGIC.length;
     this.buf[this.len++] = VERSION;
-    for (const [name, value] of aux) {
-      this.byte(OP_AUX);
-      this.str(name);
-      this.str(value);
-    }
+    for (const [name, value] of aux) this.aux(name, value);
+  }
+
+  /** One AUX record (header fields, and the dataset's non-key records before EOF). */
+  aux(name: string, value: string): void {
+    this.byte(OP_AUX);
+    this.str(name);
+    this.str(value);
   }
 
   selectDb(db: number): void {

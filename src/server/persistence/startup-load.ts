@@ -23,7 +23,8 @@ import { KeyspaceLoader } from './snapshot-loader.js';
 import { SnapshotReader } from './snapshot-reader.js';
 import type { BuilderLimits } from './snapshot-values.js';
 
-function limits(p: Persistence): BuilderLimits {
+/** The value builders' encoding limits from the configuration (also used by DEBUG RELOAD). */
+export function limits(p: Persistence): BuilderLimits {
   return { hashEntries: p.server.config.int('hash-max-listpack-entries'), hashValue: p.server.config.int('hash-max-listpack-value') };
 }
 

@@ -4,13 +4,17 @@
  * snapshot record is hashed with SHA-1 and the hashes are XORed together, so the walk order
  * (slots differ between nodes) does not matter. Elements inside one value are hashed in the
  * value's own order (list order, zset order, hash and set iteration order), which replicas
- * rebuild identically from the snapshot and the stream. 40 zeros for an empty dataset, as Redis.
+ * rebuild identically from the snapshot and the stream. Streams contribute their live entries only
+ * (as Redis), not consumer-group state. 40 zeros for an empty dataset, as Redis.
  */
 
 import { createHash } from 'node:crypto';
 import type { Keyspace } from '../keyspace/keyspace.js';
 import { ValueEmitter } from '../persistence/snapshot-values.js';
 import { ChunkPool, SnapshotWriter } from '../persistence/snapshot-writer.js';
+import { ValueType } from '../keyspace/entry.js';
+import { streamDigest } from '../datatypes/stream-snapshot.js';
+import type { Stream } from '../datatypes/structures/stream-value.js';
 
 const NEVER = (): boolean => false;
 
@@ -27,6 +31,13 @@ export function keyspaceDigest(keyspace: Keyspace): string {
       any = true;
       const h = createHash('sha1');
       h.update(`${db.id}:`);
+      if (e.type === ValueType.STREAM) {
+        h.update(`${e.key}:${e.expireAt}:`);
+        streamDigest(e.value as Stream, (part) => h.update(`${part.length}:${part}`, 'latin1'));
+        const ds = h.digest();
+        for (let j = 0; j < 20; j++) acc[j]! ^= ds[j]!;
+        continue;
+      }
       const w = new SnapshotWriter((chunk) => {
         h.update(chunk);
         pool.give(chunk);

@@ -53,6 +53,7 @@ interface Waiter {
 const GETACK = ['REPLCONF', 'GETACK', '*'];
 
 export class Primary implements PropagationSink {
+  readonly target = 'replicas';
   readonly replicas: ReplicaLink[] = [];
   /** Set when the first replica attaches (Redis creates the backlog then); a replica's is always on. */
   active = false;

@@ -209,6 +209,7 @@ export class MasterLink {
   private beginLoad(): void {
     this.server.loading = true;
     this.server.keyspace.flush(null);
+    this.server.keyspace.extras?.clear();
     const loader = new KeyspaceLoader(this.server.keyspace, {
       skipExpired: false,
       now: Date.now(),
@@ -275,7 +276,10 @@ export class MasterLink {
     parser.feed(data);
     const server = this.server;
     server.keyspace.now = Date.now();
-    for (let argv = parser.next(); argv !== null; argv = parser.next()) {
+    for (;;) {
+      if (server.keyspace.busy !== null) return this.holdStream(s);
+      const argv = parser.next();
+      if (argv === null) break;
       const name = argv[0]!.toLowerCase();
       if (name === 'replconf' && argv[1]?.toLowerCase() === 'getack') {
         // The ACK counts the GETACK itself (Redis's excludes it): the master then sees this
@@ -293,6 +297,19 @@ export class MasterLink {
     }
     if (parser.error !== null) throw new ReplicationError(`protocol error in the stream: ${parser.error}`);
     if (this.state !== 'connected') s.destroy();
+  }
+
+  /**
+   * A script of ours is suspended past its time limit: the stream waits (it is neither applied
+   * under the script nor refused with BUSY) and is applied once the script has ended, as in Redis.
+   */
+  private holdStream(s: Socket): void {
+    s.pause();
+    setTimeout(() => {
+      if (s !== this.socket || this.state !== 'connected') return;
+      s.resume();
+      this.applyStream(s, Buffer.alloc(0));
+    }, 10);
   }
 
   private sendAck(): void {

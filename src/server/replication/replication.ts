@@ -3,14 +3,15 @@
  * replica, even of another history: the link PSYNCs with our own replid and offset, so a demoted
  * master or a repointed replica resumes partially when the histories allow it) and NO ONE
  * (become a master at once, keeping the dataset; the old replid becomes replid2, as PSYNC2).
- * Every change is persisted (config `replicaof` for CONFIG REWRITE, and role-file.ts).
+ * Every change is recorded in the `replicaof` parameter, which CONFIG REWRITE writes back to the
+ * config file (Sentinel sends CONFIG REWRITE after each SLAVEOF); nothing else is persisted, as
+ * in Redis.
  */
 
 import { ExtKey, getExt, setExt, type ServerContext } from '../dispatch/context.js';
 import { Primary } from './primary.js';
 import { MasterLink } from './replica.js';
 import { replState, type ReplState } from './repl-state.js';
-import { readRole, writeRole } from './role-file.js';
 
 export class Replication {
   readonly state: ReplState;
@@ -22,16 +23,12 @@ export class Replication {
     this.primary = new Primary(server, this.state);
   }
 
-  /** At start: `replicaof` from the configuration, else the persisted role. */
+  /** At start: the role `replicaof` gives (file, command line or embedding options). */
   startRole(): void {
     const text = this.server.config.str('replicaof').trim();
-    if (text !== '' && !/^no one$/i.test(text)) {
-      const [host, port] = text.split(/\s+/);
-      return this.replicaOf(host!, Number(port), false);
-    }
-    if (text !== '') return;
-    const saved = readRole(this.server);
-    if (saved) this.replicaOf(saved.host, saved.port, false);
+    if (text === '' || /^no one$/i.test(text)) return;
+    const [host, port] = text.split(/\s+/);
+    this.replicaOf(host!, Number(port), false);
   }
 
   replicaOf(host: string, port: number, persist = true): void {
@@ -61,9 +58,9 @@ export class Replication {
     this.persist(null);
   }
 
+  /** Records the role in `replicaof`, for CONFIG REWRITE and CONFIG GET. */
   private persist(role: { host: string; port: number } | null): void {
     this.server.config.set('replicaof', role === null ? '' : `${role.host} ${role.port}`, { startup: true });
-    writeRole(this.server, role);
   }
 
   stop(): void {

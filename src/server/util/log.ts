@@ -16,6 +16,28 @@ function pad(n: number, w = 2): string {
   return String(n).padStart(w, '0');
 }
 
+/**
+ * stdout can go away (a closed pipe: the process that started us exited). Redis ignores SIGPIPE and
+ * loses those lines; so do we — logging must never throw, or an error handler that logs loops.
+ */
+let stdoutBroken = false;
+let stdoutWatched = false;
+
+function writeStdout(line: string): void {
+  if (stdoutBroken) return;
+  if (!stdoutWatched) {
+    stdoutWatched = true;
+    process.stdout.on('error', () => {
+      stdoutBroken = true;
+    });
+  }
+  try {
+    process.stdout.write(line);
+  } catch {
+    stdoutBroken = true;
+  }
+}
+
 export class Logger {
   level: LogLevel = 'notice';
   file = '';
@@ -31,12 +53,12 @@ export class Logger {
       `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)} ` +
       `${LEVEL_CHAR[level]} ${message}\n`;
     if (this.sink !== null) this.sink(line);
-    else if (this.file === '') process.stdout.write(line);
+    else if (this.file === '') writeStdout(line);
     else {
       try {
         appendFileSync(this.file, line);
       } catch {
-        process.stdout.write(line);
+        writeStdout(line);
       }
     }
   }

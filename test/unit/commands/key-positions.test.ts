@@ -17,6 +17,12 @@ describe('keyPositions: procedural key finders', () => {
     expect(keys('sort_ro', 'abc', 'store', 'x')).toEqual(['abc']);
   });
 
+  it('MIGRATE: the key argument, or everything after KEYS when the key is empty', () => {
+    expect(keys('migrate', 'h', '1', 'k', '0', '10')).toEqual(['k']);
+    expect(keys('migrate', 'h', '1', '', '0', '10', 'auth', 'keys', 'copy', 'keys', 'a', 'b')).toEqual(['a', 'b']);
+    expect(keys('migrate', 'h', '1', 'k', '0', '10', 'keys', 'a')).toEqual([]);
+  });
+
   it('GEORADIUS: the source and a STORE destination', () => {
     expect(keys('georadius', 'src', '1', '2', '3', 'km', 'store', 'dst')).toEqual(['src', 'dst']);
   });

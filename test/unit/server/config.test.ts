@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ServerConfig, parseMemory } from '../../../src/server/config.js';
+import { loadConfig } from '../../../src/server/config-file.js';
 
 describe('ServerConfig', () => {
   it('parses memory units as redis.conf does', () => {
@@ -28,17 +29,23 @@ describe('ServerConfig', () => {
 
   it('loads redis.conf text with quotes and comments, and names the bad line', () => {
     const c = new ServerConfig();
-    c.loadText('# comment\nport 7001\nsave "60 100"\nmaxmemory-policy allkeys-lru\n', 'test.conf');
+    const loaded = loadConfig(c, null, '# comment\nport 7001\nsave "60 100"\nmaxmemory-policy allkeys-lru\nrename-command flushdb ""\nactiverehashing no\n');
     expect(c.int('port')).toBe(7001);
     expect(c.str('save')).toBe('60 100');
-    expect(() => c.loadText('port 1\nbogus-directive yes\n', 'bad.conf')).toThrow(/bad\.conf:2/);
+    expect(loaded.renames).toEqual([['flushdb', '']]);
+    expect(loaded.warnings).toEqual(["Directive 'activerehashing' is accepted for compatibility but has no effect in ringcache-server"]);
+    expect(() => loadConfig(c, null, 'port 1\nbogus-directive yes\n')).toThrow(/command line:2: 'bogus-directive yes': Bad directive/);
+    expect(() => loadConfig(c, null, 'port 1 2\n')).toThrow(/wrong number of arguments/);
+    expect(() => loadConfig(c, null, 'loadmodule /x.so\n')).toThrow(/does not load Redis modules/);
   });
 
-  it('matches CONFIG GET patterns, aliases only by exact name', () => {
+  it('matches CONFIG GET patterns, aliases included, hidden parameters only by exact name', () => {
     const c = new ServerConfig();
     const names = c.match('maxmemory*').map(([k]) => k);
     expect(names).toContain('maxmemory-policy');
     expect(c.match('slave-priority')).toEqual([['slave-priority', '100']]);
-    expect(c.match('*').some(([k]) => k === 'slave-priority')).toBe(false);
+    expect(c.match('*of').map(([k]) => k).sort()).toEqual(['replicaof', 'slaveof']);
+    expect(c.match('*').some(([k]) => k === 'key-load-delay')).toBe(false);
+    expect(c.match('key-load-delay')).toEqual([['key-load-delay', '0']]);
   });
 });

@@ -81,11 +81,35 @@ function firstBitOfByte(b: number, bit: 0 | 1): number {
 export const BitOp = { AND: 0, OR: 1, XOR: 2, NOT: 3 } as const;
 export type BitOp = (typeof BitOp)[keyof typeof BitOp];
 
-/** out[i] = out[i] op src[i] for the first `n` words (AND, OR or XOR). */
+/** out[i] = out[i] op src[i] for the first `n` words (AND, OR or XOR); unrolled by four. */
 export function combineWords(op: BitOp, out: Int32Array, src: Int32Array, n: number): void {
-  if (op === BitOp.AND) for (let i = 0; i < n; i++) out[i] = out[i]! & src[i]!;
-  else if (op === BitOp.OR) for (let i = 0; i < n; i++) out[i] = out[i]! | src[i]!;
-  else for (let i = 0; i < n; i++) out[i] = out[i]! ^ src[i]!;
+  const n4 = n - (n & 3);
+  let i = 0;
+  if (op === BitOp.AND) {
+    for (; i < n4; i += 4) {
+      out[i] = out[i]! & src[i]!;
+      out[i + 1] = out[i + 1]! & src[i + 1]!;
+      out[i + 2] = out[i + 2]! & src[i + 2]!;
+      out[i + 3] = out[i + 3]! & src[i + 3]!;
+    }
+    for (; i < n; i++) out[i] = out[i]! & src[i]!;
+  } else if (op === BitOp.OR) {
+    for (; i < n4; i += 4) {
+      out[i] = out[i]! | src[i]!;
+      out[i + 1] = out[i + 1]! | src[i + 1]!;
+      out[i + 2] = out[i + 2]! | src[i + 2]!;
+      out[i + 3] = out[i + 3]! | src[i + 3]!;
+    }
+    for (; i < n; i++) out[i] = out[i]! | src[i]!;
+  } else {
+    for (; i < n4; i += 4) {
+      out[i] = out[i]! ^ src[i]!;
+      out[i + 1] = out[i + 1]! ^ src[i + 1]!;
+      out[i + 2] = out[i + 2]! ^ src[i + 2]!;
+      out[i + 3] = out[i + 3]! ^ src[i + 3]!;
+    }
+    for (; i < n; i++) out[i] = out[i]! ^ src[i]!;
+  }
 }
 
 /** out[i] = ~out[i] for the first `n` words. */

@@ -94,6 +94,8 @@ export function idFromKey(k: string): StreamId {
 }
 
 const CANONICAL_SMALL = /^(0|[1-9]\d{0,14})$/;
+const CANONICAL_NEGATIVE = /^-[1-9]\d{0,18}$/;
+const INT64_MIN = -(1n << 63n);
 const STRTOULL = /^[ \t\n\v\f\r]*([+-]?)(\d+)$/;
 const U64_MAX = (1n << 64n) - 1n;
 const U64_MOD = 1n << 64n;
@@ -104,6 +106,9 @@ export function parseU64(text: string): [number, number] | null {
     const n = Number(text);
     return [Math.floor(n / TWO32), n >>> 0];
   }
+  // A canonical negative int64 is refused (string2ll succeeds, then the sign fails); anything
+  // else goes to strtoull, where a leading '-' wraps around.
+  if (CANONICAL_NEGATIVE.test(text) && BigInt(text) >= INT64_MIN) return null;
   const m = STRTOULL.exec(text);
   if (m === null) return null;
   let v = BigInt(m[2]!);

@@ -6,9 +6,9 @@
  * of an address that still says slave.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ConnectionOptions } from '../../../../src/client/connection.js';
+import type { ConnectionOptions } from '../../../../src/client/transport/connection.js';
 import { SentinelWatcher } from '../../../../src/client/topology/sentinel-watcher.js';
-import type { ShardState } from '../../../../src/client/topology/snapshot.js';
+import type { ShardTopology } from '../../../../src/client/topology/snapshot.js';
 import { HarnessError } from '../../../helpers/harness-error.js';
 import { freePort } from '../../../helpers/processes.js';
 import { resp, sentinelRecord, startFakeServer, type FakeServer } from '../../../helpers/fake-resp-server.js';
@@ -67,8 +67,8 @@ function conn(address: string): ConnectionOptions {
   };
 }
 
-function watch(sentinels: string[], roleRetries = 3): { watcher: SentinelWatcher; states: ShardState[]; last: () => ShardState | undefined } {
-  const states: ShardState[] = [];
+function watch(sentinels: string[], roleRetries = 3): { watcher: SentinelWatcher; states: ShardTopology[]; last: () => ShardTopology | undefined } {
+  const states: ShardTopology[] = [];
   const watcher = new SentinelWatcher({ sentinels, masters: ['m'], connection: conn, timeoutMs: 500, recheckMs: 60_000, roleRetries, onState: (s) => states.push(s) });
   open.push(watcher);
   return { watcher, states, last: () => states.at(-1) };

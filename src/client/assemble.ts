@@ -1,0 +1,116 @@
+/**
+ * Builds a RingClient's parts from its resolved options and wires them together: the one file
+ * that knows them all. Everything below it receives what it needs (a shard map, a callback) and
+ * knows nothing of the others.
+ *
+ *   ShardMap ── pools made here: a master pool is tracked by the local cache; every pool reports
+ *      │        its connections to shard health, the topology (stale masters) and client events
+ *   TopologyStore ── applies each snapshot diff to the shard map; starts shard health once every
+ *      │             master is known; announces diffs after construction ('topology' event)
+ *   TopologyController ── static shards, or Sentinel (behind the discovery gate) + replica checks
+ *   Route ── the one route of every command (routing/route.ts): gate, diagnostics, local cache,
+ *            read-your-writes, shard, pool, connection
+ *   PubSubHub ── subscriber connections per shard
+ *
+ * Construction order matters only where a part calls another at once: the local cache exists
+ * before the static snapshot makes the master pools, and shard health before it starts.
+ */
+
+import type { EventEmitter } from 'node:events';
+import { SentinelError } from '../errors.js';
+import { LocalCache } from './cache/local-cache.js';
+import { connectionEvents } from './observe/connection-events.js';
+import { connectionOptionsFor, type ResolvedOptions } from './options.js';
+import { PubSubHub } from './pubsub/hub.js';
+import { ReadYourWrites } from './routing/read-your-writes.js';
+import { Route } from './routing/route.js';
+import { ShardMap, type ShardPools } from './routing/shard-map.js';
+import { TopologyController } from './topology/controller.js';
+import { DiscoveryGate } from './topology/discovery-gate.js';
+import { ShardHealth } from './topology/shard-health.js';
+import { staticShard } from './topology/snapshot.js';
+import { TopologyStore } from './topology/store.js';
+import { NodePool } from './transport/node-pool.js';
+
+export interface ClientParts {
+  readonly shards: ShardMap;
+  readonly route: Route;
+  readonly store: TopologyStore;
+  readonly topology: TopologyController;
+  readonly health: ShardHealth;
+  /** The hot-key local cache, when `localCache` is configured. */
+  readonly cache: LocalCache | null;
+  /** Read-your-writes for replica reads, when `readYourWrites` is configured. */
+  readonly readYourWrites: ReadYourWrites | null;
+  readonly pubsub: PubSubHub;
+  /** Refuses new commands, stops the topology sources, ends subscriptions, then closes every connection after in-flight commands are answered. */
+  close(): Promise<void>;
+}
+
+/** `events` receives the client's events: 'topology', 'ready', 'error', 'shard-down', … (see ring-client.ts). */
+export function assemble(o: ResolvedOptions, events: EventEmitter): ClientParts {
+  const cache = o.localCache === null ? null : new LocalCache(o.localCache, (key) => shards.shardFor(key).name);
+  const onConnection = connectionEvents(() => shards.all(), events);
+  let topology: TopologyController | null = null;
+  const observed = (address: string): NodePool => {
+    const pool = new NodePool(connectionOptionsFor(o, address), o.pool);
+    pool.observer = (event, conn, err) => {
+      health.observe(pool, event, err);
+      if (event === 'stale') {
+        const shard = shards.ofMaster(pool);
+        if (shard !== null) topology?.recheck(shard.name);
+      }
+      onConnection(event, conn, err);
+    };
+    return pool;
+  };
+  const pools: ShardPools = {
+    parked: () => new NodePool(connectionOptionsFor(o, '0.0.0.0:1'), o.pool, true),
+    master: (shard, address) => {
+      const pool = observed(address);
+      cache?.trackPool(shard, pool);
+      return pool;
+    },
+    replica: (address) => {
+      const pool = observed(address);
+      // 'prefer-replica' reads only connected replicas: connect before the first read.
+      if (o.readFrom === 'prefer-replica') pool.warm();
+      return pool;
+    },
+  };
+  const shards = new ShardMap(o, pools, () => cache?.flushAll());
+  const health = new ShardHealth(shards, o.eject, (address) => connectionOptionsFor(o, address));
+  health.onEvent = (event, info) => events.emit(event, info);
+  let announce = false;
+  const store = new TopologyStore((next, diff) => {
+    shards.apply(next, diff);
+    if (shards.mastersKnown) health.start();
+    if (announce) events.emit('topology', diff, next);
+  });
+  if (o.shards.length > 0) store.put(o.shards.map((s) => staticShard(s.name, s.master, s.replicas ?? [], s.weight)));
+  announce = true;
+  const readYourWrites = o.readYourWrites === null ? null : new ReadYourWrites(o.readYourWrites);
+  const gate = o.sentinels.length > 0 ? new DiscoveryGate(o.connectTimeoutMs, o.offlineQueueMax) : null;
+  const route = new Route(shards, cache, readYourWrites, o.readFrom, gate);
+  const pubsub = new PubSubHub(shards, () => route.ready(), o.commandTimeoutMs, (shard) => events.emit('resubscribed', { shard }));
+  const controller = new TopologyController(o, shards, store, gate, (err) => {
+    if (events.listenerCount('error') > 0) events.emit('error', err, { shard: err instanceof SentinelError ? err.master : null, address: null });
+  });
+  topology = controller;
+  return {
+    shards,
+    route,
+    store,
+    topology: controller,
+    health,
+    cache,
+    readYourWrites,
+    pubsub,
+    async close() {
+      route.close();
+      await controller.close();
+      pubsub.close();
+      await Promise.all([shards.close(), health.close()]);
+    },
+  };
+}

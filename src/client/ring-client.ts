@@ -1,0 +1,164 @@
+/**
+ * RingClient: the public face of the smart client. Application code treats a fleet of cache nodes
+ * as one cache; keys are placed on a consistent-hash ring by shard NAME.
+ *
+ * Data path: method → the route (routing/route.ts: discovery gate → diagnostics → local cache →
+ * read-your-writes → shard (keys → ring) → master or replica pool → connection, auto-pipelined).
+ * Multi-key commands fan out per shard and answer in argument order. Replies are strings by
+ * default; `*Buffer` methods and `{ buffers: true }` return Buffers. Every error is coded. The
+ * parts are built and wired in assemble.ts.
+ *
+ * Events: 'ready', 'disconnect', 'reconnecting' ({ shard, address, error? }), 'error' (only when
+ * listened to), 'resubscribed' ({ shard }), 'topology' (diff, snapshot: a shard's master moved, its
+ * replicas or their health changed; see topology/diff.ts), 'shard-down' / 'shard-up' ({ shard,
+ * address, error? }: its commands fail fast / no longer), 'shard-ejected' / 'shard-restored'
+ * ({ shard, address, checks, error? }: `onShardDown: { eject }` took it off the ring / put it
+ * back). See observe/connection-events.ts, topology/shard-health.ts and observe/diagnostics.ts.
+ *
+ * Topology: static `shards`, or `sentinels` + `masters` (discovered and followed through
+ * Sentinel). Either way the constructor returns at once; in Sentinel mode commands wait for
+ * discovery (bounded by connectTimeoutMs), and `await RingClient.connect(…)` resolves after it.
+ */
+
+import type { RespValue } from '../protocol/resp-types.js';
+import * as D from './api/decode.js';
+import { StreamCommands } from './api/methods/streams.js';
+import { Pipeline } from './api/pipeline.js';
+import { Transaction } from './api/transaction.js';
+import { assemble, type ClientParts } from './assemble.js';
+import { clientStats, type ClientStats } from './observe/stats.js';
+import { resolveOptions, type RingClientOptions } from './options.js';
+import type { Subscription, SubscriptionOptions } from './pubsub/subscription.js';
+import type { CallOptions } from './routing/route.js';
+import type { TopologySnapshot } from './topology/snapshot.js';
+import type { Arg } from './transport/command.js';
+
+/**
+ * The typed command methods come from the layers in ./api/methods/ (strings → keys → lists →
+ * hashes → sets → sorted sets → bitmaps and HyperLogLog → geo → sort and dump → streams); this
+ * class owns the lifecycle and the public surface.
+ */
+export class RingClient extends StreamCommands {
+  private readonly parts: ClientParts;
+  private closed = false;
+
+  constructor(options: RingClientOptions) {
+    super();
+    this.parts = assemble(resolveOptions(options), this);
+  }
+
+  /**
+   * A client whose topology is known: with `sentinels` + `masters`, resolves once every master was
+   * found through Sentinel (and confirmed by ROLE); rejects with SentinelError (and closes the
+   * client) when that does not happen within connectTimeoutMs.
+   */
+  static async connect(options: RingClientOptions): Promise<RingClient> {
+    const client = new RingClient(options);
+    const wait = client.parts.topology.wait();
+    if (wait !== null) {
+      await wait.catch(async (err: unknown) => {
+        await client.close();
+        throw err;
+      });
+    }
+    return client;
+  }
+
+  /** The topology the client routes by now: epoch, and per shard its master, replicas and their health. */
+  topology(): TopologySnapshot {
+    return this.parts.store.snapshot;
+  }
+
+  /** Name of the shard that owns `key` (or channel). */
+  locate(key: string | Buffer): string {
+    return this.parts.shards.ring.locate(key);
+  }
+
+  /** Sends any command, routed by the command table. */
+  call(name: string, ...args: Arg[]): Promise<RespValue> {
+    return this.send([name, ...args]);
+  }
+
+  /** Like call(), with per-call options (Buffers, read policy, a named shard). */
+  callWith(opts: CallOptions, name: string, ...args: Arg[]): Promise<RespValue> {
+    return this.send([name, ...args], opts);
+  }
+
+  protected send(argv: readonly Arg[], opts?: CallOptions): Promise<RespValue> {
+    const r = this.parts.route.send(argv, opts);
+    return r instanceof Promise ? r : Promise.resolve(r);
+  }
+
+  protected override sendNow(argv: readonly Arg[]): RespValue | Promise<RespValue> {
+    return this.parts.route.send(argv);
+  }
+
+  protected shardNames(): readonly string[] {
+    return this.parts.shards.ring.shards();
+  }
+
+  /** A batch of commands sent together, spanning shards; answers in call order. */
+  pipeline(): Pipeline {
+    return new Pipeline(this.parts.route);
+  }
+
+  /** An atomic MULTI/EXEC on one shard (co-locate keys with {hash tags}). */
+  multi(): Transaction {
+    return new Transaction(this.parts.route);
+  }
+
+  /**
+   * Subscribes to channels, each on the shard that owns its name (where this client's publish()
+   * sends). Resolves once every shard confirmed; deliver with events or `for await`.
+   */
+  subscribe(channels: string | readonly string[], options?: SubscriptionOptions): Promise<Subscription> {
+    return this.parts.pubsub.open('channel', channels, options);
+  }
+
+  /** Subscribes to patterns on every shard, so matching messages from all shards arrive. */
+  psubscribe(patterns: string | readonly string[], options?: SubscriptionOptions): Promise<Subscription> {
+    return this.parts.pubsub.open('pattern', patterns, options);
+  }
+
+  /** Sharded channels (SSUBSCRIBE), placed like keys; publish with spublish(). */
+  ssubscribe(channels: string | readonly string[], options?: SubscriptionOptions): Promise<Subscription> {
+    return this.parts.pubsub.open('shard', channels, options);
+  }
+
+  /** Publishes on the shard owning `channel`; resolves how many of that node's clients received it. */
+  publish(channel: Arg, message: Arg): Promise<number> {
+    return this.run(['PUBLISH', channel, message], D.int);
+  }
+
+  spublish(channel: Arg, message: Arg): Promise<number> {
+    return this.run(['SPUBLISH', channel, message], D.int);
+  }
+
+  /** Active channels (matching `pattern`) across every shard. */
+  async pubsubChannels(pattern?: string): Promise<string[]> {
+    const argv: Arg[] = pattern === undefined ? ['PUBSUB', 'CHANNELS'] : ['PUBSUB', 'CHANNELS', pattern];
+    const all = await Promise.all(this.shardNames().map((shard) => this.send(argv, { shard }).then(D.strList)));
+    return [...new Set(all.flat())];
+  }
+
+  /** Subscriber counts per channel, each asked of the channel's shard. */
+  async pubsubNumsub(channels: readonly string[]): Promise<Record<string, number>> {
+    const counts = await Promise.all(channels.map((ch) => this.send(['PUBSUB', 'NUMSUB', ch], { shard: this.locate(ch) }).then(D.strList)));
+    const out: Record<string, number> = {};
+    channels.forEach((ch, i) => (out[ch] = Number(counts[i]![1] ?? 0)));
+    return out;
+  }
+
+  /** A snapshot per shard: in flight, queued, waiting, pool sizes, connection states, errors, subscriptions. */
+  stats(): ClientStats {
+    const p = this.parts;
+    return clientStats({ shards: p.shards.all(), health: p.health, pubsub: p.pubsub.stats(), cache: p.cache, readYourWrites: p.readYourWrites });
+  }
+
+  /** Ends subscriptions, then closes every connection after in-flight commands are answered. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.parts.close();
+  }
+}

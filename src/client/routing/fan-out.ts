@@ -1,0 +1,84 @@
+/**
+ * Splitting a multi-shard command (MGET, MSET, DEL, EXISTS, TOUCH, UNLINK) into one command per
+ * shard, and putting the per-shard answers back together. Pure: no I/O, so the CPU cost of a
+ * fan-out can be measured on its own (bench/fanout.mjs).
+ *
+ * Invariant: each part records, for every key it carries, the key's ordinal among the command's
+ * keys, so reassembly writes each answer straight into its slot (no lookup table).
+ */
+
+import type { CommandSpec } from '../../commands/spec.js';
+import { ReplyError } from '../../errors.js';
+import type { RespValue } from '../../protocol/resp-types.js';
+import type { Arg } from '../transport/command.js';
+import type { ShardMap } from './shard-map.js';
+import type { Shard } from './shard.js';
+
+export interface FanOutPart {
+  shard: Shard;
+  /** The sub-command for this shard. */
+  argv: Arg[];
+  /** Ordinal (0-based, among all keys) of each key in `argv`, in order. */
+  ordinals: number[];
+}
+
+/** Groups the keys at `positions` by shard; each key brings its `spec.step - 1` following values. */
+export function splitByShard(shards: ShardMap, spec: CommandSpec, argv: readonly Arg[], positions: readonly number[]): FanOutPart[] {
+  const step = spec.step > 0 ? spec.step : 1;
+  const byShard = new Map<Shard, FanOutPart>();
+  const parts: FanOutPart[] = [];
+  for (let k = 0; k < positions.length; k++) {
+    const i = positions[k]!;
+    const shard = shards.shardFor(argv[i]!);
+    let part = byShard.get(shard);
+    if (part === undefined) {
+      part = { shard, argv: [argv[0]!], ordinals: [] };
+      byShard.set(shard, part);
+      parts.push(part);
+    }
+    for (let j = 0; j < step; j++) part.argv.push(argv[i + j]!);
+    part.ordinals.push(k);
+  }
+  return parts;
+}
+
+function policy(spec: CommandSpec, kind: 'request' | 'response'): string | null {
+  const prefix = `${kind}_policy:`;
+  for (const t of spec.tips) if (t.startsWith(prefix)) return t.slice(prefix.length);
+  return null;
+}
+
+export function requestPolicy(spec: CommandSpec): string | null {
+  return policy(spec, 'request');
+}
+
+/** Combines per-shard answers of an all-shards or multi-shard command by its response policy. */
+export function aggregate(spec: CommandSpec, replies: readonly RespValue[]): RespValue {
+  const p = policy(spec, 'response');
+  if (p === 'agg_sum') {
+    let t = 0;
+    for (const r of replies) t += Number(r);
+    return t;
+  }
+  if (p === 'agg_min') return Math.min(...replies.map(Number));
+  if (p === 'all_succeeded' || p === 'one_succeeded') return replies[0] ?? null;
+  if (replies.every(Array.isArray)) return (replies as RespValue[][]).flat();
+  return replies[0] ?? null;
+}
+
+/**
+ * Puts per-shard answers back together: MGET's arrays element by element into key order, other
+ * commands by their response policy. The first error reply rejects the whole command.
+ */
+export function reassemble(spec: CommandSpec, keyCount: number, parts: readonly FanOutPart[], replies: readonly RespValue[]): RespValue {
+  for (const r of replies) if (r instanceof ReplyError) throw r;
+  if (spec.name !== 'mget') return aggregate(spec, replies);
+  const out = new Array<RespValue>(keyCount).fill(null);
+  for (let p = 0; p < parts.length; p++) {
+    const r = replies[p];
+    const ord = parts[p]!.ordinals;
+    if (!Array.isArray(r)) continue;
+    for (let j = 0; j < ord.length; j++) out[ord[j]!] = r[j] ?? null;
+  }
+  return out;
+}

@@ -1,0 +1,311 @@
+/**
+ * The one route every command takes: direct calls (their local-cache hits answered synchronously),
+ * the commands of a pipeline, and those of a transaction (multi()). Its steps, in order, each
+ * written once below:
+ *
+ *   1. discovery gate    `ready()`: in Sentinel mode, wait until the masters are known (once per call
+ *                        or per batch)
+ *   2. diagnostics       `traced()`: ringcache:command:start / end / error, when subscribed
+ *   3. keys              `keyed()`: the command-table entry and the argument indexes of its keys
+ *   4. local cache       `cached()`: a hot key's read answered from memory or a shared load; a write
+ *                        drops what it touches and holds the key's reads until it settles
+ *   5. shard             `sharded()`: keys → ring → one shard; a named shard; the channel's shard
+ *                        for PUBLISH; fan-out per shard (MGET, MSET, DEL…) or to every shard
+ *                        (DBSIZE, FLUSHALL…) and reassembly; a CrossShardError otherwise
+ *   6. read-your-writes  `sent()`: a write is recorded (and followed by WAIT); a read of a
+ *                        recently written key goes to the master
+ *   7. pool              `sent()`: master or replica under the read policy (read-policy.ts)
+ *   8. connection        `sent()`: the pool's least-loaded shared connection (auto-pipelined), an
+ *                        exclusive lease for a blocking command (blocking-lease.ts), or the
+ *                        transaction's batch (transaction-batch.ts)
+ *
+ * A new cross-cutting step is one more method in this chain. Where a command's outcome goes: its
+ * own promise (`sink` null), or a pipeline's sink at `index` (no promise per command); a step that
+ * must see the outcome (diagnostics, a held write) runs the rest of the chain for a promise and
+ * hands the result on. In a transaction (`tx`), reads are not answered from the local cache, the
+ * shard is the transaction's, writes are pinned for the read-your-writes window (no WAIT), and
+ * the connection step queues into the batch.
+ *
+ * Hot path (a single-key command, no local cache, no read-your-writes, no subscriber): one
+ * Command (with its promise, or none in a pipeline) and nothing else allocated; that is why the
+ * steps hand the command's facts (spec, argv, key positions, options, sink, transaction) to each
+ * other as arguments rather than in an object per command.
+ */
+
+import type { CommandSpec } from '../../commands/spec.js';
+import { Flag } from '../../commands/flags.js';
+import { ClientClosedError, CrossShardError, InvalidArgumentError, ReplyError } from '../../errors.js';
+import type { RespValue } from '../../protocol/resp-types.js';
+import type { LocalCache } from '../cache/local-cache.js';
+import { traceCommand, tracingCommands } from '../observe/diagnostics.js';
+import type { ReadFrom } from '../options.js';
+import type { DiscoveryGate } from '../topology/discovery-gate.js';
+import { Command, type Arg, type CommandSink } from '../transport/command.js';
+import { blockingTimeout, runBlocking } from './blocking-lease.js';
+import { directKeyIndex, keysOf, resolveSpec } from './command-keys.js';
+import { reassemble, requestPolicy, splitByShard } from './fan-out.js';
+import { choosePool } from './read-policy.js';
+import type { ReadYourWrites } from './read-your-writes.js';
+import type { ShardMap } from './shard-map.js';
+import type { Shard } from './shard.js';
+import { TransactionBatch } from './transaction-batch.js';
+
+export interface CallOptions {
+  /** Bulk replies as Buffers. */
+  buffers?: boolean;
+  /** Override the client's read policy for this call. */
+  readFrom?: ReadFrom;
+  /** Send to this shard (by name) whatever the keys say: SCAN, RANDOMKEY, INFO of one node. */
+  shard?: string;
+  /** false: this call neither records its write nor honours recent writes (client `readYourWrites`). */
+  readYourWrites?: boolean;
+}
+
+/** A command's outcome: the reply (a local-cache hit), or its promise. */
+export type Outcome = RespValue | Promise<RespValue>;
+
+/** The outcome went to the caller's sink. */
+const SENT = Symbol('sent');
+type Sent = typeof SENT;
+
+const NO_OPTIONS: CallOptions = Object.freeze({});
+const NO_KEYS: readonly number[] = Object.freeze([]);
+const SUBSCRIBE_FAMILY = new Set(['subscribe', 'unsubscribe', 'psubscribe', 'punsubscribe', 'ssubscribe', 'sunsubscribe']);
+/** The outcomes of a transaction's commands are EXEC's reply; steps that observe them hand them here. */
+const IGNORE: CommandSink = { settle: () => undefined };
+
+function asError(e: unknown): Error {
+  return e instanceof Error ? e : new ReplyError(String(e));
+}
+
+/** Hands an outcome to a sink. */
+function settleInto(sink: CommandSink, index: number, r: Outcome): void {
+  if (!(r instanceof Promise)) {
+    sink.settle(index, null, r);
+    return;
+  }
+  r.then(
+    (v) => sink.settle(index, null, v),
+    (e: unknown) => sink.settle(index, asError(e), null),
+  );
+}
+
+/** The outcome of a chain run without a sink (which never answers SENT). */
+function promised(r: Outcome | Sent): Promise<RespValue> {
+  return r === SENT ? Promise.reject(new InvalidArgumentError('a command reported to a sink where its outcome was needed')) : Promise.resolve(r);
+}
+
+export class Route {
+  private closed = false;
+
+  constructor(
+    private readonly shards: ShardMap,
+    private readonly cache: LocalCache | null,
+    private readonly ryw: ReadYourWrites | null,
+    private readonly readFrom: ReadFrom,
+    /** Sentinel mode: open once the masters are known (then dropped from here). */
+    private gate: DiscoveryGate | null,
+  ) {}
+
+  /** A direct call. A local-cache hit is the value itself; every failure is a rejected promise. */
+  send(argv: readonly Arg[], opts: CallOptions = NO_OPTIONS): Outcome {
+    if (this.gate !== null) {
+      const wait = this.ready();
+      if (wait !== null) return wait.then(() => this.send(argv, opts));
+    }
+    try {
+      const r = this.run(argv, opts, null, 0, null);
+      return r !== SENT ? r : promised(r);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  /** A pipeline's command: its outcome goes to `sink` at `index`. Pass the gate first (`ready`). */
+  into(sink: CommandSink, index: number, argv: readonly Arg[]): void {
+    let r: Outcome | Sent;
+    try {
+      r = this.run(argv, NO_OPTIONS, sink, index, null);
+    } catch (err) {
+      sink.settle(index, asError(err), null);
+      return;
+    }
+    if (r !== SENT) settleInto(sink, index, r);
+  }
+
+  /**
+   * MULTI … EXEC on the one shard owning every key (else a CrossShardError naming the shards,
+   * before anything is sent): each queued command takes the steps, and the batch leaves at once.
+   * Resolves with EXEC's replies (ReplyError values for commands that failed at run time), or
+   * null when WATCH aborted it.
+   */
+  async transaction(queued: readonly (readonly Arg[])[]): Promise<RespValue[] | null> {
+    await this.ready();
+    const tx = new TransactionBatch(this.transactionShard(queued));
+    try {
+      for (let i = 0; i < queued.length; i++) {
+        const r = this.run(queued[i]!, NO_OPTIONS, IGNORE, i, tx);
+        if (r !== SENT) settleInto(IGNORE, i, r);
+      }
+    } catch (err) {
+      tx.fail(err);
+      throw err;
+    }
+    return tx.exec();
+  }
+
+  /** Step 1, the discovery gate: null when commands may go now, else when they may (or cannot). */
+  ready(): Promise<void> | null {
+    const gate = this.gate;
+    if (gate === null) return null;
+    if (gate.isOpen) {
+      this.gate = null;
+      return null;
+    }
+    return gate.wait();
+  }
+
+  /** Commands from now on reject with ClientClosedError. */
+  close(): void {
+    this.closed = true;
+  }
+
+  /** Steps 2 onwards. Throws instead of rejecting (the entry points turn it into the outcome). */
+  private run(argv: readonly Arg[], opts: CallOptions, sink: CommandSink | null, index: number, tx: TransactionBatch | null): Outcome | Sent {
+    if (this.closed) throw new ClientClosedError();
+    const spec = resolveSpec(argv);
+    if (tracingCommands()) return this.traced(spec, argv, opts, tx);
+    return this.keyed(spec, argv, opts, sink, index, tx);
+  }
+
+  /** Step 2, diagnostics: start now, end or error with the outcome. */
+  private traced(spec: CommandSpec, argv: readonly Arg[], opts: CallOptions, tx: TransactionBatch | null): Promise<RespValue> {
+    return traceCommand(argv, this.shardNameOf(spec, argv, opts, tx), () => promised(this.keyed(spec, argv, opts, null, 0, tx)));
+  }
+
+  /** Step 3, keys: the only key at a fixed index (`at`, nothing allocated), or all of them. */
+  private keyed(spec: CommandSpec, argv: readonly Arg[], opts: CallOptions, sink: CommandSink | null, index: number, tx: TransactionBatch | null): Outcome | Sent {
+    const at = directKeyIndex(spec, argv);
+    const positions = at >= 0 ? NO_KEYS : (keysOf(spec, argv) ?? NO_KEYS);
+    return this.cached(spec, argv, at, positions, opts, sink, index, tx);
+  }
+
+  /** Step 4, the local cache (commands routed by their keys only). */
+  private cached(spec: CommandSpec, argv: readonly Arg[], at: number, positions: readonly number[], opts: CallOptions, sink: CommandSink | null, index: number, tx: TransactionBatch | null): Outcome | Sent {
+    const cache = this.cache;
+    if (cache === null || opts.shard !== undefined) return this.sharded(spec, argv, at, positions, opts, sink, index, tx);
+    if (spec.cacheable) {
+      const single = at >= 0 ? at : positions.length === 1 ? positions[0]! : -1;
+      if (single >= 0 && tx === null) {
+        const hit = cache.read(spec, argv, single, opts.buffers === true);
+        if (hit !== undefined) return hit;
+      }
+    } else if ((spec.flags & Flag.WRITE) !== 0) {
+      // A written-through value would be wrong if WATCH aborts the transaction.
+      const held = cache.written(spec, argv, at, positions, tx === null);
+      if (held !== null) {
+        let write: Promise<RespValue>;
+        try {
+          write = promised(this.sharded(spec, argv, at, positions, opts, null, 0, tx));
+        } catch (err) {
+          write = Promise.reject(err); // refused before sending (CrossShardError…): release the hold
+        }
+        cache.settled(held, write);
+        return write;
+      }
+    }
+    return this.sharded(spec, argv, at, positions, opts, sink, index, tx);
+  }
+
+  /** Step 5, the shard(s). */
+  private sharded(spec: CommandSpec, argv: readonly Arg[], at: number, positions: readonly number[], opts: CallOptions, sink: CommandSink | null, index: number, tx: TransactionBatch | null): Outcome | Sent {
+    if (tx !== null) return this.sent(tx.shard, spec, argv, -1, opts, sink, index, tx);
+    if (opts.shard !== undefined) return this.sent(this.named(opts.shard), spec, argv, -1, opts, sink, index, null);
+    if (at >= 0) return this.sent(this.shards.shardFor(argv[at]!), spec, argv, at, opts, sink, index, null);
+    if ((spec.flags & Flag.PUBSUB) !== 0) {
+      if (SUBSCRIBE_FAMILY.has(spec.name)) throw new InvalidArgumentError(`${spec.name.toUpperCase()} needs a dedicated connection: use client.${spec.name}()`);
+      // Channels are placed on the ring like keys.
+      if (spec.name === 'publish' && argv.length > 1) return this.sent(this.shards.shardFor(argv[1]!), spec, argv, -1, opts, sink, index, null);
+    }
+    if (positions.length === 0) {
+      const req = requestPolicy(spec);
+      if (req === 'all_shards' || req === 'all_nodes') return this.everyShard(spec, argv, opts);
+      return this.sent(this.shards.onRing()[0]!, spec, argv, -1, opts, sink, index, null);
+    }
+    if (positions.length === 1) return this.sent(this.shards.shardFor(argv[positions[0]!]!), spec, argv, -1, opts, sink, index, null);
+    const groups = this.shards.group(positions, argv);
+    if (groups.size === 1) return this.sent(groups.keys().next().value!, spec, argv, -1, opts, sink, index, null);
+    if (requestPolicy(spec) === 'multi_shard' && spec.name !== 'msetnx') return this.fanOut(spec, argv, positions, opts);
+    throw new CrossShardError(spec.name.toUpperCase(), [...groups.keys()].map((s) => s.name).sort());
+  }
+
+  /** Step 5 for a multi-shard command: one part per shard, each on the rest of the route. */
+  private fanOut(spec: CommandSpec, argv: readonly Arg[], positions: readonly number[], opts: CallOptions): Promise<RespValue> {
+    const parts = splitByShard(this.shards, spec, argv, positions);
+    return Promise.all(parts.map((p) => promised(this.sent(p.shard, spec, p.argv, -1, opts, null, 0, null)))).then((r) => reassemble(spec, positions.length, parts, r));
+  }
+
+  /** Step 5 for an all-shards command (DBSIZE, KEYS, FLUSHALL…). */
+  private everyShard(spec: CommandSpec, argv: readonly Arg[], opts: CallOptions): Promise<RespValue> {
+    return Promise.all(this.shards.onRing().map((s) => promised(this.sent(s, spec, argv, -1, opts, null, 0, null)))).then((r) => reassemble(spec, 0, [], r));
+  }
+
+  /**
+   * Steps 6 to 8 on one shard: read-your-writes, the pool, the connection. `at`: the argument
+   * index of the command's only key (the direct route), else -1.
+   */
+  private sent(shard: Shard, spec: CommandSpec, argv: readonly Arg[], at: number, opts: CallOptions, sink: CommandSink | null, index: number, tx: TransactionBatch | null): Outcome | Sent {
+    const ryw = opts.readYourWrites === false ? null : this.ryw;
+    if (tx !== null) {
+      ryw?.written(shard, spec, argv, -1);
+      return tx.add(argv, sink === null) ?? SENT;
+    }
+    if ((spec.flags & Flag.BLOCKING) !== 0) {
+      const timeout = blockingTimeout(spec, argv);
+      if (timeout !== null) {
+        ryw?.written(shard, spec, argv, -1);
+        return runBlocking(shard, argv, timeout, opts.buffers === true);
+      }
+    }
+    const cmd = new Command(argv, opts.buffers === true, (spec.flags & Flag.READONLY) !== 0, sink, index);
+    let pool = choosePool(shard, spec, opts.readFrom ?? this.readFrom);
+    if (ryw !== null) {
+      if ((spec.flags & Flag.WRITE) === 0) pool = ryw.readPool(shard, pool, spec, argv, at);
+      else {
+        const wait = ryw.written(shard, spec, argv, at);
+        if (wait !== null) {
+          // On the write's own connection, right behind it.
+          shard.master.sendBatch([cmd, wait]);
+          return sink === null ? cmd.promise : SENT;
+        }
+      }
+    }
+    pool.send(cmd);
+    return sink === null ? cmd.promise : SENT;
+  }
+
+  private named(name: string): Shard {
+    const s = this.shards.shard(name);
+    if (s === undefined) throw new InvalidArgumentError(`no shard named '${name}'`);
+    return s;
+  }
+
+  /** The shard of a transaction: every key must live on it. */
+  private transactionShard(queued: readonly (readonly Arg[])[]): Shard {
+    const owners = new Set<Shard>();
+    for (const argv of queued) {
+      const spec = resolveSpec(argv);
+      for (const i of keysOf(spec, argv) ?? NO_KEYS) owners.add(this.shards.shardFor(argv[i]!));
+    }
+    if (owners.size > 1) throw new CrossShardError('MULTI', [...owners].map((s) => s.name).sort());
+    return owners.size === 1 ? owners.values().next().value! : this.shards.onRing()[0]!;
+  }
+
+  /** The shard named in diagnostics: the first key's owner, or null for keyless/all-shards commands. */
+  private shardNameOf(spec: CommandSpec, argv: readonly Arg[], opts: CallOptions, tx: TransactionBatch | null): string | null {
+    if (tx !== null) return tx.shard.name;
+    if (opts.shard !== undefined) return opts.shard;
+    const at = spec.name === 'publish' ? 1 : (keysOf(spec, argv) ?? NO_KEYS)[0];
+    return at === undefined || argv[at] === undefined ? null : this.shards.shardFor(argv[at]).name;
+  }
+}

@@ -1,0 +1,311 @@
+/**
+ * Connections to one node endpoint: a small set of shared, multiplexed connections plus exclusive
+ * leases (generic-pool) for work that needs a connection of its own (MULTI with WATCH, blocking
+ * pops, pub/sub).
+ *
+ * - Shared: each command goes to the least-loaded connection. When every connection has
+ *   `maxInFlight` commands outstanding, commands wait in a bounded FIFO and are released as replies
+ *   come back (backpressure); beyond `maxWaiting` they are refused with PoolExhaustedError.
+ * - Exclusive: validated on borrow (still open), destroyed rather than returned after an error.
+ * - `close()` drains both; `retire()` hands back the commands not yet written when the node
+ *   leaves the topology (a failover: the old master may stay writable for seconds, so nothing may
+ *   keep talking to it).
+ * - A parked pool (a shard whose master is not discovered yet) never connects: commands wait in
+ *   the bounded FIFO until the shard map retires it and moves them to the real master's pool.
+ * - `refusal`, set by topology/shard-health.ts while the node is known unreachable, makes every command
+ *   reject at once with a coded error instead of waiting for a reconnect (fail fast).
+ */
+
+import genericPool from 'generic-pool';
+import { ClientClosedError, PoolExhaustedError } from '../../errors.js';
+import type { Command } from './command.js';
+import { Connection, type ConnectionOptions, type ConnectionState } from './connection.js';
+import { Fifo } from './fifo.js';
+
+export interface NodePoolOptions {
+  size: number;
+  maxInFlight: number;
+  maxWaiting: number;
+  maxExclusive: number;
+  acquireTimeoutMs: number;
+}
+
+/**
+ * 'stale': a READONLY or LOADING reply (the node is not a usable master right now).
+ * 'unreachable': a connect attempt failed (refused, timed out, handshake refused).
+ */
+export type ConnectionEvent = 'ready' | 'disconnect' | 'reconnecting' | 'error' | 'stale' | 'unreachable';
+
+export interface NodePoolStats {
+  address: string;
+  connections: number;
+  ready: number;
+  inFlight: number;
+  waiting: number;
+  /** Commands in the shared connections' offline queues (waiting for a reconnect). */
+  queued: number;
+  /** Shared connections by state. */
+  states: Partial<Record<ConnectionState, number>>;
+  /** Since start, over the shared connections: command timeouts, error replies, dropped connections. */
+  timeouts: number;
+  errorReplies: number;
+  disconnects: number;
+  exclusive: { size: number; available: number; borrowed: number; pending: number };
+}
+
+export class NodePool {
+  readonly address: string;
+  private readonly shared: Connection[] = [];
+  private readonly waiting = new Fifo<Command>(16);
+  private readonly exclusive: genericPool.Pool<Connection>;
+  private closed = false;
+  /** Exclusive connections lent out now (close() ends them: a blocked BLPOP 0 never returns). */
+  private readonly leased = new Set<Connection>();
+  /** Receives connection lifecycle events (set by assemble.ts: shard health, the topology, client events and diagnostics). */
+  observer: ((event: ConnectionEvent, conn: Connection, err?: Error) => void) | null = null;
+  /** While set, commands reject at once with the error it makes (topology/shard-health.ts: fail fast). */
+  refusal: (() => Error) | null = null;
+  /**
+   * Called with each shared connection this pool opens, before it connects (the local cache's
+   * ShardTracking takes its push frames and turns tracking on when it is ready).
+   */
+  onSharedConnection: ((conn: Connection) => void) | null = null;
+  private readonly releaseFn = (): void => {
+    if (this.waiting.length > 0) this.release();
+  };
+
+  constructor(
+    private readonly connOptions: ConnectionOptions,
+    private readonly options: NodePoolOptions,
+    /** Placeholder for an undiscovered master: holds commands, opens nothing (see the header). */
+    readonly parked = false,
+  ) {
+    this.address = parked ? '' : `${connOptions.host}:${connOptions.port}`;
+    this.exclusive = genericPool.createPool<Connection>(
+      {
+        create: async () => {
+          const c = new Connection(connOptions);
+          this.watch(c);
+          c.connect();
+          await new Promise<void>((resolve, reject) => {
+            c.once('ready', resolve);
+            c.once('error', reject);
+          });
+          return c;
+        },
+        destroy: async (c) => {
+          await c.close(true);
+        },
+        validate: async (c) => c.state === 'ready',
+      },
+      {
+        max: options.maxExclusive,
+        min: 0,
+        testOnBorrow: true,
+        acquireTimeoutMillis: options.acquireTimeoutMs,
+        autostart: false,
+      },
+    );
+  }
+
+  /** Sends a command on the least-loaded shared connection, or queues it under backpressure. */
+  send(cmd: Command): void {
+    if (this.closed) {
+      cmd.reject(new ClientClosedError());
+      return;
+    }
+    if (this.refusal !== null) {
+      cmd.reject(this.refusal());
+      return;
+    }
+    const conn = this.pick();
+    if (conn !== null) {
+      conn.enqueue(cmd);
+      return;
+    }
+    if (this.waiting.length >= this.options.maxWaiting) {
+      cmd.reject(new PoolExhaustedError(`${this.address}: ${this.waiting.length} commands already waiting for capacity`));
+      return;
+    }
+    this.waiting.push(cmd);
+  }
+
+  /**
+   * Sends commands back to back on ONE shared connection, ignoring the in-flight cap, so nothing
+   * can interleave (MULTI … EXEC).
+   */
+  sendBatch(cmds: readonly Command[]): void {
+    if (this.closed) {
+      for (const c of cmds) c.reject(new ClientClosedError());
+      return;
+    }
+    if (this.refusal !== null) {
+      for (const c of cmds) c.reject(this.refusal());
+      return;
+    }
+    if (this.parked) {
+      for (const c of cmds) this.send(c);
+      return;
+    }
+    let conn = this.pick();
+    if (conn === null) {
+      conn = this.shared[0] ?? this.grow();
+      for (const c of this.shared) if (c.inFlight + c.queued < conn.inFlight + conn.queued) conn = c;
+    }
+    for (const c of cmds) conn.enqueue(c);
+  }
+
+  /** The least-loaded shared connection under its in-flight cap (creating one while below size). */
+  private pick(): Connection | null {
+    if (this.parked) return null;
+    let best: Connection | null = null;
+    let bestLoad = Infinity;
+    for (let i = 0; i < this.shared.length; i++) {
+      const c = this.shared[i]!;
+      const load = c.inFlight + c.queued;
+      if (load < bestLoad) {
+        best = c;
+        bestLoad = load;
+      }
+    }
+    if (this.shared.length < this.options.size && (best === null || bestLoad > 0)) return this.grow();
+    return best !== null && bestLoad < this.options.maxInFlight ? best : null;
+  }
+
+  private grow(): Connection {
+    const c = new Connection(this.connOptions);
+    this.watch(c);
+    c.onReplied = this.releaseFn;
+    this.onSharedConnection?.(c);
+    c.connect();
+    this.shared.push(c);
+    return c;
+  }
+
+  /**
+   * Forwards a connection's lifecycle events to `observer` (the client's events and diagnostics).
+   * Errors are also surfaced through command rejections, so they are never thrown from here.
+   */
+  private watch(c: Connection): void {
+    c.on('error', (err: Error) => this.observer?.('error', c, err));
+    c.on('ready', () => this.observer?.('ready', c));
+    c.on('disconnect', (err: Error) => this.observer?.('disconnect', c, err));
+    c.on('reconnecting', () => this.observer?.('reconnecting', c));
+    c.on('stale', (err: Error) => this.observer?.('stale', c, err));
+    c.on('unreachable', (err: Error) => this.observer?.('unreachable', c, err));
+  }
+
+  /** Moves waiting commands onto connections that have capacity again. */
+  private release(): void {
+    while (this.waiting.length > 0) {
+      const conn = this.pick();
+      if (conn === null) return;
+      const cmd = this.waiting.shift()!;
+      if (!cmd.settled) conn.enqueue(cmd);
+    }
+  }
+
+  /** Borrows an exclusive connection; give it back with `giveBack` (or `discard` after errors). */
+  acquire(): Promise<Connection> {
+    if (this.closed) return Promise.reject(new ClientClosedError());
+    if (this.refusal !== null) return Promise.reject(this.refusal());
+    if (this.parked) return Promise.reject(new PoolExhaustedError(`${this.address}: the shard's master is not discovered yet`));
+    return Promise.resolve(this.exclusive.acquire()).then(
+      (c) => (this.leased.add(c), c),
+      (err: unknown) => {
+        throw new PoolExhaustedError(`${this.address}: no exclusive connection: ${err instanceof Error ? err.message : String(err)}`);
+      },
+    );
+  }
+
+  giveBack(c: Connection): void {
+    this.leased.delete(c);
+    const done = c.state === 'ready' && !c.pubsub && !this.closed ? this.exclusive.release(c) : this.exclusive.destroy(c);
+    Promise.resolve(done).catch(() => undefined);
+  }
+
+  discard(c: Connection): void {
+    this.leased.delete(c);
+    // After retire() the pool is cleared; destroying a connection it no longer holds may reject.
+    Promise.resolve(this.exclusive.destroy(c)).catch(() => undefined);
+  }
+
+  /** Rejects every command not yet written: waiting for capacity, or queued while offline. */
+  rejectQueued(make: () => Error): void {
+    for (const cmd of this.waiting.drain()) cmd.reject(make());
+    for (const c of this.shared) c.rejectQueued(make);
+  }
+
+  /** Opens the first shared connection now, so the pool is connected before its first command (replicas for 'prefer-replica'). */
+  warm(): void {
+    if (this.shared.length === 0 && !this.parked && !this.closed) this.grow();
+  }
+
+  /** Any shared connection ready now (health checks). */
+  get healthy(): boolean {
+    return this.shared.some((c) => c.state === 'ready');
+  }
+
+  /** Connections were opened and every one of them has dropped (reconnecting): the node is unreachable. */
+  get unreachable(): boolean {
+    return this.shared.length > 0 && this.shared.every((c) => c.state === 'reconnecting');
+  }
+
+  stats(): NodePoolStats {
+    let inFlight = 0;
+    let ready = 0;
+    let queued = 0;
+    const states: Partial<Record<ConnectionState, number>> = {};
+    const totals = { timeouts: 0, errorReplies: 0, disconnects: 0 };
+    for (const c of this.shared) {
+      inFlight += c.inFlight;
+      queued += c.queued;
+      if (c.state === 'ready') ready++;
+      states[c.state] = (states[c.state] ?? 0) + 1;
+      totals.timeouts += c.counters.timeouts;
+      totals.errorReplies += c.counters.errorReplies;
+      totals.disconnects += c.counters.disconnects;
+    }
+    return {
+      address: this.address,
+      connections: this.shared.length,
+      ready,
+      inFlight,
+      waiting: this.waiting.length,
+      queued,
+      states,
+      ...totals,
+      exclusive: {
+        size: this.exclusive.size,
+        available: this.exclusive.available,
+        borrowed: this.exclusive.borrowed,
+        pending: this.exclusive.pending,
+      },
+    };
+  }
+
+  /**
+   * The node left the topology: returns every command not yet written (waiting for capacity or
+   * queued offline) to be sent elsewhere, and closes. In-flight commands reject with `err` (a
+   * replaced master, FailoverError) or, with null (a replica), get their replies first.
+   */
+  retire(err: Error | null): Command[] {
+    this.closed = true;
+    const unsent = this.waiting.drain();
+    for (const c of this.shared.splice(0)) unsent.push(...c.retire(err));
+    for (const c of this.leased) void c.close(true);
+    void this.exclusive.drain().then(() => this.exclusive.clear());
+    return unsent;
+  }
+
+  /** Graceful close: waiting commands are refused, in-flight ones get their replies. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const cmd of this.waiting.drain()) cmd.reject(new ClientClosedError());
+    await Promise.all(this.shared.splice(0).map((c) => c.close(false)));
+    await Promise.all([...this.leased].map((c) => c.close(true)));
+    await this.exclusive.drain();
+    await this.exclusive.clear();
+  }
+}
