@@ -20,6 +20,7 @@
  * discovery (bounded by connectTimeoutMs), and `await RingClient.connect(…)` resolves after it.
  */
 
+import { InvalidArgumentError } from '../errors.js';
 import type { RespValue } from '../protocol/resp-types.js';
 import * as D from './api/decode.js';
 import { HyperLogLogCommands } from './api/methods/hyperloglog.js';
@@ -81,6 +82,7 @@ export class RingClient extends HyperLogLogCommands {
 
   /** Like call(), with per-call options (Buffers, read policy, a named shard). */
   callWith(opts: CallOptions, name: string, ...args: Arg[]): Promise<RespValue> {
+    if (typeof opts !== 'object' || opts === null) return Promise.reject(new InvalidArgumentError('callWith: the first argument must be an options object ({ shard, buffers, readFrom, readYourWrites })'));
     return this.send([name, ...args], opts);
   }
 
@@ -143,6 +145,7 @@ export class RingClient extends HyperLogLogCommands {
 
   /** Subscriber counts per channel, each asked of the channel's shard. */
   async pubsubNumsub(channels: readonly string[]): Promise<Record<string, number>> {
+    if (!Array.isArray(channels)) throw new InvalidArgumentError('pubsubNumsub: channels must be an array');
     const counts = await Promise.all(channels.map((ch) => this.send(['PUBSUB', 'NUMSUB', ch], { shard: this.locate(ch) }).then(D.strList)));
     const out: Record<string, number> = {};
     channels.forEach((ch, i) => (out[ch] = Number(counts[i]![1] ?? 0)));

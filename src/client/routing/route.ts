@@ -3,9 +3,15 @@
  * the commands of a pipeline, and those of a transaction (multi()). Its steps, in order, each
  * written once below:
  *
+ *   0. arguments         `valid()`: every argument a string, Buffer, finite number or bigint within
+ *                        the bulk limit, else an InvalidArgumentError for this command alone,
+ *                        before the gate and before anything is written (a transaction: before
+ *                        any of its commands is)
  *   1. discovery gate    `ready()`: in Sentinel mode, wait until the masters are known (once per call
  *                        or per batch)
- *   2. diagnostics       `traced()`: ringcache:command:start / end / error, when subscribed
+ *   2. diagnostics       `traced()`: ringcache:command:start / end / error, when subscribed;
+ *                        first, a command that changes its connection's state (MULTI, SELECT…)
+ *                        is refused (state-commands.ts)
  *   3. keys              `keyed()`: the command-table entry and the argument indexes of its keys
  *   4. local cache       `cached()`: a hot key's read answered from memory or a shared load; a write
  *                        drops what it touches and holds the key's reads until it settles
@@ -35,6 +41,7 @@
 import type { CommandSpec } from '../../commands/spec.js';
 import { Flag } from '../../commands/flags.js';
 import { ClientClosedError, CrossShardError, InvalidArgumentError, ReplyError } from '../../errors.js';
+import { badArgument, badArgumentReason } from '../../protocol/arg-check.js';
 import type { RespValue } from '../../protocol/resp-types.js';
 import type { LocalCache } from '../cache/local-cache.js';
 import { traceCommand, tracingCommands } from '../observe/diagnostics.js';
@@ -45,6 +52,7 @@ import { runBlocking } from './blocking-lease.js';
 import { directKeyIndex, keysOf, resolveSpec } from './command-keys.js';
 import { reassemble, requestPolicy, splitByShard } from './fan-out.js';
 import { choosePool } from './read-policy.js';
+import { stateCommandError } from './state-commands.js';
 import type { ReadYourWrites } from './read-your-writes.js';
 import type { ShardMap } from './shard-map.js';
 import type { Shard } from './shard.js';
@@ -70,7 +78,6 @@ type Sent = typeof SENT;
 
 const NO_OPTIONS: CallOptions = Object.freeze({});
 const NO_KEYS: readonly number[] = Object.freeze([]);
-const SUBSCRIBE_FAMILY = new Set(['subscribe', 'unsubscribe', 'psubscribe', 'punsubscribe', 'ssubscribe', 'sunsubscribe']);
 /** The outcomes of a transaction's commands are EXEC's reply; steps that observe them hand them here. */
 const IGNORE: CommandSink = { settle: () => undefined };
 
@@ -105,10 +112,14 @@ export class Route {
     private readonly readFrom: ReadFrom,
     /** Sentinel mode: open once the masters are known (then dropped from here). */
     private gate: DiscoveryGate | null,
+    /** The longest argument a node accepts (its proto-max-bulk-len). */
+    private readonly maxBulk: number,
   ) {}
 
   /** A direct call. A local-cache hit is the value itself; every failure is a rejected promise. */
   send(argv: readonly Arg[], opts: CallOptions = NO_OPTIONS): Outcome {
+    const bad = this.valid(argv);
+    if (bad !== null) return Promise.reject(bad);
     if (this.gate !== null) {
       const wait = this.ready();
       if (wait !== null) return wait.then(() => this.send(argv, opts));
@@ -123,6 +134,11 @@ export class Route {
 
   /** A pipeline's command: its outcome goes to `sink` at `index`. Pass the gate first (`ready`). */
   into(sink: CommandSink, index: number, argv: readonly Arg[]): void {
+    const bad = this.valid(argv);
+    if (bad !== null) {
+      sink.settle(index, bad, null);
+      return;
+    }
     let r: Outcome | Sent;
     try {
       r = this.run(argv, NO_OPTIONS, sink, index, null);
@@ -140,6 +156,10 @@ export class Route {
    * null when WATCH aborted it.
    */
   async transaction(queued: readonly (readonly Arg[])[]): Promise<RespValue[] | null> {
+    for (const argv of queued) {
+      const bad = this.valid(argv);
+      if (bad !== null) throw bad;
+    }
     await this.ready();
     const tx = new TransactionBatch(this.transactionShard(queued));
     try {
@@ -152,6 +172,14 @@ export class Route {
       throw err;
     }
     return tx.exec();
+  }
+
+  /** Step 0, the arguments: null when every one can be sent, else the error refusing the command. */
+  valid(argv: readonly Arg[]): InvalidArgumentError | null {
+    const i = badArgument(argv, this.maxBulk);
+    if (i < 0) return null;
+    const name = typeof argv[0] === 'string' && argv[0] !== '' ? argv[0].toUpperCase() : '(command name)';
+    return new InvalidArgumentError(`${name}: ${badArgumentReason(argv, i, this.maxBulk)}`, { command: name, argument: i });
   }
 
   /** Step 1, the discovery gate: null when commands may go now, else when they may (or cannot). */
@@ -174,6 +202,7 @@ export class Route {
   private run(argv: readonly Arg[], opts: CallOptions, sink: CommandSink | null, index: number, tx: TransactionBatch | null): Outcome | Sent {
     if (this.closed) throw new ClientClosedError();
     const spec = resolveSpec(argv);
+    if (spec.state !== null) throw stateCommandError(spec, spec.state);
     if (tracingCommands()) return this.traced(spec, argv, opts, tx);
     return this.keyed(spec, argv, opts, sink, index, tx);
   }
@@ -222,11 +251,8 @@ export class Route {
     if (tx !== null) return this.sent(tx.shard, spec, argv, -1, opts, sink, index, tx);
     if (opts.shard !== undefined) return this.sent(this.named(opts.shard), spec, argv, -1, opts, sink, index, null);
     if (at >= 0) return this.sent(this.shards.shardFor(argv[at]!), spec, argv, at, opts, sink, index, null);
-    if ((spec.flags & Flag.PUBSUB) !== 0) {
-      if (SUBSCRIBE_FAMILY.has(spec.name)) throw new InvalidArgumentError(`${spec.name.toUpperCase()} needs a dedicated connection: use client.${spec.name}()`);
-      // Channels are placed on the ring like keys.
-      if (spec.name === 'publish' && argv.length > 1) return this.sent(this.shards.shardFor(argv[1]!), spec, argv, -1, opts, sink, index, null);
-    }
+    // Channels are placed on the ring like keys.
+    if ((spec.flags & Flag.PUBSUB) !== 0 && spec.name === 'publish' && argv.length > 1) return this.sent(this.shards.shardFor(argv[1]!), spec, argv, -1, opts, sink, index, null);
     if (positions.length === 0) {
       const req = requestPolicy(spec);
       if (req === 'all_shards' || req === 'all_nodes') return this.everyShard(spec, argv, opts);

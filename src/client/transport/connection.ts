@@ -27,6 +27,7 @@ import {
   CommandTimeoutError,
   ConnectionClosedError,
   ConnectTimeoutError,
+  InvalidArgumentError,
   OfflineQueueFullError,
   ReplyError,
   type RingcacheError,
@@ -160,7 +161,12 @@ export class Connection extends EventEmitter {
 
   private write(cmd: Command): void {
     cmd.attempts++;
-    this.encoder.push(cmd.args);
+    try {
+      this.encoder.push(cmd.args); // atomic: a refused command leaves no byte behind
+    } catch (err) {
+      cmd.reject(err instanceof Error ? err : new InvalidArgumentError(String(err)));
+      return;
+    }
     this.inflight.push(cmd);
     if (this.inflight.length === 1) this.parser.returnBuffers = cmd.returnBuffers;
     if (!this.writeScheduled) {
@@ -249,8 +255,9 @@ export class Connection extends EventEmitter {
       }, o.connectTimeoutMs);
     }
     socket.on('connect', () => {
-      if (this.connectTimer !== null) clearTimeout(this.connectTimer);
-      this.connectTimer = null;
+      // Handshake commands time out like any command; with command timeouts off, the connect
+      // timeout goes on to bound the handshake, so no command waits for it forever.
+      if (o.commandTimeoutMs > 0) this.clearConnectTimer();
       if (o.keepAliveMs > 0) socket.setKeepAlive(true, o.keepAliveMs);
       void this.handshake(socket);
     });
@@ -298,6 +305,7 @@ export class Connection extends EventEmitter {
         if (s instanceof ReplyError) throw s;
       }
       if (this.socket !== socket || socket.destroyed) return;
+      this.clearConnectTimer();
       this.proto = proto;
       this.state = 'ready';
       this.attempts = 0;
@@ -320,8 +328,7 @@ export class Connection extends EventEmitter {
     if (this.socket !== socket) return;
     const connected = this.state === 'ready';
     this.socket = null;
-    if (this.connectTimer !== null) clearTimeout(this.connectTimer);
-    this.connectTimer = null;
+    this.clearConnectTimer();
     this.writeScheduled = false;
     this.encoder.flush();
     const err = new ConnectionClosedError(`connection to ${this.address} closed`);
@@ -357,6 +364,11 @@ export class Connection extends EventEmitter {
       this.reconnectTimer = null;
       if (this.state !== 'closed') this.open();
     }, delay);
+  }
+
+  private clearConnectTimer(): void {
+    if (this.connectTimer !== null) clearTimeout(this.connectTimer);
+    this.connectTimer = null;
   }
 
   private startSweeper(): void {
