@@ -147,7 +147,7 @@ export class RingClient extends StreamCommands {
   async pubsubNumsub(channels: readonly string[]): Promise<Record<string, number>> {
     if (!Array.isArray(channels)) throw new InvalidArgumentError('pubsubNumsub: channels must be an array');
     const counts = await Promise.all(channels.map((ch) => this.send(['PUBSUB', 'NUMSUB', ch], { shard: this.locate(ch) }).then(D.strList)));
-    const out: Record<string, number> = {};
+    const out = Object.create(null) as Record<string, number>;
     channels.forEach((ch, i) => (out[ch] = Number(counts[i]![1] ?? 0)));
     return out;
   }

@@ -44,7 +44,8 @@ export type ConnectionStateKind =
   | 'protocol' // HELLO
   | 'auth' // AUTH
   | 'quit' // QUIT
-  | 'subscribe'; // (P|S)(UN)SUBSCRIBE
+  | 'subscribe' // (P|S)(UN)SUBSCRIBE
+  | 'touch'; // CLIENT NO-TOUCH (Redis 7.2; not in this table, known by name)
 
 /** Where a key spec's search starts: a fixed argument index, or after a keyword. */
 export type KeyBegin = number | { keyword: string; startFrom: number };
@@ -99,8 +100,12 @@ export interface CommandSpec {
   readonly summary: string;
   /** Local-cacheable read (client hot-key cache): deterministic, read-only, single key. */
   readonly cacheable: boolean;
-  /** The connection state it changes (never sent on a shared connection), or null. */
-  readonly state: ConnectionStateKind | null;
+  /**
+   * The connection state it changes (never sent on a shared connection), or null. Optional so an
+   * entry built elsewhere (a command learned from a server) may leave it out: read it through
+   * `connectionState()` (state-commands.ts), which also knows state commands newer than the table.
+   */
+  readonly state?: ConnectionStateKind | null;
   readonly subcommands: ReadonlyMap<string, CommandSpec> | null;
   readonly parent: CommandSpec | null;
 }

@@ -54,6 +54,22 @@ for (const backend of BACKENDS) {
       expect(c.stats().shards[0]!.master.disconnects).toBe(0);
     });
 
+    it('object-shaped results have no prototype: a field named __proto__ is data', async () => {
+      await c.hset('h:proto', [['__proto__', 'p'], ['constructor', 'c'], ['toString', 't']]);
+      const h = await c.hgetall('h:proto');
+      expect(Object.getPrototypeOf(h)).toBeNull();
+      expect(Object.keys(h).sort()).toEqual(['__proto__', 'constructor', 'toString']);
+      expect(h['__proto__']).toBe('p');
+      const hb = await c.hgetallBuffer('h:proto');
+      expect(hb['__proto__']).toEqual(Buffer.from('p'));
+      await c.xadd('s:proto', '*', [['__proto__', 'x']]);
+      const [entry] = await c.xrange('s:proto');
+      expect(entry!.fields!['__proto__']).toBe('x');
+      expect(Object.keys(entry!.fields!)).toEqual(['__proto__']);
+      const n = await c.pubsubNumsub(['__proto__']);
+      expect(n['__proto__']).toBe(0);
+    });
+
     it('sends bigints by their digits', async () => {
       await c.set('big', 2n ** 64n);
       expect(await c.get('big')).toBe('18446744073709551616');
@@ -96,7 +112,7 @@ for (const backend of BACKENDS) {
           expect(() => (r = record[n]!.call(c, bad, bad, bad, bad, bad)), `${n}(${String(bad)})`).not.toThrow();
           if (r instanceof Promise) outcomes.push(r.then(() => null, uncoded(n)));
           else if (r !== null && typeof r === 'object' && Symbol.asyncIterator in r) {
-            const it = r as AsyncIterator<unknown>;
+            const it = (r as unknown as AsyncIterable<unknown>)[Symbol.asyncIterator]();
             outcomes.push(it.next().then(async () => (await it.return?.(), null), uncoded(n)));
           }
         }

@@ -52,7 +52,7 @@ import { blockingTimeout, runBlocking } from './blocking-lease.js';
 import { directKeyIndex, keysOf, resolveSpec } from './command-keys.js';
 import { reassemble, requestPolicy, splitByShard } from './fan-out.js';
 import { choosePool } from './read-policy.js';
-import { stateCommandError } from './state-commands.js';
+import { refuseStateCommand } from './state-commands.js';
 import type { ReadYourWrites } from './read-your-writes.js';
 import type { ShardMap } from './shard-map.js';
 import type { Shard } from './shard.js';
@@ -202,7 +202,8 @@ export class Route {
   private run(argv: readonly Arg[], opts: CallOptions, sink: CommandSink | null, index: number, tx: TransactionBatch | null): Outcome | Sent {
     if (this.closed) throw new ClientClosedError();
     const spec = resolveSpec(argv);
-    if (spec.state !== null) throw stateCommandError(spec, spec.state);
+    const refused = refuseStateCommand(spec, argv);
+    if (refused !== null) throw refused;
     if (tracingCommands()) return this.traced(spec, argv, opts, tx);
     return this.keyed(spec, argv, opts, sink, index, tx);
   }

@@ -253,7 +253,15 @@ export class NodePool {
     if (this.refusal !== null) return Promise.reject(this.refusal());
     if (this.parked) return Promise.reject(new PoolExhaustedError(`${this.address}: the shard's master is not discovered yet`));
     return Promise.resolve(this.exclusive.acquire()).then(
-      (c) => (this.leased.add(c), c),
+      (c) => {
+        // Made while close() ran: lending it out would hold close() (drain) and its command forever.
+        if (this.closed) {
+          this.discard(c);
+          throw new ClientClosedError();
+        }
+        this.leased.add(c);
+        return c;
+      },
       (err: unknown) => {
         throw new PoolExhaustedError(`${this.address}: no exclusive connection: ${err instanceof Error ? err.message : String(err)}`);
       },

@@ -113,7 +113,7 @@ export abstract class SortedSetCommands extends SortedSetReads {
   }
 
   zincrby(key: Arg, by: number, member: Arg): Promise<number> {
-    return this.run(['ZINCRBY', key, scoreArg(by), member], D.double);
+    return this.build(() => ['ZINCRBY', key, scoreArg(by), member], D.double);
   }
 
   zrem(key: Arg, ...members: Arg[]): Promise<number> {
