@@ -56,7 +56,8 @@ import { refuseStateCommand } from './state-commands.js';
 import type { ReadYourWrites } from './read-your-writes.js';
 import type { ShardMap } from './shard-map.js';
 import type { Shard } from './shard.js';
-import { TransactionBatch } from './transaction-batch.js';
+import { TransactionBatch, type PinnedTarget } from './transaction-batch.js';
+import type { WatchLease } from './watch-lease.js';
 
 export interface CallOptions {
   /** Bulk replies as Buffers. */
@@ -155,13 +156,13 @@ export class Route {
    * Resolves with EXEC's replies (ReplyError values for commands that failed at run time), or
    * null when WATCH aborted it.
    */
-  async transaction(queued: readonly (readonly Arg[])[]): Promise<RespValue[] | null> {
+  async transaction(queued: readonly (readonly Arg[])[], lease: WatchLease | null = null): Promise<RespValue[] | null> {
     for (const argv of queued) {
       const bad = this.valid(argv);
       if (bad !== null) throw bad;
     }
     await this.ready();
-    const tx = new TransactionBatch(this.transactionShard(queued));
+    const tx = new TransactionBatch(this.transactionShard(queued, lease), lease === null ? null : lease.conn);
     try {
       for (let i = 0; i < queued.length; i++) {
         const r = this.run(queued[i]!, NO_OPTIONS, IGNORE, i, tx);
@@ -172,6 +173,34 @@ export class Route {
       throw err;
     }
     return tx.exec();
+  }
+
+  /**
+   * A command of a watch() scope: the steps from 2 on, pinned to the lease's connection (reads
+   * skip the local cache; writes drop what they touch). Every key must live on the lease's shard.
+   */
+  leased(lease: WatchLease, argv: readonly Arg[], opts: CallOptions = NO_OPTIONS): Promise<RespValue> {
+    const bad = this.valid(argv);
+    if (bad !== null) return Promise.reject(bad);
+    try {
+      if (this.closed) throw new ClientClosedError();
+      const spec = resolveSpec(argv);
+      const refused = refuseStateCommand(spec, argv);
+      if (refused !== null) throw refused;
+      this.onShard(lease.shard, spec.name.toUpperCase(), [argv]);
+      if (tracingCommands()) return this.traced(spec, argv, opts, lease);
+      return promised(this.keyed(spec, argv, opts, null, 0, lease));
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  /** The shard owning every key of `keys` (WATCH's), else a CrossShardError naming the shards. */
+  shardOfKeys(keys: readonly Arg[]): Shard {
+    const owners = new Set<Shard>();
+    for (const k of keys) owners.add(this.shards.shardFor(k));
+    if (owners.size > 1) throw new CrossShardError('WATCH', [...owners].map((s) => s.name).sort());
+    return owners.size === 1 ? owners.values().next().value! : this.shards.onRing()[0]!;
   }
 
   /** Step 0, the arguments: null when every one can be sent, else the error refusing the command. */
@@ -199,7 +228,7 @@ export class Route {
   }
 
   /** Steps 2 onwards. Throws instead of rejecting (the entry points turn it into the outcome). */
-  private run(argv: readonly Arg[], opts: CallOptions, sink: CommandSink | null, index: number, tx: TransactionBatch | null): Outcome | Sent {
+  private run(argv: readonly Arg[], opts: CallOptions, sink: CommandSink | null, index: number, tx: PinnedTarget | null): Outcome | Sent {
     if (this.closed) throw new ClientClosedError();
     const spec = resolveSpec(argv);
     const refused = refuseStateCommand(spec, argv);
@@ -209,19 +238,19 @@ export class Route {
   }
 
   /** Step 2, diagnostics: start now, end or error with the outcome. */
-  private traced(spec: CommandSpec, argv: readonly Arg[], opts: CallOptions, tx: TransactionBatch | null): Promise<RespValue> {
+  private traced(spec: CommandSpec, argv: readonly Arg[], opts: CallOptions, tx: PinnedTarget | null): Promise<RespValue> {
     return traceCommand(argv, this.shardNameOf(spec, argv, opts, tx), () => promised(this.keyed(spec, argv, opts, null, 0, tx)));
   }
 
   /** Step 3, keys: the only key at a fixed index (`at`, nothing allocated), or all of them. */
-  private keyed(spec: CommandSpec, argv: readonly Arg[], opts: CallOptions, sink: CommandSink | null, index: number, tx: TransactionBatch | null): Outcome | Sent {
+  private keyed(spec: CommandSpec, argv: readonly Arg[], opts: CallOptions, sink: CommandSink | null, index: number, tx: PinnedTarget | null): Outcome | Sent {
     const at = directKeyIndex(spec, argv);
     const positions = at >= 0 ? NO_KEYS : (keysOf(spec, argv) ?? NO_KEYS);
     return this.cached(spec, argv, at, positions, opts, sink, index, tx);
   }
 
   /** Step 4, the local cache (commands routed by their keys only). */
-  private cached(spec: CommandSpec, argv: readonly Arg[], at: number, positions: readonly number[], opts: CallOptions, sink: CommandSink | null, index: number, tx: TransactionBatch | null): Outcome | Sent {
+  private cached(spec: CommandSpec, argv: readonly Arg[], at: number, positions: readonly number[], opts: CallOptions, sink: CommandSink | null, index: number, tx: PinnedTarget | null): Outcome | Sent {
     const cache = this.cache;
     if (cache === null || opts.shard !== undefined) return this.sharded(spec, argv, at, positions, opts, sink, index, tx);
     if (spec.cacheable) {
@@ -248,7 +277,7 @@ export class Route {
   }
 
   /** Step 5, the shard(s). */
-  private sharded(spec: CommandSpec, argv: readonly Arg[], at: number, positions: readonly number[], opts: CallOptions, sink: CommandSink | null, index: number, tx: TransactionBatch | null): Outcome | Sent {
+  private sharded(spec: CommandSpec, argv: readonly Arg[], at: number, positions: readonly number[], opts: CallOptions, sink: CommandSink | null, index: number, tx: PinnedTarget | null): Outcome | Sent {
     if (tx !== null) return this.sent(tx.shard, spec, argv, -1, opts, sink, index, tx);
     if (opts.shard !== undefined) return this.sent(this.named(opts.shard), spec, argv, -1, opts, sink, index, null);
     if (at >= 0) return this.sent(this.shards.shardFor(argv[at]!), spec, argv, at, opts, sink, index, null);
@@ -281,11 +310,11 @@ export class Route {
    * Steps 6 to 8 on one shard: read-your-writes, the pool, the connection. `at`: the argument
    * index of the command's only key (the direct route), else -1.
    */
-  private sent(shard: Shard, spec: CommandSpec, argv: readonly Arg[], at: number, opts: CallOptions, sink: CommandSink | null, index: number, tx: TransactionBatch | null): Outcome | Sent {
+  private sent(shard: Shard, spec: CommandSpec, argv: readonly Arg[], at: number, opts: CallOptions, sink: CommandSink | null, index: number, tx: PinnedTarget | null): Outcome | Sent {
     const ryw = opts.readYourWrites === false ? null : this.ryw;
     if (tx !== null) {
       ryw?.written(shard, spec, argv, -1);
-      return tx.add(argv, sink === null) ?? SENT;
+      return tx.add(argv, sink === null, opts.buffers === true) ?? SENT;
     }
     if ((spec.flags & Flag.BLOCKING) !== 0) {
       const timeout = blockingTimeout(spec, argv);
@@ -317,8 +346,12 @@ export class Route {
     return s;
   }
 
-  /** The shard of a transaction: every key must live on it. */
-  private transactionShard(queued: readonly (readonly Arg[])[]): Shard {
+  /** The shard of a transaction: every key must live on it (on the watch() lease's, inside watch()). */
+  private transactionShard(queued: readonly (readonly Arg[])[], lease: WatchLease | null): Shard {
+    if (lease !== null) {
+      this.onShard(lease.shard, 'MULTI', queued);
+      return lease.shard;
+    }
     const owners = new Set<Shard>();
     for (const argv of queued) {
       const spec = resolveSpec(argv);
@@ -328,8 +361,19 @@ export class Route {
     return owners.size === 1 ? owners.values().next().value! : this.shards.onRing()[0]!;
   }
 
+  /** Throws a CrossShardError when a key of these commands lives on another shard than `shard`. */
+  private onShard(shard: Shard, what: string, argvs: readonly (readonly Arg[])[]): void {
+    for (const argv of argvs) {
+      const spec = resolveSpec(argv);
+      for (const i of keysOf(spec, argv) ?? NO_KEYS) {
+        const owner = this.shards.shardFor(argv[i]!);
+        if (owner !== shard) throw new CrossShardError(what, [shard.name, owner.name].sort());
+      }
+    }
+  }
+
   /** The shard named in diagnostics: the first key's owner, or null for keyless/all-shards commands. */
-  private shardNameOf(spec: CommandSpec, argv: readonly Arg[], opts: CallOptions, tx: TransactionBatch | null): string | null {
+  private shardNameOf(spec: CommandSpec, argv: readonly Arg[], opts: CallOptions, tx: PinnedTarget | null): string | null {
     if (tx !== null) return tx.shard.name;
     if (opts.shard !== undefined) return opts.shard;
     const at = spec.name === 'publish' ? 1 : (keysOf(spec, argv) ?? NO_KEYS)[0];

@@ -91,6 +91,11 @@ export class Connection extends EventEmitter {
   onReplied: (() => void) | null = null;
   /** Subscriber mode: RESP2 subscription frames go to onPush (see the header). */
   pubsub = false;
+  /**
+   * Receives replies that answer no command (MONITOR's lines, on a connection leased for it);
+   * while null such a reply is a protocol error that drops the connection.
+   */
+  onUnsolicited: ((v: RespValue) => void) | null = null;
   /** Counters for stats(): command timeouts, error replies, dropped connections. */
   readonly counters = { timeouts: 0, errorReplies: 0, disconnects: 0 };
 
@@ -217,6 +222,7 @@ export class Connection extends EventEmitter {
     const next = this.inflight.peek();
     this.parser.returnBuffers = next !== undefined && next.returnBuffers;
     if (cmd === undefined) {
+      if (this.onUnsolicited !== null) return this.onUnsolicited(v);
       this.onProtocolError(new ConnectionClosedError(`unexpected reply from ${this.address}`));
       return;
     }
