@@ -91,7 +91,7 @@ export function assemble(o: ResolvedOptions, events: EventEmitter): ClientParts 
   announce = true;
   const readYourWrites = o.readYourWrites === null ? null : new ReadYourWrites(o.readYourWrites);
   const gate = o.sentinels.length > 0 ? new DiscoveryGate(o.connectTimeoutMs, o.offlineQueueMax) : null;
-  const route = new Route(shards, cache, readYourWrites, o.readFrom, gate);
+  const route = new Route(shards, cache, readYourWrites, o.readFrom, gate, o.maxBulkBytes);
   const pubsub = new PubSubHub(shards, () => route.ready(), o.commandTimeoutMs, (shard) => events.emit('resubscribed', { shard }));
   const controller = new TopologyController(o, shards, store, gate, (err) => {
     if (events.listenerCount('error') > 0) events.emit('error', err, { shard: err instanceof SentinelError ? err.master : null, address: null });

@@ -6,6 +6,7 @@
  */
 
 import { ConfigError } from '../errors.js';
+import { DEFAULT_MAX_BULK } from '../protocol/arg-check.js';
 import type { ConnectionOptions } from './transport/connection.js';
 
 export interface ShardConfig {
@@ -124,6 +125,11 @@ export interface RingClientOptions {
   protocol?: 2 | 3;
   /** Commands that may wait per node while it is unreachable. Default 1000. */
   offlineQueueMax?: number;
+  /**
+   * The longest argument sent (bytes): the nodes' proto-max-bulk-len. A longer one is refused
+   * before anything is written (a node would drop the connection). Default 512 MiB, Redis's default.
+   */
+  maxBulkBytes?: number;
   reconnect?: { baseDelayMs?: number; maxDelayMs?: number };
   /** Re-send read-only/idempotent commands once after their connection died. Default true. */
   retryOnDisconnect?: boolean;
@@ -186,6 +192,7 @@ export interface ResolvedOptions {
   clientName: string | undefined;
   protocol: 2 | 3;
   offlineQueueMax: number;
+  maxBulkBytes: number;
   reconnectBaseDelayMs: number;
   reconnectMaxDelayMs: number;
   retryOnDisconnect: boolean;
@@ -296,6 +303,7 @@ export function resolveOptions(o: RingClientOptions): ResolvedOptions {
     clientName: o.clientName,
     protocol,
     offlineQueueMax: nonNegInt('offlineQueueMax', o.offlineQueueMax, 1000),
+    maxBulkBytes: posInt('maxBulkBytes', o.maxBulkBytes, DEFAULT_MAX_BULK),
     reconnectBaseDelayMs: posInt('reconnect.baseDelayMs', o.reconnect?.baseDelayMs, 50),
     reconnectMaxDelayMs: posInt('reconnect.maxDelayMs', o.reconnect?.maxDelayMs, 2000),
     retryOnDisconnect: o.retryOnDisconnect ?? true,
