@@ -8,7 +8,9 @@
 export type ErrorCode =
   | 'ERR_PROTOCOL'
   | 'ERR_REPLY'
-  | 'ERR_INVALID_ARG'
+  | 'ERR_INVALID_ARGUMENT'
+  | 'ERR_STATE_COMMAND'
+  | 'ERR_WATCH_CONFLICT'
   | 'ERR_UNKNOWN_COMMAND'
   | 'ERR_CROSS_SHARD'
   | 'ERR_NO_SHARDS'
@@ -61,10 +63,42 @@ export class ReplyError extends RingcacheError {
   }
 }
 
-/** A caller passed an argument the API cannot send (wrong type, missing key, bad option value). */
+/**
+ * A caller passed an argument the API cannot send (wrong type, missing key, bad option value).
+ * When a command's argument was refused before anything was written, `command` names the command
+ * and `argument` its position in the command (the name is 0: `SET key value` has the value at 2).
+ */
 export class InvalidArgumentError extends RingcacheError {
-  constructor(message: string) {
-    super('ERR_INVALID_ARG', message);
+  readonly command: string | null;
+  readonly argument: number | null;
+  constructor(message: string, at?: { command: string; argument: number }) {
+    super('ERR_INVALID_ARGUMENT', message);
+    this.command = at?.command ?? null;
+    this.argument = at?.argument ?? null;
+  }
+}
+
+/**
+ * A command that changes its connection's state (MULTI, SELECT, CLIENT REPLY, MONITOR, SUBSCRIBE…)
+ * was sent through a shared connection, where it would change the state of every other caller's
+ * commands. Refused before anything was written; the message says which API does the job instead.
+ */
+export class StateCommandError extends RingcacheError {
+  readonly command: string;
+  constructor(command: string, instead: string) {
+    super('ERR_STATE_COMMAND', `${command} changes its connection's state and is never sent on a shared connection: ${instead}`);
+    this.command = command;
+  }
+}
+
+/** `client.watch()`: a watched key changed before EXEC on every attempt (EXEC answered null each time). */
+export class WatchConflictError extends RingcacheError {
+  readonly keys: readonly string[];
+  readonly attempts: number;
+  constructor(keys: readonly string[], attempts: number) {
+    super('ERR_WATCH_CONFLICT', `watch: a watched key (${keys.join(', ')}) changed before EXEC on each of ${attempts} attempt(s)`);
+    this.keys = keys;
+    this.attempts = attempts;
   }
 }
 

@@ -114,7 +114,7 @@ export function assemble(o: ResolvedOptions, events: EventEmitter<RingClientEven
   const readYourWrites = o.readYourWrites === null ? null : new ReadYourWrites(o.readYourWrites);
   const gate = o.sentinels.length > 0 ? new DiscoveryGate(o.connectTimeoutMs, o.offlineQueueMax) : null;
   const prefix = o.keyPrefix === '' ? null : new KeyPrefix(o.keyPrefix);
-  const route = new Route(shards, cache, readYourWrites, o.readFrom, gate, prefix);
+  const route = new Route(shards, cache, readYourWrites, o.readFrom, gate, o.maxBulkBytes, prefix);
   const pubsub = new PubSubHub(shards, () => route.ready(), o.commandTimeoutMs, (shard) => events.emit('resubscribed', { shard }));
   const controller = new TopologyController(o, shards, store, gate, (err) => {
     if (events.listenerCount('error') > 0) events.emit('error', err, { shard: err instanceof SentinelError ? err.master : null, address: null });

@@ -6,6 +6,7 @@
  */
 
 import { ConfigError } from '../errors.js';
+import { DEFAULT_MAX_BULK } from '../protocol/arg-check.js';
 import { checkOptionNames, type OptionShape } from './option-names.js';
 import type { ConnectionOptions, RetryStrategy } from './transport/connection.js';
 import { Endpoints, resolveTls, type TlsOption } from './transport/endpoints.js';
@@ -151,6 +152,11 @@ export interface RingClientOptions {
   protocol?: 2 | 3;
   /** Commands that may wait per node while it is unreachable. Default 1000. */
   offlineQueueMax?: number;
+  /**
+   * The longest argument sent (bytes): the nodes' proto-max-bulk-len. A longer one is refused
+   * before anything is written (a node would drop the connection). Default 512 MiB, Redis's default.
+   */
+  maxBulkBytes?: number;
   reconnect?: { baseDelayMs?: number; maxDelayMs?: number };
   /**
    * Instead of `reconnect`: the pause (ms) before reconnect attempt `attempt` (1, 2, …) after
@@ -211,6 +217,7 @@ const OPTION_SHAPE = {
   } satisfies Shapes<LocalCacheOptions>,
   readYourWrites: { windowMs: 'any', wait: { replicas: 'any', timeoutMs: 'any' }, slots: 'any' } satisfies Shapes<ReadYourWritesOptions>,
   keyPrefix: 'any',
+  maxBulkBytes: 'any',
   onShardDown: {
     miss: { writes: 'any' } satisfies Shapes<MissOptions>,
     eject: { afterFailedChecks: 'any', checkIntervalMs: 'any', restoreAfterChecks: 'any' } satisfies Shapes<EjectOptions>,
@@ -289,6 +296,7 @@ export interface ResolvedOptions {
   clientName: string | undefined;
   protocol: 2 | 3;
   offlineQueueMax: number;
+  maxBulkBytes: number;
   reconnectBaseDelayMs: number;
   reconnectMaxDelayMs: number;
   retryStrategy: RetryStrategy | null;
@@ -411,6 +419,7 @@ export function resolveOptions(o: RingClientOptions): ResolvedOptions {
     clientName: o.clientName,
     protocol,
     offlineQueueMax: nonNegInt('offlineQueueMax', o.offlineQueueMax, 1000),
+    maxBulkBytes: posInt('maxBulkBytes', o.maxBulkBytes, DEFAULT_MAX_BULK),
     reconnectBaseDelayMs: posInt('reconnect.baseDelayMs', o.reconnect?.baseDelayMs, 50),
     reconnectMaxDelayMs: posInt('reconnect.maxDelayMs', o.reconnect?.maxDelayMs, 2000),
     retryStrategy: resolveRetryStrategy(o),

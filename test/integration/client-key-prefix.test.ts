@@ -56,6 +56,14 @@ describe.skipIf(skip !== null)('keyPrefix on redis-server', () => {
     const tx = await c.multi().set('{t}:a', '1').incr('{t}:a').exec();
     expect(tx).toEqual(['OK', 2]);
     expect(await plain.get('app[1]:{t}:a')).toBe('2');
+    // watch(): WATCH, the scope's reads and the transaction all use the prefixed keys.
+    await c.set('{w}:n', '5');
+    const out = await c.watch('{w}:n', async (tx) => {
+      const n = Number(await tx.get('{w}:n'));
+      return tx.multi().set('{w}:n', String(n + 1));
+    });
+    expect(out).toEqual(['OK']);
+    expect(await plain.get('app[1]:{w}:n')).toBe('6');
   });
 
   it('SCAN and KEYS see only prefixed keys and return them stripped; RANDOMKEY, BLPOP and XREAD too', async () => {

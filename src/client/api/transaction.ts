@@ -8,10 +8,15 @@
 import type { RespValue } from '../../protocol/resp-types.js';
 import { traceBatch } from '../observe/diagnostics.js';
 import type { Route } from '../routing/route.js';
+import type { WatchLease } from '../routing/watch-lease.js';
 import { Batch } from './batch.js';
 
 export class Transaction extends Batch<Transaction> {
-  constructor(private readonly route: Route) {
+  constructor(
+    private readonly route: Route,
+    /** Inside client.watch(): the attempt's connection, where WATCH was sent. */
+    private readonly watching: WatchLease | null = null,
+  ) {
     super();
   }
 
@@ -21,6 +26,6 @@ export class Transaction extends Batch<Transaction> {
    * transaction was aborted by WATCH.
    */
   exec(): Promise<RespValue[] | null> {
-    return traceBatch('multi', this.queued.length, () => this.route.transaction(this.queued));
+    return traceBatch('multi', this.queued.length, () => this.route.transaction(this.queued, this.watching));
   }
 }

@@ -33,6 +33,7 @@ import {
   CommandTimeoutError,
   ConnectionClosedError,
   ConnectTimeoutError,
+  InvalidArgumentError,
   OfflineQueueFullError,
   ReconnectStoppedError,
   ReplyError,
@@ -112,6 +113,11 @@ export class Connection extends EventEmitter {
   onReplied: (() => void) | null = null;
   /** Subscriber mode: RESP2 subscription frames go to onPush (see the header). */
   pubsub = false;
+  /**
+   * Receives replies that answer no command (MONITOR's lines, on a connection leased for it);
+   * while null such a reply is a protocol error that drops the connection.
+   */
+  onUnsolicited: ((v: RespValue) => void) | null = null;
   /** Counters for stats(): command timeouts, error replies, dropped connections. */
   readonly counters = { timeouts: 0, errorReplies: 0, disconnects: 0 };
   /** The most a reconnect may wait (set while the node is known down: re-probe it often). */
@@ -190,7 +196,12 @@ export class Connection extends EventEmitter {
 
   private write(cmd: Command): void {
     cmd.attempts++;
-    this.encoder.push(cmd.args);
+    try {
+      this.encoder.push(cmd.args); // atomic: a refused command leaves no byte behind
+    } catch (err) {
+      cmd.reject(err instanceof Error ? err : new InvalidArgumentError(String(err)));
+      return;
+    }
     this.inflight.push(cmd);
     if (this.inflight.length === 1) this.parser.returnBuffers = cmd.returnBuffers;
     if (!this.writeScheduled) {
@@ -241,6 +252,7 @@ export class Connection extends EventEmitter {
     const next = this.inflight.peek();
     this.parser.returnBuffers = next !== undefined && next.returnBuffers;
     if (cmd === undefined) {
+      if (this.onUnsolicited !== null) return this.onUnsolicited(v);
       this.onProtocolError(new ConnectionClosedError(`unexpected reply from ${this.address}`));
       return;
     }
@@ -289,8 +301,9 @@ export class Connection extends EventEmitter {
       }, o.connectTimeoutMs);
     }
     socket.on(connected, () => {
-      if (this.connectTimer !== null) clearTimeout(this.connectTimer);
-      this.connectTimer = null;
+      // Handshake commands time out like any command; with command timeouts off, the connect
+      // timeout goes on to bound the handshake, so no command waits for it forever.
+      if (o.commandTimeoutMs > 0) this.clearConnectTimer();
       if (o.keepAliveMs > 0) socket.setKeepAlive(true, o.keepAliveMs);
       void this.handshake(socket);
     });
@@ -337,6 +350,7 @@ export class Connection extends EventEmitter {
         if (s instanceof ReplyError) throw s;
       }
       if (this.socket !== socket || socket.destroyed) return;
+      this.clearConnectTimer();
       this.proto = proto;
       this.state = 'ready';
       this.attempts = 0;
@@ -361,8 +375,7 @@ export class Connection extends EventEmitter {
     if (this.socket !== socket) return;
     const connected = this.state === 'ready';
     this.socket = null;
-    if (this.connectTimer !== null) clearTimeout(this.connectTimer);
-    this.connectTimer = null;
+    this.clearConnectTimer();
     this.writeScheduled = false;
     this.encoder.flush();
     // The socket's own error (ECONNRESET…), when it had one, is the cause of what this rejects.
@@ -442,6 +455,11 @@ export class Connection extends EventEmitter {
       this.reconnectTimer = null;
       if (this.state !== 'closed') this.open();
     }, delay);
+  }
+
+  private clearConnectTimer(): void {
+    if (this.connectTimer !== null) clearTimeout(this.connectTimer);
+    this.connectTimer = null;
   }
 
   /** Caps the pause of a pending reconnect (and of later ones) at `capMs`; Infinity lifts the cap. */

@@ -5,7 +5,10 @@
  *
  * - Shared: each command goes to the least-loaded connection. When every connection has
  *   `maxInFlight` commands outstanding, commands wait in a bounded FIFO and are released as replies
- *   come back (backpressure); beyond `maxWaiting` they are refused with PoolExhaustedError.
+ *   come back (backpressure); beyond `maxWaiting` they are refused with PoolExhaustedError. A
+ *   waiting command's deadline (commandTimeoutMs) starts when it starts waiting, and one timer
+ *   (running only while commands wait) times them out: a frozen node, whose connections never
+ *   answer, cannot hold them forever.
  * - Exclusive: validated on borrow (still open), destroyed rather than returned after an error.
  * - `close()` drains both; `retire()` hands back the commands not yet written when the node
  *   leaves the topology (a failover: the old master may stay writable for seconds, so nothing may
@@ -21,7 +24,7 @@
  */
 
 import genericPool from 'generic-pool';
-import { ClientClosedError, PoolExhaustedError, type ReconnectStoppedError } from '../../errors.js';
+import { ClientClosedError, CommandTimeoutError, PoolExhaustedError, type ReconnectStoppedError } from '../../errors.js';
 import type { Command } from './command.js';
 import { Connection, type ConnectionOptions, type ConnectionState } from './connection.js';
 import { Fifo } from './fifo.js';
@@ -72,6 +75,8 @@ export class NodePool {
   private readonly waiting = new Fifo<Command>(16);
   private readonly exclusive: genericPool.Pool<Connection>;
   private closed = false;
+  /** Times out commands waiting for capacity (only while some wait). */
+  private sweeper: NodeJS.Timeout | null = null;
   /** The most a shared connection's reconnect may wait (`probeEvery`). */
   private probeCap = Infinity;
   /** Exclusive connections lent out now (close() ends them: a blocked BLPOP 0 never returns). */
@@ -104,17 +109,25 @@ export class NodePool {
           const c = new Connection(connOptions);
           this.watch(c);
           c.connect();
-          try {
-            await new Promise<void>((resolve, reject) => {
-              c.once('ready', resolve);
-              c.once('error', reject);
-              c.once('unreachable', reject);
-              c.once('stopped', reject);
-            });
-          } catch (err) {
-            void c.close(true); // a connection that never became ready must not keep reconnecting
-            throw err;
-          }
+          // A connection that cannot be made is closed, not left reconnecting behind the pool's
+          // back: a create that never ended would also hold up the pool's drain (close()).
+          await new Promise<void>((resolve, reject) => {
+            const fail = (err: Error): void => {
+              c.off('ready', ok);
+              void c.close(true);
+              reject(err);
+            };
+            const ok = (): void => {
+              c.off('error', fail);
+              c.off('unreachable', fail);
+              c.off('stopped', fail);
+              resolve();
+            };
+            c.once('ready', ok);
+            c.once('error', fail);
+            c.once('unreachable', fail);
+            c.once('stopped', fail);
+          });
           return c;
         },
         destroy: async (c) => {
@@ -152,7 +165,31 @@ export class NodePool {
       cmd.reject(new PoolExhaustedError(`${this.address}: ${max} commands already wait for capacity (pool.maxWaiting = ${max})`, { limit: max, option: 'pool.maxWaiting' }));
       return;
     }
+    const timeout = this.connOptions.commandTimeoutMs;
+    if (timeout > 0) {
+      if (cmd.deadline === 0) cmd.deadline = Date.now() + timeout;
+      if (this.sweeper === null) {
+        this.sweeper = setInterval(() => this.sweepWaiting(), Math.max(10, Math.min(100, Math.floor(timeout / 10))));
+        this.sweeper.unref();
+      }
+    }
     this.waiting.push(cmd);
+  }
+
+  /** Times out commands that waited for capacity past their deadline; stops once none waits. */
+  private sweepWaiting(): void {
+    const now = Date.now();
+    const ms = this.connOptions.commandTimeoutMs;
+    for (let cmd = this.waiting.peek(); cmd !== undefined && (cmd.settled || cmd.deadline <= now); cmd = this.waiting.peek()) {
+      this.waiting.shift();
+      cmd.reject(new CommandTimeoutError(cmd.name, cmd.timeoutMs || ms));
+    }
+    if (this.waiting.length === 0) this.stopSweeper();
+  }
+
+  private stopSweeper(): void {
+    if (this.sweeper !== null) clearInterval(this.sweeper);
+    this.sweeper = null;
   }
 
   /**
@@ -247,7 +284,15 @@ export class NodePool {
       return Promise.reject(new PoolExhaustedError(`${full}: ${purpose} needs one of its own; raise pool.maxExclusive or run fewer at once`, limit));
     }
     return Promise.resolve(this.exclusive.acquire()).then(
-      (c) => (this.leased.add(c), c),
+      (c) => {
+        // Made while close() ran: lending it out would hold close() (drain) and its command forever.
+        if (this.closed) {
+          this.discard(c);
+          throw new ClientClosedError();
+        }
+        this.leased.add(c);
+        return c;
+      },
       (err: unknown) => {
         if (this.refusal !== null) throw this.refusal.error();
         const why = this.exclusive.borrowed >= max ? `${full}, and none came free within pool.acquireTimeoutMs (${this.options.acquireTimeoutMs} ms)` : `no exclusive connection to ${this.address}`;
@@ -346,6 +391,7 @@ export class NodePool {
    */
   retire(err: Error | null): Command[] {
     this.closed = true;
+    this.stopSweeper();
     const unsent = this.waiting.drain();
     for (const c of this.shared.splice(0)) unsent.push(...c.retire(err));
     for (const c of this.leased) void c.close(true);
@@ -357,6 +403,7 @@ export class NodePool {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.stopSweeper();
     for (const cmd of this.waiting.drain()) cmd.reject(new ClientClosedError());
     await Promise.all(this.shared.splice(0).map((c) => c.close(false)));
     await Promise.all([...this.leased].map((c) => c.close(true)));
