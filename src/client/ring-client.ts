@@ -98,9 +98,12 @@ export class RingClient extends StreamCommands {
     return this.parts.shards.ring.locate(p === null ? key : (p.key(key) as string | Buffer));
   }
 
-  /** Sends any command, routed by the command table. */
-  call(name: string, ...args: Arg[]): Promise<RespValue> {
-    return this.send([name, ...args]);
+  /**
+   * Sends any command, routed by the command table; resolves its raw reply (`T` names the type
+   * you expect: RespValue unless given, not checked).
+   */
+  call<T = RespValue>(name: string, ...args: Arg[]): Promise<T> {
+    return this.send([name, ...args]) as Promise<T>;
   }
 
   /** Like call(), with per-call options (Buffers, read policy, a named shard). */

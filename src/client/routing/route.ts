@@ -139,7 +139,7 @@ export class Route {
   }
 
   /** A pipeline's command: its outcome goes to `sink` at `index`. Pass the gate first (`ready`). */
-  into(sink: CommandSink, index: number, argv: readonly Arg[]): void {
+  into(sink: CommandSink, index: number, argv: readonly Arg[], opts: CallOptions = NO_OPTIONS): void {
     const bad = this.valid(argv);
     if (bad !== null) {
       sink.settle(index, bad, null);
@@ -147,7 +147,7 @@ export class Route {
     }
     let r: Outcome | Sent;
     try {
-      r = this.run(argv, NO_OPTIONS, sink, index, null);
+      r = this.run(argv, opts, sink, index, null);
     } catch (err) {
       sink.settle(index, asError(err), null);
       return;
