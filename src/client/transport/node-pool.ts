@@ -15,12 +15,16 @@
  *   keep talking to it).
  * - A parked pool (a shard whose master is not discovered yet) never connects: commands wait in
  *   the bounded FIFO until the shard map retires it and moves them to the real master's pool.
- * - `refusal`, set by topology/shard-health.ts while the node is known unreachable, makes every command
- *   reject at once with a coded error instead of waiting for a reconnect (fail fast).
+ * - `refusal`, set by topology/shard-health.ts while the node is known unreachable, settles every
+ *   command at once instead of letting it wait for a reconnect: a coded error (fail fast), or a
+ *   miss (`onShardDown: 'miss'`); transactions and leases always get the error.
+ * - Exclusive leases are bounded by `maxExclusive`: a blocking command that finds them all lent
+ *   out fails at once (it would wait behind commands that may block for their whole timeout);
+ *   other leases wait up to `acquireTimeoutMs`. Both failures name the limit and its option.
  */
 
 import genericPool from 'generic-pool';
-import { ClientClosedError, CommandTimeoutError, PoolExhaustedError } from '../../errors.js';
+import { ClientClosedError, CommandTimeoutError, PoolExhaustedError, type ReconnectStoppedError } from '../../errors.js';
 import type { Command } from './command.js';
 import { Connection, type ConnectionOptions, type ConnectionState } from './connection.js';
 import { Fifo } from './fifo.js';
@@ -35,9 +39,18 @@ export interface NodePoolOptions {
 
 /**
  * 'stale': a READONLY or LOADING reply (the node is not a usable master right now).
- * 'unreachable': a connect attempt failed (refused, timed out, handshake refused).
+ * 'unreachable': a connect attempt failed (refused, timed out, TLS or handshake refused).
+ * 'stopped': retryStrategy stopped reconnecting (the pool then refuses everything, see `halt`).
  */
-export type ConnectionEvent = 'ready' | 'disconnect' | 'reconnecting' | 'error' | 'stale' | 'unreachable';
+export type ConnectionEvent = 'ready' | 'disconnect' | 'reconnecting' | 'error' | 'stale' | 'unreachable' | 'stopped';
+
+/** How a pool whose node is known unreachable settles commands instead of sending them. */
+export interface Refusal {
+  /** The error for what cannot be answered otherwise (transactions, leases). */
+  readonly error: () => Error;
+  /** Settles one command now: rejects it with `error()`, or answers it as a miss. */
+  readonly settle: (cmd: Command) => void;
+}
 
 export interface NodePoolStats {
   address: string;
@@ -64,12 +77,16 @@ export class NodePool {
   private closed = false;
   /** Times out commands waiting for capacity (only while some wait). */
   private sweeper: NodeJS.Timeout | null = null;
+  /** The most a shared connection's reconnect may wait (`probeEvery`). */
+  private probeCap = Infinity;
   /** Exclusive connections lent out now (close() ends them: a blocked BLPOP 0 never returns). */
   private readonly leased = new Set<Connection>();
   /** Receives connection lifecycle events (set by assemble.ts: shard health, the topology, client events and diagnostics). */
   observer: ((event: ConnectionEvent, conn: Connection, err?: Error) => void) | null = null;
-  /** While set, commands reject at once with the error it makes (topology/shard-health.ts: fail fast). */
-  refusal: (() => Error) | null = null;
+  /** While set, commands are settled at once by it (topology/shard-health.ts: fail fast, or misses). */
+  refusal: Refusal | null = null;
+  /** Set when retryStrategy stopped reconnecting: the pool stays refused for good. */
+  stopped: ReconnectStoppedError | null = null;
   /**
    * Called with each shared connection this pool opens, before it connects (the local cache's
    * ShardTracking takes its push frames and turns tracking on when it is ready).
@@ -103,11 +120,13 @@ export class NodePool {
             const ok = (): void => {
               c.off('error', fail);
               c.off('unreachable', fail);
+              c.off('stopped', fail);
               resolve();
             };
             c.once('ready', ok);
             c.once('error', fail);
             c.once('unreachable', fail);
+            c.once('stopped', fail);
           });
           return c;
         },
@@ -133,7 +152,7 @@ export class NodePool {
       return;
     }
     if (this.refusal !== null) {
-      cmd.reject(this.refusal());
+      this.refusal.settle(cmd);
       return;
     }
     const conn = this.pick();
@@ -182,7 +201,7 @@ export class NodePool {
       return;
     }
     if (this.refusal !== null) {
-      for (const c of cmds) c.reject(this.refusal());
+      for (const c of cmds) c.reject(this.refusal.error());
       return;
     }
     if (this.parked) {
@@ -217,6 +236,7 @@ export class NodePool {
   private grow(): Connection {
     const c = new Connection(this.connOptions);
     this.watch(c);
+    c.probeCapMs = this.probeCap;
     c.onReplied = this.releaseFn;
     this.onSharedConnection?.(c);
     c.connect();
@@ -235,6 +255,7 @@ export class NodePool {
     c.on('reconnecting', () => this.observer?.('reconnecting', c));
     c.on('stale', (err: Error) => this.observer?.('stale', c, err));
     c.on('unreachable', (err: Error) => this.observer?.('unreachable', c, err));
+    c.on('stopped', (err: Error) => this.observer?.('stopped', c, err));
   }
 
   /** Moves waiting commands onto connections that have capacity again. */
@@ -247,11 +268,20 @@ export class NodePool {
     }
   }
 
-  /** Borrows an exclusive connection; give it back with `giveBack` (or `discard` after errors). */
-  acquire(): Promise<Connection> {
+  /**
+   * Borrows an exclusive connection; give it back with `giveBack` (or `discard` after errors).
+   * `waitForOne` false (blocking commands): fail at once when all `maxExclusive` are lent out.
+   */
+  acquire(purpose = 'an exclusive connection', waitForOne = true): Promise<Connection> {
     if (this.closed) return Promise.reject(new ClientClosedError());
-    if (this.refusal !== null) return Promise.reject(this.refusal());
+    if (this.refusal !== null) return Promise.reject(this.refusal.error());
     if (this.parked) return Promise.reject(new PoolExhaustedError(`${this.address}: the shard's master is not discovered yet`));
+    const max = this.options.maxExclusive;
+    const limit = { limit: max, option: 'pool.maxExclusive' };
+    const full = `all ${max} exclusive connections to ${this.address} are lent out (pool.maxExclusive = ${max})`;
+    if (!waitForOne && this.exclusive.borrowed + this.exclusive.pending >= max) {
+      return Promise.reject(new PoolExhaustedError(`${full}: ${purpose} needs one of its own; raise pool.maxExclusive or run fewer at once`, limit));
+    }
     return Promise.resolve(this.exclusive.acquire()).then(
       (c) => {
         // Made while close() ran: lending it out would hold close() (drain) and its command forever.
@@ -263,7 +293,9 @@ export class NodePool {
         return c;
       },
       (err: unknown) => {
-        throw new PoolExhaustedError(`${this.address}: no exclusive connection: ${err instanceof Error ? err.message : String(err)}`);
+        if (this.refusal !== null) throw this.refusal.error();
+        const why = this.exclusive.borrowed >= max ? `${full}, and none came free within pool.acquireTimeoutMs (${this.options.acquireTimeoutMs} ms)` : `no exclusive connection to ${this.address}`;
+        throw new PoolExhaustedError(`${why}: ${purpose} could not start`, this.exclusive.borrowed >= max ? limit : undefined, { cause: err });
       },
     );
   }
@@ -280,10 +312,27 @@ export class NodePool {
     Promise.resolve(this.exclusive.destroy(c)).catch(() => undefined);
   }
 
-  /** Rejects every command not yet written: waiting for capacity, or queued while offline. */
-  rejectQueued(make: () => Error): void {
-    for (const cmd of this.waiting.drain()) cmd.reject(make());
-    for (const c of this.shared) c.rejectQueued(make);
+  /** Settles every command not yet written (waiting for capacity, or queued offline) with `refusal`. */
+  refuseQueued(refusal: Refusal): void {
+    for (const cmd of this.waiting.drain()) refusal.settle(cmd);
+    for (const c of this.shared) c.refuseQueued(refusal.settle);
+  }
+
+  /** Caps the reconnect pause of every shared connection (Infinity lifts it): a down node is re-probed this often. */
+  probeEvery(capMs: number): void {
+    this.probeCap = capMs;
+    for (const c of this.shared) c.capReconnect(capMs);
+  }
+
+  /**
+   * retryStrategy stopped reconnecting on one of the shared connections: the pool stops for good
+   * (the others are closed), `refusal` settles every command from now on.
+   */
+  halt(err: ReconnectStoppedError, refusal: Refusal): void {
+    this.stopped = err;
+    this.refusal = refusal;
+    this.refuseQueued(refusal);
+    for (const c of this.shared) if (c.stopped === null) void c.close(true);
   }
 
   /** Opens the first shared connection now, so the pool is connected before its first command (replicas for 'prefer-replica'). */
