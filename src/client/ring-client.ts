@@ -173,20 +173,27 @@ export class RingClient extends StreamCommands {
 
   /**
    * Subscribes to channels, each on the shard that owns its name (where this client's publish()
-   * sends). Resolves once every shard confirmed; deliver with events or `for await`.
+   * sends). Resolves once every shard confirmed; deliver with events or `for await`. With
+   * `{ buffers: true }` message payloads are Buffers, byte for byte.
    */
-  subscribe(channels: string | readonly string[], options?: SubscriptionOptions): Promise<Subscription> {
-    return this.parts.pubsub.open('channel', channels, options);
+  subscribe(channels: string | readonly string[], options: SubscriptionOptions & { buffers: true }): Promise<Subscription<Buffer>>;
+  subscribe(channels: string | readonly string[], options?: SubscriptionOptions & { buffers?: false }): Promise<Subscription>;
+  subscribe(channels: string | readonly string[], options?: SubscriptionOptions): Promise<Subscription<string> | Subscription<Buffer>> {
+    return options?.buffers === true ? this.parts.pubsub.open<Buffer>('channel', channels, options) : this.parts.pubsub.open<string>('channel', channels, options);
   }
 
   /** Subscribes to patterns on every shard, so matching messages from all shards arrive. */
-  psubscribe(patterns: string | readonly string[], options?: SubscriptionOptions): Promise<Subscription> {
-    return this.parts.pubsub.open('pattern', patterns, options);
+  psubscribe(patterns: string | readonly string[], options: SubscriptionOptions & { buffers: true }): Promise<Subscription<Buffer>>;
+  psubscribe(patterns: string | readonly string[], options?: SubscriptionOptions & { buffers?: false }): Promise<Subscription>;
+  psubscribe(patterns: string | readonly string[], options?: SubscriptionOptions): Promise<Subscription<string> | Subscription<Buffer>> {
+    return options?.buffers === true ? this.parts.pubsub.open<Buffer>('pattern', patterns, options) : this.parts.pubsub.open<string>('pattern', patterns, options);
   }
 
   /** Sharded channels (SSUBSCRIBE), placed like keys; publish with spublish(). */
-  ssubscribe(channels: string | readonly string[], options?: SubscriptionOptions): Promise<Subscription> {
-    return this.parts.pubsub.open('shard', channels, options);
+  ssubscribe(channels: string | readonly string[], options: SubscriptionOptions & { buffers: true }): Promise<Subscription<Buffer>>;
+  ssubscribe(channels: string | readonly string[], options?: SubscriptionOptions & { buffers?: false }): Promise<Subscription>;
+  ssubscribe(channels: string | readonly string[], options?: SubscriptionOptions): Promise<Subscription<string> | Subscription<Buffer>> {
+    return options?.buffers === true ? this.parts.pubsub.open<Buffer>('shard', channels, options) : this.parts.pubsub.open<string>('shard', channels, options);
   }
 
   /** Publishes on the shard owning `channel`; resolves how many of that node's clients received it. */
