@@ -16,6 +16,7 @@ const DIR = join(ROOT, '.tmp', 'module-systems');
 const CJS = `
 const { RingClient, ConfigError, RingcacheError } = require('ringcache');
 const { createServer } = require('ringcache/server');
+const { KeyvRingcache } = require('ringcache/keyv');
 (async () => {
   const server = createServer({ config: { port: 0, bind: '127.0.0.1', save: '' }, logSink: () => {} });
   const port = await server.listen();
@@ -27,7 +28,7 @@ const { createServer } = require('ringcache/server');
   let code = null;
   try { new RingClient({}); } catch (e) { code = e instanceof ConfigError && e instanceof RingcacheError ? e.code : 'wrong class'; }
   const esm = await import('ringcache');
-  console.log(JSON.stringify({ value, code, same: esm.RingClient === RingClient, typeofRequire: typeof require }));
+  console.log(JSON.stringify({ value, code, same: esm.RingClient === RingClient, keyv: typeof KeyvRingcache, typeofRequire: typeof require }));
 })().catch((e) => { console.error(e); process.exit(1); });
 `;
 
@@ -57,9 +58,9 @@ function run(file: string, source: string): { out: Record<string, unknown>; stde
 }
 
 describe('module systems', () => {
-  it("CommonJS: require('ringcache') and require('ringcache/server') work, with the same classes as import", () => {
+  it("CommonJS: require('ringcache'), require('ringcache/server') and require('ringcache/keyv') work, with the same classes as import", () => {
     const { out, stderr } = run('client.cjs', CJS);
-    expect(out).toEqual({ value: 'from cjs', code: 'ERR_CONFIG', same: true, typeofRequire: 'function' });
+    expect(out).toEqual({ value: 'from cjs', code: 'ERR_CONFIG', same: true, keyv: 'function', typeofRequire: 'function' });
     expect(stderr).not.toMatch(/ExperimentalWarning/);
   });
 
