@@ -1,11 +1,18 @@
 /**
  * ringcache — the smart client. `import { RingClient } from 'ringcache'`.
  * The storage node is `ringcache/server`.
+ *
+ * @module ringcache
  */
 export { RingClient } from './client/ring-client.js';
 export type { ClientStats, ShardStats, ShardInfo } from './client/observe/stats.js';
 export type { NodePoolStats } from './client/transport/node-pool.js';
 export type { LocalCacheStats } from './client/cache/local-cache.js';
+export type { HotKeyInfo } from './client/cache/hot-key-detector.js';
+export type { TrackingMode } from './client/cache/tracking.js';
+export type { ConnectionState } from './client/transport/connection.js';
+export type { WithGet } from './client/api/methods/sort-dump.js';
+export type { WithScores } from './client/api/methods/zsets.js';
 export type { ShardSubscriberStats } from './client/pubsub/shard-subscriber.js';
 export type { Arg } from './client/transport/command.js';
 export type {

@@ -9,6 +9,8 @@
  * clear() deletes only that namespace's keys, found with SCAN MATCH on every shard (never KEYS,
  * never FLUSHDB); without one, clear() deletes every key the client sees (its keyPrefix's, when set).
  * Values are what Keyv hands over (strings once serialized). Imports only the public client API.
+ *
+ * @module ringcache/keyv
  */
 
 import { EventEmitter } from 'node:events';
