@@ -26,6 +26,7 @@ export type CommandGroup =
   | 'connection'
   | 'server'
   | 'scripting'
+  | 'cluster'
   | 'sentinel';
 
 /** Where a key spec's search starts: a fixed argument index, or after a keyword. */
@@ -91,6 +92,12 @@ export interface CommandOptions {
   summary?: string;
   tips?: readonly string[];
   keySpecs?: readonly KeySpec[];
+  /**
+   * Redis's key-spec flags (`RW`, `ACCESS`, `DELETE`…) for the one spec derived from the legacy
+   * [first, last, step] range, when they differ from the default (`RW update` for writes, `RO
+   * access` for reads). ACL key permissions are read from these flags.
+   */
+  keyFlags?: readonly string[];
   /** Explicit ACL categories (`@list`…), replacing the group's. */
   acl?: readonly string[];
   cacheable?: boolean;
@@ -136,9 +143,9 @@ export function unknownKeys(flags: readonly string[], notes: string): KeySpec {
 }
 
 /** Derives a key spec from a legacy [first, last, step] triple. */
-function legacyKeySpec(first: number, last: number, step: number, write: boolean): KeySpec[] {
+function legacyKeySpec(first: number, last: number, step: number, write: boolean, given?: readonly string[]): KeySpec[] {
   if (first <= 0) return [];
-  const flags = write ? ['RW', 'update'] : ['RO', 'access'];
+  const flags = given ?? (write ? ['RW', 'update'] : ['RO', 'access']);
   return [rangeKeys(first, last < 0 ? last : last - first, step, 0, flags)];
 }
 
@@ -156,7 +163,7 @@ export function buildSpec(draft: CommandDraft, group: CommandGroup, parent: Comm
     firstKey: first,
     lastKey: last,
     step,
-    keySpecs: o.keySpecs ?? legacyKeySpec(first, last, step, names.includes('write')),
+    keySpecs: o.keySpecs ?? legacyKeySpec(first, last, step, names.includes('write'), o.keyFlags),
     tips: o.tips ?? [],
     group: o.group ?? group,
     acl: o.acl ?? null,

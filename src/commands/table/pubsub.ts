@@ -11,10 +11,11 @@ export const PUBSUB_COMMANDS: readonly CommandDraft[] = [
   cmd('psubscribe', -2, SUB, [0, 0, 0], { since: '2.0.0' }),
   cmd('punsubscribe', -1, SUB, [0, 0, 0], { since: '2.0.0' }),
   cmd('publish', 3, PUB, [0, 0, 0], { since: '2.0.0' }),
-  cmd('ssubscribe', -2, SUB, [1, -1, 1], { since: '7.0.0' }),
-  cmd('sunsubscribe', -1, SUB, [1, -1, 1], { since: '7.0.0' }),
-  cmd('spublish', 3, PUB, [1, 1, 1], { since: '7.0.0' }),
+  cmd('ssubscribe', -2, SUB, [1, -1, 1], { keyFlags: ['NOT_KEY'], since: '7.0.0' }),
+  cmd('sunsubscribe', -1, SUB, [1, -1, 1], { keyFlags: ['NOT_KEY'], since: '7.0.0' }),
+  cmd('spublish', 3, PUB, [1, 1, 1], { keyFlags: ['NOT_KEY'], since: '7.0.0' }),
   cmd('pubsub', -2, '', [0, 0, 0], {
+    acl: [],
     since: '2.8.0',
     subcommands: [
       cmd('channels', -2, 'pubsub loading stale'),
@@ -22,7 +23,7 @@ export const PUBSUB_COMMANDS: readonly CommandDraft[] = [
       cmd('numpat', 2, 'pubsub loading stale'),
       cmd('shardchannels', -2, 'pubsub loading stale', [0, 0, 0], { since: '7.0.0' }),
       cmd('shardnumsub', -2, 'pubsub loading stale', [0, 0, 0], { since: '7.0.0' }),
-      cmd('help', 2, 'loading stale', [0, 0, 0], { since: '6.2.0' }),
+      cmd('help', 2, 'loading stale', [0, 0, 0], { acl: [], since: '6.2.0' }),
     ],
   }),
 ];
