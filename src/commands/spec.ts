@@ -63,6 +63,11 @@ export type KeySpec =
     };
 
 export interface CommandSpec {
+  /**
+   * A small integer unique to this (sub)command, given in table order as specs are built: the
+   * index of per-command tables such as the ACL permission bitmaps (Redis's command id).
+   */
+  readonly id: number;
   /** Lower-case name; for a subcommand, its own word (`list`). */
   readonly name: string;
   /** `get`, or `client|list` for a subcommand (Redis's "full name"). */
@@ -149,12 +154,21 @@ function legacyKeySpec(first: number, last: number, step: number, write: boolean
   return [rangeKeys(first, last < 0 ? last : last - first, step, 0, flags)];
 }
 
+/** The id the next built spec gets. */
+let nextId = 0;
+
+/** How many (sub)command ids have been given: every spec's `id` is below this. */
+export function commandIdCount(): number {
+  return nextId;
+}
+
 export function buildSpec(draft: CommandDraft, group: CommandGroup, parent: CommandSpec | null): CommandSpec {
   const { flags, names } = parseFlags(draft.flags);
   const [first, last, step] = draft.keys;
   const o = draft.options;
   const subs = new Map<string, CommandSpec>();
   const spec: CommandSpec = {
+    id: nextId++,
     name: draft.name,
     fullName: parent === null ? draft.name : `${parent.name}|${draft.name}`,
     arity: draft.arity,

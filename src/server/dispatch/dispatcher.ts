@@ -2,7 +2,8 @@
  * The dispatcher: resolves a command against the table and runs its guards in one fixed order,
  * driven by the table's flags, before calling the handler (Redis processCommand):
  *
- *   unknown command / unknown subcommand → arity → auth (NOAUTH) → RESP2 pub/sub context →
+ *   unknown command / unknown subcommand → arity → auth (NOAUTH) → no_multi → ACL (NOPERM) →
+ *   RESP2 pub/sub context →
  *   LOADING → stale replica (MASTERDOWN) → read-only replica (READONLY) → busy script (BUSY) →
  *   maxmemory (OOM) → disk errors (MISCONF) → client pause (postpone) → MULTI queueing → call.
  *
@@ -21,10 +22,11 @@
 import { Flag } from '../../commands/flags.js';
 import { HandlerConflictError } from '../../errors.js';
 import { COMMANDS, lookupCommand } from '../../commands/registry.js';
-import type { CommandSpec } from '../../commands/spec.js';
+import { commandIdCount, type CommandSpec } from '../../commands/spec.js';
 import {
   ClientFlag,
   type ClientContext,
+  type ClientUser,
   type CommandDispatcher,
   type CommandStat,
   type DispatchHooks,
@@ -83,11 +85,15 @@ function recordLatency(stat: CommandStat, usec: number): void {
 const PUBSUB_ALLOWED = new Set(['subscribe', 'unsubscribe', 'psubscribe', 'punsubscribe', 'ssubscribe', 'sunsubscribe', 'ping', 'quit', 'reset']);
 const NOT_QUEUED = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
 
+/** The default user when no ACL feature is installed: everything allowed. */
+const EVERYONE: ClientUser = { name: 'default', open: new Uint8Array(commandIdCount()).fill(1), nopass: true };
+
 export class Dispatcher implements CommandDispatcher {
   private readonly routes = new Map<string, Route>();
   readonly hooks: DispatchHooks = {};
-  /** Cached `requirepass !== ''`. */
+  /** Clients must authenticate (the ACL feature keeps it: default user with a password, or off). */
   requirePass = false;
+  defaultUser: ClientUser = EVERYONE;
   /** Cached `replica-read-only`. */
   replicaReadOnly = true;
   /** The client whose command is being executed (Redis server.current_client), else null. */
@@ -222,6 +228,11 @@ export class Dispatcher implements CommandDispatcher {
     if (spec.group === 'scripting' && this.hooks.scriptFlags !== undefined) flags = this.hooks.scriptFlags(spec, argv, flags);
     if (this.requirePass && !c.authenticated && !(flags & Flag.NO_AUTH)) return this.reject(c, route, R.NOAUTH);
     if (c.flags & ClientFlag.MULTI && flags & Flag.NO_MULTI) return this.reject(c, route, 'ERR Command not allowed inside a transaction');
+    const user = c.user;
+    if (user !== null && user.open[spec.id] !== 1) {
+      const denied = this.hooks.aclDenied?.(c, spec, argv, 'command') ?? null;
+      if (denied !== null) return this.reject(c, route, denied);
+    }
     if (c.flags & ClientFlag.PUBSUB && this.hooks.inPubSubContext?.(c) === true && !PUBSUB_ALLOWED.has(spec.parent?.name ?? spec.name)) {
       return this.reject(
         c,

@@ -36,6 +36,8 @@ export interface ListenerHost {
   readonly log: Logger;
   /** Current number of connected clients. */
   clientCount(): number;
+  /** The default user takes any password (protected mode applies). */
+  passwordless(): boolean;
   /** Takes ownership of an accepted socket (`unix`: it came through the Unix socket). */
   accept(socket: net.Socket, unix: boolean): void;
   /** Counts a refused connection (INFO rejected_connections). */
@@ -135,7 +137,7 @@ export class Listener {
       socket.end(MAXCLIENTS_ERROR);
       return;
     }
-    if (!unix && cfg.bool('protected-mode') && cfg.str('requirepass') === '' && !isLoopback(socket.remoteAddress)) {
+    if (!unix && cfg.bool('protected-mode') && this.host.passwordless() && !isLoopback(socket.remoteAddress)) {
       this.host.rejected();
       this.host.log.warning(`Denied connection from ${socket.remoteAddress} (protected mode, no password set)`);
       socket.end(PROTECTED_MODE_ERROR);
