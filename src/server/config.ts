@@ -126,6 +126,9 @@ const PARAMS: readonly Param[] = [
   p('requirepass', 'string', '', { nullIfEmpty: true }),
   p('masterauth', 'string', '', { nullIfEmpty: true }),
   p('masteruser', 'string', '', { nullIfEmpty: true }),
+  p('aclfile', 'string', '', { mutable: false }),
+  p('acllog-max-len', 'int', 128, { min: 0, max: Number.MAX_SAFE_INTEGER, maxText: LLONG_MAX }),
+  p('acl-pubsub-default', 'enum', 'resetchannels', { values: ['allchannels', 'resetchannels'] }),
   p('databases', 'int', 16, { min: 1, max: INT_MAX, mutable: false }),
   p('maxclients', 'int', 10000, { min: 1, max: INT_MAX }),
   p('timeout', 'int', 0, { min: 0, max: INT_MAX }),
@@ -251,6 +254,8 @@ export class ServerConfig {
   private readonly listeners = new Map<string, ConfigListener[]>();
   /** Path of the config file the server was started with, if any (CONFIG REWRITE target). */
   file: string | null = null;
+  /** The `user` directives read from the config file, in order (the ACL feature creates them). */
+  readonly users: string[][] = [];
 
   constructor() {
     for (const param of PARAMS) this.values.set(param.name, param.default);

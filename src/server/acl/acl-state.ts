@@ -10,7 +10,7 @@
  */
 
 import type { CommandSpec } from '../../commands/spec.js';
-import { ClientFlag, getExt, type AclCheckContext, type ClientContext, type ClientUser, type ServerContext } from '../dispatch/context.js';
+import { ClientFlag, ExtKey, getExt, type AclCheckContext, type ClientContext, type ClientUser, type ServerContext } from '../dispatch/context.js';
 import { describeClient } from '../handlers/client.js';
 import { CLIENT_SUBS } from '../pubsub/pubsub.js';
 import { AclLog, type AclLogContext } from './acl-log.js';
@@ -18,6 +18,9 @@ import { Acl, channelAllowed, checkCommand, hasFullKeyAccess } from './check.js'
 import { KeyPerm, SelectorFlag, hasSpaces, type RuleError } from './selector.js';
 import { AclUser } from './user.js';
 import type { AclUsersView } from './users-view.js';
+
+/** The ACL feature's state in `server.ext` (users-view.ts's ACL_USERS is its narrow view). */
+export const ACL_STATE = new ExtKey<AclState>('acl.state');
 
 /** Redis ACLSetUserStringError. */
 export function ruleErrorText(err: RuleError): string {

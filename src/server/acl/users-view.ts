@@ -1,7 +1,7 @@
 /**
- * What the rest of the server may ask the ACL feature without importing it (CLIENT KILL USER,
- * SORT's BY/GET rule): a leaf, so handlers that the ACL code itself uses (CLIENT LIST lines for
- * ACL LOG) import no cycle.
+ * What the rest of the server may ask the ACL feature without importing it (AUTH, HELLO, CLIENT
+ * KILL USER, SORT's BY/GET rule): a leaf, so handlers that the ACL code itself uses (CLIENT LIST
+ * lines for ACL LOG) import no cycle.
  */
 
 import type { CommandSpec } from '../../commands/spec.js';
@@ -15,6 +15,11 @@ export interface AclUsersView {
    * read (or, with `write`, write) every key.
    */
   fullKeyAccess(c: ClientContext, spec: CommandSpec, argv: readonly string[], write: boolean): boolean;
+  /**
+   * AUTH / HELLO AUTH: true and `c` is authenticated as the user, or false with an ACL LOG entry
+   * whose object is `object` (the command name as sent).
+   */
+  authenticate(c: ClientContext, username: string, password: string, object: string): boolean;
 }
 
 export const ACL_USERS = new ExtKey<AclUsersView>('acl');

@@ -1,6 +1,7 @@
 /**
  * Connection commands: PING, ECHO, SELECT, QUIT, HELLO, AUTH, RESET.
- * There is one user (`default`); AUTH and HELLO AUTH check it against `requirepass`.
+ * AUTH and HELLO AUTH check ACL users (server/acl/); without the ACL feature, only `default`
+ * with `requirepass`.
  */
 
 import type { ClientContext, HandlerTable } from '../dispatch/context.js';
@@ -8,13 +9,18 @@ import { ClientFlag } from '../dispatch/context.js';
 import { parseInteger } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
 import { validClientName } from './client.js';
+import { aclUsers } from '../acl/users-view.js';
 
 const WRONGPASS = 'WRONGPASS invalid username-password pair or user is disabled.';
 
-/** Checks credentials for the `default` user; replies with the error and returns false on failure. */
-function authenticate(c: ClientContext, user: string, pass: string): boolean {
-  const required = c.server.config.str('requirepass');
-  if (user === 'default' && (required === '' || pass === required)) {
+/** Checks credentials; replies with the error and returns false on failure. */
+function authenticate(c: ClientContext, user: string, pass: string, command: string): boolean {
+  const acl = aclUsers(c.server);
+  const ok =
+    acl !== undefined
+      ? acl.authenticate(c, user, pass, command)
+      : user === 'default' && (c.server.config.str('requirepass') === '' || pass === c.server.config.str('requirepass'));
+  if (ok) {
     c.authenticated = true;
     return true;
   }
@@ -99,7 +105,7 @@ export const CONNECTION_HANDLERS: HandlerTable = {
         return c.reply.error(`ERR Syntax error in HELLO option '${argv[i]}'`);
       }
     }
-    if (user !== null && !authenticate(c, user, pass)) return;
+    if (user !== null && !authenticate(c, user, pass, argv[0]!)) return;
     if (!c.authenticated) {
       return c.reply.error(
         'NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time',
@@ -118,13 +124,13 @@ export const CONNECTION_HANDLERS: HandlerTable = {
     // MONITOR and SLOWLOG never show the credentials.
     c.server.dispatcher.redact(1);
     if (argv.length === 3) c.server.dispatcher.redact(2);
-    if (argv.length === 2 && c.server.config.str('requirepass') === '') {
+    if (argv.length === 2 && c.server.dispatcher.defaultUser.nopass) {
       return c.reply.error(
         'ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?',
       );
     }
     const user = argv.length === 3 ? argv[1]! : 'default';
-    if (authenticate(c, user, argv[argv.length - 1]!)) c.reply.ok();
+    if (authenticate(c, user, argv[argv.length - 1]!, argv[0]!)) c.reply.ok();
   },
 
   reset(c) {
