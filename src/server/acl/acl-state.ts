@@ -238,7 +238,7 @@ export class AclState implements AclUsersView {
       c.user = u;
       return true;
     }
-    this.logDenial(c, Acl.DENIED_AUTH, c.flags & ClientFlag.MULTI ? 'multi' : 'toplevel', object, username);
+    this.logDenial(c, Acl.DENIED_AUTH, c.flags & (ClientFlag.MULTI | ClientFlag.IN_EXEC) ? 'multi' : 'toplevel', object, username);
     return false;
   }
 

@@ -198,6 +198,8 @@ export interface CommandStat {
 
 /** Feature hooks; each is optional and installed by its module. */
 export interface DispatchHooks {
+  /** Drops the client's transaction (MULTI state, queue, WATCHed keys): a refused EXEC aborts it. */
+  discardTransaction?(c: ClientContext): void;
   /** While in MULTI: queue the command (reply +QUEUED) and return true. */
   queueInMulti?(c: ClientContext, spec: CommandSpec, argv: string[]): boolean;
   /** maxmemory: evict as needed; true when memory is still over the limit. */

@@ -396,6 +396,9 @@ export class Dispatcher implements CommandDispatcher {
   private reject(c: ClientContext, route: Route | null, text: string): void {
     if (route !== null) route.stat.rejected++;
     if (c.flags & ClientFlag.MULTI) c.flags |= ClientFlag.DIRTY_EXEC;
-    c.reply.error(text);
+    // A refused EXEC aborts the transaction (if any), naming the refusal (Redis execCommandAbort).
+    if (route?.spec.name !== 'exec' || this.hooks.discardTransaction === undefined) return c.reply.error(text);
+    this.hooks.discardTransaction(c);
+    c.reply.error(`EXECABORT Transaction discarded because of: ${text.startsWith('-') ? text.slice(1) : text}`);
   }
 }

@@ -207,6 +207,7 @@ export const TRANSACTIONS_FEATURE: ServerFeature = {
       for (const q of getExt(c.ext, MULTI)?.queue ?? []) flags |= q.spec.flags;
       return flags;
     };
+    host.dispatcher.hooks.discardTransaction = discard;
     host.dispatcher.hooks.queueInMulti = (c, spec, argv) => {
       const m = getExt(c.ext, MULTI);
       if (m === undefined) return false;
