@@ -14,7 +14,7 @@ import { loadAclFile, saveAclFile } from './acl-file.js';
 import { ACL_STATE, type AclState } from './acl-state.js';
 import { CATEGORIES, CATEGORY_MASK, TOP, categoryIndex } from './catalog.js';
 import { Acl, checkCommand } from './check.js';
-import { describeChannels, describeCommandRules, describeKeys, describeUser } from './describe.js';
+import { describeChannels, describeCommandRules, describeKeys } from './describe.js';
 import { hasSpaces, type Selector } from './selector.js';
 import { USER_FLAG_NAMES } from './user.js';
 
@@ -181,9 +181,7 @@ export const ACL_HANDLERS: HandlerTable = {
   },
 
   'acl|list'(c) {
-    const users = state(c).sorted();
-    c.reply.array(users.length);
-    for (const u of users) c.reply.bulk(`user ${u.name} ${describeUser(u)}`);
+    c.reply.bulkArray(state(c).configLines());
   },
 
   'acl|users'(c) {
@@ -210,7 +208,7 @@ export const ACL_HANDLERS: HandlerTable = {
   'acl|save'(c) {
     const file = c.server.config.str('aclfile');
     if (file === '') return c.reply.error(NO_FILE);
-    const err = saveAclFile(file, state(c).sorted());
+    const err = saveAclFile(file, state(c).configLines());
     if (err === null) return c.reply.ok();
     c.server.log.warning(`Writing ACL file for ACL SAVE: ${err}`);
     c.reply.error('ERR There was an error trying to save the ACLs. Please check the server logs for more information');

@@ -13,19 +13,11 @@ import { closeSync, openSync, readFileSync, renameSync, unlinkSync } from 'node:
 import { fsyncDirSync, writeAllSync } from '../persistence/durable-file.js';
 import { dirname } from 'node:path';
 import { mergeSelectorArgs, ruleErrorText } from './acl-state.js';
-import { describeUser } from './describe.js';
 import { hasSpaces } from './selector.js';
 import { AclUser } from './user.js';
 
 /** What a file load produced: the users, or the one-line error text ACL LOAD replies with. */
 export type LoadResult = { readonly users: Map<string, AclUser> } | { readonly error: string };
-
-/** One `user <name> rules…` line per user, in name order (ACL LIST's lines). */
-export function aclFileText(users: readonly AclUser[]): string {
-  let out = '';
-  for (const u of users) out += `user ${u.name} ${describeUser(u)}\n`;
-  return out;
-}
 
 /** Redis sdssplitlen on single spaces: empty fields between two spaces are kept. */
 function splitSpaces(line: string): string[] {
@@ -108,13 +100,13 @@ function describeErrno(err: unknown): string {
   return (err as Error).message;
 }
 
-/** ACL SAVE: writes the users atomically (temp file + rename); returns the failure, or null. */
-export function saveAclFile(filename: string, users: readonly AclUser[]): string | null {
+/** ACL SAVE: writes `lines` (ACL LIST's) atomically (temp file + rename); returns the failure, or null. */
+export function saveAclFile(filename: string, lines: readonly string[]): string | null {
   const tmp = `${filename}.tmp-${process.pid}-${Date.now()}`;
   let fd = -1;
   try {
     fd = openSync(tmp, 'w', 0o644);
-    writeAllSync(fd, Buffer.from(aclFileText(users), 'latin1'), 0);
+    writeAllSync(fd, Buffer.from(lines.map((l) => `${l}\n`).join(''), 'latin1'), 0);
     closeSync(fd);
     fd = -1;
     renameSync(tmp, filename);

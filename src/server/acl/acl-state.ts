@@ -17,6 +17,7 @@ import { AclLog, type AclLogContext } from './acl-log.js';
 import { Acl, channelAllowed, checkCommand, hasFullKeyAccess } from './check.js';
 import { KeyPerm, SelectorFlag, hasSpaces, type RuleError } from './selector.js';
 import { AclUser } from './user.js';
+import { describeUser } from './describe.js';
 import type { AclUsersView } from './users-view.js';
 
 /** The ACL feature's state in `server.ext` (users-view.ts's ACL_USERS is its narrow view). */
@@ -119,6 +120,10 @@ export class AclState implements AclUsersView {
   /** Users in name order (bytes; Redis's rax order): ACL LIST, ACL USERS, ACL SAVE. */
   sorted(): AclUser[] {
     return [...this.users.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  configLines(): string[] {
+    return this.sorted().map((u) => `user ${u.name} ${describeUser(u)}`);
   }
 
   fullKeyAccess(c: ClientContext, spec: CommandSpec, argv: readonly string[], write: boolean): boolean {

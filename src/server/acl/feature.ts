@@ -14,7 +14,7 @@ import { setExt } from '../dispatch/context.js';
 import type { FeatureHost, ServerFeature } from '../feature-contract.js';
 import { loadAclFile } from './acl-file.js';
 import { ACL_STATE, AclState, ruleErrorText } from './acl-state.js';
-import { SelectorFlag } from './selector.js';
+import { SelectorFlag, hasSpaces } from './selector.js';
 import { ACL_USERS } from './users-view.js';
 
 /** Redis ACLLoadUsersAtStartup. */
@@ -27,6 +27,7 @@ function loadAtStartup(host: FeatureHost, acl: AclState): void {
     );
   }
   for (const [name, ...rules] of configured) {
+    if (hasSpaces(name!)) throw new ConfigError('Spaces not allowed in ACL usernames. Critical error while loading ACLs. Exiting.');
     const err = acl.createConfigured(name!, rules);
     if (err !== null) {
       throw new ConfigError(`Error loading ACL rule '${err.op}' for the user named '${name}': ${ruleErrorText(err.err)}. Critical error while loading ACLs. Exiting.`);

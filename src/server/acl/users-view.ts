@@ -20,6 +20,8 @@ export interface AclUsersView {
    * whose object is `object` (the command name as sent).
    */
   authenticate(c: ClientContext, username: string, password: string, object: string): boolean;
+  /** Every user as a `user <name> <rules>` line, in name order (ACL LIST, CONFIG REWRITE). */
+  configLines(): string[];
 }
 
 export const ACL_USERS = new ExtKey<AclUsersView>('acl');

@@ -3,6 +3,7 @@
  * CONFIG SET of several parameters is atomic: if one fails, the ones already applied are restored.
  */
 
+import { aclUsers } from '../acl/users-view.js';
 import { rewriteConfigFile } from '../config-rewrite.js';
 import { ClientFlag, type HandlerTable } from '../dispatch/context.js';
 import * as R from '../dispatch/replies.js';
@@ -93,7 +94,7 @@ export const CONFIG_HANDLERS: HandlerTable = {
     const cfg = c.server.config;
     if (cfg.file === null) return c.reply.error('ERR The server is running without a config file');
     try {
-      rewriteConfigFile(cfg, cfg.file);
+      rewriteConfigFile(cfg, cfg.file, false, aclUsers(c.server)?.configLines() ?? []);
     } catch (err) {
       const msg = err instanceof Error ? err.message : String(err);
       c.server.log.warning(`CONFIG REWRITE failed: ${msg}`);

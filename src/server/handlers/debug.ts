@@ -6,6 +6,7 @@
  * Redis's unknown-subcommand error.
  */
 
+import { aclUsers } from '../acl/users-view.js';
 import type { ClientContext, HandlerTable } from '../dispatch/context.js';
 import { parseDouble, parseInteger } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
@@ -181,7 +182,7 @@ export const DEBUG_HANDLERS: HandlerTable = {
       const file = c.server.config.file;
       if (file === null) return c.reply.error('ERR The server is running without a config file');
       try {
-        rewriteConfigFile(c.server.config, file, true);
+        rewriteConfigFile(c.server.config, file, true, aclUsers(c.server)?.configLines() ?? []);
       } catch (err) {
         return c.reply.error(`ERR CONFIG-REWRITE-FORCE-ALL failed: ${(err as Error).message}`);
       }
