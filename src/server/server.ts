@@ -311,6 +311,10 @@ export class RingcacheServer implements ServerContext, SessionHost, ServerLifecy
     return err;
   }
 
+  reloadTls(): string | null {
+    return this.listener.reloadTls();
+  }
+
   /** SIGTERM / SIGINT from the bin; true when the process must exit at once (a second SIGINT). */
   signal(sig: 'SIGTERM' | 'SIGINT'): boolean {
     return this.shutdownSeq.signal(sig);

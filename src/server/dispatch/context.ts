@@ -182,6 +182,8 @@ export interface ServerContext {
    * stay), else null.
    */
   rebindListeners(): Promise<string | null>;
+  /** CONFIG SET tls-*: new TLS settings for the TLS listeners; Redis's error text when unusable. */
+  reloadTls(): string | null;
 }
 
 export interface CommandStat {
