@@ -258,6 +258,8 @@ describe('CONFIG REWRITE', () => {
         'replicaof 127.0.0.1 1',
         'notify-keyspace-events "AKE"',
         'client-output-buffer-limit pubsub 1mb 512kb 30',
+        // The ACL users, as Redis writes them (no aclfile).
+        'user default on nopass ~* &* +@all',
         '',
       ].join('\n'),
     );
