@@ -161,6 +161,23 @@ describe('ACL on ringcache-server', () => {
     admin.close();
   });
 
+  it('acl-pubsub-default decides the channels of new users; HELLO AUTH logs in as a user', async () => {
+    const s = await start({ 'acl-pubsub-default': 'allchannels' });
+    const c = await RawClient.connect(s.port);
+    expect(await c.call('ACL', 'SETUSER', 'a', 'on', '>p', '+@all', '~*')).toBe(OK);
+    expect(await c.call('CONFIG', 'SET', 'acl-pubsub-default', 'resetchannels')).toBe(OK);
+    expect(await c.call('ACL', 'SETUSER', 'b', 'on', '>p', '+@all', '~*')).toBe(OK);
+    const sha = createHash('sha256').update('p').digest('hex');
+    const lines = [`user a on #${sha} ~* &* +@all`, `user b on #${sha} ~* resetchannels +@all`, 'user default on nopass ~* &* +@all'];
+    expect(await c.call('ACL', 'LIST')).toBe(`*3\r\n${lines.map((l) => `$${l.length}\r\n${l}\r\n`).join('')}`);
+    const h = await RawClient.connect(s.port);
+    expect(await h.call('HELLO', '3', 'AUTH', 'b', 'wrong')).toBe('-WRONGPASS invalid username-password pair or user is disabled.\r\n');
+    expect(await h.call('HELLO', '3', 'AUTH', 'b', 'p')).toMatch(/^%7\r\n/);
+    expect(await h.call('ACL', 'WHOAMI')).toBe('$1\r\nb\r\n');
+    h.close();
+    c.close();
+  });
+
   it('ACL LOG is bounded by acllog-max-len; scripts and EXEC check the caller', async () => {
     const s = await start({ 'acllog-max-len': 3 });
     const admin = await RawClient.connect(s.port);

@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tls from 'node:tls';
 import { Redis } from 'ioredis';
+import { createClient } from 'redis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RINGCACHE_BIN, freePort, hasSentinel, launch, startRingcache, type ServerProcess } from '../helpers/processes.js';
 import { makeTestCerts, opensslSkipReason, type TestCerts } from '../helpers/tls-certs.js';
@@ -152,6 +153,27 @@ describe.skipIf(skip !== null)('TLS on ringcache-server', () => {
     } finally {
       r.disconnect();
     }
+  });
+
+  it('node-redis and redis-benchmark --tls', async () => {
+    const { tlsPort } = await tlsNode();
+    const read = (f: string): Buffer => spawnSync('cat', [f]).stdout;
+    const client = createClient({ socket: { host: '127.0.0.1', port: tlsPort, tls: true, ca: read(certs.ca), cert: read(certs.clientCert), key: read(certs.clientKey), checkServerIdentity: () => undefined } });
+    await client.connect();
+    try {
+      expect(await client.set('nr', 'tls')).toBe('OK');
+      expect(await client.get('nr')).toBe('tls');
+    } finally {
+      await client.quit();
+    }
+    const bench = spawnSync(
+      'redis-benchmark',
+      ['--tls', '--cacert', certs.ca, '--cert', certs.clientCert, '--key', certs.clientKey, '-p', String(tlsPort), '-t', 'set,get', '-n', '2000', '-c', '4', '--csv'],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(bench.status).toBe(0);
+    expect(bench.stdout).toMatch(/"SET","\d/);
+    expect(bench.stdout).toMatch(/"GET","\d/);
   });
 
   it('a replica syncs over TLS (tls-replication)', async () => {
