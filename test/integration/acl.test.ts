@@ -7,14 +7,13 @@
  * `acllog-max-len`; scripts and EXEC check the caller's permissions.
  */
 
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RawClient } from '../helpers/raw-client.js';
-import { RINGCACHE_BIN, freePort, startRingcache, type ServerProcess } from '../helpers/processes.js';
+import { failedStart, startRingcache, type ServerProcess } from '../helpers/processes.js';
 
 const servers: ServerProcess[] = [];
 const dirs: string[] = [];
@@ -34,19 +33,6 @@ async function start(args: Record<string, string | number>, dir?: string, config
   const s = await startRingcache({ args, ...(dir !== undefined ? { dir } : {}), ...(configFile !== undefined ? { configFile } : {}) });
   servers.push(s);
   return s;
-}
-
-/** Runs the binary expecting it to fail at start-up; resolves with its exit code and output. */
-async function failedStart(args: string[]): Promise<{ code: number | null; out: string }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [RINGCACHE_BIN, ...args, '--port', String(port), '--save', ''], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  const code = await new Promise<number | null>((r) => child.once('exit', r));
-  clearTimeout(timer);
-  return { code, out };
 }
 
 const OK = '+OK\r\n';

@@ -8,16 +8,15 @@
  * monitoring a TLS node.
  */
 
-import { spawn, spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tls from 'node:tls';
 import { Redis } from 'ioredis';
 import { createClient } from 'redis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { RINGCACHE_BIN, freePort, hasSentinel, launch, startRingcache, type ServerProcess } from '../helpers/processes.js';
+import { failedStart, freePort, hasSentinel, launch, startRingcache, type ServerProcess } from '../helpers/processes.js';
 import { makeTestCerts, opensslSkipReason, type TestCerts } from '../helpers/tls-certs.js';
 
 const skip = opensslSkipReason();
@@ -51,24 +50,13 @@ function cli(port: number, args: string[], client: 'good' | 'none' | 'rogue' = '
 /** The CN of the certificate a TLS server presents. */
 function peerName(port: number): Promise<string> {
   return new Promise((res, rej) => {
-    const s = tls.connect({ port, host: '127.0.0.1', ca: [spawnSync('cat', [certs.ca]).stdout], cert: spawnSync('cat', [certs.clientCert]).stdout, key: spawnSync('cat', [certs.clientKey]).stdout, checkServerIdentity: () => undefined }, () => {
+    const s = tls.connect({ port, host: '127.0.0.1', ca: [readFileSync(certs.ca)], cert: readFileSync(certs.clientCert), key: readFileSync(certs.clientKey), checkServerIdentity: () => undefined }, () => {
       const cn = s.getPeerCertificate().subject.CN;
       s.destroy();
       res(Array.isArray(cn) ? cn.join(',') : String(cn));
     });
     s.once('error', rej);
   });
-}
-
-async function failedStart(args: string[]): Promise<{ code: number | null; out: string }> {
-  const child = spawn(process.execPath, [RINGCACHE_BIN, '--port', String(await freePort()), '--save', '', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  const code = await new Promise<number | null>((r) => child.once('exit', r));
-  clearTimeout(timer);
-  return { code, out };
 }
 
 async function until(what: string, fn: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
@@ -144,7 +132,7 @@ describe.skipIf(skip !== null)('TLS on ringcache-server', () => {
 
   it('ioredis over TLS with a client certificate', async () => {
     const { tlsPort } = await tlsNode();
-    const read = (f: string): Buffer => spawnSync('cat', [f]).stdout;
+    const read = (f: string): Buffer => readFileSync(f);
     const r = new Redis({ port: tlsPort, host: '127.0.0.1', lazyConnect: true, tls: { ca: read(certs.ca), cert: read(certs.clientCert), key: read(certs.clientKey), checkServerIdentity: () => undefined } });
     try {
       await r.connect();
@@ -157,7 +145,7 @@ describe.skipIf(skip !== null)('TLS on ringcache-server', () => {
 
   it('node-redis and redis-benchmark --tls', async () => {
     const { tlsPort } = await tlsNode();
-    const read = (f: string): Buffer => spawnSync('cat', [f]).stdout;
+    const read = (f: string): Buffer => readFileSync(f);
     const client = createClient({ socket: { host: '127.0.0.1', port: tlsPort, tls: true, ca: read(certs.ca), cert: read(certs.clientCert), key: read(certs.clientKey), checkServerIdentity: () => undefined } });
     await client.connect();
     try {
