@@ -1,15 +1,74 @@
 /**
- * A throw-away certificate authority made with the `openssl` command line, as Redis's own
- * utils/gen-test-certs.sh does: a CA, a server certificate (with an encrypted copy of its key), a
- * client certificate signed by the CA and one signed by another CA (which a node must refuse).
- * Everything is written into a temporary directory the caller removes.
+ * Throwaway PKIs for TLS tests, made with the `openssl` command line in fresh temp dirs (as
+ * Redis's utils/gen-test-certs.sh does); callers remove the dirs.
+ *
+ * - `makeTestPki()`: a CA, a server certificate for `localhost` and 127.0.0.1 (subjectAltName) and
+ *   a client certificate (mutual TLS), EC P-256 keys (fast to make), valid for one day; `remove()`.
+ * - `makeTestCerts()`: for the node's own TLS tests, also a second server pair from the same CA
+ *   (certificate reload), the server key encrypted with a passphrase, and a client pair signed by
+ *   another CA (which a node must refuse).
  */
 
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HarnessError } from './harness-error.js';
+
+export interface TestPki {
+  dir: string;
+  /** File paths (for redis-server's tls-* options). */
+  files: { ca: string; serverCert: string; serverKey: string; clientCert: string; clientKey: string };
+  /** PEM contents (for node:tls options). */
+  ca: string;
+  clientCert: string;
+  clientKey: string;
+  remove(): void;
+}
+
+/** Why TLS tests skip (no openssl), or null. */
+export function opensslSkipReason(): string | null {
+  return spawnSync('openssl', ['version']).status === 0 ? null : 'openssl is not installed (apt-get install openssl); skipping TLS tests';
+}
+
+function openssl(dir: string, args: string[]): void {
+  const r = spawnSync('openssl', args, { cwd: dir, encoding: 'utf8' });
+  if (r.status !== 0) throw new HarnessError(`openssl ${args.join(' ')} failed: ${r.stderr}`);
+}
+
+/** Makes a key pair and a certificate for `cn` signed by the CA `ca` in `dir`, with `ext` extensions. */
+function issue(dir: string, name: string, cn: string, ext: string, ca = 'ca'): void {
+  openssl(dir, ['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${cn}`]);
+  writeFileSync(join(dir, `${name}.ext`), ext);
+  openssl(dir, ['x509', '-req', '-in', `${name}.csr`, '-CA', `${ca}.crt`, '-CAkey', `${ca}.key`, '-CAcreateserial', '-out', `${name}.crt`, '-days', '1', '-extfile', `${name}.ext`]);
+}
+
+export function makeTestPki(): TestPki {
+  const dir = mkdtempSync(join(tmpdir(), 'ringcache-tls-'));
+  try {
+    openssl(dir, ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '1', '-subj', '/CN=ringcache test CA']);
+    issue(dir, 'server', 'localhost', 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
+    issue(dir, 'client', 'ringcache test client', 'extendedKeyUsage=clientAuth\n');
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+  const files = {
+    ca: join(dir, 'ca.crt'),
+    serverCert: join(dir, 'server.crt'),
+    serverKey: join(dir, 'server.key'),
+    clientCert: join(dir, 'client.crt'),
+    clientKey: join(dir, 'client.key'),
+  };
+  return {
+    dir,
+    files,
+    ca: readFileSync(files.ca, 'utf8'),
+    clientCert: readFileSync(files.clientCert, 'utf8'),
+    clientKey: readFileSync(files.clientKey, 'utf8'),
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
 
 export interface TestCerts {
   readonly dir: string;
@@ -29,27 +88,13 @@ export interface TestCerts {
   readonly rogueKey: string;
 }
 
-/** Why TLS tests cannot run here (no openssl), or null. */
-export function opensslSkipReason(): string | null {
-  const r = spawnSync('openssl', ['version'], { encoding: 'utf8' });
-  return r.status === 0 ? null : 'openssl is not installed: TLS tests are skipped (install it with apt-get install openssl)';
-}
-
-function openssl(dir: string, args: string[]): void {
-  const r = spawnSync('openssl', args, { cwd: dir, encoding: 'utf8' });
-  if (r.status !== 0) throw new HarnessError(`openssl ${args.join(' ')} failed: ${r.stderr}`);
-}
-
+/** A self-signed CA `name` in `dir`. */
 function caPair(dir: string, name: string): void {
-  openssl(dir, ['genrsa', '-out', `${name}.key`, '2048']);
-  openssl(dir, ['req', '-x509', '-new', '-nodes', '-sha256', '-key', `${name}.key`, '-days', '2', '-subj', `/O=ringcache test/CN=${name}`, '-out', `${name}.crt`]);
+  openssl(dir, ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.crt`, '-days', '1', '-subj', `/CN=${name}`]);
 }
 
 function signed(dir: string, name: string, ca: string, usage: string): void {
-  openssl(dir, ['genrsa', '-out', `${name}.key`, '2048']);
-  writeFileSync(join(dir, `${name}.ext`), `keyUsage = digitalSignature, keyEncipherment\nextendedKeyUsage = ${usage}\nsubjectAltName = IP:127.0.0.1,DNS:localhost\n`);
-  openssl(dir, ['req', '-new', '-sha256', '-key', `${name}.key`, '-subj', `/O=ringcache test/CN=${name}`, '-out', `${name}.csr`]);
-  openssl(dir, ['x509', '-req', '-sha256', '-in', `${name}.csr`, '-CA', `${ca}.crt`, '-CAkey', `${ca}.key`, '-CAcreateserial', '-days', '2', '-extfile', `${name}.ext`, '-out', `${name}.crt`]);
+  issue(dir, name, name, `subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=${usage}\n`, ca);
 }
 
 /** Makes the CA and certificates (a second or so of CPU). */

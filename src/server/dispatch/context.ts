@@ -204,6 +204,8 @@ export interface DispatchHooks {
   discardTransaction?(c: ClientContext): void;
   /** While in MULTI: queue the command (reply +QUEUED) and return true. */
   queueInMulti?(c: ClientContext, spec: CommandSpec, argv: string[]): boolean;
+  /** Ends the client's transaction (a rejected EXEC discards it, Redis execCommandAbort). */
+  discardMulti?(c: ClientContext): void;
   /** maxmemory: evict as needed; true when memory is still over the limit. */
   overMaxmemory?(): boolean;
   /** After a command ran (client tracking of read keys, keyspace stats…). */

@@ -395,6 +395,11 @@ export class Dispatcher implements CommandDispatcher {
 
   private reject(c: ClientContext, route: Route | null, text: string): void {
     if (route !== null) route.stat.rejected++;
+    if (route !== null && route.spec.name === 'exec') {
+      // Redis execCommandAbort: a rejected EXEC ends the transaction, and says why.
+      this.hooks.discardMulti?.(c);
+      return c.reply.error(`EXECABORT Transaction discarded because of: ${text.startsWith('ERR ') ? text.slice(4) : text}`);
+    }
     if (c.flags & ClientFlag.MULTI) c.flags |= ClientFlag.DIRTY_EXEC;
     // A refused EXEC aborts the transaction (if any), naming the refusal (Redis execCommandAbort).
     if (route?.spec.name !== 'exec' || this.hooks.discardTransaction === undefined) return c.reply.error(text);
