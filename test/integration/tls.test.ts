@@ -9,7 +9,7 @@
  */
 
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tls from 'node:tls';
@@ -98,7 +98,11 @@ describe.skipIf(skip !== null)('TLS on ringcache-server', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(srv.output().match(/Error accepting a client connection/g)?.length).toBe(1);
 
-    const opt = await tlsNode({ 'tls-auth-clients': 'optional' });
+    // optional, with the CA from a directory (tls-ca-cert-dir) instead of a file.
+    const caDir = join(certs.dir, 'cadir');
+    mkdirSync(caDir);
+    copyFileSync(certs.ca, join(caDir, 'ca.pem'));
+    const opt = await tlsNode({ 'tls-auth-clients': 'optional', 'tls-ca-cert-file': '', 'tls-ca-cert-dir': caDir });
     expect(cli(opt.tlsPort, ['PING'], 'none').out).toBe('PONG');
     expect(cli(opt.tlsPort, ['PING']).out).toBe('PONG');
   });
@@ -128,6 +132,14 @@ describe.skipIf(skip !== null)('TLS on ringcache-server', () => {
     expect(await peerName(tlsPort)).toBe('server');
     expect(cli(tlsPort, ['CONFIG', 'SET', 'tls-cert-file', certs.server2Cert, 'tls-key-file', certs.server2Key]).out).toBe('OK');
     expect(await peerName(tlsPort)).toBe('server2');
+  });
+
+  it('CONFIG SET tls-port moves the TLS listener', async () => {
+    const { tlsPort } = await tlsNode();
+    const moved = await freePort();
+    expect(cli(tlsPort, ['CONFIG', 'SET', 'tls-port', String(moved)]).out).toBe('OK');
+    expect(cli(moved, ['PING']).out).toBe('PONG');
+    expect(cli(tlsPort, ['PING']).out).not.toContain('PONG');
   });
 
   it('ioredis over TLS with a client certificate', async () => {
