@@ -7,9 +7,10 @@
  *   missing plain path is fatal), relative paths from the working directory, as Redis;
  * - `rename-command <name> <new-name|"">` renames or removes a command (applied by the
  *   dispatcher at start);
- * - `user …` is warned about and ignored (no ACL users: requirepass is the default user's
- *   password); `loadmodule`, module parameters (`name.option`) and `sentinel` directives are
- *   refused, the first two because no module can be loaded;
+ * - `user <name> rules…` is checked as Redis ACLAppendUserForLoading does and kept in
+ *   `config.users` (the ACL feature creates the users);
+ * - `loadmodule`, module parameters (`name.option`) and `sentinel` directives are refused, the
+ *   first two because no module can be loaded;
  * - a parameter the node accepts without acting on it (config.ts `inert`) gives a warning.
  *
  * Errors throw ConfigError naming the file, line and text, with Redis's reason; the node must not
@@ -22,6 +23,7 @@ import { ConfigError } from '../errors.js';
 import { splitInlineArgs } from '../protocol/inline-args.js';
 import type { ServerConfig } from './config.js';
 import { globMatch } from './util/glob.js';
+import { checkUserDirective } from './acl/acl-file.js';
 
 /** What loading produced besides parameter values. */
 export interface LoadedConfig {
@@ -105,13 +107,13 @@ class Loader {
         if (args.length !== 2) return 'Bad directive or wrong number of arguments';
         this.out.renames.push([args[0]!, args[1]!]);
         return null;
-      case 'user':
+      case 'user': {
         if (args.length < 1) return 'Bad directive or wrong number of arguments';
-        this.warn(
-          'user',
-          `Directive 'user' ignored: ringcache-server has no ACL users (requirepass is the default user's password); user '${args[0]}' is not created`,
-        );
+        const err = checkUserDirective(args, new Set(this.config.users.map((u) => u[0]!)));
+        if (err !== null) return err;
+        this.config.users.push(args);
         return null;
+      }
       case 'loadmodule':
         return `Module ${args[0] ?? ''} failed to load: ringcache-server does not load Redis modules`;
       case 'sentinel':

@@ -130,12 +130,12 @@ export class RingcacheServer implements ServerContext, SessionHost, ServerLifecy
       const err = this.dispatcher.rename(from, to);
       if (err !== null) throw new ConfigError(`rename-command ${from} ${to}: ${err}`);
     }
-    this.config.watch('requirepass', (v) => (this.dispatcher.requirePass = v !== ''));
     this.config.watch('replica-read-only', (v) => (this.dispatcher.replicaReadOnly = v === true));
     this.listener = new Listener({
       config: this.config,
       log: this.log,
       clientCount: () => this.clients.size,
+      passwordless: () => this.dispatcher.defaultUser.nopass,
       accept: (s, unix) => this.accept(s, unix),
       rejected: () => this.stats.rejectedConnections++,
     });
@@ -189,7 +189,8 @@ export class RingcacheServer implements ServerContext, SessionHost, ServerLifecy
     c.reply.proto = 2;
     c.name = '';
     c.flags &= ~(ClientFlag.PUBSUB | ClientFlag.NO_EVICT | ClientFlag.REPLY_OFF | ClientFlag.REPLY_SKIP | ClientFlag.REPLY_SKIP_NEXT);
-    c.authenticated = this.config.str('requirepass') === '';
+    c.user = this.dispatcher.defaultUser;
+    c.authenticated = !this.dispatcher.requirePass;
   }
 
   /** Binds the listener, runs start hooks (loading), starts the cron. Resolves with the port. */
@@ -308,6 +309,10 @@ export class RingcacheServer implements ServerContext, SessionHost, ServerLifecy
     const err = await this.listener.rebind();
     if (err === null) this.log.notice(`Listening on port ${this.listener.port}`);
     return err;
+  }
+
+  reloadTls(): string | null {
+    return this.listener.reloadTls();
   }
 
   /** SIGTERM / SIGINT from the bin; true when the process must exit at once (a second SIGINT). */

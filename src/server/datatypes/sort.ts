@@ -19,6 +19,7 @@
  *   propagates as it is. Sorting a sorted set converts it to the skiplist encoding, as in Redis.
  */
 
+import { aclUsers } from '../acl/users-view.js';
 import { ClientFlag, type ClientContext, type HandlerTable } from '../dispatch/context.js';
 import { isWord, parseInteger } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
@@ -76,6 +77,13 @@ function lookupByPattern(c: ClientContext, pattern: string, subst: string): stri
 
 /** Reads the options; false after replying with an error. */
 function parseOptions(c: ClientContext, argv: readonly string[], readonly: boolean, o: SortOptions): boolean {
+  // BY with a pattern and GET read keys no key spec names: the user needs read access to all keys.
+  let full: boolean | null = null;
+  const denied = (option: string): boolean => {
+    full ??= c.spec === null || (aclUsers(c.server)?.fullKeyAccess(c, c.spec, argv, false) ?? true);
+    if (!full) c.reply.error(`ERR ${option} option of SORT denied due to insufficient ACL permissions.`);
+    return !full;
+  };
   for (let j = 2; j < argv.length; j++) {
     const a = argv[j]!;
     const left = argv.length - j - 1;
@@ -97,7 +105,9 @@ function parseOptions(c: ClientContext, argv: readonly string[], readonly: boole
     } else if (isWord(a, 'by') && left >= 1) {
       o.by = argv[++j]!;
       if (cString(o.by).indexOf('*') === -1) o.dontSort = true;
+      else if (denied('BY')) return false;
     } else if (isWord(a, 'get') && left >= 1) {
+      if (denied('GET')) return false;
       o.gets.push(argv[++j]!);
     } else {
       c.reply.error(R.SYNTAX);
