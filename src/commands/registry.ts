@@ -23,6 +23,7 @@ import { SCRIPTING_COMMANDS } from './table/scripting.js';
 import { BITMAP_COMMANDS } from './table/bitmaps.js';
 import { HYPERLOGLOG_COMMANDS } from './table/hyperloglog.js';
 import { STREAM_COMMANDS } from './table/streams.js';
+import { SENTINEL_COMMANDS } from './table/sentinel.js';
 
 const GROUPS: readonly (readonly [CommandGroup, readonly CommandDraft[]])[] = [
   ['string', STRING_COMMANDS],
@@ -43,6 +44,7 @@ const GROUPS: readonly (readonly [CommandGroup, readonly CommandDraft[]])[] = [
   ['bitmap', BITMAP_COMMANDS],
   ['hyperloglog', HYPERLOGLOG_COMMANDS],
   ['stream', STREAM_COMMANDS],
+  ['sentinel', SENTINEL_COMMANDS],
 ];
 
 const byName = new Map<string, CommandSpec>();
