@@ -11,7 +11,8 @@
 // and the next round waits until it is in sync and every Sentinel sees it as a usable replica.
 // Prints per stack the distribution (min/p50/p90/max/mean, ms) of time-to-writes-accepted and of
 // time until the Sentinels report the new address, and the acknowledged writes lost (target 0).
-// Environment: BENCH_FAILOVERS (20), BENCH_STACKS ("ringcache,redis"), BENCH_DOWN_AFTER (1000).
+// Environment: BENCH_FAILOVERS (20), BENCH_STACKS ("ringcache,redis"), BENCH_DOWN_AFTER (1000),
+// BENCH_WRITES (100 acknowledged-write attempts per round).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -29,9 +30,11 @@ const BIN = join(ROOT, 'dist/bin/ringcache-server.js');
 const ROUNDS = Number(process.env.BENCH_FAILOVERS ?? 20);
 const STACKS = (process.env.BENCH_STACKS ?? 'ringcache,redis').split(',');
 const DOWN_AFTER = Number(process.env.BENCH_DOWN_AFTER ?? 1000);
+const WRITES = Number(process.env.BENCH_WRITES ?? 100);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const live = new Set();
 process.on('exit', () => { for (const p of live) p.kill('SIGKILL'); });
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130));
 
 function spawnReady(cmd, args, dir, ready) {
   const child = spawn(cmd, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -109,12 +112,14 @@ async function round(stack, state, sentinels, n) {
   const w = new Redis({ port: master.port, host: '127.0.0.1', maxRetriesPerRequest: 0, retryStrategy: () => null });
   w.on('error', () => {});
   const acked = [];
-  for (let i = 0; i < 200; i++) {
+  const t = performance.now();
+  for (let i = 0; i < WRITES; i++) {
     const k = `r${n}:k${i}`;
     await w.set(k, String(i));
     if ((await w.call('WAIT', '1', '200')) >= 1) acked.push(k);
   }
   w.disconnect();
+  state.writeMs = performance.now() - t;
   const t0 = performance.now();
   await master.kill();
   rmSync(master.dir, { recursive: true, force: true });
