@@ -10,7 +10,7 @@
  *   `purge` also removes data, logs and the two files.
  */
 
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { FleetError } from '../errors.js';
 import { FLEET_FILE, PROCESSES_FILE, fixedPorts, fleetFile, plan, readProcesses, writeJson, type FleetFile, type FleetOptions, type ProcessEntry } from './layout.js';
@@ -85,6 +85,7 @@ export interface ProcessStatus {
   pid: number;
   alive: boolean;
   role: string;
+  /** Resident set size (Linux), else the node's used_memory. */
   memory: string;
   /** Replica: master_link_status; Sentinel: each master's status (ok/sdown/odown). */
   link: string;
@@ -92,12 +93,22 @@ export interface ProcessStatus {
   lagBytes: number | null;
 }
 
+/** Resident memory of a process (Linux /proc), else null. */
+function rss(pid: number): string | null {
+  try {
+    const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'latin1'))?.[1];
+    return kb === undefined ? null : `${(Number(kb) / 1024).toFixed(1)}M`;
+  } catch {
+    return null;
+  }
+}
+
 async function statusOf(e: ProcessEntry): Promise<ProcessStatus> {
   const base: ProcessStatus = { name: e.name, kind: e.kind, port: e.port, pid: e.pid, alive: alive(e.pid), role: '-', memory: '-', link: '-', lagBytes: null };
   if (!base.alive) return base;
   const i = await info(e.port, e.kind === 'sentinel' ? undefined : 'everything');
   base.role = i.get('role') ?? (e.kind === 'sentinel' ? 'sentinel' : '?');
-  base.memory = i.get('used_memory_human') ?? '-';
+  base.memory = rss(e.pid) ?? i.get('used_memory_human') ?? '-';
   if (e.kind === 'sentinel') {
     const views: string[] = [];
     for (const [k, v] of i) if (/^master\d+$/.test(k)) views.push(/name=([^,]*)/.exec(v)?.[1] + ':' + (/status=([^,]*)/.exec(v)?.[1] ?? '?'));

@@ -42,6 +42,11 @@ export async function startSentinelOf(kind: 'own' | 'redis', masterPort: number,
   return launch('redis-sentinel', [file], port, dir, /\+monitor master m /, {});
 }
 
+/** Starts our Sentinel again on its own (rewritten) config file after it exited. */
+export function relaunchOwnSentinel(old: ServerProcess): Promise<ServerProcess> {
+  return launch(process.execPath, [RINGCACHE_BIN, join(old.dir, 'sentinel.conf'), '--sentinel'], old.port, old.dir, /Ready to accept connections/, {});
+}
+
 /** One command on a fresh connection; null when the node does not answer. */
 export async function ask(port: number, ...args: string[]): Promise<unknown> {
   const c = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1000 });

@@ -6,7 +6,8 @@
  * - SIGKILL of a ringcache-server master: SDOWN → ODOWN → election → a replica is promoted, the
  *   other follows it, every Sentinel reports the new address, +switch-master is published, writes
  *   acknowledged with WAIT 1 before the kill are on the new master, RingClient's Sentinel mode
- *   follows, and each Sentinel's config file records epochs, known replicas and Sentinels;
+ *   follows (and ioredis's Sentinel client), each Sentinel's config file records epochs, known
+ *   replicas and Sentinels, and a restarted Sentinel comes back with them;
  * - the same with a real redis-server master and replica.
  */
 import { readFileSync } from 'node:fs';
@@ -14,7 +15,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RingClient } from '../../src/client/ring-client.js';
-import { ask, fields, masterPortOf, replField, sleep, startSentinelOf, until } from '../helpers/own-sentinel.js';
+import { ask, fields, masterPortOf, relaunchOwnSentinel, replField, sleep, startSentinelOf, until } from '../helpers/own-sentinel.js';
 import { hasRedis, startRedis, startRingcache, type ServerProcess } from '../helpers/processes.js';
 
 const procs: ServerProcess[] = [];
@@ -104,6 +105,10 @@ describe('own Sentinels fail over a ringcache-server master', () => {
     const client = new RingClient({ sentinels: group.map((s) => `127.0.0.1:${s.port}`), masters: ['m'], commandTimeoutMs: 1000 });
     closers.push(() => client.close());
     await client.set('before', '1');
+    const io = new Redis({ sentinels: group.map((s) => ({ host: '127.0.0.1', port: s.port })), name: 'm', sentinelRetryStrategy: () => 100 });
+    io.on('error', () => {});
+    closers.push(() => io.disconnect());
+    await io.set('io:before', '1');
     const w = new Redis({ port: master.port, host: '127.0.0.1' });
     for (let i = 0; i < 20; i++) {
       await w.set(`acked:${i}`, String(i));
@@ -125,6 +130,15 @@ describe('own Sentinels fail over a ringcache-server master', () => {
       }
     });
     expect(await client.get('before')).toBe('1');
+    // ioredis's Sentinel client follows too (it re-asks the Sentinels when its connection drops).
+    await until('ioredis writes to the new master', async () => {
+      try {
+        await io.set('io:after', '2');
+        return (await ask(winner.port, 'GET', 'io:after')) === '2';
+      } catch {
+        return false;
+      }
+    });
 
     for (const s of group) {
       const text = readFileSync(join(s.dir, 'sentinel.conf'), 'latin1');
@@ -135,6 +149,17 @@ describe('own Sentinels fail over a ringcache-server master', () => {
       expect(text).toContain(`sentinel known-replica m 127.0.0.1 ${master.port}`);
       expect(text.match(/^sentinel known-sentinel m /gm)?.length).toBe(2);
     }
+
+    // Restarted on its rewritten file, a Sentinel keeps its id, epochs and the new master.
+    const last = group[2]!;
+    const id = await ask(last.port, 'SENTINEL', 'myid');
+    last.signal('SIGTERM');
+    await last.exited;
+    const again = await relaunchOwnSentinel(last);
+    procs.push(again);
+    expect(await ask(again.port, 'SENTINEL', 'myid')).toBe(id);
+    expect(await masterPortOf(again.port)).toBe(winner.port);
+    expect(Number(fields(await ask(again.port, 'SENTINEL', 'master', 'm'))['config-epoch'])).toBeGreaterThan(0);
   });
 });
 

@@ -42,7 +42,8 @@ export function startFailoverIfNeeded(host: SentinelHost, m: Instance): boolean 
   return true;
 }
 
-function comparePromotion(a: Instance, b: Instance): number {
+/** Promotion order: lower priority, then higher offset, then smaller runid (none last). */
+export function comparePromotion(a: Instance, b: Instance): number {
   if (a.slavePriority !== b.slavePriority) return a.slavePriority - b.slavePriority;
   if (a.slaveReplOffset !== b.slaveReplOffset) return b.slaveReplOffset - a.slaveReplOffset;
   if (a.runid === null || b.runid === null) return a.runid === b.runid ? 0 : a.runid === null ? 1 : -1;

@@ -19,6 +19,22 @@ export interface ConfigTarget {
 }
 
 const NO_MASTER = 'No such master with specified name.';
+const PER_MASTER = new Set([
+  'down-after-milliseconds',
+  'failover-timeout',
+  'parallel-syncs',
+  'master-reboot-down-after-period',
+  'notification-script',
+  'client-reconfig-script',
+  'auth-pass',
+  'auth-user',
+  'config-epoch',
+  'leader-epoch',
+  'known-slave',
+  'known-replica',
+  'known-sentinel',
+  'rename-command',
+]);
 
 function int(v: string | undefined): number | null {
   if (v === undefined || !/^-?\d+$/.test(v)) return null;
@@ -39,6 +55,7 @@ export function applyDirective(t: ConfigTarget, argv: readonly string[]): string
     if (quorum <= 0) return 'Quorum must be 1 or greater.';
     return t.createMaster(a[0]!, a[1]!, port, quorum);
   }
+  if (!PER_MASTER.has(name)) return 'Unrecognized sentinel configuration statement.';
   const m = st.masters.get(a[0] ?? '');
   if (m === undefined) return NO_MASTER;
   const v = a[1];
@@ -89,12 +106,11 @@ export function applyDirective(t: ConfigTarget, argv: readonly string[]): string
       t.addKnown(m, flags, flags === F.SENTINEL ? (a[3] ?? `${v}:${port}`) : `${v}:${port}`, v, port, a[3] ?? null);
       return null;
     }
-    case 'rename-command':
+    default:
+      // rename-command <master> <command> <new-name>
       if (a.length !== 3) return 'Wrong number of arguments';
       m.renamed.set(a[1]!.toLowerCase(), a[2]!);
       return null;
-    default:
-      return 'Unrecognized sentinel configuration statement.';
   }
 }
 

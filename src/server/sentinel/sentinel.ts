@@ -177,6 +177,15 @@ export class Sentinel implements SentinelHost, ConfigTarget {
     }
     this.log.warning(`Sentinel ID is ${this.state.myid}`);
     for (const m of this.state.masters.values()) this.event('warning', '+monitor', m, `quorum ${m.quorum}`);
+    // The clocks start now: loading the process must not count as a stalled timer (TILT) or
+    // as time without a PING reply (SDOWN of instances read from the config file).
+    const now = Date.now();
+    this.state.previousTime = now;
+    for (const m of this.state.masters.values()) {
+      for (const ri of [m, ...m.slaves.values(), ...m.sentinels.values()]) {
+        if (ri.link !== null) ri.link.lastAvailTime = ri.link.lastPongTime = now;
+      }
+    }
     this.schedule();
   }
 
