@@ -88,8 +88,11 @@ export class InstanceLink {
   private cc: Conn | null = null;
   private pc: Conn | null = null;
   pendingCommands = 0;
-  /** When the first unanswered PING was sent (0 = none pending). */
-  actPingTime = 0;
+  /**
+   * When the first unanswered PING was sent (0 = none pending). Starts at creation, as Redis: an
+   * instance we can never reach goes SDOWN after down-after.
+   */
+  actPingTime = Date.now();
   lastPingTime = 0;
   lastPongTime = Date.now();
   /** Last time the instance answered PING with an acceptable reply (or we connected). */

@@ -183,7 +183,7 @@ export class Sentinel implements SentinelHost, ConfigTarget {
     this.state.previousTime = now;
     for (const m of this.state.masters.values()) {
       for (const ri of [m, ...m.slaves.values(), ...m.sentinels.values()]) {
-        if (ri.link !== null) ri.link.lastAvailTime = ri.link.lastPongTime = now;
+        if (ri.link !== null) ri.link.lastAvailTime = ri.link.lastPongTime = ri.link.actPingTime = now;
       }
     }
     this.schedule();
