@@ -30,7 +30,8 @@ export type ErrorCode =
   | 'ERR_PUBSUB_OVERFLOW'
   | 'ERR_HANDLER_CONFLICT'
   | 'ERR_RDB_FORMAT'
-  | 'ERR_SCRIPT_ENGINE';
+  | 'ERR_SCRIPT_ENGINE'
+  | 'ERR_FLEET';
 
 /** Base class: every ringcache error is an instance of this and has a `code`. */
 export class RingcacheError extends Error {
@@ -298,5 +299,12 @@ export class RdbFormatError extends RingcacheError {
 export class ScriptEngineError extends RingcacheError {
   constructor(message: string) {
     super('ERR_SCRIPT_ENGINE', message);
+  }
+}
+
+/** ringcache-fleet could not start, inspect or stop a local fleet (port taken, fleet running…). */
+export class FleetError extends RingcacheError {
+  constructor(message: string) {
+    super('ERR_FLEET', message);
   }
 }

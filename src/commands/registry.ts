@@ -25,6 +25,7 @@ import { HYPERLOGLOG_COMMANDS } from './table/hyperloglog.js';
 import { STREAM_COMMANDS } from './table/streams.js';
 import { ACL_COMMANDS } from './table/acl.js';
 import { CLUSTER_COMMANDS } from './table/cluster.js';
+import { SENTINEL_COMMANDS } from './table/sentinel.js';
 
 const GROUPS: readonly (readonly [CommandGroup, readonly CommandDraft[]])[] = [
   ['string', STRING_COMMANDS],
@@ -47,6 +48,7 @@ const GROUPS: readonly (readonly [CommandGroup, readonly CommandDraft[]])[] = [
   ['stream', STREAM_COMMANDS],
   ['server', ACL_COMMANDS],
   ['cluster', CLUSTER_COMMANDS],
+  ['sentinel', SENTINEL_COMMANDS],
 ];
 
 const byName = new Map<string, CommandSpec>();

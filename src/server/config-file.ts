@@ -11,6 +11,7 @@
  *   `config.users` (the ACL feature creates the users);
  * - `loadmodule`, module parameters (`name.option`) and `sentinel` directives are refused, the
  *   first two because no module can be loaded;
+ * - in Sentinel mode, `sentinel …` directives are collected for server/sentinel/ to apply;
  * - a parameter the node accepts without acting on it (config.ts `inert`) gives a warning.
  *
  * Errors throw ConfigError naming the file, line and text, with Redis's reason; the node must not
@@ -31,6 +32,8 @@ export interface LoadedConfig {
   readonly renames: [string, string][];
   /** Start-up warnings (directives the node does not act on), one per directive. */
   readonly warnings: string[];
+  /** Sentinel mode: the arguments of every `sentinel …` directive, in order (server/sentinel/). */
+  readonly sentinel: string[][];
 }
 
 /** How deep includes may nest (a file including itself stops here). */
@@ -62,10 +65,13 @@ function readConfig(path: string, source: string): string {
 }
 
 class Loader {
-  readonly out: LoadedConfig = { renames: [], warnings: [] };
+  readonly out: LoadedConfig = { renames: [], warnings: [], sentinel: [] };
   private readonly warned = new Set<string>();
 
-  constructor(private readonly config: ServerConfig) {}
+  constructor(
+    private readonly config: ServerConfig,
+    private readonly sentinelMode: boolean,
+  ) {}
 
   text(text: string, source: string, depth: number): void {
     const lines = text.split('\n');
@@ -117,7 +123,9 @@ class Loader {
       case 'loadmodule':
         return `Module ${args[0] ?? ''} failed to load: ringcache-server does not load Redis modules`;
       case 'sentinel':
-        return 'sentinel directive while not in sentinel mode';
+        if (!this.sentinelMode) return 'sentinel directive while not in sentinel mode';
+        this.out.sentinel.push(args);
+        return null;
       case 'list-max-ziplist-entries':
       case 'list-max-ziplist-value':
       case 'lua-replicate-commands':
@@ -135,8 +143,8 @@ class Loader {
  * Loads the config file (if any), then the command-line options (redis.conf text, applied after
  * it). Throws ConfigError on any bad directive.
  */
-export function loadConfig(config: ServerConfig, file: string | null, options: string): LoadedConfig {
-  const loader = new Loader(config);
+export function loadConfig(config: ServerConfig, file: string | null, options: string, sentinelMode = false): LoadedConfig {
+  const loader = new Loader(config, sentinelMode);
   if (file !== null) loader.text(readConfig(file, ''), file, 0);
   if (options !== '') loader.text(options, 'command line', 0);
   const logfile = config.str('logfile');

@@ -194,14 +194,18 @@ function overwrite(path: string, text: string): void {
 
 /**
  * Rewrites the config file at `path` from the current configuration. `forceAll` writes every
- * parameter (DEBUG CONFIG-REWRITE-FORCE-ALL); `users` are the ACL users' `user …` lines. Throws the file system error on failure.
+ * parameter (DEBUG CONFIG-REWRITE-FORCE-ALL); `users` are the ACL users' `user …` lines. `owned`
+ * are whole lines of a file-only directive (`sentinel …`) that replace that directive's lines, as
+ * Redis's rewriteConfigSentinelOption. Throws the file system error on failure.
  */
-export function rewriteConfigFile(config: ServerConfig, path: string, forceAll = false, users: readonly string[] = []): void {
+export function rewriteConfigFile(config: ServerConfig, path: string, forceAll = false, users: readonly string[] = [], owned: readonly string[] = []): void {
   const st = readOld(config, path, forceAll);
   for (const name of config.names()) rewriteParam(config, st, name);
   // Redis rewriteConfigUserOption: the users live in the aclfile when there is one.
   if (config.str('aclfile') === '') for (const line of users) st.rewrite('user', line, true);
   st.processed.add('user');
+  // Lines of a file-only directive the caller owns (Sentinel's state): they replace the old ones.
+  for (const line of owned) st.rewrite(line.slice(0, line.indexOf(' ')).toLowerCase(), line, true);
   removeOrphaned(st);
   overwrite(path, content(st));
 }

@@ -30,7 +30,9 @@ function authenticate(c: ClientContext, user: string, pass: string, command: str
 
 function helloReply(c: ClientContext): void {
   const r = c.reply;
-  r.map(7);
+  // Sentinel mode (server/sentinel/): mode `sentinel` and no `role` key, as redis-sentinel.
+  const sentinel = c.server.ext.get('server.mode') === 'sentinel';
+  r.map(sentinel ? 6 : 7);
   r.bulk('server');
   r.bulk('redis');
   r.bulk('version');
@@ -40,9 +42,11 @@ function helloReply(c: ClientContext): void {
   r.bulk('id');
   r.integer(c.id);
   r.bulk('mode');
-  r.bulk('standalone');
-  r.bulk('role');
-  r.bulk(c.server.role);
+  r.bulk(sentinel ? 'sentinel' : 'standalone');
+  if (!sentinel) {
+    r.bulk('role');
+    r.bulk(c.server.role);
+  }
   r.bulk('modules');
   r.array(0);
 }
