@@ -4,6 +4,8 @@
  * - Auto-pipelining: every command sent in one tick is encoded into one batch and leaves in one
  *   corked write on the next tick (process.nextTick with a static function: no closure per command).
  * - Replies resolve in FIFO order; RESP3 push frames go to `onPush` and never consume a command.
+ *   Replies take RESP2's shape on either protocol (the parser's `resp2Shape`: maps as flat arrays,
+ *   doubles as strings, booleans as 1/0), so nothing above depends on the protocol negotiated.
  * - Handshake on every (re)connect: HELLO 3 [AUTH] [SETNAME], falling back to RESP2 AUTH /
  *   CLIENT SETNAME when the server has no HELLO (or refuses protocol 3); then SELECT.
  * - Timeouts are on by default and swept by one timer per connection, not one per command. A
@@ -110,11 +112,14 @@ export class Connection extends EventEmitter {
   constructor(readonly options: ConnectionOptions) {
     super();
     this.address = `${options.host}:${options.port}`;
-    this.parser = new ReplyParser({
-      onReply: (v) => this.onReply(v),
-      onPush: (v) => this.onPushFrame(v),
-      onError: (e) => this.onProtocolError(e),
-    });
+    this.parser = new ReplyParser(
+      {
+        onReply: (v) => this.onReply(v),
+        onPush: (v) => this.onPushFrame(v),
+        onError: (e) => this.onProtocolError(e),
+      },
+      { resp2Shape: true },
+    );
   }
 
   /** Commands sent and not yet answered (the pool balances on it). */
