@@ -9,7 +9,7 @@
  * reply: a map becomes a flat [k, v, k, v …] array, a double or a big number its text as a bulk
  * string (a Buffer in buffer mode), a boolean 1 or 0; sets are arrays either way. So a reply's JS
  * value does not depend on the protocol, except where Redis nests a reply differently under RESP3
- * (client/api/raw-shape.ts handles those commands).
+ * (reply-nesting.ts re-nests those commands' replies).
  * `returnBuffers` is read once at the start of each top-level frame (the connection sets it from
  * the command at the head of its FIFO). Malformed input reports one ProtocolError and the parser
  * stays dead until reset(); feed() never throws.

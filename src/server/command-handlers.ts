@@ -40,6 +40,7 @@ import { HYPERLOGLOG_HANDLERS } from './datatypes/hyperloglog.js';
 import { HLL_DEBUG_HANDLERS } from './datatypes/hll-debug.js';
 import { STREAM_HANDLERS } from './datatypes/stream.js';
 import { STREAM_GROUP_HANDLERS } from './datatypes/stream-groups.js';
+import { STREAM_CLAIM_HANDLERS } from './datatypes/stream-claim.js';
 import { STREAM_READ_HANDLERS } from './datatypes/stream-read.js';
 import { STREAM_INFO_HANDLERS } from './datatypes/stream-info.js';
 
@@ -80,6 +81,7 @@ export const HANDLER_TABLES: Readonly<Record<string, HandlerTable>> = {
   'hll-debug': HLL_DEBUG_HANDLERS,
   stream: STREAM_HANDLERS,
   'stream-groups': STREAM_GROUP_HANDLERS,
+  'stream-claim': STREAM_CLAIM_HANDLERS,
   'stream-read': STREAM_READ_HANDLERS,
   'stream-info': STREAM_INFO_HANDLERS,
 };

@@ -75,7 +75,10 @@ function gen(rng: Rng): string[] {
     case 9:
       return ['HSET', `h_${elem(rng)}`, rng.pick(['f', 'g']), weight(rng)];
     case 10:
-      return rng.pick([['SADD', 's', elem(rng)], ['ZADD', 'z', String(rng.int(0, 5)), elem(rng)], ['SADD', 'iset', String(rng.int(-5, 50))], ['LREM', 'l', '1', elem(rng)], ['SORT', 'str'], ['SORT', 'l', 'LIMIT', '0'], ['TYPE', 'dst'], ['OBJECT', 'ENCODING', 'z']]);
+      return rng.pick([['SADD', 's', elem(rng)], ['ZADD', 'z', String(rng.int(0, 5)), elem(rng)], ['SADD', 'iset', String(rng.int(-5, 50))], ['LREM', 'l', '1', elem(rng)], ['SORT', 'str'], ['SORT', 'l', 'LIMIT', '0'], ['TYPE', 'dst'], ['OBJECT', 'ENCODING', 'z'],
+        // From a script, BY nosort still sorts a set (Redis's CLIENT_SCRIPT rule).
+        ['EVAL', "return redis.call('sort', KEYS[1], 'by', 'nosort')", '1', 's'],
+        ['EVAL', "return redis.call('sort', KEYS[1], 'by', 'nosort', 'desc', 'limit', '1', '3')", '1', rng.pick(['s', 'z', 'l'])]]);
     default:
       return ['SORT', listKey(rng), 'BY', 'num_*', ...rng.pick([[], ['LIMIT', '2', '5'], ['DESC', 'LIMIT', '0', '3']]), 'GET', '#'];
   }

@@ -63,6 +63,17 @@ function answers(port: number): Promise<boolean> {
   });
 }
 
+/** True once the node serves commands (it answers -LOADING until its start hooks ran). */
+async function ready(port: number): Promise<boolean> {
+  if (!(await answers(port))) return false;
+  const c = await RawClient.connect(port);
+  try {
+    return (await c.call('PING')) === '+PONG\r\n';
+  } finally {
+    c.close();
+  }
+}
+
 /** Starts the binary with a config file first, as redis-server is started. */
 async function startWithFile(file: string, port: number, extra: string[] = []): Promise<ChildProcess> {
   const child = spawn(process.execPath, [RINGCACHE_BIN, file, ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -72,7 +83,7 @@ async function startWithFile(file: string, port: number, extra: string[] = []): 
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   await waitUntil(() => {
     if (child.exitCode !== null) throw new Error(`exited ${child.exitCode}: ${out}`);
-    return answers(port);
+    return ready(port);
   }, `port ${port}`);
   return child;
 }
@@ -163,7 +174,7 @@ describe('config file directives', () => {
       { encoding: 'utf8', timeout: 10_000 },
     );
     expect(r.status).toBe(0);
-    await waitUntil(() => existsSync(pidfile) && answers(port), 'the daemon');
+    await waitUntil(async () => existsSync(pidfile) && (await ready(port)), 'the daemon');
     const pid = Number(readFileSync(pidfile, 'utf8'));
     try {
       const c = await RawClient.connect(port);

@@ -6,3 +6,8 @@ export type { ExpireOptions, CopyOptions, ScanOptions, KeyScanOptions } from './
 export type { ListEnd, LPosOptions, CountOption, PoppedElement, PoppedElements } from './args/lists.js';
 export type { LimitOption } from './args/hashes.js';
 export type { ScoredInput, ZAddMembers, ZAddOptions, Bound, ZRangeOptions, Aggregate, ZCombineOptions, MinMax, PoppedMembers } from './args/zsets.js';
+export type { StreamFields, StreamTrim, XAddOptions, XReadOptions, XReadGroupOptions, StreamOffsets, XClaimOptions } from './args/streams.js';
+export type { XRangeOptions, XGroupCreateOptions, XPendingRangeOptions } from './methods/streams.js';
+export type { StreamEntry, StreamRead, PendingSummary, PendingEntry, AutoClaimResult, StreamCounters, StreamInfo, StreamInfoFull, GroupInfo, ConsumerInfo } from './stream-decode.js';
+export type { GeoUnit, GeoPointInput, GeoAddOptions, GeoFrom, GeoShape, GeoSearchOptions, GeoSearchWithOptions, GeoSearchResult } from './args/geo.js';
+export type { SortOptions, RestoreOptions } from './args/sort-dump.js';

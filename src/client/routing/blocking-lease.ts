@@ -1,7 +1,8 @@
 /**
- * Blocking commands (BLPOP, BRPOP, BLMOVE, BLMPOP, BRPOPLPUSH, BZPOPMIN, BZPOPMAX, BZMPOP): each
- * runs on an exclusive connection leased from the owning shard's master pool, because a blocked
- * command would stall everything queued behind it on a shared, multiplexed connection.
+ * Blocking commands (BLPOP, BRPOP, BLMOVE, BLMPOP, BRPOPLPUSH, BZPOPMIN, BZPOPMAX, BZMPOP, and
+ * XREAD/XREADGROUP with BLOCK): each runs on an exclusive connection leased from the owning
+ * shard's master pool, because a blocked command would stall everything queued behind it on a
+ * shared, multiplexed connection. XREAD/XREADGROUP without BLOCK are ordinary commands.
  *
  * Timeout semantics: the server answers null when the command's own timeout passes; the client
  * waits that long plus `commandTimeoutMs` before giving up with CommandTimeoutError. A timeout of
@@ -15,17 +16,34 @@ import type { RespValue } from '../../protocol/resp-types.js';
 import { Command, type Arg } from '../transport/command.js';
 import type { Shard } from './shard.js';
 
-/** The timeout argument, in seconds: first for B*MPOP (`timeout numkeys …`), last otherwise. */
-export function blockingTimeout(spec: CommandSpec, argv: readonly Arg[]): number {
+/**
+ * The wait in seconds, or null when this call does not block: XREAD/XREADGROUP block only with a
+ * BLOCK option (milliseconds, before STREAMS); the B* pops take their timeout first (B*MPOP) or
+ * last, in seconds.
+ */
+export function blockingTimeout(spec: CommandSpec, argv: readonly Arg[]): number | null {
+  if (spec.name === 'xread' || spec.name === 'xreadgroup') return streamBlock(spec, argv);
   const at = spec.name === 'blmpop' || spec.name === 'bzmpop' ? 1 : argv.length - 1;
-  const raw = argv[at];
-  const t = typeof raw === 'number' ? raw : Number(raw === undefined ? NaN : String(raw));
-  if (!Number.isFinite(t) || t < 0) throw new InvalidArgumentError(`${spec.name}: timeout must be a non-negative number of seconds`);
-  return t;
+  return seconds(spec, argv[at], 1);
 }
 
-export async function runBlocking(shard: Shard, spec: CommandSpec, argv: readonly Arg[], buffers: boolean): Promise<RespValue> {
-  const timeoutSeconds = blockingTimeout(spec, argv);
+function seconds(spec: CommandSpec, raw: Arg | undefined, scale: number): number {
+  const t = typeof raw === 'number' ? raw : Number(raw === undefined ? NaN : String(raw));
+  if (!Number.isFinite(t) || t < 0) throw new InvalidArgumentError(`${spec.name}: timeout must be a non-negative number of ${scale === 1 ? 'seconds' : 'milliseconds'}`);
+  return t * scale;
+}
+
+function streamBlock(spec: CommandSpec, argv: readonly Arg[]): number | null {
+  for (let i = 1; i + 1 < argv.length; i++) {
+    const word = String(argv[i]).toLowerCase();
+    if (word === 'streams') return null;
+    if (word === 'block') return seconds(spec, argv[i + 1], 0.001);
+  }
+  return null;
+}
+
+/** Runs a blocking command (`timeoutSeconds` from blockingTimeout) on a connection of its own. */
+export async function runBlocking(shard: Shard, argv: readonly Arg[], timeoutSeconds: number, buffers: boolean): Promise<RespValue> {
   const pool = shard.master;
   const conn = await pool.acquire();
   const cmd = new Command(argv, buffers, false);

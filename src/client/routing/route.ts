@@ -48,7 +48,7 @@ import { traceCommand, tracingCommands } from '../observe/diagnostics.js';
 import type { ReadFrom } from '../options.js';
 import type { DiscoveryGate } from '../topology/discovery-gate.js';
 import { Command, type Arg, type CommandSink } from '../transport/command.js';
-import { runBlocking } from './blocking-lease.js';
+import { blockingTimeout, runBlocking } from './blocking-lease.js';
 import type { CommandCatalog, PrepareErrors } from './command-catalog.js';
 import { directKeyIndex, keysOf } from './command-keys.js';
 import { reassemble, requestPolicy, splitByShard } from './fan-out.js';
@@ -312,8 +312,11 @@ export class Route {
       return tx.add(argv, sink === null) ?? SENT;
     }
     if ((spec.flags & Flag.BLOCKING) !== 0) {
-      ryw?.written(shard, spec, argv, -1);
-      return runBlocking(shard, spec, argv, opts.buffers === true);
+      const timeout = blockingTimeout(spec, argv);
+      if (timeout !== null) {
+        ryw?.written(shard, spec, argv, -1);
+        return runBlocking(shard, argv, timeout, opts.buffers === true);
+      }
     }
     const cmd = new Command(argv, opts.buffers === true, (spec.flags & Flag.READONLY) !== 0, sink, index);
     let pool = choosePool(shard, spec, opts.readFrom ?? this.readFrom);

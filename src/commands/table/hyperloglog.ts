@@ -9,7 +9,7 @@ export const HYPERLOGLOG_COMMANDS: readonly CommandDraft[] = [
     summary: 'Adds the specified elements to the specified HyperLogLog.',
   }),
   // Read-only, yet it may write the cached cardinality and propagate it (RW key spec, as Redis).
-  cmd('pfcount', -2, 'readonly', [1, -1, 1], {
+  cmd('pfcount', -2, 'readonly may_replicate', [1, -1, 1], {
     since: '2.8.9',
     keySpecs: [rangeKeys(1, -1, 1, 0, ['RW', 'access'])],
     summary: 'Return the approximated cardinality of the set(s) observed by the HyperLogLog at key(s).',

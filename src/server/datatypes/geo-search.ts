@@ -8,10 +8,16 @@
  *
  * The result keeps scan order; `sortPoints` orders it by distance as Redis does: a stable sort
  * (glibc's qsort is a merge sort) when every point is returned, its partial quicksort otherwise.
+ *
+ * Distances are first computed with V8's trigonometry (`fastDistance`, with an error bound) and
+ * made exact (`distance`, correctly rounded as glibc's) only where the difference could show: a
+ * point near the radius or the box's edge, two points whose distances are within their bounds of
+ * each other when sorting, a distance printed near a rounding midpoint or stored (`exactDist`).
+ * So every decision and output is the exact one at the fast path's cost.
  */
 
 import { pqsort } from '../util/pqsort.js';
-import { boxScores, decodeScore, distance, latDistance, searchBoxes, type GeoShape } from './geohash.js';
+import { boxScores, decodeScore, distance, fastDistance, fastTolerance, latDistance, searchBoxes, type GeoShape } from './geohash.js';
 import { NIL } from './structures/skiplist.js';
 import type { SortedSet } from './structures/sorted-set.js';
 
@@ -22,24 +28,64 @@ export interface GeoPoint {
   readonly lat: number;
   /** Metres from the centre (divided by the unit's metres before replying). */
   dist: number;
+  /** How far `dist` may be from the exact distance (0 once exact). */
+  tol: number;
+  readonly cLon: number;
+  readonly cLat: number;
 }
 
 const XY = new Float64Array(2);
+let tol = 0;
 
-/** geoWithinShape: the distance in metres when the point (decoded into XY) is inside, else -1. */
+/** The distance for a comparison with `limit`: fast, or exact when it is too close to call. */
+function decided(lon1: number, lat1: number, lon2: number, lat2: number, limit: number): number {
+  const d = fastDistance(lon1, lat1, lon2, lat2);
+  tol = fastTolerance;
+  if (Math.abs(d - limit) > tol) return d;
+  tol = 0;
+  return distance(lon1, lat1, lon2, lat2);
+}
+
+/** geoWithinShape: the distance in metres (±tol) when the point (decoded into XY) is inside, else -1. */
 function withinShape(s: GeoShape, score: number): number {
   decodeScore(score, XY);
   const x = XY[0]!;
   const y = XY[1]!;
   if (s.radius >= 0) {
-    const d = distance(s.lon, s.lat, x, y);
+    const d = decided(s.lon, s.lat, x, y, s.radius * s.conversion);
     return d > s.radius * s.conversion ? -1 : d;
   }
   const width = s.width * s.conversion;
   const height = s.height * s.conversion;
   if (latDistance(y, s.lat) > height / 2) return -1;
-  if (distance(x, y, s.lon, y) > width / 2) return -1;
-  return distance(s.lon, s.lat, x, y);
+  if (decided(x, y, s.lon, y, width / 2) > width / 2) return -1;
+  const d = fastDistance(s.lon, s.lat, x, y);
+  tol = fastTolerance;
+  return d;
+}
+
+/** The point's exact distance (metres), computed once. */
+export function exactDist(p: GeoPoint): number {
+  if (p.tol !== 0) {
+    p.dist = distance(p.cLon, p.cLat, p.lon, p.lat);
+    p.tol = 0;
+  }
+  return p.dist;
+}
+
+/** True when a distance known within ±tol metres prints (4 decimals, in the unit) as the exact one would. */
+export function printsExactly(dist: number, tol: number, conversion: number): boolean {
+  if (tol === 0) return true;
+  const scaled = (dist / conversion) * 1e4;
+  const margin = (tol / conversion) * 1e4 + 1e-6;
+  // llrint's rounding boundaries are the half-integers.
+  return Math.abs(scaled - Math.floor(scaled) - 0.5) > margin;
+}
+
+/** The distance as printed (4 decimals, in the unit): exact unless the fast one is far from a midpoint. */
+export function printedDist(p: GeoPoint, conversion: number): number {
+  if (!printsExactly(p.dist, p.tol, conversion)) exactDist(p);
+  return p.dist / conversion;
 }
 
 /** geoGetPointsInRange: the points with min ≤ score < max inside the shape, appended to `out`. */
@@ -49,7 +95,7 @@ function pointsInRange(z: SortedSet, min: number, max: number, s: GeoShape, out:
     const score = list.score(n);
     if (!(score < max)) break;
     const d = withinShape(s, score);
-    if (d >= 0) out.push({ member: list.member(n), score, lon: XY[0]!, lat: XY[1]!, dist: d });
+    if (d >= 0) out.push({ member: list.member(n), score, lon: XY[0]!, lat: XY[1]!, dist: d, tol, cLon: s.lon, cLat: s.lat });
     if (limit > 0 && out.length >= limit) break;
   }
 }
@@ -73,7 +119,15 @@ export function searchPoints(z: SortedSet, s: GeoShape, limit: number): GeoPoint
   return out;
 }
 
+/**
+ * Redis's sort_gp_asc on exact distances (refined only for pairs too close to call; the same
+ * point twice is the same distance either way).
+ */
 function ascending(a: GeoPoint, b: GeoPoint): number {
+  if (Math.abs(a.dist - b.dist) <= a.tol + b.tol && (a.lon !== b.lon || a.lat !== b.lat)) {
+    exactDist(a);
+    exactDist(b);
+  }
   return a.dist > b.dist ? 1 : a.dist === b.dist ? 0 : -1;
 }
 

@@ -15,8 +15,8 @@ import * as R from '../dispatch/replies.js';
 import { ValueType } from '../keyspace/entry.js';
 import { notify, Notify } from '../pubsub/keyspace-events.js';
 import { fixedPoint, humanLongDouble, printfFixed } from '../util/fixed-format.js';
-import { searchPoints, sortPoints, type GeoPoint } from './geo-search.js';
-import { decodeScore, distance, GEO_LAT_MAX, GEO_LAT_MIN, GEO_LONG_MAX, GEO_LONG_MIN, geoScore, geoScoreText, standardGeohash, type GeoShape } from './geohash.js';
+import { exactDist, printedDist, printsExactly, searchPoints, sortPoints, type GeoPoint } from './geo-search.js';
+import { decodeScore, distance, fastDistance, fastTolerance, GEO_LAT_MAX, GEO_LAT_MIN, GEO_LONG_MAX, GEO_LONG_MIN, geoScore, geoScoreText, standardGeohash, type GeoShape } from './geohash.js';
 import { storeResult, deleteDestination } from './store-result.js';
 import { SortedSet } from './structures/sorted-set.js';
 import { valueAs } from './typed-value.js';
@@ -190,7 +190,9 @@ function geodist(c: ClientContext, argv: string[]): void {
   const lon1 = XY[0]!;
   const lat1 = XY[1]!;
   decodeScore(s2, XY);
-  c.reply.bulk(fixedPoint(distance(lon1, lat1, XY[0]!, XY[1]!) / toMeter, 4));
+  let d = fastDistance(lon1, lat1, XY[0]!, XY[1]!);
+  if (!printsExactly(d, fastTolerance, toMeter)) d = distance(lon1, lat1, XY[0]!, XY[1]!);
+  c.reply.bulk(fixedPoint(d / toMeter, 4));
 }
 
 function geohash(c: ClientContext, argv: string[]): void {
@@ -297,7 +299,7 @@ function replyPoints(c: ClientContext, points: readonly GeoPoint[], returned: nu
     const p = points[i]!;
     if (extra > 0) r.array(extra + 1);
     r.bulk(p.member);
-    if (o.withDist) r.bulk(fixedPoint(p.dist / conversion, 4));
+    if (o.withDist) r.bulk(fixedPoint(printedDist(p, conversion), 4));
     if (o.withHash) {
       if (Number.isSafeInteger(p.score)) r.integer(p.score);
       else r.bigInteger(BigInt(Math.trunc(p.score)));
@@ -314,7 +316,7 @@ function storePoints(c: ClientContext, points: readonly GeoPoint[], returned: nu
   const z = new SortedSet();
   for (let i = 0; i < returned; i++) {
     const p = points[i]!;
-    z.set(p.member, o.storeDist ? p.dist / conversion : p.score);
+    z.set(p.member, o.storeDist ? exactDist(p) / conversion : p.score);
   }
   fitListpack(c, z);
   storeResult(c, o.storeKey!, ValueType.ZSET, z, returned, { type: Notify.ZSET, event: flags & GEOSEARCH ? 'geosearchstore' : 'georadiusstore' });

@@ -11,11 +11,15 @@
  *   and above give 0), so members with scores that are no geohash decode as Redis decodes them.
  * - A search covers the centre's box at an estimated step plus its 8 neighbours (fewer near the
  *   search area's edges), each box being one contiguous score range.
- * - Distances are haversine on a sphere of Redis's radius (6372797.560856 m).
+ * - Distances are haversine on a sphere of Redis's radius (6372797.560856 m), with correctly
+ *   rounded sin/cos/asin (util/cr-math.ts), which is what glibc returns for all but ~0.1% of
+ *   arguments.
  *
  * Hashes that may need more than 53 bits (step 26 at the range's upper edge) are BigInts; the
  * per-point paths (encode for GEOADD, decode for every candidate) stay on 32-bit integer halves.
  */
+
+import { crAsin, crCos, crSin } from '../util/cr-math.js';
 
 export const GEO_STEP_MAX = 26;
 export const GEO_LAT_MIN = -85.05112878;
@@ -171,16 +175,36 @@ function decodeHalves(step: number, lonR: GeoRange, latR: GeoRange, out: GeoArea
   decodeOffsets(ilato, ilono, step, lonR, latR, out);
 }
 
-const AREA: GeoArea = { lonMin: 0, lonMax: 0, latMin: 0, latMax: 0 };
+const STEP_MAX_DIV = 2 ** GEO_STEP_MAX;
+const LAT_SCALE = GEO_LAT_MAX - GEO_LAT_MIN;
+const LON_SCALE = GEO_LONG_MAX - GEO_LONG_MIN;
 
-/** The centre of a score's step-26 box, clamped to the ranges (decodeGeohash): [lon, lat] in `xy`. */
+/**
+ * The centre of a score's step-26 box, clamped to the ranges (decodeGeohash): [lon, lat] in `xy`.
+ * The same operations as decodeOffsets with the step-26 constants folded (the per-point path).
+ */
 export function decodeScore(score: number, xy: Float64Array): void {
-  scoreHalves(score);
-  decodeHalves(GEO_STEP_MAX, LONG_RANGE, LAT_RANGE, AREA);
-  let lon = (AREA.lonMin + AREA.lonMax) / 2;
+  let hi: number;
+  let lo: number;
+  if (score >= 0 && score <= Number.MAX_SAFE_INTEGER) {
+    const t = Math.trunc(score);
+    hi = Math.floor(t / TWO32);
+    lo = t - hi * TWO32;
+  } else {
+    scoreHalves(score);
+    hi = HALVES[0]!;
+    lo = HALVES[1]!;
+  }
+  const ilato = (compact16(lo) | (compact16(hi) << 16)) >>> 0;
+  const ilono = (compact16(lo >>> 1) | (compact16(hi >>> 1) << 16)) >>> 0;
+  const latMin = GEO_LAT_MIN + ((ilato * 1.0) / STEP_MAX_DIV) * LAT_SCALE;
+  const latMax = GEO_LAT_MIN + ((((ilato + 1) >>> 0) * 1.0) / STEP_MAX_DIV) * LAT_SCALE;
+  const lonMin = GEO_LONG_MIN + ((ilono * 1.0) / STEP_MAX_DIV) * LON_SCALE;
+  const lonMax = GEO_LONG_MIN + ((((ilono + 1) >>> 0) * 1.0) / STEP_MAX_DIV) * LON_SCALE;
+  let lon = (lonMin + lonMax) / 2;
   if (lon > GEO_LONG_MAX) lon = GEO_LONG_MAX;
   if (lon < GEO_LONG_MIN) lon = GEO_LONG_MIN;
-  let lat = (AREA.latMin + AREA.latMax) / 2;
+  let lat = (latMin + latMax) / 2;
   if (lat > GEO_LAT_MAX) lat = GEO_LAT_MAX;
   if (lat < GEO_LAT_MIN) lat = GEO_LAT_MIN;
   xy[0] = lon;
@@ -266,8 +290,8 @@ export function boundingBox(s: GeoShape): [number, number, number, number] {
   const height = s.conversion * (circle ? s.radius : s.height / 2);
   const width = s.conversion * (circle ? s.radius : s.width / 2);
   const latDelta = radDeg(height / EARTH_RADIUS_IN_METERS);
-  const lonDeltaTop = radDeg(width / EARTH_RADIUS_IN_METERS / Math.cos(degRad(s.lat + latDelta)));
-  const lonDeltaBottom = radDeg(width / EARTH_RADIUS_IN_METERS / Math.cos(degRad(s.lat - latDelta)));
+  const lonDeltaTop = radDeg(width / EARTH_RADIUS_IN_METERS / crCos(degRad(s.lat + latDelta)));
+  const lonDeltaBottom = radDeg(width / EARTH_RADIUS_IN_METERS / crCos(degRad(s.lat - latDelta)));
   const south = s.lat < 0;
   return [
     south ? s.lon - lonDeltaBottom : s.lon - lonDeltaTop,
@@ -323,15 +347,41 @@ export function latDistance(lat1d: number, lat2d: number): number {
   return EARTH_RADIUS_IN_METERS * Math.abs(degRad(lat2d) - degRad(lat1d));
 }
 
-/** geohashGetDistance: haversine great-circle distance in metres. */
-export function distance(lon1d: number, lat1d: number, lon2d: number, lat2d: number): number {
+/**
+ * How far `fastDistance`'s last answer may be from `distance`'s (metres). V8's sin/cos/asin are
+ * within 1 ulp of the correctly rounded values, so u, v and the cosines differ by at most 2 ulps,
+ * `a` by a few, and asin amplifies that by 1/√(1 − a): generous for nearly antipodal points.
+ */
+export let fastTolerance = 0;
+
+/** The haversine distance with V8's sin/cos/asin: fast, within `fastTolerance` of `distance`. */
+export function fastDistance(lon1d: number, lat1d: number, lon2d: number, lat2d: number): number {
   const lon1r = degRad(lon1d);
   const lon2r = degRad(lon2d);
   const v = Math.sin((lon2r - lon1r) / 2);
-  if (v === 0.0) return latDistance(lat1d, lat2d);
+  if (v === 0.0) {
+    fastTolerance = 0;
+    return latDistance(lat1d, lat2d);
+  }
   const lat1r = degRad(lat1d);
   const lat2r = degRad(lat2d);
   const u = Math.sin((lat2r - lat1r) / 2);
   const a = u * u + Math.cos(lat1r) * Math.cos(lat2r) * v * v;
-  return 2.0 * EARTH_RADIUS_IN_METERS * Math.asin(Math.sqrt(a));
+  const x = Math.sqrt(a);
+  const y = Math.asin(x);
+  fastTolerance = 2 * EARTH_RADIUS_IN_METERS * (1e-14 * x / Math.sqrt(Math.max(1 - a, 1e-300)) + 1e-14 * y) + 1e-9;
+  return 2.0 * EARTH_RADIUS_IN_METERS * y;
+}
+
+/** geohashGetDistance: haversine great-circle distance in metres, as glibc's libm computes it. */
+export function distance(lon1d: number, lat1d: number, lon2d: number, lat2d: number): number {
+  const lon1r = degRad(lon1d);
+  const lon2r = degRad(lon2d);
+  const v = crSin((lon2r - lon1r) / 2);
+  if (v === 0.0) return latDistance(lat1d, lat2d);
+  const lat1r = degRad(lat1d);
+  const lat2r = degRad(lat2d);
+  const u = crSin((lat2r - lat1r) / 2);
+  const a = u * u + crCos(lat1r) * crCos(lat2r) * v * v;
+  return 2.0 * EARTH_RADIUS_IN_METERS * crAsin(Math.sqrt(a));
 }

@@ -13,12 +13,13 @@
  *   cover everything, Redis's partial quicksort orders the window; otherwise a stable sort (glibc's
  *   qsort is a merge sort).
  * - `BY nosort` keeps a list's or sorted set's own order (LIMIT applied while reading); a set
- *   is still sorted (ALPHA) when storing, so the stored result does not depend on hash order.
+ *   is still sorted (ALPHA) when storing or when a script runs the command, so what is stored or
+ *   replicated does not depend on hash order.
  * - STORE writes a list (or deletes the destination when empty), event `sortstore`; the command
  *   propagates as it is. Sorting a sorted set converts it to the skiplist encoding, as in Redis.
  */
 
-import type { ClientContext, HandlerTable } from '../dispatch/context.js';
+import { ClientFlag, type ClientContext, type HandlerTable } from '../dispatch/context.js';
 import { isWord, parseInteger } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
 import { ValueType, type CollectionValue, type Entry } from '../keyspace/entry.js';
@@ -201,7 +202,8 @@ function sort(c: ClientContext, argv: string[], readonly: boolean): void {
   if (!parseOptions(c, argv, readonly, o)) return;
   const e = c.db.lookupRead(argv[1]!);
   if (e !== undefined && e.type !== ValueType.LIST && e.type !== ValueType.SET && e.type !== ValueType.ZSET) return c.reply.error(R.WRONGTYPE);
-  if (o.dontSort && e?.type === ValueType.SET && o.store !== null) {
+  // A set's order must not depend on the node: sorted anyway when storing or inside a script.
+  if (o.dontSort && e?.type === ValueType.SET && (o.store !== null || c.flags & ClientFlag.SCRIPT)) {
     o.dontSort = false;
     o.alpha = true;
     o.by = null;

@@ -45,6 +45,8 @@ function parseRead(c: ClientContext, argv: readonly string[], xreadgroup: boolea
     const more = argv.length - i - 1;
     const o = argv[i]!;
     if (isWord(o, 'block') && more > 0) {
+      // Redis keeps this special case for scripts (elsewhere a client that cannot block gets null).
+      if (c.flags & ClientFlag.SCRIPT) return fail(c, `ERR ${argv[0]} command is not allowed with BLOCK option from scripts`);
       const t = blockArg(c, argv[++i]!);
       if (t === null) return null;
       a.timeout = t;

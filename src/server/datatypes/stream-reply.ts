@@ -64,12 +64,13 @@ function putU64(p: number, hi: number, lo: number): number {
 
 /** The ms part at offset 0 of TEXT, from the cache when it repeats. */
 function putMs(hi: number, lo: number): number {
+  // A few bytes: a loop beats Buffer#copy's argument checks by far.
   if (hi === cachedMsHi && lo === cachedMsLo) {
-    CACHED_MS.copy(TEXT, 0, 0, cachedMsLen);
+    for (let i = 0; i < cachedMsLen; i++) TEXT[i] = CACHED_MS[i]!;
     return cachedMsLen;
   }
   const n = putU64(0, hi, lo);
-  TEXT.copy(CACHED_MS, 0, 0, n);
+  for (let i = 0; i < n; i++) CACHED_MS[i] = TEXT[i]!;
   cachedMsHi = hi;
   cachedMsLo = lo;
   cachedMsLen = n;

@@ -38,84 +38,111 @@ export class StreamEmitter {
 
   /** Fills `out` with the next batch (≤ maxItems strings, about maxBytes); returns its length, 0 at the end. */
   next(out: string[], maxItems: number, maxBytes: number): number {
-    const s = this.s;
-    switch (this.phase) {
-      case 'meta':
-        this.phase = 'nodes';
-        out[0] = 'M';
-        out[1] = formatId(s.lastId);
-        out[2] = formatId(s.maxDeletedId);
-        out[3] = String(s.entriesAdded);
-        out[4] = String(s.length);
-        out[5] = formatId(s.firstId);
-        return 6;
-      case 'nodes': {
-        if (this.node >= s.nodes.length) {
-          this.phase = 'group';
-          return this.next(out, maxItems, maxBytes);
-        }
-        let n = 0;
-        out[n++] = 'N';
-        let bytes = 0;
-        while (this.node < s.nodes.length && n + 2 <= maxItems && bytes < maxBytes) {
-          const node = s.nodes[this.node++]!;
-          out[n++] = formatId(node.master);
-          out[n++] = latin1Slice(node.buf, 0, node.used);
-          bytes += node.used;
-        }
-        return n;
-      }
-      case 'group': {
-        const g = this.groups[this.group];
-        if (g === undefined) {
-          this.phase = 'done';
+    for (;;) {
+      let n = 0;
+      switch (this.phase) {
+        case 'meta':
+          return this.meta(out);
+        case 'nodes':
+          n = this.nodes(out, maxItems, maxBytes);
+          break;
+        case 'group':
+          n = this.groupHead(out);
+          break;
+        case 'consumers':
+          n = this.consumerBatch(out, maxItems);
+          break;
+        case 'pel':
+          n = this.pelBatch(out, maxItems);
+          break;
+        default:
           return 0;
-        }
-        this.consumers = [...g.consumers.values()];
-        this.pel = [...g.pel.entries()];
-        this.pos = 0;
-        this.phase = 'consumers';
-        out[0] = 'G';
-        out[1] = g.name;
-        out[2] = formatId(g.lastId);
-        out[3] = String(g.entriesRead);
-        return 4;
       }
-      case 'consumers': {
-        if (this.pos >= this.consumers.length) {
-          this.phase = 'pel';
-          this.pos = 0;
-          return this.next(out, maxItems, maxBytes);
-        }
-        let n = 0;
-        out[n++] = 'C';
-        while (this.pos < this.consumers.length && n + 2 <= maxItems) {
-          const c = this.consumers[this.pos++]!;
-          out[n++] = c.name;
-          out[n++] = String(c.seenTime);
-        }
-        return n;
-      }
-      case 'pel': {
-        if (this.pos >= this.pel.length) {
-          this.group++;
-          this.phase = 'group';
-          return this.next(out, maxItems, maxBytes);
-        }
-        let n = 0;
-        out[n++] = 'P';
-        while (this.pos < this.pel.length && n + 4 <= maxItems) {
-          const [k, nack] = this.pel[this.pos++]!;
-          out[n++] = formatId(idFromKey(k));
-          out[n++] = nack.consumer?.name ?? '';
-          out[n++] = String(nack.deliveryTime);
-          out[n++] = String(nack.deliveryCount);
-        }
-        return n;
-      }
-      default:
-        return 0;
+      if (n > 0) return n;
     }
+  }
+
+  private meta(out: string[]): number {
+    const s = this.s;
+    this.phase = 'nodes';
+    out[0] = 'M';
+    out[1] = formatId(s.lastId);
+    out[2] = formatId(s.maxDeletedId);
+    out[3] = String(s.entriesAdded);
+    out[4] = String(s.length);
+    out[5] = formatId(s.firstId);
+    return 6;
+  }
+
+  /** The next nodes, or 0 (moving on to the groups) when they are all written. */
+  private nodes(out: string[], maxItems: number, maxBytes: number): number {
+    const nodes = this.s.nodes;
+    if (this.node >= nodes.length) {
+      this.phase = 'group';
+      return 0;
+    }
+    let n = 0;
+    out[n++] = 'N';
+    let bytes = 0;
+    while (this.node < nodes.length && n + 2 <= maxItems && bytes < maxBytes) {
+      const node = nodes[this.node++]!;
+      out[n++] = formatId(node.master);
+      out[n++] = latin1Slice(node.buf, 0, node.used);
+      bytes += node.used;
+    }
+    return n;
+  }
+
+  /** The next group's head, or 0 with phase 'done' after the last group. */
+  private groupHead(out: string[]): number {
+    const g = this.groups[this.group];
+    if (g === undefined) {
+      this.phase = 'done';
+      return 0;
+    }
+    this.consumers = [...g.consumers.values()];
+    this.pel = [...g.pel.entries()];
+    this.pos = 0;
+    this.phase = 'consumers';
+    out[0] = 'G';
+    out[1] = g.name;
+    out[2] = formatId(g.lastId);
+    out[3] = String(g.entriesRead);
+    return 4;
+  }
+
+  private consumerBatch(out: string[], maxItems: number): number {
+    if (this.pos >= this.consumers.length) {
+      this.phase = 'pel';
+      this.pos = 0;
+      return 0;
+    }
+    let n = 0;
+    out[n++] = 'C';
+    while (this.pos < this.consumers.length && n + 2 <= maxItems) {
+      const c = this.consumers[this.pos++]!;
+      out[n++] = c.name;
+      out[n++] = String(c.seenTime);
+    }
+    return n;
+  }
+
+  private pelBatch(out: string[], maxItems: number): number {
+    if (this.pos >= this.pel.length) {
+      this.group++;
+      this.phase = 'group';
+      return 0;
+    }
+    let n = 0;
+    out[n++] = 'P';
+    while (this.pos < this.pel.length && n + 4 <= maxItems) {
+      const [k, nack] = this.pel[this.pos++]!;
+      out[n++] = formatId(idFromKey(k));
+      out[n++] = nack.consumer?.name ?? '';
+      out[n++] = String(nack.deliveryTime);
+      out[n++] = String(nack.deliveryCount);
+    }
+    return n;
   }
 }
 
@@ -160,7 +187,10 @@ export class StreamBuilder {
         return;
       case 'C': {
         const g = this.group ?? bad('consumer outside a group');
-        for (let i = 1; i + 1 < count; i += 2) g.consumers.set(strs[i]!, new Consumer(strs[i]!, numOf(strs[i + 1]!)));
+        for (let i = 1; i + 1 < count; i += 2) {
+          if (g.consumers.has(strs[i]!)) bad('duplicate consumer');
+          g.addConsumer(new Consumer(strs[i]!, numOf(strs[i + 1]!)));
+        }
         return;
       }
       case 'P': {

@@ -17,9 +17,10 @@ import { ValueType } from '../keyspace/entry.js';
 import { boundArg, idArg, intArg, parseAddTrim, streamOf } from './stream-args.js';
 import { replyRange } from './stream-reply.js';
 import { Stream } from './structures/stream-value.js';
-import { ZERO_ID, cmpId, formatId, idFrom, isMaxId, isZeroId, nextId, type ParsedId, type StreamId } from './structures/stream-id.js';
+import { StreamId, ZERO_ID, cmpId, formatId, isMaxId, isZeroId, nextId, type ParsedId } from './structures/stream-id.js';
 import { isWord } from '../dispatch/args.js';
 
+const TWO32 = 4294967296;
 /** Redis STREAM_LISTPACK_MAX_SIZE: one entry's strings may not exceed it. */
 const ELEMENTS_MAX = 1 << 30;
 
@@ -33,9 +34,10 @@ function newEntryId(s: Stream, given: ParsedId | null): StreamId | null | 'seq' 
   let id: StreamId;
   if (given === null) {
     // streamNextID: the clock when it is ahead of the last ID's ms, else the last ID + 1.
-    const now = idFrom(Date.now(), 0);
-    const ahead = now.msHi > last.msHi || (now.msHi === last.msHi && now.msLo > last.msLo);
-    id = ahead ? now : nextId(last)!;
+    const ms = Date.now();
+    const hi = Math.floor(ms / TWO32);
+    const lo = ms >>> 0;
+    return hi > last.msHi || (hi === last.msHi && lo > last.msLo) ? new StreamId(hi, lo, 0, 0) : nextId(last);
   } else if (given.seqGiven) {
     id = given.id;
   } else if (given.id.msHi === last.msHi && given.id.msLo === last.msLo) {
@@ -77,12 +79,14 @@ function xadd(c: ClientContext, argv: string[]): void {
   notify(c, Notify.STREAM, 'xadd', key);
   c.server.dirty++;
   let out: string[] | null = null;
+  // The deterministic form is only built when something will read it (AOF, replicas).
+  const propagating = c.server.sinks.length > 0;
   if (a.trim !== null) {
     if (s.trim(a.trim) > 0) notify(c, Notify.STREAM, 'xtrim', key);
-    if (a.trim.approx) out = rewriteTrim(argv, s, a.trim.strategy, a.trimArgIndex);
+    if (a.trim.approx && propagating) out = rewriteTrim(argv, s, a.trim.strategy, a.trimArgIndex);
     c.db.remeasure(e!);
   }
-  if (a.id === null || !a.id.seqGiven) {
+  if (propagating && (a.id === null || !a.id.seqGiven)) {
     out ??= argv.slice();
     out[a.idIndex] = idText;
   }

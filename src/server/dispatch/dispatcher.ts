@@ -2,15 +2,17 @@
  * The dispatcher: resolves a command against the table and runs its guards in one fixed order,
  * driven by the table's flags, before calling the handler (Redis processCommand):
  *
- *   unknown command / unknown subcommand → arity → auth (NOAUTH) → RESP2 pub/sub context →
- *   LOADING → stale replica (MASTERDOWN) → read-only replica (READONLY) → busy script (BUSY) →
- *   maxmemory (OOM) → disk errors (MISCONF) → client pause (postpone) → MULTI queueing → call.
+ *   unknown command / unknown subcommand → arity → auth (NOAUTH) → no_multi inside MULTI →
+ *   RESP2 pub/sub context → LOADING → stale replica (MASTERDOWN) → read-only replica (READONLY) →
+ *   busy script (BUSY) → maxmemory (OOM) → disk errors (MISCONF) → replica/monitor keyspace
+ *   access → client pause (postpone) → MULTI queueing → call.
  *
  * EVAL/FCALL of a script that declares flags are guarded with the script's flags (hooks.scriptFlags).
  *
  * A rejection in the first two (and any later one) while in MULTI flags the transaction so EXEC
- * aborts. The call is timed with one monotonic clock reading on each side (performance.now):
- * the time goes to INFO commandstats, and a command at or over `observeAboveUs` goes to the
+ * aborts. The call is timed with the monotonic clock (performance.now; inside a session's batch one
+ * reading per command, a call starting where the previous one ended): the time goes to INFO
+ * commandstats, and a command at or over `observeAboveUs` goes to the
  * observers (SLOWLOG, LATENCY); while anyone MONITORs, executed commands are fed to them (not
  * admin or skip_monitor ones, arguments redacted as the handler asked with `redact`). After the
  * call, a command that changed the dataset (server.dirty grew) is propagated to every sink (AOF,
@@ -18,6 +20,7 @@
  * Feature modules plug in through `DispatchHooks`; handlers never repeat these checks.
  */
 
+import { performance } from 'node:perf_hooks';
 import { Flag } from '../../commands/flags.js';
 import { HandlerConflictError } from '../../errors.js';
 import { COMMANDS, lookupCommand } from '../../commands/registry.js';
@@ -74,10 +77,10 @@ export const LATENCY_BUCKETS = 21;
 
 /** Counts one call in its power-of-two bucket (Redis's hdr histogram as LATENCY HISTOGRAM reads it). */
 function recordLatency(stat: CommandStat, usec: number): void {
-  const ns = Math.min(usec * 1000, 1e9);
-  const bucket = ns <= 1024 ? 0 : 32 - Math.clz32(Math.ceil(ns / 1024) - 1);
+  // ns / 1024 in integer arithmetic: bucket 0 up to 1023 ns, k for [2^(k-1), 2^k) µs, 1 s and over last.
+  const ns = usec < 1e6 ? (usec * 1000) | 0 : 1e9;
   const h = (stat.histogram ??= new Uint32Array(LATENCY_BUCKETS));
-  h[bucket] = h[bucket]! + 1;
+  h[32 - Math.clz32(ns >>> 10)]!++;
 }
 
 const PUBSUB_ALLOWED = new Set(['subscribe', 'unsubscribe', 'psubscribe', 'punsubscribe', 'ssubscribe', 'sunsubscribe', 'ping', 'quit', 'reset']);
@@ -253,7 +256,7 @@ export class Dispatcher implements CommandDispatcher {
       if (refusal !== null) return this.reject(c, route, refusal);
     }
     if (c.flags & KEYSPACE_BARRED && flags & KEYSPACE_ACCESS) return this.reject(c, route, "ERR Replica can't interact with the keyspace");
-    if (this.pauseMode !== 0 && !(c.flags & NEVER_PAUSED) && this.pauses(c, spec)) {
+    if (this.pauseMode !== 0 && !(c.flags & NEVER_PAUSED) && this.pauses(c, spec, flags)) {
       this.hooks.postpone?.(c, argv);
       return;
     }
@@ -264,9 +267,9 @@ export class Dispatcher implements CommandDispatcher {
   }
 
   /** True when the pause in force holds this command (an EXEC counts its queued commands). */
-  private pauses(c: ClientContext, spec: CommandSpec): boolean {
+  private pauses(c: ClientContext, spec: CommandSpec, callFlags: number): boolean {
     if (this.pauseMode === 2) return true;
-    let flags = spec.flags;
+    let flags = callFlags;
     if (spec.name === 'exec' && c.flags & ClientFlag.MULTI) flags |= this.hooks.queuedFlags?.(c) ?? 0;
     return (flags & MAY_REPLICATE) !== 0;
   }

@@ -76,12 +76,13 @@ export const ADMIN_HANDLERS: HandlerTable = {
       if (c.server.abortShutdown()) return c.reply.ok();
       return c.reply.error('ERR No shutdown in progress.');
     }
-    // A script past its time limit: only SHUTDOWN NOSAVE may stop the node under it.
-    const busy = c.server.keyspace.busy;
-    if (busy !== null && !req.nosave) return c.reply.error(busy);
     if (!req.now && c.flags & ClientFlag.IN_EXEC) {
       return c.reply.error("ERR SHUTDOWN without NOW or ABORT isn't allowed for DENY BLOCKING client");
     }
+    // A script past its time limit: only SHUTDOWN NOSAVE may stop the node under it (checked
+    // after the DENY BLOCKING one, in Redis's order).
+    const busy = c.server.keyspace.busy;
+    if (busy !== null && !req.nosave) return c.reply.error(busy);
     // On success the connection closes without a reply, as Redis's; while replicas catch up the
     // caller stays blocked.
     const err = c.server.shutdown(req, c);

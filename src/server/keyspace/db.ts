@@ -24,6 +24,8 @@ export interface DbOwner {
   expireIfNeeded(db: Db, e: Entry): boolean;
   touchAccess(e: Entry): void;
   initialStamp(): number;
+  /** Called after a key is created (keyspace notifications' `new` event), or null. */
+  readonly onNewKey: ((db: Db, key: string) => void) | null;
 }
 
 export class Db {
@@ -83,6 +85,8 @@ export class Db {
     this.slots.add(e);
     e.mem = entryBytes(e);
     this.account(e.mem);
+    const onNew = this.keyspace.onNewKey;
+    if (onNew !== null) onNew(this, key);
     return e;
   }
 

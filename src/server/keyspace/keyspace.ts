@@ -104,6 +104,8 @@ export class Keyspace implements DbOwner {
   readonly memory = new UsedMemory();
   /** notify-keyspace-events as class bits (pubsub/keyspace-events.ts); 0 when off. */
   notifyMask = 0;
+  /** Set while the `new` keyspace event is enabled: called after a key is created. */
+  onNewKey: ((db: Db, key: string) => void) | null = null;
   /**
    * A script ran past busy-reply-threshold and is suspended between slices: its `-BUSY …` reply
    * for other clients, else null. While set, nothing but the script may change or snapshot the

@@ -42,8 +42,13 @@ function parseOptions(c: ClientContext, argv: readonly string[]): MigrateOptions
     const more = argv.length - 1 - j;
     if (isWord(a, 'copy')) o.copy = true;
     else if (isWord(a, 'replace')) o.replace = true;
-    else if (isWord(a, 'auth') && more >= 1) o.password = argv[++j]!;
-    else if (isWord(a, 'auth2') && more >= 2) {
+    else if (isWord(a, 'auth') && more >= 1) {
+      // MONITOR and SLOWLOG never show the credentials (Redis redacts them too).
+      c.server.dispatcher.redact(j + 1);
+      o.password = argv[++j]!;
+    } else if (isWord(a, 'auth2') && more >= 2) {
+      c.server.dispatcher.redact(j + 1);
+      c.server.dispatcher.redact(j + 2);
       o.username = argv[++j]!;
       o.password = argv[++j]!;
     } else if (isWord(a, 'keys')) {

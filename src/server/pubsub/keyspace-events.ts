@@ -6,7 +6,7 @@
  * the key (E). The mask lives on the keyspace so a write site costs one bit test when off.
  *
  * The feature that installs them is keyspace-events-feature.ts.
- * Built: g $ l h s z x e (docs/server.md lists the events); m (keymiss) and n (new key) are not.
+ * Built: g $ l h s z x e t n (docs/server.md lists the events); m (keymiss) is not.
  */
 
 import type { ClientContext, ServerContext } from '../dispatch/context.js';

@@ -37,7 +37,7 @@ function evalGeneric(c: ClientContext, argv: string[], sha: boolean, ro: boolean
   const script = sha ? st.scripts.get(argv[1]!) : st.scripts.create(engine, argv[1]!);
   if (script === undefined) return c.reply.error(NOSCRIPT);
   if (typeof script === 'string') return c.reply.error(script);
-  st.startScript(c, { spec: c.spec!, argv, engine, fnRef: script.ref, funcname: script.sha, numkeys, isEval: true }, script.flags, ro);
+  st.startScript(c, engine, script.slot, script.sha, numkeys, true, script.flags, ro);
 }
 
 const SCRIPT_HELP = [

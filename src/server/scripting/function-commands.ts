@@ -25,7 +25,7 @@ function fcall(c: ClientContext, argv: string[], ro: boolean): void {
   if (fn === undefined) return c.reply.error('ERR Function not found');
   const numkeys = parseNumkeys(c, argv, 'ERR Bad number of keys provided');
   if (numkeys === null) return;
-  st.startScript(c, { spec: c.spec!, argv, engine: st.fnEngine!, fnRef: fn.ref, funcname: fn.name, numkeys, isEval: false }, fn.flags, ro);
+  st.startScript(c, st.fnEngine!, fn.slot, fn.name, numkeys, false, fn.flags, ro);
 }
 
 function writeLibrary(c: ClientContext, lib: Library, withCode: boolean): void {
@@ -192,7 +192,7 @@ export const FUNCTION_HANDLERS: HandlerTable = {
 
   'function|dump'(c) {
     const codes = [...scripting(c.server).libraries.libraries()].map((l) => l.code);
-    c.reply.bulk(dumpFunctions(codes).toString('latin1'));
+    c.reply.bulk(dumpFunctions(codes, c.server.config.bool('rdbcompression')).toString('latin1'));
   },
 
   'function|restore'(c, argv) {

@@ -13,6 +13,8 @@ export interface FunctionInfo {
   readonly name: string;
   readonly library: Library;
   readonly ref: number;
+  /** `ref` as the registry index the VM takes (a bigint, made once). */
+  readonly slot: bigint;
   readonly description: string | null;
   readonly flags: number;
 }
@@ -103,7 +105,7 @@ export class FunctionLibraries {
     if (registered.length === 0) return { error: 'ERR No functions registered' };
     const functions: FunctionInfo[] = [];
     const lib: Library = { name: header.name, engine: 'LUA', code: payload, functions };
-    for (const r of registered) functions.push({ name: r.name, library: lib, ref: r.ref, description: r.description, flags: r.flags });
+    for (const r of registered) functions.push({ name: r.name, library: lib, ref: r.ref, slot: BigInt(r.ref), description: r.description, flags: r.flags });
     return lib;
   }
 

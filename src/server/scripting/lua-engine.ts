@@ -1,7 +1,7 @@
 /**
  * One Lua interpreter with Redis's environment: a lua_State built by the prelude (globals,
- * protection, libraries), the JS functions the `redis` table calls, compilation of script bodies
- * and libraries, and the execution of one script at a time.
+ * protection, libraries; the JS functions the `redis` table calls are in lua-api.ts), compilation
+ * of script bodies and libraries, and the execution of one script at a time.
  *
  * A script always runs inside one reusable coroutine (`thread`) under the prelude's xpcall
  * trampoline, so it can be suspended: a count hook (every HOOK_COUNT instructions) yields once
@@ -12,9 +12,8 @@
  * Invariant: between runs the coroutine's stack is empty and `bridge` is null.
  */
 
-import { randomInt } from 'node:crypto';
-import { sha1hex } from './sha1hex.js';
-import { pushReply, writeError, writeLuaValue, numberArgument, luaErrorText } from './lua-reply.js';
+import { pushApiTable, type ScriptBridge } from './lua-api.js';
+import { writeError, writeLuaValue } from './lua-reply.js';
 import {
   LUA_MASKCOUNT,
   LUA_MASKLINE,
@@ -22,7 +21,6 @@ import {
   LUA_REGISTRYINDEX,
   LUA_YIELD,
   LuaType,
-  RAISE,
   type LuaRuntime,
   type LuaState,
 } from './lua-wasm.js';
@@ -33,16 +31,6 @@ import { CJSON_LIB } from './lua/cjson.js';
 import type { ReplyWriter } from '../../protocol/reply-writer.js';
 
 export type EngineMode = 'eval' | 'function';
-
-/** What a running script asks of the server (script-run.ts implements it). */
-export interface ScriptBridge {
-  /** redis.call/pcall: the command's reply bytes, or the text of a script-level rejection. */
-  command(argv: string[]): Buffer | string;
-  setResp(resp: 2 | 3): void;
-  setRepl(flags: number): void;
-  /** redis.acl_check_cmd: allowed or not; null for an unknown command. */
-  aclCheck(argv: string[]): boolean | null;
-}
 
 export interface EngineOptions {
   readonly version: string;
@@ -77,8 +65,8 @@ function versionNumber(v: string): number {
 export class LuaEngine {
   readonly L: LuaState;
   private readonly thread: LuaState;
-  private readonly runRef: number;
-  private readonly globalsRef: number;
+  private readonly runRef: bigint;
+  private readonly globalsRef: bigint;
   private readonly loadLibraryRef: number;
   private readonly countRef: number;
   private readonly fnPtrs: number[] = [];
@@ -108,8 +96,8 @@ export class LuaEngine {
     this.loadHookPtr = api.addFunction((S: number, ar: number) => this.loadHook(S, ar), 'vii');
     this.fnPtrs.push(this.hookPtr, this.loadHookPtr);
     const internals = this.runPrelude();
-    this.runRef = this.refField(internals, 'run');
-    this.globalsRef = this.refField(internals, 'R');
+    this.runRef = BigInt(this.refField(internals, 'run'));
+    this.globalsRef = BigInt(this.refField(internals, 'R'));
     this.loadLibraryRef = this.refField(internals, 'load_library');
     this.countRef = this.refField(internals, 'count');
     api._lua_settop(L, 0);
@@ -127,55 +115,31 @@ export class LuaEngine {
     return this.refTop();
   }
 
-  private fn(body: (L: LuaState) => number): void {
-    const p = this.rt.guard(body, (err) => this.opts.warn(`Internal error in a Lua API function: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
-    this.fnPtrs.push(p);
-    this.rt.api._lua_pushcclosure(this.L, p, 0);
-  }
-
   /** Builds the environment; leaves the prelude's internals table at stack index 1. */
   private runPrelude(): number {
     const { rt, L } = this;
     const api = rt.api;
     api._lua_settop(L, 0);
     this.load(PRELUDE, '=[redis]');
-    api._lua_createtable(L, 0, 12);
-    this.fn((S) => this.redisCall(S, true));
-    rt.setField(L, -2, 'call');
-    this.fn((S) => this.redisCall(S, false));
-    rt.setField(L, -2, 'pcall');
-    this.fn((S) => this.sha1hex(S));
-    rt.setField(L, -2, 'sha1hex');
-    this.fn((S) => this.log(S));
-    rt.setField(L, -2, 'log');
-    this.fn((S) => this.inScript(S));
-    rt.setField(L, -2, 'inscript');
-    this.fn((S) => {
-      api._lua_pushinteger(S, BigInt(randomInt(0, 2 ** 31)));
-      return 1;
-    });
-    rt.setField(L, -2, 'seed');
-    this.fn((S) => {
-      this.bridge?.setResp(api._lua_tonumberx(S, 1, 0) === 3 ? 3 : 2);
-      return 0;
-    });
-    rt.setField(L, -2, 'setresp');
-    this.fn((S) => {
-      this.bridge?.setRepl(api._lua_tonumberx(S, 1, 0));
-      return 0;
-    });
-    rt.setField(L, -2, 'set_repl');
-    this.fn((S) => this.aclCheck(S));
-    rt.setField(L, -2, 'acl_check_cmd');
-    api._lua_pushlightuserdata(L, 0);
-    rt.setField(L, -2, 'null');
-    this.fn((S) => {
-      const src = LIBS.get(rt.toString(S, 1) ?? '');
-      if (src === undefined) return 0;
-      this.load(src, '=[lib]', S);
-      return 1;
-    });
-    rt.setField(L, -2, 'lib');
+    pushApiTable(
+      {
+        rt,
+        bridge: () => this.bridge,
+        log: (level, text) => this.opts.log(level, text),
+        loadLibrary: (name, S) => {
+          const src = LIBS.get(name);
+          if (src === undefined) return false;
+          this.load(src, '=[lib]', S);
+          return true;
+        },
+        pushFunction: (fn) => {
+          const p = rt.guard(fn, (err) => this.opts.warn(`Internal error in a Lua API function: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
+          this.fnPtrs.push(p);
+          api._lua_pushcclosure(L, p, 0);
+        },
+      },
+      L,
+    );
     rt.pushString(L, this.mode);
     rt.pushString(L, this.opts.version);
     api._lua_pushinteger(L, BigInt(versionNumber(this.opts.version)));
@@ -191,95 +155,6 @@ export class LuaEngine {
     if (rt.api._luaL_loadbufferx(L, p, b.length, rt.name(name), rt.name('t')) !== LUA_OK) {
       throw new Error(`Lua source ${name} failed to compile: ${rt.toString(L, -1) ?? '?'}`);
     }
-  }
-
-  // ---- functions called from Lua -------------------------------------------------------------
-
-  private redisCall(L: LuaState, raise: boolean): number {
-    const { rt } = this;
-    const api = rt.api;
-    const bridge = this.bridge;
-    if (bridge === null) {
-      rt.pushErrorTable(L, 'ERR redis.call/pcall can only be called inside a script invocation', false);
-      return RAISE;
-    }
-    const n = api._lua_gettop(L);
-    if (n === 0) {
-      rt.pushErrorTable(L, 'ERR Please specify at least one argument for this redis lib call', false);
-      return raise ? RAISE : 1;
-    }
-    const argv = new Array<string>(n);
-    for (let i = 1; i <= n; i++) {
-      const t = api._lua_type(L, i);
-      const s = t === LuaType.NUMBER ? numberArgument(rt, L, i) : t === LuaType.STRING ? rt.toString(L, i) : null;
-      if (s === null) {
-        api._lua_settop(L, 0);
-        rt.pushErrorTable(L, 'ERR Lua redis lib command arguments must be strings or integers', false);
-        return raise ? RAISE : 1;
-      }
-      argv[i - 1] = s;
-    }
-    api._lua_settop(L, 0);
-    const out = bridge.command(argv);
-    if (typeof out === 'string') {
-      rt.pushErrorTable(L, luaErrorText(out), true);
-      return raise ? RAISE : 1;
-    }
-    pushReply(rt, L, out);
-    return raise && out[0] === 45 ? RAISE : 1;
-  }
-
-  private sha1hex(L: LuaState): number {
-    const s = this.rt.toString(L, 1) ?? '';
-    this.rt.pushString(L, sha1hex(s));
-    return 1;
-  }
-
-  private log(L: LuaState): number {
-    const level = this.rt.api._lua_tonumberx(L, 1, 0);
-    this.opts.log(level, this.rt.toString(L, 2) ?? '');
-    return 0;
-  }
-
-  /** api.inscript(msg, asTable): raises when no script is running (Redis's "can only be called inside a script invocation"). */
-  private inScript(L: LuaState): number {
-    if (this.bridge !== null) return 0;
-    const msg = this.rt.toString(L, 1) ?? '';
-    if (this.rt.api._lua_toboolean(L, 2) !== 0) this.rt.pushErrorTable(L, `ERR ${msg}`, false);
-    else this.rt.pushString(L, msg);
-    return RAISE;
-  }
-
-  private aclCheck(L: LuaState): number {
-    const { rt } = this;
-    const api = rt.api;
-    const bridge = this.bridge;
-    if (bridge === null) {
-      rt.pushErrorTable(L, 'ERR redis.acl_check_cmd can only be called inside a script invocation', false);
-      return RAISE;
-    }
-    const n = api._lua_gettop(L);
-    const argv: string[] = [];
-    for (let i = 1; i <= n; i++) {
-      const t = api._lua_type(L, i);
-      const s = t === LuaType.NUMBER ? numberArgument(rt, L, i) : t === LuaType.STRING ? rt.toString(L, i) : null;
-      if (s === null) {
-        rt.pushErrorTable(L, 'ERR Lua redis lib command arguments must be strings or integers', false);
-        return RAISE;
-      }
-      argv.push(s);
-    }
-    if (argv.length === 0) {
-      rt.pushErrorTable(L, 'ERR Please specify at least one argument for this redis lib call', false);
-      return RAISE;
-    }
-    const ok = bridge.aclCheck(argv);
-    if (ok === null) {
-      rt.pushErrorTable(L, 'ERR Invalid command passed to redis.acl_check_cmd()', false);
-      return RAISE;
-    }
-    api._lua_pushboolean(L, ok ? 1 : 0);
-    return 1;
   }
 
   /**
@@ -400,17 +275,20 @@ export class LuaEngine {
    * as the globals KEYS/ARGV; FCALL: as the function's two arguments). Returns true when it
    * finished, false when it was suspended.
    */
-  start(fnRef: number, argv: readonly string[], from: number, numkeys: number): boolean {
+  start(fnRef: bigint, argv: readonly string[], from: number, numkeys: number): boolean {
     const { rt, thread: T } = this;
     const api = rt.api;
-    this.killed = false;
-    api._lua_sethook(T, this.hookPtr, LUA_MASKCOUNT, HOOK_COUNT);
+    if (this.killed) {
+      // The kill switched the hook to every line; back to counting.
+      this.killed = false;
+      api._lua_sethook(T, this.hookPtr, LUA_MASKCOUNT, HOOK_COUNT);
+    }
     api._lua_settop(T, 0);
-    api._lua_rawgeti(T, LUA_REGISTRYINDEX, BigInt(this.runRef));
-    api._lua_rawgeti(T, LUA_REGISTRYINDEX, BigInt(fnRef));
+    api._lua_rawgeti(T, LUA_REGISTRYINDEX, this.runRef);
+    api._lua_rawgeti(T, LUA_REGISTRYINDEX, fnRef);
     let nargs = 1;
     if (this.mode === 'eval') {
-      api._lua_rawgeti(T, LUA_REGISTRYINDEX, BigInt(this.globalsRef));
+      api._lua_rawgeti(T, LUA_REGISTRYINDEX, this.globalsRef);
       this.pushArray(T, argv, from, from + numkeys);
       rt.rawSetField(T, -2, 'KEYS');
       this.pushArray(T, argv, from + numkeys, argv.length);

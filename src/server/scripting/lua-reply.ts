@@ -174,13 +174,13 @@ function rawField(rt: LuaRuntime, L: LuaState, name: string): number {
 
 function writeNumber(rt: LuaRuntime, L: LuaState, idx: number, w: ReplyWriter): void {
   const api = rt.api;
+  const d = api._lua_tonumberx(L, idx, 0);
   if (api._lua_isinteger(L, idx)) {
-    const v = api._lua_tointegerx(L, idx, 0);
-    if (v >= -9007199254740991n && v <= 9007199254740991n) w.integer(Number(v));
-    else w.bigInteger(v);
+    // An integer within ±2^53 converts to a double exactly; a larger one is read as a bigint.
+    if (Number.isSafeInteger(d)) w.integer(d);
+    else w.bigInteger(api._lua_tointegerx(L, idx, 0));
     return;
   }
-  const d = api._lua_tonumberx(L, idx, 0);
   if (!Number.isFinite(d) || Math.abs(d) >= 9223372036854775808) return w.bigInteger(BigInt(INT64_MIN));
   const t = Math.trunc(d);
   if (Number.isSafeInteger(t)) w.integer(t === 0 ? 0 : t);

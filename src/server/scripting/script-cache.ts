@@ -14,6 +14,8 @@ export interface CachedScript {
   readonly body: string;
   readonly flags: number;
   readonly ref: number;
+  /** `ref` as the registry index the VM takes (a bigint, made once). */
+  readonly slot: bigint;
 }
 
 /** Redis's per-script bookkeeping overhead (dict entry + luaScript), for INFO. */
@@ -54,7 +56,7 @@ export class ScriptCache {
     // The shebang line is skipped but its line feed kept, so line numbers stay the user's.
     const ref = engine.compile(body.slice(shebang.length), '@user_script');
     if (typeof ref === 'string') return `ERR Error compiling script (new function): ${ref}`;
-    const script = { sha, body, flags: shebang.flags, ref };
+    const script = { sha, body, flags: shebang.flags, ref, slot: BigInt(ref) };
     this.bySha.set(sha, script);
     this.byBody.set(body, script);
     const bytes = body.length + sha.length + PER_SCRIPT_OVERHEAD;

@@ -19,7 +19,8 @@ import type { CommandSpec } from '../../commands/spec.js';
 import { ClientFlag, type ClientContext, type PropagationSink, type ServerContext } from '../dispatch/context.js';
 import * as R from '../dispatch/replies.js';
 import type { InternalClient } from '../dispatch/internal-client.js';
-import type { LuaEngine, ScriptBridge } from './lua-engine.js';
+import type { ScriptBridge } from './lua-api.js';
+import type { LuaEngine } from './lua-engine.js';
 
 const REPL_AOF = 1;
 const REPL_REPLICAS = 2;
@@ -44,7 +45,7 @@ class CaptureSink implements PropagationSink {
 export interface ScriptCall {
   readonly caller: ClientContext;
   readonly engine: LuaEngine;
-  readonly fnRef: number;
+  readonly fnRef: bigint;
   /** EVAL: the script's sha; FCALL: the function's name. */
   readonly funcname: string;
   /** The whole EVAL/FCALL command (FUNCTION STATS shows it). */

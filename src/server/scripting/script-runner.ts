@@ -58,13 +58,15 @@ export class ScriptRunner {
       call.caller.reply.error(this.current !== null ? BUSY_EVAL : 'ERR server is shutting down');
       return;
     }
+    // Inside EXEC the script is never suspended: EXEC would go on with the next queued command.
+    const inExec = (call.caller.flags & ClientFlag.IN_EXEC) !== 0;
     const run = new ScriptRun(this.server, this.client, call, this.allowNoscript);
     const engine = call.engine;
     this.current = run;
     engine.bridge = run;
     run.begin();
     const threshold = this.server.config.int('busy-reply-threshold');
-    engine.yieldAt = threshold > 0 ? run.startedAt + threshold : Infinity;
+    engine.yieldAt = threshold > 0 && !inExec ? run.startedAt + threshold : Infinity;
     // The EVAL/FCALL itself is never propagated: its effects are (script-run.ts).
     call.caller.propagateAs = [];
     let done: boolean;

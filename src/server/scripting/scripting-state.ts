@@ -8,7 +8,6 @@
  * start hook, before data is loaded); SCRIPT FLUSH replaces the EVAL interpreter by a fresh one.
  */
 
-import type { CommandSpec } from '../../commands/spec.js';
 import { ClientFlag, ExtKey, getExt, type ClientContext, type ServerContext } from '../dispatch/context.js';
 import { InternalClient } from '../dispatch/internal-client.js';
 import { LuaEngine, type EngineMode } from './lua-engine.js';
@@ -37,8 +36,9 @@ export class ScriptingState {
     const account = (delta: number): void => void (server.keyspace.memory.scripts += delta);
     this.scripts = new ScriptCache(account);
     this.libraries = new FunctionLibraries(account);
-    // MONITOR shows the script's commands as Redis does, from "lua".
-    this.client = new InternalClient(server, SCRIPT_CLIENT_ID, ClientFlag.IN_EXEC, 'lua', 'lua');
+    // MONITOR shows the script's commands as Redis does, from "lua"; SORT sorts sets for scripts
+    // (Redis's CLIENT_SCRIPT).
+    this.client = new InternalClient(server, SCRIPT_CLIENT_ID, ClientFlag.IN_EXEC | ClientFlag.SCRIPT, 'lua', 'lua');
     this.client.reply.onError = (text) => {
       const stats = server.stats;
       stats.totalErrorReplies++;
@@ -107,19 +107,29 @@ export class ScriptingState {
    */
   startScript(
     c: ClientContext,
-    call: { spec: CommandSpec; argv: string[]; engine: LuaEngine; fnRef: number; funcname: string; numkeys: number; isEval: boolean },
+    engine: LuaEngine,
+    fnRef: bigint,
+    funcname: string,
+    numkeys: number,
+    isEval: boolean,
     flags: number,
     ro: boolean,
   ): void {
     // EVAL/FCALL are skip_monitor: Redis feeds them to MONITOR itself, before their commands.
     const d = this.server.dispatcher;
-    if (d.monitorCount > 0) d.hooks.monitor?.(c, call.argv);
+    if (d.monitorCount > 0) d.hooks.monitor?.(c, c.argv);
     const refusal = this.prepare(c, flags, ro);
     if (refusal !== null) return c.reply.error(refusal);
     const compat = (flags & ScriptFlag.EVAL_COMPAT) !== 0;
     this.runner.run({
-      ...call,
       caller: c,
+      engine,
+      fnRef,
+      funcname,
+      argv: c.argv,
+      spec: c.spec!,
+      numkeys,
+      isEval,
       readOnly: ro || (!compat && (flags & ScriptFlag.NO_WRITES) !== 0),
       allowOom: !compat && (flags & ScriptFlag.ALLOW_OOM) !== 0,
     });

@@ -69,7 +69,6 @@ function intEncSize(v: number | bigint): number {
   return 9;
 }
 
-const INT_TEXT = /^-?[1-9]\d*$/;
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
@@ -77,9 +76,19 @@ const INT64_MAX = 2n ** 63n - 1n;
 export function stringAsInt(s: string): number | bigint | null {
   const n = s.length;
   if (n === 0 || n >= 21) return null;
-  if (n === 1 && s === '0') return 0;
-  if (!INT_TEXT.test(s)) return null;
-  if (n <= 15) return Number(s);
+  const negative = s.charCodeAt(0) === 45;
+  let i = negative ? 1 : 0;
+  if (i === n) return null;
+  const first = s.charCodeAt(i);
+  // No leading zero (a lone "0" is zero), no '+', digits only.
+  if (first < 49 || first > 57) return n === 1 && first === 48 ? 0 : null;
+  let v = first - 48;
+  for (i++; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return null;
+    v = v * 10 + (c - 48);
+  }
+  if (n - (negative ? 1 : 0) <= 15) return negative ? -v : v;
   const b = BigInt(s);
   if (b < INT64_MIN || b > INT64_MAX) return null;
   return Number.isSafeInteger(Number(b)) ? Number(b) : b;
@@ -151,6 +160,11 @@ export function writeInt(buf: Uint8Array, p: number, v: number | bigint): number
     for (let i = 0; i < bytes; i++) buf[p + 1 + i] = Math.floor(u / 2 ** (8 * i)) & 0xff;
   }
   return writeBacklen(buf, p + l, l);
+}
+
+/** Most bytes a string element of `len` characters can take (for reserving room before writing). */
+export function maxStringElementSize(len: number): number {
+  return len + 10;
 }
 
 /** Writes a string element (integer-encoded when it can be); returns the offset after it. */

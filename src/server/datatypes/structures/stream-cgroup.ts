@@ -9,6 +9,7 @@
  */
 
 import { SortedMap } from './sorted-map.js';
+import { stringBytes } from './string-bytes.js';
 import type { StreamId } from './stream-id.js';
 
 export class Nack {
@@ -30,9 +31,14 @@ export class Consumer {
 
 export const INVALID_ENTRIES_READ = -1;
 
+/** Heap bytes of one consumer beyond its name (object, PEL map, map slots), for the memory estimate. */
+const CONSUMER_OVERHEAD = 200;
+
 export class ConsumerGroup {
   readonly pel = new SortedMap<Nack>();
   readonly consumers = new SortedMap<Consumer>();
+  /** Estimated bytes of the consumers, kept as they come and go (the stream's memory account). */
+  consumerBytes = 0;
   constructor(
     readonly name: string,
     public lastId: StreamId,
@@ -50,14 +56,21 @@ export class ConsumerGroup {
   createConsumer(name: string, now: number): Consumer | null {
     if (this.consumers.has(name)) return null;
     const c = new Consumer(name, now);
-    this.consumers.set(name, c);
+    this.addConsumer(c);
     return c;
+  }
+
+  /** Adds a consumer known to be new (loading, copying). */
+  addConsumer(c: Consumer): void {
+    this.consumers.set(c.name, c);
+    this.consumerBytes += CONSUMER_OVERHEAD + stringBytes(c.name.length);
   }
 
   /** Deletes a consumer and its pending entries from the group PEL (streamDelConsumer). */
   deleteConsumer(c: Consumer): void {
     for (const [key] of c.pel.entries()) this.pel.delete(key);
     this.consumers.delete(c.name);
+    this.consumerBytes -= CONSUMER_OVERHEAD + stringBytes(c.name.length);
   }
 
   /** Acknowledges one entry; true when it was pending. */
@@ -99,7 +112,7 @@ export class ConsumerGroup {
   /** A deep copy (COPY). */
   clone(): ConsumerGroup {
     const g = new ConsumerGroup(this.name, this.lastId, this.entriesRead);
-    for (const c of this.consumers.values()) g.consumers.set(c.name, new Consumer(c.name, c.seenTime));
+    for (const c of this.consumers.values()) g.addConsumer(new Consumer(c.name, c.seenTime));
     for (const [key, n] of this.pel.entries()) {
       const owner = n.consumer === null ? null : g.consumers.get(n.consumer.name)!;
       const copy = new Nack(n.deliveryTime, n.deliveryCount, owner);

@@ -110,91 +110,103 @@ export class StreamIterator {
 
   /** Moves to the next entry in range; false at the end of the range. */
   next(): boolean {
-    const el = this.el;
-    if (this.inEntry) {
-      this.inEntry = false;
-      if (this.rev) {
-        this.p = prevElement(this.node!.buf, this.flagsAt);
-      } else {
-        for (; this.remaining > 0; this.remaining--) {
-          readElement(this.node!.buf, this.p, el);
-          this.p = el.next;
-        }
-      }
-    }
+    if (this.inEntry) this.leaveEntry();
     for (;;) {
       if (this.node === null && !this.enterNode()) return false;
-      const node = this.node!;
-      const buf = node.buf;
-      let p = this.p;
-      if (!this.rev) {
-        readElement(buf, p, el);
-        p = el.next;
-        if (p >= node.end) {
-          this.node = null;
-          continue;
-        }
-      } else {
-        readElement(buf, p, el);
-        let back = el.int;
-        if (back === 0) {
-          this.node = null;
-          continue;
-        }
-        for (; back > 0; back--) p = prevElement(buf, p);
+      const p = this.rev ? this.stepBack() : this.stepForward();
+      if (p === -1) {
+        this.node = null;
+        continue;
       }
-      this.flagsAt = p;
-      readElement(buf, p, el);
-      const flags = el.int;
-      readElement(buf, el.next, el);
-      const m = node.master;
-      let lo = m.msLo + el.lo;
-      let carry = lo >= TWO32 ? 1 : 0;
-      this.msLo = lo - carry * TWO32;
-      this.msHi = (m.msHi + (el.hi >>> 0) + carry) % TWO32;
-      readElement(buf, el.next, el);
-      lo = m.seqLo + el.lo;
-      carry = lo >= TWO32 ? 1 : 0;
-      this.seqLo = lo - carry * TWO32;
-      this.seqHi = (m.seqHi + (el.hi >>> 0) + carry) % TWO32;
-      p = el.next;
-      const same = (flags & FLAG_SAMEFIELDS) !== 0;
-      if (same) {
-        this.numFields = this.masterCount;
-      } else {
-        readElement(buf, p, el);
-        this.numFields = el.int;
-        p = el.next;
-      }
-      this.flags = flags;
-      const toSkip = same ? this.numFields : 2 * this.numFields;
-      const tomb = this.skipTombstones && (flags & FLAG_DELETED) !== 0;
+      const fields = this.readHead(p);
+      const tomb = this.skipTombstones && (this.flags & FLAG_DELETED) !== 0;
+      const toSkip = this.flags & FLAG_SAMEFIELDS ? this.numFields : 2 * this.numFields;
+      const vsStart = cmpHalves(this.msHi, this.msLo, this.seqHi, this.seqLo, this.startId);
+      const vsEnd = cmpHalves(this.msHi, this.msLo, this.seqHi, this.seqLo, this.endId);
       if (!this.rev) {
-        if (!tomb && cmpHalves(this.msHi, this.msLo, this.seqHi, this.seqLo, this.startId) >= 0) {
-          if (cmpHalves(this.msHi, this.msLo, this.seqHi, this.seqLo, this.endId) > 0) {
-            this.nextNode = this.nodes.length;
-            this.node = null;
-            return false;
-          }
-          return this.emit(p, toSkip);
+        if (!tomb && vsStart >= 0) {
+          if (vsEnd > 0) return this.finish(this.nodes.length);
+          return this.emit(fields, toSkip);
         }
-        for (let i = 0; i < toSkip; i++) {
-          readElement(buf, p, el);
-          p = el.next;
-        }
-        this.p = p;
+        this.p = this.skip(fields, toSkip);
       } else {
-        if (!tomb && cmpHalves(this.msHi, this.msLo, this.seqHi, this.seqLo, this.endId) <= 0) {
-          if (cmpHalves(this.msHi, this.msLo, this.seqHi, this.seqLo, this.startId) < 0) {
-            this.nextNode = -1;
-            this.node = null;
-            return false;
-          }
-          return this.emit(p, toSkip);
+        if (!tomb && vsEnd <= 0) {
+          if (vsStart < 0) return this.finish(-1);
+          return this.emit(fields, toSkip);
         }
-        this.p = prevElement(buf, this.flagsAt);
+        this.p = prevElement(this.node!.buf, this.flagsAt);
       }
     }
+  }
+
+  /** Past the entry just emitted: forwards, skip what the caller did not read; backwards, to the previous lp-count. */
+  private leaveEntry(): void {
+    this.inEntry = false;
+    if (this.rev) this.p = prevElement(this.node!.buf, this.flagsAt);
+    else this.p = this.skip(this.p, this.remaining);
+  }
+
+  /** Forwards: skips the previous entry's lp-count; the next entry's flags offset, or -1 at the node's end. */
+  private stepForward(): number {
+    const node = this.node!;
+    readElement(node.buf, this.p, this.el);
+    return this.el.next >= node.end ? -1 : this.el.next;
+  }
+
+  /** Backwards: from an lp-count, back to its entry's flags; -1 at the master entry's terminator. */
+  private stepBack(): number {
+    const buf = this.node!.buf;
+    let p = this.p;
+    readElement(buf, p, this.el);
+    let back = this.el.int;
+    if (back === 0) return -1;
+    for (; back > 0; back--) p = prevElement(buf, p);
+    return p;
+  }
+
+  /** Reads the entry at `p` (flags, ID from the master and the deltas, field count); returns where its fields start. */
+  private readHead(p: number): number {
+    const node = this.node!;
+    const buf = node.buf;
+    const el = this.el;
+    const m = node.master;
+    this.flagsAt = p;
+    readElement(buf, p, el);
+    this.flags = el.int;
+    readElement(buf, el.next, el);
+    let lo = m.msLo + el.lo;
+    let carry = lo >= TWO32 ? 1 : 0;
+    this.msLo = lo - carry * TWO32;
+    this.msHi = (m.msHi + (el.hi >>> 0) + carry) % TWO32;
+    readElement(buf, el.next, el);
+    lo = m.seqLo + el.lo;
+    carry = lo >= TWO32 ? 1 : 0;
+    this.seqLo = lo - carry * TWO32;
+    this.seqHi = (m.seqHi + (el.hi >>> 0) + carry) % TWO32;
+    p = el.next;
+    if (this.flags & FLAG_SAMEFIELDS) {
+      this.numFields = this.masterCount;
+      return p;
+    }
+    readElement(buf, p, el);
+    this.numFields = el.int;
+    return el.next;
+  }
+
+  private skip(p: number, n: number): number {
+    const buf = this.node!.buf;
+    for (let i = 0; i < n; i++) {
+      readElement(buf, p, this.el);
+      p = this.el.next;
+    }
+    return p;
+  }
+
+  /** Out of range: no further node either. */
+  private finish(nextNode: number): false {
+    this.nextNode = nextNode;
+    this.node = null;
+    return false;
   }
 
   private emit(p: number, toSkip: number): true {

@@ -10,16 +10,18 @@
  * lp-count is the number of the entry's elements before it, so the node reads backwards too.
  * Deletion only flags an entry (its bytes stay until the whole node goes), as Redis does.
  *
- * Memory: `buf` is exactly `used` bytes except for the tail node of a stream, which grows by
- * doubling and is shrunk to fit when the next node starts (Redis lpShrinkToFit).
+ * Memory: `buf` is exactly `used` bytes except for the tail node of a stream, which starts with
+ * Redis's preallocation, grows by doubling and is shrunk to fit when the next node starts (Redis
+ * lpShrinkToFit).
  */
 
 import {
   LP_EOF,
   LP_HEADER,
   LpElement,
-  elementEquals,
+  elementText,
   intElementSize,
+  maxStringElementSize,
   readElement,
   readU32,
   stringElementSize,
@@ -154,11 +156,14 @@ export class StreamNode {
   }
 }
 
-/** A new node whose master entry has the fields argv[from], argv[from+2], … (numFields of them). */
-export function createNode(master: StreamId, argv: readonly string[], from: number, numFields: number): StreamNode {
+/**
+ * A new node whose master entry has the fields argv[from], argv[from+2], … (numFields of them),
+ * with room for `prealloc` bytes (Redis preallocates min(4096, stream-node-max-bytes)).
+ */
+export function createNode(master: StreamId, argv: readonly string[], from: number, numFields: number, prealloc: number): StreamNode {
   let size = LP_HEADER + 1 + 3 * intElementSize(0) + intElementSize(numFields);
   for (let i = 0; i < numFields; i++) size += stringElementSize(argv[from + 2 * i]!);
-  const buf = Buffer.allocUnsafeSlow(Math.max(FIRST_CAPACITY, size));
+  const buf = Buffer.allocUnsafeSlow(Math.max(FIRST_CAPACITY, prealloc, size));
   let p = LP_HEADER;
   p = writeInt(buf, p, 0);
   p = writeInt(buf, p, 0);
@@ -173,18 +178,6 @@ export function createNode(master: StreamId, argv: readonly string[], from: numb
   return new StreamNode(master, buf, p);
 }
 
-/** True when argv's fields (argv[from], argv[from+2], …) equal the node's master fields. */
-export function hasSameFields(node: StreamNode, argv: readonly string[], from: number, numFields: number, el: LpElement): boolean {
-  let p = node.masterFields(el);
-  if (el.int !== numFields) return false;
-  for (let i = 0; i < numFields; i++) {
-    readElement(node.buf, p, el);
-    p = el.next;
-    if (!elementEquals(node.buf, el, argv[from + 2 * i]!)) return false;
-  }
-  return true;
-}
-
 /**
  * Appends an entry with ID `id` and the pairs argv[from…] to `node`, then
  * bumps its live count. `same`: the fields equal the master's (only values are stored).
@@ -194,16 +187,12 @@ export function appendEntry(node: StreamNode, id: StreamId, argv: readonly strin
   const msDelta = int64Delta(id.msHi, id.msLo, m.msHi, m.msLo);
   const seqDelta = int64Delta(id.seqHi, id.seqLo, m.seqHi, m.seqLo);
   const flags = same ? FLAG_SAMEFIELDS : 0;
-  let size = intElementSize(flags) + intElementSize(msDelta) + intElementSize(seqDelta);
   let lpCount = numFields + 3;
-  if (!same) {
-    size += intElementSize(numFields);
-    lpCount += numFields + 1;
-    for (let i = 0; i < numFields; i++) size += stringElementSize(argv[from + 2 * i]!);
-  }
-  for (let i = 0; i < numFields; i++) size += stringElementSize(argv[from + 2 * i + 1]!);
-  size += intElementSize(lpCount);
-  node.reserve(size);
+  if (!same) lpCount += numFields + 1;
+  // Room for the worst case (each element is encoded once, as it is written).
+  let room = 5 * 10;
+  for (let i = same ? 1 : 0; i < 2 * numFields; i += same ? 2 : 1) room += maxStringElementSize(argv[from + i]!.length);
+  node.reserve(room);
   const buf = node.buf;
   let p = node.used - 1;
   p = writeInt(buf, p, flags);
@@ -220,6 +209,19 @@ export function appendEntry(node: StreamNode, id: StreamId, argv: readonly strin
   writeU32(buf, 0, p);
   node.addElements(lpCount + 1);
   node.replaceInt(LP_HEADER, node.count(el) + 1, el);
+}
+
+/** The master entry's field names (decoded; the tail node's are cached by the stream). */
+export function masterFieldTexts(node: StreamNode, el: LpElement): string[] {
+  let p = node.masterFields(el);
+  const n = el.int;
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    readElement(node.buf, p, el);
+    out.push(elementText(node.buf, el));
+    p = el.next;
+  }
+  return out;
 }
 
 /** The node's listpack size in bytes as its header records it. */

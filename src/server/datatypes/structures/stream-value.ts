@@ -24,7 +24,7 @@ import { ConsumerGroup, INVALID_ENTRIES_READ } from './stream-cgroup.js';
 import { SortedMap } from './sorted-map.js';
 import { MAX_ID, ZERO_ID, cmpId, isZeroId, type StreamId } from './stream-id.js';
 import { StreamIterator, cmpHalves } from './stream-iterator.js';
-import { FLAG_DELETED, StreamNode, appendEntry, createNode, hasSameFields } from './stream-node.js';
+import { FLAG_DELETED, StreamNode, appendEntry, createNode, masterFieldTexts } from './stream-node.js';
 
 /** Redis STREAM_LISTPACK_MAX_SIZE: nodes never grow past 1 GiB, whatever the config says. */
 const LISTPACK_MAX_SIZE = 1 << 30;
@@ -33,7 +33,6 @@ const LISTPACK_MAX_SIZE = 1 << 30;
 const STREAM_OVERHEAD = 200;
 const NODE_OVERHEAD = 300;
 const GROUP_OVERHEAD = 400;
-const CONSUMER_OVERHEAD = 200;
 const NACK_BYTES = 140;
 
 export interface TrimArgs {
@@ -61,6 +60,8 @@ export class Stream implements CollectionValue {
   readonly encoding = 'stream';
   private nodeBytes = 0;
   private groupBytes = 0;
+  /** The tail node's master fields (null: not decoded yet), to spot SAMEFIELDS entries cheaply. */
+  private tailFields: string[] | null = null;
 
   get size(): number {
     return this.length;
@@ -78,6 +79,7 @@ export class Stream implements CollectionValue {
   /** Adds a node built elsewhere (loading); nodes must arrive in ID order. */
   pushNode(node: StreamNode): void {
     this.nodes.push(node);
+    this.tailFields = null;
     this.nodeBytes += node.capacity + NODE_OVERHEAD;
   }
 
@@ -101,10 +103,16 @@ export class Stream implements CollectionValue {
     }
     let same = true;
     if (node === null) {
-      node = createNode(id, argv, from, numFields);
+      // Redis STREAM_LISTPACK_MAX_PRE_ALLOCATE, bounded by stream-node-max-bytes.
+      node = createNode(id, argv, from, numFields, maxBytes > 0 && maxBytes < 4096 ? maxBytes : 4096);
       this.pushNode(node);
+      const fields: string[] = [];
+      for (let i = 0; i < numFields; i++) fields.push(argv[from + 2 * i]!);
+      this.tailFields = fields;
     } else {
-      same = hasSameFields(node, argv, from, numFields, EL);
+      const fields = (this.tailFields ??= masterFieldTexts(node, EL));
+      same = fields.length === numFields;
+      for (let i = 0; same && i < numFields; i++) same = fields[i] === argv[from + 2 * i];
     }
     const before = node.capacity;
     appendEntry(node, id, argv, from, numFields, same, EL);
@@ -117,6 +125,7 @@ export class Stream implements CollectionValue {
 
   private removeNodeAt(i: number): void {
     this.nodeBytes -= this.nodes[i]!.capacity + NODE_OVERHEAD;
+    if (i === this.nodes.length - 1) this.tailFields = null;
     this.nodes.splice(i, 1);
   }
 
@@ -273,14 +282,14 @@ export class Stream implements CollectionValue {
     return true;
   }
 
-  /** Re-measures the consumer-group part of `bytes` after any group, consumer or PEL change. */
+  /**
+   * Re-measures the consumer-group part of `bytes` after any group, consumer or PEL change:
+   * O(groups), each group keeping its consumers' bytes itself.
+   */
   groupsChanged(): void {
     let n = 0;
     if (this.groups !== null) {
-      for (const g of this.groups.values()) {
-        n += GROUP_OVERHEAD + stringBytes(g.name.length) + g.pel.size * NACK_BYTES;
-        for (const c of g.consumers.values()) n += CONSUMER_OVERHEAD + stringBytes(c.name.length);
-      }
+      for (const g of this.groups.values()) n += GROUP_OVERHEAD + stringBytes(g.name.length) + g.pel.size * NACK_BYTES + g.consumerBytes;
     }
     this.groupBytes = n;
   }

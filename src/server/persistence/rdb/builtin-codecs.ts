@@ -82,25 +82,24 @@ function encodeList(w: RdbWriter, list: Deque, limits: RdbLimits): void {
 }
 
 function decodeList(r: RdbReader, rdbType: number): Deque {
-  const list = new Deque();
-  const push = (items: readonly string[]): void => {
-    for (const s of items) list.pushBack(s);
-  };
+  let items: string[] = [];
   if (rdbType === RdbType.LIST) {
-    for (let n = r.readCount(); n > 0; n--) list.pushBack(r.readString());
+    for (let n = r.readCount(); n > 0; n--) items.push(r.readString());
   } else if (rdbType === RdbType.LIST_ZIPLIST) {
-    push(decodeZiplist(r.readBlob()));
+    items = decodeZiplist(r.readBlob());
   } else {
     for (let n = r.readCount(); n > 0; n--) {
       const container = rdbType === RdbType.LIST_QUICKLIST_2 ? r.readLen() : QUICKLIST_PACKED;
       if (container !== QUICKLIST_PACKED && container !== QUICKLIST_PLAIN) throw new RdbFormatError('quicklist integrity check failed');
       const blob = r.readBlob();
       if (blob.length === 0) throw new RdbFormatError('empty quicklist node');
-      if (container === QUICKLIST_PLAIN) list.pushBack(blob.toString('latin1'));
-      else push(rdbType === RdbType.LIST_QUICKLIST_2 ? decodeListpack(blob) : decodeZiplist(blob));
+      if (container === QUICKLIST_PLAIN) items.push(blob.toString('latin1'));
+      else for (const s of rdbType === RdbType.LIST_QUICKLIST_2 ? decodeListpack(blob) : decodeZiplist(blob)) items.push(s);
     }
   }
-  if (list.size === 0) empty();
+  if (items.length === 0) empty();
+  const list = new Deque(items.length);
+  for (const s of items) list.pushBack(s);
   return list;
 }
 

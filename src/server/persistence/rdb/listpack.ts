@@ -26,8 +26,11 @@ import {
   writeU32,
 } from '../../datatypes/structures/listpack.js';
 
+/** Shared build space (single-threaded): a builder's bytes live here until finish() copies them. */
+let space = Buffer.allocUnsafe(1 << 14);
+
 export class ListpackBuilder {
-  private buf = Buffer.allocUnsafe(64);
+  private buf = space;
   private end = LP_HEADER;
   private count = 0;
 
@@ -46,20 +49,20 @@ export class ListpackBuilder {
     if (need > this.buf.length) {
       const grown = Buffer.allocUnsafe(Math.max(this.buf.length * 2, need));
       this.buf.copy(grown, 0, 0, this.end);
-      this.buf = grown;
+      this.buf = space = grown;
     }
     this.end = writeString(this.buf, this.end, s);
     this.count++;
   }
 
-  /** The finished listpack (a view of the builder's buffer). */
+  /** The finished listpack (its own copy: one builder at a time uses the shared space). */
   finish(): Buffer {
     const b = this.buf;
     b[this.end] = LP_EOF;
     const total = this.end + 1;
     writeU32(b, 0, total);
     b.writeUInt16LE(this.count < 65535 ? this.count : 65535, 4);
-    return b.subarray(0, total);
+    return Buffer.from(b.subarray(0, total));
   }
 }
 

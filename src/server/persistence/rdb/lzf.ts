@@ -43,7 +43,13 @@ export function lzfDecompress(input: Uint8Array, outLen: number): Buffer | null 
   return op === outLen ? out : null;
 }
 
+/**
+ * Last position (+ `base`) of each 3-byte hash. `base` grows by the input length every call, so
+ * entries of earlier inputs read as out of range without clearing the table.
+ */
 const TABLE = new Int32Array(HSIZE);
+let base = 0;
+let scratch = Buffer.allocUnsafe(1 << 16);
 
 function hash3(b: Uint8Array, i: number): number {
   const v = (b[i]! << 16) | (b[i + 1]! << 8) | b[i + 2]!;
@@ -54,54 +60,53 @@ function hash3(b: Uint8Array, i: number): number {
 export function lzfCompress(input: Uint8Array, maxOut: number): Buffer | null {
   const n = input.length;
   if (n < 4 || maxOut <= 0) return null;
-  const out = Buffer.allocUnsafe(maxOut + MAX_LIT + 2);
-  TABLE.fill(-1);
+  if (base + n + MAX_OFF >= 0x7fffffff) {
+    TABLE.fill(0);
+    base = 0;
+  }
+  base += MAX_OFF + 1;
+  if (scratch.length < maxOut + MAX_LIT + 2) scratch = Buffer.allocUnsafe(maxOut + MAX_LIT + 2);
+  const out = scratch;
   let op = 1; // room for the first literal control byte
   let lit = 0;
   let ip = 0;
-  const flushLit = (): void => {
-    out[op - lit - 1] = lit - 1;
-  };
-  /** Copies one input byte as a literal; false when the output is full. */
-  const literal = (): boolean => {
-    if (op >= maxOut) return false;
+  while (ip < n) {
+    if (ip < n - 2) {
+      const h = hash3(input, ip);
+      const ref = TABLE[h]! - base;
+      TABLE[h] = ip + base;
+      const off = ip - ref - 1;
+      if (ref >= 0 && off < MAX_OFF && input[ref] === input[ip] && input[ref + 1] === input[ip + 1] && input[ref + 2] === input[ip + 2]) {
+        let len = 3;
+        const maxLen = Math.min(MAX_REF, n - ip);
+        while (len < maxLen && input[ref + len] === input[ip + len]) len++;
+        if (lit > 0) out[op - lit - 1] = lit - 1;
+        else op--; // drop the unused literal control byte
+        if (op + 4 > maxOut) return null;
+        const l = len - 2;
+        if (l < 7) out[op++] = (l << 5) | (off >> 8);
+        else {
+          out[op++] = (7 << 5) | (off >> 8);
+          out[op++] = l - 7;
+        }
+        out[op++] = off & 0xff;
+        op++; // next literal control byte
+        lit = 0;
+        for (let k = 1; k < len && ip + k < n - 2; k++) TABLE[hash3(input, ip + k)] = ip + k + base;
+        ip += len;
+        continue;
+      }
+    }
+    if (op >= maxOut) return null;
     out[op++] = input[ip++]!;
     if (++lit === MAX_LIT) {
-      flushLit();
+      out[op - lit - 1] = lit - 1;
       lit = 0;
       op++;
     }
-    return true;
-  };
-  while (ip < n - 2) {
-    const h = hash3(input, ip);
-    const ref = TABLE[h]!;
-    TABLE[h] = ip;
-    const off = ip - ref - 1;
-    if (ref >= 0 && off < MAX_OFF && input[ref] === input[ip] && input[ref + 1] === input[ip + 1] && input[ref + 2] === input[ip + 2]) {
-      let len = 3;
-      const maxLen = Math.min(MAX_REF, n - ip);
-      while (len < maxLen && input[ref + len] === input[ip + len]) len++;
-      if (lit > 0) flushLit();
-      else op--; // drop the unused literal control byte
-      if (op + 3 + 1 > maxOut) return null;
-      const l = len - 2;
-      if (l < 7) out[op++] = (l << 5) | (off >> 8);
-      else {
-        out[op++] = (7 << 5) | (off >> 8);
-        out[op++] = l - 7;
-      }
-      out[op++] = off & 0xff;
-      op++; // next literal control byte
-      lit = 0;
-      for (let k = 1; k < len && ip + k < n - 2; k++) TABLE[hash3(input, ip + k)] = ip + k;
-      ip += len;
-      continue;
-    }
-    if (!literal()) return null;
   }
-  while (ip < n) if (!literal()) return null;
-  if (lit > 0) flushLit();
+  if (lit > 0) out[op - lit - 1] = lit - 1;
   else op--;
-  return op > maxOut ? null : out.subarray(0, op);
+  base += n;
+  return op > maxOut ? null : Buffer.from(out.subarray(0, op));
 }

@@ -26,7 +26,7 @@ export class RdbWriter {
   constructor(
     /** rdbcompression: LZF-compress strings longer than 20 bytes when it saves at least 4. */
     readonly compress: boolean,
-    initial = 256,
+    initial = 4096,
   ) {
     this.buf = Buffer.allocUnsafe(initial);
   }

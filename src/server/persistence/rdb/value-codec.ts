@@ -9,6 +9,7 @@
 import { RdbFormatError } from '../../../errors.js';
 import type { StoredValue, ValueType } from '../../keyspace/entry.js';
 import { BUILTIN_CODECS } from './builtin-codecs.js';
+import { STREAM_CODEC } from './stream-codec.js';
 import type { RdbReader } from './rdb-reader.js';
 import type { RdbLimits, RdbValueCodec } from './rdb-types.js';
 import type { RdbWriter } from './rdb-writer.js';
@@ -23,6 +24,7 @@ export function registerRdbCodec(codec: RdbValueCodec): void {
 }
 
 for (const codec of BUILTIN_CODECS) registerRdbCodec(codec);
+registerRdbCodec(STREAM_CODEC);
 
 /** Writes `value` of `type` (type byte, then the value). */
 export function writeValue(w: RdbWriter, type: ValueType, value: StoredValue, limits: RdbLimits): void {

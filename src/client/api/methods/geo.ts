@@ -1,0 +1,67 @@
+/**
+ * Typed geo commands (GEOADD, GEOPOS, GEODIST, GEOHASH, GEOSEARCH, GEOSEARCHSTORE): points are
+ * `{ longitude, latitude, member }`, positions `{ longitude, latitude }` (null for a missing
+ * member), distances numbers in the unit asked. The deprecated GEORADIUS forms are reachable with
+ * `call()`. GEOSEARCHSTORE's two keys must live on one shard ({hash tags}).
+ */
+
+import type { Arg } from '../../transport/command.js';
+import * as D from '../decode.js';
+import {
+  distanceOrNull,
+  geoaddArgs,
+  geoSearchTail,
+  positions,
+  searchResults,
+  type GeoAddOptions,
+  type GeoFrom,
+  type GeoPointInput,
+  type GeoSearchOptions,
+  type GeoSearchResult,
+  type GeoSearchWithOptions,
+  type GeoShape,
+  type GeoUnit,
+} from '../args/geo.js';
+import { HyperLogLogCommands } from './hyperloglog.js';
+
+export abstract class GeoCommands extends HyperLogLogCommands {
+  /** Adds or moves points; resolves how many were added (changed too, with `ch`). */
+  geoadd(key: Arg, points: GeoPointInput | readonly GeoPointInput[], options?: GeoAddOptions): Promise<number> {
+    return this.run(geoaddArgs(key, points, options), D.int);
+  }
+
+  geopos(key: Arg, members: readonly Arg[]): Promise<({ longitude: number; latitude: number } | null)[]> {
+    return this.run(['GEOPOS', key, ...members], positions);
+  }
+
+  /** Distance between two members (metres unless `unit`), or null when one is missing. */
+  geodist(key: Arg, member1: Arg, member2: Arg, unit?: GeoUnit): Promise<number | null> {
+    return this.run(unit === undefined ? ['GEODIST', key, member1, member2] : ['GEODIST', key, member1, member2, unit], distanceOrNull);
+  }
+
+  /** 11-character standard geohashes (null for a missing member). */
+  geohash(key: Arg, members: readonly Arg[]): Promise<(string | null)[]> {
+    return this.run(['GEOHASH', key, ...members], D.strOrNullList);
+  }
+
+  /** Members within the shape around the centre. */
+  geosearch(key: Arg, from: GeoFrom, shape: GeoShape, options?: GeoSearchOptions): Promise<string[]> {
+    return this.run(['GEOSEARCH', key, ...geoSearchTail(from, shape, options)], D.strList);
+  }
+
+  /** GEOSEARCH with distances, hashes and/or coordinates. */
+  geosearchWith(key: Arg, from: GeoFrom, shape: GeoShape, options: GeoSearchWithOptions): Promise<GeoSearchResult[]> {
+    const argv: Arg[] = ['GEOSEARCH', key, ...geoSearchTail(from, shape, options)];
+    if (options.withDist === true) argv.push('WITHDIST');
+    if (options.withHash === true) argv.push('WITHHASH');
+    if (options.withCoord === true) argv.push('WITHCOORD');
+    return this.run(argv, searchResults(options));
+  }
+
+  /** Stores the matches (geohash scores, or distances with `storeDist`) in `destination`; resolves their count. */
+  geosearchstore(destination: Arg, source: Arg, from: GeoFrom, shape: GeoShape, options?: GeoSearchOptions & { storeDist?: boolean }): Promise<number> {
+    const argv: Arg[] = ['GEOSEARCHSTORE', destination, source, ...geoSearchTail(from, shape, options)];
+    if (options?.storeDist === true) argv.push('STOREDIST');
+    return this.run(argv, D.int);
+  }
+}

@@ -1,0 +1,186 @@
+/**
+ * Typed stream commands: entries as `{ id, fields }`, reads as `{ key, entries }[]`, consumer
+ * groups, pending entries, claims and XINFO as objects (stream-decode.ts), on RESP2 and RESP3.
+ *
+ * Routing: every stream command names its key(s), so it goes to the key's shard. XREAD and
+ * XREADGROUP over several streams need them on one shard ({hash tags}), else CrossShardError
+ * (the command is never split: one read answers for all its streams at once). With `block`, the
+ * read runs on a connection leased from the shard's pool for the wait (routing/blocking-lease.ts),
+ * so other commands never queue behind it; without, it shares the pool's connections.
+ */
+
+import type { Arg } from '../../transport/command.js';
+import * as D from '../decode.js';
+import * as S from '../stream-decode.js';
+import {
+  trimArgs,
+  xaddArgs,
+  xclaimArgs,
+  xreadArgs,
+  type StreamFields,
+  type StreamOffsets,
+  type StreamTrim,
+  type XAddOptions,
+  type XClaimOptions,
+  type XReadGroupOptions,
+  type XReadOptions,
+} from '../args/streams.js';
+import { SortDumpCommands } from './sort-dump.js';
+
+export interface XRangeOptions {
+  count?: number;
+}
+
+export interface XGroupCreateOptions {
+  /** Create an empty stream when the key is missing. */
+  mkstream?: boolean;
+  entriesRead?: number;
+}
+
+export interface XPendingRangeOptions {
+  /** Only entries idle for at least this many ms. */
+  idle?: number;
+  /** Only this consumer's entries. */
+  consumer?: Arg;
+}
+
+export abstract class StreamCommands extends SortDumpCommands {
+  /** Appends an entry; `id` '*' (generated), 'ms-*' or explicit. Resolves with its ID (null with `nomkstream` on a missing key). */
+  xadd(key: Arg, id: string, fields: StreamFields, options?: XAddOptions): Promise<string | null> {
+    return this.run(xaddArgs(key, id, fields, options), D.strOrNull);
+  }
+
+  xlen(key: Arg): Promise<number> {
+    return this.run(['XLEN', key], D.int);
+  }
+
+  /** Entries from `start` to `end` (inclusive; '(' excludes; '-' and '+' are the ends). */
+  xrange(key: Arg, start = '-', end = '+', options?: XRangeOptions): Promise<S.StreamEntry[]> {
+    return this.run(rangeArgs('XRANGE', key, start, end, options), S.entries);
+  }
+
+  /** XRANGE backwards: from `end` down to `start`. */
+  xrevrange(key: Arg, end = '+', start = '-', options?: XRangeOptions): Promise<S.StreamEntry[]> {
+    return this.run(rangeArgs('XREVRANGE', key, end, start, options), S.entries);
+  }
+
+  /** Deletes entries; resolves with how many existed. */
+  xdel(key: Arg, ids: readonly string[]): Promise<number> {
+    return this.run(['XDEL', key, ...ids], D.int);
+  }
+
+  /** Trims the stream; resolves with the number of entries removed. */
+  xtrim(key: Arg, trim: StreamTrim): Promise<number> {
+    return this.run(['XTRIM', key, ...trimArgs(trim)], D.int);
+  }
+
+  /** Entries after each stream's ID ('$': only new ones); null when none (or BLOCK timed out). */
+  xread(streams: StreamOffsets, options?: XReadOptions): Promise<S.StreamRead[] | null> {
+    return this.run(xreadArgs(null, streams, options), S.reads);
+  }
+
+  /** A consumer-group read: ID '>' for new entries, another ID for this consumer's pending history. */
+  xreadgroup(group: Arg, consumer: Arg, streams: StreamOffsets, options?: XReadGroupOptions): Promise<S.StreamRead[] | null> {
+    return this.run(xreadArgs([group, consumer], streams, options), S.reads);
+  }
+
+  /** Acknowledges entries; resolves with how many were pending. */
+  xack(key: Arg, group: Arg, ids: readonly string[]): Promise<number> {
+    return this.run(['XACK', key, group, ...ids], D.int);
+  }
+
+  /** Creates a group reading after `id` ('$': only new entries, '0': everything). */
+  xgroupCreate(key: Arg, group: Arg, id: string, options: XGroupCreateOptions = {}): Promise<void> {
+    const argv: Arg[] = ['XGROUP', 'CREATE', key, group, id];
+    if (options.mkstream === true) argv.push('MKSTREAM');
+    if (options.entriesRead !== undefined) argv.push('ENTRIESREAD', options.entriesRead);
+    return this.run(argv, ignore);
+  }
+
+  xgroupSetId(key: Arg, group: Arg, id: string, entriesRead?: number): Promise<void> {
+    const argv: Arg[] = ['XGROUP', 'SETID', key, group, id];
+    if (entriesRead !== undefined) argv.push('ENTRIESREAD', entriesRead);
+    return this.run(argv, ignore);
+  }
+
+  /** Destroys a group; false when it did not exist. */
+  xgroupDestroy(key: Arg, group: Arg): Promise<boolean> {
+    return this.run(['XGROUP', 'DESTROY', key, group], D.bool);
+  }
+
+  /** Creates a consumer; false when it existed. */
+  xgroupCreateConsumer(key: Arg, group: Arg, consumer: Arg): Promise<boolean> {
+    return this.run(['XGROUP', 'CREATECONSUMER', key, group, consumer], D.bool);
+  }
+
+  /** Deletes a consumer; resolves with the number of entries it had pending (now dropped). */
+  xgroupDelConsumer(key: Arg, group: Arg, consumer: Arg): Promise<number> {
+    return this.run(['XGROUP', 'DELCONSUMER', key, group, consumer], D.int);
+  }
+
+  /** The group's pending entries in summary: count, ID range, per-consumer counts. */
+  xpending(key: Arg, group: Arg): Promise<S.PendingSummary> {
+    return this.run(['XPENDING', key, group], S.pendingSummary);
+  }
+
+  /** Pending entries between two IDs, at most `count`, with owner, idle time and deliveries. */
+  xpendingRange(key: Arg, group: Arg, start: string, end: string, count: number, options: XPendingRangeOptions = {}): Promise<S.PendingEntry[]> {
+    const argv: Arg[] = ['XPENDING', key, group];
+    if (options.idle !== undefined) argv.push('IDLE', options.idle);
+    argv.push(start, end, count);
+    if (options.consumer !== undefined) argv.push(options.consumer);
+    return this.run(argv, S.pendingEntries);
+  }
+
+  /** Takes pending entries idle for at least `minIdleMs` over to `consumer`; resolves with them. */
+  xclaim(key: Arg, group: Arg, consumer: Arg, minIdleMs: number, ids: readonly string[], options: XClaimOptions = {}): Promise<S.StreamEntry[]> {
+    return this.run(xclaimArgs(key, group, consumer, minIdleMs, ids, options, false), S.entries);
+  }
+
+  /** xclaim, resolving with the claimed IDs only (JUSTID: delivery counts unchanged). */
+  xclaimJustId(key: Arg, group: Arg, consumer: Arg, minIdleMs: number, ids: readonly string[], options: XClaimOptions = {}): Promise<string[]> {
+    return this.run(xclaimArgs(key, group, consumer, minIdleMs, ids, options, true), S.ids);
+  }
+
+  /**
+   * Scans the group's PEL from `start` and claims entries idle for at least `minIdleMs` (at most
+   * `count`, default 100); pass `next` back as `start` until it is '0-0'.
+   */
+  xautoclaim(key: Arg, group: Arg, consumer: Arg, minIdleMs: number, start: string, options: XRangeOptions = {}): Promise<S.AutoClaimResult<S.StreamEntry>> {
+    return this.run(autoclaimArgs(key, group, consumer, minIdleMs, start, options, false), S.autoclaimEntries);
+  }
+
+  xautoclaimJustId(key: Arg, group: Arg, consumer: Arg, minIdleMs: number, start: string, options: XRangeOptions = {}): Promise<S.AutoClaimResult<string>> {
+    return this.run(autoclaimArgs(key, group, consumer, minIdleMs, start, options, true), S.autoclaimIds);
+  }
+
+  xinfoStream(key: Arg): Promise<S.StreamInfo> {
+    return this.run(['XINFO', 'STREAM', key], S.streamInfo);
+  }
+
+  /** XINFO STREAM FULL: entries (at most `count`, default 10; 0: all), groups, PELs, consumers. */
+  xinfoStreamFull(key: Arg, count?: number): Promise<S.StreamInfoFull> {
+    return this.run(count === undefined ? ['XINFO', 'STREAM', key, 'FULL'] : ['XINFO', 'STREAM', key, 'FULL', 'COUNT', count], S.streamInfoFull);
+  }
+
+  xinfoGroups(key: Arg): Promise<S.GroupInfo[]> {
+    return this.run(['XINFO', 'GROUPS', key], S.groupInfos);
+  }
+
+  xinfoConsumers(key: Arg, group: Arg): Promise<S.ConsumerInfo[]> {
+    return this.run(['XINFO', 'CONSUMERS', key, group], S.consumerInfos);
+  }
+}
+
+const ignore: D.Decoder<void> = () => undefined;
+
+function rangeArgs(cmd: string, key: Arg, a: string, b: string, o?: XRangeOptions): Arg[] {
+  return o?.count === undefined ? [cmd, key, a, b] : [cmd, key, a, b, 'COUNT', o.count];
+}
+
+function autoclaimArgs(key: Arg, group: Arg, consumer: Arg, minIdleMs: number, start: string, o: XRangeOptions, justId: boolean): Arg[] {
+  const argv: Arg[] = ['XAUTOCLAIM', key, group, consumer, minIdleMs, start];
+  if (o.count !== undefined) argv.push('COUNT', o.count);
+  if (justId) argv.push('JUSTID');
+  return argv;
+}
