@@ -53,6 +53,20 @@ export function requestPolicy(spec: CommandSpec): string | null {
   return policy(spec, 'request');
 }
 
+/** AND / OR of 1/0 answers; of arrays (SCRIPT EXISTS: one answer per argument) element by element. */
+function logical(and: boolean, replies: readonly RespValue[]): RespValue {
+  const truth = (r: RespValue | undefined): boolean => r !== undefined && Number(r) !== 0;
+  const first = replies[0];
+  if (Array.isArray(first)) {
+    return first.map((_, i) => {
+      const each = replies.map((r) => truth(Array.isArray(r) ? r[i] : undefined));
+      return (and ? each.every(Boolean) : each.some(Boolean)) ? 1 : 0;
+    });
+  }
+  const each = replies.map((r) => truth(r));
+  return (and ? each.every(Boolean) : each.some(Boolean)) ? 1 : 0;
+}
+
 /** Combines per-shard answers of an all-shards or multi-shard command by its response policy. */
 export function aggregate(spec: CommandSpec, replies: readonly RespValue[]): RespValue {
   const p = policy(spec, 'response');
@@ -63,8 +77,7 @@ export function aggregate(spec: CommandSpec, replies: readonly RespValue[]): Res
   }
   if (p === 'agg_min') return Math.min(...replies.map(Number));
   if (p === 'agg_max') return Math.max(...replies.map(Number));
-  if (p === 'agg_logical_and') return replies.every((r) => Number(r) !== 0) ? 1 : 0;
-  if (p === 'agg_logical_or') return replies.some((r) => Number(r) !== 0) ? 1 : 0;
+  if (p === 'agg_logical_and' || p === 'agg_logical_or') return logical(p === 'agg_logical_and', replies);
   if (p === 'all_succeeded' || p === 'one_succeeded') return replies[0] ?? null;
   if (replies.every(Array.isArray)) return (replies as RespValue[][]).flat();
   return replies[0] ?? null;
