@@ -26,7 +26,8 @@ export type ErrorCode =
   | 'ERR_REPLICATION'
   | 'ERR_PUBSUB_OVERFLOW'
   | 'ERR_HANDLER_CONFLICT'
-  | 'ERR_RDB_FORMAT';
+  | 'ERR_RDB_FORMAT'
+  | 'ERR_SCRIPT_ENGINE';
 
 /** Base class: every ringcache error is an instance of this and has a `code`. */
 export class RingcacheError extends Error {
@@ -220,5 +221,12 @@ export class HandlerConflictError extends RingcacheError {
 export class RdbFormatError extends RingcacheError {
   constructor(message: string) {
     super('ERR_RDB_FORMAT', message);
+  }
+}
+
+/** Node side: the Lua VM failed to set itself up (a built-in library or prelude did not load). */
+export class ScriptEngineError extends RingcacheError {
+  constructor(message: string) {
+    super('ERR_SCRIPT_ENGINE', message);
   }
 }

@@ -29,6 +29,7 @@ import { BIT_LIB, STRUCT_LIB } from './lua/bit-struct.js';
 import { CMSGPACK_LIB } from './lua/cmsgpack.js';
 import { CJSON_LIB } from './lua/cjson.js';
 import type { ReplyWriter } from '../../protocol/reply-writer.js';
+import { ScriptEngineError } from '../../errors.js';
 
 export type EngineMode = 'eval' | 'function';
 
@@ -143,7 +144,7 @@ export class LuaEngine {
     rt.pushString(L, this.mode);
     rt.pushString(L, this.opts.version);
     api._lua_pushinteger(L, BigInt(versionNumber(this.opts.version)));
-    if (api._lua_pcallk(L, 4, 1, 0, 0, 0) !== LUA_OK) throw new Error(`Lua prelude failed: ${rt.toString(L, -1) ?? '?'}`);
+    if (api._lua_pcallk(L, 4, 1, 0, 0, 0) !== LUA_OK) throw new ScriptEngineError(`Lua prelude failed: ${rt.toString(L, -1) ?? '?'}`);
     return 1;
   }
 
@@ -153,7 +154,7 @@ export class LuaEngine {
     const b = Buffer.from(src, 'latin1');
     const p = rt.stage(b);
     if (rt.api._luaL_loadbufferx(L, p, b.length, rt.name(name), rt.name('t')) !== LUA_OK) {
-      throw new Error(`Lua source ${name} failed to compile: ${rt.toString(L, -1) ?? '?'}`);
+      throw new ScriptEngineError(`Lua source ${name} failed to compile: ${rt.toString(L, -1) ?? '?'}`);
     }
   }
 
