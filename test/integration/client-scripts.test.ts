@@ -143,8 +143,18 @@ for (const backend of BACKENDS) {
       for (const shard of SHARDS) expect(await c.functionList({ shard })).toEqual([]);
       await expect(c.fcall('setget', ['fn:y'], ['v'])).rejects.toThrow(/Function not found/);
       expect(await c.functionLoad(LIB)).toBe('ringlib');
+      // DUMP of one shard, RESTORE on every shard (a fresh shard gets the libraries this way).
+      const payload = await c.functionDump('s1');
+      expect(Buffer.isBuffer(payload)).toBe(true);
+      await c.callWith({ shard: 's2' }, 'FUNCTION', 'FLUSH');
+      await expect(c.functionRestore(payload)).rejects.toThrow(/already exists/);
+      expect(await c.functionRestore(payload, 'REPLACE')).toBe('OK');
+      for (const shard of SHARDS) expect((await c.functionList({ shard })).map((l) => l.libraryName)).toEqual(['ringlib']);
       expect(await c.functionFlush('SYNC')).toBe('OK');
       expect(await c.functionList({ shard: 's0' })).toEqual([]);
+      expect(await c.functionRestore(payload)).toBe('OK');
+      expect(await c.fcall('setget', ['fn:z'], ['restored'])).toBe('restored');
+      await c.functionFlush();
     });
   });
 }

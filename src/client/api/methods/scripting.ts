@@ -1,14 +1,14 @@
 /**
- * Scripts and functions: `script(lua)` (a Script run by SHA, loading itself on NOSCRIPT: ../script.ts),
- * `eval`, `fcall`, and the cheap management commands (SCRIPT LOAD/EXISTS/FLUSH, FUNCTION
- * LOAD/DELETE/FLUSH/LIST). Replies of scripts and functions are raw (RespValue, one shape on RESP2
- * and RESP3, as with call()): what a script returns is the script's business.
+ * Scripts and functions: `script(lua)` (a Script run by SHA, loading itself on NOSCRIPT:
+ * ../script.ts), `eval`, `fcall`, and the management commands (SCRIPT LOAD/EXISTS/FLUSH, FUNCTION
+ * LOAD/DELETE/FLUSH/LIST/DUMP/RESTORE). Replies of scripts and functions are raw (RespValue, one
+ * shape on RESP2 and RESP3, as with call()): what a script returns is the script's business.
  *
  * Routing: a script or function call goes to the shard owning its keys (all on one shard, else
  * CrossShardError); with no keys, to the first shard on the ring or `{ shard }`. Loading and
  * flushing go to every shard (their command-table tips say all_shards / all_nodes), so a function
- * loaded with functionLoad() can be called whichever shard its keys hash to. FUNCTION LIST asks one
- * shard (the first, or `{ shard }`).
+ * loaded with functionLoad() can be called whichever shard its keys hash to. FUNCTION LIST and
+ * DUMP ask one shard (the first, or `{ shard }`); RESTORE goes to every shard.
  */
 
 import type { RespValue } from '../../../protocol/resp-types.js';
@@ -141,6 +141,19 @@ export abstract class ScriptingCommands extends StreamCommands {
     if (options.libraryName !== undefined) argv.push('LIBRARYNAME', options.libraryName);
     if (options.withCode === true) argv.push('WITHCODE');
     return libraryList(await this.send(argv, options.shard === undefined ? undefined : { shard: options.shard }));
+  }
+
+  /** FUNCTION DUMP of one shard (the first, or `shard`): every library, as a payload for functionRestore(). */
+  functionDump(shard?: string): Promise<Buffer> {
+    return this.send(['FUNCTION', 'DUMP'], shard === undefined ? { buffers: true } : { buffers: true, shard }).then(D.buf);
+  }
+
+  /**
+   * FUNCTION RESTORE on every shard (a shard added to the ring gets the others' libraries this
+   * way). `policy`: APPEND (default: a library that exists already is an error), REPLACE, FLUSH.
+   */
+  functionRestore(payload: Buffer, policy?: 'APPEND' | 'REPLACE' | 'FLUSH'): Promise<'OK'> {
+    return this.run(policy === undefined ? ['FUNCTION', 'RESTORE', payload] : ['FUNCTION', 'RESTORE', payload, policy], D.status);
   }
 
   /** Builds argv (a bad argument rejects, nothing is sent) and sends it. */
