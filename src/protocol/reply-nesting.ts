@@ -14,9 +14,8 @@
  * allocated unless the reply is reshaped.
  */
 
+import type { CommandArg as Arg } from './command-encoder.js';
 import type { RespValue } from './resp-types.js';
-
-type Arg = string | Buffer | number;
 
 const FLATTEN = 1;
 const PAIR = 2;
@@ -39,7 +38,7 @@ const RULES = new Map<string, number>([
 
 /** Which rule applies to a command name (0: none), without allocating for names that cannot match. */
 function ruleOf(name: Arg | undefined): number {
-  if (name === undefined || typeof name === 'number') return 0;
+  if (name === undefined || typeof name === 'number' || typeof name === 'bigint') return 0;
   const c = typeof name === 'string' ? name.charCodeAt(0) : name[0]!;
   // z Z h H x X: the only first letters of RULES' names.
   if (c !== 122 && c !== 90 && c !== 104 && c !== 72 && c !== 120 && c !== 88) return 0;

@@ -7,6 +7,14 @@
  * protocol versions live only here: null, maps, sets, doubles, booleans, verbatim text and push.
  *
  * Invariant: `take()` returns bytes the writer never touches again; the scratch buffer is reused.
+ *
+ * Spilling: with a `spill` hook set, pending bytes past SPILL_SIZE are handed to it as they
+ * accumulate, even in the middle of one reply (Redis appends to its reply list as it goes), so a
+ * reply of any size costs at most about SPILL_SIZE of contiguous buffer here and the owner can
+ * apply its output limits while the reply is being built. While replies are suppressed (CLIENT
+ * REPLY OFF/SKIP) the suppressed bytes are dropped at that point instead (push frames kept), so a
+ * suppressed reply costs no memory, as in Redis. Marks are absolute (bytes ever written), so a
+ * rewind past a spill drops what is still pending.
  */
 
 import { formatDouble } from './double-format.js';
@@ -23,6 +31,8 @@ function latin1Write(buf: Buffer, s: string, offset: number): number {
 const INITIAL_SIZE = 16 * 1024;
 /** Above this, take() hands the scratch buffer itself over instead of copying it. */
 const HANDOFF_SIZE = 64 * 1024;
+/** Pending bytes past which the writer relieves itself: spill (with a hook) or drop suppressed bytes. */
+export const SPILL_SIZE = 64 * 1024;
 
 export class ReplyWriter {
   proto: 2 | 3 = 2;
@@ -30,10 +40,26 @@ export class ReplyWriter {
   errorCount = 0;
   /** Called with each error reply's text (the server keeps INFO errorstats with it). */
   onError: ((text: string) => void) | null = null;
+  /**
+   * Takes pending bytes in the middle of a reply (see the file header): `chunk` starts at absolute
+   * offset `at` and is the owner's from then on.
+   */
+  spill: ((chunk: Buffer, at: number) => void) | null = null;
   private buf: Buffer = Buffer.allocUnsafe(INITIAL_SIZE);
   private len = 0;
+  /** Bytes handed over so far (taken, spilled or discarded): `handedOff + len` is the absolute offset. */
+  private handedOff = 0;
+  /** `len` at which ensure() next relieves the buffer (see relieve()). */
+  private relieveAt = SPILL_SIZE;
+  /**
+   * Marks handed out and not yet used by an insert: bytes after a mark must stay in place (a
+   * deferred length goes there), so the buffer is not relieved until the next take()/discard().
+   */
+  private openMarks = 0;
   /** While replies are suppressed (CLIENT REPLY OFF/SKIP): where each push frame started. */
   private pushStarts: number[] | null = null;
+  /** While replies are suppressed: where the suppressed command's output starts in `buf`. */
+  private suppressMark = 0;
 
   /** Bytes written and not yet taken. */
   get length(): number {
@@ -45,6 +71,9 @@ export class ReplyWriter {
     const n = this.len;
     if (n === 0) return null;
     this.len = 0;
+    this.handedOff += n;
+    this.relieveAt = SPILL_SIZE;
+    this.openMarks = 0;
     if (n >= HANDOFF_SIZE) {
       const out = this.buf.subarray(0, n);
       this.buf = Buffer.allocUnsafe(INITIAL_SIZE);
@@ -57,17 +86,27 @@ export class ReplyWriter {
 
   /** Drops pending bytes (e.g. a connection being closed). */
   discard(): void {
+    this.handedOff += this.len;
     this.len = 0;
+    this.relieveAt = SPILL_SIZE;
+    this.openMarks = 0;
     if (this.buf.length > HANDOFF_SIZE) this.buf = Buffer.allocUnsafe(INITIAL_SIZE);
   }
 
-  /** Marks the current length so a caller can later rewind (used to replace a reply). */
+  /**
+   * The current absolute offset, for a later rewind or deferred-length insert; the bytes written
+   * from here stay in the buffer until the insert (or the next take()).
+   */
   mark(): number {
-    return this.len;
+    this.openMarks++;
+    return this.handedOff + this.len;
   }
 
+  /** Drops what was written after `mark`; bytes already spilled are the spill owner's to drop. */
   rewind(mark: number): void {
-    if (mark <= this.len) this.len = mark;
+    const at = mark - this.handedOff;
+    if (at < 0) this.len = 0;
+    else if (at <= this.len) this.len = at;
   }
 
   /**
@@ -76,6 +115,7 @@ export class ReplyWriter {
    */
   suppressFrom(): number {
     this.pushStarts = [];
+    this.suppressMark = this.len;
     return this.len;
   }
 
@@ -89,20 +129,68 @@ export class ReplyWriter {
    * confirmations pass through CLIENT REPLY OFF/SKIP, as Redis's CLIENT_PUSHING does.
    */
   dropRepliesSince(mark: number): void {
-    const starts = this.pushStarts ?? [];
+    // A relief in the middle of the command (see relieve()) moved the mark: ours is current.
+    void mark;
+    this.compactSuppressed();
     this.pushStarts = null;
+  }
+
+  /**
+   * Drops the suppressed command's bytes written so far, keeping its push frames (a push frame
+   * still being written is kept, and stays recorded). Returns where that partial frame starts
+   * (or `len` when there is none).
+   */
+  private compactSuppressed(): number {
+    const starts = this.pushStarts ?? [];
+    const mark = this.suppressMark;
     let out = mark;
+    let partial = -1;
     for (const start of starts) {
       if (start < mark) continue;
-      const end = respValueEnd(this.buf, start, this.len);
-      if (end < 0) break;
+      let end = respValueEnd(this.buf, start, this.len);
+      if (end < 0) {
+        partial = out;
+        end = this.len;
+      }
       this.buf.copy(this.buf, out, start, end);
       out += end - start;
+      if (partial !== -1) break;
     }
     this.len = out;
+    // Complete push frames are kept for good: the suppressed region now starts after them.
+    this.suppressMark = partial === -1 ? out : partial;
+    if (this.pushStarts !== null) this.pushStarts = partial === -1 ? [] : [partial];
+    return partial === -1 ? out : partial;
+  }
+
+  /**
+   * The buffer passed SPILL_SIZE: drop suppressed bytes, then hand what precedes any push frame
+   * still being written to the spill hook. When nothing can leave, wait for another SPILL_SIZE.
+   */
+  private relieve(): void {
+    if (this.openMarks > 0) {
+      this.relieveAt = this.len + SPILL_SIZE;
+      return;
+    }
+    const keepFrom = this.pushStarts !== null ? this.compactSuppressed() : this.len;
+    if (this.spill !== null && keepFrom > 0 && this.len >= SPILL_SIZE / 2) {
+      const out = Buffer.allocUnsafe(keepFrom);
+      this.buf.copy(out, 0, 0, keepFrom);
+      const at = this.handedOff;
+      this.buf.copy(this.buf, 0, keepFrom, this.len);
+      this.len -= keepFrom;
+      this.handedOff += keepFrom;
+      if (this.pushStarts !== null) {
+        this.suppressMark = 0;
+        this.pushStarts = this.pushStarts.length > 0 ? [0] : [];
+      }
+      this.spill(out, at);
+    }
+    this.relieveAt = Math.max(SPILL_SIZE, this.len + SPILL_SIZE);
   }
 
   private ensure(extra: number): void {
+    if (this.len >= this.relieveAt) this.relieve();
     const need = this.len + extra;
     if (need <= this.buf.length) return;
     let size = this.buf.length * 2;
@@ -246,12 +334,14 @@ export class ReplyWriter {
     this.insertHeader(at, this.proto === 3 ? `%${n}\r\n` : `*${2 * n}\r\n`);
   }
 
-  private insertHeader(at: number, header: string): void {
+  private insertHeader(mark: number, header: string): void {
+    const at = mark - this.handedOff;
     const h = header.length;
     this.ensure(h);
     this.buf.copyWithin(at + h, at, this.len);
     this.buf.write(header, at, 'latin1');
     this.len += h;
+    if (this.openMarks > 0) this.openMarks--;
   }
 
   /** Bulk string or null. */
@@ -274,6 +364,16 @@ export class ReplyWriter {
     this.header(42, n);
   }
 
+  /** An array header whose length may pass 2^53 (a client-given count, e.g. SRANDMEMBER -N). */
+  bigArray(n: bigint): void {
+    if (n <= BigInt(Number.MAX_SAFE_INTEGER)) return this.header(42, Number(n));
+    const s = n.toString();
+    this.ensure(s.length + 3);
+    this.byte(42);
+    this.len += this.buf.write(s, this.len, 'latin1');
+    this.crlf();
+  }
+
   /** A map of n pairs: `%n` in RESP3, a flat `*2n` array in RESP2. */
   map(n: number): void {
     if (this.proto === 3) this.header(37, n);
@@ -287,6 +387,7 @@ export class ReplyWriter {
 
   /** A push frame of n elements: `>n` in RESP3, `*n` in RESP2 (pub/sub messages). */
   push(n: number): void {
+    this.ensure(24);
     if (this.pushStarts !== null) this.pushStarts.push(this.len);
     this.header(this.proto === 3 ? 62 : 42, n);
   }

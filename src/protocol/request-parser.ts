@@ -21,6 +21,7 @@ import {
   UNAUTHENTICATED_MAX_BULK,
   UNAUTHENTICATED_MAX_MULTIBULK,
 } from './limits.js';
+import { constants } from 'node:buffer';
 import { splitInlineArgs } from './inline-args.js';
 
 const EMPTY = Buffer.alloc(0);
@@ -88,7 +89,8 @@ export class RequestParser {
   private bigNeed = 0;
 
   constructor(limits: RequestLimits = {}) {
-    this.maxBulk = limits.maxBulkLength ?? DEFAULT_MAX_BULK_LENGTH;
+    // An argument becomes a latin1 string: never longer than V8's longest (536,870,888 chars).
+    this.maxBulk = Math.min(limits.maxBulkLength ?? DEFAULT_MAX_BULK_LENGTH, constants.MAX_STRING_LENGTH);
     this.maxMultibulk = limits.maxMultibulkLength ?? DEFAULT_MAX_MULTIBULK_LENGTH;
   }
 

@@ -12,6 +12,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { globMatch } from './util/glob.js';
 import { parseMemory } from './util/memory-units.js';
+import { parseInteger } from './util/c-parse.js';
 import { checkOutputLimits, mergeOutputLimits } from './util/output-limits.js';
 import { checkShutdownOnSig, formatShutdownOnSig } from './util/shutdown-flags.js';
 
@@ -74,6 +75,8 @@ function p(name: string, type: ParamType, def: ConfigValue, extra: Partial<Param
 }
 
 const INT_MAX = 2147483647;
+/** LONG_MAX as a double (2^63): the bound of Redis's long and size_t parameters. */
+const LONG_MAX = 2 ** 63;
 const LLONG_MAX = '9223372036854775807';
 
 function checkSave(v: string): string | null {
@@ -92,12 +95,14 @@ function checkDir(v: string): string | null {
   }
 }
 
+/** Redis keyspaceEventsStringToFlags reads the value as a C string (up to a NUL). */
 function checkNotify(v: string): string | null {
-  return /^[KEg$lshzxetmdnA]*$/.test(v) ? null : 'Invalid event class character. Use \'Ag$lshzxeKEtmd\'.';
+  return /^[KEg$lshzxetmdnA]*(\0|$)/.test(v) ? null : 'Invalid event class character. Use \'Ag$lshzxeKEtmdn\'.';
 }
 
 /** `notify-keyspace-events` as Redis prints it back (keyspaceEventsFlagsToString): `A` for all. */
-function normalizeNotify(text: string): string {
+function normalizeNotify(value: string): string {
+  const text = value.split('\0')[0]!;
   const has = (ch: string): boolean => text.includes(ch);
   const all = has('A') || [...'g$lshzxetd'].every(has);
   const classes = all ? 'A' : [...'g$lshzxetdn'].filter(has).join('');
@@ -157,7 +162,7 @@ const PARAMS: readonly Param[] = [
   p('rdbchecksum', 'bool', true, { inert: true }),
   p('maxmemory', 'memory', 0),
   p('maxmemory-policy', 'enum', 'noeviction', { values: MAXMEMORY_POLICIES }),
-  p('maxmemory-samples', 'int', 5, { min: 1, max: 64 }),
+  p('maxmemory-samples', 'int', 5, { min: 1, max: 2147483647 }),
   p('maxmemory-eviction-tenacity', 'int', 10, { min: 0, max: 100 }),
   p('lfu-log-factor', 'int', 10, { min: 0, max: INT_MAX }),
   p('lfu-decay-time', 'int', 1, { min: 0, max: INT_MAX }),
@@ -187,7 +192,7 @@ const PARAMS: readonly Param[] = [
   ),
   p('proto-max-bulk-len', 'memory', 512 * 1024 * 1024, { min: 1024 * 1024 }),
   p('hll-sparse-max-bytes', 'memory', 3000, { min: 0 }),
-  p('tracking-table-max-keys', 'int', 1000000, { min: 0, max: INT_MAX }),
+  p('tracking-table-max-keys', 'int', 1000000, { min: 0, max: LONG_MAX, maxText: LLONG_MAX }),
   p('stream-node-max-bytes', 'memory', 4096, { min: 0 }),
   p('stream-node-max-entries', 'int', 100, { min: 0, max: Number.MAX_SAFE_INTEGER }),
   p('slowlog-log-slower-than', 'int', 10000, { min: -1, max: Number.MAX_SAFE_INTEGER, maxText: LLONG_MAX }),
@@ -304,10 +309,11 @@ export class ServerConfig {
   private parse(param: Param, text: string): ConfigValue | { error: string } {
     switch (param.type) {
       case 'int': {
-        if (param.octal === true) {
-          if (!/^[0-7]+$/.test(text.trim())) return { error: 'argument couldn\'t be parsed into an integer' };
-        } else if (!/^-?\d+$/.test(text.trim())) return { error: 'argument couldn\'t be parsed into an integer' };
-        const n = param.octal === true ? parseInt(text, 8) : Number(text);
+        // Redis numericParseString: string2ll over the whole value (octal parameters: strtoll base 8).
+        let n: number | null;
+        if (param.octal === true) n = /^[0-7]+$/.test(text.trimStart()) ? parseInt(text, 8) : null;
+        else n = parseInteger(text);
+        if (n === null) return { error: 'argument couldn\'t be parsed into an integer' };
         if ((param.min !== undefined && n < param.min) || (param.max !== undefined && n > param.max)) {
           return { error: `argument must be between ${param.min} and ${param.maxText ?? param.max} inclusive` };
         }

@@ -61,7 +61,7 @@ function gen(rng: Rng): string[] {
     case 10: case 11:
       return ['ZRANGE', k, idx(rng), idx(rng), ...rng.pick([[], ['WITHSCORES'], ['REV'], ['REV', 'WITHSCORES'], ['LIMIT', '0', '1']])];
     case 12:
-      return ['ZRANGE', k, bound(rng), bound(rng), 'BYSCORE', ...rng.pick([[], ['REV'], ['WITHSCORES'], ['LIMIT', '1', '2'], ['REV', 'LIMIT', '0', '-1', 'WITHSCORES']])];
+      return ['ZRANGE', k, bound(rng), bound(rng), 'BYSCORE', ...rng.pick([[], ['REV'], ['WITHSCORES'], ['LIMIT', '1', '2'], ['REV', 'LIMIT', '0', '-1', 'WITHSCORES'], [...rng.pick([[], ['REV']]), 'LIMIT', String(rng.int(-1, 220)), String(rng.int(-1, 40))]])];
     case 13:
       return ['ZRANGE', lk(rng), lex(rng), lex(rng), 'BYLEX', ...rng.pick([[], ['REV'], ['LIMIT', '0', '2'], ['WITHSCORES']])];
     case 14:

@@ -5,9 +5,23 @@
  */
 
 import { keyPositions } from '../../commands/key-positions.js';
+import { lookupCommand, lookupSubcommand } from '../../commands/registry.js';
 import { Flag } from '../../commands/flags.js';
 import type { CommandSpec } from '../../commands/spec.js';
+import { UnknownCommandError } from '../../errors.js';
 import type { Arg } from '../transport/command.js';
+
+/**
+ * The built-in table's entry of argv (a subcommand's own entry when it has one), for pure helpers
+ * that need no learned command (miss-reply.ts); the route asks the catalog instead.
+ */
+export function resolveSpec(argv: readonly Arg[]): CommandSpec {
+  const name = String(argv[0]);
+  const top = lookupCommand(name);
+  if (top === undefined) throw new UnknownCommandError(name);
+  if (top.subcommands !== null && argv.length > 1) return lookupSubcommand(top, String(argv[1])) ?? top;
+  return top;
+}
 
 function argText(a: Arg): string {
   return typeof a === 'string' ? a : Buffer.isBuffer(a) ? a.toString('utf8') : String(a);

@@ -3,9 +3,15 @@
  * the commands of a pipeline, and those of a transaction (multi()). Its steps, in order, each
  * written once below:
  *
+ *   0. arguments         `valid()`: every argument a string, Buffer, finite number or bigint within
+ *                        the bulk limit, else an InvalidArgumentError for this command alone,
+ *                        before the gate and before anything is written (a transaction: before
+ *                        any of its commands is)
  *   1. discovery gate    `ready()`: in Sentinel mode, wait until the masters are known (once per call
  *                        or per batch)
- *   2. diagnostics       `traced()`: ringcache:command:start / end / error, when subscribed
+ *   2. diagnostics       `traced()`: ringcache:command:start / end / error, when subscribed;
+ *                        first, a command that changes its connection's state (MULTI, SELECT…)
+ *                        is refused (state-commands.ts)
  *   3. keys              `keyed()`: the command's entry (the built-in table's, or one learned from
  *                        the servers: command-catalog.ts) and the argument indexes of its keys
  *   4. local cache       `cached()`: a hot key's read answered from memory or a shared load; a write
@@ -30,8 +36,8 @@
  * A command the catalog must ask the servers about first (a name the table lacks, learned with
  * COMMAND INFO; keys only COMMAND GETKEYS can find) waits for that before step 2: a direct call
  * by itself (later calls may overtake its first use), a pipeline from that command on (`into`
- * answers false and the pipeline prepares the rest, so its order holds), a transaction before
- * anything is queued.
+ * answers false and the pipeline prepares the rest, so its order holds), a transaction or a
+ * watch() command before anything is queued.
  *
  * Hot path (a single-key command, no local cache, no read-your-writes, no subscriber): one
  * Command (with its promise, or none in a pipeline) and nothing else allocated; that is why the
@@ -42,6 +48,7 @@
 import type { CommandSpec } from '../../commands/spec.js';
 import { Flag } from '../../commands/flags.js';
 import { ClientClosedError, CrossShardError, InvalidArgumentError, ReplyError, UnknownCommandError } from '../../errors.js';
+import { badArgument, badArgumentReason } from '../../protocol/arg-check.js';
 import type { RespValue } from '../../protocol/resp-types.js';
 import type { LocalCache } from '../cache/local-cache.js';
 import { traceCommand, tracingCommands } from '../observe/diagnostics.js';
@@ -53,10 +60,12 @@ import type { CommandCatalog, PrepareErrors } from './command-catalog.js';
 import { directKeyIndex, keysOf } from './command-keys.js';
 import { reassemble, requestPolicy, splitByShard } from './fan-out.js';
 import { choosePool } from './read-policy.js';
+import { refuseStateCommand } from './state-commands.js';
 import type { ReadYourWrites } from './read-your-writes.js';
 import type { ShardMap } from './shard-map.js';
 import type { Shard } from './shard.js';
-import { TransactionBatch } from './transaction-batch.js';
+import { TransactionBatch, type PinnedTarget } from './transaction-batch.js';
+import type { WatchLease } from './watch-lease.js';
 
 export interface CallOptions {
   /** Bulk replies as Buffers. */
@@ -81,7 +90,6 @@ type Unprepared = typeof UNPREPARED;
 
 const NO_OPTIONS: CallOptions = Object.freeze({});
 const NO_KEYS: readonly number[] = Object.freeze([]);
-const SUBSCRIBE_FAMILY = new Set(['subscribe', 'unsubscribe', 'psubscribe', 'punsubscribe', 'ssubscribe', 'sunsubscribe']);
 /** The outcomes of a transaction's commands are EXEC's reply; steps that observe them hand them here. */
 const IGNORE: CommandSink = { settle: () => undefined };
 
@@ -117,10 +125,14 @@ export class Route {
     private readonly readFrom: ReadFrom,
     /** Sentinel mode: open once the masters are known (then dropped from here). */
     private gate: DiscoveryGate | null,
+    /** The longest argument a node accepts (its proto-max-bulk-len). */
+    private readonly maxBulk: number,
   ) {}
 
   /** A direct call. A local-cache hit is the value itself; every failure is a rejected promise. */
   send(argv: readonly Arg[], opts: CallOptions = NO_OPTIONS): Outcome {
+    const bad = this.valid(argv);
+    if (bad !== null) return Promise.reject(bad);
     if (this.gate !== null) {
       const wait = this.ready();
       if (wait !== null) return wait.then(() => this.send(argv, opts));
@@ -138,6 +150,11 @@ export class Route {
    * False when nothing was sent because the command must be prepared first (`prepare`).
    */
   into(sink: CommandSink, index: number, argv: readonly Arg[]): boolean {
+    const bad = this.valid(argv);
+    if (bad !== null) {
+      sink.settle(index, bad, null);
+      return true;
+    }
     let r: Outcome | Sent | Unprepared;
     try {
       r = this.run(argv, NO_OPTIONS, sink, index, null);
@@ -159,20 +176,27 @@ export class Route {
     return this.commands.prepare(argvs);
   }
 
+  /** Prepares `argvs` (see `prepare`); the first command that could not be rejects. */
+  private async prepared(argvs: readonly (readonly Arg[])[]): Promise<void> {
+    const wait = this.commands.prepare(argvs);
+    if (wait === null) return;
+    for (const e of (await wait).values()) throw e;
+  }
+
   /**
    * MULTI … EXEC on the one shard owning every key (else a CrossShardError naming the shards,
    * before anything is sent): each queued command takes the steps, and the batch leaves at once.
    * Resolves with EXEC's replies (ReplyError values for commands that failed at run time), or
    * null when WATCH aborted it.
    */
-  async transaction(queued: readonly (readonly Arg[])[]): Promise<RespValue[] | null> {
-    await this.ready();
-    const prepared = this.commands.prepare(queued);
-    if (prepared !== null) {
-      const errors = await prepared;
-      for (const e of errors.values()) throw e;
+  async transaction(queued: readonly (readonly Arg[])[], lease: WatchLease | null = null): Promise<RespValue[] | null> {
+    for (const argv of queued) {
+      const bad = this.valid(argv);
+      if (bad !== null) throw bad;
     }
-    const tx = new TransactionBatch(this.transactionShard(queued));
+    await this.ready();
+    await this.prepared(queued);
+    const tx = new TransactionBatch(this.transactionShard(queued, lease), lease === null ? null : lease.conn);
     try {
       for (let i = 0; i < queued.length; i++) {
         const r = this.run(queued[i]!, NO_OPTIONS, IGNORE, i, tx);
@@ -183,6 +207,43 @@ export class Route {
       throw err;
     }
     return tx.exec();
+  }
+
+  /**
+   * A command of a watch() scope: the steps from 2 on, pinned to the lease's connection (reads
+   * skip the local cache; writes drop what they touch). Every key must live on the lease's shard.
+   */
+  leased(lease: WatchLease, argv: readonly Arg[], opts: CallOptions = NO_OPTIONS): Promise<RespValue> {
+    const bad = this.valid(argv);
+    if (bad !== null) return Promise.reject(bad);
+    try {
+      if (this.closed) throw new ClientClosedError();
+      const spec = this.commands.resolve(argv);
+      if (spec === undefined || !this.routable(spec, argv)) return this.prepared([argv]).then(() => this.leased(lease, argv, opts));
+      const refused = refuseStateCommand(spec, argv);
+      if (refused !== null) throw refused;
+      this.onShard(lease.shard, spec.name.toUpperCase(), [argv]);
+      if (tracingCommands()) return this.traced(spec, argv, opts, lease);
+      return promised(this.keyed(spec, argv, opts, null, 0, lease));
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  /** The shard owning every key of `keys` (WATCH's), else a CrossShardError naming the shards. */
+  shardOfKeys(keys: readonly Arg[]): Shard {
+    const owners = new Set<Shard>();
+    for (const k of keys) owners.add(this.shards.shardFor(k));
+    if (owners.size > 1) throw new CrossShardError('WATCH', [...owners].map((s) => s.name).sort());
+    return owners.size === 1 ? owners.values().next().value! : this.shards.onRing()[0]!;
+  }
+
+  /** Step 0, the arguments: null when every one can be sent, else the error refusing the command. */
+  valid(argv: readonly Arg[]): InvalidArgumentError | null {
+    const i = badArgument(argv, this.maxBulk);
+    if (i < 0) return null;
+    const name = typeof argv[0] === 'string' && argv[0] !== '' ? argv[0].toUpperCase() : '(command name)';
+    return new InvalidArgumentError(`${name}: ${badArgumentReason(argv, i, this.maxBulk)}`, { command: name, argument: i });
   }
 
   /** Step 1, the discovery gate: null when commands may go now, else when they may (or cannot). */
@@ -202,18 +263,23 @@ export class Route {
   }
 
   /** Steps 2 onwards. Throws instead of rejecting (the entry points turn it into the outcome). */
-  private run(argv: readonly Arg[], opts: CallOptions, sink: CommandSink | null, index: number, tx: TransactionBatch | null): Outcome | Sent | Unprepared {
+  private run(argv: readonly Arg[], opts: CallOptions, sink: CommandSink | null, index: number, tx: PinnedTarget | null): Outcome | Sent | Unprepared {
     if (this.closed) throw new ClientClosedError();
     const spec = this.commands.resolve(argv);
-    if (spec === undefined || (spec.keySpecs.length === 0 && spec.keysFromServer === true && keysOf(spec, argv) === null)) {
-      return this.unprepared(argv, opts, sink, tx);
-    }
+    if (spec === undefined || !this.routable(spec, argv)) return this.unprepared(argv, opts, sink, tx);
+    const refused = refuseStateCommand(spec, argv);
+    if (refused !== null) throw refused;
     if (tracingCommands()) return this.traced(spec, argv, opts, tx);
     return this.keyed(spec, argv, opts, sink, index, tx);
   }
 
+  /** False while only the server can find the keys of this argv and has not been asked (catalog). */
+  private routable(spec: CommandSpec, argv: readonly Arg[]): boolean {
+    return spec.keySpecs.length !== 0 || spec.keysFromServer !== true || keysOf(spec, argv) !== null;
+  }
+
   /** A command the catalog must prepare first: a direct call waits for it; a batch prepares it (see the header). */
-  private unprepared(argv: readonly Arg[], opts: CallOptions, sink: CommandSink | null, tx: TransactionBatch | null): Promise<RespValue> | Unprepared {
+  private unprepared(argv: readonly Arg[], opts: CallOptions, sink: CommandSink | null, tx: PinnedTarget | null): Promise<RespValue> | Unprepared {
     if (tx !== null) throw new UnknownCommandError(String(argv[0]), 'the transaction was not prepared');
     if (sink !== null) return UNPREPARED;
     const wait = this.commands.prepare([argv]);
@@ -226,19 +292,19 @@ export class Route {
   }
 
   /** Step 2, diagnostics: start now, end or error with the outcome. */
-  private traced(spec: CommandSpec, argv: readonly Arg[], opts: CallOptions, tx: TransactionBatch | null): Promise<RespValue> {
+  private traced(spec: CommandSpec, argv: readonly Arg[], opts: CallOptions, tx: PinnedTarget | null): Promise<RespValue> {
     return traceCommand(argv, this.shardNameOf(spec, argv, opts, tx), () => promised(this.keyed(spec, argv, opts, null, 0, tx)));
   }
 
   /** Step 3, keys: the only key at a fixed index (`at`, nothing allocated), or all of them. */
-  private keyed(spec: CommandSpec, argv: readonly Arg[], opts: CallOptions, sink: CommandSink | null, index: number, tx: TransactionBatch | null): Outcome | Sent {
+  private keyed(spec: CommandSpec, argv: readonly Arg[], opts: CallOptions, sink: CommandSink | null, index: number, tx: PinnedTarget | null): Outcome | Sent {
     const at = directKeyIndex(spec, argv);
     const positions = at >= 0 ? NO_KEYS : (keysOf(spec, argv) ?? NO_KEYS);
     return this.cached(spec, argv, at, positions, opts, sink, index, tx);
   }
 
   /** Step 4, the local cache (commands routed by their keys only). */
-  private cached(spec: CommandSpec, argv: readonly Arg[], at: number, positions: readonly number[], opts: CallOptions, sink: CommandSink | null, index: number, tx: TransactionBatch | null): Outcome | Sent {
+  private cached(spec: CommandSpec, argv: readonly Arg[], at: number, positions: readonly number[], opts: CallOptions, sink: CommandSink | null, index: number, tx: PinnedTarget | null): Outcome | Sent {
     const cache = this.cache;
     if (cache === null || opts.shard !== undefined) return this.sharded(spec, argv, at, positions, opts, sink, index, tx);
     if (spec.cacheable) {
@@ -265,15 +331,12 @@ export class Route {
   }
 
   /** Step 5, the shard(s). */
-  private sharded(spec: CommandSpec, argv: readonly Arg[], at: number, positions: readonly number[], opts: CallOptions, sink: CommandSink | null, index: number, tx: TransactionBatch | null): Outcome | Sent {
+  private sharded(spec: CommandSpec, argv: readonly Arg[], at: number, positions: readonly number[], opts: CallOptions, sink: CommandSink | null, index: number, tx: PinnedTarget | null): Outcome | Sent {
     if (tx !== null) return this.sent(tx.shard, spec, argv, -1, opts, sink, index, tx);
     if (opts.shard !== undefined) return this.sent(this.named(opts.shard), spec, argv, -1, opts, sink, index, null);
     if (at >= 0) return this.sent(this.shards.shardFor(argv[at]!), spec, argv, at, opts, sink, index, null);
-    if ((spec.flags & Flag.PUBSUB) !== 0) {
-      if (SUBSCRIBE_FAMILY.has(spec.name)) throw new InvalidArgumentError(`${spec.name.toUpperCase()} needs a dedicated connection: use client.${spec.name}()`);
-      // Channels are placed on the ring like keys.
-      if (spec.name === 'publish' && argv.length > 1) return this.sent(this.shards.shardFor(argv[1]!), spec, argv, -1, opts, sink, index, null);
-    }
+    // Channels are placed on the ring like keys.
+    if ((spec.flags & Flag.PUBSUB) !== 0 && spec.name === 'publish' && argv.length > 1) return this.sent(this.shards.shardFor(argv[1]!), spec, argv, -1, opts, sink, index, null);
     if (positions.length === 0) {
       const req = requestPolicy(spec);
       if (req === 'all_shards' || req === 'all_nodes') return this.everyShard(spec, argv, opts);
@@ -305,11 +368,11 @@ export class Route {
    * Steps 6 to 8 on one shard: read-your-writes, the pool, the connection. `at`: the argument
    * index of the command's only key (the direct route), else -1.
    */
-  private sent(shard: Shard, spec: CommandSpec, argv: readonly Arg[], at: number, opts: CallOptions, sink: CommandSink | null, index: number, tx: TransactionBatch | null): Outcome | Sent {
+  private sent(shard: Shard, spec: CommandSpec, argv: readonly Arg[], at: number, opts: CallOptions, sink: CommandSink | null, index: number, tx: PinnedTarget | null): Outcome | Sent {
     const ryw = opts.readYourWrites === false ? null : this.ryw;
     if (tx !== null) {
       ryw?.written(shard, spec, argv, -1);
-      return tx.add(argv, sink === null) ?? SENT;
+      return tx.add(argv, sink === null, opts.buffers === true) ?? SENT;
     }
     if ((spec.flags & Flag.BLOCKING) !== 0) {
       const timeout = blockingTimeout(spec, argv);
@@ -341,20 +404,39 @@ export class Route {
     return s;
   }
 
-  /** The shard of a transaction: every key must live on it. */
-  private transactionShard(queued: readonly (readonly Arg[])[]): Shard {
+  /** The shard of a transaction: every key must live on it (on the watch() lease's, inside watch()). */
+  private transactionShard(queued: readonly (readonly Arg[])[], lease: WatchLease | null): Shard {
+    if (lease !== null) {
+      this.onShard(lease.shard, 'MULTI', queued);
+      return lease.shard;
+    }
     const owners = new Set<Shard>();
     for (const argv of queued) {
-      const spec = this.commands.resolve(argv);
-      if (spec === undefined) throw new UnknownCommandError(String(argv[0]), 'the transaction was not prepared');
-      for (const i of keysOf(spec, argv) ?? NO_KEYS) owners.add(this.shards.shardFor(argv[i]!));
+      for (const i of this.preparedKeys(argv)) owners.add(this.shards.shardFor(argv[i]!));
     }
     if (owners.size > 1) throw new CrossShardError('MULTI', [...owners].map((s) => s.name).sort());
     return owners.size === 1 ? owners.values().next().value! : this.shards.onRing()[0]!;
   }
 
+  /** Throws a CrossShardError when a key of these commands lives on another shard than `shard`. */
+  private onShard(shard: Shard, what: string, argvs: readonly (readonly Arg[])[]): void {
+    for (const argv of argvs) {
+      for (const i of this.preparedKeys(argv)) {
+        const owner = this.shards.shardFor(argv[i]!);
+        if (owner !== shard) throw new CrossShardError(what, [shard.name, owner.name].sort());
+      }
+    }
+  }
+
+  /** The key positions of a prepared command (the catalog knows it: `prepared` ran). */
+  private preparedKeys(argv: readonly Arg[]): readonly number[] {
+    const spec = this.commands.resolve(argv);
+    if (spec === undefined) throw new UnknownCommandError(String(argv[0]), 'the transaction was not prepared');
+    return keysOf(spec, argv) ?? NO_KEYS;
+  }
+
   /** The shard named in diagnostics: the first key's owner, or null for keyless/all-shards commands. */
-  private shardNameOf(spec: CommandSpec, argv: readonly Arg[], opts: CallOptions, tx: TransactionBatch | null): string | null {
+  private shardNameOf(spec: CommandSpec, argv: readonly Arg[], opts: CallOptions, tx: PinnedTarget | null): string | null {
     if (tx !== null) return tx.shard.name;
     if (opts.shard !== undefined) return opts.shard;
     const at = spec.name === 'publish' ? 1 : (keysOf(spec, argv) ?? NO_KEYS)[0];

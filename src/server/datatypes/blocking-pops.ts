@@ -7,10 +7,11 @@
  *
  * Propagation follows Redis: a pop is propagated as LPOP/RPOP/ZPOPMIN/ZPOPMAX key [n], a move as
  * LMOVE (BLMOVE) or RPOPLPUSH (BRPOPLPUSH), whether served at once or after blocking.
- * Timeouts are parsed like getTimeoutFromObjectOrReply: a long double in seconds, truncated to ms.
+ * Timeouts are parsed like getTimeoutFromObjectOrReply: a long double in seconds, rounded up to ms.
  */
 
 import { ClientFlag, type ClientContext, type HandlerTable } from '../dispatch/context.js';
+import { keyword, timeoutOrReply } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
 import { notify, Notify } from '../pubsub/keyspace-events.js';
 import { ValueType, type Entry } from '../keyspace/entry.js';
@@ -20,54 +21,9 @@ import type { Deque } from './structures/deque.js';
 import type { SortedSet } from './structures/sorted-set.js';
 import { writeScored } from './zset-reply.js';
 
-const DECIMAL_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-const HEX_RE = /^([+-]?)0[xX]([0-9a-fA-F]*)\.?([0-9a-fA-F]*)(?:[pP]([+-]?\d+))?$/;
-const INF_RE = /^[+-]?inf(inity)?$/i;
-/** Decimal exponents beyond which strtold reports ERANGE (long double max ≈ 1.19e4932, min denormal ≈ 3.6e-4951). */
-const LD_MAX_EXP10 = 4932;
-const LD_MIN_EXP10 = -4951;
-
-/**
- * strtold as Redis's string2ld accepts it: no leading space, decimal or hex float, inf; NaN and
- * out-of-range values refused (null). Values beyond double range come back as ±Infinity.
- */
-function parseLongDouble(s: string): number | null {
-  if (s.length === 0 || s.length >= 5 * 1024) return null;
-  if (INF_RE.test(s)) return s.charCodeAt(0) === 45 ? -Infinity : Infinity;
-  const hex = HEX_RE.exec(s);
-  if (hex !== null) {
-    const [, sign, int, frac, exp] = hex;
-    if (int!.length + frac!.length === 0) return null;
-    const mantissa = parseInt(`${int}${frac}` || '0', 16);
-    const v = mantissa * 2 ** (Number(exp ?? 0) - 4 * frac!.length);
-    return sign === '-' ? -v : v;
-  }
-  if (!DECIMAL_RE.test(s)) return null;
-  const digits = s.replace(/^[+-]/, '').split(/[eE]/);
-  const mant = digits[0]!;
-  const firstNonZero = mant.search(/[1-9]/);
-  if (firstNonZero === -1) return 0;
-  const dot = mant.indexOf('.');
-  const intDigits = dot === -1 ? mant.length : dot;
-  const magnitude = intDigits - firstNonZero - (firstNonZero > intDigits ? 0 : 1) + Number(digits[1] ?? 0);
-  if (magnitude > LD_MAX_EXP10 || magnitude < LD_MIN_EXP10) return null;
-  return Number(s);
-}
-
 /** Parses a blocking timeout (seconds) into ms (0 = forever); replies with the error and returns null. */
 function timeoutMs(c: ClientContext, text: string): number | null {
-  const t = parseLongDouble(text);
-  if (t === null) {
-    c.reply.error('ERR timeout is not a float or out of range');
-    return null;
-  }
-  const ms = t * 1000;
-  // A C cast of a value outside long long yields LLONG_MIN: Redis then reports it negative.
-  if (!(ms > -(2 ** 63) && ms < 2 ** 63) || Math.trunc(ms) < 0) {
-    c.reply.error('ERR timeout is negative');
-    return null;
-  }
-  return Math.trunc(ms);
+  return timeoutOrReply(c, text, true);
 }
 
 function cannotBlock(c: ClientContext): boolean {
@@ -138,8 +94,8 @@ function bmove(c: ClientContext, m: MoveArgs, timeoutText: string): void {
 }
 
 function blmove(c: ClientContext, argv: string[]): void {
-  const from = argv[3]!.toLowerCase();
-  const to = argv[4]!.toLowerCase();
+  const from = keyword(argv[3]!);
+  const to = keyword(argv[4]!);
   if ((from !== 'left' && from !== 'right') || (to !== 'left' && to !== 'right')) return c.reply.error(R.SYNTAX);
   const [, src, dst] = argv as [string, string, string];
   bmove(c, { src, dst, fromLeft: from === 'left', toLeft: to === 'left', now: ['LMOVE', src, dst, argv[3]!, argv[4]!], later: ['LMOVE', src, dst, from, to] }, argv[5]!);

@@ -10,6 +10,7 @@
 
 import type { ClientContext } from '../dispatch/context.js';
 import type { HashDict } from './structures/hash-dict.js';
+import { writeRandomPicks } from './typed-value.js';
 
 function header(c: ClientContext, n: number, withValues: boolean): void {
   c.reply.array(withValues && c.reply.proto === 2 ? n * 2 : n);
@@ -21,14 +22,12 @@ function entry(c: ClientContext, h: HashDict, slot: number, withValues: boolean)
   if (withValues) c.reply.bulk(h.valueAt(slot)!);
 }
 
-/** Writes `count` (≠ 0) random fields of a non-empty hash. */
-export function writeRandomFields(c: ClientContext, h: HashDict, count: number, withValues: boolean): void {
+/** Writes `count` (≠ 0; `countText` as given) random fields of a non-empty hash. */
+export function writeRandomFields(c: ClientContext, h: HashDict, count: number, countText: string, withValues: boolean): void {
   const size = h.size;
   if (count < 0 || count === 1) {
-    const n = Math.abs(count);
-    header(c, n, withValues);
-    for (let i = 0; i < n; i++) entry(c, h, h.randomSlot(), withValues);
-    return;
+    const perPick = withValues && c.reply.proto === 2 ? 2 : 1;
+    return writeRandomPicks(c, countText, perPick, () => entry(c, h, h.randomSlot(), withValues));
   }
   if (count >= size) {
     header(c, size, withValues);

@@ -11,7 +11,7 @@
  */
 
 import type { ClientContext, HandlerTable } from '../dispatch/context.js';
-import { INT64_MAX, INT64_MIN, parseDouble, parseInt64, parseInteger } from '../dispatch/args.js';
+import { INT64_MAX, INT64_MIN, isWord, parseInt64, parseLongDouble, rangeOrReply } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
 import { notify, Notify } from '../pubsub/keyspace-events.js';
 import { ValueType, type Entry } from '../keyspace/entry.js';
@@ -103,7 +103,6 @@ function pairs(c: ClientContext, h: HashDict | null, keys: boolean, vals: boolea
   }
 }
 
-const LONG_MIN_TEXT = '-9223372036854775808';
 const HALF_LONG_MAX = INT64_MAX / 2n;
 
 function hrandfield(c: ClientContext, argv: string[]): void {
@@ -113,10 +112,9 @@ function hrandfield(c: ClientContext, argv: string[]): void {
     if (h === null) return c.reply.nullBulk();
     return c.reply.bulk(h.fieldAt(h.randomSlot())!);
   }
-  const count = parseInteger(argv[2]!);
-  if (count === null) return c.reply.error(R.NOT_INTEGER);
-  if (argv[2] === LONG_MIN_TEXT) return c.reply.error('ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807');
-  if (argv.length > 4 || (argv.length === 4 && argv[3]!.toLowerCase() !== 'withvalues')) return c.reply.error(R.SYNTAX);
+  const count = rangeOrReply(c, argv[2]!, -INT64_MAX, INT64_MAX);
+  if (count === null) return;
+  if (argv.length > 4 || (argv.length === 4 && !isWord(argv[3]!, 'withvalues'))) return c.reply.error(R.SYNTAX);
   const withValues = argv.length === 4;
   if (withValues) {
     const big = parseInt64(argv[2]!)!;
@@ -125,7 +123,7 @@ function hrandfield(c: ClientContext, argv: string[]): void {
   const h = readHash(c, argv[1]!);
   if (h === undefined) return;
   if (h === null || count === 0) return c.reply.array(0);
-  writeRandomFields(c, h, count, withValues);
+  writeRandomFields(c, h, count, argv[2]!, withValues);
 }
 
 function hscan(c: ClientContext, argv: string[]): void {
@@ -253,13 +251,13 @@ export const HASH_HANDLERS: HandlerTable = {
   },
 
   hincrbyfloat(c, argv) {
-    const by = parseDouble(argv[3]!);
-    if (by === null) return c.reply.error(R.NOT_FLOAT);
-    if (!Number.isFinite(by) && !/^[+-]?\d/.test(argv[3]!)) return c.reply.error('ERR value is NaN or Infinity');
+    if (parseLongDouble(argv[3]!) === null) return c.reply.error(R.NOT_FLOAT);
+    // Valid text that reads as infinite is an `inf` spelling (a finite overflow was refused).
+    if (/^[+-]?inf/i.test(argv[3]!)) return c.reply.error('ERR value is NaN or Infinity');
     const w = writable(c, argv[1]!);
     if (w === undefined) return;
     const cur = w.h.get(argv[2]!);
-    if (cur !== undefined && parseDouble(cur) === null) return fail(c, w, 'ERR hash value is not a float');
+    if (cur !== undefined && parseLongDouble(cur) === null) return fail(c, w, 'ERR hash value is not a float');
     const text = incrByFloat(cur ?? '0', argv[3]!);
     if (text === null || text === 'overflow') return fail(c, w, 'ERR increment would produce NaN or Infinity');
     store(c, w.h, argv[2]!, text);

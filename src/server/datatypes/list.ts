@@ -10,7 +10,7 @@
  */
 
 import type { ClientContext, HandlerTable } from '../dispatch/context.js';
-import { parseInteger } from '../dispatch/args.js';
+import { keyword, parseInteger } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
 import { notify, Notify } from '../pubsub/keyspace-events.js';
 import { ValueType, type Entry } from '../keyspace/entry.js';
@@ -118,7 +118,7 @@ function ints(c: ClientContext, a: string, b?: string): [number, number] | null 
 }
 
 function whereArg(text: string): 'left' | 'right' | null {
-  const t = text.toLowerCase();
+  const t = keyword(text);
   return t === 'left' || t === 'right' ? t : null;
 }
 
@@ -165,7 +165,7 @@ function lposOptions(c: ClientContext, argv: string[]): { rank: number; rankMin:
   let count = -1;
   let maxlen = 0;
   for (let i = 3; i < argv.length; i++) {
-    const o = argv[i]!.toLowerCase();
+    const o = keyword(argv[i]!);
     const more = i + 1 < argv.length;
     if (o === 'rank' && more) {
       const n = parseInteger(argv[++i]!);
@@ -221,11 +221,11 @@ export function parseMpop(c: ClientContext, argv: string[], numkeysAt: number, w
   if (numkeys === null || numkeys <= 0) return fail(c, 'ERR numkeys should be greater than 0');
   const whereAt = numkeysAt + numkeys + 1;
   if (whereAt >= argv.length) return fail(c, R.SYNTAX);
-  const where = argv[whereAt]!.toLowerCase();
+  const where = keyword(argv[whereAt]!);
   if (where !== wheres[0] && where !== wheres[1]) return fail(c, R.SYNTAX);
   let count = -1;
   for (let i = whereAt + 1; i < argv.length; i++) {
-    if (count !== -1 || argv[i]!.toLowerCase() !== 'count' || i + 1 >= argv.length) return fail(c, R.SYNTAX);
+    if (count !== -1 || keyword(argv[i]!) !== 'count' || i + 1 >= argv.length) return fail(c, R.SYNTAX);
     const n = parseInteger(argv[++i]!);
     if (n === null || n <= 0) return fail(c, 'ERR count should be greater than 0');
     count = n;
@@ -320,7 +320,7 @@ export const LIST_HANDLERS: HandlerTable = {
   },
 
   linsert(c, argv) {
-    const where = argv[2]!.toLowerCase();
+    const where = keyword(argv[2]!);
     if (where !== 'before' && where !== 'after') return c.reply.error(R.SYNTAX);
     const key = argv[1]!;
     const e = c.db.lookupWrite(key);

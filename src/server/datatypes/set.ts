@@ -9,15 +9,14 @@
  */
 
 import type { ClientContext, HandlerTable } from '../dispatch/context.js';
-import { parseInteger } from '../dispatch/args.js';
+import { INT64_MAX, isWord, positiveOrReply, rangeOrReply } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
 import { notify, Notify } from '../pubsub/keyspace-events.js';
 import { ValueType, type Entry } from '../keyspace/entry.js';
 import { globMatch } from '../util/glob.js';
-import { SetValue } from './structures/set-value.js';
-import { INVALID_CURSOR, parseScanCursor, parseScanOptions, replyEmptyScan, valueAs } from './typed-value.js';
+import { compareInt64Text, isInt64Text, SetValue } from './structures/set-value.js';
+import { INVALID_CURSOR, parseScanCursor, parseScanOptions, replyEmptyScan, valueAs, writeRandomPicks } from './typed-value.js';
 
-const NOT_POSITIVE = 'ERR value is out of range, must be positive';
 /** Redis SPOP_MOVE_STRATEGY_MUL: pop by rebuilding when fewer than count/5 members stay. */
 const SPOP_MOVE_STRATEGY_MUL = 5;
 
@@ -34,6 +33,16 @@ function membersReply(c: ClientContext, members: readonly string[]): void {
   for (const m of members) c.reply.bulk(m);
 }
 
+/** A whole set in reply order, written from its slots as it goes (an intset, small, sorted first). */
+function writeSet(c: ClientContext, s: SetValue): void {
+  if (s.isIntset) return membersReply(c, s.list());
+  c.reply.set(s.size);
+  for (let i = 0, end = s.slotCount; i < end; i++) {
+    const m = s.memberAt(i);
+    if (m !== undefined) c.reply.bulk(m);
+  }
+}
+
 /** Reads every key as a set (null = missing); undefined after replying WRONGTYPE. */
 function readSets(c: ClientContext, keys: readonly string[]): (SetValue | null)[] | undefined {
   const out: (SetValue | null)[] = [];
@@ -47,25 +56,58 @@ function readSets(c: ClientContext, keys: readonly string[]): (SetValue | null)[
 
 type Op = 'inter' | 'union' | 'diff';
 
-function compute(op: Op, sets: readonly (SetValue | null)[], max: number): SetValue {
-  const out = new SetValue();
+/** Calls `fn` for every member of `s` in slot order. */
+function eachMember(s: SetValue, fn: (m: string) => void): void {
+  for (let i = 0, end = s.slotCount; i < end; i++) {
+    const m = s.memberAt(i);
+    if (m !== undefined) fn(m);
+  }
+}
+
+/**
+ * The members of SINTER/SUNION/SDIFF, in the order a set built from them would list them: numeric
+ * when they would make an intset (all integers, at most `max`), else the order met. Only
+ * references are collected; a union skips a member an earlier set already gave.
+ */
+function combineMembers(op: Op, sets: readonly (SetValue | null)[], max: number): string[] {
+  const out: string[] = [];
   if (op === 'inter') {
     if (sets.some((s) => s === null || s.size === 0)) return out;
     const sorted = [...(sets as SetValue[])].sort((a, b) => a.size - b.size);
-    for (const m of sorted[0]!.list()) if (sorted.every((s) => s.has(m))) out.add(m, max);
+    eachMember(sorted[0]!, (m) => {
+      for (let i = 1; i < sorted.length; i++) if (!sorted[i]!.has(m)) return;
+      out.push(m);
+    });
   } else if (op === 'union') {
-    for (const s of sets) if (s !== null) for (const m of s.list()) out.add(m, max);
+    sets.forEach((s, i) => {
+      if (s === null) return;
+      eachMember(s, (m) => {
+        for (let j = 0; j < i; j++) if (sets[j]?.has(m) === true) return;
+        out.push(m);
+      });
+    });
   } else {
     const first = sets[0];
     if (first === null || first === undefined) return out;
-    for (const m of first.list()) if (!sets.slice(1).some((s) => s !== null && s.has(m))) out.add(m, max);
+    eachMember(first, (m) => {
+      for (let i = 1; i < sets.length; i++) if (sets[i]?.has(m) === true) return;
+      out.push(m);
+    });
   }
+  if (out.length <= max && out.every(isInt64Text)) out.sort(compareInt64Text);
+  return out;
+}
+
+/** The result of an operation as a new set (the STORE commands). */
+function compute(op: Op, sets: readonly (SetValue | null)[], max: number): SetValue {
+  const out = new SetValue();
+  for (const m of combineMembers(op, sets, max)) out.add(m, max);
   return out;
 }
 
 function combine(c: ClientContext, argv: string[], op: Op): void {
   const sets = readSets(c, argv.slice(1));
-  if (sets !== undefined) membersReply(c, compute(op, sets, intsetMax(c)).list());
+  if (sets !== undefined) membersReply(c, combineMembers(op, sets, intsetMax(c)));
 }
 
 function store(c: ClientContext, argv: string[], op: Op): void {
@@ -95,8 +137,8 @@ function spop(c: ClientContext, argv: string[]): void {
   if (argv.length > 3) return c.reply.error(R.SYNTAX);
   let count = -1;
   if (argv.length === 3) {
-    const n = parseInteger(argv[2]!);
-    if (n === null || n < 0) return c.reply.error(NOT_POSITIVE);
+    const n = positiveOrReply(c, argv[2]!);
+    if (n === null) return;
     count = n;
   }
   const key = argv[1]!;
@@ -142,45 +184,57 @@ function keepRandom(c: ClientContext, s: SetValue, e: Entry, keep: number): stri
   return popped;
 }
 
+/** Redis SRANDMEMBER_SUB_STRATEGY_MUL: below size/3 picks, draw at random until enough are distinct. */
+const SRANDMEMBER_SUB_STRATEGY_MUL = 3;
+
 function srandmember(c: ClientContext, argv: string[]): void {
   if (argv.length > 3) return c.reply.error(R.SYNTAX);
-  let count: number | null = null;
-  if (argv.length === 3) {
-    count = parseInteger(argv[2]!);
-    if (count === null) return c.reply.error(R.NOT_INTEGER);
-  }
-  const s = setFor(c, c.db.lookupRead(argv[1]!));
-  if (s === undefined) return;
-  if (count === null) return s === null ? c.reply.nullBulk() : c.reply.bulk(s.random()!);
-  if (s === null || count === 0) return c.reply.array(0);
-  if (count < 0) {
-    c.reply.array(-count);
-    for (let i = 0; i < -count; i++) c.reply.bulk(s.random()!);
+  if (argv.length === 2) {
+    const s = setFor(c, c.db.lookupRead(argv[1]!));
+    if (s !== undefined) c.reply.bulkOrNull(s?.random());
     return;
   }
-  const all = s.list();
-  for (let i = all.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
-    [all[i], all[j]] = [all[j]!, all[i]!];
+  const count = rangeOrReply(c, argv[2]!, -INT64_MAX, INT64_MAX);
+  if (count === null) return;
+  const s = setFor(c, c.db.lookupRead(argv[1]!));
+  if (s === undefined) return;
+  if (s === null || count === 0) return c.reply.array(0);
+  if (count < 0 || count === 1) return writeRandomPicks(c, argv[2]!, 1, () => c.reply.bulk(s.random()!));
+  if (count >= s.size) return c.reply.bulkArray(s.list());
+  c.reply.bulkArray(distinctMembers(s, count));
+}
+
+/** `count` (< size) distinct random members: a partial shuffle of all when that is a large share, else random draws. */
+function distinctMembers(s: SetValue, count: number): string[] {
+  if (count * SRANDMEMBER_SUB_STRATEGY_MUL > s.size) {
+    const all = s.list();
+    for (let i = 0; i < count; i++) {
+      const j = i + Math.floor(Math.random() * (all.length - i));
+      [all[i], all[j]] = [all[j]!, all[i]!];
+    }
+    all.length = count;
+    return all;
   }
-  membersReply(c, all.slice(0, Math.min(count, all.length)));
+  const picked = new Set<string>();
+  while (picked.size < count) picked.add(s.random()!);
+  return [...picked];
 }
 
 function sintercard(c: ClientContext, argv: string[]): void {
-  const numkeys = parseInteger(argv[1]!);
-  if (numkeys === null || numkeys <= 0) return c.reply.error('ERR numkeys should be greater than 0');
+  const numkeys = rangeOrReply(c, argv[1]!, 1n, INT64_MAX, 'numkeys should be greater than 0');
+  if (numkeys === null) return;
   if (numkeys > argv.length - 2) return c.reply.error("ERR Number of keys can't be greater than number of args");
   let limit = 0;
   for (let i = 2 + numkeys; i < argv.length; i++) {
-    if (argv[i]!.toLowerCase() === 'limit' && i + 1 < argv.length) {
-      const n = parseInteger(argv[++i]!);
-      if (n === null || n < 0) return c.reply.error("ERR LIMIT can't be negative");
+    if (isWord(argv[i]!, 'limit') && i + 1 < argv.length) {
+      const n = positiveOrReply(c, argv[++i]!, "LIMIT can't be negative");
+      if (n === null) return;
       limit = n;
     } else return c.reply.error(R.SYNTAX);
   }
   const sets = readSets(c, argv.slice(2, 2 + numkeys));
   if (sets === undefined) return;
-  const n = compute('inter', sets, intsetMax(c)).size;
+  const n = combineMembers('inter', sets, intsetMax(c)).length;
   c.reply.integer(limit > 0 ? Math.min(limit, n) : n);
 }
 
@@ -244,7 +298,9 @@ export const SET_HANDLERS: HandlerTable = {
 
   smembers(c, argv) {
     const s = setFor(c, c.db.lookupRead(argv[1]!));
-    if (s !== undefined) membersReply(c, s === null ? [] : s.list());
+    if (s === undefined) return;
+    if (s === null) return c.reply.set(0);
+    writeSet(c, s);
   },
 
   sismember(c, argv) {

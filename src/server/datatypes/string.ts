@@ -6,12 +6,16 @@
  * its result, so AOF replay and replicas reach the same state whatever their clock.
  */
 
+import { constants } from 'node:buffer';
 import { incrByFloat } from '../util/decimal.js';
 import type { ClientContext, HandlerTable } from '../dispatch/context.js';
-import { INT64_MAX, INT64_MIN, parseDouble, parseInt64, parseInteger } from '../dispatch/args.js';
+import { INT64_MAX, INT64_MIN, keyword, longOrReply, parseInt64, parseLongDouble } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
 import { ValueType, type Entry } from '../keyspace/entry.js';
+import { MAX_EXPIRE_AT } from '../keyspace/db.js';
 import { notify, Notify } from '../pubsub/keyspace-events.js';
+
+const MAX_STRING_LENGTH = constants.MAX_STRING_LENGTH;
 
 /** Flags of SET/GETEX's extended arguments (Redis parseExtendedStringArgumentsOrReply). */
 const NX = 1;
@@ -52,7 +56,7 @@ function parseExtArgs(c: ClientContext, argv: string[], from: number, forSet: bo
   let unit = 0;
   let raw = '';
   for (let i = from; i < argv.length; i++) {
-    const opt = argv[i]!.toLowerCase();
+    const opt = keyword(argv[i]!);
     const next = i + 1 < argv.length;
     if (forSet && opt === 'nx' && !(flags & XX)) flags |= NX;
     else if (forSet && opt === 'xx' && !(flags & NX)) flags |= XX;
@@ -76,25 +80,35 @@ function parseExtArgs(c: ClientContext, argv: string[], from: number, forSet: bo
   return { flags, at: -1, raw, unit };
 }
 
+/**
+ * Redis getExpireMillisecondsOrReply: a positive integer in `unitMs`, plus the current time when
+ * `relative`, within int64 milliseconds; the absolute expiry, or null after replying. Times past
+ * MAX_EXPIRE_AT (year 287,396) are kept as MAX_EXPIRE_AT (see docs/server.md).
+ */
+export function expireTimeOrReply(c: ClientContext, text: string, unitMs: 1 | 1000, relative: boolean, name: string): number | null {
+  const n = parseInt64(text);
+  if (n === null) {
+    c.reply.error(R.NOT_INTEGER);
+    return null;
+  }
+  if (n <= 0n || (unitMs === 1000 && n > INT64_MAX / 1000n)) {
+    c.reply.error(R.INVALID_EXPIRE(name));
+    return null;
+  }
+  const at = n * BigInt(unitMs) + (relative ? BigInt(c.server.keyspace.now) : 0n);
+  if (at > INT64_MAX) {
+    c.reply.error(R.INVALID_EXPIRE(name));
+    return null;
+  }
+  return at > BigInt(MAX_EXPIRE_AT) ? MAX_EXPIRE_AT : Number(at);
+}
+
 /** Validates the expire argument and sets ext.at; replies with the error and returns false. */
 function resolveExpire(c: ClientContext, ext: ExtArgs, name: string): boolean {
   const unit = ext.unit;
   if (unit === 0) return true;
-  const n = parseInteger(ext.raw);
-  if (n === null) {
-    c.reply.error(R.NOT_INTEGER);
-    return false;
-  }
-  if (n <= 0 || ((unit === EX || unit === EXAT) && n > Number.MAX_SAFE_INTEGER / 1000)) {
-    c.reply.error(R.INVALID_EXPIRE(name));
-    return false;
-  }
-  const ms = unit === EX || unit === EXAT ? n * 1000 : n;
-  const at = unit === EX || unit === PX ? c.server.keyspace.now + ms : ms;
-  if (at > Number.MAX_SAFE_INTEGER) {
-    c.reply.error(R.INVALID_EXPIRE(name));
-    return false;
-  }
+  const at = expireTimeOrReply(c, ext.raw, unit === EX || unit === EXAT ? 1000 : 1, unit === EX || unit === PX, name);
+  if (at === null) return false;
   ext.at = at;
   return true;
 }
@@ -146,12 +160,10 @@ function setCommand(c: ClientContext, argv: string[]): void {
   if (!(ext.flags & GET)) c.reply.ok();
 }
 
-/** SETEX / PSETEX / SETNX share SET's core. */
-function setWithTtl(c: ClientContext, key: string, ttlText: string, value: string, unitMs: number, name: string): void {
-  const n = parseInteger(ttlText);
-  if (n === null) return c.reply.error(R.NOT_INTEGER);
-  if (n <= 0 || n * unitMs > Number.MAX_SAFE_INTEGER - c.server.keyspace.now) return c.reply.error(R.INVALID_EXPIRE(name));
-  const at = c.server.keyspace.now + n * unitMs;
+/** SETEX / PSETEX share SET's core. */
+function setWithTtl(c: ClientContext, key: string, ttlText: string, value: string, unitMs: 1 | 1000, name: string): void {
+  const at = expireTimeOrReply(c, ttlText, unitMs, true, name);
+  if (at === null) return;
   const e = c.db.setString(key, value);
   c.db.setExpire(e, at);
   c.server.keyspace.signalModified(c.db, key);
@@ -201,16 +213,21 @@ function substring(s: string, start: number, end: number): string {
 }
 
 function getrange(c: ClientContext, argv: string[]): void {
-  const start = parseInteger(argv[2]!);
-  const end = parseInteger(argv[3]!);
-  if (start === null || end === null) return c.reply.error(R.NOT_INTEGER);
+  const start = longOrReply(c, argv[2]!);
+  if (start === null) return;
+  const end = longOrReply(c, argv[3]!);
+  if (end === null) return;
   const v = stringValue(c, c.db.lookupRead(argv[1]!));
   if (v === undefined) return;
   c.reply.bulk(v === null ? '' : substring(v, start, end));
 }
 
+/**
+ * The longest string value: proto-max-bulk-len, and never more than V8's longest string
+ * (536,870,888 chars, 24 short of the 512 MB default; see docs/server.md).
+ */
 function maxLen(c: ClientContext): number {
-  return c.server.config.int('proto-max-bulk-len');
+  return Math.min(c.server.config.int('proto-max-bulk-len'), MAX_STRING_LENGTH);
 }
 
 export const STRING_HANDLERS: HandlerTable = {
@@ -349,9 +366,9 @@ export const STRING_HANDLERS: HandlerTable = {
 
   setrange(c, argv) {
     const key = argv[1]!;
-    const offset = parseInteger(argv[2]!);
+    const offset = longOrReply(c, argv[2]!);
     const value = argv[3]!;
-    if (offset === null) return c.reply.error(R.NOT_INTEGER);
+    if (offset === null) return;
     if (offset < 0) return c.reply.error('ERR offset is out of range');
     const e = c.db.lookupWrite(key);
     if (e !== undefined && e.type !== ValueType.STRING) return c.reply.error(R.WRONGTYPE);
@@ -391,14 +408,9 @@ export const STRING_HANDLERS: HandlerTable = {
 
   incrbyfloat(c, argv) {
     const key = argv[1]!;
-    const by = parseDouble(argv[2]!);
     const e = c.db.lookupWrite(key);
-    if (e !== undefined) {
-      if (e.type !== ValueType.STRING) return c.reply.error(R.WRONGTYPE);
-      if (parseDouble(e.value as string) === null) return c.reply.error(R.NOT_FLOAT);
-    }
-    if (by === null) return c.reply.error(R.NOT_FLOAT);
-    // `inf` spellings parse as doubles but not as plain decimals: their sum is infinite.
+    if (e !== undefined && e.type !== ValueType.STRING) return c.reply.error(R.WRONGTYPE);
+    if ((e !== undefined && parseLongDouble(e.value as string) === null) || parseLongDouble(argv[2]!) === null) return c.reply.error(R.NOT_FLOAT);
     const text = incrByFloat(e === undefined ? '0' : (e.value as string), argv[2]!);
     if (text === null || text === 'overflow') return c.reply.error('ERR increment would produce NaN or Infinity');
     if (e === undefined) c.db.add(key, ValueType.STRING, text);

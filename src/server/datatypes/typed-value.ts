@@ -1,10 +1,11 @@
 /**
  * Helpers every collection type shares: reading an entry as a given type (replying WRONGTYPE
- * otherwise) and parsing the cursor and MATCH/COUNT options of HSCAN/SSCAN/ZSCAN.
+ * otherwise), parsing the cursor and MATCH/COUNT options of HSCAN/SSCAN/ZSCAN, and the
+ * repeated random picks of SRANDMEMBER/ZRANDMEMBER/HRANDFIELD with a negative count.
  */
 
-import type { ClientContext } from '../dispatch/context.js';
-import { parseInteger } from '../dispatch/args.js';
+import { ClientFlag, type ClientContext } from '../dispatch/context.js';
+import { keyword, parseInt64, parseInteger } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
 import type { Entry, ValueType } from '../keyspace/entry.js';
 
@@ -23,14 +24,7 @@ export function valueAs<T>(c: ClientContext, e: Entry | undefined, type: ValueTy
 
 export const INVALID_CURSOR = 'ERR invalid cursor';
 
-/** A SCAN cursor as Redis's parseScanCursorOrReply reads it (strtoul); null when invalid. */
-export function parseScanCursor(text: string): number | null {
-  const m = /^([+-]?)(\d*)$/.exec(text);
-  if (m === null || (m[2] === '' && m[1] !== '') || (m[2]!.length > 19 && BigInt(m[2]!) > 2n ** 64n - 1n)) return null;
-  if (m[2] === '') return 0;
-  const v = BigInt(m[2]!);
-  return Number(m[1] === '-' && v !== 0n ? 2n ** 64n - v : v);
-}
+export { parseScanCursor } from '../dispatch/args.js';
 
 export interface ScanOptions {
   /** null when absent or '*' (matches everything, as Redis skips the match then). */
@@ -47,7 +41,7 @@ export function parseScanOptions(c: ClientContext, argv: readonly string[], from
   let pattern: string | null = null;
   let count = 10;
   for (let i = from; i < argv.length; i++) {
-    const o = argv[i]!.toLowerCase();
+    const o = keyword(argv[i]!);
     if (o === 'count' && i + 1 < argv.length) {
       const n = parseInteger(argv[++i]!);
       if (n === null) {
@@ -74,4 +68,20 @@ export function replyEmptyScan(c: ClientContext): void {
   c.reply.array(2);
   c.reply.bulk('0');
   c.reply.array(0);
+}
+
+/**
+ * SRANDMEMBER/ZRANDMEMBER/HRANDFIELD with a negative count (Redis's CASE 1): the array header
+ * (|count| × perPick elements, exact past 2^53), then one `pick()` per element, written into the
+ * reply as it goes. Like Redis, it stops once the client is being closed (its output limit was
+ * passed), so a huge count costs what the client's output limit allows, never an allocation.
+ */
+export function writeRandomPicks(c: ClientContext, countText: string, perPick: 1 | 2, pick: () => void): void {
+  const n = parseInt64(countText)!;
+  const picks = n < 0n ? -n : n;
+  c.reply.bigArray(picks * BigInt(perPick));
+  for (let i = 0, end = Number(picks); i < end; i++) {
+    pick();
+    if (c.flags & ClientFlag.CLOSE_ASAP) return;
+  }
 }

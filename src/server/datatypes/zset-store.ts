@@ -7,32 +7,41 @@
 
 import { formatDouble } from '../../protocol/double-format.js';
 import type { ClientContext, HandlerTable } from '../dispatch/context.js';
-import { parseDouble, parseInteger } from '../dispatch/args.js';
+import { INT64_MAX, isWord, keyword, parseDouble, parseInt64, parseInteger, rangeOrReply } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
 import { notify, Notify } from '../pubsub/keyspace-events.js';
 import { ValueType, type Entry } from '../keyspace/entry.js';
 import { globMatch } from '../util/glob.js';
 import { SetValue } from './structures/set-value.js';
 import { SortedSet, type ScoredMember } from './structures/sorted-set.js';
-import { INVALID_CURSOR, parseScanCursor, parseScanOptions, replyEmptyScan, valueAs } from './typed-value.js';
+import { INVALID_CURSOR, parseScanCursor, parseScanOptions, replyEmptyScan, valueAs, writeRandomPicks } from './typed-value.js';
 import { fitListpack } from './zset.js';
 import { writeScored } from './zset-reply.js';
+import { writeSelection } from './zset-range.js';
 
 type Op = 'union' | 'inter' | 'diff';
+/** LONG_MAX / 2: ZRANDMEMBER … WITHSCORES doubles the reply length. */
+const HALF_LONG_MAX = INT64_MAX / 2n;
 type Aggregate = 'sum' | 'min' | 'max';
 
 /** An input of ZUNION/ZINTER/ZDIFF: a sorted set, or a plain set whose members score 1. */
 interface ScoredInput {
   readonly size: number;
   score(member: string): number | undefined;
-  entries(): readonly ScoredMember[];
+  /** Every member with its score, without collecting them. */
+  forEach(fn: (member: string, score: number) => void): void;
 }
 
 function setInput(s: SetValue): ScoredInput {
   return {
     size: s.size,
     score: (m) => (s.has(m) ? 1 : undefined),
-    entries: () => s.list().map((member) => ({ member, score: 1 })),
+    forEach(fn) {
+      for (let i = 0, end = s.slotCount; i < end; i++) {
+        const m = s.memberAt(i);
+        if (m !== undefined) fn(m, 1);
+      }
+    },
   };
 }
 
@@ -62,31 +71,32 @@ function computeOp(op: Op, inputs: (ScoredInput | null)[], weights: number[], ho
   if (op === 'union') {
     const acc = new Map<string, number>();
     inputs.forEach((m, i) => {
-      if (m === null) return;
-      for (const { member: k, score: s } of m.entries()) {
+      m?.forEach((k, s) => {
         const v = weighted(i, s);
         const cur = acc.get(k);
         acc.set(k, cur === undefined ? v : aggregate(cur, v, how));
-      }
+      });
     });
     for (const [k, s] of acc) out.set(k, s);
   } else if (op === 'inter') {
     if (inputs.some((m) => m === null || m.size === 0)) return out;
     const maps = inputs as ScoredInput[];
-    for (const { member: k, score: s0 } of maps[0]!.entries()) {
+    maps[0]!.forEach((k, s0) => {
       let v = weighted(0, s0);
-      let all = true;
-      for (let i = 1; i < maps.length && all; i++) {
+      for (let i = 1; i < maps.length; i++) {
         const s = maps[i]!.score(k);
-        if (s === undefined) all = false;
-        else v = aggregate(v, weighted(i, s), how);
+        if (s === undefined) return;
+        v = aggregate(v, weighted(i, s), how);
       }
-      if (all) out.set(k, v);
-    }
+      out.set(k, v);
+    });
   } else {
     const first = inputs[0];
     if (first === null || first === undefined) return out;
-    for (const { member: k, score: s } of first.entries()) if (!inputs.slice(1).some((m) => m !== null && m.score(k) !== undefined)) out.set(k, s);
+    first.forEach((k, s) => {
+      for (let i = 1; i < inputs.length; i++) if (inputs[i]?.score(k) !== undefined) return;
+      out.set(k, s);
+    });
   }
   return out;
 }
@@ -110,7 +120,7 @@ function combine(c: ClientContext, argv: string[], op: Op, dst: string | null, c
   let withScores = false;
   let limit = 0;
   for (let i = numkeysAt + 1 + n; i < argv.length; i++) {
-    const o = argv[i]!.toLowerCase();
+    const o = keyword(argv[i]!);
     const left = argv.length - i - 1;
     if (cardOnly) {
       if (o !== 'limit' || left < 1) return c.reply.error(R.SYNTAX);
@@ -125,7 +135,7 @@ function combine(c: ClientContext, argv: string[], op: Op, dst: string | null, c
       }
       i += n;
     } else if (op !== 'diff' && o === 'aggregate' && left >= 1) {
-      const a = argv[++i]!.toLowerCase();
+      const a = keyword(argv[++i]!);
       if (a !== 'sum' && a !== 'min' && a !== 'max') return c.reply.error(R.SYNTAX);
       how = a;
     } else if (dst === null && o === 'withscores') {
@@ -134,7 +144,7 @@ function combine(c: ClientContext, argv: string[], op: Op, dst: string | null, c
   }
   const result = computeOp(op, inputs, weights, how);
   if (cardOnly) return c.reply.integer(limit > 0 ? Math.min(limit, result.size) : result.size);
-  if (dst === null) return writeScored(c, result.entries(), withScores);
+  if (dst === null) return writeSelection(c, result.list, { first: result.list.first(), n: result.size, rev: false }, withScores);
   fitListpack(c, result);
   const existing = c.db.lookupWrite(dst);
   if (existing !== undefined) c.db.remove(existing);
@@ -149,20 +159,19 @@ function combine(c: ClientContext, argv: string[], op: Op, dst: string | null, c
 }
 
 function zmpop(c: ClientContext, argv: string[]): void {
-  const n = parseInteger(argv[1]!);
-  if (n === null || n <= 0) return c.reply.error('ERR numkeys should be greater than 0');
+  const n = rangeOrReply(c, argv[1]!, 1n, INT64_MAX, 'numkeys should be greater than 0');
+  if (n === null) return;
   const whereAt = 2 + n;
   if (whereAt >= argv.length) return c.reply.error(R.SYNTAX);
-  const where = argv[whereAt]!.toLowerCase();
+  const where = keyword(argv[whereAt]!);
   if (where !== 'min' && where !== 'max') return c.reply.error(R.SYNTAX);
-  let count = 1;
-  const rest = argv.slice(whereAt + 1);
-  if (rest.length > 0) {
-    if (rest.length !== 2 || rest[0]!.toLowerCase() !== 'count') return c.reply.error(R.SYNTAX);
-    const k = parseInteger(rest[1]!);
-    if (k === null || k <= 0) return c.reply.error('ERR count should be greater than 0');
-    count = k;
+  let count = -1;
+  for (let j = whereAt + 1; j < argv.length; j++) {
+    if (count !== -1 || !isWord(argv[j]!, 'count') || j + 1 >= argv.length) return c.reply.error(R.SYNTAX);
+    count = rangeOrReply(c, argv[++j]!, 1n, INT64_MAX, 'count should be greater than 0') ?? -2;
+    if (count === -2) return;
   }
+  if (count === -1) count = 1;
   for (let i = 2; i < whereAt; i++) {
     const key = argv[i]!;
     const e = c.db.lookupWrite(key);
@@ -183,40 +192,75 @@ function zmpop(c: ClientContext, argv: string[]): void {
   c.reply.nullArray();
 }
 
-/** `count` distinct random members (0 < count < size), in random order. */
-function sampleDistinct(z: SortedSet, count: number): ScoredMember[] {
-  if (count * 3 <= z.size) {
-    const picked = new Map<string, ScoredMember>();
-    for (let tries = 0; picked.size < count && tries < count * 64; tries++) {
-      const p = z.random()!;
-      picked.set(p.member, p);
+/** Redis ZRANDMEMBER_SUB_STRATEGY_MUL: below size/3 picks, draw at random until enough are distinct. */
+const ZRANDMEMBER_SUB_STRATEGY_MUL = 3;
+
+/**
+ * The slots of `count` distinct random members (0 < count < size), in random order: a partial
+ * shuffle of all slots (4 bytes each) when that is a large share, else random draws.
+ */
+function distinctSlots(z: SortedSet, count: number): ArrayLike<number> {
+  if (count * ZRANDMEMBER_SUB_STRATEGY_MUL > z.size) {
+    const all = new Uint32Array(z.size);
+    let n = 0;
+    for (let s = 0, end = z.slotCount; s < end; s++) if (z.memberAt(s) !== undefined) all[n++] = s;
+    for (let i = 0; i < count; i++) {
+      const j = i + Math.floor(Math.random() * (n - i));
+      const t = all[i]!;
+      all[i] = all[j]!;
+      all[j] = t;
     }
-    if (picked.size === count) return [...picked.values()];
+    return all.subarray(0, count);
   }
-  const all = z.entries().slice();
-  for (let i = 0; i < count; i++) {
-    const j = i + Math.floor(Math.random() * (all.length - i));
-    [all[i], all[j]] = [all[j]!, all[i]!];
-  }
-  return all.slice(0, count);
+  const picked = new Set<number>();
+  while (picked.size < count) picked.add(z.randomSlot());
+  return [...picked];
 }
 
-/** ZRANDMEMBER: a whole set (count ≥ size) answers in reverse rank order, as Redis 7.0 does. */
+/** Replies with the members in `slots` (and their scores), as ZRANDMEMBER's distinct cases do. */
+function writeSlots(c: ClientContext, z: SortedSet, slots: ArrayLike<number>, withScores: boolean): void {
+  const r = c.reply;
+  const nested = withScores && r.proto === 3;
+  r.array(withScores && !nested ? slots.length * 2 : slots.length);
+  for (let i = 0; i < slots.length; i++) {
+    const s = slots[i]!;
+    if (nested) r.array(2);
+    r.bulk(z.memberAt(s)!);
+    if (withScores) r.double(z.scoreAt(s));
+  }
+}
+
+function withinHalf(countText: string): boolean {
+  const n = parseInt64(countText)!;
+  return n >= -HALF_LONG_MAX && n <= HALF_LONG_MAX;
+}
+
 function zrandmember(c: ClientContext, argv: string[]): void {
-  if (argv.length > 4 || (argv.length === 4 && argv[3]!.toLowerCase() !== 'withscores')) return c.reply.error(R.SYNTAX);
   let count: number | null = null;
   if (argv.length >= 3) {
-    count = parseInteger(argv[2]!);
-    if (count === null) return c.reply.error(R.NOT_INTEGER);
+    count = rangeOrReply(c, argv[2]!, -INT64_MAX, INT64_MAX);
+    if (count === null) return;
+    if (argv.length > 4 || (argv.length === 4 && !isWord(argv[3]!, 'withscores'))) return c.reply.error(R.SYNTAX);
+    if (argv.length === 4 && !withinHalf(argv[2]!)) return c.reply.error('ERR value is out of range');
   }
   const z = valueAs<SortedSet>(c, c.db.lookupRead(argv[1]!), ValueType.ZSET);
   if (z === undefined) return;
   if (count === null) return z === null ? c.reply.nullBulk() : c.reply.bulk(z.random()!.member);
   if (z === null || count === 0) return c.reply.array(0);
-  let chosen: ScoredMember[];
-  if (count < 0) chosen = Array.from({ length: -count }, () => z.random()!);
-  else chosen = count >= z.size ? z.entries().reverse() : sampleDistinct(z, count);
-  writeScored(c, chosen, argv.length === 4);
+  const withScores = argv.length === 4;
+  if (count < 0 || count === 1) {
+    const r = c.reply;
+    const nested = withScores && r.proto === 3;
+    return writeRandomPicks(c, argv[2]!, withScores && !nested ? 2 : 1, () => {
+      const p = z.random()!;
+      if (nested) r.array(2);
+      r.bulk(p.member);
+      if (withScores) r.double(p.score);
+    });
+  }
+  // The whole set answers in reverse rank order, as Redis 7.0 does.
+  if (count >= z.size) return writeSelection(c, z.list, { first: z.list.tail, n: z.size, rev: true }, withScores);
+  writeSlots(c, z, distinctSlots(z, count), withScores);
 }
 
 /** ZSCAN: a compact set answers whole in score order with cursor 0; a skiplist set pages by slot. */

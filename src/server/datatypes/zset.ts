@@ -6,14 +6,15 @@
  */
 
 import type { ClientContext, HandlerTable } from '../dispatch/context.js';
-import { parseDouble, parseInteger } from '../dispatch/args.js';
+import { keyword, parseDouble, parseInteger, parseScoreBound, positiveOrReply } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
 import { notify, Notify } from '../pubsub/keyspace-events.js';
 import { ValueType, type Entry } from '../keyspace/entry.js';
-import { NIL, SkipList, type LexRange, type ScoreRange } from './structures/skiplist.js';
-import { SortedSet, type ScoredMember } from './structures/sorted-set.js';
+import { NIL, type LexRange, type ScoreRange } from './structures/skiplist.js';
+import { SortedSet } from './structures/sorted-set.js';
 import { valueAs } from './typed-value.js';
 import { writeScored } from './zset-reply.js';
+import { forEachSelected, selectRange, writeSelection, type RangeSpec } from './zset-range.js';
 
 const MINMAX_FLOAT = 'ERR min or max is not a float';
 const MINMAX_LEX = 'ERR min or max not valid string range item';
@@ -22,23 +23,20 @@ function zsetFor(c: ClientContext, e: Entry | undefined): SortedSet | null | und
   return valueAs<SortedSet>(c, e, ValueType.ZSET);
 }
 
-function parseScoreBound(text: string): { v: number; ex: boolean } | null {
-  const ex = text.startsWith('(');
-  const v = parseDouble(ex ? text.slice(1) : text);
-  return v === null ? null : { v, ex };
-}
-
 function scoreRange(minText: string, maxText: string): ScoreRange | null {
   const a = parseScoreBound(minText);
   const b = parseScoreBound(maxText);
   if (a === null || b === null) return null;
-  return { min: a.v, max: b.v, minex: a.ex, maxex: b.ex };
+  return { min: a.value, max: b.value, minex: a.exclusive, maxex: b.exclusive };
 }
 
+/** zslParseLexRangeItem: `-`/`+` (read as C strings), or `(`/`[` and a binary-safe member. */
 function lexBound(text: string): { v: string | null; ex: boolean; kind: '-' | '+' | 'v' } | null {
-  if (text === '-') return { v: null, ex: false, kind: '-' };
-  if (text === '+') return { v: null, ex: false, kind: '+' };
-  if (text.startsWith('(') || text.startsWith('[')) return { v: text.slice(1), ex: text.startsWith('('), kind: 'v' };
+  const first = text.charCodeAt(0);
+  if ((first === 45 || first === 43) && (text.length === 1 || text.charCodeAt(1) === 0)) {
+    return { v: null, ex: false, kind: first === 45 ? '-' : '+' };
+  }
+  if (first === 40 || first === 91) return { v: text.slice(1), ex: first === 40, kind: 'v' };
   return null;
 }
 
@@ -66,26 +64,25 @@ function removeIfEmpty(c: ClientContext, key: string, z: SortedSet, e: Entry | u
   c.server.dirty += n;
 }
 
+/** ZADD, and ZINCRBY (`incrOnly`: INCR preset, options still read as Redis's zaddGenericCommand does). */
 function zadd(c: ClientContext, argv: string[], incrOnly: boolean): void {
   let nx = false, xx = false, gt = false, lt = false, ch = false, incr = incrOnly;
   let i = 2;
-  if (!incrOnly) {
-    for (; i < argv.length; i++) {
-      const o = argv[i]!.toLowerCase();
-      if (o === 'nx') nx = true;
-      else if (o === 'xx') xx = true;
-      else if (o === 'gt') gt = true;
-      else if (o === 'lt') lt = true;
-      else if (o === 'ch') ch = true;
-      else if (o === 'incr') incr = true;
-      else break;
-    }
-    const rest = argv.length - i;
-    if (rest === 0 || rest % 2 !== 0) return c.reply.error(R.SYNTAX);
-    if (nx && xx) return c.reply.error('ERR XX and NX options at the same time are not compatible');
-    if ((gt && nx) || (lt && nx) || (gt && lt)) return c.reply.error('ERR GT, LT, and/or NX options at the same time are not compatible');
-    if (incr && rest > 2) return c.reply.error('ERR INCR option supports a single increment-element pair');
+  for (; i < argv.length; i++) {
+    const o = keyword(argv[i]!);
+    if (o === 'nx') nx = true;
+    else if (o === 'xx') xx = true;
+    else if (o === 'ch') ch = true;
+    else if (o === 'incr') incr = true;
+    else if (o === 'gt') gt = true;
+    else if (o === 'lt') lt = true;
+    else break;
   }
+  const rest = argv.length - i;
+  if (rest === 0 || rest % 2 !== 0) return c.reply.error(R.SYNTAX);
+  if (nx && xx) return c.reply.error('ERR XX and NX options at the same time are not compatible');
+  if ((gt && nx) || (lt && nx) || (gt && lt)) return c.reply.error('ERR GT, LT, and/or NX options at the same time are not compatible');
+  if (incr && rest > 2) return c.reply.error('ERR INCR option supports a single increment-element pair');
   const pairs: [number, string][] = [];
   for (let j = i; j < argv.length; j += 2) {
     const s = parseDouble(argv[j]!);
@@ -140,54 +137,14 @@ function zadd(c: ClientContext, argv: string[], incrOnly: boolean): void {
   c.reply.integer(ch ? added + changed : added);
 }
 
-interface RangeSpec {
-  by: 'rank' | 'score' | 'lex';
-  rev: boolean;
-  withScores: boolean;
-  offset: number;
-  count: number;
-}
-
-/** Collects the members a range query selects (ranges already validated), in reply order. */
-function select(z: SortedSet, min: string, max: string, spec: RangeSpec, score: ScoreRange | null, lex: LexRange | null): ScoredMember[] {
-  const out: ScoredMember[] = [];
-  const list = z.list;
-  const step = (n: number): number => (spec.rev ? list.prev(n) : list.next(n));
-  if (spec.by === 'rank') {
-    const len = z.size;
-    let start = Number(min);
-    let end = Number(max);
-    if (start < 0) start = len + start;
-    if (end < 0) end = len + end;
-    if (start < 0) start = 0;
-    if (start > end || start >= len) return out;
-    if (end >= len) end = len - 1;
-    let n = spec.rev ? list.byRank(len - start) : list.byRank(start + 1);
-    for (let k = start; k <= end && n !== NIL; k++) {
-      out.push({ member: list.member(n), score: list.score(n) });
-      n = step(n);
-    }
-    return out;
-  }
-  let n =
-    spec.by === 'score'
-      ? spec.rev ? list.lastInRange(score!) : list.firstInRange(score!)
-      : spec.rev ? list.lastInLex(lex!) : list.firstInLex(lex!);
-  for (let skip = spec.offset; n !== NIL && skip > 0; skip--) n = step(n);
-  while (n !== NIL && (spec.count < 0 || out.length < spec.count)) {
-    if (spec.by === 'score' ? !SkipList.inScore(list.score(n), score!) : !SkipList.inLex(list.member(n), lex!)) break;
-    out.push({ member: list.member(n), score: list.score(n) });
-    n = step(n);
-  }
-  return out;
-}
-
 /** ZRANGE and the legacy range commands; `legacy` fixes by/rev and allows only their options. */
 function range(c: ClientContext, argv: string[], legacy: { by: RangeSpec['by']; rev: boolean } | null, dst: string | null = null): void {
   const spec: RangeSpec = { by: legacy?.by ?? 'rank', rev: legacy?.rev ?? false, withScores: false, offset: 0, count: -1 };
-  let limit = false;
+  // Redis reads REV and BYSCORE/BYLEX once each (a second one is a syntax error).
+  let revGiven = false;
+  let byGiven = false;
   for (let i = 4; i < argv.length; i++) {
-    const o = argv[i]!.toLowerCase();
+    const o = keyword(argv[i]!);
     if (o === 'withscores' && dst === null) spec.withScores = true;
     else if (o === 'limit' && i + 2 < argv.length) {
       const off = parseInteger(argv[i + 1]!);
@@ -195,14 +152,17 @@ function range(c: ClientContext, argv: string[], legacy: { by: RangeSpec['by']; 
       if (off === null || cnt === null) return c.reply.error(R.NOT_INTEGER);
       spec.offset = off;
       spec.count = cnt;
-      limit = true;
       i += 2;
-    } else if (legacy === null && o === 'byscore') spec.by = 'score';
-    else if (legacy === null && o === 'bylex') spec.by = 'lex';
-    else if (legacy === null && o === 'rev') spec.rev = true;
-    else return c.reply.error(R.SYNTAX);
+    } else if (legacy === null && !revGiven && o === 'rev') {
+      spec.rev = true;
+      revGiven = true;
+    } else if (legacy === null && !byGiven && (o === 'byscore' || o === 'bylex')) {
+      spec.by = o === 'byscore' ? 'score' : 'lex';
+      byGiven = true;
+    } else return c.reply.error(R.SYNTAX);
   }
-  if (limit && spec.by === 'rank') return c.reply.error('ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX');
+  // Redis tests the count against -1 ("no LIMIT"): LIMIT 0 -1 is accepted with a rank range.
+  if (spec.count !== -1 && spec.by === 'rank') return c.reply.error('ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX');
   if (spec.withScores && spec.by === 'lex') return c.reply.error('ERR syntax error, WITHSCORES not supported in combination with BYLEX');
   let min = argv[2]!;
   let max = argv[3]!;
@@ -220,10 +180,16 @@ function range(c: ClientContext, argv: string[], legacy: { by: RangeSpec['by']; 
   }
   const z = zsetFor(c, c.db.lookupRead(argv[1]!));
   if (z === undefined) return;
-  const picked = z === null || spec.offset < 0 ? [] : select(z, min, max, spec, score, lex);
-  if (dst === null) return writeScored(c, picked, spec.withScores);
+  if (z === null) return dst === null ? c.reply.array(0) : storeRange(c, dst, new SortedSet());
+  const sel = selectRange(z, min, max, spec, score, lex);
+  if (dst === null) return writeSelection(c, z.list, sel, spec.withScores);
   const out = new SortedSet();
-  for (const p of picked) out.set(p.member, p.score);
+  forEachSelected(z.list, sel, (member, s) => out.set(member, s));
+  storeRange(c, dst, out);
+}
+
+/** ZRANGESTORE's destination: replaced by `out` (deleted when empty). */
+function storeRange(c: ClientContext, dst: string, out: SortedSet): void {
   fitListpack(c, out);
   const existing = c.db.lookupWrite(dst);
   if (existing !== undefined) c.db.remove(existing);
@@ -240,8 +206,8 @@ function pop(c: ClientContext, argv: string[], max: boolean): void {
   if (argv.length > 3) return c.reply.error(R.SYNTAX);
   let count = 1;
   if (argv.length === 3) {
-    const n = parseInteger(argv[2]!);
-    if (n === null || n < 0) return c.reply.error('ERR value is out of range, must be positive');
+    const n = positiveOrReply(c, argv[2]!);
+    if (n === null) return;
     count = n;
   }
   const key = argv[1]!;
@@ -278,8 +244,9 @@ function removeRange(c: ClientContext, argv: string[], by: RangeSpec['by']): voi
   const z = zsetFor(c, e);
   if (z === undefined) return;
   if (z === null) return c.reply.integer(0);
-  const picked = select(z, argv[2]!, argv[3]!, { by, rev: false, withScores: false, offset: 0, count: -1 }, score, lex);
-  const members = picked.map((p) => p.member);
+  const members: string[] = [];
+  const sel = selectRange(z, argv[2]!, argv[3]!, { by, rev: false, withScores: false, offset: 0, count: -1 }, score, lex);
+  forEachSelected(z.list, sel, (member) => members.push(member));
   for (const m of members) z.delete(m);
   removeIfEmpty(c, key, z, e, members.length);
   c.reply.integer(members.length);
@@ -306,9 +273,7 @@ function count(c: ClientContext, argv: string[], by: 'score' | 'lex'): void {
 
 export const ZSET_HANDLERS: HandlerTable = {
   zadd: (c, argv) => zadd(c, argv, false),
-  zincrby(c, argv) {
-    zadd(c, ['ZADD', argv[1]!, argv[2]!, argv[3]!], true);
-  },
+  zincrby: (c, argv) => zadd(c, argv, true),
 
   zrem(c, argv) {
     const key = argv[1]!;

@@ -1,51 +1,96 @@
 /**
- * Argument parsing with Redis's exact acceptance rules, shared by every handler:
- * - integers as string2ll: optional '-', digits, no leading zeros or '+', within int64;
- * - floats as strtod/strtold: decimal or exponent notation, `inf`/`+inf`/`-inf`, never NaN,
- *   no surrounding spaces.
+ * Argument parsing for handlers: Redis's object.c `…OrReply` helpers (getLongLongFromObjectOrReply,
+ * getRangeLongFromObjectOrReply, getPositiveLongFromObjectOrReply, getIntFromObjectOrReply,
+ * getDoubleFromObjectOrReply, getTimeoutFromObjectOrReply) and database indexes, each writing
+ * Redis's exact error text and returning null on failure. The parsing itself follows Redis's C
+ * rules exactly and lives in util/c-parse.ts (re-exported here for handlers).
  */
 
-const INT_RE = /^-?(0|[1-9]\d{0,18})$/;
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
-const FLOAT_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-const INF_RE = /^[+-]?inf(inity)?$/i;
+import type { Db } from '../keyspace/db.js';
+import { INT64_MAX, parseDouble, parseInt64, parseInteger, parseLongDouble } from '../util/c-parse.js';
+import type { ClientContext } from './context.js';
 
-export { INT64_MIN, INT64_MAX };
+export * from '../util/c-parse.js';
 
-/** int64 as bigint, or null when `s` is not a canonical 64-bit integer. */
-export function parseInt64(s: string): bigint | null {
-  if (!INT_RE.test(s) || s === '-0') return null;
-  const n = BigInt(s);
-  return n < INT64_MIN || n > INT64_MAX ? null : n;
-}
-
-/**
- * A canonical integer as a JS number, or null. Integers beyond 2^53 but within int64 are
- * returned rounded (fine for counts, indexes and offsets, which are clamped by sizes anyway).
- */
-export function parseInteger(s: string): number | null {
-  if (!INT_RE.test(s) || s === '-0') return null;
-  const n = Number(s);
-  // 2^63 itself rounds to a double below 9.3e18, so check exactly anywhere near the int64 limits.
-  if (Math.abs(n) >= 9.2e18) {
-    const b = BigInt(s);
-    if (b < INT64_MIN || b > INT64_MAX) return null;
-  }
+/** getLongLongFromObjectOrReply: an int64 (as a number, rounded past 2^53), or null after replying. */
+export function longOrReply(c: ClientContext, s: string, msg?: string): number | null {
+  const n = parseInteger(s);
+  if (n === null) c.reply.error(`ERR ${msg ?? 'value is not an integer or out of range'}`);
   return n;
 }
 
-/** A double as strtod reads it (inf allowed, NaN refused), or null. */
-export function parseDouble(s: string): number | null {
-  if (FLOAT_RE.test(s)) {
-    const d = Number(s);
-    return Number.isNaN(d) ? null : d;
+/**
+ * getRangeLongFromObjectOrReply: an int64 within [min, max] (bigint bounds are exact), or null
+ * after replying Redis's "value is out of range, value must between min and max" (or `msg`).
+ */
+export function rangeOrReply(c: ClientContext, s: string, min: bigint, max: bigint, msg?: string): number | null {
+  const n = parseInt64(s);
+  if (n === null) {
+    c.reply.error(`ERR ${msg ?? 'value is not an integer or out of range'}`);
+    return null;
   }
-  if (INF_RE.test(s)) return s.charCodeAt(0) === 45 ? -Infinity : Infinity;
-  return null;
+  if (n < min || n > max) {
+    c.reply.error(`ERR ${msg ?? `value is out of range, value must between ${min} and ${max}`}`);
+    return null;
+  }
+  return Number(n);
 }
 
-/** Case-insensitive ASCII comparison of an argument with a lower-case keyword. */
-export function isWord(arg: string, lower: string): boolean {
-  return arg.length === lower.length && arg.toLowerCase() === lower;
+/** getPositiveLongFromObjectOrReply: an int64 ≥ 0. */
+export function positiveOrReply(c: ClientContext, s: string, msg = 'value is out of range, must be positive'): number | null {
+  return rangeOrReply(c, s, 0n, INT64_MAX, msg);
+}
+
+/** getIntFromObjectOrReply: a C int. */
+export function intOrReply(c: ClientContext, s: string, msg?: string): number | null {
+  return rangeOrReply(c, s, -2147483648n, 2147483647n, msg);
+}
+
+/** getDoubleFromObjectOrReply. */
+export function doubleOrReply(c: ClientContext, s: string, msg = 'value is not a valid float'): number | null {
+  const d = parseDouble(s);
+  if (d === null) c.reply.error(`ERR ${msg}`);
+  return d;
+}
+
+/**
+ * getTimeoutFromObjectOrReply: a blocking timeout in ms (0 = forever): seconds as a long double
+ * rounded up to a millisecond, or milliseconds as an integer; null after replying.
+ */
+export function timeoutOrReply(c: ClientContext, s: string, seconds: boolean): number | null {
+  let ms: number;
+  if (seconds) {
+    const t = parseLongDouble(s);
+    if (t === null) {
+      c.reply.error('ERR timeout is not a float or out of range');
+      return null;
+    }
+    const scaled = Math.ceil(t * 1000);
+    // A C cast of a value outside long long gives LLONG_MIN on x86-64: negative.
+    ms = scaled >= 2 ** 63 || scaled < -(2 ** 63) || Number.isNaN(scaled) ? -1 : scaled;
+  } else {
+    const n = parseInteger(s);
+    if (n === null) {
+      c.reply.error('ERR timeout is not an integer or out of range');
+      return null;
+    }
+    ms = n;
+  }
+  if (ms < 0) {
+    c.reply.error('ERR timeout is negative');
+    return null;
+  }
+  return ms;
+}
+
+/** A database index as SELECT/MOVE/COPY read it (getIntFromObjectOrReply, then the range); null after replying. */
+export function dbOrReply(c: ClientContext, s: string): Db | null {
+  const n = intOrReply(c, s);
+  if (n === null) return null;
+  const db = c.server.keyspace.dbs[n];
+  if (db === undefined) {
+    c.reply.error('ERR DB index is out of range');
+    return null;
+  }
+  return db;
 }

@@ -183,6 +183,8 @@ export interface CommandStat {
 export interface DispatchHooks {
   /** While in MULTI: queue the command (reply +QUEUED) and return true. */
   queueInMulti?(c: ClientContext, spec: CommandSpec, argv: string[]): boolean;
+  /** Ends the client's transaction (a rejected EXEC discards it, Redis execCommandAbort). */
+  discardMulti?(c: ClientContext): void;
   /** maxmemory: evict as needed; true when memory is still over the limit. */
   overMaxmemory?(): boolean;
   /** After a command ran (client tracking of read keys, keyspace stats…). */

@@ -385,6 +385,11 @@ export class Dispatcher implements CommandDispatcher {
 
   private reject(c: ClientContext, route: Route | null, text: string): void {
     if (route !== null) route.stat.rejected++;
+    if (route !== null && route.spec.name === 'exec') {
+      // Redis execCommandAbort: a rejected EXEC ends the transaction, and says why.
+      this.hooks.discardMulti?.(c);
+      return c.reply.error(`EXECABORT Transaction discarded because of: ${text.startsWith('ERR ') ? text.slice(4) : text}`);
+    }
     if (c.flags & ClientFlag.MULTI) c.flags |= ClientFlag.DIRTY_EXEC;
     c.reply.error(text);
   }

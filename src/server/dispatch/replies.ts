@@ -20,15 +20,26 @@ export const EXECABORT = 'EXECABORT Transaction discarded because of previous er
 export const WRONG_ARGS = (fullName: string): string => `ERR wrong number of arguments for '${fullName}' command`;
 export const STRING_TOO_LONG = 'ERR string exceeds maximum allowed size (proto-max-bulk-len)';
 
+/** An argument as C's `%.Ns` prints it: up to its first NUL, at most `max` characters. */
+function cArg(s: string, max: number): string {
+  const nul = s.indexOf('\0');
+  return (nul === -1 ? s : s.slice(0, nul)).slice(0, max);
+}
+
 /** Redis's "unknown command" text: the name and up to 128 characters of arguments, each quoted. */
 export function unknownCommand(argv: readonly string[]): string {
   let args = '';
   for (let i = 1; i < argv.length && args.length < 128; i++) {
-    args += `'${argv[i]!.slice(0, 128 - args.length)}' `;
+    args += `'${cArg(argv[i]!, 128 - args.length)}' `;
   }
-  return `ERR unknown command '${argv[0]!.slice(0, 128)}', with args beginning with: ${args}`;
+  return `ERR unknown command '${cArg(argv[0]!, 128)}', with args beginning with: ${args}`;
 }
 
 export function unknownSubcommand(argv: readonly string[]): string {
-  return `ERR unknown subcommand '${argv[1]!.slice(0, 128)}'. Try ${argv[0]!.toUpperCase()} HELP.`;
+  return `ERR unknown subcommand '${cArg(argv[1]!, 128)}'. Try ${cArg(argv[0]!, Infinity).toUpperCase()} HELP.`;
+}
+
+/** Redis addReplySubcommandSyntaxError: a container's subcommand with the wrong arguments. */
+export function subcommandSyntaxError(argv: readonly string[]): string {
+  return `ERR unknown subcommand or wrong number of arguments for '${cArg(argv[1]!, 128)}'. Try ${cArg(argv[0]!, Infinity).toUpperCase()} HELP.`;
 }

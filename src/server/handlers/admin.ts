@@ -5,12 +5,12 @@
 
 import { ClientFlag, type ClientContext, type HandlerTable } from '../dispatch/context.js';
 import { parseShutdownFlags } from '../util/shutdown-flags.js';
-import { parseInteger } from '../dispatch/args.js';
+import { intOrReply, isWord, longOrReply } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
 import { entryBytes } from '../keyspace/used-memory.js';
 
 function flushMode(c: ClientContext, argv: string[]): boolean {
-  if (argv.length > 2 || (argv.length === 2 && !/^(a?sync)$/i.test(argv[1]!))) {
+  if (argv.length > 2 || (argv.length === 2 && !isWord(argv[1]!, 'sync') && !isWord(argv[1]!, 'async'))) {
     c.reply.error(R.SYNTAX);
     return false;
   }
@@ -35,10 +35,10 @@ export const ADMIN_HANDLERS: HandlerTable = {
   },
 
   swapdb(c, argv) {
-    const a = parseInteger(argv[1]!);
-    const b = parseInteger(argv[2]!);
-    if (a === null) return c.reply.error('ERR invalid first DB index');
-    if (b === null) return c.reply.error('ERR invalid second DB index');
+    const a = intOrReply(c, argv[1]!, 'invalid first DB index');
+    if (a === null) return;
+    const b = intOrReply(c, argv[2]!, 'invalid second DB index');
+    if (b === null) return;
     const dbs = c.server.keyspace.dbs;
     if (dbs[a] === undefined || dbs[b] === undefined) return c.reply.error(R.DB_INDEX_OUT_OF_RANGE);
     if (a !== b) {
@@ -90,8 +90,12 @@ export const ADMIN_HANDLERS: HandlerTable = {
   },
 
   'memory|usage'(c, argv) {
-    if (argv.length !== 3 && !(argv.length === 5 && argv[3]!.toLowerCase() === 'samples')) return c.reply.error(R.SYNTAX);
-    if (argv.length === 5 && parseInteger(argv[4]!) === null) return c.reply.error(R.NOT_INTEGER);
+    for (let j = 3; j < argv.length; j++) {
+      if (!isWord(argv[j]!, 'samples') || j + 1 >= argv.length) return c.reply.error(R.SYNTAX);
+      const samples = longOrReply(c, argv[++j]!);
+      if (samples === null) return;
+      if (samples < 0) return c.reply.error(R.SYNTAX);
+    }
     const e = c.db.peek(argv[2]!);
     if (e === undefined) return c.reply.nullBulk();
     c.reply.integer(entryBytes(e));

@@ -8,7 +8,7 @@
  */
 
 import { ClientFlag, type ClientContext, type HandlerTable } from '../dispatch/context.js';
-import { parseInteger } from '../dispatch/args.js';
+import { cString, INT64_MAX, isWord, keyword, longOrReply, parseInteger, rangeOrReply, timeoutOrReply } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
 import { unblockClient } from '../blocked-clients.js';
 import { helpReply } from './help.js';
@@ -82,39 +82,33 @@ interface KillFilter {
 /** Parses CLIENT KILL's filter form; replies with the error and returns null when malformed. */
 function parseKillFilter(c: ClientContext, argv: string[]): KillFilter | null {
   const f: KillFilter = { id: null, type: null, addr: null, laddr: null, user: null, skipme: true, maxage: null };
-  if ((argv.length - 2) % 2 !== 0) {
-    c.reply.error(R.SYNTAX);
-    return null;
-  }
+  // Options in order, as Redis reads them: a bad value fails before a missing one later.
   for (let i = 2; i < argv.length; i += 2) {
-    const opt = argv[i]!.toLowerCase();
-    const v = argv[i + 1]!;
+    const opt = i + 1 < argv.length ? keyword(argv[i]!) : '';
+    const v = argv[i + 1] ?? '';
     if (opt === 'id') {
-      const n = parseInteger(v);
-      if (n === null || n <= 0) {
-        c.reply.error('ERR client-id should be greater than 0');
-        return null;
-      }
+      const n = rangeOrReply(c, v, 1n, INT64_MAX, 'client-id should be greater than 0');
+      if (n === null) return null;
       f.id = n;
     } else if (opt === 'type') {
-      const t = v.toLowerCase();
+      const t = keyword(v);
       if (!TYPES.has(t)) {
-        c.reply.error(`ERR Unknown client type '${v}'`);
+        c.reply.error(`ERR Unknown client type '${cString(v)}'`);
         return null;
       }
       f.type = t === 'slave' ? 'replica' : t;
-    } else if (opt === 'addr') f.addr = v;
-    else if (opt === 'laddr') f.laddr = v;
+    } else if (opt === 'addr') f.addr = cString(v);
+    else if (opt === 'laddr') f.laddr = cString(v);
     else if (opt === 'user') {
       // The only user is `default` (no ACL users).
       if (v !== 'default') {
-        c.reply.error(`ERR No such user '${v}'`);
+        c.reply.error(`ERR No such user '${cString(v)}'`);
         return null;
       }
       f.user = v;
     }
     else if (opt === 'skipme') {
-      const t = v.toLowerCase();
+      const t = keyword(v);
       if (t !== 'yes' && t !== 'no') {
         c.reply.error(R.SYNTAX);
         return null;
@@ -238,15 +232,15 @@ export const CLIENT_HANDLERS: HandlerTable = {
   'client|list'(c, argv) {
     let type: string | null = null;
     let ids: Set<number> | null = null;
-    if (argv.length >= 4 && argv[2]!.toLowerCase() === 'type' && argv.length === 4) {
-      type = argv[3]!.toLowerCase();
-      if (!TYPES.has(type)) return c.reply.error(`ERR Unknown client type '${argv[3]}'`);
+    if (argv.length === 4 && isWord(argv[2]!, 'type')) {
+      type = keyword(argv[3]!);
+      if (!TYPES.has(type)) return c.reply.error(`ERR Unknown client type '${cString(argv[3]!)}'`);
       if (type === 'slave') type = 'replica';
-    } else if (argv.length >= 4 && argv[2]!.toLowerCase() === 'id') {
+    } else if (argv.length >= 4 && isWord(argv[2]!, 'id')) {
       ids = new Set();
       for (let i = 3; i < argv.length; i++) {
-        const n = parseInteger(argv[i]!);
-        if (n === null || n <= 0) return c.reply.error('ERR Invalid client ID');
+        const n = longOrReply(c, argv[i]!, 'Invalid client ID');
+        if (n === null) return;
         ids.add(n);
       }
     } else if (argv.length !== 2) {
@@ -286,13 +280,11 @@ export const CLIENT_HANDLERS: HandlerTable = {
     if (argv.length > 4) return subcommandSyntax(c, argv);
     let mode: number = PauseMode.ALL;
     if (argv.length === 4) {
-      const m = argv[3]!.toLowerCase();
-      if (m === 'write') mode = PauseMode.WRITE;
-      else if (m !== 'all') return c.reply.error('ERR CLIENT PAUSE mode must be WRITE or ALL');
+      if (isWord(argv[3]!, 'write')) mode = PauseMode.WRITE;
+      else if (!isWord(argv[3]!, 'all')) return c.reply.error('ERR CLIENT PAUSE mode must be WRITE or ALL');
     }
-    const ms = parseInteger(argv[2]!);
-    if (ms === null) return c.reply.error('ERR timeout is not an integer or out of range');
-    if (ms < 0) return c.reply.error('ERR timeout is negative');
+    const ms = timeoutOrReply(c, argv[2]!, false);
+    if (ms === null) return;
     pauseClients(c.server, 'client', mode === PauseMode.ALL ? PauseMode.ALL : PauseMode.WRITE, ms === 0 ? 0 : Date.now() + ms);
     c.reply.ok();
   },
@@ -319,7 +311,7 @@ export const CLIENT_HANDLERS: HandlerTable = {
   },
 
   'client|no-evict'(c, argv) {
-    const mode = argv[2]!.toLowerCase();
+    const mode = keyword(argv[2]!);
     if (mode === 'on') c.flags |= ClientFlag.NO_EVICT;
     else if (mode === 'off') c.flags &= ~ClientFlag.NO_EVICT;
     else return c.reply.error(R.SYNTAX);

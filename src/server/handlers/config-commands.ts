@@ -5,6 +5,7 @@
 
 import { rewriteConfigFile } from '../config-rewrite.js';
 import { ClientFlag, type HandlerTable } from '../dispatch/context.js';
+import { cString } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
 
 const SENSITIVE = new Set(['requirepass', 'masterauth', 'masteruser']);
@@ -23,15 +24,15 @@ export const CONFIG_HANDLERS: HandlerTable = {
   },
 
   'config|set'(c, argv) {
-    if (argv.length % 2 !== 0) return c.reply.error(R.WRONG_ARGS('config|set'));
+    if (argv.length % 2 !== 0) return c.reply.error(R.SYNTAX);
     const cfg = c.server.config;
     const names: string[] = [];
     // Secrets are redacted from MONITOR and SLOWLOG whatever happens next (Redis SENSITIVE_CONFIG).
     for (let i = 2; i < argv.length; i += 2) if (SENSITIVE.has(cfg.canonical(argv[i]!) ?? '')) c.server.dispatcher.redact(i + 1);
     for (let i = 2; i < argv.length; i += 2) {
       const name = cfg.canonical(argv[i]!);
-      if (name === undefined) return c.reply.error(`ERR Unknown option or number of arguments for CONFIG SET - '${argv[i]}'`);
-      if (names.includes(name)) return c.reply.error(`ERR CONFIG SET failed (possibly related to argument '${argv[i]}') - duplicate parameter`);
+      if (name === undefined) return c.reply.error(`ERR Unknown option or number of arguments for CONFIG SET - '${cString(argv[i]!)}'`);
+      if (names.includes(name)) return c.reply.error(`ERR CONFIG SET failed (possibly related to argument '${cString(argv[i]!)}') - duplicate parameter`);
       names.push(name);
     }
     const previous = names.map((n) => cfg.format(n));
@@ -42,7 +43,7 @@ export const CONFIG_HANDLERS: HandlerTable = {
       const err = cfg.set(names[j]!, argv[i + 1]!);
       if (err !== null) {
         restore(j);
-        return c.reply.error(`ERR CONFIG SET failed (possibly related to argument '${argv[i]}') - ${err}`);
+        return c.reply.error(`ERR CONFIG SET failed (possibly related to argument '${cString(argv[i]!)}') - ${err}`);
       }
     }
     // A new port or bind address is applied before the reply, as Redis does; binding is
@@ -64,7 +65,7 @@ export const CONFIG_HANDLERS: HandlerTable = {
       if (err === null) c.reply.ok();
       else {
         restore(names.length);
-        c.reply.error(`ERR CONFIG SET failed (possibly related to argument '${argv[2 + listen * 2]}') - ${err}`);
+        c.reply.error(`ERR CONFIG SET failed (possibly related to argument '${cString(argv[2 + listen * 2]!)}') - ${err}`);
       }
       c.requestFlush();
       c.resume();

@@ -5,7 +5,7 @@
 
 import type { ClientContext, HandlerTable } from '../dispatch/context.js';
 import { ClientFlag } from '../dispatch/context.js';
-import { parseInteger } from '../dispatch/args.js';
+import { cString, dbOrReply, keyword, parseInteger } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
 import { validClientName } from './client.js';
 
@@ -59,10 +59,8 @@ export const CONNECTION_HANDLERS: HandlerTable = {
   },
 
   select(c, argv) {
-    const n = parseInteger(argv[1]!);
-    if (n === null) return c.reply.error(R.NOT_INTEGER);
-    const db = c.server.keyspace.dbs[n];
-    if (db === undefined) return c.reply.error(R.DB_INDEX_OUT_OF_RANGE);
+    const db = dbOrReply(c, argv[1]!);
+    if (db === null) return;
     c.db = db;
     c.reply.ok();
   },
@@ -81,33 +79,27 @@ export const CONNECTION_HANDLERS: HandlerTable = {
       if (v < 2 || v > 3) return c.reply.error('NOPROTO unsupported protocol version');
       ver = v;
     }
-    let user: string | null = null;
-    let pass = '';
-    let name: string | null = null;
+    // Options take effect in order, as Redis's helloCommand applies them while parsing.
     for (; i < argv.length; i++) {
-      const opt = argv[i]!.toLowerCase();
+      const opt = keyword(argv[i]!);
       const more = argv.length - 1 - i;
       if (opt === 'auth' && more >= 2) {
         c.server.dispatcher.redact(i + 1);
         c.server.dispatcher.redact(i + 2);
-        user = argv[i + 1]!;
-        pass = argv[i + 2]!;
+        if (!authenticate(c, argv[i + 1]!, argv[i + 2]!)) return;
         i += 2;
       } else if (opt === 'setname' && more >= 1) {
-        name = argv[++i]!;
+        const name = argv[++i]!;
+        if (!validClientName(name)) return c.reply.error('ERR Client names cannot contain spaces, newlines or special characters.');
+        c.name = name;
       } else {
-        return c.reply.error(`ERR Syntax error in HELLO option '${argv[i]}'`);
+        return c.reply.error(`ERR Syntax error in HELLO option '${cString(argv[i]!)}'`);
       }
     }
-    if (user !== null && !authenticate(c, user, pass)) return;
     if (!c.authenticated) {
       return c.reply.error(
-        'NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time',
+        'NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time',
       );
-    }
-    if (name !== null) {
-      if (!validClientName(name)) return c.reply.error('ERR Client names cannot contain spaces, newlines or special characters.');
-      c.name = name;
     }
     if (ver !== 0) c.reply.proto = ver === 3 ? 3 : 2;
     helloReply(c);

@@ -10,6 +10,8 @@ import { lookupCommand, lookupSubcommand, COMMANDS } from '../../commands/regist
 import type { CommandSpec, KeySpec } from '../../commands/spec.js';
 import type { ClientContext, HandlerTable } from '../dispatch/context.js';
 import { globMatch } from '../util/glob.js';
+import { isWord, keyword } from '../dispatch/args.js';
+import * as R from '../dispatch/replies.js';
 
 function writeKeySpec(c: ClientContext, ks: KeySpec): void {
   const r = c.reply;
@@ -138,7 +140,7 @@ function resolve(c: ClientContext, name: string): CommandSpec | undefined {
 
 export const INTROSPECTION_HANDLERS: HandlerTable = {
   command(c, argv) {
-    if (argv.length > 1) return c.reply.error(`ERR unknown subcommand '${argv[1]}'. Try COMMAND HELP.`);
+    if (argv.length > 1) return c.reply.error(R.unknownSubcommand(argv));
     const all = implemented(c);
     c.reply.array(all.length);
     for (const s of all) writeInfo(c, s);
@@ -167,17 +169,19 @@ export const INTROSPECTION_HANDLERS: HandlerTable = {
   },
 
   'command|list'(c, argv) {
-    let names = implemented(c).map((s) => s.name);
-    if (argv.length === 5 && argv[2]!.toLowerCase() === 'filterby') {
-      const kind = argv[3]!.toLowerCase();
+    // Every implemented command and subcommand by full name, as Redis lists them.
+    let specs = implemented(c).flatMap((s) => [s, ...implementedSubs(c, s)]);
+    if (argv.length === 5 && isWord(argv[2]!, 'filterby')) {
+      const kind = keyword(argv[3]!);
       const v = argv[4]!;
-      if (kind === 'pattern') names = names.filter((n) => globMatch(v, n, true));
-      else if (kind === 'aclcat') names = implemented(c).filter((s) => aclCategories(s).includes(`@${v.toLowerCase()}`)).map((s) => s.name);
+      if (kind === 'pattern') specs = specs.filter((s) => globMatch(v, s.fullName, true));
+      else if (kind === 'aclcat') specs = specs.filter((s) => aclCategories(s).includes(`@${v.toLowerCase()}`));
+      else if (kind === 'module') specs = [];
       else return c.reply.error('ERR syntax error');
     } else if (argv.length !== 2) {
       return c.reply.error('ERR syntax error');
     }
-    c.reply.bulkArray(names);
+    c.reply.bulkArray(specs.map((s) => s.fullName));
   },
 
   'command|getkeys'(c, argv) {

@@ -7,10 +7,10 @@
  */
 
 import type { ClientContext, HandlerTable } from '../dispatch/context.js';
-import { parseInt64, parseInteger } from '../dispatch/args.js';
+import { cString, dbOrReply, isWord, keyword, longOrReply, parseInt64, parseScanCursor } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
 import { idleMs, lfuDecayed } from '../keyspace/access-stamp.js';
-import type { Db } from '../keyspace/db.js';
+import { MAX_EXPIRE_AT, type Db } from '../keyspace/db.js';
 import { TYPE_NAMES, ValueType, type CollectionValue, type Entry } from '../keyspace/entry.js';
 import { globMatch } from '../util/glob.js';
 import { notify, notifyDb, Notify } from '../pubsub/keyspace-events.js';
@@ -40,12 +40,12 @@ function expireGeneric(c: ClientContext, argv: string[], relative: boolean, unit
   const name = argv[0]!.toLowerCase();
   let flags = 0;
   for (let i = 3; i < argv.length; i++) {
-    const o = argv[i]!.toLowerCase();
+    const o = keyword(argv[i]!);
     if (o === 'nx') flags |= EXP_NX;
     else if (o === 'xx') flags |= EXP_XX;
     else if (o === 'gt') flags |= EXP_GT;
     else if (o === 'lt') flags |= EXP_LT;
-    else return c.reply.error(`ERR Unsupported option ${argv[i]}`);
+    else return c.reply.error(`ERR Unsupported option ${cString(argv[i]!)}`);
   }
   if (flags & EXP_NX && flags & (EXP_XX | EXP_GT | EXP_LT)) {
     return c.reply.error('ERR NX and XX, GT or LT options at the same time are not compatible');
@@ -64,7 +64,7 @@ function expireGeneric(c: ClientContext, argv: string[], relative: boolean, unit
   const key = argv[1]!;
   const e = c.db.lookupWrite(key);
   if (e === undefined) return c.reply.integer(0);
-  const at = Number(when);
+  const at = when > BigInt(MAX_EXPIRE_AT) ? MAX_EXPIRE_AT : Number(when);
   const cur = e.expireAt;
   if (
     (flags & EXP_NX && cur !== -1) ||
@@ -131,39 +131,25 @@ function renameGeneric(c: ClientContext, argv: string[], nx: boolean): void {
   else c.reply.ok();
 }
 
-function dbIndex(c: ClientContext, text: string): Db | null {
-  const n = parseInteger(text);
-  if (n === null) {
-    c.reply.error(R.NOT_INTEGER);
-    return null;
-  }
-  const db = c.server.keyspace.dbs[n];
-  if (db === undefined) {
-    c.reply.error(R.DB_INDEX_OUT_OF_RANGE);
-    return null;
-  }
-  return db;
-}
-
 function scan(c: ClientContext, argv: string[]): void {
-  const cursorText = argv[1]!;
-  if (!/^\d+$/.test(cursorText) || cursorText.length > 20) return c.reply.error('ERR invalid cursor');
-  let cursor = Number(cursorText);
+  let cursor = parseScanCursor(argv[1]!);
+  if (cursor === null) return c.reply.error('ERR invalid cursor');
   let count = 10;
   let pattern: string | null = null;
   let type: string | null = null;
   for (let i = 2; i < argv.length; i++) {
-    const o = argv[i]!.toLowerCase();
+    const o = keyword(argv[i]!);
     const more = i + 1 < argv.length;
     if (o === 'count' && more) {
-      const n = parseInteger(argv[++i]!);
-      if (n === null) return c.reply.error(R.NOT_INTEGER);
+      const n = longOrReply(c, argv[++i]!);
+      if (n === null) return;
       if (n < 1) return c.reply.error(R.SYNTAX);
       count = n;
     } else if (o === 'match' && more) {
       pattern = argv[++i]!;
+      if (pattern === '*') pattern = null;
     } else if (o === 'type' && more) {
-      type = argv[++i]!.toLowerCase();
+      type = keyword(argv[++i]!);
     } else {
       return c.reply.error(R.SYNTAX);
     }
@@ -288,13 +274,10 @@ export const KEY_HANDLERS: HandlerTable = {
     let target = c.db;
     let replace = false;
     for (let i = 3; i < argv.length; i++) {
-      const o = argv[i]!.toLowerCase();
-      if (o === 'replace') replace = true;
-      else if (o === 'db' && i + 1 < argv.length) {
-        const n = parseInteger(argv[++i]!);
-        if (n === null) return c.reply.error(R.NOT_INTEGER);
-        const db = c.server.keyspace.dbs[n];
-        if (db === undefined) return c.reply.error(R.DB_INDEX_OUT_OF_RANGE);
+      if (isWord(argv[i]!, 'replace')) replace = true;
+      else if (isWord(argv[i]!, 'db') && i + 1 < argv.length) {
+        const db = dbOrReply(c, argv[++i]!);
+        if (db === null) return;
         target = db;
       } else return c.reply.error(R.SYNTAX);
     }
@@ -316,7 +299,7 @@ export const KEY_HANDLERS: HandlerTable = {
 
   move(c, argv) {
     const key = argv[1]!;
-    const dst = dbIndex(c, argv[2]!);
+    const dst = dbOrReply(c, argv[2]!);
     if (dst === null) return;
     if (dst === c.db) return c.reply.error(SAME_OBJECT);
     const e = c.db.lookupWrite(key);

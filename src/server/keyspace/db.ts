@@ -28,6 +28,12 @@ export interface DbOwner {
   readonly onNewKey: ((db: Db, key: string) => void) | null;
 }
 
+/**
+ * The latest absolute expiry kept (ms): Redis allows up to int64, but a JS number is exact only
+ * to 2^53 (year 287,396), and snapshots, AOF and replicas must read back exactly what was set.
+ */
+export const MAX_EXPIRE_AT = Number.MAX_SAFE_INTEGER;
+
 export class Db {
   readonly id: number;
   private readonly keyspace: DbOwner;

@@ -262,7 +262,8 @@ export class Evictor {
     if (n === 0) return 0;
     const ks = this.server.keyspace;
     const now = ks.now;
-    for (let i = 0; i < this.samples; i++) {
+    // Like Redis's dictGetSomeKeys: never more samples than the database holds keys.
+    for (let i = 0, end = Math.min(this.samples, n); i < end; i++) {
       const e = table.random();
       if (e === undefined) break;
       let score: number;

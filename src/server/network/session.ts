@@ -15,6 +15,10 @@
  *   session reads no further commands meanwhile (its later replies could depend on newer writes).
  * - input and output buffer sizes are reported to the client limits after every read, flush and
  *   drain (query/output buffer limits, used_memory); see client-limits.ts.
+ * - a reply that grows past SPILL_SIZE in the middle of a command is moved into a list of chunks
+ *   as it grows (no buffer regrowth) and the output limit is checked each time, as Redis checks it
+ *   on every append: a client over its hard limit is closed at once and the rest of its reply
+ *   dropped.
  */
 
 import type { Socket } from 'node:net';
@@ -68,6 +72,9 @@ export class Session implements LimitedClient {
   readonly socket: Socket;
   readonly buffers = new ClientBufferState();
   private readonly limits: ClientLimits | null;
+  /** Reply bytes spilled while the flush gate may hold them (see spillReply). */
+  private spilled: Buffer[] = [];
+  private spilledBytes = 0;
   private closed = false;
   private flushQueued = false;
   private processing = false;
@@ -103,6 +110,7 @@ export class Session implements LimitedClient {
     this.parser = new RequestParser({ maxBulkLength: this.server.config.int('proto-max-bulk-len') });
     this.parser.authRequired = !this.authenticated;
     this.reply.onError = (text) => this.countError(text);
+    this.reply.spill = (chunk) => this.spillReply(chunk);
     this.limits = clientLimits(this.server);
     if (unixPath === null) socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
@@ -122,7 +130,7 @@ export class Session implements LimitedClient {
   }
 
   get outputBufferBytes(): number {
-    return this.reply.length + this.socket.writableLength;
+    return this.reply.length + this.spilledBytes + this.socket.writableLength;
   }
 
   queryHead(n: number): Buffer {
@@ -196,12 +204,24 @@ export class Session implements LimitedClient {
     this.flags &= ~ClientFlag.REPLY_SKIP;
   }
 
+  /**
+   * Reply bytes past SPILL_SIZE in the middle of a command (see the file header). They wait, in
+   * chunks, for the flush after the command, as Redis's reply list does, so the output limit sees
+   * the whole reply however fast the client reads.
+   */
+  private spillReply(chunk: Buffer): void {
+    if (this.closed) return;
+    this.spilled.push(chunk);
+    this.spilledBytes += chunk.length;
+    this.limits?.checkOutput(this);
+  }
+
   /** Writes pending replies (once the flush gate allows); ends the socket if the client is to be closed after its replies. */
   flush(): void {
     this.flushQueued = false;
     if (this.closed || this.held) return;
     const gate = this.server.flushGate;
-    if (gate !== null && (this.reply.length > 0 || this.flags & ClientFlag.CLOSE_AFTER_REPLY) && gate.hold(this.releaseFlush)) {
+    if (gate !== null && (this.reply.length > 0 || this.spilledBytes > 0 || this.flags & ClientFlag.CLOSE_AFTER_REPLY) && gate.hold(this.releaseFlush)) {
       this.held = true;
       return;
     }
@@ -210,6 +230,12 @@ export class Session implements LimitedClient {
 
   private flushNow(): void {
     if (this.closed) return;
+    if (this.spilled.length > 0) {
+      for (const chunk of this.spilled) this.socket.write(chunk);
+      this.server.stats.netOutputBytes += this.spilledBytes;
+      this.spilled = [];
+      this.spilledBytes = 0;
+    }
     if (this.reply.length > 0) {
       if (this.limits !== null && !this.limits.checkOutput(this)) return;
       const out = this.reply.take()!;
@@ -254,7 +280,11 @@ export class Session implements LimitedClient {
       socket.end(() => socket.destroy());
     } else {
       this.closed = true;
+      // Handlers still running (a long reply) see the flag and stop, as Redis's CLOSE_ASAP checks do.
+      this.flags |= ClientFlag.CLOSE_ASAP;
       this.reply.discard();
+      this.spilled = [];
+      this.spilledBytes = 0;
       this.socket.destroy();
     }
     this.limits?.release(this);

@@ -4,6 +4,7 @@
  */
 
 import { ClientFlag, type HandlerTable } from '../dispatch/context.js';
+import { isWord } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
 import { startRewrite } from './aof-rewrite.js';
 import { persistenceOf } from './persistence.js';
@@ -19,7 +20,7 @@ export const PERSISTENCE_HANDLERS: HandlerTable = {
   bgsave(c, argv) {
     let schedule = false;
     if (argv.length > 1) {
-      if (argv.length === 2 && argv[1]!.toLowerCase() === 'schedule') schedule = true;
+      if (argv.length === 2 && isWord(argv[1]!, 'schedule')) schedule = true;
       else return c.reply.error(R.SYNTAX);
     }
     const p = persistenceOf(c.server);

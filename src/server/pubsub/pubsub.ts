@@ -11,6 +11,7 @@
 import { ClientFlag, ExtKey, getExt, setExt, type ClientContext, type HandlerTable, type ServerContext } from '../dispatch/context.js';
 import type { FeatureHost, ServerFeature } from '../feature-contract.js';
 import { globMatch } from '../util/glob.js';
+import * as R from '../dispatch/replies.js';
 
 /** Per-client subscriptions; `sub`/`psub`/`ssub` counts are read by CLIENT LIST. */
 export interface ClientSubs {
@@ -177,8 +178,9 @@ export const PUBSUB_HANDLERS: HandlerTable = {
     c.reply.integer(subs?.size ?? 0);
   },
 
-  'pubsub|channels': (c, argv) => channelsReply(c, argv[2], registry(c.server).channels),
-  'pubsub|shardchannels': (c, argv) => channelsReply(c, argv[2], registry(c.server).shard),
+  // Redis accepts at most one pattern (its table arity says "at least 2").
+  'pubsub|channels': (c, argv) => (argv.length > 3 ? c.reply.error(R.subcommandSyntaxError(argv)) : channelsReply(c, argv[2], registry(c.server).channels)),
+  'pubsub|shardchannels': (c, argv) => (argv.length > 3 ? c.reply.error(R.subcommandSyntaxError(argv)) : channelsReply(c, argv[2], registry(c.server).shard)),
   'pubsub|numsub': (c, argv) => countsReply(c, argv.slice(2), registry(c.server).channels),
   'pubsub|shardnumsub': (c, argv) => countsReply(c, argv.slice(2), registry(c.server).shard),
   'pubsub|numpat'(c) {

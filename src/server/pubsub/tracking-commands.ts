@@ -4,7 +4,7 @@
  */
 
 import { ClientFlag, type ClientContext, type HandlerTable } from '../dispatch/context.js';
-import { parseInteger } from '../dispatch/args.js';
+import { keyword, parseInteger } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
 import { clientTracking, disableTracking, enableTracking } from './tracking.js';
 import { prefixesOverlap } from './tracking-table.js';
@@ -21,7 +21,7 @@ interface TrackingOptions {
 function parseOptions(c: ClientContext, argv: string[]): TrackingOptions | null {
   const o: TrackingOptions = { redirect: 0, options: 0, prefixes: [] };
   for (let j = 3; j < argv.length; j++) {
-    const opt = argv[j]!.toLowerCase();
+    const opt = keyword(argv[j]!);
     const more = j < argv.length - 1;
     if (opt === 'redirect' && more) {
       j++;
@@ -106,7 +106,7 @@ export const TRACKING_HANDLERS: HandlerTable = {
   'client|tracking'(c, argv) {
     const o = parseOptions(c, argv);
     if (o === null) return;
-    const mode = argv[2]!.toLowerCase();
+    const mode = keyword(argv[2]!);
     if (mode === 'on') {
       const err = checkEnable(c, o);
       if (err !== null) return c.reply.error(err);
@@ -123,7 +123,7 @@ export const TRACKING_HANDLERS: HandlerTable = {
     if (!(c.flags & ClientFlag.TRACKING)) {
       return c.reply.error('ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or OPTOUT mode enabled');
     }
-    const opt = argv[2]!.toLowerCase();
+    const opt = keyword(argv[2]!);
     if (opt === 'yes') {
       if (!(c.flags & ClientFlag.TRACKING_OPTIN)) return c.reply.error('ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.');
     } else if (opt === 'no') {

@@ -4,6 +4,7 @@
  */
 
 import { ClientFlag, type ClientContext, type HandlerTable } from '../dispatch/context.js';
+import { longOrReply, timeoutOrReply } from '../dispatch/args.js';
 import { replication } from './replication.js';
 import { roleReply } from './repl-info.js';
 
@@ -64,11 +65,11 @@ function wait(c: ClientContext, argv: string[]): void {
   if (c.server.role === 'replica') {
     return c.reply.error('ERR WAIT cannot be used with replica instances. Please also note that since Redis 4.0 if a replica is configured to be writable (which is not the default) writes to replicas are just local and are not propagated.');
   }
-  if (!INT.test(argv[1]!)) return c.reply.error('ERR value is not an integer or out of range');
-  if (!INT.test(argv[2]!)) return c.reply.error('ERR timeout is not an integer or out of range');
-  const timeout = Number(argv[2]);
-  if (timeout < 0) return c.reply.error('ERR timeout is negative');
-  replication(c.server).primary.wait(c, Number(argv[1]), timeout);
+  const needed = longOrReply(c, argv[1]!);
+  if (needed === null) return;
+  const timeout = timeoutOrReply(c, argv[2]!, false);
+  if (timeout === null) return;
+  replication(c.server).primary.wait(c, needed, timeout);
 }
 
 export const REPLICATION_HANDLERS: HandlerTable = {

@@ -6,6 +6,7 @@
  */
 
 import { ClientFlag, type ClientContext, type HandlerTable } from '../dispatch/context.js';
+import { cString, keyword } from '../dispatch/args.js';
 import { globMatch } from '../util/glob.js';
 import { dumpFunctions, readFunctions, verifyPayload } from './function-dump.js';
 import { LOAD_TIMEOUT_MS, type Library } from './function-libraries.js';
@@ -173,7 +174,7 @@ export const FUNCTION_HANDLERS: HandlerTable = {
     let withCode = false;
     let pattern: string | null = null;
     for (let i = 2; i < argv.length; i++) {
-      const a = argv[i]!.toLowerCase();
+      const a = keyword(argv[i]!);
       if (!withCode && a === 'withcode') {
         withCode = true;
         continue;
@@ -183,7 +184,7 @@ export const FUNCTION_HANDLERS: HandlerTable = {
         pattern = argv[++i]!;
         continue;
       }
-      return c.reply.error(`ERR Unknown argument ${argv[i]}`);
+      return c.reply.error(`ERR Unknown argument ${cString(argv[i]!)}`);
     }
     const libs = [...scripting(c.server).libraries.libraries()].filter((l) => pattern === null || globMatch(pattern, l.name, true));
     c.reply.array(libs.length);

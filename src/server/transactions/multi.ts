@@ -209,6 +209,7 @@ export const TRANSACTIONS_FEATURE: ServerFeature = {
       c.reply.simple('QUEUED');
       return true;
     };
+    host.dispatcher.hooks.discardMulti = discard;
     host.keyspace.addHooks({
       keyModified(db, key) {
         const set = getExt(host.ext, WATCHERS)?.get(db)?.get(key);

@@ -48,8 +48,24 @@ function normalize(neg: boolean, num: bigint, e: number): LD {
   return { neg, m, e: exp };
 }
 
-/** strtold of a decimal text, or null when it is not a number Redis accepts. */
+const HEX_RE = /^([+-]?)0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?(?:[pP]([+-]?\d+))?$/;
+const INF_RE = /^[+-]?inf(inity)?$/i;
+
+/** A hex float is binary: exact as mantissa × 2^exp, rounded once to 64 bits. */
+function parseHex(r: RegExpExecArray): LD | null {
+  const int = r[2] ?? '';
+  const frac = r[3] ?? '';
+  if (int.length + frac.length === 0) return null;
+  const m = BigInt(`0x${int}${frac}`);
+  const e = (r[4] === undefined ? 0 : Number(r[4])) - 4 * frac.length;
+  if (Math.abs(e) > MAX_EXP2 * 2) return null;
+  return normalize(r[1] === '-', m, e);
+}
+
+/** strtold of a decimal or hex text, or null when it is not a finite number read exactly here. */
 function parse(text: string): LD | null {
+  const hex = HEX_RE.exec(text);
+  if (hex !== null) return parseHex(hex);
   const r = DEC_RE.exec(text);
   if (r === null || (r[2] === '' && (r[3] ?? '') === '')) return null;
   const neg = r[1] === '-';
@@ -94,9 +110,11 @@ function format(v: LD): string {
 
 /**
  * a + b as Redis's INCRBYFLOAT computes and prints it. Returns null when either operand is not a
- * valid number, and 'overflow' when the sum is not finite in long double.
+ * valid number, and 'overflow' when the sum is not finite in long double (an infinite operand
+ * included). Callers validate operands first (args.ts parseLongDouble: Redis's string2ld).
  */
 export function incrByFloat(a: string, b: string): string | null | 'overflow' {
+  if (INF_RE.test(a) || INF_RE.test(b)) return 'overflow';
   const x = parse(a);
   const y = parse(b);
   if (x === null || y === null) return null;

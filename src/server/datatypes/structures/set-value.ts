@@ -32,7 +32,7 @@ export function isInt64Text(m: string): boolean {
   return v >= INT64_MIN && v <= INT64_MAX;
 }
 
-function compareInt64Text(a: string, b: string): number {
+export function compareInt64Text(a: string, b: string): number {
   const x = Number(a);
   const y = Number(b);
   if (x !== y) return x < y ? -1 : 1;
@@ -81,6 +81,15 @@ export class SetValue implements CollectionValue {
     if (this.slots.delete(m) === -1) return false;
     this.heap -= stringBytes(m.length);
     return true;
+  }
+
+  /** One past the highest slot: slots below it hold a member or are free (memberAt → undefined). */
+  get slotCount(): number {
+    return this.slots.slotCount;
+  }
+
+  memberAt(slot: number): string | undefined {
+    return this.slots.at(slot);
   }
 
   /** Members in reply order: numeric for an intset, slot order otherwise. */

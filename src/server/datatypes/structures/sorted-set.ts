@@ -133,12 +133,37 @@ export class SortedSet implements CollectionValue {
     return out;
   }
 
+  /** Calls `fn` with every member and its score, in order, without collecting them. */
+  forEach(fn: (member: string, score: number) => void): void {
+    const list = this.skiplist;
+    for (let n = list.first(); n !== NIL; n = list.next(n)) fn(list.member(n), list.score(n));
+  }
+
   /** Every member with its score, in order. */
   entries(): ScoredMember[] {
     const out: ScoredMember[] = [];
     const list = this.skiplist;
     for (let n = list.first(); n !== NIL; n = list.next(n)) out.push({ member: list.member(n), score: list.score(n) });
     return out;
+  }
+
+  /** One past the highest member slot: slots below it are live or free (memberAt → undefined). */
+  get slotCount(): number {
+    return this.slots.slotCount;
+  }
+
+  /** The member in `slot` (undefined for a free slot) and its score. */
+  memberAt(slot: number): string | undefined {
+    return this.slots.at(slot);
+  }
+
+  scoreAt(slot: number): number {
+    return this.skiplist.score(this.nodeOf[slot]!);
+  }
+
+  /** A uniformly random live slot, or -1 when empty. */
+  randomSlot(): number {
+    return this.slots.randomSlot();
   }
 
   /** A uniformly random member, or undefined when empty. */
