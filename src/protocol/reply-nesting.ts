@@ -51,7 +51,10 @@ export function resp2Nesting(argv: readonly Arg[], reply: RespValue): RespValue 
   if (!Array.isArray(reply) || reply.length === 0) return reply;
   const rule = ruleOf(argv[0]);
   if (rule === FLATTEN) {
-    if (!Array.isArray(reply[0])) return reply;
+    // RESP3's form starts with a [member, score] pair (of scalars): anything else is left alone,
+    // which keeps the function idempotent.
+    const first = reply[0];
+    if (!Array.isArray(first) || first.length === 0 || Array.isArray(first[0])) return reply;
     const flat: RespValue[] = [];
     for (const item of reply) {
       if (Array.isArray(item)) for (const x of item) flat.push(x);

@@ -40,20 +40,32 @@ export function evalArgv(name: string, body: Arg, keys: readonly Arg[], args: re
   return [name, body, keys.length, ...keys, ...args];
 }
 
+/** `build()`'s argv, or the error it threw (so a method can reject instead of throwing). */
+export function argvOrError(build: () => Arg[]): Arg[] | Error {
+  try {
+    return build();
+  } catch (err) {
+    return err instanceof Error ? err : new InvalidArgumentError(String(err));
+  }
+}
+
 export class Script {
-  /** SHA1 of the script's text (what EVALSHA sends). */
+  /** SHA1 of the script's text (what EVALSHA sends); '' when `lua` is not a string or Buffer. */
   readonly sha: string;
   readonly readOnly: boolean;
+  /** Why the script cannot run (lua not text): `run` rejects with it. Never thrown by the constructor. */
+  private readonly invalid: InvalidArgumentError | null;
 
   constructor(
     /** The script's Lua text. */
     readonly lua: string | Buffer,
     private readonly send: ScriptSend,
-    options: ScriptOptions = {},
+    options?: ScriptOptions,
   ) {
-    if (typeof lua !== 'string' && !Buffer.isBuffer(lua)) throw new InvalidArgumentError('script(lua): lua must be a string or a Buffer');
-    this.sha = scriptSha(lua);
-    this.readOnly = options.readOnly === true;
+    const text = typeof lua === 'string' || Buffer.isBuffer(lua);
+    this.invalid = text ? null : new InvalidArgumentError('script(lua): lua must be a string or a Buffer');
+    this.sha = text ? scriptSha(lua) : '';
+    this.readOnly = options?.readOnly === true;
   }
 
   /**
@@ -61,6 +73,7 @@ export class Script {
    * rejects with the server's ReplyError). One EVAL loads it where the server lacks it (header).
    */
   async run(keys: readonly Arg[] = [], args: readonly Arg[] = [], opts?: CallOptions): Promise<RespValue> {
+    if (this.invalid !== null) throw this.invalid;
     const byName = evalArgv(this.readOnly ? 'EVALSHA_RO' : 'EVALSHA', this.sha, keys, args);
     try {
       return await this.send(byName, opts);

@@ -11,11 +11,12 @@
  * DUMP ask one shard (the first, or `{ shard }`); RESTORE goes to every shard.
  */
 
+import { InvalidArgumentError } from '../../../errors.js';
 import type { RespValue } from '../../../protocol/resp-types.js';
 import type { CallOptions } from '../../routing/route.js';
 import type { Arg } from '../../transport/command.js';
 import * as D from '../decode.js';
-import { evalArgv, Script, type ScriptOptions } from '../script.js';
+import { argvOrError, evalArgv, Script, type ScriptOptions } from '../script.js';
 import { StreamCommands } from './streams.js';
 
 export type FlushMode = 'ASYNC' | 'SYNC';
@@ -74,6 +75,13 @@ const libraryInfo = (v: RespValue): LibraryInfo => {
   return lib;
 };
 
+/** Call options naming one shard, or none (the first on the ring); a shard that is not a name throws. */
+function oneShard(method: string, shard: unknown): CallOptions | undefined {
+  if (shard === undefined) return undefined;
+  if (typeof shard !== 'string') throw new InvalidArgumentError(`${method}: shard must be a shard name`);
+  return { shard };
+}
+
 const libraryList: D.Decoder<LibraryInfo[]> = (v) => (Array.isArray(v) ? v.map(libraryInfo) : []);
 
 export abstract class ScriptingCommands extends StreamCommands {
@@ -87,22 +95,26 @@ export abstract class ScriptingCommands extends StreamCommands {
 
   /** EVAL: runs `lua` with its keys (one shard) and arguments; the script's reply as it is. */
   eval(lua: string | Buffer, keys: readonly Arg[] = [], args: readonly Arg[] = [], opts?: CallOptions): Promise<RespValue> {
-    return this.sendChecked(() => evalArgv('EVAL', lua, keys, args), opts);
+    const argv = argvOrError(() => evalArgv('EVAL', lua, keys, args));
+    return argv instanceof Error ? Promise.reject(argv) : this.send(argv, opts);
   }
 
   /** EVAL_RO: a script that only reads (may run on a replica under `readFrom`). */
   evalRo(lua: string | Buffer, keys: readonly Arg[] = [], args: readonly Arg[] = [], opts?: CallOptions): Promise<RespValue> {
-    return this.sendChecked(() => evalArgv('EVAL_RO', lua, keys, args), opts);
+    const argv = argvOrError(() => evalArgv('EVAL_RO', lua, keys, args));
+    return argv instanceof Error ? Promise.reject(argv) : this.send(argv, opts);
   }
 
   /** FCALL: calls a function loaded with functionLoad() (on the shard owning `keys`). */
   fcall(fn: string, keys: readonly Arg[] = [], args: readonly Arg[] = [], opts?: CallOptions): Promise<RespValue> {
-    return this.sendChecked(() => evalArgv('FCALL', fn, keys, args), opts);
+    const argv = argvOrError(() => evalArgv('FCALL', fn, keys, args));
+    return argv instanceof Error ? Promise.reject(argv) : this.send(argv, opts);
   }
 
   /** FCALL_RO: a function flagged `no-writes` (may run on a replica under `readFrom`). */
   fcallRo(fn: string, keys: readonly Arg[] = [], args: readonly Arg[] = [], opts?: CallOptions): Promise<RespValue> {
-    return this.sendChecked(() => evalArgv('FCALL_RO', fn, keys, args), opts);
+    const argv = argvOrError(() => evalArgv('FCALL_RO', fn, keys, args));
+    return argv instanceof Error ? Promise.reject(argv) : this.send(argv, opts);
   }
 
   /** SCRIPT LOAD on every shard; resolves with the script's SHA1. */
@@ -112,6 +124,7 @@ export abstract class ScriptingCommands extends StreamCommands {
 
   /** SCRIPT EXISTS on every shard: true for a SHA1 every shard has. */
   scriptExists(shas: readonly string[]): Promise<boolean[]> {
+    if (!Array.isArray(shas)) return Promise.reject(new InvalidArgumentError('scriptExists(shas): shas must be an array of SHA1 digests'));
     return this.run(['SCRIPT', 'EXISTS', ...shas], D.boolList);
   }
 
@@ -121,8 +134,8 @@ export abstract class ScriptingCommands extends StreamCommands {
   }
 
   /** FUNCTION LOAD on every shard; resolves with the library's name. */
-  functionLoad(code: string | Buffer, options: FunctionLoadOptions = {}): Promise<string> {
-    return this.run(options.replace === true ? ['FUNCTION', 'LOAD', 'REPLACE', code] : ['FUNCTION', 'LOAD', code], D.str);
+  functionLoad(code: string | Buffer, options?: FunctionLoadOptions): Promise<string> {
+    return this.run(options?.replace === true ? ['FUNCTION', 'LOAD', 'REPLACE', code] : ['FUNCTION', 'LOAD', code], D.str);
   }
 
   /** FUNCTION DELETE on every shard. */
@@ -136,16 +149,16 @@ export abstract class ScriptingCommands extends StreamCommands {
   }
 
   /** FUNCTION LIST of one shard (libraries are loaded on every shard by functionLoad()). */
-  async functionList(options: FunctionListOptions = {}): Promise<LibraryInfo[]> {
+  async functionList(options?: FunctionListOptions): Promise<LibraryInfo[]> {
     const argv: Arg[] = ['FUNCTION', 'LIST'];
-    if (options.libraryName !== undefined) argv.push('LIBRARYNAME', options.libraryName);
-    if (options.withCode === true) argv.push('WITHCODE');
-    return libraryList(await this.send(argv, options.shard === undefined ? undefined : { shard: options.shard }));
+    if (options?.libraryName !== undefined) argv.push('LIBRARYNAME', options.libraryName);
+    if (options?.withCode === true) argv.push('WITHCODE');
+    return libraryList(await this.send(argv, oneShard('functionList', options?.shard)));
   }
 
   /** FUNCTION DUMP of one shard (the first, or `shard`): every library, as a payload for functionRestore(). */
-  functionDump(shard?: string): Promise<Buffer> {
-    return this.send(['FUNCTION', 'DUMP'], shard === undefined ? { buffers: true } : { buffers: true, shard }).then(D.buf);
+  async functionDump(shard?: string): Promise<Buffer> {
+    return D.buf(await this.send(['FUNCTION', 'DUMP'], { buffers: true, ...oneShard('functionDump', shard) }));
   }
 
   /**
@@ -156,14 +169,4 @@ export abstract class ScriptingCommands extends StreamCommands {
     return this.run(policy === undefined ? ['FUNCTION', 'RESTORE', payload] : ['FUNCTION', 'RESTORE', payload, policy], D.status);
   }
 
-  /** Builds argv (a bad argument rejects, nothing is sent) and sends it. */
-  private sendChecked(build: () => Arg[], opts?: CallOptions): Promise<RespValue> {
-    let argv: Arg[];
-    try {
-      argv = build();
-    } catch (err) {
-      return Promise.reject(err);
-    }
-    return this.send(argv, opts);
-  }
 }

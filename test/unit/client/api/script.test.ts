@@ -60,3 +60,16 @@ describe('Script', () => {
     expect(f.sent).toHaveLength(0);
   });
 });
+
+describe('Script with a lua that is not text', () => {
+  it('is created without throwing and rejects on run, sending nothing', async () => {
+    let sent = 0;
+    const s = new Script(42 as unknown as string, () => {
+      sent++;
+      return Promise.resolve(null);
+    });
+    expect(s.sha).toBe('');
+    await expect(s.run()).rejects.toBeInstanceOf(InvalidArgumentError);
+    expect(sent).toBe(0);
+  });
+});
