@@ -109,10 +109,13 @@ export class ConfigError extends RingcacheError {
   }
 }
 
-/** A command name the command table does not know. */
+/**
+ * A command name the client cannot route: not in the command table, and learning it from the
+ * servers is off (`commands.learn: false`) or failed (`detail` says how).
+ */
 export class UnknownCommandError extends RingcacheError {
-  constructor(name: string) {
-    super('ERR_UNKNOWN_COMMAND', `unknown command '${name}'`);
+  constructor(name: string, detail?: string) {
+    super('ERR_UNKNOWN_COMMAND', detail === undefined ? `unknown command '${name}'` : `unknown command '${name}': ${detail}`);
   }
 }
 

@@ -98,6 +98,11 @@ export interface CommandSpec {
   readonly lastKey: number;
   readonly step: number;
   readonly keySpecs: readonly KeySpec[];
+  /**
+   * Only the server can find this command's keys (COMMAND GETKEYS): a command the client learned
+   * from COMMAND INFO whose keys no key spec describes (command-info.ts). Absent in the table.
+   */
+  readonly keysFromServer?: boolean;
   readonly tips: readonly string[];
   readonly group: CommandGroup;
   /** ACL categories Redis declares for this command instead of its group's (e.g. SORT's). */

@@ -6,8 +6,10 @@
  */
 
 import type { RespValue } from '../../protocol/resp-types.js';
+import { UnknownCommandError } from '../../errors.js';
+import type { PrepareErrors } from '../routing/command-catalog.js';
 import type { Route } from '../routing/route.js';
-import type { CommandSink } from '../transport/command.js';
+import type { Arg, CommandSink } from '../transport/command.js';
 import { Batch } from './batch.js';
 
 export type PipelineResult = [Error | null, RespValue];
@@ -41,9 +43,35 @@ export class Pipeline extends Batch<Pipeline> {
   exec(): Promise<PipelineResult[]> {
     const wait = this.route.ready();
     if (wait !== null) return wait.then(() => this.exec());
-    const queued = this.queued;
-    const sink = new PipelineResults(queued.length);
-    for (let i = 0; i < queued.length; i++) this.route.into(sink, i, queued[i]!);
+    const sink = new PipelineResults(this.queued.length);
+    this.sendFrom(0, sink, null);
     return sink.promise;
+  }
+
+  /**
+   * Sends the commands from `from` on. One the route must prepare first (a command learned from
+   * the servers) stops the loop until the rest is prepared, so nothing overtakes it; `prepared`
+   * holds what that preparation could not do (those commands settle with its error).
+   */
+  private sendFrom(from: number, sink: PipelineResults, prepared: PrepareErrors | null): void {
+    const queued = this.queued;
+    for (let i = from; i < queued.length; i++) {
+      const argv = queued[i]!;
+      const e = prepared?.get(argv);
+      if (e !== undefined) sink.settle(i, e, null);
+      else if (this.route.into(sink, i, argv)) continue;
+      else if (prepared !== null && i === from) sink.settle(i, new UnknownCommandError(String(argv[0]), 'it could not be prepared'), null);
+      else {
+        const rest = queued.slice(i);
+        const wait = this.route.prepare(rest) ?? Promise.resolve(new Map<readonly Arg[], Error>());
+        wait.then(
+          (errors) => this.sendFrom(i, sink, errors),
+          (err: unknown) => {
+            for (let j = i; j < queued.length; j++) sink.settle(j, err instanceof Error ? err : new UnknownCommandError(String(queued[j]![0])), null);
+          },
+        );
+        return;
+      }
+    }
   }
 }
