@@ -8,7 +8,9 @@
 export type ErrorCode =
   | 'ERR_PROTOCOL'
   | 'ERR_REPLY'
-  | 'ERR_INVALID_ARG'
+  | 'ERR_INVALID_ARGUMENT'
+  | 'ERR_STATE_COMMAND'
+  | 'ERR_WATCH_CONFLICT'
   | 'ERR_UNKNOWN_COMMAND'
   | 'ERR_CROSS_SHARD'
   | 'ERR_NO_SHARDS'
@@ -20,6 +22,7 @@ export type ErrorCode =
   | 'ERR_SHARD_DOWN'
   | 'ERR_FAILOVER'
   | 'ERR_SENTINEL'
+  | 'ERR_RECONNECT_STOPPED'
   | 'ERR_POOL'
   | 'ERR_CONFIG'
   | 'ERR_PERSISTENCE'
@@ -59,10 +62,42 @@ export class ReplyError extends RingcacheError {
   }
 }
 
-/** A caller passed an argument the API cannot send (wrong type, missing key, bad option value). */
+/**
+ * A caller passed an argument the API cannot send (wrong type, missing key, bad option value).
+ * When a command's argument was refused before anything was written, `command` names the command
+ * and `argument` its position in the command (the name is 0: `SET key value` has the value at 2).
+ */
 export class InvalidArgumentError extends RingcacheError {
-  constructor(message: string) {
-    super('ERR_INVALID_ARG', message);
+  readonly command: string | null;
+  readonly argument: number | null;
+  constructor(message: string, at?: { command: string; argument: number }) {
+    super('ERR_INVALID_ARGUMENT', message);
+    this.command = at?.command ?? null;
+    this.argument = at?.argument ?? null;
+  }
+}
+
+/**
+ * A command that changes its connection's state (MULTI, SELECT, CLIENT REPLY, MONITOR, SUBSCRIBE…)
+ * was sent through a shared connection, where it would change the state of every other caller's
+ * commands. Refused before anything was written; the message says which API does the job instead.
+ */
+export class StateCommandError extends RingcacheError {
+  readonly command: string;
+  constructor(command: string, instead: string) {
+    super('ERR_STATE_COMMAND', `${command} changes its connection's state and is never sent on a shared connection: ${instead}`);
+    this.command = command;
+  }
+}
+
+/** `client.watch()`: a watched key changed before EXEC on every attempt (EXEC answered null each time). */
+export class WatchConflictError extends RingcacheError {
+  readonly keys: readonly string[];
+  readonly attempts: number;
+  constructor(keys: readonly string[], attempts: number) {
+    super('ERR_WATCH_CONFLICT', `watch: a watched key (${keys.join(', ')}) changed before EXEC on each of ${attempts} attempt(s)`);
+    this.keys = keys;
+    this.attempts = attempts;
   }
 }
 
@@ -96,16 +131,23 @@ export class CrossShardError extends RingcacheError {
 export class ConnectionClosedError extends RingcacheError {
   /** True when the command may be safely retried (it never reached the server, or is read-only). */
   readonly retryable: boolean;
-  constructor(message: string, retryable = false) {
-    super('ERR_CONNECTION_CLOSED', message);
+  /** `cause`: the socket's own error (ECONNREFUSED, a TLS failure…) when there was one. */
+  constructor(message: string, retryable = false, options?: { cause?: unknown }) {
+    super('ERR_CONNECTION_CLOSED', message, options);
     this.retryable = retryable;
   }
 }
 
-/** Connecting did not complete within `connectTimeoutMs`. */
+/**
+ * Connecting did not complete within `connectTimeoutMs`: one connection (`target` is its address),
+ * or `RingClient.connect()` (`shards` names the shards whose master had not answered).
+ */
 export class ConnectTimeoutError extends RingcacheError {
-  constructor(address: string, ms: number) {
-    super('ERR_CONNECT_TIMEOUT', `connect to ${address} timed out after ${ms} ms`);
+  /** RingClient.connect(): the shards that had not answered in time (empty for one connection). */
+  readonly shards: readonly string[];
+  constructor(target: string, ms: number, options?: { shards?: readonly string[]; cause?: unknown }) {
+    super('ERR_CONNECT_TIMEOUT', `connect to ${target} timed out after ${ms} ms`, options);
+    this.shards = options?.shards ?? [];
   }
 }
 
@@ -138,9 +180,34 @@ export class ClientClosedError extends RingcacheError {
 export class ShardDownError extends RingcacheError {
   readonly shard: string;
   readonly retryable = true;
-  constructor(shard: string, message: string) {
-    super('ERR_SHARD_DOWN', `shard '${shard}': ${message}`);
+  /** `cause`: why its master is unreachable (the OS error of the failed connect, when there was one). */
+  constructor(shard: string, message: string, options?: { cause?: unknown }) {
+    super('ERR_SHARD_DOWN', `shard '${shard}': ${message}`, options);
     this.shard = shard;
+  }
+}
+
+/**
+ * `retryStrategy` answered null (or not a delay): the connection to `address` stopped
+ * reconnecting, and every command for it is refused with this error until the topology replaces
+ * the node. `cause` is the failure that ended the last attempt.
+ */
+export class ReconnectStoppedError extends RingcacheError {
+  readonly address: string;
+  /** Reconnect attempts made before the strategy stopped. */
+  readonly attempts: number;
+  /** Why it stopped ('retryStrategy returned null', …). */
+  readonly reason: string;
+  /** The shard of the node, when known. */
+  readonly shard: string | null;
+  readonly retryable = false;
+  constructor(address: string, attempts: number, reason: string, options?: { shard?: string | null; cause?: unknown }) {
+    const who = options?.shard != null ? `shard '${options.shard}' (${address})` : address;
+    super('ERR_RECONNECT_STOPPED', `${who}: stopped reconnecting after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${reason}`, options);
+    this.address = address;
+    this.attempts = attempts;
+    this.reason = reason;
+    this.shard = options?.shard ?? null;
   }
 }
 
@@ -174,8 +241,14 @@ export class SentinelError extends RingcacheError {
 
 /** A node's pool could not take the command: every connection is at its in-flight cap and the wait queue is full, or no exclusive connection came free in time. */
 export class PoolExhaustedError extends RingcacheError {
-  constructor(message: string) {
-    super('ERR_POOL', message);
+  /** The limit that was reached, when one was (e.g. `pool.maxExclusive`'s value). */
+  readonly limit: number | null;
+  /** The option that sets it (e.g. `'pool.maxExclusive'`), when one does. */
+  readonly option: string | null;
+  constructor(message: string, limit?: { limit: number; option: string }, options?: { cause?: unknown }) {
+    super('ERR_POOL', message, options);
+    this.limit = limit?.limit ?? null;
+    this.option = limit?.option ?? null;
   }
 }
 

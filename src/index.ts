@@ -15,6 +15,8 @@ export type { ReadYourWritesStats } from './client/routing/read-your-writes.js';
 export type { ShardHealthEvent, ShardHealthInfo, ShardState } from './client/topology/shard-health.js';
 export type { PipelineResult, Pipeline } from './client/api/pipeline.js';
 export type { Transaction } from './client/api/transaction.js';
+export type { WatchScope, WatchedTransaction, WatchOptions, WatchResult } from './client/api/watch.js';
+export type { Monitor, MonitorLine, MonitorOptions } from './client/observe/monitor.js';
 export type { CallOptions } from './client/routing/route.js';
 export type { RespValue } from './protocol/resp-types.js';
 export { HashRing, keyHash, hashTag } from './ring/index.js';

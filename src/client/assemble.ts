@@ -17,7 +17,7 @@
  */
 
 import type { EventEmitter } from 'node:events';
-import { SentinelError } from '../errors.js';
+import { SentinelError, ShardDownError } from '../errors.js';
 import { LocalCache } from './cache/local-cache.js';
 import { connectionEvents } from './observe/connection-events.js';
 import { connectionOptionsFor, type ResolvedOptions } from './options.js';
@@ -79,8 +79,14 @@ export function assemble(o: ResolvedOptions, events: EventEmitter): ClientParts 
     },
   };
   const shards = new ShardMap(o, pools, () => cache?.flushAll());
-  const health = new ShardHealth(shards, o.eject, (address) => connectionOptionsFor(o, address));
-  health.onEvent = (event, info) => events.emit(event, info);
+  const health = new ShardHealth(shards, o.eject, (address) => connectionOptionsFor(o, address), o.shardDown);
+  health.onEvent = (event, info) => {
+    events.emit(event, info);
+    // A shard's first failed connect is also an 'error' (when listened to), its cause the OS error.
+    if (event === 'shard-down' && info.error instanceof ShardDownError && events.listenerCount('error') > 0) {
+      events.emit('error', info.error, { shard: info.shard, address: info.address });
+    }
+  };
   let announce = false;
   const store = new TopologyStore((next, diff) => {
     shards.apply(next, diff);
@@ -91,7 +97,7 @@ export function assemble(o: ResolvedOptions, events: EventEmitter): ClientParts 
   announce = true;
   const readYourWrites = o.readYourWrites === null ? null : new ReadYourWrites(o.readYourWrites);
   const gate = o.sentinels.length > 0 ? new DiscoveryGate(o.connectTimeoutMs, o.offlineQueueMax) : null;
-  const route = new Route(shards, cache, readYourWrites, o.readFrom, gate);
+  const route = new Route(shards, cache, readYourWrites, o.readFrom, gate, o.maxBulkBytes);
   const pubsub = new PubSubHub(shards, () => route.ready(), o.commandTimeoutMs, (shard) => events.emit('resubscribed', { shard }));
   const controller = new TopologyController(o, shards, store, gate, (err) => {
     if (events.listenerCount('error') > 0) events.emit('error', err, { shard: err instanceof SentinelError ? err.master : null, address: null });

@@ -6,17 +6,27 @@
  */
 
 import { ConfigError } from '../errors.js';
-import type { ConnectionOptions } from './transport/connection.js';
+import { DEFAULT_MAX_BULK } from '../protocol/arg-check.js';
+import type { ConnectionOptions, RetryStrategy } from './transport/connection.js';
+import { Endpoints, resolveTls, type TlsOption } from './transport/endpoints.js';
+
+export type { RetryStrategy } from './transport/connection.js';
+export type { TlsOption } from './transport/endpoints.js';
 
 export interface ShardConfig {
   /** Stable shard name: the ring is built from names, so a failover (new address) never moves keys. */
   name: string;
-  /** `host:port` of the shard's master. */
+  /**
+   * The shard's master: `host:port`, `redis://[user[:password]@]host[:port][/db]` or `rediss://…`
+   * (TLS). Credentials and db from a URL apply to that node only.
+   */
   master: string;
-  /** `host:port` of replicas (read routing). */
+  /** Replicas (read routing), in the same forms as `master`. */
   replicas?: readonly string[];
   /** Scales the shard's virtual nodes (default 1). */
   weight?: number;
+  /** TLS for this shard's nodes, instead of the client-wide `tls`. */
+  tls?: TlsOption;
 }
 
 export type ReadFrom = 'master' | 'replica' | 'prefer-replica';
@@ -82,12 +92,20 @@ export interface EjectOptions {
   restoreAfterChecks?: number;
 }
 
+/** `onShardDown: { miss }`: what writes to a down shard do. */
+export interface MissOptions {
+  /** 'reject' (default): ShardDownError. 'drop': not sent, resolved with null. */
+  writes?: 'reject' | 'drop';
+}
+
 /**
  * What happens to a shard whose master is unreachable when no failover replaces it.
  * 'fail-fast' (default): its commands reject at once with ShardDownError until it answers again.
- * `{ eject }`: also take it off the ring after failed health checks, so its keys map to the others.
+ * 'miss' (or `{ miss: { writes } }`): for caches — its reads answer as misses (null, empty, 0),
+ * fan-out returns partial results, writes reject with ShardDownError (or are dropped).
+ * `{ eject }`: take it off the ring after failed health checks, so its keys map to the others.
  */
-export type ShardDownPolicy = 'fail-fast' | { eject: EjectOptions };
+export type ShardDownPolicy = 'fail-fast' | 'miss' | { miss: MissOptions } | { eject: EjectOptions };
 
 export interface RingClientOptions {
   shards?: readonly ShardConfig[];
@@ -98,6 +116,11 @@ export interface RingClientOptions {
    */
   sentinels?: readonly string[];
   masters?: readonly string[];
+  /** Sentinel mode: ACL user and password for the Sentinels (a Sentinel URL's own win). */
+  sentinelUsername?: string;
+  sentinelPassword?: string;
+  /** Sentinel mode: TLS to the Sentinels (`rediss://` Sentinel addresses use it too). */
+  sentinelTls?: TlsOption;
   /** Sentinel mode: how often every master is re-resolved as a backstop for missed events. Default 10000. */
   sentinelRecheckMs?: number;
   /** Sentinel mode: bound (connect + reply) of each Sentinel query and ROLE check. Default 1000. */
@@ -116,15 +139,30 @@ export interface RingClientOptions {
   connectTimeoutMs?: number;
   /** TCP keepalive initial delay (ms); 0 disables. Default 30 000. */
   keepAliveMs?: number;
+  /** ACL user and password for every data node (a node URL's own credentials win). */
   username?: string;
   password?: string;
+  /** Database selected on every connection (a node URL's `/db` wins). */
   db?: number;
+  /** TLS to every data node: `true` (Node's default CAs) or node:tls options (ca, cert, key, servername…). */
+  tls?: TlsOption;
   clientName?: string;
   /** Preferred RESP version. Default 3, with automatic fallback to 2. */
   protocol?: 2 | 3;
   /** Commands that may wait per node while it is unreachable. Default 1000. */
   offlineQueueMax?: number;
+  /**
+   * The longest argument sent (bytes): the nodes' proto-max-bulk-len. A longer one is refused
+   * before anything is written (a node would drop the connection). Default 512 MiB, Redis's default.
+   */
+  maxBulkBytes?: number;
   reconnect?: { baseDelayMs?: number; maxDelayMs?: number };
+  /**
+   * Instead of `reconnect`: the pause (ms) before reconnect attempt `attempt` (1, 2, …) after
+   * `error`; null stops reconnecting to that node for good (its commands then fail with
+   * ReconnectStoppedError). A down master is still re-tried at least every 250 ms.
+   */
+  retryStrategy?: RetryStrategy;
   /** Re-send read-only/idempotent commands once after their connection died. Default true. */
   retryOnDisconnect?: boolean;
   localCache?: LocalCacheOptions | false;
@@ -166,11 +204,31 @@ export interface EjectConfig {
   restoreAfterChecks: number;
 }
 
+/** onShardDown, resolved: what a down shard's commands get (ejection is `eject`). */
+export interface ShardDownConfig {
+  /** 'miss': reads answer as misses. */
+  mode: 'fail-fast' | 'miss';
+  /** With 'miss': writes reject, or are dropped (resolved with null). */
+  writes: 'reject' | 'drop';
+}
+
+/** A shard of `shards`, its addresses as ids (`host:port[/db]`, see transport/address.ts). */
+export interface ResolvedShard {
+  name: string;
+  master: string;
+  replicas: string[];
+  weight?: number;
+}
+
 export interface ResolvedOptions {
-  shards: ShardConfig[];
-  /** Sentinel mode: empty when shards are given. */
+  shards: ResolvedShard[];
+  /** Sentinel mode: empty when shards are given. Ids (`host:port`). */
   sentinels: string[];
   masters: string[];
+  /** Connection settings of every data node address (URL credentials, db, TLS over the defaults). */
+  nodes: Endpoints;
+  /** The same for the Sentinels. */
+  sentinelNodes: Endpoints;
   sentinelRecheckMs: number;
   sentinelTimeoutMs: number;
   replicaCheckMs: number;
@@ -186,15 +244,18 @@ export interface ResolvedOptions {
   clientName: string | undefined;
   protocol: 2 | 3;
   offlineQueueMax: number;
+  maxBulkBytes: number;
   reconnectBaseDelayMs: number;
   reconnectMaxDelayMs: number;
+  retryStrategy: RetryStrategy | null;
   retryOnDisconnect: boolean;
   /** null: no local cache. */
   localCache: LocalCacheConfig | null;
   /** null: reads never look at this client's writes. */
   readYourWrites: ReadYourWritesConfig | null;
-  /** null: fail fast only (no health checks, no ejection). */
+  /** null: no health checks, no ejection. */
   eject: EjectConfig | null;
+  shardDown: ShardDownConfig;
 }
 
 function nonNegInt(name: string, v: number | undefined, def: number): number {
@@ -209,26 +270,21 @@ function posInt(name: string, v: number | undefined, def: number): number {
   return n;
 }
 
-/** Splits `host:port` (IPv6 as `[::1]:6379`). */
-export function parseAddress(address: string): { host: string; port: number } {
-  const m = /^\[?([^\]]+?)\]?:(\d{1,5})$/.exec(address);
-  const port = m === null ? NaN : Number(m[2]);
-  if (m === null || port < 1 || port > 65535) throw new ConfigError(`invalid address '${address}': expected host:port`);
-  return { host: m[1]!, port };
-}
-
-/** Connection settings for one node address under the client's options. */
+/** Connection settings for one data node (its address id) under the client's options. */
 export function connectionOptionsFor(o: ResolvedOptions, address: string): ConnectionOptions {
-  const { host, port } = parseAddress(address);
+  const e = o.nodes.get(address);
   return {
-    host,
-    port,
+    host: e.host,
+    port: e.port,
+    address: e.id,
+    tls: e.tls,
+    retryStrategy: o.retryStrategy,
     connectTimeoutMs: o.connectTimeoutMs,
     commandTimeoutMs: o.commandTimeoutMs,
     keepAliveMs: o.keepAliveMs,
-    username: o.username,
-    password: o.password,
-    db: o.db,
+    username: e.username,
+    password: e.password,
+    db: e.db,
     clientName: o.clientName,
     protocol: o.protocol,
     offlineQueueMax: o.offlineQueueMax,
@@ -238,32 +294,41 @@ export function connectionOptionsFor(o: ResolvedOptions, address: string): Conne
   };
 }
 
+/** Connection settings for one Sentinel (RESP2, its own credentials and TLS, the default backoff). */
+export function sentinelConnectionOptionsFor(o: ResolvedOptions, address: string): ConnectionOptions {
+  const e = o.sentinelNodes.get(address);
+  return {
+    ...connectionOptionsFor(o, '0.0.0.0:1'),
+    host: e.host,
+    port: e.port,
+    address: e.id,
+    tls: e.tls,
+    retryStrategy: null,
+    username: e.username,
+    password: e.password,
+    db: 0,
+    protocol: 2,
+  };
+}
+
 export function resolveOptions(o: RingClientOptions): ResolvedOptions {
-  const shards = [...(o.shards ?? [])];
-  const sentinels = [...(o.sentinels ?? [])];
+  const given = [...(o.shards ?? [])];
   const masters = [...(o.masters ?? [])];
-  if (shards.length === 0 && sentinels.length === 0) {
+  if (given.length === 0 && (o.sentinels ?? []).length === 0) {
     throw new ConfigError('give at least one shard (shards: [{ name, master }]) or sentinels + masters');
   }
+  const db = nonNegInt('db', o.db, 0);
+  const nodes = new Endpoints({ username: o.username, password: o.password, db, tls: resolveTls(o.tls, 'tls') }, 'node');
+  const sentinelNodes = new Endpoints({ username: o.sentinelUsername, password: o.sentinelPassword, db: 0, tls: resolveTls(o.sentinelTls, 'sentinelTls') }, 'Sentinel');
+  const sentinels = (o.sentinels ?? []).map((a, i) => sentinelNodes.add(a, `sentinels[${i}]`));
   if (sentinels.length > 0) {
-    if (shards.length > 0) throw new ConfigError('give either shards or sentinels + masters, not both');
+    if (given.length > 0) throw new ConfigError('give either shards or sentinels + masters, not both');
     if (masters.length === 0) throw new ConfigError('sentinels need masters: one master name per shard');
-    for (const a of sentinels) parseAddress(a);
     if (new Set(masters).size !== masters.length || masters.some((m) => typeof m !== 'string' || m === '')) {
       throw new ConfigError('masters must be distinct, non-empty names');
     }
   } else if (masters.length > 0) throw new ConfigError('masters need sentinels');
-  const names = new Set<string>();
-  for (const s of shards) {
-    if (typeof s.name !== 'string' || s.name === '') throw new ConfigError('every shard needs a non-empty name');
-    if (names.has(s.name)) throw new ConfigError(`duplicate shard name '${s.name}'`);
-    names.add(s.name);
-    parseAddress(s.master);
-    for (const r of s.replicas ?? []) parseAddress(r);
-    if (s.weight !== undefined && !(s.weight > 0 && Number.isFinite(s.weight))) {
-      throw new ConfigError(`shard '${s.name}': weight must be a positive number`);
-    }
-  }
+  const shards = resolveShards(given, nodes);
   const readFrom = o.readFrom ?? 'master';
   if (!['master', 'replica', 'prefer-replica'].includes(readFrom)) {
     throw new ConfigError(`readFrom must be 'master', 'replica' or 'prefer-replica', got '${String(readFrom)}'`);
@@ -292,17 +357,50 @@ export function resolveOptions(o: RingClientOptions): ResolvedOptions {
     keepAliveMs: nonNegInt('keepAliveMs', o.keepAliveMs, 30_000),
     username: o.username,
     password: o.password,
-    db: nonNegInt('db', o.db, 0),
+    db,
+    nodes,
+    sentinelNodes,
     clientName: o.clientName,
     protocol,
     offlineQueueMax: nonNegInt('offlineQueueMax', o.offlineQueueMax, 1000),
+    maxBulkBytes: posInt('maxBulkBytes', o.maxBulkBytes, DEFAULT_MAX_BULK),
     reconnectBaseDelayMs: posInt('reconnect.baseDelayMs', o.reconnect?.baseDelayMs, 50),
     reconnectMaxDelayMs: posInt('reconnect.maxDelayMs', o.reconnect?.maxDelayMs, 2000),
+    retryStrategy: resolveRetryStrategy(o),
     retryOnDisconnect: o.retryOnDisconnect ?? true,
     localCache: resolveLocalCache(o.localCache),
     readYourWrites: resolveReadYourWrites(o.readYourWrites),
-    eject: resolveShardDown(o.onShardDown, sentinels.length > 0),
+    eject: resolveEject(o.onShardDown, sentinels.length > 0),
+    shardDown: resolveShardDown(o.onShardDown),
   };
+}
+
+/** Validates the shards and resolves their addresses (recording each node's settings in `nodes`). */
+function resolveShards(given: readonly ShardConfig[], nodes: Endpoints): ResolvedShard[] {
+  const names = new Set<string>();
+  return given.map((s) => {
+    if (typeof s.name !== 'string' || s.name === '') throw new ConfigError('every shard needs a non-empty name');
+    if (names.has(s.name)) throw new ConfigError(`duplicate shard name '${s.name}'`);
+    names.add(s.name);
+    if (s.weight !== undefined && !(s.weight > 0 && Number.isFinite(s.weight))) {
+      throw new ConfigError(`shard '${s.name}': weight must be a positive number`);
+    }
+    const tls = s.tls === undefined ? undefined : resolveTls(s.tls, `shard '${s.name}': tls`);
+    const out: ResolvedShard = {
+      name: s.name,
+      master: nodes.add(s.master, `shard '${s.name}' master`, tls),
+      replicas: (s.replicas ?? []).map((r, i) => nodes.add(r, `shard '${s.name}' replicas[${i}]`, tls)),
+    };
+    if (s.weight !== undefined) out.weight = s.weight;
+    return out;
+  });
+}
+
+function resolveRetryStrategy(o: RingClientOptions): RetryStrategy | null {
+  if (o.retryStrategy === undefined) return null;
+  if (typeof o.retryStrategy !== 'function') throw new ConfigError('retryStrategy must be a function (attempt, error) => ms | null');
+  if (o.reconnect !== undefined) throw new ConfigError('give either reconnect (backoff numbers) or retryStrategy, not both');
+  return o.retryStrategy;
 }
 
 function resolveReadYourWrites(rw: boolean | ReadYourWritesOptions | undefined): ReadYourWritesConfig | null {
@@ -324,10 +422,23 @@ function resolveReadYourWrites(rw: boolean | ReadYourWritesOptions | undefined):
   return { windowMs, wait: { replicas, timeoutMs }, slots };
 }
 
-function resolveShardDown(p: ShardDownPolicy | undefined, sentinelMode: boolean): EjectConfig | null {
-  if (p === undefined || p === 'fail-fast') return null;
-  if (typeof p !== 'object' || p === null || typeof p.eject !== 'object' || p.eject === null) {
-    throw new ConfigError(`onShardDown must be 'fail-fast' or { eject: { afterFailedChecks, checkIntervalMs, restoreAfterChecks } }`);
+const SHARD_DOWN_FORMS = `onShardDown must be 'fail-fast', 'miss', { miss: { writes: 'reject' | 'drop' } } or { eject: { afterFailedChecks, checkIntervalMs, restoreAfterChecks } }`;
+
+function resolveShardDown(p: ShardDownPolicy | undefined): ShardDownConfig {
+  if (p === 'miss') return { mode: 'miss', writes: 'reject' };
+  if (typeof p !== 'object' || p === null || !('miss' in p)) return { mode: 'fail-fast', writes: 'reject' };
+  const m = p.miss;
+  if (typeof m !== 'object' || m === null) throw new ConfigError(SHARD_DOWN_FORMS);
+  const writes = m.writes ?? 'reject';
+  if (writes !== 'reject' && writes !== 'drop') throw new ConfigError(`onShardDown.miss.writes must be 'reject' or 'drop', got '${String(writes)}'`);
+  return { mode: 'miss', writes };
+}
+
+function resolveEject(p: ShardDownPolicy | undefined, sentinelMode: boolean): EjectConfig | null {
+  if (p === undefined || p === 'fail-fast' || p === 'miss') return null;
+  if (typeof p === 'object' && p !== null && 'miss' in p) return null;
+  if (typeof p !== 'object' || p === null || !('eject' in p) || typeof p.eject !== 'object' || p.eject === null) {
+    throw new ConfigError(SHARD_DOWN_FORMS);
   }
   // Sentinel replaces a dead master with a replica; ejecting the shard meanwhile would move its keys for nothing.
   if (sentinelMode) throw new ConfigError('onShardDown.eject needs a static shards list: with sentinels a failover replaces the master');

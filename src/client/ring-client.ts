@@ -20,14 +20,17 @@
  * discovery (bounded by connectTimeoutMs), and `await RingClient.connect(…)` resolves after it.
  */
 
+import { InvalidArgumentError } from '../errors.js';
 import type { RespValue } from '../protocol/resp-types.js';
 import * as D from './api/decode.js';
 import { StreamCommands } from './api/methods/streams.js';
 import { Pipeline } from './api/pipeline.js';
 import { Transaction } from './api/transaction.js';
+import { runWatch, type WatchOptions, type WatchResult, type WatchScope } from './api/watch.js';
 import { assemble, type ClientParts } from './assemble.js';
 import { clientStats, type ClientStats } from './observe/stats.js';
 import { resolveOptions, type RingClientOptions } from './options.js';
+import { Monitor, type MonitorOptions } from './observe/monitor.js';
 import type { Subscription, SubscriptionOptions } from './pubsub/subscription.js';
 import type { CallOptions } from './routing/route.js';
 import type { TopologySnapshot } from './topology/snapshot.js';
@@ -42,7 +45,7 @@ export class RingClient extends StreamCommands {
   private readonly parts: ClientParts;
   private closed = false;
 
-  constructor(options: RingClientOptions) {
+  constructor(private readonly options: RingClientOptions) {
     super();
     this.parts = assemble(resolveOptions(options), this);
   }
@@ -81,6 +84,7 @@ export class RingClient extends StreamCommands {
 
   /** Like call(), with per-call options (Buffers, read policy, a named shard). */
   callWith(opts: CallOptions, name: string, ...args: Arg[]): Promise<RespValue> {
+    if (typeof opts !== 'object' || opts === null) return Promise.reject(new InvalidArgumentError('callWith: the first argument must be an options object ({ shard, buffers, readFrom, readYourWrites })'));
     return this.send([name, ...args], opts);
   }
 
@@ -105,6 +109,42 @@ export class RingClient extends StreamCommands {
   /** An atomic MULTI/EXEC on one shard (co-locate keys with {hash tags}). */
   multi(): Transaction {
     return new Transaction(this.parts.route);
+  }
+
+  /**
+   * An optimistic transaction on the shard of `keys` (one shard, else CrossShardError): WATCH on a
+   * connection of its own, then `fn(tx)` reads through `tx` and returns `tx.multi()…` to commit.
+   * Resolves with EXEC's replies; a conflict re-runs `fn` (up to `attempts`, then
+   * WatchConflictError). Anything else `fn` returns aborts (UNWATCH) and is the result.
+   */
+  watch<T>(keys: Arg | readonly Arg[], fn: (tx: WatchScope) => T | Promise<T>, options?: WatchOptions): Promise<WatchResult<T>> {
+    return runWatch(this.parts.route, keys, fn, options);
+  }
+
+  /**
+   * MONITOR on a connection of its own per shard (one shard by name, or every shard): an async
+   * iterable of the commands the nodes run. End it with `close()` or `break`.
+   */
+  async monitor(shard?: string, options?: MonitorOptions): Promise<Monitor> {
+    await this.parts.route.ready();
+    if (shard === undefined) return Monitor.open(this.parts.shards.onRing(), options);
+    const one = this.parts.shards.shard(shard);
+    if (one === undefined) throw new InvalidArgumentError(`monitor: no shard named '${String(shard)}'`);
+    return Monitor.open([one], options);
+  }
+
+  /**
+   * A new client with this one's options, changed by `overrides` (another db, other credentials…):
+   * its own connections, local cache and subscriptions. Close it on its own.
+   */
+  duplicate(overrides: Partial<RingClientOptions> = {}): RingClient {
+    return new RingClient({ ...this.options, ...overrides });
+  }
+
+  /** QUIT done safely: like close(), in-flight commands are answered first; resolves 'OK'. */
+  async quit(): Promise<'OK'> {
+    await this.close();
+    return 'OK';
   }
 
   /**
@@ -143,8 +183,9 @@ export class RingClient extends StreamCommands {
 
   /** Subscriber counts per channel, each asked of the channel's shard. */
   async pubsubNumsub(channels: readonly string[]): Promise<Record<string, number>> {
+    if (!Array.isArray(channels)) throw new InvalidArgumentError('pubsubNumsub: channels must be an array');
     const counts = await Promise.all(channels.map((ch) => this.send(['PUBSUB', 'NUMSUB', ch], { shard: this.locate(ch) }).then(D.strList)));
-    const out: Record<string, number> = {};
+    const out = Object.create(null) as Record<string, number>;
     channels.forEach((ch, i) => (out[ch] = Number(counts[i]![1] ?? 0)));
     return out;
   }

@@ -28,6 +28,25 @@ export type CommandGroup =
   | 'scripting'
   | 'sentinel';
 
+/**
+ * The state of its connection a command changes, beyond its own reply: a client must never send it
+ * on a connection other callers share (their commands would run inside the transaction, on the
+ * other database, without replies…). The server ignores it.
+ */
+export type ConnectionStateKind =
+  | 'transaction' // MULTI, EXEC, DISCARD
+  | 'watch' // WATCH, UNWATCH
+  | 'database' // SELECT
+  | 'reply' // CLIENT REPLY
+  | 'tracking' // CLIENT TRACKING, CLIENT CACHING
+  | 'monitor' // MONITOR
+  | 'reset' // RESET
+  | 'protocol' // HELLO
+  | 'auth' // AUTH
+  | 'quit' // QUIT
+  | 'subscribe' // (P|S)(UN)SUBSCRIBE
+  | 'touch'; // CLIENT NO-TOUCH (Redis 7.2; not in this table, known by name)
+
 /** Where a key spec's search starts: a fixed argument index, or after a keyword. */
 export type KeyBegin = number | { keyword: string; startFrom: number };
 
@@ -81,6 +100,12 @@ export interface CommandSpec {
   readonly summary: string;
   /** Local-cacheable read (client hot-key cache): deterministic, read-only, single key. */
   readonly cacheable: boolean;
+  /**
+   * The connection state it changes (never sent on a shared connection), or null. Optional so an
+   * entry built elsewhere (a command learned from a server) may leave it out: read it through
+   * `connectionState()` (state-commands.ts), which also knows state commands newer than the table.
+   */
+  readonly state?: ConnectionStateKind | null;
   readonly subcommands: ReadonlyMap<string, CommandSpec> | null;
   readonly parent: CommandSpec | null;
 }
@@ -94,6 +119,8 @@ export interface CommandOptions {
   /** Explicit ACL categories (`@list`…), replacing the group's. */
   acl?: readonly string[];
   cacheable?: boolean;
+  /** The connection state the command changes (see ConnectionStateKind). */
+  state?: ConnectionStateKind;
   subcommands?: readonly CommandDraft[];
 }
 
@@ -163,6 +190,7 @@ export function buildSpec(draft: CommandDraft, group: CommandGroup, parent: Comm
     since: o.since ?? '1.0.0',
     summary: o.summary ?? '',
     cacheable: o.cacheable ?? false,
+    state: o.state ?? null,
     subcommands: o.subcommands !== undefined ? subs : null,
     parent,
   };

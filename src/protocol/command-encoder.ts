@@ -8,11 +8,15 @@
  * stored byte by byte from JS: each Buffer#write is a call into C++ that costs more than the
  * bytes it writes when they are this few. A short string is copied optimistically as ASCII and
  * re-encoded as UTF-8 on the first non-ASCII character.
+ *
+ * Atomic: `push` either encodes the whole command or, when an argument cannot be sent (see
+ * arg-check.ts), throws and leaves the batch byte for byte as it was, so a refused command can
+ * never leave half a command on a shared connection.
  */
 
 import { InvalidArgumentError } from '../errors.js';
 
-export type CommandArg = string | Buffer | number;
+export type CommandArg = string | Buffer | number | bigint;
 
 const PASS_THROUGH = 8 * 1024;
 const INITIAL = 16 * 1024;
@@ -96,23 +100,46 @@ export class CommandEncoder {
     this.len = 0;
   }
 
+  private string(a: string): void {
+    this.ensure(SHORT + 32);
+    if (a.length <= SHORT && this.shortAscii(a)) return;
+    const n = Buffer.byteLength(a, 'utf8');
+    this.ensure(n + 32);
+    this.header(36, n);
+    if (n > 0) this.len += this.buf.write(a, this.len, 'utf8');
+    this.crlf();
+  }
+
   push(args: readonly CommandArg[]): void {
+    const len = this.len;
+    const chunks = this.chunks.length;
+    const chunkBytes = this.chunkBytes;
+    try {
+      this.write(args);
+    } catch (err) {
+      // Roll back: a cut() during this command moved the earlier bytes into a chunk; put them back.
+      if (this.chunks.length > chunks) this.chunks[chunks]!.copy(this.buf, 0, 0, len);
+      this.chunks.length = chunks;
+      this.chunkBytes = chunkBytes;
+      this.len = len;
+      throw err;
+    }
+    this.commands++;
+  }
+
+  private write(args: readonly CommandArg[]): void {
     this.ensure(24);
     this.header(42, args.length);
     for (let i = 0; i < args.length; i++) {
       const a = args[i]!;
       if (typeof a === 'string') {
-        this.ensure(SHORT + 32);
-        if (a.length <= SHORT && this.shortAscii(a)) continue;
-        const n = Buffer.byteLength(a, 'utf8');
-        this.ensure(n + 32);
-        this.header(36, n);
-        if (n > 0) this.len += this.buf.write(a, this.len, 'utf8');
-        this.crlf();
+        this.string(a);
       } else if (typeof a === 'number') {
         if (!Number.isFinite(a)) throw new InvalidArgumentError(`argument ${i} is not a finite number: ${a}`);
         this.ensure(SHORT + 32);
         this.shortAscii(String(a));
+      } else if (typeof a === 'bigint') {
+        this.string(a.toString());
       } else if (Buffer.isBuffer(a)) {
         this.ensure(24);
         this.header(36, a.length);
@@ -128,10 +155,9 @@ export class CommandEncoder {
         this.ensure(2);
         this.crlf();
       } else {
-        throw new InvalidArgumentError(`argument ${i} must be a string, Buffer or number, got ${typeof a}`);
+        throw new InvalidArgumentError(`argument ${i} must be a string, Buffer, number or bigint, got ${typeof a}`);
       }
     }
-    this.commands++;
   }
 
   /** The pending bytes as chunks (in order); the encoder starts a new batch. */

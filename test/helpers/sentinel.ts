@@ -18,7 +18,13 @@ export interface FleetOptions {
   quorum?: number;
   downAfterMs?: number;
   failoverTimeoutMs?: number;
+  /** The Sentinels' client port speaks TLS only (`port 0`, `tls-port`); masters stay plain. */
+  sentinelTls?: { cert: string; key: string; ca: string };
+  /** Extra sentinel.conf lines (`requirepass …`, `user …`). */
+  sentinelConf?: readonly string[];
 }
+
+type SentinelSetup = Required<Omit<FleetOptions, 'masters' | 'sentinelTls' | 'sentinelConf'>> & Pick<FleetOptions, 'sentinelTls' | 'sentinelConf'>;
 
 export interface SentinelFleet {
   readonly masters: Map<string, ServerProcess>;
@@ -35,8 +41,10 @@ export function sentinelSkipReason(): string | null {
   return 'redis-server/redis-sentinel are not installed (apt-get install redis-server redis-sentinel); skipping Sentinel tests';
 }
 
-function sentinelConf(port: number, dir: string, monitored: readonly [string, number][], o: Required<Omit<FleetOptions, 'masters'>>): string {
-  const lines = [`port ${port}`, 'bind 127.0.0.1', 'daemonize no', `dir ${dir}`, 'sentinel resolve-hostnames no'];
+function sentinelConf(port: number, dir: string, monitored: readonly [string, number][], o: SentinelSetup): string {
+  const t = o.sentinelTls;
+  const listen = t === undefined ? [`port ${port}`] : ['port 0', `tls-port ${port}`, `tls-cert-file ${t.cert}`, `tls-key-file ${t.key}`, `tls-ca-cert-file ${t.ca}`, 'tls-auth-clients no'];
+  const lines = [...listen, 'bind 127.0.0.1', 'daemonize no', `dir ${dir}`, 'sentinel resolve-hostnames no', ...(o.sentinelConf ?? [])];
   for (const [name, p] of monitored) {
     lines.push(
       `sentinel monitor ${name} 127.0.0.1 ${p} ${o.quorum}`,
@@ -48,7 +56,7 @@ function sentinelConf(port: number, dir: string, monitored: readonly [string, nu
   return lines.join('\n') + '\n';
 }
 
-async function startSentinel(monitored: readonly [string, number][], o: Required<Omit<FleetOptions, 'masters'>>): Promise<ServerProcess> {
+async function startSentinel(monitored: readonly [string, number][], o: SentinelSetup): Promise<ServerProcess> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'sentinel-test-'));
   const conf = join(dir, 'sentinel.conf');

@@ -62,8 +62,8 @@ for (const backend of BACKENDS) {
           expect(withAll[0]!.coordinates!.longitude).toBeCloseTo(15.087269, 5);
           expect(await c.geosearchstore(t('near'), k, { longitude: 15, latitude: 37 }, { radius: 200, unit: 'km' }, { storeDist: true })).toBe(2);
           expect(await c.zscore(t('near'), 'Catania')).toBeCloseTo(56.4413, 3);
-          expect(() => c.geoadd(k, { longitude: NaN, latitude: 0, member: 'x' })).toThrow(InvalidArgumentError);
-          expect(() => c.geosearch(k, { member: 'x' }, { radius: 1, unit: 'km' }, { any: true })).toThrow(InvalidArgumentError);
+          await expect(c.geoadd(k, { longitude: NaN, latitude: 0, member: 'x' })).rejects.toThrow(InvalidArgumentError);
+          await expect(c.geosearch(k, { member: 'x' }, { radius: 1, unit: 'km' }, { any: true })).rejects.toThrow(InvalidArgumentError);
         });
 
         it('sort', async () => {
@@ -97,7 +97,7 @@ for (const backend of BACKENDS) {
           expect(await c.pttl(t('copy'))).toBeGreaterThan(90_000);
           await expect(c.restore(t('copy'), payload!)).rejects.toMatchObject({ prefix: 'BUSYKEY' });
           expect(await c.restore(t('copy'), payload!, { replace: true, idleTime: 10 })).toBe('OK');
-          expect(() => c.restore(t('copy'), payload!, { idleTime: 1, freq: 1 })).toThrow(InvalidArgumentError);
+          await expect(c.restore(t('copy'), payload!, { idleTime: 1, freq: 1 })).rejects.toThrow(InvalidArgumentError);
         });
       });
     }

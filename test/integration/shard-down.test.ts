@@ -5,7 +5,6 @@
  * `onShardDown: { eject }` the shard leaves the ring after N failed checks, its keys are served by
  * the others, and it rejoins when it answers again on the same port.
  */
-import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RingClient } from '../../src/client/ring-client.js';
 import type { RingClientOptions } from '../../src/client/options.js';
@@ -13,16 +12,23 @@ import type { ShardHealthInfo } from '../../src/client/topology/shard-health.js'
 import { HarnessError } from '../helpers/harness-error.js';
 import { startRingcache, type ServerProcess } from '../helpers/processes.js';
 
-/** The next `event` of the client (bounded: rejects with HarnessError after timeoutMs). */
-function nextEvent(client: RingClient, event: string, timeoutMs = 15_000): Promise<ShardHealthInfo> {
-  const ac = new AbortController();
-  const t = setTimeout(() => ac.abort(), timeoutMs);
-  return once(client, event, { signal: ac.signal }).then(
-    (args) => (clearTimeout(t), args[0] as ShardHealthInfo),
-    () => {
-      throw new HarnessError(`no '${event}' event within ${timeoutMs} ms`);
-    },
-  );
+/**
+ * The next `event` of the client (bounded: rejects with HarnessError after timeoutMs). Not
+ * events.once: it also listens for 'error', which the client emits (to listeners) when a shard's
+ * connect fails, and would reject on it.
+ */
+function nextEvent(client: RingClient, event: 'shard-down' | 'shard-up' | 'shard-ejected' | 'shard-restored', timeoutMs = 15_000): Promise<ShardHealthInfo> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => {
+      client.off(event, on);
+      reject(new HarnessError(`no '${event}' event within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const on = (info: ShardHealthInfo): void => {
+      clearTimeout(t);
+      resolve(info);
+    };
+    client.once(event, on);
+  });
 }
 
 /** One key owned by each shard (by the client's ring as it is now). */

@@ -94,9 +94,10 @@ function entries(v: RespValue): [RespValue, RespValue][] {
   return out;
 }
 
+/** A map-shaped reply as an object without a prototype, so any field name (`__proto__`…) is kept as data. */
 function record<T>(value: Decoder<T>): Decoder<Record<string, T>> {
   return (v) => {
-    const out: Record<string, T> = {};
+    const out = Object.create(null) as Record<string, T>;
     for (const [k, x] of entries(v)) out[text(k)] = value(x);
     return out;
   };

@@ -114,9 +114,9 @@ function pairs(v: RespValue): [string, RespValue][] {
   return out;
 }
 
-/** A map-shaped reply as a plain object. */
+/** A map-shaped reply as an object without a prototype (any field name is kept as data). */
 function record(v: RespValue): Record<string, RespValue> {
-  const out: Record<string, RespValue> = {};
+  const out = Object.create(null) as Record<string, RespValue>;
   for (const [k, x] of pairs(v)) out[k] = x;
   return out;
 }
@@ -124,7 +124,7 @@ function record(v: RespValue): Record<string, RespValue> {
 export const entry: Decoder<StreamEntry> = (v) => {
   const [id, flat] = list(v);
   if (flat === null || flat === undefined) return { id: text(id ?? null), fields: null };
-  const fields: Record<string, string> = {};
+  const fields = Object.create(null) as Record<string, string>;
   const a = list(flat);
   for (let i = 0; i + 1 < a.length; i += 2) fields[text(a[i]!)] = text(a[i + 1]!);
   return { id: text(id ?? null), fields };

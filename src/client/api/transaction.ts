@@ -7,10 +7,15 @@
 
 import type { RespValue } from '../../protocol/resp-types.js';
 import type { Route } from '../routing/route.js';
+import type { WatchLease } from '../routing/watch-lease.js';
 import { Batch } from './batch.js';
 
 export class Transaction extends Batch<Transaction> {
-  constructor(private readonly route: Route) {
+  constructor(
+    private readonly route: Route,
+    /** Inside client.watch(): the attempt's connection, where WATCH was sent. */
+    private readonly watching: WatchLease | null = null,
+  ) {
     super();
   }
 
@@ -20,6 +25,6 @@ export class Transaction extends Batch<Transaction> {
    * transaction was aborted by WATCH.
    */
   exec(): Promise<RespValue[] | null> {
-    return this.route.transaction(this.queued);
+    return this.route.transaction(this.queued, this.watching);
   }
 }

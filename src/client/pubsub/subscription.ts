@@ -13,7 +13,7 @@
  */
 
 import { EventEmitter } from 'node:events';
-import { PubSubOverflowError } from '../../errors.js';
+import { InvalidArgumentError, PubSubOverflowError } from '../../errors.js';
 import { pubsubDropChannel } from '../observe/diagnostics.js';
 import { Fifo } from '../transport/fifo.js';
 
@@ -37,6 +37,15 @@ export interface SubscriptionOwner {
   remove(sub: Subscription, names: readonly string[]): Promise<void>;
 }
 
+/** The names a caller gave, checked: a string, or an array of strings. */
+function nameList(kind: SubscriptionKind, names: string | readonly string[]): readonly string[] {
+  const list = typeof names === 'string' ? [names] : names;
+  if (!Array.isArray(list) || list.some((n) => typeof n !== 'string')) {
+    throw new InvalidArgumentError(`${kind === 'pattern' ? 'patterns' : 'channels'} must be a string or an array of strings`);
+  }
+  return list;
+}
+
 interface Waiter {
   resolve: (r: IteratorResult<PubSubMessage>) => void;
   reject: (e: Error) => void;
@@ -56,9 +65,11 @@ export class Subscription extends EventEmitter implements AsyncIterable<PubSubMe
   constructor(
     readonly kind: SubscriptionKind,
     private readonly owner: SubscriptionOwner,
-    options: SubscriptionOptions = {},
+    options: SubscriptionOptions | undefined,
   ) {
     super();
+    if (options !== undefined && (typeof options !== 'object' || options === null)) throw new InvalidArgumentError('subscription options must be an object');
+    options ??= {};
     this.maxBuffered = Math.max(1, options.maxBuffered ?? 1000);
     this.overflow = options.overflow ?? 'error';
   }
@@ -74,7 +85,7 @@ export class Subscription extends EventEmitter implements AsyncIterable<PubSubMe
 
   /** Adds channels (or patterns); resolves once every owning shard confirmed. */
   async subscribe(names: string | readonly string[]): Promise<void> {
-    const fresh = (typeof names === 'string' ? [names] : names).filter((n) => !this.subscribed.has(n));
+    const fresh = nameList(this.kind, names).filter((n) => !this.subscribed.has(n));
     if (this.ended || fresh.length === 0) return;
     for (const n of fresh) this.subscribed.add(n);
     try {
@@ -89,7 +100,7 @@ export class Subscription extends EventEmitter implements AsyncIterable<PubSubMe
   /** Drops some names, or all (then the subscription closes). */
   async unsubscribe(names?: string | readonly string[]): Promise<void> {
     if (names === undefined) return this.close();
-    const gone = (typeof names === 'string' ? [names] : names).filter((n) => this.subscribed.delete(n));
+    const gone = nameList(this.kind, names).filter((n) => this.subscribed.delete(n));
     await this.owner.remove(this, gone);
     if (this.subscribed.size === 0) await this.close();
   }

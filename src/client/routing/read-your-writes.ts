@@ -115,7 +115,7 @@ export class WrittenKeys {
 }
 
 function hashOf(key: Arg): number {
-  return keyHash(typeof key === 'number' ? String(key) : key);
+  return keyHash(typeof key === 'number' || typeof key === 'bigint' ? String(key) : key);
 }
 
 /** One shard's table, and the sink its WAIT answers report to (index = slot: no closure per WAIT). */

@@ -3,9 +3,15 @@
  * the commands of a pipeline, and those of a transaction (multi()). Its steps, in order, each
  * written once below:
  *
+ *   0. arguments         `valid()`: every argument a string, Buffer, finite number or bigint within
+ *                        the bulk limit, else an InvalidArgumentError for this command alone,
+ *                        before the gate and before anything is written (a transaction: before
+ *                        any of its commands is)
  *   1. discovery gate    `ready()`: in Sentinel mode, wait until the masters are known (once per call
  *                        or per batch)
- *   2. diagnostics       `traced()`: ringcache:command:start / end / error, when subscribed
+ *   2. diagnostics       `traced()`: ringcache:command:start / end / error, when subscribed;
+ *                        first, a command that changes its connection's state (MULTI, SELECT…)
+ *                        is refused (state-commands.ts)
  *   3. keys              `keyed()`: the command-table entry and the argument indexes of its keys
  *   4. local cache       `cached()`: a hot key's read answered from memory or a shared load; a write
  *                        drops what it touches and holds the key's reads until it settles
@@ -35,6 +41,7 @@
 import type { CommandSpec } from '../../commands/spec.js';
 import { Flag } from '../../commands/flags.js';
 import { ClientClosedError, CrossShardError, InvalidArgumentError, ReplyError } from '../../errors.js';
+import { badArgument, badArgumentReason } from '../../protocol/arg-check.js';
 import type { RespValue } from '../../protocol/resp-types.js';
 import type { LocalCache } from '../cache/local-cache.js';
 import { traceCommand, tracingCommands } from '../observe/diagnostics.js';
@@ -45,10 +52,12 @@ import { blockingTimeout, runBlocking } from './blocking-lease.js';
 import { directKeyIndex, keysOf, resolveSpec } from './command-keys.js';
 import { reassemble, requestPolicy, splitByShard } from './fan-out.js';
 import { choosePool } from './read-policy.js';
+import { refuseStateCommand } from './state-commands.js';
 import type { ReadYourWrites } from './read-your-writes.js';
 import type { ShardMap } from './shard-map.js';
 import type { Shard } from './shard.js';
-import { TransactionBatch } from './transaction-batch.js';
+import { TransactionBatch, type PinnedTarget } from './transaction-batch.js';
+import type { WatchLease } from './watch-lease.js';
 
 export interface CallOptions {
   /** Bulk replies as Buffers. */
@@ -70,7 +79,6 @@ type Sent = typeof SENT;
 
 const NO_OPTIONS: CallOptions = Object.freeze({});
 const NO_KEYS: readonly number[] = Object.freeze([]);
-const SUBSCRIBE_FAMILY = new Set(['subscribe', 'unsubscribe', 'psubscribe', 'punsubscribe', 'ssubscribe', 'sunsubscribe']);
 /** The outcomes of a transaction's commands are EXEC's reply; steps that observe them hand them here. */
 const IGNORE: CommandSink = { settle: () => undefined };
 
@@ -105,10 +113,14 @@ export class Route {
     private readonly readFrom: ReadFrom,
     /** Sentinel mode: open once the masters are known (then dropped from here). */
     private gate: DiscoveryGate | null,
+    /** The longest argument a node accepts (its proto-max-bulk-len). */
+    private readonly maxBulk: number,
   ) {}
 
   /** A direct call. A local-cache hit is the value itself; every failure is a rejected promise. */
   send(argv: readonly Arg[], opts: CallOptions = NO_OPTIONS): Outcome {
+    const bad = this.valid(argv);
+    if (bad !== null) return Promise.reject(bad);
     if (this.gate !== null) {
       const wait = this.ready();
       if (wait !== null) return wait.then(() => this.send(argv, opts));
@@ -123,6 +135,11 @@ export class Route {
 
   /** A pipeline's command: its outcome goes to `sink` at `index`. Pass the gate first (`ready`). */
   into(sink: CommandSink, index: number, argv: readonly Arg[]): void {
+    const bad = this.valid(argv);
+    if (bad !== null) {
+      sink.settle(index, bad, null);
+      return;
+    }
     let r: Outcome | Sent;
     try {
       r = this.run(argv, NO_OPTIONS, sink, index, null);
@@ -139,9 +156,13 @@ export class Route {
    * Resolves with EXEC's replies (ReplyError values for commands that failed at run time), or
    * null when WATCH aborted it.
    */
-  async transaction(queued: readonly (readonly Arg[])[]): Promise<RespValue[] | null> {
+  async transaction(queued: readonly (readonly Arg[])[], lease: WatchLease | null = null): Promise<RespValue[] | null> {
+    for (const argv of queued) {
+      const bad = this.valid(argv);
+      if (bad !== null) throw bad;
+    }
     await this.ready();
-    const tx = new TransactionBatch(this.transactionShard(queued));
+    const tx = new TransactionBatch(this.transactionShard(queued, lease), lease === null ? null : lease.conn);
     try {
       for (let i = 0; i < queued.length; i++) {
         const r = this.run(queued[i]!, NO_OPTIONS, IGNORE, i, tx);
@@ -152,6 +173,42 @@ export class Route {
       throw err;
     }
     return tx.exec();
+  }
+
+  /**
+   * A command of a watch() scope: the steps from 2 on, pinned to the lease's connection (reads
+   * skip the local cache; writes drop what they touch). Every key must live on the lease's shard.
+   */
+  leased(lease: WatchLease, argv: readonly Arg[], opts: CallOptions = NO_OPTIONS): Promise<RespValue> {
+    const bad = this.valid(argv);
+    if (bad !== null) return Promise.reject(bad);
+    try {
+      if (this.closed) throw new ClientClosedError();
+      const spec = resolveSpec(argv);
+      const refused = refuseStateCommand(spec, argv);
+      if (refused !== null) throw refused;
+      this.onShard(lease.shard, spec.name.toUpperCase(), [argv]);
+      if (tracingCommands()) return this.traced(spec, argv, opts, lease);
+      return promised(this.keyed(spec, argv, opts, null, 0, lease));
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  /** The shard owning every key of `keys` (WATCH's), else a CrossShardError naming the shards. */
+  shardOfKeys(keys: readonly Arg[]): Shard {
+    const owners = new Set<Shard>();
+    for (const k of keys) owners.add(this.shards.shardFor(k));
+    if (owners.size > 1) throw new CrossShardError('WATCH', [...owners].map((s) => s.name).sort());
+    return owners.size === 1 ? owners.values().next().value! : this.shards.onRing()[0]!;
+  }
+
+  /** Step 0, the arguments: null when every one can be sent, else the error refusing the command. */
+  valid(argv: readonly Arg[]): InvalidArgumentError | null {
+    const i = badArgument(argv, this.maxBulk);
+    if (i < 0) return null;
+    const name = typeof argv[0] === 'string' && argv[0] !== '' ? argv[0].toUpperCase() : '(command name)';
+    return new InvalidArgumentError(`${name}: ${badArgumentReason(argv, i, this.maxBulk)}`, { command: name, argument: i });
   }
 
   /** Step 1, the discovery gate: null when commands may go now, else when they may (or cannot). */
@@ -171,27 +228,29 @@ export class Route {
   }
 
   /** Steps 2 onwards. Throws instead of rejecting (the entry points turn it into the outcome). */
-  private run(argv: readonly Arg[], opts: CallOptions, sink: CommandSink | null, index: number, tx: TransactionBatch | null): Outcome | Sent {
+  private run(argv: readonly Arg[], opts: CallOptions, sink: CommandSink | null, index: number, tx: PinnedTarget | null): Outcome | Sent {
     if (this.closed) throw new ClientClosedError();
     const spec = resolveSpec(argv);
+    const refused = refuseStateCommand(spec, argv);
+    if (refused !== null) throw refused;
     if (tracingCommands()) return this.traced(spec, argv, opts, tx);
     return this.keyed(spec, argv, opts, sink, index, tx);
   }
 
   /** Step 2, diagnostics: start now, end or error with the outcome. */
-  private traced(spec: CommandSpec, argv: readonly Arg[], opts: CallOptions, tx: TransactionBatch | null): Promise<RespValue> {
+  private traced(spec: CommandSpec, argv: readonly Arg[], opts: CallOptions, tx: PinnedTarget | null): Promise<RespValue> {
     return traceCommand(argv, this.shardNameOf(spec, argv, opts, tx), () => promised(this.keyed(spec, argv, opts, null, 0, tx)));
   }
 
   /** Step 3, keys: the only key at a fixed index (`at`, nothing allocated), or all of them. */
-  private keyed(spec: CommandSpec, argv: readonly Arg[], opts: CallOptions, sink: CommandSink | null, index: number, tx: TransactionBatch | null): Outcome | Sent {
+  private keyed(spec: CommandSpec, argv: readonly Arg[], opts: CallOptions, sink: CommandSink | null, index: number, tx: PinnedTarget | null): Outcome | Sent {
     const at = directKeyIndex(spec, argv);
     const positions = at >= 0 ? NO_KEYS : (keysOf(spec, argv) ?? NO_KEYS);
     return this.cached(spec, argv, at, positions, opts, sink, index, tx);
   }
 
   /** Step 4, the local cache (commands routed by their keys only). */
-  private cached(spec: CommandSpec, argv: readonly Arg[], at: number, positions: readonly number[], opts: CallOptions, sink: CommandSink | null, index: number, tx: TransactionBatch | null): Outcome | Sent {
+  private cached(spec: CommandSpec, argv: readonly Arg[], at: number, positions: readonly number[], opts: CallOptions, sink: CommandSink | null, index: number, tx: PinnedTarget | null): Outcome | Sent {
     const cache = this.cache;
     if (cache === null || opts.shard !== undefined) return this.sharded(spec, argv, at, positions, opts, sink, index, tx);
     if (spec.cacheable) {
@@ -218,15 +277,12 @@ export class Route {
   }
 
   /** Step 5, the shard(s). */
-  private sharded(spec: CommandSpec, argv: readonly Arg[], at: number, positions: readonly number[], opts: CallOptions, sink: CommandSink | null, index: number, tx: TransactionBatch | null): Outcome | Sent {
+  private sharded(spec: CommandSpec, argv: readonly Arg[], at: number, positions: readonly number[], opts: CallOptions, sink: CommandSink | null, index: number, tx: PinnedTarget | null): Outcome | Sent {
     if (tx !== null) return this.sent(tx.shard, spec, argv, -1, opts, sink, index, tx);
     if (opts.shard !== undefined) return this.sent(this.named(opts.shard), spec, argv, -1, opts, sink, index, null);
     if (at >= 0) return this.sent(this.shards.shardFor(argv[at]!), spec, argv, at, opts, sink, index, null);
-    if ((spec.flags & Flag.PUBSUB) !== 0) {
-      if (SUBSCRIBE_FAMILY.has(spec.name)) throw new InvalidArgumentError(`${spec.name.toUpperCase()} needs a dedicated connection: use client.${spec.name}()`);
-      // Channels are placed on the ring like keys.
-      if (spec.name === 'publish' && argv.length > 1) return this.sent(this.shards.shardFor(argv[1]!), spec, argv, -1, opts, sink, index, null);
-    }
+    // Channels are placed on the ring like keys.
+    if ((spec.flags & Flag.PUBSUB) !== 0 && spec.name === 'publish' && argv.length > 1) return this.sent(this.shards.shardFor(argv[1]!), spec, argv, -1, opts, sink, index, null);
     if (positions.length === 0) {
       const req = requestPolicy(spec);
       if (req === 'all_shards' || req === 'all_nodes') return this.everyShard(spec, argv, opts);
@@ -254,11 +310,11 @@ export class Route {
    * Steps 6 to 8 on one shard: read-your-writes, the pool, the connection. `at`: the argument
    * index of the command's only key (the direct route), else -1.
    */
-  private sent(shard: Shard, spec: CommandSpec, argv: readonly Arg[], at: number, opts: CallOptions, sink: CommandSink | null, index: number, tx: TransactionBatch | null): Outcome | Sent {
+  private sent(shard: Shard, spec: CommandSpec, argv: readonly Arg[], at: number, opts: CallOptions, sink: CommandSink | null, index: number, tx: PinnedTarget | null): Outcome | Sent {
     const ryw = opts.readYourWrites === false ? null : this.ryw;
     if (tx !== null) {
       ryw?.written(shard, spec, argv, -1);
-      return tx.add(argv, sink === null) ?? SENT;
+      return tx.add(argv, sink === null, opts.buffers === true) ?? SENT;
     }
     if ((spec.flags & Flag.BLOCKING) !== 0) {
       const timeout = blockingTimeout(spec, argv);
@@ -290,8 +346,12 @@ export class Route {
     return s;
   }
 
-  /** The shard of a transaction: every key must live on it. */
-  private transactionShard(queued: readonly (readonly Arg[])[]): Shard {
+  /** The shard of a transaction: every key must live on it (on the watch() lease's, inside watch()). */
+  private transactionShard(queued: readonly (readonly Arg[])[], lease: WatchLease | null): Shard {
+    if (lease !== null) {
+      this.onShard(lease.shard, 'MULTI', queued);
+      return lease.shard;
+    }
     const owners = new Set<Shard>();
     for (const argv of queued) {
       const spec = resolveSpec(argv);
@@ -301,8 +361,19 @@ export class Route {
     return owners.size === 1 ? owners.values().next().value! : this.shards.onRing()[0]!;
   }
 
+  /** Throws a CrossShardError when a key of these commands lives on another shard than `shard`. */
+  private onShard(shard: Shard, what: string, argvs: readonly (readonly Arg[])[]): void {
+    for (const argv of argvs) {
+      const spec = resolveSpec(argv);
+      for (const i of keysOf(spec, argv) ?? NO_KEYS) {
+        const owner = this.shards.shardFor(argv[i]!);
+        if (owner !== shard) throw new CrossShardError(what, [shard.name, owner.name].sort());
+      }
+    }
+  }
+
   /** The shard named in diagnostics: the first key's owner, or null for keyless/all-shards commands. */
-  private shardNameOf(spec: CommandSpec, argv: readonly Arg[], opts: CallOptions, tx: TransactionBatch | null): string | null {
+  private shardNameOf(spec: CommandSpec, argv: readonly Arg[], opts: CallOptions, tx: PinnedTarget | null): string | null {
     if (tx !== null) return tx.shard.name;
     if (opts.shard !== undefined) return opts.shard;
     const at = spec.name === 'publish' ? 1 : (keysOf(spec, argv) ?? NO_KEYS)[0];

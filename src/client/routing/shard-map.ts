@@ -153,7 +153,7 @@ export class ShardMap {
   /** The shard owning a key. */
   shardFor(key: Arg): Shard {
     if (this.byIndex.length === 1) return this.byIndex[0]!;
-    const k = typeof key === 'number' ? String(key) : key;
+    const k = typeof key === 'number' || typeof key === 'bigint' ? String(key) : key;
     return this.byIndex[this.ring.locateIndex(k)]!;
   }
 

@@ -8,11 +8,18 @@
  * it resolves with the element (rejects when the element is an error reply), resolves null when
  * WATCH aborted the transaction, and rejects with EXEC's error when EXEC failed. Nobody asking,
  * nothing is allocated for the outcome.
+ *
+ * Inside `client.watch()` the batch goes out on the connection leased for the WATCH (`conn`)
+ * instead: an exclusive connection, so MULTI … EXEC follow WATCH there and nothing interleaves.
+ *
+ * `PinnedTarget` is what the route's connection step sees of a command pinned to one shard: a
+ * transaction's batch queues it; a watch() scope (watch-lease.ts) sends it now on its lease.
  */
 
 import type { RespValue } from '../../protocol/resp-types.js';
 import { ReplyError } from '../../errors.js';
 import { Command, type Arg } from '../transport/command.js';
+import type { Connection } from '../transport/connection.js';
 import type { Shard } from './shard.js';
 
 const MULTI: readonly Arg[] = Object.freeze(['MULTI']);
@@ -24,13 +31,22 @@ interface Outcome {
   reject(e: unknown): void;
 }
 
-export class TransactionBatch {
+/** A command pinned to one shard: queued into a transaction, or sent now on a watch() lease. */
+export interface PinnedTarget {
+  readonly shard: Shard;
+  /** Takes the command; with `observed`, returns a promise of its outcome. */
+  add(argv: readonly Arg[], observed: boolean, buffers: boolean): Promise<RespValue> | null;
+}
+
+export class TransactionBatch implements PinnedTarget {
   private readonly cmds: Command[] = [new Command(MULTI, false, false)];
   private readonly outcomes: Outcome[] = [];
 
   constructor(
     /** The one shard every key of the transaction lives on. */
     readonly shard: Shard,
+    /** The watch() lease to send on, or null for a shared connection of the shard's master. */
+    private readonly conn: Connection | null = null,
   ) {}
 
   /** Queues a command; with `observed`, returns a promise of its outcome (see the header). */
@@ -48,7 +64,8 @@ export class TransactionBatch {
   async exec(): Promise<RespValue[] | null> {
     const cmds = this.cmds;
     cmds.push(new Command(EXEC, false, false));
-    this.shard.master.sendBatch(cmds);
+    if (this.conn === null) this.shard.master.sendBatch(cmds);
+    else for (const c of cmds) this.conn.enqueue(c); // one tick: one write, in order
     const replies = await Promise.allSettled(cmds.map((c) => c.promise));
     const last = replies[replies.length - 1]!;
     if (last.status === 'rejected') {

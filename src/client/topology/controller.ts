@@ -14,7 +14,7 @@
 import { ClientClosedError } from '../../errors.js';
 import type { RespValue } from '../../protocol/resp-types.js';
 import { Command } from '../transport/command.js';
-import { connectionOptionsFor, type ResolvedOptions } from '../options.js';
+import { connectionOptionsFor, sentinelConnectionOptionsFor, type ResolvedOptions } from '../options.js';
 import type { ShardMap } from '../routing/shard-map.js';
 import type { DiscoveryGate } from './discovery-gate.js';
 import { ReplicaLinkChecker } from './replica-links.js';
@@ -55,6 +55,7 @@ export class TopologyController {
       sentinels: o.sentinels,
       masters: o.masters,
       connection: (address) => connectionOptionsFor(o, address),
+      sentinelConnection: (address) => sentinelConnectionOptionsFor(o, address),
       timeoutMs: o.sentinelTimeoutMs,
       recheckMs: o.sentinelRecheckMs,
       linkStatus: this.links === null,

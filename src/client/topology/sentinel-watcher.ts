@@ -41,8 +41,10 @@ import type { ShardTopology } from './snapshot.js';
 export interface SentinelWatcherOptions {
   sentinels: readonly string[];
   masters: readonly string[];
-  /** Connection settings for an address (auth and db for data nodes). */
+  /** Connection settings for a data node's address (ROLE checks). */
   connection: (address: string) => ConnectionOptions;
+  /** Connection settings for a Sentinel's address (its own credentials and TLS). */
+  sentinelConnection: (address: string) => ConnectionOptions;
   /** Connect + reply bound of each Sentinel query and ROLE check. */
   timeoutMs: number;
   /** Backstop re-check period. */
@@ -261,7 +263,7 @@ export class SentinelWatcher {
   }
 
   private sentinelOptions(address: string): ConnectionOptions {
-    return { ...this.o.connection(address), username: undefined, password: undefined, db: 0, protocol: 2 };
+    return this.o.sentinelConnection(address);
   }
 
   /** Asks the Sentinels in order until one gives a usable answer (non-null parse); it moves to the front. */

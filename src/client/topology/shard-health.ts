@@ -1,11 +1,16 @@
 /**
  * Shard health: what happens to a shard whose master is unreachable when no failover replaces it.
  *
- * - Fail fast (always on): when a connect attempt to a shard's master fails (refused, timed out,
- *   handshake refused) and none of its shared connections is ready, the master pool refuses
- *   commands with ShardDownError at once and rejects those already queued, instead of letting
- *   them wait out `commandTimeoutMs` in the offline queue. The pool's own reconnect loop is the
- *   probe: its first ready connection lifts the refusal. Events: 'shard-down', 'shard-up'.
+ * - Down (always on): when a connect attempt to a shard's master fails (refused, timed out, TLS
+ *   or handshake refused) and none of its shared connections is ready, the master pool settles
+ *   commands at once, and those already queued, instead of letting them wait out
+ *   `commandTimeoutMs` in the offline queue: with ShardDownError (fail fast, the default), or
+ *   under `onShardDown: 'miss'` reads as misses (routing/miss-reply.ts) and writes with
+ *   ShardDownError or dropped (resolved with null). The pool's own reconnect loop is the probe,
+ *   its pause capped at DOWN_PROBE_MS while down; its first ready connection lifts the refusal.
+ *   Events: 'shard-down' (the error's `cause` is the OS error), 'shard-up'.
+ * - Stopped: a pool whose retryStrategy gave up is refused for good with ReconnectStoppedError
+ *   (reads still answer as misses under 'miss'); a master's stop is a 'shard-down' event too.
  * - Eject (opt-in, `onShardDown: { eject }`, static shards only): every `checkIntervalMs` a PING
  *   goes to each master on a dedicated connection (answered within 3/4 of the interval, or the
  *   check fails). After `afterFailedChecks` consecutive failures the shard leaves the ring, so its
@@ -16,13 +21,17 @@
  * Events never fire per command: only on a state change.
  */
 
-import { ShardDownError } from '../../errors.js';
+import { ReconnectStoppedError, ShardDownError } from '../../errors.js';
 import type { RespValue } from '../../protocol/resp-types.js';
 import { Command, type CommandSink } from '../transport/command.js';
 import { Connection, type ConnectionOptions } from '../transport/connection.js';
-import type { ConnectionEvent, NodePool } from '../transport/node-pool.js';
-import type { EjectConfig } from '../options.js';
+import type { ConnectionEvent, NodePool, Refusal } from '../transport/node-pool.js';
+import type { EjectConfig, ShardDownConfig } from '../options.js';
+import { isWrite, missReply } from '../routing/miss-reply.js';
 import type { Shard } from '../routing/shard.js';
+
+/** A down master is re-probed at least this often, so it rejoins within about this of answering again. */
+export const DOWN_PROBE_MS = 250;
 
 export type ShardHealthEvent = 'shard-down' | 'shard-up' | 'shard-ejected' | 'shard-restored';
 
@@ -65,7 +74,7 @@ class Probe implements CommandSink {
   ) {
     this.conn = new Connection(opts);
     // A failed connect fails the queued PING now rather than at its deadline.
-    this.conn.on('unreachable', (err: Error) => this.conn.rejectQueued(() => err));
+    this.conn.on('unreachable', (err: Error) => this.conn.refuseQueued((cmd) => cmd.reject(err)));
     this.conn.on('error', () => {
       /* the PING's rejection carries the failure */
     });
@@ -102,6 +111,7 @@ export class ShardHealth {
     private readonly host: HealthHost,
     private readonly cfg: EjectConfig | null,
     private readonly connectionOptions: (address: string) => ConnectionOptions,
+    private readonly down: ShardDownConfig = { mode: 'fail-fast', writes: 'reject' },
   ) {}
 
   /** Starts the eject health checks (when configured) once every master's address is known. */
@@ -118,6 +128,7 @@ export class ShardHealth {
         commandTimeoutMs: pingTimeoutMs,
         offlineQueueMax: 1,
         reconnectMaxDelayMs: Math.max(base.reconnectBaseDelayMs, cfg.checkIntervalMs),
+        retryStrategy: null,
         retryOnDisconnect: false,
       };
       this.probes.push(new Probe(s.name, s.masterAddress, opts, this));
@@ -128,27 +139,62 @@ export class ShardHealth {
     this.timer.unref();
   }
 
-  /** Connection events of every pool (assemble.ts forwards them): fail fast on an unreachable master. */
+  /** Connection events of every pool (assemble.ts forwards them): a master unreachable, back, or stopped. */
   observe(pool: NodePool, event: ConnectionEvent, err: Error | undefined): void {
-    if ((event !== 'unreachable' && event !== 'ready') || this.closed) return;
+    if (this.closed) return;
+    if (event === 'stopped') {
+      if (err instanceof ReconnectStoppedError) this.halt(pool, err);
+      return;
+    }
+    if (event !== 'unreachable' && event !== 'ready') return;
     const shard = this.host.all().find((s) => s.master === pool);
     if (shard === undefined) return;
     if (event === 'ready') {
       this.lift(shard);
       return;
     }
-    if (pool.healthy || pool.refusal !== null) return;
+    if (pool.healthy || pool.refusal !== null || pool.stopped !== null) return;
     const name = shard.name;
     const message = `master ${pool.address} is unreachable (${err?.message ?? 'connect failed'})`;
-    pool.refusal = () => new ShardDownError(name, message);
-    pool.rejectQueued(pool.refusal);
-    this.emit('shard-down', { shard: name, address: pool.address, error: pool.refusal() });
+    // The OS error (ECONNREFUSED, a TLS failure…) rather than its ConnectionClosedError wrapper.
+    const cause = err?.cause instanceof Error ? err.cause : err;
+    pool.refusal = this.refusal(() => new ShardDownError(name, message, { cause }));
+    pool.refuseQueued(pool.refusal);
+    pool.probeEvery(DOWN_PROBE_MS);
+    this.emit('shard-down', { shard: name, address: pool.address, error: pool.refusal.error() });
+  }
+
+  /** retryStrategy stopped reconnecting to a pool's node: refused for good (a master's shard is down). */
+  private halt(pool: NodePool, err: ReconnectStoppedError): void {
+    if (pool.stopped !== null) return;
+    const owner = this.host.all().find((s) => s.master === pool || s.replicas.includes(pool));
+    const shard = owner?.name ?? null;
+    const make = (): ReconnectStoppedError => new ReconnectStoppedError(err.address, err.attempts, err.reason, { shard, cause: err.cause });
+    pool.halt(make(), this.refusal(make));
+    if (owner !== undefined && owner.master === pool) this.emit('shard-down', { shard: owner.name, address: pool.address, error: make() });
+  }
+
+  /** What a refused pool does with a command: reject it with `make()`, or under 'miss' answer a read as a miss. */
+  private refusal(make: () => Error): Refusal {
+    if (this.down.mode === 'fail-fast') return { error: make, settle: (cmd) => cmd.reject(make()) };
+    const drop = this.down.writes === 'drop';
+    return {
+      error: make,
+      settle: (cmd) => {
+        const miss = missReply(cmd.args);
+        if (miss !== undefined) cmd.resolve(miss);
+        else if (drop && isWrite(cmd.args)) cmd.resolve(null);
+        else cmd.reject(make());
+      },
+    };
   }
 
   private lift(shard: Shard): void {
-    if (shard.master.refusal === null) return;
-    shard.master.refusal = null;
-    this.emit('shard-up', { shard: shard.name, address: shard.master.address });
+    const pool = shard.master;
+    if (pool.refusal === null || pool.stopped !== null) return;
+    pool.refusal = null;
+    pool.probeEvery(Infinity);
+    this.emit('shard-up', { shard: shard.name, address: pool.address });
   }
 
   /** A health check of `p` ended: `err` null when the master answered PONG. */

@@ -10,7 +10,7 @@
 import { InvalidArgumentError } from '../../errors.js';
 import type { RespValue } from '../../protocol/resp-types.js';
 
-export type Arg = string | Buffer | number;
+export type Arg = string | Buffer | number | bigint;
 
 /** Receives the outcomes of many commands, each by its index (explicit pipelines). */
 export interface CommandSink {

@@ -11,9 +11,14 @@
  * - While disconnected, commands wait in a bounded offline queue (full → OfflineQueueFullError).
  *   When a connection dies, unwritten commands and retryable ones (read-only/idempotent, once) are
  *   re-queued; the rest reject with a ConnectionClosedError. No promise waits forever.
- * - Reconnect uses capped exponential backoff with jitter. A socket that closes before its
- *   handshake completed (refused, connect timeout, refused handshake) also emits 'unreachable', so
- *   the shard's health (topology/shard-health.ts) can fail commands fast instead of letting them wait.
+ * - Reconnect uses capped exponential backoff with jitter, or the application's `retryStrategy`
+ *   (attempt, error) → ms | null; null stops reconnecting for good: queued commands, and every
+ *   later one, reject with ReconnectStoppedError and 'stopped' is emitted. `probeCapMs` (set while
+ *   the node is known down) caps any delay, so a node that answers again is found within it.
+ *   A socket that closes before its handshake completed (refused, connect timeout, TLS failure,
+ *   refused handshake) also emits 'unreachable' with the socket's own error as `cause`, so the
+ *   shard's health (topology/shard-health.ts) can fail commands fast instead of letting them wait.
+ * - TLS (`tls` options) through node:tls, see dial.ts.
  * - Subscriber mode (`pubsub = true`, set by the pub/sub hub on a dedicated connection): RESP2
  *   subscription frames (message, pmessage, subscribe confirmations…) arrive as ordinary replies
  *   but belong to no command, so they go to `onPush` like RESP3 push frames; (un)subscribe
@@ -21,13 +26,16 @@
  */
 
 import { EventEmitter } from 'node:events';
-import net from 'node:net';
+import type net from 'node:net';
+import type tls from 'node:tls';
 import {
   ClientClosedError,
   CommandTimeoutError,
   ConnectionClosedError,
   ConnectTimeoutError,
+  InvalidArgumentError,
   OfflineQueueFullError,
+  ReconnectStoppedError,
   ReplyError,
   type RingcacheError,
 } from '../../errors.js';
@@ -35,11 +43,25 @@ import { CommandEncoder } from '../../protocol/command-encoder.js';
 import { ReplyParser } from '../../protocol/reply-parser.js';
 import type { RespValue } from '../../protocol/resp-types.js';
 import { Command, type Arg } from './command.js';
+import { dial } from './dial.js';
 import { Fifo } from './fifo.js';
+
+/**
+ * Decides the pause before reconnect attempt `attempt` (1 = the first after a drop or a failed
+ * connect); `error` is why the last socket ended. null (or anything but a finite number ≥ 0)
+ * stops reconnecting.
+ */
+export type RetryStrategy = (attempt: number, error: Error) => number | null;
 
 export interface ConnectionOptions {
   host: string;
   port: number;
+  /** How events and errors name the node (the topology's address id); default `host:port`. */
+  address?: string;
+  /** TLS options (node:tls), or null for plain TCP. */
+  tls: tls.ConnectionOptions | null;
+  /** Replaces the exponential backoff when set. */
+  retryStrategy: RetryStrategy | null;
   connectTimeoutMs: number;
   /** 0 disables command timeouts. */
   commandTimeoutMs: number;
@@ -77,7 +99,7 @@ function isFallbackError(v: RespValue): boolean {
 /**
  * Events: 'ready', 'disconnect' (err), 'unreachable' (err: a connect attempt failed),
  * 'reconnecting' ({ attempt, delayMs }), 'error' (err: handshake/auth/protocol failures),
- * 'push' (frame), 'close' (after close()).
+ * 'stopped' (ReconnectStoppedError: retryStrategy gave up), 'push' (frame), 'close' (after close()).
  */
 export class Connection extends EventEmitter {
   state: ConnectionState = 'idle';
@@ -90,8 +112,17 @@ export class Connection extends EventEmitter {
   onReplied: (() => void) | null = null;
   /** Subscriber mode: RESP2 subscription frames go to onPush (see the header). */
   pubsub = false;
+  /**
+   * Receives replies that answer no command (MONITOR's lines, on a connection leased for it);
+   * while null such a reply is a protocol error that drops the connection.
+   */
+  onUnsolicited: ((v: RespValue) => void) | null = null;
   /** Counters for stats(): command timeouts, error replies, dropped connections. */
   readonly counters = { timeouts: 0, errorReplies: 0, disconnects: 0 };
+  /** The most a reconnect may wait (set while the node is known down: re-probe it often). */
+  probeCapMs = Infinity;
+  /** Set once retryStrategy stopped reconnecting: every command rejects with it. */
+  stopped: ReconnectStoppedError | null = null;
 
   private socket: net.Socket | null = null;
   private readonly parser: ReplyParser;
@@ -103,13 +134,15 @@ export class Connection extends EventEmitter {
   private reconnectTimer: NodeJS.Timeout | null = null;
   private connectTimer: NodeJS.Timeout | null = null;
   private attempts = 0;
-  /** Why the current socket failed (its 'error' event), for the 'unreachable' event. */
-  private socketError: string | null = null;
+  /** Why the current socket failed (its 'error' event, a connect timeout), the cause of 'unreachable'. */
+  private socketError: Error | null = null;
+  /** When the pending reconnect fires (Date.now() ms), for `hurry`. */
+  private reconnectAt = 0;
   private closeWaiters: (() => void)[] = [];
 
   constructor(readonly options: ConnectionOptions) {
     super();
-    this.address = `${options.host}:${options.port}`;
+    this.address = options.address ?? `${options.host}:${options.port}`;
     this.parser = new ReplyParser({
       onReply: (v) => this.onReply(v),
       onPush: (v) => this.onPushFrame(v),
@@ -141,7 +174,7 @@ export class Connection extends EventEmitter {
   /** Queues a prepared command (the pool and pipelines use it). */
   enqueue(cmd: Command): void {
     if (this.state === 'closed') {
-      cmd.reject(new ClientClosedError());
+      cmd.reject(this.stopped ?? new ClientClosedError());
       return;
     }
     const timeout = this.options.commandTimeoutMs;
@@ -160,7 +193,12 @@ export class Connection extends EventEmitter {
 
   private write(cmd: Command): void {
     cmd.attempts++;
-    this.encoder.push(cmd.args);
+    try {
+      this.encoder.push(cmd.args); // atomic: a refused command leaves no byte behind
+    } catch (err) {
+      cmd.reject(err instanceof Error ? err : new InvalidArgumentError(String(err)));
+      return;
+    }
     this.inflight.push(cmd);
     if (this.inflight.length === 1) this.parser.returnBuffers = cmd.returnBuffers;
     if (!this.writeScheduled) {
@@ -211,6 +249,7 @@ export class Connection extends EventEmitter {
     const next = this.inflight.peek();
     this.parser.returnBuffers = next !== undefined && next.returnBuffers;
     if (cmd === undefined) {
+      if (this.onUnsolicited !== null) return this.onUnsolicited(v);
       this.onProtocolError(new ConnectionClosedError(`unexpected reply from ${this.address}`));
       return;
     }
@@ -237,28 +276,37 @@ export class Connection extends EventEmitter {
   private open(): void {
     this.state = this.attempts === 0 ? 'connecting' : 'reconnecting';
     const o = this.options;
-    const socket = net.connect({ host: o.host, port: o.port, noDelay: true });
+    this.socketError = null;
+    let socket: net.Socket;
+    let connected: 'connect' | 'secureConnect';
+    try {
+      ({ socket, connected } = dial(o));
+    } catch (err) {
+      // Bad TLS options (an unreadable key…) throw synchronously: an attempt that failed.
+      this.failAttempt(err instanceof Error ? err : new ConnectionClosedError(String(err)));
+      return;
+    }
     this.socket = socket;
     this.parser.reset();
     if (o.connectTimeoutMs > 0) {
       this.connectTimer = setTimeout(() => {
         const e = new ConnectTimeoutError(this.address, o.connectTimeoutMs);
-        this.socketError = e.message;
+        this.socketError = e;
         this.emit('error', e);
         socket.destroy();
       }, o.connectTimeoutMs);
     }
-    socket.on('connect', () => {
-      if (this.connectTimer !== null) clearTimeout(this.connectTimer);
-      this.connectTimer = null;
+    socket.on(connected, () => {
+      // Handshake commands time out like any command; with command timeouts off, the connect
+      // timeout goes on to bound the handshake, so no command waits for it forever.
+      if (o.commandTimeoutMs > 0) this.clearConnectTimer();
       if (o.keepAliveMs > 0) socket.setKeepAlive(true, o.keepAliveMs);
       void this.handshake(socket);
     });
     socket.on('data', (chunk: Buffer) => this.parser.feed(chunk));
-    this.socketError = null;
     socket.on('error', (e: Error) => {
       // 'close' follows and handles it; the cause is kept for the 'unreachable' event.
-      this.socketError = e.message;
+      this.socketError ??= e;
     });
     socket.on('close', () => this.onSocketClose(socket));
     this.startSweeper();
@@ -298,6 +346,7 @@ export class Connection extends EventEmitter {
         if (s instanceof ReplyError) throw s;
       }
       if (this.socket !== socket || socket.destroyed) return;
+      this.clearConnectTimer();
       this.proto = proto;
       this.state = 'ready';
       this.attempts = 0;
@@ -308,8 +357,8 @@ export class Connection extends EventEmitter {
     } catch (err) {
       if (this.socket !== socket) return;
       // A refused handshake (wrong password…) fails what is waiting now, then retries later.
-      const e = err instanceof ReplyError ? err : new ConnectionClosedError(`handshake with ${this.address} failed`);
-      this.socketError = `handshake failed: ${e.message}`;
+      const e = err instanceof ReplyError ? err : new ConnectionClosedError(`handshake with ${this.address} failed`, false, { cause: err });
+      this.socketError = e;
       this.emit('error', e);
       for (const cmd of this.offline.drain()) cmd.reject(e);
       socket.destroy();
@@ -320,8 +369,7 @@ export class Connection extends EventEmitter {
     if (this.socket !== socket) return;
     const connected = this.state === 'ready';
     this.socket = null;
-    if (this.connectTimer !== null) clearTimeout(this.connectTimer);
-    this.connectTimer = null;
+    this.clearConnectTimer();
     this.writeScheduled = false;
     this.encoder.flush();
     const err = new ConnectionClosedError(`connection to ${this.address} closed`);
@@ -344,19 +392,82 @@ export class Connection extends EventEmitter {
     this.state = 'reconnecting';
     this.counters.disconnects++;
     this.emit('disconnect', err);
-    if (!connected) {
-      const cause = this.socketError ?? 'closed during the handshake';
-      this.emit('unreachable', new ConnectionClosedError(`cannot connect to ${this.address}: ${cause}`, true));
+    if (connected) {
+      this.scheduleReconnect(this.socketError ?? err);
+      return;
     }
+    this.failAttempt(this.socketError);
+  }
+
+  /** A connect attempt failed (no ready connection came of it): 'unreachable', then retry. */
+  private failAttempt(cause: Error | null): void {
+    this.state = 'reconnecting';
+    const why = cause === null ? 'closed during the handshake' : cause.message;
+    const err = new ConnectionClosedError(`cannot connect to ${this.address}: ${why}`, true, cause === null ? undefined : { cause });
+    this.emit('unreachable', err);
+    this.scheduleReconnect(err);
+  }
+
+  /** The pause before the next attempt: retryStrategy's answer, or capped exponential backoff with jitter. */
+  private nextDelay(attempt: number, err: Error): number | string {
     const o = this.options;
-    const exp = Math.min(o.reconnectMaxDelayMs, o.reconnectBaseDelayMs * 2 ** Math.min(this.attempts, 20));
-    const delay = exp / 2 + (Math.random() * exp) / 2;
+    if (o.retryStrategy !== null) {
+      let ms: unknown;
+      try {
+        ms = o.retryStrategy(attempt, err);
+      } catch (e) {
+        return `retryStrategy threw: ${e instanceof Error ? e.message : String(e)}`;
+      }
+      if (ms === null) return 'retryStrategy returned null';
+      return typeof ms === 'number' && ms >= 0 && Number.isFinite(ms) ? ms : `retryStrategy returned ${String(ms)}, not a delay in ms`;
+    }
+    const exp = Math.min(o.reconnectMaxDelayMs, o.reconnectBaseDelayMs * 2 ** Math.min(attempt - 1, 20));
+    return exp / 2 + (Math.random() * exp) / 2;
+  }
+
+  private scheduleReconnect(err: Error): void {
+    if (this.state === 'closed') return;
+    const next = this.nextDelay(this.attempts + 1, err);
     this.attempts++;
+    if (typeof next === 'string') {
+      this.stop(next, err);
+      return;
+    }
+    const delay = Math.min(next, this.probeCapMs);
     this.emit('reconnecting', { attempt: this.attempts, delayMs: Math.round(delay) });
+    this.armReconnect(delay);
+  }
+
+  private armReconnect(delay: number): void {
+    if (this.reconnectTimer !== null) clearTimeout(this.reconnectTimer);
+    this.reconnectAt = Date.now() + delay;
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;
       if (this.state !== 'closed') this.open();
     }, delay);
+  }
+
+  private clearConnectTimer(): void {
+    if (this.connectTimer !== null) clearTimeout(this.connectTimer);
+    this.connectTimer = null;
+  }
+
+  /** Caps the pause of a pending reconnect (and of later ones) at `capMs`; Infinity lifts the cap. */
+  capReconnect(capMs: number): void {
+    this.probeCapMs = capMs;
+    if (this.reconnectTimer === null) return;
+    const left = this.reconnectAt - Date.now();
+    if (left > capMs) this.armReconnect(capMs);
+  }
+
+  /** retryStrategy gave up: no more attempts; queued and later commands reject with the reason. */
+  private stop(reason: string, cause: Error): void {
+    const e = new ReconnectStoppedError(this.address, this.attempts - 1, reason, { cause });
+    this.stopped = e;
+    this.state = 'closed';
+    this.stopSweeper();
+    for (const cmd of this.offline.drain()) cmd.reject(e);
+    this.emit('stopped', e);
   }
 
   private startSweeper(): void {
@@ -396,9 +507,9 @@ export class Connection extends EventEmitter {
     for (const fn of w) fn();
   }
 
-  /** Rejects every command waiting in the offline queue (the node is known unreachable). */
-  rejectQueued(make: () => Error): void {
-    for (const cmd of this.offline.drain()) cmd.reject(make());
+  /** Settles every command waiting in the offline queue with `settle` (the node is known unreachable). */
+  refuseQueued(settle: (cmd: Command) => void): void {
+    for (const cmd of this.offline.drain()) settle(cmd);
   }
 
   /**

@@ -5,19 +5,26 @@
  *
  * - Shared: each command goes to the least-loaded connection. When every connection has
  *   `maxInFlight` commands outstanding, commands wait in a bounded FIFO and are released as replies
- *   come back (backpressure); beyond `maxWaiting` they are refused with PoolExhaustedError.
+ *   come back (backpressure); beyond `maxWaiting` they are refused with PoolExhaustedError. A
+ *   waiting command's deadline (commandTimeoutMs) starts when it starts waiting, and one timer
+ *   (running only while commands wait) times them out: a frozen node, whose connections never
+ *   answer, cannot hold them forever.
  * - Exclusive: validated on borrow (still open), destroyed rather than returned after an error.
  * - `close()` drains both; `retire()` hands back the commands not yet written when the node
  *   leaves the topology (a failover: the old master may stay writable for seconds, so nothing may
  *   keep talking to it).
  * - A parked pool (a shard whose master is not discovered yet) never connects: commands wait in
  *   the bounded FIFO until the shard map retires it and moves them to the real master's pool.
- * - `refusal`, set by topology/shard-health.ts while the node is known unreachable, makes every command
- *   reject at once with a coded error instead of waiting for a reconnect (fail fast).
+ * - `refusal`, set by topology/shard-health.ts while the node is known unreachable, settles every
+ *   command at once instead of letting it wait for a reconnect: a coded error (fail fast), or a
+ *   miss (`onShardDown: 'miss'`); transactions and leases always get the error.
+ * - Exclusive leases are bounded by `maxExclusive`: a blocking command that finds them all lent
+ *   out fails at once (it would wait behind commands that may block for their whole timeout);
+ *   other leases wait up to `acquireTimeoutMs`. Both failures name the limit and its option.
  */
 
 import genericPool from 'generic-pool';
-import { ClientClosedError, PoolExhaustedError } from '../../errors.js';
+import { ClientClosedError, CommandTimeoutError, PoolExhaustedError, type ReconnectStoppedError } from '../../errors.js';
 import type { Command } from './command.js';
 import { Connection, type ConnectionOptions, type ConnectionState } from './connection.js';
 import { Fifo } from './fifo.js';
@@ -32,9 +39,18 @@ export interface NodePoolOptions {
 
 /**
  * 'stale': a READONLY or LOADING reply (the node is not a usable master right now).
- * 'unreachable': a connect attempt failed (refused, timed out, handshake refused).
+ * 'unreachable': a connect attempt failed (refused, timed out, TLS or handshake refused).
+ * 'stopped': retryStrategy stopped reconnecting (the pool then refuses everything, see `halt`).
  */
-export type ConnectionEvent = 'ready' | 'disconnect' | 'reconnecting' | 'error' | 'stale' | 'unreachable';
+export type ConnectionEvent = 'ready' | 'disconnect' | 'reconnecting' | 'error' | 'stale' | 'unreachable' | 'stopped';
+
+/** How a pool whose node is known unreachable settles commands instead of sending them. */
+export interface Refusal {
+  /** The error for what cannot be answered otherwise (transactions, leases). */
+  readonly error: () => Error;
+  /** Settles one command now: rejects it with `error()`, or answers it as a miss. */
+  readonly settle: (cmd: Command) => void;
+}
 
 export interface NodePoolStats {
   address: string;
@@ -59,12 +75,18 @@ export class NodePool {
   private readonly waiting = new Fifo<Command>(16);
   private readonly exclusive: genericPool.Pool<Connection>;
   private closed = false;
+  /** Times out commands waiting for capacity (only while some wait). */
+  private sweeper: NodeJS.Timeout | null = null;
+  /** The most a shared connection's reconnect may wait (`probeEvery`). */
+  private probeCap = Infinity;
   /** Exclusive connections lent out now (close() ends them: a blocked BLPOP 0 never returns). */
   private readonly leased = new Set<Connection>();
   /** Receives connection lifecycle events (set by assemble.ts: shard health, the topology, client events and diagnostics). */
   observer: ((event: ConnectionEvent, conn: Connection, err?: Error) => void) | null = null;
-  /** While set, commands reject at once with the error it makes (topology/shard-health.ts: fail fast). */
-  refusal: (() => Error) | null = null;
+  /** While set, commands are settled at once by it (topology/shard-health.ts: fail fast, or misses). */
+  refusal: Refusal | null = null;
+  /** Set when retryStrategy stopped reconnecting: the pool stays refused for good. */
+  stopped: ReconnectStoppedError | null = null;
   /**
    * Called with each shared connection this pool opens, before it connects (the local cache's
    * ShardTracking takes its push frames and turns tracking on when it is ready).
@@ -87,9 +109,24 @@ export class NodePool {
           const c = new Connection(connOptions);
           this.watch(c);
           c.connect();
+          // A connection that cannot be made is closed, not left reconnecting behind the pool's
+          // back: a create that never ended would also hold up the pool's drain (close()).
           await new Promise<void>((resolve, reject) => {
-            c.once('ready', resolve);
-            c.once('error', reject);
+            const fail = (err: Error): void => {
+              c.off('ready', ok);
+              void c.close(true);
+              reject(err);
+            };
+            const ok = (): void => {
+              c.off('error', fail);
+              c.off('unreachable', fail);
+              c.off('stopped', fail);
+              resolve();
+            };
+            c.once('ready', ok);
+            c.once('error', fail);
+            c.once('unreachable', fail);
+            c.once('stopped', fail);
           });
           return c;
         },
@@ -115,7 +152,7 @@ export class NodePool {
       return;
     }
     if (this.refusal !== null) {
-      cmd.reject(this.refusal());
+      this.refusal.settle(cmd);
       return;
     }
     const conn = this.pick();
@@ -127,7 +164,31 @@ export class NodePool {
       cmd.reject(new PoolExhaustedError(`${this.address}: ${this.waiting.length} commands already waiting for capacity`));
       return;
     }
+    const timeout = this.connOptions.commandTimeoutMs;
+    if (timeout > 0) {
+      if (cmd.deadline === 0) cmd.deadline = Date.now() + timeout;
+      if (this.sweeper === null) {
+        this.sweeper = setInterval(() => this.sweepWaiting(), Math.max(10, Math.min(100, Math.floor(timeout / 10))));
+        this.sweeper.unref();
+      }
+    }
     this.waiting.push(cmd);
+  }
+
+  /** Times out commands that waited for capacity past their deadline; stops once none waits. */
+  private sweepWaiting(): void {
+    const now = Date.now();
+    const ms = this.connOptions.commandTimeoutMs;
+    for (let cmd = this.waiting.peek(); cmd !== undefined && (cmd.settled || cmd.deadline <= now); cmd = this.waiting.peek()) {
+      this.waiting.shift();
+      cmd.reject(new CommandTimeoutError(cmd.name, cmd.timeoutMs || ms));
+    }
+    if (this.waiting.length === 0) this.stopSweeper();
+  }
+
+  private stopSweeper(): void {
+    if (this.sweeper !== null) clearInterval(this.sweeper);
+    this.sweeper = null;
   }
 
   /**
@@ -140,7 +201,7 @@ export class NodePool {
       return;
     }
     if (this.refusal !== null) {
-      for (const c of cmds) c.reject(this.refusal());
+      for (const c of cmds) c.reject(this.refusal.error());
       return;
     }
     if (this.parked) {
@@ -175,6 +236,7 @@ export class NodePool {
   private grow(): Connection {
     const c = new Connection(this.connOptions);
     this.watch(c);
+    c.probeCapMs = this.probeCap;
     c.onReplied = this.releaseFn;
     this.onSharedConnection?.(c);
     c.connect();
@@ -193,6 +255,7 @@ export class NodePool {
     c.on('reconnecting', () => this.observer?.('reconnecting', c));
     c.on('stale', (err: Error) => this.observer?.('stale', c, err));
     c.on('unreachable', (err: Error) => this.observer?.('unreachable', c, err));
+    c.on('stopped', (err: Error) => this.observer?.('stopped', c, err));
   }
 
   /** Moves waiting commands onto connections that have capacity again. */
@@ -205,15 +268,34 @@ export class NodePool {
     }
   }
 
-  /** Borrows an exclusive connection; give it back with `giveBack` (or `discard` after errors). */
-  acquire(): Promise<Connection> {
+  /**
+   * Borrows an exclusive connection; give it back with `giveBack` (or `discard` after errors).
+   * `waitForOne` false (blocking commands): fail at once when all `maxExclusive` are lent out.
+   */
+  acquire(purpose = 'an exclusive connection', waitForOne = true): Promise<Connection> {
     if (this.closed) return Promise.reject(new ClientClosedError());
-    if (this.refusal !== null) return Promise.reject(this.refusal());
+    if (this.refusal !== null) return Promise.reject(this.refusal.error());
     if (this.parked) return Promise.reject(new PoolExhaustedError(`${this.address}: the shard's master is not discovered yet`));
+    const max = this.options.maxExclusive;
+    const limit = { limit: max, option: 'pool.maxExclusive' };
+    const full = `all ${max} exclusive connections to ${this.address} are lent out (pool.maxExclusive = ${max})`;
+    if (!waitForOne && this.exclusive.borrowed + this.exclusive.pending >= max) {
+      return Promise.reject(new PoolExhaustedError(`${full}: ${purpose} needs one of its own; raise pool.maxExclusive or run fewer at once`, limit));
+    }
     return Promise.resolve(this.exclusive.acquire()).then(
-      (c) => (this.leased.add(c), c),
+      (c) => {
+        // Made while close() ran: lending it out would hold close() (drain) and its command forever.
+        if (this.closed) {
+          this.discard(c);
+          throw new ClientClosedError();
+        }
+        this.leased.add(c);
+        return c;
+      },
       (err: unknown) => {
-        throw new PoolExhaustedError(`${this.address}: no exclusive connection: ${err instanceof Error ? err.message : String(err)}`);
+        if (this.refusal !== null) throw this.refusal.error();
+        const why = this.exclusive.borrowed >= max ? `${full}, and none came free within pool.acquireTimeoutMs (${this.options.acquireTimeoutMs} ms)` : `no exclusive connection to ${this.address}`;
+        throw new PoolExhaustedError(`${why}: ${purpose} could not start`, this.exclusive.borrowed >= max ? limit : undefined, { cause: err });
       },
     );
   }
@@ -230,10 +312,27 @@ export class NodePool {
     Promise.resolve(this.exclusive.destroy(c)).catch(() => undefined);
   }
 
-  /** Rejects every command not yet written: waiting for capacity, or queued while offline. */
-  rejectQueued(make: () => Error): void {
-    for (const cmd of this.waiting.drain()) cmd.reject(make());
-    for (const c of this.shared) c.rejectQueued(make);
+  /** Settles every command not yet written (waiting for capacity, or queued offline) with `refusal`. */
+  refuseQueued(refusal: Refusal): void {
+    for (const cmd of this.waiting.drain()) refusal.settle(cmd);
+    for (const c of this.shared) c.refuseQueued(refusal.settle);
+  }
+
+  /** Caps the reconnect pause of every shared connection (Infinity lifts it): a down node is re-probed this often. */
+  probeEvery(capMs: number): void {
+    this.probeCap = capMs;
+    for (const c of this.shared) c.capReconnect(capMs);
+  }
+
+  /**
+   * retryStrategy stopped reconnecting on one of the shared connections: the pool stops for good
+   * (the others are closed), `refusal` settles every command from now on.
+   */
+  halt(err: ReconnectStoppedError, refusal: Refusal): void {
+    this.stopped = err;
+    this.refusal = refusal;
+    this.refuseQueued(refusal);
+    for (const c of this.shared) if (c.stopped === null) void c.close(true);
   }
 
   /** Opens the first shared connection now, so the pool is connected before its first command (replicas for 'prefer-replica'). */
@@ -291,6 +390,7 @@ export class NodePool {
    */
   retire(err: Error | null): Command[] {
     this.closed = true;
+    this.stopSweeper();
     const unsent = this.waiting.drain();
     for (const c of this.shared.splice(0)) unsent.push(...c.retire(err));
     for (const c of this.leased) void c.close(true);
@@ -302,6 +402,7 @@ export class NodePool {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.stopSweeper();
     for (const cmd of this.waiting.drain()) cmd.reject(new ClientClosedError());
     await Promise.all(this.shared.splice(0).map((c) => c.close(false)));
     await Promise.all([...this.leased].map((c) => c.close(true)));

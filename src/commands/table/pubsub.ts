@@ -9,13 +9,13 @@ const SUB = 'pubsub noscript loading stale';
 const PUB = 'pubsub loading stale fast may_replicate';
 
 export const PUBSUB_COMMANDS: readonly CommandDraft[] = [
-  cmd('subscribe', -2, SUB, [0, 0, 0], { since: '2.0.0' }),
-  cmd('unsubscribe', -1, SUB, [0, 0, 0], { since: '2.0.0' }),
-  cmd('psubscribe', -2, SUB, [0, 0, 0], { since: '2.0.0' }),
-  cmd('punsubscribe', -1, SUB, [0, 0, 0], { since: '2.0.0' }),
+  cmd('subscribe', -2, SUB, [0, 0, 0], { since: '2.0.0', state: 'subscribe' }),
+  cmd('unsubscribe', -1, SUB, [0, 0, 0], { since: '2.0.0', state: 'subscribe' }),
+  cmd('psubscribe', -2, SUB, [0, 0, 0], { since: '2.0.0', state: 'subscribe' }),
+  cmd('punsubscribe', -1, SUB, [0, 0, 0], { since: '2.0.0', state: 'subscribe' }),
   cmd('publish', 3, PUB, [0, 0, 0], { since: '2.0.0' }),
-  cmd('ssubscribe', -2, SUB, [1, -1, 1], { since: '7.0.0', keySpecs: CHANNELS }),
-  cmd('sunsubscribe', -1, SUB, [1, -1, 1], { since: '7.0.0', keySpecs: CHANNELS }),
+  cmd('ssubscribe', -2, SUB, [1, -1, 1], { since: '7.0.0', state: 'subscribe', keySpecs: CHANNELS }),
+  cmd('sunsubscribe', -1, SUB, [1, -1, 1], { since: '7.0.0', state: 'subscribe', keySpecs: CHANNELS }),
   cmd('spublish', 3, PUB, [1, 1, 1], { since: '7.0.0', keySpecs: [rangeKeys(1, 0, 1, 0, ['not_key'])] }),
   cmd('pubsub', -2, '', [0, 0, 0], {
     since: '2.8.0',

@@ -42,7 +42,7 @@ export const SERVER_COMMANDS: readonly CommandDraft[] = [
   cmd('bgrewriteaof', 1, 'admin noscript no_async_loading'),
   cmd('shutdown', -1, 'admin noscript loading stale no_multi sentinel allow_busy'),
   cmd('debug', -2, ADMIN),
-  cmd('monitor', 1, ADMIN),
+  cmd('monitor', 1, ADMIN, [0, 0, 0], { state: 'monitor' }),
   cmd('role', 1, 'noscript loading stale fast sentinel', [0, 0, 0], { since: '2.8.12' }),
   cmd('replicaof', 3, 'admin noscript stale no_async_loading', [0, 0, 0], { since: '5.0.0' }),
   cmd('slaveof', 3, 'admin noscript stale no_async_loading'),

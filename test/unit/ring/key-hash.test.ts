@@ -25,9 +25,9 @@ describe('keyHash and hash tags', () => {
   });
 
   it('rejects bad ring definitions with coded errors', () => {
-    expect(() => new HashRing([{ name: 'a' }, { name: 'a' }])).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARG' }));
-    expect(() => new HashRing([{ name: '' }])).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARG' }));
+    expect(() => new HashRing([{ name: 'a' }, { name: 'a' }])).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }));
+    expect(() => new HashRing([{ name: '' }])).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }));
     expect(() => new HashRing([]).locate('k')).toThrow(expect.objectContaining({ code: 'ERR_NO_SHARDS' }));
-    expect(() => new HashRing([{ name: 'a' }]).withoutShard('b')).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARG' }));
+    expect(() => new HashRing([{ name: 'a' }]).withoutShard('b')).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }));
   });
 });

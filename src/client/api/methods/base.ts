@@ -10,12 +10,18 @@
  */
 
 import { EventEmitter } from 'node:events';
+import { InvalidArgumentError, RingcacheError } from '../../../errors.js';
 import type { RespValue } from '../../../protocol/resp-types.js';
 import type { Arg } from '../../transport/command.js';
 import type { Decoder, ScanPage } from '../decode.js';
 import type { CallOptions } from '../../routing/route.js';
 
 const BUFFERS: CallOptions = Object.freeze({ buffers: true });
+
+/** An argument builder's failure as a coded error (a TypeError from a value of the wrong shape included). */
+function coded(err: unknown): RingcacheError {
+  return err instanceof RingcacheError ? err : new InvalidArgumentError(`invalid arguments: ${err instanceof Error ? err.message : String(err)}`);
+}
 
 export abstract class CommandBase extends EventEmitter {
   /** Sends one command through the route. */
@@ -42,6 +48,22 @@ export abstract class CommandBase extends EventEmitter {
     }
   }
 
+  /**
+   * Like run() (runBuffers() with `buffers`), for argv built by code that may throw (option
+   * builders, spreading an array argument): every failure, a TypeError from a value of the wrong
+   * shape included, becomes this call's rejection, never a synchronous throw.
+   */
+  protected build<T>(make: () => readonly Arg[], decode: Decoder<T>, buffers = false, opts?: CallOptions): Promise<T> {
+    let argv: readonly Arg[];
+    try {
+      argv = make();
+    } catch (err) {
+      return Promise.reject(coded(err));
+    }
+    if (opts !== undefined) return this.send(argv, buffers ? { ...opts, buffers } : opts).then(decode);
+    return buffers ? this.runBuffers(argv, decode) : this.run(argv, decode);
+  }
+
   /** Like run(), with bulk replies decoded as Buffers (the `*Buffer` methods). */
   protected runBuffers<T>(argv: readonly Arg[], decode: Decoder<T>): Promise<T> {
     return this.send(argv, BUFFERS).then(decode);
@@ -55,7 +77,13 @@ export abstract class CommandBase extends EventEmitter {
     const opts: CallOptions | undefined = shard === undefined ? undefined : { shard };
     let cursor = '0';
     do {
-      const p = page(await this.send(argvAt(cursor), opts));
+      let argv: readonly Arg[];
+      try {
+        argv = argvAt(cursor);
+      } catch (err) {
+        throw coded(err);
+      }
+      const p = page(await this.send(argv, opts));
       for (const item of p.items) yield item;
       cursor = p.cursor;
     } while (cursor !== '0');

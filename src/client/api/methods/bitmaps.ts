@@ -21,17 +21,17 @@ export abstract class BitmapCommands extends SortedSetCommands {
 
   /** Set bits of the value, or of a byte (or bit) range of it. */
   bitcount(key: Arg, range?: BitRange): Promise<number> {
-    return this.run(bitcountArgs(key, range), D.int);
+    return this.build(() => bitcountArgs(key, range), D.int);
   }
 
   /** Position of the first bit equal to `bit`, or -1. */
   bitpos(key: Arg, bit: 0 | 1, range?: BitRange): Promise<number> {
-    return this.run(bitposArgs(key, bit, range), D.int);
+    return this.build(() => bitposArgs(key, bit, range), D.int);
   }
 
   /** Stores `op` of the sources into `dest`; resolves the result's length in bytes. */
   bitop(op: BitOpName, dest: Arg, sources: readonly Arg[]): Promise<number> {
-    return this.run(bitopArgs(op, dest, sources), D.int);
+    return this.build(() => bitopArgs(op, dest, sources), D.int);
   }
 
   /**
@@ -39,11 +39,11 @@ export abstract class BitmapCommands extends SortedSetCommands {
    * write was skipped). 64-bit fields beyond 2^53 come back as bigint.
    */
   bitfield(key: Arg, ops: readonly BitFieldOp[]): Promise<(number | bigint | null)[]> {
-    return this.run(bitfieldArgs(key, ops, false), D.exactIntOrNullList);
+    return this.build(() => bitfieldArgs(key, ops, false), D.exactIntOrNullList);
   }
 
   /** BITFIELD_RO: GET operations only (may be served by a replica or the local cache). */
   bitfieldRo(key: Arg, ops: readonly BitFieldOp[]): Promise<(number | bigint)[]> {
-    return this.run(bitfieldArgs(key, ops, true), D.exactIntOrNullList) as Promise<(number | bigint)[]>;
+    return this.build(() => bitfieldArgs(key, ops, true), D.exactIntOrNullList) as Promise<(number | bigint)[]>;
   }
 }

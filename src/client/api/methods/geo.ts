@@ -27,11 +27,11 @@ import { HyperLogLogCommands } from './hyperloglog.js';
 export abstract class GeoCommands extends HyperLogLogCommands {
   /** Adds or moves points; resolves how many were added (changed too, with `ch`). */
   geoadd(key: Arg, points: GeoPointInput | readonly GeoPointInput[], options?: GeoAddOptions): Promise<number> {
-    return this.run(geoaddArgs(key, points, options), D.int);
+    return this.build(() => geoaddArgs(key, points, options), D.int);
   }
 
   geopos(key: Arg, members: readonly Arg[]): Promise<({ longitude: number; latitude: number } | null)[]> {
-    return this.run(['GEOPOS', key, ...members], positions);
+    return this.build(() => ['GEOPOS', key, ...members], positions);
   }
 
   /** Distance between two members (metres unless `unit`), or null when one is missing. */
@@ -41,27 +41,31 @@ export abstract class GeoCommands extends HyperLogLogCommands {
 
   /** 11-character standard geohashes (null for a missing member). */
   geohash(key: Arg, members: readonly Arg[]): Promise<(string | null)[]> {
-    return this.run(['GEOHASH', key, ...members], D.strOrNullList);
+    return this.build(() => ['GEOHASH', key, ...members], D.strOrNullList);
   }
 
   /** Members within the shape around the centre. */
   geosearch(key: Arg, from: GeoFrom, shape: GeoShape, options?: GeoSearchOptions): Promise<string[]> {
-    return this.run(['GEOSEARCH', key, ...geoSearchTail(from, shape, options)], D.strList);
+    return this.build(() => ['GEOSEARCH', key, ...geoSearchTail(from, shape, options)], D.strList);
   }
 
   /** GEOSEARCH with distances, hashes and/or coordinates. */
   geosearchWith(key: Arg, from: GeoFrom, shape: GeoShape, options: GeoSearchWithOptions): Promise<GeoSearchResult[]> {
-    const argv: Arg[] = ['GEOSEARCH', key, ...geoSearchTail(from, shape, options)];
-    if (options.withDist === true) argv.push('WITHDIST');
-    if (options.withHash === true) argv.push('WITHHASH');
-    if (options.withCoord === true) argv.push('WITHCOORD');
-    return this.run(argv, searchResults(options));
+    return this.build(() => {
+      const argv: Arg[] = ['GEOSEARCH', key, ...geoSearchTail(from, shape, options)];
+      if (options.withDist === true) argv.push('WITHDIST');
+      if (options.withHash === true) argv.push('WITHHASH');
+      if (options.withCoord === true) argv.push('WITHCOORD');
+      return argv;
+    }, (r) => searchResults(options)(r));
   }
 
   /** Stores the matches (geohash scores, or distances with `storeDist`) in `destination`; resolves their count. */
   geosearchstore(destination: Arg, source: Arg, from: GeoFrom, shape: GeoShape, options?: GeoSearchOptions & { storeDist?: boolean }): Promise<number> {
-    const argv: Arg[] = ['GEOSEARCHSTORE', destination, source, ...geoSearchTail(from, shape, options)];
-    if (options?.storeDist === true) argv.push('STOREDIST');
-    return this.run(argv, D.int);
+    return this.build(() => {
+      const argv: Arg[] = ['GEOSEARCHSTORE', destination, source, ...geoSearchTail(from, shape, options)];
+      if (options?.storeDist === true) argv.push('STOREDIST');
+      return argv;
+    }, D.int);
   }
 }

@@ -9,7 +9,7 @@ import { ListCommands } from './lists.js';
 export abstract class HashCommands extends ListCommands {
   /** Sets fields (object, Map or pairs); resolves how many were new. */
   hset(key: Arg, fields: Entries): Promise<number> {
-    return this.run(hsetArgs('HSET', key, fields), D.int);
+    return this.build(() => hsetArgs('HSET', key, fields), D.int);
   }
 
   hsetnx(key: Arg, field: Arg, value: Arg): Promise<boolean> {
@@ -25,11 +25,11 @@ export abstract class HashCommands extends ListCommands {
   }
 
   hmget(key: Arg, fields: readonly Arg[]): Promise<(string | null)[]> {
-    return this.run(['HMGET', key, ...fields], D.strOrNullList);
+    return this.build(() => ['HMGET', key, ...fields], D.strOrNullList);
   }
 
   hmgetBuffer(key: Arg, fields: readonly Arg[]): Promise<(Buffer | null)[]> {
-    return this.runBuffers(['HMGET', key, ...fields], D.bufOrNullList);
+    return this.build(() => ['HMGET', key, ...fields], D.bufOrNullList, true);
   }
 
   hgetall(key: Arg): Promise<Record<string, string>> {
@@ -87,7 +87,7 @@ export abstract class HashCommands extends ListCommands {
   }
 
   hscan(key: Arg, cursor: string | number, options?: ScanOptions): Promise<D.ScanPage<[string, string]>> {
-    return this.run(scanArgs('HSCAN', key, cursor, options), D.hashPage);
+    return this.build(() => scanArgs('HSCAN', key, cursor, options), D.hashPage);
   }
 
   /** Every [field, value] of a hash, by HSCAN. */

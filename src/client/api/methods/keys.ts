@@ -35,19 +35,19 @@ export abstract class KeyCommands extends StringCommands {
 
   /** True when the TTL was set (false: no such key, or the condition was not met). */
   expire(key: Arg, seconds: number, options?: ExpireOptions): Promise<boolean> {
-    return this.run(expireArgs('EXPIRE', key, seconds, options), D.bool);
+    return this.build(() => expireArgs('EXPIRE', key, seconds, options), D.bool);
   }
 
   pexpire(key: Arg, milliseconds: number, options?: ExpireOptions): Promise<boolean> {
-    return this.run(expireArgs('PEXPIRE', key, milliseconds, options), D.bool);
+    return this.build(() => expireArgs('PEXPIRE', key, milliseconds, options), D.bool);
   }
 
   expireat(key: Arg, unixSeconds: number, options?: ExpireOptions): Promise<boolean> {
-    return this.run(expireArgs('EXPIREAT', key, unixSeconds, options), D.bool);
+    return this.build(() => expireArgs('EXPIREAT', key, unixSeconds, options), D.bool);
   }
 
   pexpireat(key: Arg, unixMilliseconds: number, options?: ExpireOptions): Promise<boolean> {
-    return this.run(expireArgs('PEXPIREAT', key, unixMilliseconds, options), D.bool);
+    return this.build(() => expireArgs('PEXPIREAT', key, unixMilliseconds, options), D.bool);
   }
 
   /** Seconds to live; -1 without TTL, -2 without key. */
@@ -112,7 +112,7 @@ export abstract class KeyCommands extends StringCommands {
 
   /** One SCAN call on one shard (by name). */
   scan(shard: string, cursor: string | number, options?: KeyScanOptions): Promise<D.ScanPage<string>> {
-    return this.send(scanArgs('SCAN', null, cursor, options), { shard }).then(D.keyPage);
+    return this.build(() => scanArgs('SCAN', null, cursor, options), D.keyPage, false, { shard });
   }
 
   /** Every key (matching the options) on every shard, shard after shard, with SCAN's guarantees. */

@@ -89,7 +89,7 @@ export abstract class ListCommands extends KeyCommands {
   lpos(key: Arg, element: Arg, options?: LPosOptions): Promise<number | null>;
   lpos(key: Arg, element: Arg, options: LPosOptions | undefined, count: number): Promise<number[]>;
   lpos(key: Arg, element: Arg, options?: LPosOptions, count?: number): Promise<number | null | number[]> {
-    return count === undefined ? this.run(lposArgs(key, element, options, undefined), D.intOrNull) : this.run(lposArgs(key, element, options, count), D.intList);
+    return count === undefined ? this.build(() => lposArgs(key, element, options, undefined), D.intOrNull) : this.build(() => lposArgs(key, element, options, count), D.intList);
   }
 
   /** Pops from one end of `source`, pushes to one end of `destination` (same shard). */
@@ -103,20 +103,20 @@ export abstract class ListCommands extends KeyCommands {
 
   /** Pops from the first non-empty list among `keys` (all on one shard). */
   lmpop(keys: readonly Arg[], from: ListEnd, options?: CountOption): Promise<PoppedElements | null> {
-    return this.run(lmpopArgs(null, keys, from, options), mpopped);
+    return this.build(() => lmpopArgs(null, keys, from, options), mpopped);
   }
 
   lmpopBuffer(keys: readonly Arg[], from: ListEnd, options?: CountOption): Promise<PoppedElements<Buffer> | null> {
-    return this.runBuffers(lmpopArgs(null, keys, from, options), mpoppedBuf);
+    return this.build(() => lmpopArgs(null, keys, from, options), mpoppedBuf, true);
   }
 
   /** Blocking LPOP over `keys` (one shard); null when `timeoutSeconds` passes (0: wait forever). */
   blpop(keys: readonly Arg[], timeoutSeconds: number): Promise<PoppedElement | null> {
-    return this.run(['BLPOP', ...keys, timeoutSeconds], popped);
+    return this.build(() => ['BLPOP', ...keys, timeoutSeconds], popped);
   }
 
   brpop(keys: readonly Arg[], timeoutSeconds: number): Promise<PoppedElement | null> {
-    return this.run(['BRPOP', ...keys, timeoutSeconds], popped);
+    return this.build(() => ['BRPOP', ...keys, timeoutSeconds], popped);
   }
 
   blmove(source: Arg, destination: Arg, from: ListEnd, to: ListEnd, timeoutSeconds: number): Promise<string | null> {
@@ -124,7 +124,7 @@ export abstract class ListCommands extends KeyCommands {
   }
 
   blmpop(timeoutSeconds: number, keys: readonly Arg[], from: ListEnd, options?: CountOption): Promise<PoppedElements | null> {
-    return this.run(lmpopArgs(timeoutSeconds, keys, from, options), mpopped);
+    return this.build(() => lmpopArgs(timeoutSeconds, keys, from, options), mpopped);
   }
 
   brpoplpush(source: Arg, destination: Arg, timeoutSeconds: number): Promise<string | null> {

@@ -28,7 +28,7 @@ export abstract class SetCommands extends HashCommands {
   }
 
   smismember(key: Arg, members: readonly Arg[]): Promise<boolean[]> {
-    return this.run(['SMISMEMBER', key, ...members], D.boolList);
+    return this.build(() => ['SMISMEMBER', key, ...members], D.boolList);
   }
 
   scard(key: Arg): Promise<number> {
@@ -66,23 +66,23 @@ export abstract class SetCommands extends HashCommands {
   }
 
   sinterstore(destination: Arg, keys: readonly Arg[]): Promise<number> {
-    return this.run(['SINTERSTORE', destination, ...keys], D.int);
+    return this.build(() => ['SINTERSTORE', destination, ...keys], D.int);
   }
 
   sunionstore(destination: Arg, keys: readonly Arg[]): Promise<number> {
-    return this.run(['SUNIONSTORE', destination, ...keys], D.int);
+    return this.build(() => ['SUNIONSTORE', destination, ...keys], D.int);
   }
 
   sdiffstore(destination: Arg, keys: readonly Arg[]): Promise<number> {
-    return this.run(['SDIFFSTORE', destination, ...keys], D.int);
+    return this.build(() => ['SDIFFSTORE', destination, ...keys], D.int);
   }
 
   sintercard(keys: readonly Arg[], options?: LimitOption): Promise<number> {
-    return this.run(intercardArgs('SINTERCARD', keys, options), D.int);
+    return this.build(() => intercardArgs('SINTERCARD', keys, options), D.int);
   }
 
   sscan(key: Arg, cursor: string | number, options?: ScanOptions): Promise<D.ScanPage<string>> {
-    return this.run(scanArgs('SSCAN', key, cursor, options), D.memberPage);
+    return this.build(() => scanArgs('SSCAN', key, cursor, options), D.memberPage);
   }
 
   /** Every member of a set, by SSCAN. */

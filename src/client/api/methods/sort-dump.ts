@@ -17,19 +17,19 @@ export abstract class SortDumpCommands extends GeoCommands {
   sort(key: Arg, options?: SortOptions & { get?: undefined }): Promise<string[]>;
   sort(key: Arg, options: WithGet): Promise<(string | null)[]>;
   sort(key: Arg, options?: SortOptions): Promise<(string | null)[]> {
-    return this.run(sortArgs('SORT', key, options), D.strOrNullList);
+    return this.build(() => sortArgs('SORT', key, options), D.strOrNullList);
   }
 
   /** SORT without writes (replicas may serve it). */
   sortRo(key: Arg, options?: SortOptions & { get?: undefined }): Promise<string[]>;
   sortRo(key: Arg, options: WithGet): Promise<(string | null)[]>;
   sortRo(key: Arg, options?: SortOptions): Promise<(string | null)[]> {
-    return this.run(sortArgs('SORT_RO', key, options), D.strOrNullList);
+    return this.build(() => sortArgs('SORT_RO', key, options), D.strOrNullList);
   }
 
   /** SORT … STORE: the result as a list in `destination` (deleted when empty); resolves its length. */
   sortStore(key: Arg, destination: Arg, options?: SortOptions): Promise<number> {
-    return this.run(sortArgs('SORT', key, options, destination), D.int);
+    return this.build(() => sortArgs('SORT', key, options, destination), D.int);
   }
 
   /** The value serialized as Redis serializes it, or null when the key does not exist. */
@@ -39,6 +39,6 @@ export abstract class SortDumpCommands extends GeoCommands {
 
   /** Creates `key` from a DUMP payload (fails with BUSYKEY when it exists, unless `replace`). */
   restore(key: Arg, payload: Buffer, options?: RestoreOptions): Promise<'OK'> {
-    return this.run(restoreArgs(key, payload, options), D.status);
+    return this.build(() => restoreArgs(key, payload, options), D.status);
   }
 }

@@ -47,7 +47,7 @@ export interface XPendingRangeOptions {
 export abstract class StreamCommands extends SortDumpCommands {
   /** Appends an entry; `id` '*' (generated), 'ms-*' or explicit. Resolves with its ID (null with `nomkstream` on a missing key). */
   xadd(key: Arg, id: string, fields: StreamFields, options?: XAddOptions): Promise<string | null> {
-    return this.run(xaddArgs(key, id, fields, options), D.strOrNull);
+    return this.build(() => xaddArgs(key, id, fields, options), D.strOrNull);
   }
 
   xlen(key: Arg): Promise<number> {
@@ -56,45 +56,47 @@ export abstract class StreamCommands extends SortDumpCommands {
 
   /** Entries from `start` to `end` (inclusive; '(' excludes; '-' and '+' are the ends). */
   xrange(key: Arg, start = '-', end = '+', options?: XRangeOptions): Promise<S.StreamEntry[]> {
-    return this.run(rangeArgs('XRANGE', key, start, end, options), S.entries);
+    return this.build(() => rangeArgs('XRANGE', key, start, end, options), S.entries);
   }
 
   /** XRANGE backwards: from `end` down to `start`. */
   xrevrange(key: Arg, end = '+', start = '-', options?: XRangeOptions): Promise<S.StreamEntry[]> {
-    return this.run(rangeArgs('XREVRANGE', key, end, start, options), S.entries);
+    return this.build(() => rangeArgs('XREVRANGE', key, end, start, options), S.entries);
   }
 
   /** Deletes entries; resolves with how many existed. */
   xdel(key: Arg, ids: readonly string[]): Promise<number> {
-    return this.run(['XDEL', key, ...ids], D.int);
+    return this.build(() => ['XDEL', key, ...ids], D.int);
   }
 
   /** Trims the stream; resolves with the number of entries removed. */
   xtrim(key: Arg, trim: StreamTrim): Promise<number> {
-    return this.run(['XTRIM', key, ...trimArgs(trim)], D.int);
+    return this.build(() => ['XTRIM', key, ...trimArgs(trim)], D.int);
   }
 
   /** Entries after each stream's ID ('$': only new ones); null when none (or BLOCK timed out). */
   xread(streams: StreamOffsets, options?: XReadOptions): Promise<S.StreamRead[] | null> {
-    return this.run(xreadArgs(null, streams, options), S.reads);
+    return this.build(() => xreadArgs(null, streams, options), S.reads);
   }
 
   /** A consumer-group read: ID '>' for new entries, another ID for this consumer's pending history. */
   xreadgroup(group: Arg, consumer: Arg, streams: StreamOffsets, options?: XReadGroupOptions): Promise<S.StreamRead[] | null> {
-    return this.run(xreadArgs([group, consumer], streams, options), S.reads);
+    return this.build(() => xreadArgs([group, consumer], streams, options), S.reads);
   }
 
   /** Acknowledges entries; resolves with how many were pending. */
   xack(key: Arg, group: Arg, ids: readonly string[]): Promise<number> {
-    return this.run(['XACK', key, group, ...ids], D.int);
+    return this.build(() => ['XACK', key, group, ...ids], D.int);
   }
 
   /** Creates a group reading after `id` ('$': only new entries, '0': everything). */
   xgroupCreate(key: Arg, group: Arg, id: string, options: XGroupCreateOptions = {}): Promise<void> {
-    const argv: Arg[] = ['XGROUP', 'CREATE', key, group, id];
-    if (options.mkstream === true) argv.push('MKSTREAM');
-    if (options.entriesRead !== undefined) argv.push('ENTRIESREAD', options.entriesRead);
-    return this.run(argv, ignore);
+    return this.build(() => {
+      const argv: Arg[] = ['XGROUP', 'CREATE', key, group, id];
+      if (options.mkstream === true) argv.push('MKSTREAM');
+      if (options.entriesRead !== undefined) argv.push('ENTRIESREAD', options.entriesRead);
+      return argv;
+    }, ignore);
   }
 
   xgroupSetId(key: Arg, group: Arg, id: string, entriesRead?: number): Promise<void> {
@@ -125,21 +127,23 @@ export abstract class StreamCommands extends SortDumpCommands {
 
   /** Pending entries between two IDs, at most `count`, with owner, idle time and deliveries. */
   xpendingRange(key: Arg, group: Arg, start: string, end: string, count: number, options: XPendingRangeOptions = {}): Promise<S.PendingEntry[]> {
-    const argv: Arg[] = ['XPENDING', key, group];
-    if (options.idle !== undefined) argv.push('IDLE', options.idle);
-    argv.push(start, end, count);
-    if (options.consumer !== undefined) argv.push(options.consumer);
-    return this.run(argv, S.pendingEntries);
+    return this.build(() => {
+      const argv: Arg[] = ['XPENDING', key, group];
+      if (options.idle !== undefined) argv.push('IDLE', options.idle);
+      argv.push(start, end, count);
+      if (options.consumer !== undefined) argv.push(options.consumer);
+      return argv;
+    }, S.pendingEntries);
   }
 
   /** Takes pending entries idle for at least `minIdleMs` over to `consumer`; resolves with them. */
   xclaim(key: Arg, group: Arg, consumer: Arg, minIdleMs: number, ids: readonly string[], options: XClaimOptions = {}): Promise<S.StreamEntry[]> {
-    return this.run(xclaimArgs(key, group, consumer, minIdleMs, ids, options, false), S.entries);
+    return this.build(() => xclaimArgs(key, group, consumer, minIdleMs, ids, options, false), S.entries);
   }
 
   /** xclaim, resolving with the claimed IDs only (JUSTID: delivery counts unchanged). */
   xclaimJustId(key: Arg, group: Arg, consumer: Arg, minIdleMs: number, ids: readonly string[], options: XClaimOptions = {}): Promise<string[]> {
-    return this.run(xclaimArgs(key, group, consumer, minIdleMs, ids, options, true), S.ids);
+    return this.build(() => xclaimArgs(key, group, consumer, minIdleMs, ids, options, true), S.ids);
   }
 
   /**
@@ -147,11 +151,11 @@ export abstract class StreamCommands extends SortDumpCommands {
    * `count`, default 100); pass `next` back as `start` until it is '0-0'.
    */
   xautoclaim(key: Arg, group: Arg, consumer: Arg, minIdleMs: number, start: string, options: XRangeOptions = {}): Promise<S.AutoClaimResult<S.StreamEntry>> {
-    return this.run(autoclaimArgs(key, group, consumer, minIdleMs, start, options, false), S.autoclaimEntries);
+    return this.build(() => autoclaimArgs(key, group, consumer, minIdleMs, start, options, false), S.autoclaimEntries);
   }
 
   xautoclaimJustId(key: Arg, group: Arg, consumer: Arg, minIdleMs: number, start: string, options: XRangeOptions = {}): Promise<S.AutoClaimResult<string>> {
-    return this.run(autoclaimArgs(key, group, consumer, minIdleMs, start, options, true), S.autoclaimIds);
+    return this.build(() => autoclaimArgs(key, group, consumer, minIdleMs, start, options, true), S.autoclaimIds);
   }
 
   xinfoStream(key: Arg): Promise<S.StreamInfo> {

@@ -16,7 +16,7 @@ export abstract class StringCommands extends CommandBase {
 
   /** SET with options; resolves 'OK', null (nx/xx not met) or, with `get`, the previous value. */
   set(key: Arg, value: Arg, options?: SetOptions): Promise<string | null> {
-    return this.run(setArgs(key, value, options), D.strOrNull);
+    return options === undefined ? this.run(['SET', key, value], D.strOrNull) : this.build(() => setArgs(key, value, options), D.strOrNull);
   }
 
   setnx(key: Arg, value: Arg): Promise<boolean> {
@@ -33,11 +33,11 @@ export abstract class StringCommands extends CommandBase {
 
   /** GET and change (or remove, with `persist`) the TTL. */
   getex(key: Arg, options?: GetExOptions): Promise<string | null> {
-    return this.run(getexArgs(key, options), D.strOrNull);
+    return this.build(() => getexArgs(key, options), D.strOrNull);
   }
 
   getexBuffer(key: Arg, options?: GetExOptions): Promise<Buffer | null> {
-    return this.runBuffers(getexArgs(key, options), D.bufOrNull);
+    return this.build(() => getexArgs(key, options), D.bufOrNull, true);
   }
 
   getdel(key: Arg): Promise<string | null> {
@@ -54,21 +54,21 @@ export abstract class StringCommands extends CommandBase {
 
   /** Values in key order (split per shard, reassembled). */
   mget(keys: readonly Arg[]): Promise<(string | null)[]> {
-    return this.run(['MGET', ...keys], D.strOrNullList);
+    return this.build(() => ['MGET', ...keys], D.strOrNullList);
   }
 
   mgetBuffer(keys: readonly Arg[]): Promise<(Buffer | null)[]> {
-    return this.runBuffers(['MGET', ...keys], D.bufOrNullList);
+    return this.build(() => ['MGET', ...keys], D.bufOrNullList, true);
   }
 
   /** Sets several keys (split per shard: each shard's part is atomic, the whole is not). */
   mset(entries: Entries): Promise<'OK'> {
-    return this.run(entryArgs('MSET', entries), D.status);
+    return this.build(() => entryArgs('MSET', entries), D.status);
   }
 
   /** All or nothing, so every key must live on one shard (else CrossShardError). */
   msetnx(entries: Entries): Promise<boolean> {
-    return this.run(entryArgs('MSETNX', entries), D.bool);
+    return this.build(() => entryArgs('MSETNX', entries), D.bool);
   }
 
   append(key: Arg, value: Arg): Promise<number> {
@@ -122,6 +122,6 @@ export abstract class StringCommands extends CommandBase {
 
   /** The matching ranges of the LCS (from the end backwards, as Redis lists them) and its length. */
   lcsIdx(key1: Arg, key2: Arg, options?: LcsIdxOptions): Promise<{ matches: D.LcsMatch[]; len: number }> {
-    return this.run(lcsIdxArgs(key1, key2, options), D.lcsIdx);
+    return this.build(() => lcsIdxArgs(key1, key2, options), D.lcsIdx);
   }
 }

@@ -22,7 +22,7 @@ export abstract class SortedSetReads extends SetCommands {
   }
 
   zmscore(key: Arg, members: readonly Arg[]): Promise<(number | null)[]> {
-    return this.run(['ZMSCORE', key, ...members], D.doubleOrNullList);
+    return this.build(() => ['ZMSCORE', key, ...members], D.doubleOrNullList);
   }
 
   zrank(key: Arg, member: Arg): Promise<number | null> {
@@ -34,27 +34,27 @@ export abstract class SortedSetReads extends SetCommands {
   }
 
   zcount(key: Arg, min: Bound, max: Bound): Promise<number> {
-    return this.run(boundsArgs('ZCOUNT', key, min, max), D.int);
+    return this.build(() => boundsArgs('ZCOUNT', key, min, max), D.int);
   }
 
   zlexcount(key: Arg, min: Bound, max: Bound): Promise<number> {
-    return this.run(boundsArgs('ZLEXCOUNT', key, min, max), D.int);
+    return this.build(() => boundsArgs('ZLEXCOUNT', key, min, max), D.int);
   }
 
   /** Members by rank (default), score or lex range; `withScores` gives `{ member, score }`. */
   zrange(key: Arg, start: Bound, stop: Bound, options?: ZRangeOptions & { withScores?: false }): Promise<string[]>;
   zrange(key: Arg, start: Bound, stop: Bound, options: ZRangeOptions & WithScores): Promise<D.ScoredMember[]>;
   zrange(key: Arg, start: Bound, stop: Bound, options?: ZRangeOptions & { withScores?: boolean }): Promise<string[] | D.ScoredMember[]> {
-    if (options?.withScores === true) return this.run(zrangeArgs(null, key, start, stop, options, true), D.scoredList);
-    return this.run(zrangeArgs(null, key, start, stop, options, false), D.strList);
+    if (options?.withScores === true) return this.build(() => zrangeArgs(null, key, start, stop, options, true), D.scoredList);
+    return this.build(() => zrangeArgs(null, key, start, stop, options, false), D.strList);
   }
 
   zrangeBuffer(key: Arg, start: Bound, stop: Bound, options?: ZRangeOptions): Promise<Buffer[]> {
-    return this.runBuffers(zrangeArgs(null, key, start, stop, options, false), D.bufList);
+    return this.build(() => zrangeArgs(null, key, start, stop, options, false), D.bufList, true);
   }
 
   zrangeBufferWithScores(key: Arg, start: Bound, stop: Bound, options?: ZRangeOptions): Promise<D.ScoredMember<Buffer>[]> {
-    return this.runBuffers(zrangeArgs(null, key, start, stop, options, true), D.scoredBufList);
+    return this.build(() => zrangeArgs(null, key, start, stop, options, true), D.scoredBufList, true);
   }
 
   /** A random member; with a count, distinct members (negative: may repeat); optionally scored. */
@@ -70,29 +70,31 @@ export abstract class SortedSetReads extends SetCommands {
   zunion(keys: readonly Arg[], options?: ZCombineOptions & { withScores?: false }): Promise<string[]>;
   zunion(keys: readonly Arg[], options: ZCombineOptions & WithScores): Promise<D.ScoredMember[]>;
   zunion(keys: readonly Arg[], options?: ZCombineOptions & { withScores?: boolean }): Promise<string[] | D.ScoredMember[]> {
-    return options?.withScores === true ? this.run(combineArgs('ZUNION', null, keys, options, true), D.scoredList) : this.run(combineArgs('ZUNION', null, keys, options, false), D.strList);
+    return options?.withScores === true ? this.build(() => combineArgs('ZUNION', null, keys, options, true), D.scoredList) : this.build(() => combineArgs('ZUNION', null, keys, options, false), D.strList);
   }
 
   zinter(keys: readonly Arg[], options?: ZCombineOptions & { withScores?: false }): Promise<string[]>;
   zinter(keys: readonly Arg[], options: ZCombineOptions & WithScores): Promise<D.ScoredMember[]>;
   zinter(keys: readonly Arg[], options?: ZCombineOptions & { withScores?: boolean }): Promise<string[] | D.ScoredMember[]> {
-    return options?.withScores === true ? this.run(combineArgs('ZINTER', null, keys, options, true), D.scoredList) : this.run(combineArgs('ZINTER', null, keys, options, false), D.strList);
+    return options?.withScores === true ? this.build(() => combineArgs('ZINTER', null, keys, options, true), D.scoredList) : this.build(() => combineArgs('ZINTER', null, keys, options, false), D.strList);
   }
 
   zdiff(keys: readonly Arg[], options?: { withScores?: false }): Promise<string[]>;
   zdiff(keys: readonly Arg[], options: WithScores): Promise<D.ScoredMember[]>;
   zdiff(keys: readonly Arg[], options?: { withScores?: boolean }): Promise<string[] | D.ScoredMember[]> {
-    return options?.withScores === true ? this.run(combineArgs('ZDIFF', null, keys, undefined, true), D.scoredList) : this.run(combineArgs('ZDIFF', null, keys, undefined, false), D.strList);
+    return options?.withScores === true ? this.build(() => combineArgs('ZDIFF', null, keys, undefined, true), D.scoredList) : this.build(() => combineArgs('ZDIFF', null, keys, undefined, false), D.strList);
   }
 
   zintercard(keys: readonly Arg[], options?: { limit?: number }): Promise<number> {
-    const argv: Arg[] = ['ZINTERCARD', keys.length, ...keys];
-    if (options?.limit !== undefined) argv.push('LIMIT', options.limit);
-    return this.run(argv, D.int);
+    return this.build(() => {
+      const argv: Arg[] = ['ZINTERCARD', keys.length, ...keys];
+      if (options?.limit !== undefined) argv.push('LIMIT', options.limit);
+      return argv;
+    }, D.int);
   }
 
   zscan(key: Arg, cursor: string | number, options?: ScanOptions): Promise<D.ScanPage<D.ScoredMember>> {
-    return this.run(scanArgs('ZSCAN', key, cursor, options), D.scoredPage);
+    return this.build(() => scanArgs('ZSCAN', key, cursor, options), D.scoredPage);
   }
 
   /** Every `{ member, score }` of a sorted set, by ZSCAN. */
@@ -107,11 +109,11 @@ export abstract class SortedSetCommands extends SortedSetReads {
   /** ZADD … INCR: one member; resolves its new score, or null when a condition blocked it. */
   zadd(key: Arg, members: ZAddMembers, options: ZAddOptions & { incr: true }): Promise<number | null>;
   zadd(key: Arg, members: ZAddMembers, options?: ZAddOptions & { incr?: boolean }): Promise<number | null> {
-    return options?.incr === true ? this.run(zaddArgs(key, members, options, true), D.doubleOrNull) : this.run(zaddArgs(key, members, options, false), D.int);
+    return options?.incr === true ? this.build(() => zaddArgs(key, members, options, true), D.doubleOrNull) : this.build(() => zaddArgs(key, members, options, false), D.int);
   }
 
   zincrby(key: Arg, by: number, member: Arg): Promise<number> {
-    return this.run(['ZINCRBY', key, scoreArg(by), member], D.double);
+    return this.build(() => ['ZINCRBY', key, scoreArg(by), member], D.double);
   }
 
   zrem(key: Arg, ...members: Arg[]): Promise<number> {
@@ -123,28 +125,28 @@ export abstract class SortedSetCommands extends SortedSetReads {
   }
 
   zremrangebyscore(key: Arg, min: Bound, max: Bound): Promise<number> {
-    return this.run(boundsArgs('ZREMRANGEBYSCORE', key, min, max), D.int);
+    return this.build(() => boundsArgs('ZREMRANGEBYSCORE', key, min, max), D.int);
   }
 
   zremrangebylex(key: Arg, min: Bound, max: Bound): Promise<number> {
-    return this.run(boundsArgs('ZREMRANGEBYLEX', key, min, max), D.int);
+    return this.build(() => boundsArgs('ZREMRANGEBYLEX', key, min, max), D.int);
   }
 
   /** Stores a ZRANGE result in `destination` (same shard); resolves its size. */
   zrangestore(destination: Arg, key: Arg, start: Bound, stop: Bound, options?: ZRangeOptions): Promise<number> {
-    return this.run(zrangeArgs(destination, key, start, stop, options, false), D.int);
+    return this.build(() => zrangeArgs(destination, key, start, stop, options, false), D.int);
   }
 
   zunionstore(destination: Arg, keys: readonly Arg[], options?: ZCombineOptions): Promise<number> {
-    return this.run(combineArgs('ZUNIONSTORE', destination, keys, options, false), D.int);
+    return this.build(() => combineArgs('ZUNIONSTORE', destination, keys, options, false), D.int);
   }
 
   zinterstore(destination: Arg, keys: readonly Arg[], options?: ZCombineOptions): Promise<number> {
-    return this.run(combineArgs('ZINTERSTORE', destination, keys, options, false), D.int);
+    return this.build(() => combineArgs('ZINTERSTORE', destination, keys, options, false), D.int);
   }
 
   zdiffstore(destination: Arg, keys: readonly Arg[]): Promise<number> {
-    return this.run(combineArgs('ZDIFFSTORE', destination, keys, undefined, false), D.int);
+    return this.build(() => combineArgs('ZDIFFSTORE', destination, keys, undefined, false), D.int);
   }
 
   zpopmin(key: Arg): Promise<D.ScoredMember | null>;
@@ -161,19 +163,19 @@ export abstract class SortedSetCommands extends SortedSetReads {
 
   /** Blocking ZPOPMIN over `keys` (one shard); null after `timeoutSeconds` (0: wait forever). */
   bzpopmin(keys: readonly Arg[], timeoutSeconds: number): Promise<{ key: string; member: string; score: number } | null> {
-    return this.run(['BZPOPMIN', ...keys, timeoutSeconds], D.keyedScored);
+    return this.build(() => ['BZPOPMIN', ...keys, timeoutSeconds], D.keyedScored);
   }
 
   bzpopmax(keys: readonly Arg[], timeoutSeconds: number): Promise<{ key: string; member: string; score: number } | null> {
-    return this.run(['BZPOPMAX', ...keys, timeoutSeconds], D.keyedScored);
+    return this.build(() => ['BZPOPMAX', ...keys, timeoutSeconds], D.keyedScored);
   }
 
   /** Pops from the first non-empty sorted set among `keys` (one shard). */
   zmpop(keys: readonly Arg[], where: MinMax, options?: CountOption): Promise<PoppedMembers | null> {
-    return this.run(zmpopArgs(null, keys, where, options), zpopped);
+    return this.build(() => zmpopArgs(null, keys, where, options), zpopped);
   }
 
   bzmpop(timeoutSeconds: number, keys: readonly Arg[], where: MinMax, options?: CountOption): Promise<PoppedMembers | null> {
-    return this.run(zmpopArgs(timeoutSeconds, keys, where, options), zpopped);
+    return this.build(() => zmpopArgs(timeoutSeconds, keys, where, options), zpopped);
   }
 }

@@ -62,14 +62,14 @@ const replica = (port: number, flags = 'slave', link = 'ok'): Record<string, str
 function conn(address: string): ConnectionOptions {
   const [host, port] = address.split(':');
   return {
-    host: host!, port: Number(port), connectTimeoutMs: 500, commandTimeoutMs: 500, keepAliveMs: 0, db: 0, protocol: 3,
+    host: host!, port: Number(port), tls: null, retryStrategy: null, connectTimeoutMs: 500, commandTimeoutMs: 500, keepAliveMs: 0, db: 0, protocol: 3,
     offlineQueueMax: 10, reconnectBaseDelayMs: 20, reconnectMaxDelayMs: 100, retryOnDisconnect: false,
   };
 }
 
 function watch(sentinels: string[], roleRetries = 3): { watcher: SentinelWatcher; states: ShardTopology[]; last: () => ShardTopology | undefined } {
   const states: ShardTopology[] = [];
-  const watcher = new SentinelWatcher({ sentinels, masters: ['m'], connection: conn, timeoutMs: 500, recheckMs: 60_000, roleRetries, onState: (s) => states.push(s) });
+  const watcher = new SentinelWatcher({ sentinels, masters: ['m'], connection: conn, sentinelConnection: (a) => ({ ...conn(a), protocol: 2 }), timeoutMs: 500, recheckMs: 60_000, roleRetries, onState: (s) => states.push(s) });
   open.push(watcher);
   return { watcher, states, last: () => states.at(-1) };
 }
