@@ -157,7 +157,9 @@ function loadWeights(c: ClientContext, items: SortItem[], o: SortOptions): boole
       if (byval === null) continue;
     }
     if (o.alpha) {
-      if (o.by !== null) it.cmp = byval;
+      // The collation key once per element, not per comparison: strcoll in the C locale compares
+      // up to the first NUL; a stored sort compares the whole bytes.
+      it.cmp = o.store !== null ? byval : cString(byval);
     } else {
       const v = strtodStrict(byval);
       if (v === null) ok = false;
@@ -171,19 +173,13 @@ function bytesCompare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function collate(a: string, b: string): number {
-  return bytesCompare(cString(a), cString(b));
-}
-
-/** Redis sortCompare for these options. */
+/** Redis sortCompare for these options (ALPHA keys prepared by loadWeights; null: missing BY weight). */
 function comparator(o: SortOptions): (a: SortItem, b: SortItem) => number {
   const sign = o.desc ? -1 : 1;
-  const text = o.store !== null ? bytesCompare : collate;
   if (!o.alpha) return (a, b) => sign * (a.score > b.score ? 1 : a.score < b.score ? -1 : bytesCompare(a.obj, b.obj));
-  if (o.by === null) return (a, b) => sign * text(a.obj, b.obj);
   return (a, b) => {
     if (a.cmp === null || b.cmp === null) return sign * (a.cmp === b.cmp ? 0 : a.cmp === null ? -1 : 1);
-    return sign * text(a.cmp, b.cmp);
+    return sign * bytesCompare(a.cmp, b.cmp);
   };
 }
 
