@@ -16,7 +16,7 @@
  */
 
 import { FLAG_NAMES, type FlagName } from './flags.js';
-import type { CommandSpec, KeyBegin, KeySpec } from './spec.js';
+import { LEARNED_COMMAND_ID, type CommandSpec, type KeyBegin, type KeySpec } from './spec.js';
 
 const FLAG_BITS = new Map<string, number>(FLAG_NAMES.map((n, i) => [n, 1 << i]));
 
@@ -114,6 +114,7 @@ export function specFromCommandInfo(raw: unknown, parent: CommandSpec | null = n
   const subs = new Map<string, CommandSpec>();
   const pipe = fullName.indexOf('|');
   const spec: CommandSpec = {
+    id: LEARNED_COMMAND_ID,
     name: pipe === -1 ? fullName : fullName.slice(pipe + 1),
     fullName,
     arity: num(raw[1]),

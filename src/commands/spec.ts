@@ -85,6 +85,8 @@ export interface CommandSpec {
   /**
    * A small integer unique to this (sub)command, given in table order as specs are built: the
    * index of per-command tables such as the ACL permission bitmaps (Redis's command id).
+   * `LEARNED_COMMAND_ID` (-1) for an entry not built from this process's table (learned from a
+   * server's COMMAND INFO by the client).
    */
   readonly id: number;
   /** Lower-case name; for a subcommand, its own word (`list`). */
@@ -185,6 +187,9 @@ function legacyKeySpec(first: number, last: number, step: number, write: boolean
   const flags = given ?? (write ? ['RW', 'update'] : ['RO', 'access']);
   return [rangeKeys(first, last < 0 ? last : last - first, step, 0, flags)];
 }
+
+/** The id of an entry learned from a server rather than built from the table. */
+export const LEARNED_COMMAND_ID = -1;
 
 /** The id the next built spec gets. */
 let nextId = 0;

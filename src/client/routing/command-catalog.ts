@@ -17,7 +17,7 @@
 
 import { specFromCommandInfo } from '../../commands/command-info.js';
 import { lookupCommand, lookupSubcommand } from '../../commands/registry.js';
-import type { CommandSpec } from '../../commands/spec.js';
+import { LEARNED_COMMAND_ID, type CommandSpec } from '../../commands/spec.js';
 import { ReplyError, UnknownCommandError } from '../../errors.js';
 import type { RespValue } from '../../protocol/resp-types.js';
 import type { CommandsConfig } from '../options.js';
@@ -35,6 +35,7 @@ export type PrepareErrors = Map<readonly Arg[], Error>;
 /** A command no server knows: no keys, no flags; sent as it is so the server answers its own error. */
 function unknownSpec(name: string): CommandSpec {
   return {
+    id: LEARNED_COMMAND_ID,
     name,
     fullName: name,
     arity: -1,
