@@ -27,8 +27,8 @@ export const SERVER_COMMANDS: readonly CommandDraft[] = [
       cmd('info', -2, 'loading stale', [0, 0, 0], { acl: ['@connection'], tips: ['nondeterministic_output_order'] }),
       cmd('docs', -2, 'loading stale', [0, 0, 0], { acl: ['@connection'], tips: ['nondeterministic_output_order'] }),
       cmd('getkeys', -4, 'loading stale', [0, 0, 0], { acl: ['@connection'] }),
+      cmd('getkeysandflags', -4, 'loading stale', [0, 0, 0], { acl: ['@connection'], since: '7.0.0' }),
       cmd('list', -2, 'loading stale', [0, 0, 0], { acl: ['@connection'], tips: ['nondeterministic_output_order'] }),
-      cmd('getkeysandflags', -4, 'loading stale sentinel', [0, 0, 0], { acl: ['@connection'], since: '7.0.0' }),
       cmd('help', 2, 'loading stale', [0, 0, 0], { acl: ['@connection'] }),
     ],
   }),
@@ -39,7 +39,7 @@ export const SERVER_COMMANDS: readonly CommandDraft[] = [
   cmd('time', 1, 'loading stale fast', [0, 0, 0], { since: '2.6.0', tips: ['nondeterministic_output'] }),
   cmd('lastsave', 1, 'loading stale fast', [0, 0, 0], { acl: ['@admin', '@dangerous'], tips: ['nondeterministic_output'] }),
   cmd('save', 1, 'admin noscript no_async_loading no_multi'),
-  cmd('bgsave', -1, 'admin noscript'),
+  cmd('bgsave', -1, 'admin noscript no_async_loading'),
   cmd('bgrewriteaof', 1, 'admin noscript no_async_loading'),
   cmd('shutdown', -1, 'admin noscript loading stale no_multi sentinel allow_busy'),
   cmd('debug', -2, ADMIN),
@@ -53,7 +53,7 @@ export const SERVER_COMMANDS: readonly CommandDraft[] = [
   cmd('memory', -2, '', [0, 0, 0], {
     since: '4.0.0',
     subcommands: [
-      cmd('usage', -3, 'readonly', [2, 2, 1], { keyFlags: ['RO'] }),
+      cmd('usage', -3, 'readonly', [2, 2, 1], { keySpecs: [rangeKeys(2, 0, 1, 0, ['RO'])] }),
       cmd('stats', 2, '', [0, 0, 0], { tips: ['nondeterministic_output'] }),
       cmd('doctor', 2, '', [0, 0, 0], { tips: ['nondeterministic_output'] }),
       cmd('malloc-stats', 2, '', [0, 0, 0], { tips: ['nondeterministic_output', 'request_policy:all_shards', 'response_policy:special'] }),
