@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { ClientContext, HandlerTable } from '../dispatch/context.js';
 import { getExt } from '../dispatch/context.js';
 import { parseInteger } from '../dispatch/args.js';
+import { cString } from '../util/c-parse.js';
 import * as R from '../dispatch/replies.js';
 import { helpReply } from '../handlers/help.js';
 import { loadAclFile, saveAclFile } from './acl-file.js';
@@ -58,7 +59,7 @@ function state(c: ClientContext): AclState {
 
 /** Redis addReplySubcommandSyntaxError. */
 function syntax(c: ClientContext, argv: readonly string[]): void {
-  c.reply.error(`ERR unknown subcommand or wrong number of arguments for '${argv[1]!.slice(0, 128)}'. Try ACL HELP.`);
+  c.reply.error(`ERR unknown subcommand or wrong number of arguments for '${cString(argv[1]!).slice(0, 128)}'. Try ACL HELP.`);
 }
 
 /** `commands`, `keys` and `channels` of one selector (Redis aclAddReplySelectorDescription). */
@@ -101,7 +102,7 @@ function cat(c: ClientContext, argv: string[]): void {
     return;
   }
   const idx = categoryIndex(argv[2]!);
-  if (idx < 0) return r.error(`ERR Unknown category '${argv[2]!.slice(0, 128)}'`);
+  if (idx < 0) return r.error(`ERR Unknown category '${cString(argv[2]!).slice(0, 128)}'`);
   const bit = 1 << idx;
   const names: string[] = [];
   for (const spec of TOP) {
@@ -144,12 +145,12 @@ function log(c: ClientContext, argv: string[]): void {
 function dryrun(c: ClientContext, argv: string[]): void {
   const acl = state(c);
   const u = acl.get(argv[2]!);
-  if (u === undefined) return c.reply.error(`ERR User '${argv[2]}' not found`);
+  if (u === undefined) return c.reply.error(`ERR User '${cString(argv[2]!)}' not found`);
   const cmdArgv = argv.slice(3);
   // Redis lookupCommand: a container alone is itself; with more arguments, its subcommand.
   const top = c.server.dispatcher.lookup(cmdArgv[0]!);
   const spec = top?.subcommands != null && cmdArgv.length >= 2 ? top.subcommands.get(cmdArgv[1]!.toLowerCase()) : top;
-  if (spec === undefined) return c.reply.error(`ERR Command '${cmdArgv[0]}' not found`);
+  if (spec === undefined) return c.reply.error(`ERR Command '${cString(cmdArgv[0]!)}' not found`);
   if ((spec.arity > 0 && spec.arity !== cmdArgv.length) || cmdArgv.length < -spec.arity) {
     return c.reply.error(`ERR wrong number of arguments for '${spec.fullName}' command`);
   }
@@ -157,7 +158,7 @@ function dryrun(c: ClientContext, argv: string[]): void {
   if (v.code === Acl.OK) return c.reply.ok();
   if (v.code === Acl.DENIED_CMD) return c.reply.bulk(`This user has no permissions to run the '${spec.fullName}' command`);
   const what = v.code === Acl.DENIED_KEY ? 'key' : 'channel';
-  c.reply.bulk(`This user has no permissions to access the '${cmdArgv[v.pos]}' ${what}`);
+  c.reply.bulk(`This user has no permissions to access the '${cString(cmdArgv[v.pos]!)}' ${what}`);
 }
 
 export const ACL_HANDLERS: HandlerTable = {

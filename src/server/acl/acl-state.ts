@@ -18,6 +18,7 @@ import { Acl, channelAllowed, checkCommand, hasFullKeyAccess } from './check.js'
 import { KeyPerm, SelectorFlag, hasSpaces, type RuleError } from './selector.js';
 import { AclUser } from './user.js';
 import { describeUser } from './describe.js';
+import { cString } from '../util/c-parse.js';
 import type { AclUsersView } from './users-view.js';
 
 /** The ACL feature's state in `server.ext` (users-view.ts's ACL_USERS is its narrow view). */
@@ -158,12 +159,12 @@ export class AclState implements AclUsersView {
    */
   setUser(name: string, args: readonly string[]): string | null {
     const merged = mergeSelectorArgs(args);
-    if (typeof merged === 'number') return `ERR Unmatched parenthesis in acl selector starting at '${args[merged]}'.`;
+    if (typeof merged === 'number') return `ERR Unmatched parenthesis in acl selector starting at '${cString(args[merged]!)}'.`;
     const existing = this.users.get(name);
     const temp = existing !== undefined ? existing.clone() : new AclUser(name, this.pubsubDefault);
     for (const op of merged) {
       const err = temp.apply(op, this.pubsubDefault);
-      if (err !== null) return `ERR Error in ACL SETUSER modifier '${op}': ${ruleErrorText(err)}`;
+      if (err !== null) return `ERR Error in ACL SETUSER modifier '${cString(op)}': ${ruleErrorText(err)}`;
     }
     if (existing !== undefined) {
       this.killRevokedSubscribers(temp, existing);

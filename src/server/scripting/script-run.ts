@@ -198,6 +198,7 @@ export class ScriptRun implements ScriptBridge {
     if (refusal !== null) return this.refuse(spec, refusal);
     if (spec.flags & Flag.WRITE) this.writeDirty = true;
     const client = this.client;
+    // The call runs as the caller's user (Redis scriptCall), e.g. for SORT's BY/GET rule.
     client.user = this.call.caller.user;
     client.reply.proto = this.resp;
     server.keyspace.now = this.now;
@@ -207,6 +208,7 @@ export class ScriptRun implements ScriptBridge {
       ran = server.dispatcher.callSpec(client, spec, argv);
     } finally {
       this.capture.mask = REPL_ALL;
+      client.user = null;
     }
     if (!ran) return this.refuse(null, 'Unknown Redis command called from script');
     const caller = this.call.caller;
