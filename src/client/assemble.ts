@@ -20,7 +20,9 @@
 import type { EventEmitter } from 'node:events';
 import { SentinelError, ShardDownError } from '../errors.js';
 import { LocalCache } from './cache/local-cache.js';
+import { ClientStatusTracker } from './observe/client-status.js';
 import { connectionEvents } from './observe/connection-events.js';
+import type { RingClientEvents } from './observe/events.js';
 import { connectionOptionsFor, type ResolvedOptions } from './options.js';
 import { PubSubHub } from './pubsub/hub.js';
 import { CommandCatalog } from './routing/command-catalog.js';
@@ -45,22 +47,29 @@ export interface ClientParts {
   /** Read-your-writes for replica reads, when `readYourWrites` is configured. */
   readonly readYourWrites: ReadYourWrites | null;
   readonly pubsub: PubSubHub;
+  /** The client's status, 'ready' once, what RingClient.connect() waits for. */
+  readonly status: ClientStatusTracker;
+  /** Connects every master pool now (and every master pool made later: failovers, discovery). */
+  start(): void;
   /** Refuses new commands, stops the topology sources, ends subscriptions, then closes every connection after in-flight commands are answered. */
   close(): Promise<void>;
 }
 
-/** `events` receives the client's events: 'topology', 'ready', 'error', 'shard-down', … (see ring-client.ts). */
-export function assemble(o: ResolvedOptions, events: EventEmitter): ClientParts {
+/** `events` receives the client's events (observe/events.ts). */
+export function assemble(o: ResolvedOptions, events: EventEmitter<RingClientEvents>): ClientParts {
   const cache = o.localCache === null ? null : new LocalCache(o.localCache, (key) => shards.shardFor(key).name);
   const onConnection = connectionEvents(() => shards.all(), events);
+  const status = new ClientStatusTracker(o.shards.length > 0 ? o.shards.map((s) => s.name) : o.masters, () => events.emit('ready'));
   let topology: TopologyController | null = null;
+  let started = false;
   const observed = (address: string): NodePool => {
     const pool = new NodePool(connectionOptionsFor(o, address), o.pool);
     pool.observer = (event, conn, err) => {
       health.observe(pool, event, err);
-      if (event === 'stale') {
+      if (event === 'stale' || event === 'ready') {
         const shard = shards.ofMaster(pool);
-        if (shard !== null) topology?.recheck(shard.name);
+        if (shard !== null && event === 'stale') topology?.recheck(shard.name);
+        if (shard !== null && event === 'ready') status.masterReady(shard.name);
       }
       onConnection(event, conn, err);
     };
@@ -71,6 +80,7 @@ export function assemble(o: ResolvedOptions, events: EventEmitter): ClientParts 
     master: (shard, address) => {
       const pool = observed(address);
       cache?.trackPool(shard, pool);
+      if (started) pool.warm();
       return pool;
     },
     replica: (address) => {
@@ -83,6 +93,9 @@ export function assemble(o: ResolvedOptions, events: EventEmitter): ClientParts 
   const shards = new ShardMap(o, pools, () => cache?.flushAll());
   const health = new ShardHealth(shards, o.eject, (address) => connectionOptionsFor(o, address), o.shardDown);
   health.onEvent = (event, info) => {
+    if (event === 'shard-down') status.shardDown(info.shard, info.error);
+    else if (event === 'shard-up') status.shardUp(info.shard);
+    else status.ejectedShard(info.shard, event === 'shard-ejected');
     events.emit(event, info);
     // A shard's first failed connect is also an 'error' (when listened to), its cause the OS error.
     if (event === 'shard-down' && info.error instanceof ShardDownError && events.listenerCount('error') > 0) {
@@ -114,11 +127,18 @@ export function assemble(o: ResolvedOptions, events: EventEmitter): ClientParts 
     cache,
     readYourWrites,
     pubsub,
+    status,
+    start() {
+      started = true;
+      for (const s of shards.all()) s.master.warm();
+    },
     async close() {
+      status.closing();
       route.close();
       await controller.close();
       pubsub.close();
       await Promise.all([shards.close(), health.close()]);
+      status.closed();
     },
   };
 }

@@ -8,16 +8,15 @@
  * default; `*Buffer` methods and `{ buffers: true }` return Buffers. Every error is coded. The
  * parts are built and wired in assemble.ts.
  *
- * Events: 'ready', 'disconnect', 'reconnecting' ({ shard, address, error? }), 'error' (only when
- * listened to), 'resubscribed' ({ shard }), 'topology' (diff, snapshot: a shard's master moved, its
- * replicas or their health changed; see topology/diff.ts), 'shard-down' / 'shard-up' ({ shard,
- * address, error? }: its commands fail fast / no longer), 'shard-ejected' / 'shard-restored'
- * ({ shard, address, checks, error? }: `onShardDown: { eject }` took it off the ring / put it
- * back). See observe/connection-events.ts, topology/shard-health.ts and observe/diagnostics.ts.
+ * Events (typed: observe/events.ts): 'ready' once every master connected once, 'end' after
+ * close(); per connection 'connect', 'disconnect', 'reconnecting'; 'error' (only when listened
+ * to); 'topology' (diff, snapshot); 'shard-down' / 'shard-up', 'shard-ejected' /
+ * 'shard-restored'; 'resubscribed'. `status`: observe/client-status.ts.
  *
  * Topology: static `shards`, or `sentinels` + `masters` (discovered and followed through
- * Sentinel). Either way the constructor returns at once; in Sentinel mode commands wait for
- * discovery (bounded by connectTimeoutMs), and `await RingClient.connect(…)` resolves after it.
+ * Sentinel). Either way the constructor returns at once and starts connecting every master; in
+ * Sentinel mode commands wait for discovery (bounded by connectTimeoutMs). `await
+ * RingClient.connect(…)` resolves once every master answered.
  */
 
 import { InvalidArgumentError } from '../errors.js';
@@ -28,6 +27,7 @@ import { Pipeline } from './api/pipeline.js';
 import { Transaction } from './api/transaction.js';
 import { runWatch, type WatchOptions, type WatchResult, type WatchScope } from './api/watch.js';
 import { assemble, type ClientParts } from './assemble.js';
+import type { ClientStatus } from './observe/client-status.js';
 import { clientStats, type ClientStats } from './observe/stats.js';
 import { resolveOptions, type RingClientOptions } from './options.js';
 import { Monitor, type MonitorOptions } from './observe/monitor.js';
@@ -43,28 +43,43 @@ import type { Arg } from './transport/command.js';
  */
 export class RingClient extends ScriptingCommands {
   private readonly parts: ClientParts;
-  private closed = false;
+  private readonly connectTimeoutMs: number;
+  private closing: Promise<void> | null = null;
 
   constructor(private readonly options: RingClientOptions) {
     super();
-    this.parts = assemble(resolveOptions(options), this);
+    const resolved = resolveOptions(options);
+    this.connectTimeoutMs = resolved.connectTimeoutMs;
+    this.parts = assemble(resolved, this);
+    this.parts.start();
   }
 
   /**
-   * A client whose topology is known: with `sentinels` + `masters`, resolves once every master was
-   * found through Sentinel (and confirmed by ROLE); rejects with SentinelError (and closes the
-   * client) when that does not happen within connectTimeoutMs.
+   * A connected client: resolves once every shard's master answered its handshake (with
+   * `sentinels` + `masters`, after discovering them). Within connectTimeoutMs, or rejects and
+   * closes the client: ConnectTimeoutError naming the shards that did not answer (`err.shards`,
+   * the first one's last error as `cause`), SentinelError when discovery failed, or
+   * ReconnectStoppedError when a retryStrategy gave up on a master.
    */
   static async connect(options: RingClientOptions): Promise<RingClient> {
     const client = new RingClient(options);
-    const wait = client.parts.topology.wait();
-    if (wait !== null) {
-      await wait.catch(async (err: unknown) => {
-        await client.close();
-        throw err;
-      });
+    const started = Date.now();
+    try {
+      await client.parts.topology.wait();
+      await client.parts.status.whenConnected(Math.max(1, client.connectTimeoutMs - (Date.now() - started)));
+    } catch (err) {
+      await client.close();
+      throw err;
     }
     return client;
+  }
+
+  /**
+   * 'connecting' until every master connected once; 'ready'; 'degraded' while a shard is down
+   * or ejected; 'closing' after close(), 'closed' once it finished.
+   */
+  get status(): ClientStatus {
+    return this.parts.status.status;
   }
 
   /** The topology the client routes by now: epoch, and per shard its master, replicas and their health. */
@@ -149,20 +164,27 @@ export class RingClient extends ScriptingCommands {
 
   /**
    * Subscribes to channels, each on the shard that owns its name (where this client's publish()
-   * sends). Resolves once every shard confirmed; deliver with events or `for await`.
+   * sends). Resolves once every shard confirmed; deliver with events or `for await`. With
+   * `{ buffers: true }` message payloads are Buffers, byte for byte.
    */
-  subscribe(channels: string | readonly string[], options?: SubscriptionOptions): Promise<Subscription> {
-    return this.parts.pubsub.open('channel', channels, options);
+  subscribe(channels: string | readonly string[], options: SubscriptionOptions & { buffers: true }): Promise<Subscription<Buffer>>;
+  subscribe(channels: string | readonly string[], options?: SubscriptionOptions & { buffers?: false }): Promise<Subscription>;
+  subscribe(channels: string | readonly string[], options?: SubscriptionOptions): Promise<Subscription<string> | Subscription<Buffer>> {
+    return options?.buffers === true ? this.parts.pubsub.open<Buffer>('channel', channels, options) : this.parts.pubsub.open<string>('channel', channels, options);
   }
 
   /** Subscribes to patterns on every shard, so matching messages from all shards arrive. */
-  psubscribe(patterns: string | readonly string[], options?: SubscriptionOptions): Promise<Subscription> {
-    return this.parts.pubsub.open('pattern', patterns, options);
+  psubscribe(patterns: string | readonly string[], options: SubscriptionOptions & { buffers: true }): Promise<Subscription<Buffer>>;
+  psubscribe(patterns: string | readonly string[], options?: SubscriptionOptions & { buffers?: false }): Promise<Subscription>;
+  psubscribe(patterns: string | readonly string[], options?: SubscriptionOptions): Promise<Subscription<string> | Subscription<Buffer>> {
+    return options?.buffers === true ? this.parts.pubsub.open<Buffer>('pattern', patterns, options) : this.parts.pubsub.open<string>('pattern', patterns, options);
   }
 
   /** Sharded channels (SSUBSCRIBE), placed like keys; publish with spublish(). */
-  ssubscribe(channels: string | readonly string[], options?: SubscriptionOptions): Promise<Subscription> {
-    return this.parts.pubsub.open('shard', channels, options);
+  ssubscribe(channels: string | readonly string[], options: SubscriptionOptions & { buffers: true }): Promise<Subscription<Buffer>>;
+  ssubscribe(channels: string | readonly string[], options?: SubscriptionOptions & { buffers?: false }): Promise<Subscription>;
+  ssubscribe(channels: string | readonly string[], options?: SubscriptionOptions): Promise<Subscription<string> | Subscription<Buffer>> {
+    return options?.buffers === true ? this.parts.pubsub.open<Buffer>('shard', channels, options) : this.parts.pubsub.open<string>('shard', channels, options);
   }
 
   /** Publishes on the shard owning `channel`; resolves how many of that node's clients received it. */
@@ -196,10 +218,9 @@ export class RingClient extends ScriptingCommands {
     return clientStats({ shards: p.shards.all(), health: p.health, pubsub: p.pubsub.stats(), cache: p.cache, readYourWrites: p.readYourWrites });
   }
 
-  /** Ends subscriptions, then closes every connection after in-flight commands are answered. */
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    await this.parts.close();
+  /** Ends subscriptions, then closes every connection after in-flight commands are answered; then 'end'. */
+  close(): Promise<void> {
+    this.closing ??= this.parts.close().then(() => void this.emit('end'));
+    return this.closing;
   }
 }

@@ -3,7 +3,8 @@
  * used by COMMAND GETKEYS on the server and by the client's router and local cache.
  *
  * Returns the argument indexes in order, or null when the arguments are malformed for the spec
- * (e.g. numkeys larger than the keys given), which COMMAND GETKEYS reports as an error.
+ * (e.g. numkeys larger than the keys given), which COMMAND GETKEYS reports as an error. `specOf`,
+ * when given, receives the index of the key spec each key came from (COMMAND GETKEYSANDFLAGS).
  */
 
 import type { CommandSpec, KeyBegin } from './spec.js';
@@ -66,14 +67,22 @@ export function keyPositions(
   spec: CommandSpec,
   argv: readonly unknown[],
   argvText: (i: number) => string = (i) => String(argv[i]),
+  specOf?: number[],
 ): readonly number[] | null {
   const specs = spec.keySpecs;
   if (specs.length === 0) return NO_KEYS;
   const argc = argv.length;
   const out: number[] = [];
   const proc = KEY_PROCS.get(spec.fullName);
-  if (proc !== undefined) return proc(argv.length, argvText);
-  for (const ks of specs) {
+  if (proc !== undefined) {
+    const keys = proc(argv.length, argvText);
+    // SORT's second key is its STORE destination (the last spec); MIGRATE's keys share one spec.
+    if (specOf !== undefined) for (let k = 0; k < keys.length; k++) specOf.push(k === 0 ? 0 : specs.length - 1);
+    return keys;
+  }
+  for (let s = 0; s < specs.length; s++) {
+    const ks = specs[s]!;
+    const before = out.length;
     if (ks.find === 'unknown') continue;
     const first = beginIndex(ks.begin, argv, argvText);
     if (first < 0 || first >= argc) continue;
@@ -95,6 +104,7 @@ export function keyPositions(
       if (n > 0 && last >= argc) return null;
       for (let i = 0; i < n; i++) out.push(start + i * ks.keyStep);
     }
+    if (specOf !== undefined) for (let k = before; k < out.length; k++) specOf.push(s);
   }
   return out;
 }

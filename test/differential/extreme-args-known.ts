@@ -22,8 +22,9 @@ export const KNOWN_TEXT_DIFFS: readonly KnownTextDiff[] = [
 ];
 
 /**
- * Calls where ours answers an error and Redis does not, for a documented platform limit only
- * (docs/server.md, "Argument handling"): strings longer than V8's longest string.
+ * Calls where ours answers an error and Redis does not, each documented in docs/server.md:
+ * strings longer than V8's longest string ("Argument handling"), the absent Lua debugger
+ * ("Scripting").
  */
 export const KNOWN_CLASS_DIFFS: readonly { readonly commands: RegExp; readonly ours: RegExp; readonly why: string }[] = [
   {
@@ -31,26 +32,16 @@ export const KNOWN_CLASS_DIFFS: readonly { readonly commands: RegExp; readonly o
     ours: /^ERR string exceeds maximum allowed size \(proto-max-bulk-len\)$/,
     why: 'a string value is at most 536,870,888 bytes (V8), 24 bytes short of 512 MB',
   },
+  {
+    commands: /^script\|debug$/,
+    ours: /^ERR SCRIPT DEBUG is not supported by this server \(no Lua debugger\)$/,
+    why: 'no Lua debugger: SCRIPT DEBUG YES|SYNC refused (docs/server.md, Scripting)',
+  },
 ];
 
 /** True when ours' error (Redis succeeded) is a documented class difference. */
 export function isKnownClassDiff(command: string, oursError: string): boolean {
   return KNOWN_CLASS_DIFFS.some((k) => k.commands.test(command) && k.ours.test(oursError));
-}
-
-/**
- * Command families whose owners have not yet run this differential over their commands (see
- * /work/wt/HELPERS.md: "run it over your new commands too and make them pass"). Their
- * differences are reported by the CI test but do not fail it; each owner removes its entry once
- * `FUZZ_COMMANDS=… npm run fuzz:args` shows none.
- */
-export const PENDING_OWNERS: readonly { readonly commands: RegExp; readonly owner: string }[] = [
-  { commands: /^x/, owner: 'streams20 (streams: C-string IDs and group names in texts)' },
-  { commands: /^geo/, owner: 'geo19b (geo: units read as C strings)' },
-];
-
-export function pendingOwner(command: string): string | null {
-  return PENDING_OWNERS.find((p) => p.commands.test(command))?.owner ?? null;
 }
 
 export function isKnownTextDiff(command: string, ours: string, redis: string): boolean {

@@ -212,6 +212,8 @@ const STRING_BY_NAME: Readonly<Record<string, readonly string[]>> = {
   clientname: ['n'],
   'connection-name': ['n'],
   host: ['127.0.0.1'],
+  function: ['f', 'ro'],
+  'library-name': ['lib'],
 };
 
 /** An ordinary value for an argument, by its documented type and name. */

@@ -61,6 +61,9 @@ export const PINS: Pins = {
   'command|docs': { 'command-name': ['get', 'client|list', 'zadd', 'nosuch'] },
 };
 
+/** Commands that take seconds on redis-server too (PFSELFTEST: ten million HLL additions). */
+export const SLOW: ReadonlySet<string> = new Set(['pfselftest']);
+
 const UNPAUSE: readonly string[][] = [['CLIENT', 'UNPAUSE']];
 
 /** EXTREME_ARGS_TRACE=1 prints every call before it is sent (to find a call that stalls a run). */
@@ -89,6 +92,10 @@ function describeClass(r: ReplyClass): string {
   return r.kind === 'error' ? `-${JSON.stringify(r.text.length > 300 ? `${r.text.slice(0, 300)}…` : r.text)}` : r.kind;
 }
 
+/** The library FCALL and FCALL_RO find: `f` may write, `ro` is read-only. */
+const LIBRARY = "#!lua name=lib\nredis.register_function('f', function(keys, args) return #keys end)\n" +
+  "redis.register_function{function_name='ro', callback=function(keys, args) return #args end, flags={'no-writes'}}";
+
 /** Seed commands; each runs only when our server implements it, so both datasets stay equal. */
 function seedCommands(geoScores: string[]): string[][] {
   return [
@@ -105,6 +112,11 @@ function seedCommands(geoScores: string[]): string[][] {
     ['XADD', KEYS.stream, '1-1', 'f', 'v'],
     ['XADD', KEYS.stream, '2-1', 'f', 'v'],
     ['PFADD', KEYS.hll, 'a', 'b', 'c'],
+    // A group with one pending entry, so group commands reach their later arguments.
+    ['XGROUP', 'CREATE', KEYS.stream, 'g', '0'],
+    ['XREADGROUP', 'GROUP', 'g', 'c', 'COUNT', '1', 'STREAMS', KEYS.stream, '>'],
+    // FLUSHALL keeps functions; REPLACE restores the library a FUNCTION call may have changed.
+    ['FUNCTION', 'LOAD', 'REPLACE', LIBRARY],
   ];
 }
 
@@ -223,21 +235,21 @@ export class ExtremeArgsRunner {
    * with the `tail` commands after it: blocking commands then answer at once, and CLIENT PAUSE is
    * undone in the same transaction (under PAUSE ALL, Redis postpones even CLIENT UNPAUSE).
    */
-  private async send(client: RawClient, argv: string[], tail: readonly string[][] | null): Promise<ReplyClass> {
+  private async send(client: RawClient, argv: string[], tail: readonly string[][] | null, timeoutMs: number): Promise<ReplyClass> {
     const classify = (v: unknown): ReplyClass => (v instanceof ReplyError ? { kind: 'error', text: v.message } : { kind: 'value' });
     try {
       if (tail === null) {
         client.send(argv);
-        return classify(decodeFrame(await client.next(this.callTimeoutMs)));
+        return classify(decodeFrame(await client.next(timeoutMs)));
       }
       client.send(['MULTI']);
       client.send(argv);
       for (const cmd of tail) client.send(cmd);
       client.send(['EXEC']);
-      await client.next(this.callTimeoutMs);
-      const queued = decodeFrame(await client.next(this.callTimeoutMs));
-      for (let i = 0; i < tail.length; i++) await client.next(this.callTimeoutMs);
-      const exec = decodeFrame(await client.next(this.callTimeoutMs));
+      await client.next(timeoutMs);
+      const queued = decodeFrame(await client.next(timeoutMs));
+      for (let i = 0; i < tail.length; i++) await client.next(timeoutMs);
+      const exec = decodeFrame(await client.next(timeoutMs));
       if (queued instanceof ReplyError) return classify(queued);
       return classify(Array.isArray(exec) ? exec[0] : exec);
     } catch (e) {
@@ -247,9 +259,10 @@ export class ExtremeArgsRunner {
 
   /** Runs one call on both servers, compares and counts; returns a report line when they differ. */
   async call(doc: CommandDoc, argv: string[], what: string): Promise<string | null> {
+    const timeoutMs = SLOW.has(doc.fullName) ? this.callTimeoutMs * 6 : this.callTimeoutMs;
     const tail = doc.fullName === 'client|pause' ? UNPAUSE : doc.flags.has('blocking') || doc.fullName === 'wait' ? [] : null;
     if (TRACE) process.stderr.write(`${doc.fullName} [${what}] ${argv.map(describeValue).join(' ')}\n`);
-    const [ra, rb] = await Promise.all([this.send(this.a, argv, tail), this.send(this.b, argv, tail)]);
+    const [ra, rb] = await Promise.all([this.send(this.a, argv, tail, timeoutMs), this.send(this.b, argv, tail, timeoutMs)]);
     const counts = this.counts.get(doc.fullName) ?? newCounts();
     this.counts.set(doc.fullName, counts);
     counts.calls++;

@@ -5,7 +5,8 @@
  * Prints the per-command counts of class and error-text differences and writes the full report
  * with examples to .tmp/fuzz-args-report.txt.
  *
- * FUZZ_SEED (default 1), FUZZ_COMMANDS=zrange,srandmember (a subset), FUZZ_BUDGET_S (default 1800),
+ * FUZZ_SEED (default 1), FUZZ_COMMANDS=zrange,srandmember and/or FUZZ_GROUPS=stream,geo (Redis's
+ * command groups) for a subset, FUZZ_BUDGET_S (default 1800),
  * FUZZ_TIMEOUT_MS (a call without a reply for this long counts as a hang; default 10000).
  */
 
@@ -20,10 +21,12 @@ if (skip !== null) console.warn(skip);
 
 it.skipIf(skip !== null)('extreme-argument differential: full sweep', async () => {
   const seed = Number(process.env.FUZZ_SEED ?? 1);
-  const filter = (process.env.FUZZ_COMMANDS ?? '').split(',').filter(Boolean);
+  const named = (process.env.FUZZ_COMMANDS ?? '').split(',').filter(Boolean);
+  const groups = (process.env.FUZZ_GROUPS ?? '').split(',').filter(Boolean);
   const budgetMs = Number(process.env.FUZZ_BUDGET_S ?? 1800) * 1000;
   const runner = new ExtremeArgsRunner({ callTimeoutMs: Number(process.env.FUZZ_TIMEOUT_MS ?? 10000), log: (l) => process.stdout.write(`${l}\n`) });
   await runner.start();
+  const filter = [...named, ...runner.commandsUnderTest().filter((d) => groups.includes(d.group)).map((d) => d.fullName)];
   const started = Date.now();
   try {
     const swept = await runSweep(runner, Number(process.env.FUZZ_BASELINES ?? 2), { seed, filter, budgetMs });

@@ -28,12 +28,12 @@ function spread(c: RingClient, prefix: string, per = 1): string[] {
 }
 
 /** Buffering starts when iteration starts, so tests open the iterator right after subscribing. */
-function iterate(sub: Subscription): AsyncIterator<PubSubMessage> {
+function iterate<M extends string | Buffer = string>(sub: Subscription<M>): AsyncIterator<PubSubMessage<M>> {
   return sub[Symbol.asyncIterator]();
 }
 
-async function take(it: AsyncIterator<PubSubMessage>, n: number): Promise<PubSubMessage[]> {
-  const out: PubSubMessage[] = [];
+async function take<M extends string | Buffer = string>(it: AsyncIterator<PubSubMessage<M>>, n: number): Promise<PubSubMessage<M>[]> {
+  const out: PubSubMessage<M>[] = [];
   while (out.length < n) {
     const r = await it.next();
     if (r.done === true) break;
@@ -154,6 +154,33 @@ for (const backend of BACKENDS) {
           expect((await it2.next()).value).toMatchObject({ message: '3' });
           expect(drop.dropped).toBe(3);
           await drop.close();
+        });
+
+        it('Buffer mode delivers binary payloads byte for byte, beside a string subscriber of the same channel', async () => {
+          const ch = `${p}bin`;
+          const payload = Buffer.from([0xff, 0x00, 0xc3, 0x28, 0x0d, 0x0a, 0x80]);
+          const raw = await c.subscribe(ch, { buffers: true });
+          const text = await c.subscribe(ch);
+          const pat = await c.psubscribe(`${p}bi*`, { buffers: true });
+          const ir = iterate(raw);
+          const it = iterate(text);
+          const ip = pat[Symbol.asyncIterator]();
+          const events: Buffer[] = [];
+          raw.on('message', (_ch: string, m: Buffer) => events.push(m));
+          expect(await c.publish(ch, payload)).toBe(2); // one subscriber connection: channel + pattern
+          const [m] = await take(ir, 1);
+          expect(Buffer.isBuffer(m!.message)).toBe(true);
+          expect(m!.message.equals(payload)).toBe(true);
+          expect(m!.channel).toBe(ch);
+          expect(events[0]!.equals(payload)).toBe(true);
+          expect((await take(it, 1))[0]!.message).toBe(payload.toString('utf8'));
+          const pm = (await ip.next()).value!;
+          expect(pm).toMatchObject({ type: 'pmessage', pattern: `${p}bi*`, channel: ch });
+          expect(pm.message.equals(payload)).toBe(true);
+          await c.publish(ch, 'plain');
+          expect((await take(ir, 1))[0]!.message).toEqual(Buffer.from('plain'));
+          expect((await take(it, 1))[0]!.message).toBe('plain');
+          await Promise.all([raw.close(), text.close(), pat.close()]);
         });
 
         it('refuses SUBSCRIBE through call() with a coded error', async () => {

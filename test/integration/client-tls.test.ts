@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RingClient } from '../../src/client/ring-client.js';
+import type { RingClientOptions } from '../../src/client/options.js';
 import { freePort, redisSkipReason, startRedis, type ServerProcess } from '../helpers/processes.js';
 import { sentinelSkipReason, startSentinelFleet } from '../helpers/sentinel.js';
 import { makeTestPki, opensslSkipReason, type TestPki } from '../helpers/tls-certs.js';
@@ -112,15 +113,20 @@ describe.skipIf(opensslSkipReason() !== null)('SNI', () => {
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
     const port = (server.address() as { port: number }).port;
-    const clients = [
-      new RingClient({ shards: [{ name: 'a', master: `rediss://localhost:${port}` }], tls: { ca: pki.ca }, commandTimeoutMs: 60_000 }),
-      new RingClient({ shards: [{ name: 'a', master: `127.0.0.1:${port}` }], tls: { ca: pki.ca }, commandTimeoutMs: 60_000 }),
-      new RingClient({ shards: [{ name: 'a', master: `127.0.0.1:${port}` }], tls: { ca: pki.ca, servername: 'localhost' }, commandTimeoutMs: 60_000 }),
+    // Made one at a time: a client starts connecting at construction.
+    const configs: RingClientOptions[] = [
+      { shards: [{ name: 'a', master: `rediss://localhost:${port}` }], tls: { ca: pki.ca }, commandTimeoutMs: 60_000 },
+      { shards: [{ name: 'a', master: `127.0.0.1:${port}` }], tls: { ca: pki.ca }, commandTimeoutMs: 60_000 },
+      { shards: [{ name: 'a', master: `127.0.0.1:${port}` }], tls: { ca: pki.ca, servername: 'localhost' }, commandTimeoutMs: 60_000 },
     ];
+    const clients: RingClient[] = [];
     try {
-      for (const c of clients) {
+      for (const options of configs) {
         const before = seen.length;
+        const c = new RingClient(options);
+        clients.push(c);
         await c.get('k').catch(() => undefined);
+        await c.close();
         expect(seen.length).toBeGreaterThan(before);
       }
       expect(seen.length).toBeGreaterThanOrEqual(3);

@@ -6,7 +6,9 @@
  * client that has not connected yet:
  * - every valid call answers exactly what it would alone (no valid neighbour fails);
  * - every invalid one is refused alone: ERR_INVALID_ARGUMENT before anything is written (a refused
- *   multi() writes none of its commands), or the server's own error for a wrong arity;
+ *   multi() writes none of its commands), ERR_STATE_COMMAND for a state command (MULTI, SELECT,
+ *   CLIENT REPLY OFF, SUBSCRIBE, WATCH: sent, they would change every neighbour's connection), or
+ *   the server's own error for a wrong arity;
  * - nothing stays pending (bounded wait), and no connection was dropped.
  */
 import fc from 'fast-check';
@@ -34,7 +36,8 @@ const BAD: readonly (() => unknown)[] = [
 
 type Valid = 'set' | 'incrby' | 'echo' | 'get-missing' | 'set-bigint' | 'set-at-limit';
 type Invalid = 'value' | 'key' | 'mget' | 'hset';
-type Cmd = { valid: Valid; via: 'typed' | 'call' } | { invalid: Invalid; bad: number; via: 'typed' | 'call' } | { arity: 'get' | 'set' };
+type State = 'multi' | 'select' | 'client-reply' | 'subscribe' | 'watch';
+type Cmd = { valid: Valid; via: 'typed' | 'call' } | { invalid: Invalid; bad: number; via: 'typed' | 'call' } | { arity: 'get' | 'set' } | { state: State };
 interface Item {
   path: 'direct' | 'pipeline' | 'multi';
   cmds: Cmd[];
@@ -44,6 +47,7 @@ const cmdArb: fc.Arbitrary<Cmd> = fc.oneof(
   { weight: 5, arbitrary: fc.record({ valid: fc.constantFrom<Valid>('set', 'incrby', 'echo', 'get-missing', 'set-bigint', 'set-at-limit'), via: fc.constantFrom('typed' as const, 'call' as const) }) },
   { weight: 4, arbitrary: fc.record({ invalid: fc.constantFrom<Invalid>('value', 'key', 'mget', 'hset'), bad: fc.nat(BAD.length - 1), via: fc.constantFrom('typed' as const, 'call' as const) }) },
   { weight: 1, arbitrary: fc.record({ arity: fc.constantFrom('get' as const, 'set' as const) }) },
+  { weight: 1, arbitrary: fc.record({ state: fc.constantFrom<State>('multi', 'select', 'client-reply', 'subscribe', 'watch') }) },
 );
 const itemArb: fc.Arbitrary<Item> = fc.oneof(
   fc.record({ path: fc.constant('direct' as const), cmds: fc.tuple(cmdArb).map((t) => [...t]) }),
@@ -51,7 +55,7 @@ const itemArb: fc.Arbitrary<Item> = fc.oneof(
 );
 
 /** What a command's outcome must be: this value, a refusal before sending, or a server error reply. */
-type Outcome = { value: unknown } | { code: 'ERR_INVALID_ARGUMENT' | 'ERR_REPLY' };
+type Outcome = { value: unknown } | { code: 'ERR_INVALID_ARGUMENT' | 'ERR_STATE_COMMAND' | 'ERR_REPLY' };
 
 interface Built {
   argv: Arg[];
@@ -80,6 +84,10 @@ function build(cmd: Cmd, key: string): Built {
         return { argv: ['SET', key, b], typed: (c) => c.set(key, b), outcome: { value: 'OK' }, writes: key };
       }
     }
+  }
+  if ('state' in cmd) {
+    const argv: Arg[] = { multi: ['MULTI'], select: ['SELECT', 1], 'client-reply': ['CLIENT', 'REPLY', 'OFF'], subscribe: ['SUBSCRIBE', key], watch: ['WATCH', key] }[cmd.state];
+    return { argv, typed: (c) => c.call(...(argv as [string, ...Arg[]])), outcome: { code: 'ERR_STATE_COMMAND' }, writes: null };
   }
   if ('arity' in cmd) {
     const argv: Arg[] = cmd.arity === 'get' ? ['GET'] : ['SET', key];
@@ -158,15 +166,16 @@ for (const backend of BACKENDS) {
               } else {
                 const m = c.multi();
                 for (const b of built) m.call(...(b.argv as [string, ...Arg[]]));
-                const refused = built.some((b) => 'code' in b.outcome && b.outcome.code === 'ERR_INVALID_ARGUMENT');
-                const aborted = built.some((b) => 'code' in b.outcome && b.outcome.code === 'ERR_REPLY');
-                if (refused || aborted) for (const b of built) if (b.writes !== null) mustNotExist.push(b.writes);
+                const has = (code: string) => built.some((b) => 'code' in b.outcome && b.outcome.code === code);
+                // Arguments are checked first, then each command's route (state commands), then the server (arity).
+                const code = has('ERR_INVALID_ARGUMENT') ? 'ERR_INVALID_ARGUMENT' : has('ERR_STATE_COMMAND') ? 'ERR_STATE_COMMAND' : has('ERR_REPLY') ? 'ERR_REPLY' : null;
+                if (code !== null) for (const b of built) if (b.writes !== null) mustNotExist.push(b.writes);
                 checks.push(m.exec().then(
                   (res) => {
-                    expect(refused || aborted).toBe(false);
+                    expect(code).toBeNull();
                     expect(res).toEqual(built.map((b) => ('value' in b.outcome ? b.outcome.value : null)));
                   },
-                  (e: unknown) => expect(e).toMatchObject({ code: refused ? 'ERR_INVALID_ARGUMENT' : 'ERR_REPLY' }),
+                  (e: unknown) => expect(e).toMatchObject({ code: code ?? 'none expected' }),
                 ));
               }
             });

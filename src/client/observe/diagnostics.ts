@@ -5,7 +5,7 @@
  * - `ringcache:command:start`  { command, args, shard, startTime }
  * - `ringcache:command:end`    the same object, plus { reply, duration } (ms)
  * - `ringcache:command:error`  the same object, plus { error, duration }
- * - `ringcache:connection`     { event: 'ready' | 'reconnecting' | 'disconnect' | 'error' | 'stale' | 'unreachable', address, shard, error? }
+ * - `ringcache:connection`     { event: 'ready' | 'reconnecting' | 'disconnect' | 'error' | 'stale' | 'unreachable' | 'stopped', address, shard, error? }
  * - `ringcache:pubsub:drop`    { dropped, policy, channel } when a slow subscriber's buffer overflows
  * - `ringcache:cache:hit`      { key } a hot-key read answered from the local cache
  * - `ringcache:cache:miss`     { key, joined } a hot-key read that loads (joined: shares a load in flight)

@@ -9,7 +9,7 @@ import { ClientClosedError } from '../../errors.js';
 import type { ShardMap } from '../routing/shard-map.js';
 import type { Shard } from '../routing/shard.js';
 import { ShardSubscriber, type ShardSubscriberStats } from './shard-subscriber.js';
-import { Subscription, type SubscriptionKind, type SubscriptionOptions, type SubscriptionOwner } from './subscription.js';
+import { Subscription, type SubscriptionHandle, type SubscriptionKind, type SubscriptionOptions, type SubscriptionOwner } from './subscription.js';
 
 export class PubSubHub implements SubscriptionOwner {
   private readonly subscribers = new Map<string, ShardSubscriber>();
@@ -24,20 +24,20 @@ export class PubSubHub implements SubscriptionOwner {
   ) {}
 
   /** A new subscription of `kind` to `names`; resolves once every owning shard confirmed. */
-  async open(kind: SubscriptionKind, names: string | readonly string[], options?: SubscriptionOptions): Promise<Subscription> {
+  async open<M extends string | Buffer>(kind: SubscriptionKind, names: string | readonly string[], options?: SubscriptionOptions): Promise<Subscription<M>> {
     if (this.closed) throw new ClientClosedError();
-    const sub = new Subscription(kind, this, options);
+    const sub = new Subscription<M>(kind, this, options);
     await sub.subscribe(names);
     return sub;
   }
 
-  async add(sub: Subscription, names: readonly string[]): Promise<void> {
+  async add(sub: SubscriptionHandle, names: readonly string[]): Promise<void> {
     if (this.closed) throw new ClientClosedError();
     await this.ready(); // Sentinel mode: masters not discovered yet
     await Promise.all([...this.place(sub.kind, names)].map(([shard, n]) => this.subscriber(shard).add(sub.kind, n, sub)));
   }
 
-  async remove(sub: Subscription, names: readonly string[]): Promise<void> {
+  async remove(sub: SubscriptionHandle, names: readonly string[]): Promise<void> {
     const done: Promise<void>[] = [];
     for (const [shard, n] of this.place(sub.kind, names)) {
       const s = this.subscribers.get(shard.name);

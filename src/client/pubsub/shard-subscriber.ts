@@ -19,7 +19,7 @@ import { text } from '../api/decode.js';
 import type { Connection } from '../transport/connection.js';
 import type { NodePool } from '../transport/node-pool.js';
 import type { Shard } from '../routing/shard.js';
-import type { Subscription, SubscriptionKind } from './subscription.js';
+import type { SubscriptionHandle, SubscriptionKind } from './subscription.js';
 
 const SUBSCRIBE: Record<SubscriptionKind, string> = { channel: 'SUBSCRIBE', pattern: 'PSUBSCRIBE', shard: 'SSUBSCRIBE' };
 const UNSUBSCRIBE: Record<SubscriptionKind, string> = { channel: 'UNSUBSCRIBE', pattern: 'PUNSUBSCRIBE', shard: 'SUNSUBSCRIBE' };
@@ -55,7 +55,7 @@ export class ShardSubscriber {
   private conn: Connection | null = null;
   private pool: NodePool | null = null;
   private leasing: Promise<Connection> | null = null;
-  private readonly refs: Record<SubscriptionKind, Map<string, Set<Subscription>>> = { channel: new Map(), pattern: new Map(), shard: new Map() };
+  private readonly refs: Record<SubscriptionKind, Map<string, Set<SubscriptionHandle>>> = { channel: new Map(), pattern: new Map(), shard: new Map() };
   private readonly pending: Pending[] = [];
   private readonly onFrame = (frame: RespValue[]): void => this.frame(frame);
   private readonly onReady = (): void => this.resubscribe();
@@ -67,7 +67,7 @@ export class ShardSubscriber {
     private readonly onResubscribed: (shard: string) => void,
   ) {}
 
-  async add(kind: SubscriptionKind, names: readonly string[], sub: Subscription): Promise<void> {
+  async add(kind: SubscriptionKind, names: readonly string[], sub: SubscriptionHandle): Promise<void> {
     for (const n of names) {
       const set = this.refs[kind].get(n);
       if (set === undefined) this.refs[kind].set(n, new Set([sub]));
@@ -88,7 +88,7 @@ export class ShardSubscriber {
    * when the node confirmed (so a publish issued afterwards no longer reaches us), at once when
    * the link is down (the next resubscribe simply leaves them out).
    */
-  async remove(kind: SubscriptionKind, names: readonly string[], sub: Subscription): Promise<void> {
+  async remove(kind: SubscriptionKind, names: readonly string[], sub: SubscriptionHandle): Promise<void> {
     const gone: string[] = [];
     for (const n of names) {
       const set = this.refs[kind].get(n);
@@ -106,8 +106,8 @@ export class ShardSubscriber {
   }
 
   /** Every Subscription holding a name here. */
-  subscriptions(): Set<Subscription> {
-    const out = new Set<Subscription>();
+  subscriptions(): Set<SubscriptionHandle> {
+    const out = new Set<SubscriptionHandle>();
     for (const m of Object.values(this.refs)) for (const set of m.values()) for (const s of set) out.add(s);
     return out;
   }
@@ -160,6 +160,7 @@ export class ShardSubscriber {
       throw new ConnectionClosedError(`shard '${this.shard.name}': every subscription ended while connecting`);
     }
     c.pubsub = true;
+    c.framesAsBuffers(); // each Subscription decodes messages its own way (Buffer mode)
     c.onPush = this.onFrame;
     c.on('ready', this.onReady);
     c.on('disconnect', this.onDisconnect);
@@ -210,13 +211,12 @@ export class ShardSubscriber {
     const type = text(f[0] ?? null);
     if (type === 'message' || type === 'smessage') {
       const channel = text(f[1] ?? null);
-      const message = text(f[2] ?? null);
-      for (const s of this.refs[type === 'message' ? 'channel' : 'shard'].get(channel) ?? []) s.deliver({ type, channel, message });
+      const subs = this.refs[type === 'message' ? 'channel' : 'shard'].get(channel);
+      if (subs !== undefined) for (const s of subs) s.deliver(type, null, channel, f[2] ?? null);
     } else if (type === 'pmessage') {
       const pattern = text(f[1] ?? null);
-      const channel = text(f[2] ?? null);
-      const message = text(f[3] ?? null);
-      for (const s of this.refs.pattern.get(pattern) ?? []) s.deliver({ type, pattern, channel, message });
+      const subs = this.refs.pattern.get(pattern);
+      if (subs !== undefined) for (const s of subs) s.deliver(type, pattern, text(f[2] ?? null), f[3] ?? null);
     } else if (CONFIRM[type] !== undefined) {
       this.confirm(CONFIRM[type], text(f[1] ?? null));
     }

@@ -3,7 +3,7 @@
  * both as events and through an async iterator.
  *
  * Events: 'message' (channel, message), 'pmessage' (pattern, channel, message), 'smessage'
- * (channel, message), 'error' (PubSubOverflowError; emitted only when someone listens), 'close'.
+ * (channel, message), the message a string or, in Buffer mode (`buffers: true`), a Buffer; 'error' (PubSubOverflowError; emitted only when someone listens), 'close'.
  *
  * The iterator buffers messages from the moment it is created (`for await` creates it) until they
  * are consumed, at most `maxBuffered` of them. When the buffer is full, `overflow` decides:
@@ -14,27 +14,40 @@
 
 import { EventEmitter } from 'node:events';
 import { InvalidArgumentError, PubSubOverflowError } from '../../errors.js';
+import type { RespValue } from '../../protocol/resp-types.js';
+import { text } from '../api/decode.js';
 import { pubsubDropChannel } from '../observe/diagnostics.js';
 import { Fifo } from '../transport/fifo.js';
 
 export type SubscriptionKind = 'channel' | 'pattern' | 'shard';
 
-export type PubSubMessage =
-  | { type: 'message'; channel: string; message: string }
-  | { type: 'pmessage'; pattern: string; channel: string; message: string }
-  | { type: 'smessage'; channel: string; message: string };
+/** A message; its payload is a string, or a Buffer in Buffer mode (`buffers: true`). */
+export type PubSubMessage<M extends string | Buffer = string> =
+  | { type: 'message'; channel: string; message: M }
+  | { type: 'pmessage'; pattern: string; channel: string; message: M }
+  | { type: 'smessage'; channel: string; message: M };
 
 export interface SubscriptionOptions {
+  /** Buffer mode: message payloads as Buffers, byte for byte (binary messages). Default false (UTF-8 strings). */
+  buffers?: boolean;
   /** Messages held for a slow async-iterator consumer. Default 1000. */
   maxBuffered?: number;
   /** When that buffer is full: 'error' (default: close with PubSubOverflowError), 'drop-oldest', 'drop-newest'. */
   overflow?: 'error' | 'drop-oldest' | 'drop-newest';
 }
 
+/** What the hub and the shard subscribers hold of a Subscription, whatever its payload type. */
+export interface SubscriptionHandle {
+  readonly kind: SubscriptionKind;
+  deliver(type: PubSubMessage['type'], pattern: string | null, channel: string, payload: RespValue): void;
+  /** Ends without talking to the owner. */
+  end(): void;
+}
+
 /** What a Subscription needs from the hub that places its names on shards. */
 export interface SubscriptionOwner {
-  add(sub: Subscription, names: readonly string[]): Promise<void>;
-  remove(sub: Subscription, names: readonly string[]): Promise<void>;
+  add(sub: SubscriptionHandle, names: readonly string[]): Promise<void>;
+  remove(sub: SubscriptionHandle, names: readonly string[]): Promise<void>;
 }
 
 /** The names a caller gave, checked: a string, or an array of strings. */
@@ -46,19 +59,21 @@ function nameList(kind: SubscriptionKind, names: string | readonly string[]): re
   return list;
 }
 
-interface Waiter {
-  resolve: (r: IteratorResult<PubSubMessage>) => void;
+interface Waiter<M extends string | Buffer> {
+  resolve: (r: IteratorResult<PubSubMessage<M>>) => void;
   reject: (e: Error) => void;
 }
 
-export class Subscription extends EventEmitter implements AsyncIterable<PubSubMessage> {
+export class Subscription<M extends string | Buffer = string> extends EventEmitter implements AsyncIterable<PubSubMessage<M>>, SubscriptionHandle {
   /** Messages lost to the overflow policy. */
   dropped = 0;
+  /** Buffer mode: payloads stay Buffers. */
+  readonly buffers: boolean;
   private readonly subscribed = new Set<string>();
   private readonly maxBuffered: number;
   private readonly overflow: 'error' | 'drop-oldest' | 'drop-newest';
-  private buffer: Fifo<PubSubMessage> | null = null;
-  private readonly waiters: Waiter[] = [];
+  private buffer: Fifo<PubSubMessage<M>> | null = null;
+  private readonly waiters: Waiter<M>[] = [];
   private failure: Error | null = null;
   private ended = false;
 
@@ -72,6 +87,7 @@ export class Subscription extends EventEmitter implements AsyncIterable<PubSubMe
     options ??= {};
     this.maxBuffered = Math.max(1, options.maxBuffered ?? 1000);
     this.overflow = options.overflow ?? 'error';
+    this.buffers = options.buffers === true;
   }
 
   /** The channels (or patterns) this subscription holds. */
@@ -122,9 +138,14 @@ export class Subscription extends EventEmitter implements AsyncIterable<PubSubMe
     this.emit('close');
   }
 
-  /** Called by the hub for every message on one of this subscription's names. */
-  deliver(m: PubSubMessage): void {
+  /**
+   * Called by the shard subscriber for every message on one of this subscription's names, with
+   * the payload as it arrived (a Buffer): decoded here unless in Buffer mode.
+   */
+  deliver(type: PubSubMessage['type'], pattern: string | null, channel: string, payload: RespValue): void {
     if (this.ended) return;
+    const message = (this.buffers ? (Buffer.isBuffer(payload) ? payload : Buffer.from(text(payload))) : text(payload)) as M;
+    const m: PubSubMessage<M> = type === 'pmessage' ? { type, pattern: pattern ?? '', channel, message } : { type, channel, message };
     if (m.type === 'pmessage') this.emit('pmessage', m.pattern, m.channel, m.message);
     else this.emit(m.type, m.channel, m.message);
     if (this.buffer === null) return;
@@ -143,7 +164,7 @@ export class Subscription extends EventEmitter implements AsyncIterable<PubSubMe
     }
   }
 
-  private next(): Promise<IteratorResult<PubSubMessage>> {
+  private next(): Promise<IteratorResult<PubSubMessage<M>>> {
     const m = this.buffer?.shift();
     if (m !== undefined) return Promise.resolve({ done: false, value: m });
     if (this.failure !== null) {
@@ -155,9 +176,9 @@ export class Subscription extends EventEmitter implements AsyncIterable<PubSubMe
     return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
   }
 
-  [Symbol.asyncIterator](): AsyncIterableIterator<PubSubMessage> {
-    this.buffer ??= new Fifo<PubSubMessage>(16);
-    const it: AsyncIterableIterator<PubSubMessage> = {
+  [Symbol.asyncIterator](): AsyncIterableIterator<PubSubMessage<M>> {
+    this.buffer ??= new Fifo<PubSubMessage<M>>(16);
+    const it: AsyncIterableIterator<PubSubMessage<M>> = {
       next: () => this.next(),
       return: async () => {
         await this.close();

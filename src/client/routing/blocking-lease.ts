@@ -8,6 +8,9 @@
  * waits that long plus `commandTimeoutMs` before giving up with CommandTimeoutError. A timeout of
  * 0 ("block until served") has no client deadline. A connection whose command timed out or died
  * is destroyed, not returned: the server may still serve the abandoned pop into it.
+ *
+ * Leases are bounded by `pool.maxExclusive` per node; a blocking command that finds them all lent
+ * out fails at once with PoolExhaustedError (`limit`, `option`), it does not wait for one.
  */
 
 import type { CommandSpec } from '../../commands/spec.js';
@@ -45,7 +48,9 @@ function streamBlock(spec: CommandSpec, argv: readonly Arg[]): number | null {
 /** Runs a blocking command (`timeoutSeconds` from blockingTimeout) on a connection of its own. */
 export async function runBlocking(shard: Shard, argv: readonly Arg[], timeoutSeconds: number, buffers: boolean): Promise<RespValue> {
   const pool = shard.master;
-  const conn = await pool.acquire();
+  // All maxExclusive leases lent out: fail now (PoolExhaustedError naming the limit and its
+  // option) rather than queue behind pops that may block for their whole timeout.
+  const conn = await pool.acquire(`a blocking ${String(argv[0]).toUpperCase()}`, false);
   const cmd = new Command(argv, buffers, false);
   const grace = conn.options.commandTimeoutMs;
   if (timeoutSeconds === 0 || grace === 0) cmd.deadline = Infinity;

@@ -23,15 +23,16 @@
  *                        recently written key goes to the master
  *   7. pool              `sent()`: master or replica under the read policy (read-policy.ts)
  *   8. connection        `sent()`: the pool's least-loaded shared connection (auto-pipelined), an
- *                        exclusive lease for a blocking command (blocking-lease.ts), or the
- *                        transaction's batch (transaction-batch.ts)
+ *                        exclusive lease for a blocking command (blocking-lease.ts), the
+ *                        transaction's batch (transaction-batch.ts), or a watch() attempt's lease
+ *                        (watch-lease.ts; `leased()` first checks every key is on its shard)
  *
  * A new cross-cutting step is one more method in this chain. Where a command's outcome goes: its
  * own promise (`sink` null), or a pipeline's sink at `index` (no promise per command); a step that
  * must see the outcome (diagnostics, a held write) runs the rest of the chain for a promise and
- * hands the result on. In a transaction (`tx`), reads are not answered from the local cache, the
- * shard is the transaction's, writes are pinned for the read-your-writes window (no WAIT), and
- * the connection step queues into the batch.
+ * hands the result on. In a transaction or a watch() scope (`tx`, a PinnedTarget), reads are not
+ * answered from the local cache, the shard is the transaction's, writes are pinned for the
+ * read-your-writes window (no WAIT), and the connection step hands the command to `tx`.
  *
  * A command the catalog must ask the servers about first (a name the table lacks, learned with
  * COMMAND INFO; keys only COMMAND GETKEYS can find) waits for that before step 2: a direct call

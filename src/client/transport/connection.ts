@@ -93,7 +93,9 @@ function flushWrites(conn: Connection): void {
 const PUBSUB_KINDS = new Set(['message', 'pmessage', 'smessage', 'subscribe', 'unsubscribe', 'psubscribe', 'punsubscribe', 'ssubscribe', 'sunsubscribe']);
 
 function isPubSubFrame(v: RespValue): v is RespValue[] {
-  return Array.isArray(v) && v.length >= 3 && typeof v[0] === 'string' && PUBSUB_KINDS.has(v[0]);
+  if (!Array.isArray(v) || v.length < 3) return false;
+  const kind = v[0];
+  return (typeof kind === 'string' || Buffer.isBuffer(kind)) && PUBSUB_KINDS.has(kind.toString());
 }
 
 function isFallbackError(v: RespValue): boolean {
@@ -121,6 +123,8 @@ export class Connection extends EventEmitter {
    * while null such a reply is a protocol error that drops the connection.
    */
   onUnsolicited: ((v: RespValue) => void) | null = null;
+  /** Frames that answer no command carry bulk strings as Buffers (see `framesAsBuffers`). */
+  private rawFrames = false;
   /** Counters for stats(): command timeouts, error replies, dropped connections. */
   readonly counters = { timeouts: 0, errorReplies: 0, disconnects: 0 };
   /** The most a reconnect may wait (set while the node is known down: re-probe it often). */
@@ -155,6 +159,15 @@ export class Connection extends EventEmitter {
       },
       { resp2Shape: true },
     );
+  }
+
+  /**
+   * For the pub/sub hub's subscriber connection: bulk strings of frames that answer no command
+   * (messages) arrive as Buffers, so each subscription decodes them its own way (Buffer mode).
+   */
+  framesAsBuffers(): void {
+    this.rawFrames = true;
+    if (this.inflight.length === 0) this.parser.returnBuffers = true;
   }
 
   /** Commands sent and not yet answered (the pool balances on it). */
@@ -254,7 +267,7 @@ export class Connection extends EventEmitter {
     }
     const cmd = this.inflight.shift();
     const next = this.inflight.peek();
-    this.parser.returnBuffers = next !== undefined && next.returnBuffers;
+    this.parser.returnBuffers = next !== undefined ? next.returnBuffers : this.rawFrames;
     if (cmd === undefined) {
       if (this.onUnsolicited !== null) return this.onUnsolicited(v);
       this.onProtocolError(new ConnectionClosedError(`unexpected reply from ${this.address}`));

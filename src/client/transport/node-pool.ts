@@ -161,7 +161,8 @@ export class NodePool {
       return;
     }
     if (this.waiting.length >= this.options.maxWaiting) {
-      cmd.reject(new PoolExhaustedError(`${this.address}: ${this.waiting.length} commands already waiting for capacity`));
+      const max = this.options.maxWaiting;
+      cmd.reject(new PoolExhaustedError(`${this.address}: ${max} commands already wait for capacity (pool.maxWaiting = ${max})`, { limit: max, option: 'pool.maxWaiting' }));
       return;
     }
     const timeout = this.connOptions.commandTimeoutMs;

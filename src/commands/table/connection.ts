@@ -6,7 +6,7 @@ const CONN = 'noscript loading stale';
 
 export const CONNECTION_COMMANDS: readonly CommandDraft[] = [
   cmd('ping', -1, 'fast', [0, 0, 0], { tips: ['request_policy:all_shards', 'response_policy:all_succeeded'] }),
-  cmd('echo', 2, 'fast'),
+  cmd('echo', 2, 'fast loading stale'),
   cmd('hello', -1, 'noscript loading stale fast no_auth allow_busy', [0, 0, 0], { since: '6.0.0', state: 'protocol' }),
   cmd('auth', -2, 'noscript loading stale fast no_auth allow_busy', [0, 0, 0], { state: 'auth' }),
   cmd('quit', -1, 'noscript loading stale fast no_auth allow_busy', [0, 0, 0], { state: 'quit' }),

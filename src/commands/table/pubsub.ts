@@ -1,6 +1,9 @@
 /** Command table: the pubsub group (Redis 7.0 arity, flags and keys). Data only. */
 
-import { cmd, type CommandDraft } from '../spec.js';
+import { cmd, rangeKeys, type CommandDraft, type KeySpec } from '../spec.js';
+
+/** Shard channels sit where keys would (they route like keys) but are not keys. */
+const CHANNELS: readonly KeySpec[] = [rangeKeys(1, -1, 1, 0, ['not_key'])];
 
 const SUB = 'pubsub noscript loading stale';
 const PUB = 'pubsub loading stale fast may_replicate';
@@ -11,9 +14,9 @@ export const PUBSUB_COMMANDS: readonly CommandDraft[] = [
   cmd('psubscribe', -2, SUB, [0, 0, 0], { since: '2.0.0', state: 'subscribe' }),
   cmd('punsubscribe', -1, SUB, [0, 0, 0], { since: '2.0.0', state: 'subscribe' }),
   cmd('publish', 3, PUB, [0, 0, 0], { since: '2.0.0' }),
-  cmd('ssubscribe', -2, SUB, [1, -1, 1], { since: '7.0.0', state: 'subscribe' }),
-  cmd('sunsubscribe', -1, SUB, [1, -1, 1], { since: '7.0.0', state: 'subscribe' }),
-  cmd('spublish', 3, PUB, [1, 1, 1], { since: '7.0.0' }),
+  cmd('ssubscribe', -2, SUB, [1, -1, 1], { since: '7.0.0', state: 'subscribe', keySpecs: CHANNELS }),
+  cmd('sunsubscribe', -1, SUB, [1, -1, 1], { since: '7.0.0', state: 'subscribe', keySpecs: CHANNELS }),
+  cmd('spublish', 3, PUB, [1, 1, 1], { since: '7.0.0', keySpecs: [rangeKeys(1, 0, 1, 0, ['not_key'])] }),
   cmd('pubsub', -2, '', [0, 0, 0], {
     since: '2.8.0',
     subcommands: [

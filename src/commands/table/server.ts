@@ -1,6 +1,6 @@
 /** Command table: the server group (Redis 7.0 arity, flags and keys). Data only. */
 
-import { cmd, type CommandDraft } from '../spec.js';
+import { cmd, rangeKeys, type CommandDraft } from '../spec.js';
 
 const ADMIN = 'admin noscript loading stale';
 const ALL_SHARDS_SUM = ['request_policy:all_shards', 'response_policy:agg_sum'];
@@ -26,6 +26,7 @@ export const SERVER_COMMANDS: readonly CommandDraft[] = [
       cmd('info', -2, 'loading stale', [0, 0, 0], { tips: ['nondeterministic_output_order'] }),
       cmd('docs', -2, 'loading stale', [0, 0, 0], { tips: ['nondeterministic_output_order'] }),
       cmd('getkeys', -4, 'loading stale'),
+      cmd('getkeysandflags', -4, 'loading stale', [0, 0, 0], { since: '7.0.0' }),
       cmd('list', -2, 'loading stale', [0, 0, 0], { tips: ['nondeterministic_output_order'] }),
       cmd('help', 2, 'loading stale'),
     ],
@@ -37,7 +38,7 @@ export const SERVER_COMMANDS: readonly CommandDraft[] = [
   cmd('time', 1, 'loading stale fast', [0, 0, 0], { since: '2.6.0', tips: ['nondeterministic_output'] }),
   cmd('lastsave', 1, 'loading stale fast', [0, 0, 0], { tips: ['nondeterministic_output'] }),
   cmd('save', 1, 'admin noscript no_async_loading no_multi'),
-  cmd('bgsave', -1, 'admin noscript'),
+  cmd('bgsave', -1, 'admin noscript no_async_loading'),
   cmd('bgrewriteaof', 1, 'admin noscript no_async_loading'),
   cmd('shutdown', -1, 'admin noscript loading stale no_multi sentinel allow_busy'),
   cmd('debug', -2, ADMIN),
@@ -51,7 +52,7 @@ export const SERVER_COMMANDS: readonly CommandDraft[] = [
   cmd('memory', -2, '', [0, 0, 0], {
     since: '4.0.0',
     subcommands: [
-      cmd('usage', -3, 'readonly', [2, 2, 1]),
+      cmd('usage', -3, 'readonly', [2, 2, 1], { keySpecs: [rangeKeys(2, 0, 1, 0, ['RO'])] }),
       cmd('stats', 2, '', [0, 0, 0], { tips: ['nondeterministic_output'] }),
       cmd('doctor', 2, '', [0, 0, 0], { tips: ['nondeterministic_output'] }),
       cmd('help', 2, 'loading stale'),

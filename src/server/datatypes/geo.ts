@@ -10,7 +10,7 @@
  */
 
 import type { ClientContext, HandlerTable } from '../dispatch/context.js';
-import { isWord, parseDouble, parseInteger } from '../dispatch/args.js';
+import { isWord, keyword, parseDouble, parseInteger } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
 import { ValueType } from '../keyspace/entry.js';
 import { notify, Notify } from '../pubsub/keyspace-events.js';
@@ -45,7 +45,7 @@ function zsetAt(c: ClientContext, key: string): SortedSet | null | undefined {
 
 /** extractUnitOrReply: metres per unit, or -1 after replying. */
 function unitOrReply(c: ClientContext, unit: string): number {
-  const u = unit.toLowerCase();
+  const u = keyword(unit);
   const m = u === 'm' ? 1 : u === 'km' ? 1000 : u === 'ft' ? 0.3048 : u === 'mi' ? 1609.34 : -1;
   if (m < 0) c.reply.error(UNIT_ERROR);
   return m;

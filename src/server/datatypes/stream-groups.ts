@@ -9,7 +9,7 @@
 
 import type { ClientContext, HandlerTable } from '../dispatch/context.js';
 import * as R from '../dispatch/replies.js';
-import { isWord } from '../dispatch/args.js';
+import { cString, isWord } from '../dispatch/args.js';
 import { notify, Notify } from '../pubsub/keyspace-events.js';
 import { ValueType } from '../keyspace/entry.js';
 import { signalKeyAsReady } from '../blocked-clients.js';
@@ -44,11 +44,11 @@ export function subcommandSyntax(argv: readonly string[]): string {
 }
 
 function noGroupFor(group: string, key: string): string {
-  return `NOGROUP No such consumer group '${group}' for key name '${key}'`;
+  return `NOGROUP No such consumer group '${cString(group)}' for key name '${cString(key)}'`;
 }
 
 export function noKeyOrGroup(key: string, group: string): string {
-  return `NOGROUP No such key '${key}' or consumer group '${group}'`;
+  return `NOGROUP No such key '${cString(key)}' or consumer group '${cString(group)}'`;
 }
 
 /** After a consumer-group change: re-measure, tell persistence, count. */

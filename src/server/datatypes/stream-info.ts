@@ -6,7 +6,7 @@
  */
 
 import type { ClientContext, HandlerTable } from '../dispatch/context.js';
-import { isWord } from '../dispatch/args.js';
+import { cString, isWord } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
 import { intArg, streamOf } from './stream-args.js';
 import { subcommandSyntax } from './stream-groups.js';
@@ -202,7 +202,7 @@ function xinfoConsumers(c: ClientContext, argv: string[]): void {
   const s = infoStream(c, argv[2]!);
   if (s === null) return;
   const g = s.lookupGroup(argv[3]!);
-  if (g === undefined) return c.reply.error(`NOGROUP No such consumer group '${argv[3]}' for key name '${argv[2]}'`);
+  if (g === undefined) return c.reply.error(`NOGROUP No such consumer group '${cString(argv[3]!)}' for key name '${cString(argv[2]!)}'`);
   const r = c.reply;
   const now = c.server.keyspace.now;
   r.array(g.consumers.size);

@@ -13,7 +13,7 @@
 
 import { ClientFlag, type ClientContext, type HandlerTable } from '../dispatch/context.js';
 import * as R from '../dispatch/replies.js';
-import { isWord } from '../dispatch/args.js';
+import { cString, isWord } from '../dispatch/args.js';
 import { notify, Notify } from '../pubsub/keyspace-events.js';
 import { ValueType } from '../keyspace/entry.js';
 import { blockForKeys } from '../blocked-clients.js';
@@ -81,7 +81,7 @@ function parseRead(c: ClientContext, argv: readonly string[], xreadgroup: boolea
     const s = streamOf(c, c.db.lookupRead(key));
     if (s === undefined) return null;
     if (a.group !== null && (s === null || s.lookupGroup(a.group) === undefined)) {
-      return fail(c, `NOGROUP No such key '${key}' or consumer group '${a.group}' in XREADGROUP with GROUP option`);
+      return fail(c, `NOGROUP No such key '${cString(key)}' or consumer group '${cString(a.group)}' in XREADGROUP with GROUP option`);
     }
     let id: StreamId | null;
     if (idText === '$') {

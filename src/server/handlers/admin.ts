@@ -5,7 +5,7 @@
 
 import { ClientFlag, type ClientContext, type HandlerTable } from '../dispatch/context.js';
 import { parseShutdownFlags } from '../util/shutdown-flags.js';
-import { intOrReply, isWord, longOrReply } from '../dispatch/args.js';
+import { intOrReply, isWord, keyword, longOrReply } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
 import { entryBytes } from '../keyspace/used-memory.js';
 
@@ -65,7 +65,7 @@ export const ADMIN_HANDLERS: HandlerTable = {
     let abort = false;
     const words: string[] = [];
     for (let i = 1; i < argv.length; i++) {
-      const o = argv[i]!.toLowerCase();
+      const o = keyword(argv[i]!);
       if (o === 'abort') abort = true;
       else if (o === 'default' || parseShutdownFlags([o]) === null) return c.reply.error(R.SYNTAX);
       else words.push(o);

@@ -263,7 +263,7 @@ export const CLIENT_HANDLERS: HandlerTable = {
   'client|kill': kill,
 
   'client|reply'(c, argv) {
-    const mode = argv[2]!.toLowerCase();
+    const mode = keyword(argv[2]!);
     if (mode === 'on') {
       c.flags &= ~(ClientFlag.REPLY_OFF | ClientFlag.REPLY_SKIP);
       c.reply.ok();
@@ -298,7 +298,7 @@ export const CLIENT_HANDLERS: HandlerTable = {
     if (argv.length > 4) return subcommandSyntax(c, argv);
     let withError = false;
     if (argv.length === 4) {
-      const reason = argv[3]!.toLowerCase();
+      const reason = keyword(argv[3]!);
       if (reason === 'error') withError = true;
       else if (reason !== 'timeout') return c.reply.error('ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR');
     }

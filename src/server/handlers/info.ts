@@ -7,6 +7,7 @@
 
 import os from 'node:os';
 import { ExtKey, getExt, setExt, type ClientContext, type HandlerTable, type ServerContext } from '../dispatch/context.js';
+import { keyword } from '../dispatch/args.js';
 
 export type InfoSection = (server: ServerContext) => [string, string | number][];
 
@@ -230,7 +231,7 @@ function sectionsFor(args: readonly string[]): string[] {
   if (args.length === 0) return DEFAULT;
   const out: string[] = [];
   for (const a of args) {
-    const s = a.toLowerCase();
+    const s = keyword(a);
     const list = s === 'default' ? DEFAULT : s === 'all' ? ALL : s === 'everything' ? [...ALL, 'modules'] : [s];
     for (const x of list) if (!out.includes(x)) out.push(x);
   }

@@ -8,6 +8,7 @@ import { aclCategories } from '../../commands/acl-categories.js';
 import { keyPositions } from '../../commands/key-positions.js';
 import { lookupCommand, lookupSubcommand, COMMANDS } from '../../commands/registry.js';
 import type { CommandSpec, KeySpec } from '../../commands/spec.js';
+import { Flag } from '../../commands/flags.js';
 import type { ClientContext, HandlerTable } from '../dispatch/context.js';
 import { globMatch } from '../util/glob.js';
 import { isWord, keyword } from '../dispatch/args.js';
@@ -83,13 +84,48 @@ function implementedSubs(c: ClientContext, spec: CommandSpec): CommandSpec[] {
   return spec.subcommands === null ? [] : [...spec.subcommands.values()].filter((s) => c.server.dispatcher.implements(s));
 }
 
+/**
+ * populateCommandLegacyRangeSpec's movablekeys rule: keys that the legacy (first, last, step)
+ * range cannot cover — a spec that is not an index-begun range, a range with a step other than 1
+ * or not following the previous one, or an incomplete spec.
+ */
+function movableKeys(spec: CommandSpec): boolean {
+  const specs = spec.keySpecs;
+  let prevLast = 0;
+  let ranges = 0;
+  for (const ks of specs) {
+    if (ks.find !== 'range' || typeof ks.begin !== 'number') return true;
+    if (ks.flags.includes('incomplete')) return true;
+    if (specs.length === 1) return false;
+    if (ks.keyStep !== 1 || (prevLast !== 0 && prevLast !== ks.begin - 1)) return true;
+    const last = ks.lastKey >= 0 ? ks.lastKey + ks.begin : ks.lastKey;
+    // Redis compares as unsigned: a negative (to the end) last key is the largest.
+    prevLast = prevLast < 0 || (last >= 0 && last < prevLast) ? prevLast : last;
+    ranges++;
+  }
+  return specs.length > 0 && ranges === 0;
+}
+
+/** The order COMMAND INFO lists flags in (Redis's flagNames table). */
+const FLAG_ORDER = [
+  'write', 'readonly', 'denyoom', 'module', 'admin', 'pubsub', 'noscript', 'blocking', 'loading', 'stale', 'skip_monitor',
+  'skip_slowlog', 'asking', 'fast', 'no_auth', 'no_mandatory_keys', 'no_async_loading', 'no_multi', 'movablekeys', 'allow_busy',
+];
+
+/** The flags COMMAND INFO shows, in Redis's order. */
+function infoFlags(spec: CommandSpec): string[] {
+  const movable = movableKeys(spec);
+  return FLAG_ORDER.filter((f) => spec.flagNames.includes(f as (typeof spec.flagNames)[number]) || (f === 'movablekeys' && movable));
+}
+
 function writeInfo(c: ClientContext, spec: CommandSpec): void {
   const r = c.reply;
   r.array(10);
   r.bulk(spec.fullName);
   r.integer(spec.arity);
-  r.set(spec.flagNames.length);
-  for (const f of spec.flagNames) r.simple(f);
+  const flags = infoFlags(spec);
+  r.set(flags.length);
+  for (const f of flags) r.simple(f);
   r.integer(spec.firstKey);
   r.integer(spec.lastKey);
   r.integer(spec.step);
@@ -136,6 +172,65 @@ function resolve(c: ClientContext, name: string): CommandSpec | undefined {
   if (top === undefined) return undefined;
   const spec = bar === -1 ? top : lookupSubcommand(top, name.slice(bar + 1));
   return spec !== undefined && c.server.dispatcher.implements(spec) ? spec : undefined;
+}
+
+/**
+ * The flags of one key as getKeysFromCommandWithSpecs reports them: SET and BITFIELD decide theirs
+ * from their arguments (setGetKeys, bitfieldGetKeys); others take their key spec's flags, without
+ * `incomplete` (Redis then answers from its getkeys procedure, whose flags never carry it).
+ */
+function keyFlags(spec: CommandSpec, specIndex: number, cmd: readonly string[]): readonly string[] {
+  if (spec.fullName === 'set') {
+    for (let i = 3; i < cmd.length; i++) if (cmd[i]!.length === 3 && cmd[i]!.toLowerCase() === 'get') return ['RW', 'access', 'update'];
+    return ['OW', 'update'];
+  }
+  if (spec.fullName === 'bitfield') return bitfieldReadOnly(cmd) ? ['RO', 'access'] : ['RW', 'access', 'update'];
+  return spec.keySpecs[specIndex]!.flags.filter((f) => f !== 'incomplete');
+}
+
+/** bitfieldGetKeys: only GET and OVERFLOW operations, well formed. */
+function bitfieldReadOnly(cmd: readonly string[]): boolean {
+  for (let i = 2; i < cmd.length; i++) {
+    const more = cmd.length - i - 1;
+    if (isWord(cmd[i]!, 'get') && more >= 2) i += 2;
+    else if (isWord(cmd[i]!, 'overflow') && more >= 1) i += 1;
+    else return false;
+  }
+  return true;
+}
+
+/** COMMAND GETKEYS / GETKEYSANDFLAGS (getKeysSubcommandImpl), with Redis's checks in its order. */
+function getKeys(c: ClientContext, argv: readonly string[], withFlags: boolean): void {
+  const cmd = argv.slice(2);
+  const top = lookupCommand(cmd[0]!);
+  let spec = top;
+  if (top !== undefined && top.subcommands !== null && cmd.length > 1) spec = lookupSubcommand(top, cmd[1]!) ?? top;
+  if (spec === undefined || !c.server.dispatcher.implements(spec)) return c.reply.error('ERR Invalid command specified');
+  if (!spec.keySpecs.some((ks) => !ks.flags.includes('not_key'))) return c.reply.error('ERR The command has no key arguments');
+  if ((spec.arity > 0 && cmd.length !== spec.arity) || cmd.length < -spec.arity) {
+    return c.reply.error('ERR Invalid number of arguments specified for command');
+  }
+  const specOf: number[] = [];
+  const found = keyPositions(spec, cmd, (i) => cmd[i]!, specOf);
+  // Channels of shard pub/sub sit in key positions but are not keys.
+  const keys = found?.filter((_, k) => !spec.keySpecs[specOf[k]!]!.flags.includes('not_key')) ?? [];
+  const keySpecOf = found === null ? [] : specOf.filter((s) => !spec.keySpecs[s]!.flags.includes('not_key'));
+  if (keys.length === 0) {
+    if (spec.flags & Flag.NO_MANDATORY_KEYS) return c.reply.array(0);
+    return c.reply.error('ERR Invalid arguments specified for command');
+  }
+  c.reply.array(keys.length);
+  for (let k = 0; k < keys.length; k++) {
+    if (!withFlags) {
+      c.reply.bulk(cmd[keys[k]!]!);
+      continue;
+    }
+    c.reply.array(2);
+    c.reply.bulk(cmd[keys[k]!]!);
+    const flags = keyFlags(spec, keySpecOf[k]!, cmd);
+    c.reply.set(flags.length);
+    for (const f of flags) c.reply.simple(f);
+  }
 }
 
 export const INTROSPECTION_HANDLERS: HandlerTable = {
@@ -185,19 +280,11 @@ export const INTROSPECTION_HANDLERS: HandlerTable = {
   },
 
   'command|getkeys'(c, argv) {
-    const cmd = argv.slice(2);
-    const top = lookupCommand(cmd[0]!);
-    let spec = top;
-    if (top !== undefined && top.subcommands !== null && cmd.length > 1) spec = lookupSubcommand(top, cmd[1]!) ?? top;
-    if (spec === undefined || !c.server.dispatcher.implements(spec)) return c.reply.error('ERR Invalid command specified');
-    if ((spec.arity > 0 && cmd.length !== spec.arity) || cmd.length < -spec.arity) {
-      return c.reply.error('ERR Invalid number of arguments specified for command');
-    }
-    const pos = keyPositions(spec, cmd, (i) => cmd[i]!);
-    if (pos === null) return c.reply.error('ERR Invalid arguments specified for command');
-    if (pos.length === 0) return c.reply.error('ERR The command has no key arguments');
-    c.reply.array(pos.length);
-    for (const i of pos) c.reply.bulk(cmd[i]!);
+    getKeys(c, argv, false);
+  },
+
+  'command|getkeysandflags'(c, argv) {
+    getKeys(c, argv, true);
   },
 
   'command|help'(c) {
@@ -211,10 +298,16 @@ export const INTROSPECTION_HANDLERS: HandlerTable = {
       '    Return a list of all commands in this Redis server.',
       'INFO [<command-name> ...]',
       '    Return details about multiple Redis commands.',
+      '    If no command names are given, documentation details for all',
+      '    commands are returned.',
       'DOCS [<command-name> ...]',
       '    Return documentation details about multiple Redis commands.',
+      '    If no command names are given, documentation details for all',
+      '    commands are returned.',
       'GETKEYS <full-command>',
       '    Return the keys from a full Redis command.',
+      'GETKEYSANDFLAGS <full-command>',
+      '    Return the keys and the access flags from a full Redis command.',
       'HELP',
       '    Print this help.',
     ];

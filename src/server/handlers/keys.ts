@@ -90,7 +90,7 @@ function expireGeneric(c: ClientContext, argv: string[], relative: boolean, unit
 
 /** TTL/PTTL/EXPIRETIME/PEXPIRETIME: -2 missing, -1 persistent. */
 function ttlGeneric(c: ClientContext, key: string, ms: boolean, absolute: boolean): void {
-  const e = c.db.lookupRead(key);
+  const e = c.db.lookupReadNoTouch(key);
   if (e === undefined) return c.reply.integer(-2);
   if (e.expireAt === -1) return c.reply.integer(-1);
   let v = absolute ? e.expireAt : Math.max(0, e.expireAt - c.server.keyspace.now);
@@ -232,7 +232,7 @@ export const KEY_HANDLERS: HandlerTable = {
 
   exists(c, argv) {
     let n = 0;
-    for (let i = 1; i < argv.length; i++) if (c.db.lookupRead(argv[i]!) !== undefined) n++;
+    for (let i = 1; i < argv.length; i++) if (c.db.lookupReadNoTouch(argv[i]!) !== undefined) n++;
     c.reply.integer(n);
   },
 
@@ -243,7 +243,7 @@ export const KEY_HANDLERS: HandlerTable = {
   },
 
   type(c, argv) {
-    const e = c.db.lookupRead(argv[1]!);
+    const e = c.db.lookupReadNoTouch(argv[1]!);
     c.reply.simple(e === undefined ? 'none' : TYPE_NAMES[e.type]!);
   },
 

@@ -69,6 +69,21 @@ export class Db {
     return e;
   }
 
+  /**
+   * lookupRead without the access stamp (Redis LOOKUP_NOTOUCH): EXISTS, TYPE and the TTL family
+   * count a hit or miss but leave the key's idle time alone.
+   */
+  lookupReadNoTouch(key: string): Entry | undefined {
+    const ks = this.keyspace;
+    const e = this.dict.get(key);
+    if (e === undefined || (e.expireAt !== -1 && ks.expireIfNeeded(this, e))) {
+      ks.stats.keyspaceMisses++;
+      return undefined;
+    }
+    ks.stats.keyspaceHits++;
+    return e;
+  }
+
   /** Entry for `key` with lazy expiry, for commands that are about to change it. */
   lookupWrite(key: string): Entry | undefined {
     const e = this.dict.get(key);

@@ -4,7 +4,7 @@
  */
 
 import { ClientFlag, type ClientContext, type HandlerTable } from '../dispatch/context.js';
-import { parseInteger } from '../dispatch/args.js';
+import { cString, parseInteger } from '../dispatch/args.js';
 import { helpReply } from '../handlers/help.js';
 import { latencyGraph } from './latency-graph.js';
 import type { LatencyMonitor } from './latency.js';
@@ -135,7 +135,7 @@ export const LATENCY_HANDLERS: HandlerTable = {
 
   'latency|graph'(c, argv) {
     const ts = monitor(c).events.get(argv[2]!);
-    if (ts === undefined) return c.reply.error(`ERR No samples available for event '${argv[2]}'`);
+    if (ts === undefined) return c.reply.error(`ERR No samples available for event '${cString(argv[2]!)}'`);
     c.reply.verbatim(latencyGraph(argv[2]!, ts));
   },
 

@@ -4,7 +4,7 @@
  */
 
 import type { ClientContext, HandlerTable } from '../dispatch/context.js';
-import { parseInt64 } from '../dispatch/args.js';
+import { isWord, keyword, parseInt64 } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
 import { scripting } from './scripting-state.js';
 
@@ -91,7 +91,7 @@ export const EVAL_HANDLERS: HandlerTable = {
   },
 
   'script|flush'(c, argv) {
-    if (argv.length > 3 || (argv.length === 3 && !/^(a?sync)$/i.test(argv[2]!))) {
+    if (argv.length > 3 || (argv.length === 3 && !isWord(argv[2]!, 'sync') && !isWord(argv[2]!, 'async'))) {
       return c.reply.error('ERR SCRIPT FLUSH only support SYNC|ASYNC option');
     }
     scripting(c.server).resetEval();
@@ -103,7 +103,7 @@ export const EVAL_HANDLERS: HandlerTable = {
   },
 
   'script|debug'(c, argv) {
-    const mode = argv[2]!.toLowerCase();
+    const mode = keyword(argv[2]!);
     if (mode === 'no') return c.reply.ok();
     if (mode === 'yes' || mode === 'sync') return c.reply.error('ERR SCRIPT DEBUG is not supported by this server (no Lua debugger)');
     c.reply.error('ERR Use SCRIPT DEBUG YES/SYNC/NO');

@@ -100,7 +100,7 @@ const FUNCTION_HELP = [
 
 function restore(c: ClientContext, argv: string[]): void {
   if (argv.length > 4) return c.reply.error(subcommandSyntax(argv));
-  const policy = argv.length === 4 ? argv[3]!.toLowerCase() : 'append';
+  const policy = argv.length === 4 ? keyword(argv[3]!) : 'append';
   if (policy !== 'append' && policy !== 'replace' && policy !== 'flush') {
     return c.reply.error('ERR Wrong restore policy given, value should be either FLUSH, APPEND or REPLACE.');
   }
@@ -142,7 +142,7 @@ export const FUNCTION_HANDLERS: HandlerTable = {
     let replace = false;
     let i = 2;
     for (; i < argv.length - 1; i++) {
-      if (argv[i]!.toLowerCase() !== 'replace') return c.reply.error(`ERR Unknown option given: ${argv[i]}`);
+      if (keyword(argv[i]!) !== 'replace') return c.reply.error(`ERR Unknown option given: ${cString(argv[i]!)}`);
       replace = true;
     }
     if (i >= argv.length) return c.reply.error('ERR Function code is missing');

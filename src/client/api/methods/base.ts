@@ -12,6 +12,7 @@
 import { EventEmitter } from 'node:events';
 import { InvalidArgumentError, RingcacheError } from '../../../errors.js';
 import type { RespValue } from '../../../protocol/resp-types.js';
+import type { RingClientEvents } from '../../observe/events.js';
 import type { Arg } from '../../transport/command.js';
 import type { Decoder, ScanPage } from '../decode.js';
 import type { CallOptions } from '../../routing/route.js';
@@ -23,7 +24,7 @@ function coded(err: unknown): RingcacheError {
   return err instanceof RingcacheError ? err : new InvalidArgumentError(`invalid arguments: ${err instanceof Error ? err.message : String(err)}`);
 }
 
-export abstract class CommandBase extends EventEmitter {
+export abstract class CommandBase extends EventEmitter<RingClientEvents> {
   /** Sends one command through the route. */
   protected abstract send(argv: readonly Arg[], opts?: CallOptions): Promise<RespValue>;
 

@@ -5,11 +5,14 @@
  * values; `idKey` gives an 8-character string whose code-unit order is the numeric order (16-bit
  * chunks, big-endian: Redis's 128-bit big-endian rax key), used by the ordered maps of the PEL.
  *
- * Parsing follows streamGenericParseIDOrReply: at most 127 characters, `-`/`+` for the extremes
+ * Parsing follows streamGenericParseIDOrReply: at most 127 characters, read up to the first NUL
+ * (a C string), `-`/`+` for the extremes
  * (refused in strict mode), the first '-' splits ms from seq, each part read as Redis's
  * string2ull (canonical int64 first, else strtoull: leading blanks, a sign — a negative value
  * wraps — and digits, no overflow), `<ms>-*` only where the caller accepts it.
  */
+
+import { cString } from '../../util/c-parse.js';
 
 const TWO32 = 4294967296;
 
@@ -128,8 +131,10 @@ export interface ParsedId {
  * sequence (0 for starts, UINT64_MAX for ends); `strict` refuses `-` and `+`; `allowAutoSeq`
  * accepts `<ms>-*` (XADD).
  */
-export function parseStreamId(text: string, missingSeq: 'min' | 'max', strict: boolean, allowAutoSeq = false): ParsedId | null {
-  if (text.length > 127) return null;
+export function parseStreamId(whole: string, missingSeq: 'min' | 'max', strict: boolean, allowAutoSeq = false): ParsedId | null {
+  if (whole.length > 127) return null;
+  // Redis copies the argument into a C buffer: the ID ends at its first NUL byte.
+  const text = cString(whole);
   if (text === '-') return strict ? null : { id: ZERO_ID, seqGiven: true };
   if (text === '+') return strict ? null : { id: MAX_ID, seqGiven: true };
   const dash = text.indexOf('-');

@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { EventEmitter } from 'node:events';
 import { lookupCommand } from '../../../../src/commands/registry.js';
 import { assemble, type ClientParts } from '../../../../src/client/assemble.js';
+import type { RingClientEvents } from '../../../../src/client/observe/events.js';
 import { resolveOptions, type RingClientOptions } from '../../../../src/client/options.js';
 import type { CallOptions } from '../../../../src/client/routing/route.js';
 import { choosePool } from '../../../../src/client/routing/read-policy.js';
@@ -38,7 +39,7 @@ async function node(name: string, opts: { silent?: boolean; silentHandshake?: bo
  * applied after. No replica link checks: the test alone says which replicas are healthy.
  */
 function setup(options: RingClientOptions): ClientParts & { diffs: TopologyDiff[]; send: (argv: Arg[], opts?: CallOptions) => Promise<RespValue> } {
-  const events = new EventEmitter();
+  const events = new EventEmitter<RingClientEvents>();
   const parts = assemble(resolveOptions({ commandTimeoutMs: 2000, connectTimeoutMs: 1000, replicaCheckMs: 0, ...options }), events);
   const diffs: TopologyDiff[] = [];
   events.on('topology', (diff: TopologyDiff) => diffs.push(diff));
