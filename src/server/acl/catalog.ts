@@ -22,10 +22,14 @@ export const CATEGORIES = [
 
 /** Every (sub)command, indexed by id (holes for ids given outside the table stay undefined). */
 export const BY_ID: (CommandSpec | undefined)[] = [];
-/** Top-level commands in table order; each container's subcommands follow it in `walk`. */
-export const TOP: readonly CommandSpec[] = COMMANDS;
+/**
+ * Top-level commands in table order; each container's subcommands follow it in `walk`. Commands
+ * of Sentinel mode only (SENTINEL) are left out: a storage node has no such command, so ACL rules
+ * and categories cover exactly what redis-server's do.
+ */
+export const TOP: readonly CommandSpec[] = COMMANDS.filter((s) => (s.flags & Flag.ONLY_SENTINEL) === 0);
 
-for (const spec of COMMANDS) {
+for (const spec of TOP) {
   BY_ID[spec.id] = spec;
   if (spec.subcommands !== null) for (const sub of spec.subcommands.values()) BY_ID[sub.id] = sub;
 }
@@ -52,7 +56,7 @@ export function categoryIndex(name: string): number {
   return (CATEGORIES as readonly string[]).indexOf(name.toLowerCase());
 }
 
-const TOP_BY_NAME = new Map<string, CommandSpec>(COMMANDS.map((s) => [s.name, s]));
+const TOP_BY_NAME = new Map<string, CommandSpec>(TOP.map((s) => [s.name, s]));
 
 /**
  * Redis lookupCommandBySdsLogic in strict mode: `name` or `container|sub` (any case); a plain
