@@ -110,17 +110,20 @@ for (const backend of BACKENDS) {
       const node = await backend.start({ args: { requirepass: 'secret' } });
       const quiet = new RingClient({ shards: [{ name: 'a', master: `127.0.0.1:${node.port}` }], commandTimeoutMs: 1000 });
       const loud = new RingClient({ shards: [{ name: 'a', master: `127.0.0.1:${node.port}` }], commandTimeoutMs: 1000 });
+      // Listen at once: the client connects its masters at construction, and a shard's first
+      // failure is announced once.
+      const errors: Error[] = [];
+      loud.on('error', (e: Error) => errors.push(e));
       try {
-        await expect(quiet.get('k')).rejects.toMatchObject({ code: 'ERR_REPLY' });
-        const errors: Error[] = [];
-        loud.on('error', (e: Error) => errors.push(e));
+        expect(isNoAuth(await quiet.get('k').then(() => null, (e: unknown) => e))).toBe(true);
         // The handshake's NOAUTH reaches the caller: as the reply error itself, or (when the failed
         // handshake marked the shard down first, which a loaded machine makes likely) as the cause
         // of the ShardDownError.
         const err: unknown = await loud.get('k').then(() => null, (e: unknown) => e);
         expect(isNoAuth(err)).toBe(true);
         expect(errors.length).toBeGreaterThan(0);
-        expect(errors[0]).toMatchObject({ code: 'ERR_REPLY', prefix: 'NOAUTH' });
+        // The 'error' event carries the NOAUTH too (itself, or as the cause of the shard going down).
+        expect(errors.some(isNoAuth)).toBe(true);
       } finally {
         await quiet.close();
         await loud.close();
