@@ -9,7 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { HarnessError } from './harness-error.js';
+import { until as poll } from './poll.js';
 import { RINGCACHE_BIN, freePort, launch, type ServerProcess } from './processes.js';
 
 export interface GroupTimings {
@@ -61,16 +61,11 @@ export async function ask(port: number, ...args: string[]): Promise<unknown> {
   }
 }
 
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+export { sleep } from './poll.js';
 
-/** Polls `fn` every 100 ms until it is true (bounded). */
-export async function until(what: string, fn: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await fn()) return;
-    await sleep(100);
-  }
-  throw new HarnessError(`timed out waiting for ${what}`);
+/** Polls `fn` every 100 ms until it is true (bounded: 20 s by default). */
+export function until(what: string, fn: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  return poll(what, fn, timeoutMs, 100);
 }
 
 /** The master address a Sentinel reports for `m`, as `port` (0 when unknown). */

@@ -17,6 +17,7 @@ import { Redis } from 'ioredis';
 import { createClient } from 'redis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { failedStart, freePort, hasSentinel, launch, startRingcache, type ServerProcess } from '../helpers/processes.js';
+import { until } from '../helpers/poll.js';
 import { makeTestCerts, opensslSkipReason, type TestCerts } from '../helpers/tls-certs.js';
 
 const skip = opensslSkipReason();
@@ -57,15 +58,6 @@ function peerName(port: number): Promise<string> {
     });
     s.once('error', rej);
   });
-}
-
-async function until(what: string, fn: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await fn()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 describe.skipIf(skip !== null)('TLS on ringcache-server', () => {
@@ -180,9 +172,9 @@ describe.skipIf(skip !== null)('TLS on ringcache-server', () => {
     const master = await tlsNode();
     expect(cli(master.tlsPort, ['SET', 'before', '1']).out).toBe('OK');
     const replica = await tlsNode({ 'tls-replication': 'yes', replicaof: `127.0.0.1 ${master.tlsPort}` });
-    await until('the replica to sync', () => cli(replica.tlsPort, ['GET', 'before']).out === '1');
+    await until('the replica to sync', () => cli(replica.tlsPort, ['GET', 'before']).out === '1', 20_000, 100);
     expect(cli(master.tlsPort, ['SET', 'after', '2']).out).toBe('OK');
-    await until('the stream to arrive', () => cli(replica.tlsPort, ['GET', 'after']).out === '2');
+    await until('the stream to arrive', () => cli(replica.tlsPort, ['GET', 'after']).out === '2', 20_000, 100);
     expect(cli(master.tlsPort, ['INFO', 'replication']).out).toMatch(new RegExp(`slave0:ip=127\\.0\\.0\\.1,port=${replica.tlsPort},state=online`));
   });
 
@@ -209,7 +201,7 @@ describe.skipIf(skip !== null)('TLS on ringcache-server', () => {
     );
     const sentinel = await launch('redis-sentinel', [conf], port, dir, /\+monitor master m /, {});
     servers.push(sentinel);
-    await until('Sentinel to see the replica', () => /num-slaves\n1\n/.test(cli(port, ['SENTINEL', 'MASTER', 'm']).out));
+    await until('Sentinel to see the replica', () => /num-slaves\n1\n/.test(cli(port, ['SENTINEL', 'MASTER', 'm']).out), 20_000, 100);
     const info = cli(port, ['SENTINEL', 'MASTER', 'm']).out;
     expect(info).toMatch(/flags\nmaster\n/);
     expect(cli(port, ['SENTINEL', 'REPLICAS', 'm']).out).toContain(String(replica.tlsPort));
