@@ -5,7 +5,7 @@
 // off). Compares the server's CPU time per request (from /proc/<pid>/stat), which a shared,
 // loaded machine disturbs far less than throughput; prints each round and the medians.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +22,9 @@ class BenchError extends Error {
 }
 
 function untimedCopy() {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-untimed-'));
+  // Inside the repository (.tmp is git-ignored), so the copy resolves node_modules (wasmoon) as dist/ does.
+  mkdirSync(join(ROOT, '.tmp'), { recursive: true });
+  const dir = mkdtempSync(join(ROOT, '.tmp', 'bench-untimed-'));
   cpSync(join(ROOT, 'dist'), dir, { recursive: true });
   const file = join(dir, 'server/dispatch/dispatcher.js');
   const src = readFileSync(file, 'utf8');

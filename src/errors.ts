@@ -31,7 +31,8 @@ export type ErrorCode =
   | 'ERR_PUBSUB_OVERFLOW'
   | 'ERR_HANDLER_CONFLICT'
   | 'ERR_RDB_FORMAT'
-  | 'ERR_SCRIPT_ENGINE';
+  | 'ERR_SCRIPT_ENGINE'
+  | 'ERR_FLEET';
 
 /** Base class: every ringcache error is an instance of this and has a `code`. */
 export class RingcacheError extends Error {
@@ -125,10 +126,13 @@ export class InvalidOptionError extends RingcacheError {
   }
 }
 
-/** A command name the command table does not know. */
+/**
+ * A command name the client cannot route: not in the command table, and learning it from the
+ * servers is off (`commands.learn: false`) or failed (`detail` says how).
+ */
 export class UnknownCommandError extends RingcacheError {
-  constructor(name: string) {
-    super('ERR_UNKNOWN_COMMAND', `unknown command '${name}'`);
+  constructor(name: string, detail?: string) {
+    super('ERR_UNKNOWN_COMMAND', detail === undefined ? `unknown command '${name}'` : `unknown command '${name}': ${detail}`);
   }
 }
 
@@ -315,5 +319,12 @@ export class RdbFormatError extends RingcacheError {
 export class ScriptEngineError extends RingcacheError {
   constructor(message: string) {
     super('ERR_SCRIPT_ENGINE', message);
+  }
+}
+
+/** ringcache-fleet could not start, inspect or stop a local fleet (port taken, fleet running…). */
+export class FleetError extends RingcacheError {
+  constructor(message: string) {
+    super('ERR_FLEET', message);
   }
 }

@@ -13,7 +13,6 @@ import { randomBytes } from 'node:crypto';
 import { RingClient } from 'ringcache';
 import { startFleet } from '../cache-aside/fleet.mjs';
 import { Checks } from '../shared/checks.mjs';
-import { luaScript } from '../shared/lua.mjs';
 
 const ACQUIRE = `
 if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
@@ -32,9 +31,9 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 class Lock {
   constructor(client, resource) {
     this.keys = [`lock:{${resource}}`, `fence:{${resource}}`];
-    this.acquireScript = luaScript(client, ACQUIRE);
-    this.releaseScript = luaScript(client, RELEASE);
-    this.extendScript = luaScript(client, EXTEND);
+    this.acquireScript = client.script(ACQUIRE);
+    this.releaseScript = client.script(RELEASE);
+    this.extendScript = client.script(EXTEND);
   }
 
   /** Tries until `waitMs` passes; resolves to { value, token } or null. */
@@ -42,7 +41,7 @@ class Lock {
     const value = randomBytes(16).toString('hex');
     const until = Date.now() + waitMs;
     for (let delay = 2; Date.now() < until; delay = Math.min(delay * 2, 50)) {
-      const token = await this.acquireScript(this.keys, [value, ttlMs]);
+      const token = await this.acquireScript.run(this.keys, [value, ttlMs]);
       if (token !== null) return { value, token: Number(token) };
       await sleep(delay * Math.random());
     }
@@ -50,11 +49,11 @@ class Lock {
   }
 
   async release(held) {
-    return Number(await this.releaseScript(this.keys.slice(0, 1), [held.value])) === 1;
+    return Number(await this.releaseScript.run(this.keys.slice(0, 1), [held.value])) === 1;
   }
 
   async extend(held, ttlMs) {
-    return Number(await this.extendScript(this.keys.slice(0, 1), [held.value, ttlMs])) === 1;
+    return Number(await this.extendScript.run(this.keys.slice(0, 1), [held.value, ttlMs])) === 1;
   }
 }
 

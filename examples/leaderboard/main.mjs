@@ -10,7 +10,6 @@
 import { RingClient } from 'ringcache';
 import { startFleet } from '../cache-aside/fleet.mjs';
 import { Checks } from '../shared/checks.mjs';
-import { luaScript } from '../shared/lua.mjs';
 
 const SCORE = `
 local score = redis.call('ZINCRBY', KEYS[1], ARGV[2], ARGV[1])
@@ -38,7 +37,7 @@ function modelTop(board, n) {
 const nodes = await startFleet(3);
 const client = new RingClient({ shards: nodes.map((n, i) => ({ name: `lb-${i}`, master: `127.0.0.1:${n.port}` })) });
 try {
-  const score = luaScript(client, SCORE);
+  const score = client.script(SCORE);
   const model = new Map(DAYS.map((d) => [d, new Map()]));
   const random = Math.random;
   const expireAt = (board) => Date.parse(`${board.slice(board.indexOf(':') + 1)}T00:00:00Z`) + 3 * DAY_MS;
@@ -52,7 +51,7 @@ try {
       const points = 1 + Math.floor(random() * 50);
       const board = model.get(day);
       board.set(player, (board.get(player) ?? 0) + points);
-      return score([`leaderboard:${day}`], [player, points, expireAt(day)]);
+      return score.run([`leaderboard:${day}`], [player, points, expireAt(day)]);
     });
     lastReply = (await Promise.all(batch)).at(-1);
   }

@@ -12,7 +12,6 @@
 import { RingClient } from 'ringcache';
 import { startFleet } from '../cache-aside/fleet.mjs';
 import { Checks } from '../shared/checks.mjs';
-import { luaScript } from '../shared/lua.mjs';
 
 const TOKEN_BUCKET = `
 local capacity = tonumber(ARGV[1])
@@ -85,20 +84,20 @@ try {
   check(Object.keys(spread).length === 3, 'the users are spread over the three shards');
 
   // A bucket of LIMIT tokens refilling at 1 token per 100 s: the burst sees only the capacity.
-  const bucket = luaScript(client, TOKEN_BUCKET);
-  report('token bucket', await burst((user) => bucket([`rl:bucket:user:${user}`], [LIMIT, 0.01])));
+  const bucket = client.script(TOKEN_BUCKET);
+  report('token bucket', await burst((user) => bucket.run([`rl:bucket:user:${user}`], [LIMIT, 0.01])));
 
   // A window of 60 s: the burst fits in one window.
-  const windowed = luaScript(client, SLIDING_WINDOW);
-  report('sliding window', await burst((user, i) => windowed([`rl:window:user:${user}`], [60_000, LIMIT, `req-${i}`])));
+  const windowed = client.script(SLIDING_WINDOW);
+  report('sliding window', await burst((user, i) => windowed.run([`rl:window:user:${user}`], [60_000, LIMIT, `req-${i}`])));
 
   // Refill: a drained bucket refuses at once and, at 1 token per second, allows again 1.2 s later.
   const slow = [`rl:refill:user:0`];
   let drained = 0;
-  while (drained < 1000 && Number(await bucket(slow, [LIMIT, 1])) === 1) drained++;
-  const refusedAtOnce = Number(await bucket(slow, [LIMIT, 1])) === 0;
+  while (drained < 1000 && Number(await bucket.run(slow, [LIMIT, 1])) === 1) drained++;
+  const refusedAtOnce = Number(await bucket.run(slow, [LIMIT, 1])) === 0;
   await new Promise((r) => setTimeout(r, 1200));
-  const allowedLater = Number(await bucket(slow, [LIMIT, 1])) === 1;
+  const allowedLater = Number(await bucket.run(slow, [LIMIT, 1])) === 1;
   console.log(`refill: drained after ${drained} requests; refused at once: ${refusedAtOnce}; allowed 1.2 s later: ${allowedLater}`);
   check(drained >= LIMIT && refusedAtOnce && allowedLater, 'the bucket refills at its rate');
 } finally {

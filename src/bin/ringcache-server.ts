@@ -13,12 +13,14 @@ import { tuneHeapForMaxmemory } from '../server/util/heap-tuning.js';
 import { reprString } from '../server/util/repr.js';
 import { splitInlineArgs } from '../protocol/inline-args.js';
 import { daemonize } from './daemonize.js';
+import { createSentinel } from '../server/sentinel/sentinel-mode.js';
 
 function usage(): void {
   process.stdout.write(
     'Usage: ringcache-server [/path/to/redis.conf] [options]\n' +
       '       ringcache-server -v or --version\n' +
-      '       ringcache-server -h or --help\n\n' +
+      '       ringcache-server -h or --help\n' +
+      '       ringcache-server /path/to/sentinel.conf --sentinel\n\n' +
       'Examples:\n' +
       '       ringcache-server --port 7000 --maxmemory 100mb --maxmemory-policy allkeys-lru\n' +
       '       ringcache-server /etc/ringcache.conf --replicaof 127.0.0.1 7001\n',
@@ -72,10 +74,13 @@ async function main(): Promise<void> {
     usage();
     return;
   }
-  const { file, options } = parseArgs(args);
+  // `--sentinel` anywhere (as redis-server): Sentinel mode, server/sentinel/.
+  const sentinel = args.includes('--sentinel');
+  const { file, options } = parseArgs(args.filter((a) => a !== '--sentinel'));
   const server = (() => {
     try {
-      return createServer({ ...(file !== undefined ? { configFile: file } : {}), options });
+      const o = { ...(file !== undefined ? { configFile: file } : {}), options };
+      return sentinel ? createSentinel(o) : createServer(o);
     } catch (err) {
       const msg = err instanceof RingcacheError ? err.message : String(err);
       process.stderr.write(`\n*** FATAL CONFIG FILE ERROR ***\n${msg}\n`);

@@ -9,7 +9,8 @@
  *      │             master is known; announces diffs after construction ('topology' event)
  *   TopologyController ── static shards, or Sentinel (behind the discovery gate) + replica checks
  *   Route ── the one route of every command (routing/route.ts): gate, diagnostics, local cache,
- *            read-your-writes, shard, pool, connection
+ *            read-your-writes, shard, pool, connection; its CommandCatalog learns the commands
+ *            the built-in table lacks from the servers
  *   PubSubHub ── subscriber connections per shard
  *
  * Construction order matters only where a part calls another at once: the local cache exists
@@ -25,6 +26,7 @@ import type { RingClientEvents } from './observe/events.js';
 import { connectionOptionsFor, type ResolvedOptions } from './options.js';
 import { PubSubHub } from './pubsub/hub.js';
 import { KeyPrefix } from './routing/key-prefix.js';
+import { CommandCatalog } from './routing/command-catalog.js';
 import { ReadYourWrites } from './routing/read-your-writes.js';
 import { Route } from './routing/route.js';
 import { ShardMap, type ShardPools } from './routing/shard-map.js';
@@ -114,7 +116,7 @@ export function assemble(o: ResolvedOptions, events: EventEmitter<RingClientEven
   const readYourWrites = o.readYourWrites === null ? null : new ReadYourWrites(o.readYourWrites);
   const gate = o.sentinels.length > 0 ? new DiscoveryGate(o.connectTimeoutMs, o.offlineQueueMax) : null;
   const prefix = o.keyPrefix === '' ? null : new KeyPrefix(o.keyPrefix);
-  const route = new Route(shards, cache, readYourWrites, o.readFrom, gate, o.maxBulkBytes, prefix);
+  const route = new Route(shards, new CommandCatalog(shards, o.commands), cache, readYourWrites, o.readFrom, gate, o.maxBulkBytes, prefix);
   const pubsub = new PubSubHub(shards, () => route.ready(), o.commandTimeoutMs, (shard) => events.emit('resubscribed', { shard }));
   const controller = new TopologyController(o, shards, store, gate, (err) => {
     if (events.listenerCount('error') > 0) events.emit('error', err, { shard: err instanceof SentinelError ? err.master : null, address: null });

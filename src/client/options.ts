@@ -177,6 +177,29 @@ export interface RingClientOptions {
    * come back without it. Default '' (none).
    */
   keyPrefix?: string;
+  /** Commands the built-in table lacks, learned from the servers (see CommandsOptions). */
+  commands?: CommandsOptions;
+}
+
+/**
+ * A command the built-in table lacks (a newer server's, a module's) is learned on first use from
+ * the servers (COMMAND INFO: arity, flags, key specs, tips) and routed like a built-in one.
+ */
+export interface CommandsOptions {
+  /** Learn commands the table lacks. false: `call()` refuses them with UnknownCommandError. Default true. */
+  learn?: boolean;
+  /**
+   * Names to learn from the servers although the table has them: a server whose version or
+   * modules declare them differently. Default none.
+   */
+  fromServer?: readonly string[];
+}
+
+/** Learned commands, resolved (routing/command-catalog.ts). */
+export interface CommandsConfig {
+  learn: boolean;
+  /** Lower-case names. */
+  fromServer: readonly string[];
 }
 
 /** Every key of T, each with the shape of what it holds (so a new option must be added here). */
@@ -218,6 +241,7 @@ const OPTION_SHAPE = {
   readYourWrites: { windowMs: 'any', wait: { replicas: 'any', timeoutMs: 'any' }, slots: 'any' } satisfies Shapes<ReadYourWritesOptions>,
   keyPrefix: 'any',
   maxBulkBytes: 'any',
+  commands: { learn: 'any', fromServer: 'any' } satisfies Shapes<CommandsOptions>,
   onShardDown: {
     miss: { writes: 'any' } satisfies Shapes<MissOptions>,
     eject: { afterFailedChecks: 'any', checkIntervalMs: 'any', restoreAfterChecks: 'any' } satisfies Shapes<EjectOptions>,
@@ -307,6 +331,7 @@ export interface ResolvedOptions {
   readYourWrites: ReadYourWritesConfig | null;
   /** null: no health checks, no ejection. */
   eject: EjectConfig | null;
+  commands: CommandsConfig;
   shardDown: ShardDownConfig;
   /** '' when not set. */
   keyPrefix: string;
@@ -429,6 +454,7 @@ export function resolveOptions(o: RingClientOptions): ResolvedOptions {
     eject: resolveEject(o.onShardDown, sentinels.length > 0),
     shardDown: resolveShardDown(o.onShardDown),
     keyPrefix: resolveKeyPrefix(o.keyPrefix),
+    commands: resolveCommands(o.commands),
   };
 }
 
@@ -464,6 +490,17 @@ function resolveRetryStrategy(o: RingClientOptions): RetryStrategy | null {
   if (typeof o.retryStrategy !== 'function') throw new ConfigError('retryStrategy must be a function (attempt, error) => ms | null');
   if (o.reconnect !== undefined) throw new ConfigError('give either reconnect (backoff numbers) or retryStrategy, not both');
   return o.retryStrategy;
+}
+
+function resolveCommands(c: CommandsOptions | undefined): CommandsConfig {
+  if (c === undefined) return { learn: true, fromServer: [] };
+  if (typeof c !== 'object' || c === null) throw new ConfigError('commands must be { learn, fromServer }');
+  if (c.learn !== undefined && typeof c.learn !== 'boolean') throw new ConfigError('commands.learn must be a boolean');
+  const names = c.fromServer ?? [];
+  if (!Array.isArray(names) || names.some((n) => typeof n !== 'string' || n === '')) {
+    throw new ConfigError('commands.fromServer must be a list of command names');
+  }
+  return { learn: c.learn ?? true, fromServer: names.map((n: string) => n.toLowerCase()) };
 }
 
 function resolveReadYourWrites(rw: boolean | ReadYourWritesOptions | undefined): ReadYourWritesConfig | null {

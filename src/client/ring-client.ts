@@ -22,7 +22,7 @@
 import { InvalidArgumentError } from '../errors.js';
 import type { RespValue } from '../protocol/resp-types.js';
 import * as D from './api/decode.js';
-import { StreamCommands } from './api/methods/streams.js';
+import { ScriptingCommands } from './api/methods/scripting.js';
 import { Pipeline } from './api/pipeline.js';
 import { Transaction } from './api/transaction.js';
 import { runWatch, type WatchOptions, type WatchResult, type WatchScope } from './api/watch.js';
@@ -38,10 +38,10 @@ import type { Arg } from './transport/command.js';
 
 /**
  * The typed command methods come from the layers in ./api/methods/ (strings → keys → lists →
- * hashes → sets → sorted sets → bitmaps and HyperLogLog → geo → sort and dump → streams); this
- * class owns the lifecycle and the public surface.
+ * hashes → sets → sorted sets → bitmaps and HyperLogLog → geo → sort and dump → streams →
+ * scripts and functions); this class owns the lifecycle and the public surface.
  */
-export class RingClient extends StreamCommands {
+export class RingClient extends ScriptingCommands {
   private readonly parts: ClientParts;
   private readonly connectTimeoutMs: number;
   private closing: Promise<void> | null = null;

@@ -23,6 +23,9 @@ import { SCRIPTING_COMMANDS } from './table/scripting.js';
 import { BITMAP_COMMANDS } from './table/bitmaps.js';
 import { HYPERLOGLOG_COMMANDS } from './table/hyperloglog.js';
 import { STREAM_COMMANDS } from './table/streams.js';
+import { ACL_COMMANDS } from './table/acl.js';
+import { CLUSTER_COMMANDS } from './table/cluster.js';
+import { SENTINEL_COMMANDS } from './table/sentinel.js';
 
 const GROUPS: readonly (readonly [CommandGroup, readonly CommandDraft[]])[] = [
   ['string', STRING_COMMANDS],
@@ -43,6 +46,9 @@ const GROUPS: readonly (readonly [CommandGroup, readonly CommandDraft[]])[] = [
   ['bitmap', BITMAP_COMMANDS],
   ['hyperloglog', HYPERLOGLOG_COMMANDS],
   ['stream', STREAM_COMMANDS],
+  ['server', ACL_COMMANDS],
+  ['cluster', CLUSTER_COMMANDS],
+  ['sentinel', SENTINEL_COMMANDS],
 ];
 
 const byName = new Map<string, CommandSpec>();

@@ -26,6 +26,7 @@ export type CommandGroup =
   | 'connection'
   | 'server'
   | 'scripting'
+  | 'cluster'
   | 'sentinel';
 
 /**
@@ -81,6 +82,13 @@ export type KeySpec =
     };
 
 export interface CommandSpec {
+  /**
+   * A small integer unique to this (sub)command, given in table order as specs are built: the
+   * index of per-command tables such as the ACL permission bitmaps (Redis's command id).
+   * `LEARNED_COMMAND_ID` (-1) for an entry not built from this process's table (learned from a
+   * server's COMMAND INFO by the client).
+   */
+  readonly id: number;
   /** Lower-case name; for a subcommand, its own word (`list`). */
   readonly name: string;
   /** `get`, or `client|list` for a subcommand (Redis's "full name"). */
@@ -92,6 +100,11 @@ export interface CommandSpec {
   readonly lastKey: number;
   readonly step: number;
   readonly keySpecs: readonly KeySpec[];
+  /**
+   * Only the server can find this command's keys (COMMAND GETKEYS): a command the client learned
+   * from COMMAND INFO whose keys no key spec describes (command-info.ts). Absent in the table.
+   */
+  readonly keysFromServer?: boolean;
   readonly tips: readonly string[];
   readonly group: CommandGroup;
   /** ACL categories Redis declares for this command instead of its group's (e.g. SORT's). */
@@ -116,6 +129,12 @@ export interface CommandOptions {
   summary?: string;
   tips?: readonly string[];
   keySpecs?: readonly KeySpec[];
+  /**
+   * Redis's key-spec flags (`RW`, `ACCESS`, `DELETE`…) for the one spec derived from the legacy
+   * [first, last, step] range, when they differ from the default (`RW update` for writes, `RO
+   * access` for reads). ACL key permissions are read from these flags.
+   */
+  keyFlags?: readonly string[];
   /** Explicit ACL categories (`@list`…), replacing the group's. */
   acl?: readonly string[];
   cacheable?: boolean;
@@ -163,10 +182,21 @@ export function unknownKeys(flags: readonly string[], notes: string): KeySpec {
 }
 
 /** Derives a key spec from a legacy [first, last, step] triple. */
-function legacyKeySpec(first: number, last: number, step: number, write: boolean): KeySpec[] {
+function legacyKeySpec(first: number, last: number, step: number, write: boolean, given?: readonly string[]): KeySpec[] {
   if (first <= 0) return [];
-  const flags = write ? ['RW', 'update'] : ['RO', 'access'];
+  const flags = given ?? (write ? ['RW', 'update'] : ['RO', 'access']);
   return [rangeKeys(first, last < 0 ? last : last - first, step, 0, flags)];
+}
+
+/** The id of an entry learned from a server rather than built from the table. */
+export const LEARNED_COMMAND_ID = -1;
+
+/** The id the next built spec gets. */
+let nextId = 0;
+
+/** How many (sub)command ids have been given: every spec's `id` is below this. */
+export function commandIdCount(): number {
+  return nextId;
 }
 
 export function buildSpec(draft: CommandDraft, group: CommandGroup, parent: CommandSpec | null): CommandSpec {
@@ -175,6 +205,7 @@ export function buildSpec(draft: CommandDraft, group: CommandGroup, parent: Comm
   const o = draft.options;
   const subs = new Map<string, CommandSpec>();
   const spec: CommandSpec = {
+    id: nextId++,
     name: draft.name,
     fullName: parent === null ? draft.name : `${parent.name}|${draft.name}`,
     arity: draft.arity,
@@ -183,7 +214,7 @@ export function buildSpec(draft: CommandDraft, group: CommandGroup, parent: Comm
     firstKey: first,
     lastKey: last,
     step,
-    keySpecs: o.keySpecs ?? legacyKeySpec(first, last, step, names.includes('write')),
+    keySpecs: o.keySpecs ?? legacyKeySpec(first, last, step, names.includes('write'), o.keyFlags),
     tips: o.tips ?? [],
     group: o.group ?? group,
     acl: o.acl ?? null,

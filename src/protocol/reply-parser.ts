@@ -5,6 +5,11 @@
  * split across chunks at any byte never re-parses what was already parsed; only an incomplete line
  * is kept in the buffer, and a large bulk payload is gathered chunk by chunk and joined once.
  * Push frames (`>`) go to onPush without consuming a reply; attributes (`|`) are parsed and dropped.
+ * With `resp2Shape` (the client's connections), RESP3-only types take the shape RESP2 gives the same
+ * reply: a map becomes a flat [k, v, k, v …] array, a double or a big number its text as a bulk
+ * string (a Buffer in buffer mode), a boolean 1 or 0; sets are arrays either way. So a reply's JS
+ * value does not depend on the protocol, except where Redis nests a reply differently under RESP3
+ * (reply-nesting.ts re-nests those commands' replies).
  * `returnBuffers` is read once at the start of each top-level frame (the connection sets it from
  * the command at the head of its FIFO). Malformed input reports one ProtocolError and the parser
  * stays dead until reset(); feed() never throws.
@@ -38,6 +43,8 @@ export interface ReplyParserHandlers {
 
 export interface ReplyParserOptions {
   maxBulkLength?: number;
+  /** Give RESP3-only types RESP2's shape (see the header). Default false: Map, number, boolean, bigint. */
+  resp2Shape?: boolean;
 }
 
 export class ReplyParser {
@@ -54,12 +61,14 @@ export class ReplyParser {
   private bulkParts: Buffer[] = [];
   private bulkHave = 0;
   private readonly maxBulk: number;
+  private readonly resp2Shape: boolean;
 
   constructor(
     private readonly handlers: ReplyParserHandlers,
     options: ReplyParserOptions = {},
   ) {
     this.maxBulk = options.maxBulkLength ?? DEFAULT_MAX_BULK_LENGTH;
+    this.resp2Shape = options.resp2Shape === true;
   }
 
   reset(): void {
@@ -132,16 +141,18 @@ export class ReplyParser {
           this.value(null);
           break;
         case 35: // #
-          this.value(buf[lineStart] === 116);
+          if (this.resp2Shape) this.value(buf[lineStart] === 116 ? 1 : 0);
+          else this.value(buf[lineStart] === 116);
           break;
         case 44: // ,
-          this.value(this.double(buf.toString('latin1', lineStart, cr)));
+          if (this.resp2Shape) this.value(this.asBulk(buf, lineStart, cr));
+          else this.value(this.double(buf.toString('latin1', lineStart, cr)));
           break;
         case 40: {
           // (
           const t = buf.toString('latin1', lineStart, cr);
           if (!/^-?\d+$/.test(t)) return this.fail(`invalid big number '${t}'`);
-          this.value(BigInt(t));
+          this.value(this.resp2Shape ? this.asBulk(buf, lineStart, cr) : BigInt(t));
           break;
         }
         case 36: // $
@@ -222,6 +233,11 @@ export class ReplyParser {
     return Number(t);
   }
 
+  /** A RESP3 scalar's text as RESP2 sends it: a bulk string. */
+  private asBulk(buf: Buffer, from: number, to: number): RespValue {
+    return this.buffers ? Buffer.from(buf.subarray(from, to)) : buf.toString('latin1', from, to);
+  }
+
   private bulkValue(type: number, buf: Buffer, at: number, n: number): RespValue {
     if (type === 33) return new ReplyError(buf.toString('utf8', at, at + n));
     const skip = type === 61 && n >= 4 ? 4 : 0;
@@ -249,7 +265,7 @@ export class ReplyParser {
       this.handlers.onPush(f.items);
       return;
     }
-    if (f.kind === KIND_MAP) {
+    if (f.kind === KIND_MAP && !this.resp2Shape) {
       const m = new Map<RespValue, RespValue>();
       for (let i = 0; i < f.items.length; i += 2) m.set(f.items[i]!, f.items[i + 1]!);
       this.value(m);

@@ -43,6 +43,7 @@ import { STREAM_GROUP_HANDLERS } from './datatypes/stream-groups.js';
 import { STREAM_CLAIM_HANDLERS } from './datatypes/stream-claim.js';
 import { STREAM_READ_HANDLERS } from './datatypes/stream-read.js';
 import { STREAM_INFO_HANDLERS } from './datatypes/stream-info.js';
+import { ACL_HANDLERS } from './acl/acl-commands.js';
 
 export const HANDLER_TABLES: Readonly<Record<string, HandlerTable>> = {
   string: STRING_HANDLERS,
@@ -84,4 +85,5 @@ export const HANDLER_TABLES: Readonly<Record<string, HandlerTable>> = {
   'stream-claim': STREAM_CLAIM_HANDLERS,
   'stream-read': STREAM_READ_HANDLERS,
   'stream-info': STREAM_INFO_HANDLERS,
+  acl: ACL_HANDLERS,
 };

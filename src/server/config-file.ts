@@ -7,9 +7,11 @@
  *   missing plain path is fatal), relative paths from the working directory, as Redis;
  * - `rename-command <name> <new-name|"">` renames or removes a command (applied by the
  *   dispatcher at start);
- * - `user …` is warned about and ignored (no ACL users: requirepass is the default user's
- *   password); `loadmodule`, module parameters (`name.option`) and `sentinel` directives are
- *   refused, the first two because no module can be loaded;
+ * - `user <name> rules…` is checked as Redis ACLAppendUserForLoading does and kept in
+ *   `config.users` (the ACL feature creates the users);
+ * - `loadmodule`, module parameters (`name.option`) and `sentinel` directives are refused, the
+ *   first two because no module can be loaded;
+ * - in Sentinel mode, `sentinel …` directives are collected for server/sentinel/ to apply;
  * - a parameter the node accepts without acting on it (config.ts `inert`) gives a warning.
  *
  * Errors throw ConfigError naming the file, line and text, with Redis's reason; the node must not
@@ -22,6 +24,7 @@ import { ConfigError } from '../errors.js';
 import { splitInlineArgs } from '../protocol/inline-args.js';
 import type { ServerConfig } from './config.js';
 import { globMatch } from './util/glob.js';
+import { checkUserDirective } from './acl/acl-file.js';
 
 /** What loading produced besides parameter values. */
 export interface LoadedConfig {
@@ -29,6 +32,8 @@ export interface LoadedConfig {
   readonly renames: [string, string][];
   /** Start-up warnings (directives the node does not act on), one per directive. */
   readonly warnings: string[];
+  /** Sentinel mode: the arguments of every `sentinel …` directive, in order (server/sentinel/). */
+  readonly sentinel: string[][];
 }
 
 /** How deep includes may nest (a file including itself stops here). */
@@ -60,10 +65,13 @@ function readConfig(path: string, source: string): string {
 }
 
 class Loader {
-  readonly out: LoadedConfig = { renames: [], warnings: [] };
+  readonly out: LoadedConfig = { renames: [], warnings: [], sentinel: [] };
   private readonly warned = new Set<string>();
 
-  constructor(private readonly config: ServerConfig) {}
+  constructor(
+    private readonly config: ServerConfig,
+    private readonly sentinelMode: boolean,
+  ) {}
 
   text(text: string, source: string, depth: number): void {
     const lines = text.split('\n');
@@ -105,17 +113,19 @@ class Loader {
         if (args.length !== 2) return 'Bad directive or wrong number of arguments';
         this.out.renames.push([args[0]!, args[1]!]);
         return null;
-      case 'user':
+      case 'user': {
         if (args.length < 1) return 'Bad directive or wrong number of arguments';
-        this.warn(
-          'user',
-          `Directive 'user' ignored: ringcache-server has no ACL users (requirepass is the default user's password); user '${args[0]}' is not created`,
-        );
+        const err = checkUserDirective(args, new Set(this.config.users.map((u) => u[0]!)));
+        if (err !== null) return err;
+        this.config.users.push(args);
         return null;
+      }
       case 'loadmodule':
         return `Module ${args[0] ?? ''} failed to load: ringcache-server does not load Redis modules`;
       case 'sentinel':
-        return 'sentinel directive while not in sentinel mode';
+        if (!this.sentinelMode) return 'sentinel directive while not in sentinel mode';
+        this.out.sentinel.push(args);
+        return null;
       case 'list-max-ziplist-entries':
       case 'list-max-ziplist-value':
       case 'lua-replicate-commands':
@@ -133,8 +143,8 @@ class Loader {
  * Loads the config file (if any), then the command-line options (redis.conf text, applied after
  * it). Throws ConfigError on any bad directive.
  */
-export function loadConfig(config: ServerConfig, file: string | null, options: string): LoadedConfig {
-  const loader = new Loader(config);
+export function loadConfig(config: ServerConfig, file: string | null, options: string, sentinelMode = false): LoadedConfig {
+  const loader = new Loader(config, sentinelMode);
   if (file !== null) loader.text(readConfig(file, ''), file, 0);
   if (options !== '') loader.text(options, 'command line', 0);
   const logfile = config.str('logfile');

@@ -131,6 +131,9 @@ const PARAMS: readonly Param[] = [
   p('requirepass', 'string', '', { nullIfEmpty: true }),
   p('masterauth', 'string', '', { nullIfEmpty: true }),
   p('masteruser', 'string', '', { nullIfEmpty: true }),
+  p('aclfile', 'string', '', { mutable: false }),
+  p('acllog-max-len', 'int', 128, { min: 0, max: Number.MAX_SAFE_INTEGER, maxText: LLONG_MAX }),
+  p('acl-pubsub-default', 'enum', 'resetchannels', { values: ['allchannels', 'resetchannels'] }),
   p('databases', 'int', 16, { min: 1, max: INT_MAX, mutable: false }),
   p('maxclients', 'int', 10000, { min: 1, max: INT_MAX }),
   p('timeout', 'int', 0, { min: 0, max: INT_MAX }),
@@ -200,12 +203,26 @@ const PARAMS: readonly Param[] = [
   p('latency-monitor-threshold', 'int', 0, { min: 0, max: Number.MAX_SAFE_INTEGER, maxText: LLONG_MAX }),
   p('latency-tracking', 'bool', true),
   p('enable-debug-command', 'enum', 'no', { values: ['no', 'yes', 'local'], mutable: false }),
+  p('enable-protected-configs', 'enum', 'no', { values: ['no', 'yes', 'local'], mutable: false }),
+  p('enable-module-command', 'enum', 'no', { values: ['no', 'yes', 'local'], mutable: false }),
   p('io-threads', 'int', 1, { min: 1, max: 128, mutable: false, inert: true }),
   p('shutdown-timeout', 'int', 10, { min: 0, max: INT_MAX }),
   p('shutdown-on-sigterm', 'text', 'default', { check: checkShutdownOnSig, show: formatShutdownOnSig, multi: true }),
   p('shutdown-on-sigint', 'text', 'default', { check: checkShutdownOnSig, show: formatShutdownOnSig, multi: true }),
   p('busy-reply-threshold', 'int', 5000, { aliases: ['lua-time-limit'], min: 0, max: INT_MAX, inert: true }),
   p('maxmemory-clients', 'text', '0', { check: checkMemoryOrPercent, inert: true }),
+  p('tls-port', 'int', 0, { min: 0, max: 65535 }),
+  ...['tls-cert-file', 'tls-key-file', 'tls-key-file-pass', 'tls-client-cert-file', 'tls-client-key-file', 'tls-client-key-file-pass',
+    'tls-dh-params-file', 'tls-ca-cert-file', 'tls-ca-cert-dir', 'tls-protocols', 'tls-ciphers', 'tls-ciphersuites'].map((name) =>
+    p(name, 'string', '', { nullIfEmpty: true }),
+  ),
+  p('tls-auth-clients', 'enum', 'yes', { values: ['no', 'yes', 'optional'] }),
+  p('tls-replication', 'bool', false),
+  p('tls-prefer-server-ciphers', 'bool', false),
+  p('tls-session-caching', 'bool', true),
+  p('tls-session-cache-size', 'int', 20 * 1024, { min: 0, max: INT_MAX }),
+  p('tls-session-cache-timeout', 'int', 300, { min: 0, max: INT_MAX }),
+  p('tls-cluster', 'bool', false, { inert: true }),
   p('unixsocket', 'string', '', { mutable: false, nullIfEmpty: true }),
   p('unixsocketperm', 'int', 0, { min: 0, max: 0o777, mutable: false, octal: true }),
   // Accepted for compatibility; they tune Redis internals that ringcache does not have.
@@ -256,6 +273,8 @@ export class ServerConfig {
   private readonly listeners = new Map<string, ConfigListener[]>();
   /** Path of the config file the server was started with, if any (CONFIG REWRITE target). */
   file: string | null = null;
+  /** The `user` directives read from the config file, in order (the ACL feature creates them). */
+  readonly users: string[][] = [];
 
   constructor() {
     for (const param of PARAMS) this.values.set(param.name, param.default);

@@ -18,8 +18,11 @@ import { REPLICATION_FEATURE } from './replication/feature.js';
 import { PAUSE_FEATURE } from './client-pause.js';
 import { MIGRATE_FEATURE } from './migrate/migrate-command.js';
 import { OBSERVE_FEATURE } from './observe/feature.js';
+import { ACL_FEATURE } from './acl/feature.js';
 
 export const FEATURES: readonly ServerFeature[] = [
+  // First: users (redis.conf `user` lines, aclfile) exist before anything else starts.
+  ACL_FEATURE,
   TRANSACTIONS_FEATURE,
   PUBSUB_FEATURE,
   BLOCKING_FEATURE,

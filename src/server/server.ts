@@ -22,6 +22,7 @@ import {
   ClientFlag,
   type ClientContext,
   type FlushGate,
+  type HandlerTable,
   type PropagationSink,
   type ServerContext,
   type ServerStats,
@@ -56,6 +57,11 @@ export interface ServerOptions {
   options?: string;
   /** Receives log lines instead of stdout/logfile (tests). */
   logSink?: (line: string) => void;
+  /**
+   * Sentinel mode (server/sentinel/sentinel-mode.ts builds it): port 26379 and protected-mode off
+   * by default, `sentinel …` directives collected into ext `sentinel.directives`, mode `sentinel`.
+   */
+  sentinel?: boolean;
 }
 
 function toText(v: string | number | boolean): string {
@@ -110,11 +116,26 @@ export class RingcacheServer implements ServerContext, SessionHost, ServerLifecy
   readonly closed: Promise<void>;
   private resolveClosed!: () => void;
 
-  constructor(options: ServerOptions = {}, features: readonly ServerFeature[] = FEATURES) {
+  /** `standalone`, or `sentinel` (INFO redis_mode, HELLO mode, the start-up log line). */
+  readonly mode: 'standalone' | 'sentinel';
+
+  constructor(
+    options: ServerOptions = {},
+    features: readonly ServerFeature[] = FEATURES,
+    handlers: Readonly<Record<string, HandlerTable>> = HANDLER_TABLES,
+  ) {
     this.closed = new Promise((r) => (this.resolveClosed = r));
     this.shutdownSeq = new Shutdown(this);
+    this.mode = options.sentinel === true ? 'sentinel' : 'standalone';
     if (options.configFile !== undefined) this.config.file = resolve(options.configFile);
-    const loaded = loadConfig(this.config, this.config.file, options.options ?? '');
+    if (options.sentinel === true) {
+      this.config.set('port', '26379', { startup: true });
+      this.config.set('protected-mode', 'no', { startup: true });
+      this.ext.set('server.mode', 'sentinel');
+      this.log.role = 'X';
+    }
+    const loaded = loadConfig(this.config, this.config.file, options.options ?? '', options.sentinel === true);
+    if (options.sentinel === true) this.ext.set('sentinel.directives', loaded.sentinel);
     for (const [name, value] of Object.entries(options.config ?? {})) {
       const err = this.config.set(name, toText(value), { startup: true });
       if (err === 'unknown') throw new ConfigError(`unknown configuration parameter '${name}'`);
@@ -125,17 +146,17 @@ export class RingcacheServer implements ServerContext, SessionHost, ServerLifecy
     this.log.file = this.config.str('logfile');
     for (const w of loaded.warnings) this.log.warning(w);
     this.keyspace = new Keyspace(this.config.int('databases'));
-    this.dispatcher = new Dispatcher(this, HANDLER_TABLES);
+    this.dispatcher = new Dispatcher(this, handlers);
     for (const [from, to] of loaded.renames) {
       const err = this.dispatcher.rename(from, to);
       if (err !== null) throw new ConfigError(`rename-command ${from} ${to}: ${err}`);
     }
-    this.config.watch('requirepass', (v) => (this.dispatcher.requirePass = v !== ''));
     this.config.watch('replica-read-only', (v) => (this.dispatcher.replicaReadOnly = v === true));
     this.listener = new Listener({
       config: this.config,
       log: this.log,
       clientCount: () => this.clients.size,
+      passwordless: () => this.dispatcher.defaultUser.nopass,
       accept: (s, unix) => this.accept(s, unix),
       rejected: () => this.stats.rejectedConnections++,
     });
@@ -189,7 +210,8 @@ export class RingcacheServer implements ServerContext, SessionHost, ServerLifecy
     c.reply.proto = 2;
     c.name = '';
     c.flags &= ~(ClientFlag.PUBSUB | ClientFlag.NO_EVICT | ClientFlag.REPLY_OFF | ClientFlag.REPLY_SKIP | ClientFlag.REPLY_SKIP_NEXT);
-    c.authenticated = this.config.str('requirepass') === '';
+    c.user = this.dispatcher.defaultUser;
+    c.authenticated = !this.dispatcher.requirePass;
   }
 
   /** Binds the listener, runs start hooks (loading), starts the cron. Resolves with the port. */
@@ -203,7 +225,7 @@ export class RingcacheServer implements ServerContext, SessionHost, ServerLifecy
       throw err;
     }
     this.log.notice(`Server initialized, ringcache ${RINGCACHE_VERSION} (redis ${SERVER_VERSION} compatible), pid=${process.pid}`);
-    this.log.notice(`Running mode=standalone, port=${port}.`);
+    this.log.notice(`Running mode=${this.mode}, port=${port}.`);
     // Until every start hook ran (the Lua VM, the dataset), commands get -LOADING: a connection
     // accepted meanwhile must not see an empty dataset.
     this.loading = true;
@@ -308,6 +330,10 @@ export class RingcacheServer implements ServerContext, SessionHost, ServerLifecy
     const err = await this.listener.rebind();
     if (err === null) this.log.notice(`Listening on port ${this.listener.port}`);
     return err;
+  }
+
+  reloadTls(): string | null {
+    return this.listener.reloadTls();
   }
 
   /** SIGTERM / SIGINT from the bin; true when the process must exit at once (a second SIGINT). */

@@ -20,7 +20,16 @@ export const resp = {
   arr: (items: readonly string[]): string => `*${items.length}\r\n${items.join('')}`,
   /** An array of bulk strings. */
   strings: (items: readonly string[]): string => resp.arr(items.map((s) => resp.bulk(s))),
+  /** Any nesting of strings (bulk), numbers (integers), null (nil) and arrays. */
+  value: (v: RespTree): string => {
+    if (v === null) return resp.nil;
+    if (typeof v === 'number') return resp.int(v);
+    if (typeof v === 'string') return resp.bulk(v);
+    return resp.arr(v.map((x) => resp.value(x)));
+  },
 };
+
+export type RespTree = string | number | null | readonly RespTree[];
 
 export interface FakeConn {
   readonly id: number;

@@ -167,6 +167,27 @@ export async function startRingcache(opts: StartOptions = {}): Promise<ServerPro
   return launch(process.execPath, argv, port, dir, /Ready to accept connections/, opts);
 }
 
+/**
+ * Runs `ringcache-server` with `args` (a config file first, then a free `--port`, `--save ""`
+ * and the options) expecting it to stop
+ * at start-up; resolves with its exit code and everything it printed (SIGKILL after 15 s).
+ */
+export async function failedStart(args: readonly string[]): Promise<{ code: number | null; out: string }> {
+  // A config file stays the first argument, as the binary takes it.
+  const file = args[0] !== undefined && !args[0].startsWith('--') ? [args[0]] : [];
+  const rest = args.slice(file.length);
+  const child = spawn(process.execPath, [RINGCACHE_BIN, ...file, '--port', String(await freePort()), '--save', '', ...rest], { stdio: ['ignore', 'pipe', 'pipe'] });
+  live.add(child);
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  const code = await new Promise<number | null>((r) => child.once('exit', r));
+  clearTimeout(timer);
+  live.delete(child);
+  return { code, out };
+}
+
 /** Starts Debian's `redis-server` on a free loopback port with persistence off unless asked. */
 export async function startRedis(opts: StartOptions = {}): Promise<ServerProcess> {
   const port = opts.port ?? (await freePort());

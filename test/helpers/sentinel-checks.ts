@@ -8,17 +8,9 @@ import { HarnessError } from './harness-error.js';
 import { RawClient } from './raw-client.js';
 import type { SentinelFleet } from './sentinel.js';
 
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+import { sleep, until } from './poll.js';
 
-/** Polls `fn` every 20 ms until it is true; HarnessError after `timeoutMs`. */
-export async function until(what: string, fn: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await Promise.resolve(fn()).catch(() => false)) return;
-    await sleep(20);
-  }
-  throw new HarnessError(`timed out waiting for ${what}`);
-}
+export { sleep, until };
 
 /** A key (or channel) owned by `shard`. */
 export function keyOn(client: RingClient, shard: string, prefix: string): string {

@@ -1,8 +1,12 @@
 /**
- * A throwaway PKI for TLS tests, made with the `openssl` command line in a fresh temp dir: a CA,
- * a server certificate for `localhost` and 127.0.0.1 (subjectAltName), and a client certificate
- * (mutual TLS), all signed by the CA. EC P-256 keys (fast to make), valid for one day.
- * `remove()` deletes the dir.
+ * Throwaway PKIs for TLS tests, made with the `openssl` command line in fresh temp dirs (as
+ * Redis's utils/gen-test-certs.sh does); callers remove the dirs.
+ *
+ * - `makeTestPki()`: a CA, a server certificate for `localhost` and 127.0.0.1 (subjectAltName) and
+ *   a client certificate (mutual TLS), EC P-256 keys (fast to make), valid for one day; `remove()`.
+ * - `makeTestCerts()`: for the node's own TLS tests, also a second server pair from the same CA
+ *   (certificate reload), the server key encrypted with a passphrase, and a client pair signed by
+ *   another CA (which a node must refuse).
  */
 
 import { spawnSync } from 'node:child_process';
@@ -32,11 +36,11 @@ function openssl(dir: string, args: string[]): void {
   if (r.status !== 0) throw new HarnessError(`openssl ${args.join(' ')} failed: ${r.stderr}`);
 }
 
-/** Makes a key pair and a certificate for `cn` signed by the CA in `dir`, with `ext` extensions. */
-function issue(dir: string, name: string, cn: string, ext: string): void {
+/** Makes a key pair and a certificate for `cn` signed by the CA `ca` in `dir`, with `ext` extensions. */
+function issue(dir: string, name: string, cn: string, ext: string, ca = 'ca'): void {
   openssl(dir, ['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${cn}`]);
   writeFileSync(join(dir, `${name}.ext`), ext);
-  openssl(dir, ['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.crt`, '-days', '1', '-extfile', `${name}.ext`]);
+  openssl(dir, ['x509', '-req', '-in', `${name}.csr`, '-CA', `${ca}.crt`, '-CAkey', `${ca}.key`, '-CAcreateserial', '-out', `${name}.crt`, '-days', '1', '-extfile', `${name}.ext`]);
 }
 
 export function makeTestPki(): TestPki {
@@ -63,5 +67,60 @@ export function makeTestPki(): TestPki {
     clientCert: readFileSync(files.clientCert, 'utf8'),
     clientKey: readFileSync(files.clientKey, 'utf8'),
     remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+export interface TestCerts {
+  readonly dir: string;
+  readonly ca: string;
+  readonly serverCert: string;
+  readonly serverKey: string;
+  /** Another server pair from the same CA (certificate reload). */
+  readonly server2Cert: string;
+  readonly server2Key: string;
+  /** The server key encrypted with `keyPass`. */
+  readonly serverKeyEncrypted: string;
+  readonly keyPass: string;
+  readonly clientCert: string;
+  readonly clientKey: string;
+  /** A client pair signed by a CA the node does not trust. */
+  readonly rogueCert: string;
+  readonly rogueKey: string;
+}
+
+/** A self-signed CA `name` in `dir`. */
+function caPair(dir: string, name: string): void {
+  openssl(dir, ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.crt`, '-days', '1', '-subj', `/CN=${name}`]);
+}
+
+function signed(dir: string, name: string, ca: string, usage: string): void {
+  issue(dir, name, name, `subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=${usage}\n`, ca);
+}
+
+/** Makes the CA and certificates (a second or so of CPU). */
+export function makeTestCerts(): TestCerts {
+  const dir = mkdtempSync(join(tmpdir(), 'ringcache-tls-'));
+  caPair(dir, 'ca');
+  caPair(dir, 'rogue-ca');
+  signed(dir, 'server', 'ca', 'serverAuth, clientAuth');
+  signed(dir, 'server2', 'ca', 'serverAuth, clientAuth');
+  signed(dir, 'client', 'ca', 'clientAuth');
+  signed(dir, 'rogue', 'rogue-ca', 'clientAuth');
+  const keyPass = 'key-secret';
+  openssl(dir, ['pkcs8', '-topk8', '-in', 'server.key', '-out', 'server-enc.key', '-passout', `pass:${keyPass}`]);
+  const p = (f: string): string => join(dir, f);
+  return {
+    dir,
+    ca: p('ca.crt'),
+    serverCert: p('server.crt'),
+    serverKey: p('server.key'),
+    server2Cert: p('server2.crt'),
+    server2Key: p('server2.key'),
+    serverKeyEncrypted: p('server-enc.key'),
+    keyPass,
+    clientCert: p('client.crt'),
+    clientKey: p('client.key'),
+    rogueCert: p('rogue.crt'),
+    rogueKey: p('rogue.key'),
   };
 }

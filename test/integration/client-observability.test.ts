@@ -89,9 +89,10 @@ for (const backend of BACKENDS) {
         const s = c.stats().shards[0]!;
         expect(s.name).toBe('solo');
         expect(s.master).toMatchObject({ connections: 1, ready: 1, inFlight: 0, queued: 0, waiting: 0, states: { ready: 1 }, timeouts: 0, disconnects: 0 });
-        await expect(c.call('NOSUCH')).rejects.toMatchObject({ code: 'ERR_UNKNOWN_COMMAND' });
+        // A command no server knows is sent as it is, for the server's own error.
+        await expect(c.call('NOSUCH')).rejects.toMatchObject({ code: 'ERR_REPLY' });
         await expect(c.incr('k')).rejects.toMatchObject({ code: 'ERR_REPLY' });
-        expect(c.stats().shards[0]!.master.errorReplies).toBe(1);
+        expect(c.stats().shards[0]!.master.errorReplies).toBe(2);
         const down = new Promise((r) => c.once('reconnecting', r));
         await node.stop();
         await down;
@@ -107,25 +108,25 @@ for (const backend of BACKENDS) {
 
     it('does not throw an unlistened error event, and delivers it when listened to', async () => {
       const node = await backend.start({ args: { requirepass: 'secret' } });
-      // Each GET is issued in the tick its client is made (a client connects at construction), so
-      // it waits for the handshake and gets the handshake's own error.
       const quiet = new RingClient({ shards: [{ name: 'a', master: `127.0.0.1:${node.port}` }], commandTimeoutMs: 1000 });
-      let loud: RingClient | null = null;
+      const loud = new RingClient({ shards: [{ name: 'a', master: `127.0.0.1:${node.port}` }], commandTimeoutMs: 1000 });
+      // Listen at once: the client connects its masters at construction, and a shard's first
+      // failure is announced once.
+      const errors: Error[] = [];
+      loud.on('error', (e: Error) => errors.push(e));
       try {
-        await expect(quiet.get('k')).rejects.toMatchObject({ code: 'ERR_REPLY' });
-        const errors: Error[] = [];
-        loud = new RingClient({ shards: [{ name: 'a', master: `127.0.0.1:${node.port}` }], commandTimeoutMs: 1000 });
-        loud.on('error', (e: Error) => errors.push(e));
+        expect(isNoAuth(await quiet.get('k').then(() => null, (e: unknown) => e))).toBe(true);
         // The handshake's NOAUTH reaches the caller: as the reply error itself, or (when the failed
         // handshake marked the shard down first, which a loaded machine makes likely) as the cause
         // of the ShardDownError.
         const err: unknown = await loud.get('k').then(() => null, (e: unknown) => e);
         expect(isNoAuth(err)).toBe(true);
         expect(errors.length).toBeGreaterThan(0);
-        expect(errors[0]).toMatchObject({ code: 'ERR_REPLY', prefix: 'NOAUTH' });
+        // The 'error' event carries the NOAUTH too (itself, or as the cause of the shard going down).
+        expect(errors.some(isNoAuth)).toBe(true);
       } finally {
         await quiet.close();
-        await loud?.close();
+        await loud.close();
         await node.stop();
       }
     });

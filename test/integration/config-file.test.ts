@@ -125,8 +125,8 @@ describe('config file directives', () => {
     expect(readFileSync(join(dir, 'node.pid'), 'utf8').trim()).toBe(String(child.pid));
     const log = readFileSync(join(dir, 'node.log'), 'utf8');
     expect(log).toMatch(/Directive 'hash-max-listpack-entries' is accepted for compatibility but has no effect/);
-    expect(log).toMatch(/Directive 'user' ignored: ringcache-server has no ACL users/);
     const c = await RawClient.connect(port);
+    expect(await c.call('ACL', 'USERS')).toBe('*2\r\n$5\r\nalice\r\n$7\r\ndefault\r\n');
     expect(await c.call('CONFIG', 'GET', 'maxmemory-policy')).toBe('*2\r\n$16\r\nmaxmemory-policy\r\n$11\r\nallkeys-lru\r\n');
     expect(await c.call('CONFIG', 'GET', 'timeout')).toBe('*2\r\n$7\r\ntimeout\r\n$1\r\n7\r\n');
     expect(await c.call('FLUSHDB')).toMatch(/^-ERR unknown command 'FLUSHDB'/);
@@ -258,6 +258,8 @@ describe('CONFIG REWRITE', () => {
         'replicaof 127.0.0.1 1',
         'notify-keyspace-events "AKE"',
         'client-output-buffer-limit pubsub 1mb 512kb 30',
+        // The ACL users, as Redis writes them (no aclfile).
+        'user default on nopass ~* &* +@all',
         '',
       ].join('\n'),
     );

@@ -7,6 +7,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RawClient } from '../helpers/raw-client.js';
+import { until } from '../helpers/poll.js';
 import { startRingcache, type ServerProcess } from '../helpers/processes.js';
 
 let srv: ServerProcess;
@@ -20,14 +21,6 @@ async function client(): Promise<RawClient> {
 
 function field(info: string, name: string): string {
   return new RegExp(`${name}:([^\\r]*)`).exec(info)?.[1] ?? '';
-}
-
-async function until(cond: () => Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (await cond()) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 beforeAll(async () => {
@@ -50,7 +43,7 @@ describe('CLIENT PAUSE / UNPAUSE', () => {
     writer.send(['SET', 'p', '1']);
     writer.send(['GET', 'p']);
     tx.send(['EXEC']);
-    await until(async () => field(await admin.call('INFO', 'clients'), 'blocked_clients') === '2', 'two clients postponed');
+    await until('two clients postponed', async () => field(await admin.call('INFO', 'clients'), 'blocked_clients') === '2', 5_000, 25);
     expect(await reader.call('GET', 'p')).toBe('$-1\r\n');
     expect(await reader.call('MULTI')).toBe('+OK\r\n');
     expect(await reader.call('GET', 'p')).toBe('+QUEUED\r\n');
@@ -87,11 +80,11 @@ describe('CLIENT UNBLOCK and NO-EVICT', () => {
     const b = await client();
     const id = (await b.call('CLIENT', 'ID')).slice(1, -2);
     b.send(['BLPOP', 'nothing', '0']);
-    await until(async () => field(await admin.call('INFO', 'clients'), 'blocked_clients') === '1', 'BLPOP blocked');
+    await until('BLPOP blocked', async () => field(await admin.call('INFO', 'clients'), 'blocked_clients') === '1', 5_000, 25);
     expect(await admin.call('CLIENT', 'UNBLOCK', id)).toBe(':1\r\n');
     expect((await b.next()).toString()).toBe('*-1\r\n');
     b.send(['BLPOP', 'nothing', '0']);
-    await until(async () => field(await admin.call('INFO', 'clients'), 'blocked_clients') === '1', 'BLPOP blocked again');
+    await until('BLPOP blocked again', async () => field(await admin.call('INFO', 'clients'), 'blocked_clients') === '1', 5_000, 25);
     expect(await admin.call('CLIENT', 'UNBLOCK', id, 'ERROR')).toBe(':1\r\n');
     expect((await b.next()).toString()).toBe('-UNBLOCKED client unblocked via CLIENT UNBLOCK\r\n');
     expect(await admin.call('CLIENT', 'UNBLOCK', id)).toBe(':0\r\n');
@@ -140,7 +133,7 @@ describe('latency monitor, SLOWLOG of blocked commands, INFO timings', () => {
     const b = await client();
     expect(await c.call('CONFIG', 'SET', 'slowlog-log-slower-than', '0')).toBe('+OK\r\n');
     b.send(['BLPOP', 'l', '0']);
-    await until(async () => field(await c.call('INFO', 'clients'), 'blocked_clients') === '1', 'BLPOP blocked');
+    await until('BLPOP blocked', async () => field(await c.call('INFO', 'clients'), 'blocked_clients') === '1', 5_000, 25);
     expect(await c.call('MULTI')).toBe('+OK\r\n');
     expect(await c.call('LPUSH', 'l', 'x')).toBe('+QUEUED\r\n');
     expect(await c.call('SLOWLOG', 'RESET')).toBe('+QUEUED\r\n');

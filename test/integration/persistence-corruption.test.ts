@@ -149,7 +149,7 @@ describe('disk errors', () => {
   it('a failed BGSAVE refuses writes with -MISCONF (save rules set) until a save succeeds', async () => {
     const dir = tempDir();
     const gone = mkdtempSync(join(tmpdir(), 'ringcache-gone-'));
-    const srv = await start(dir, { save: '3600 1' });
+    const srv = await start(dir, { save: '3600 1', 'enable-protected-configs': 'local' });
     const r = await connect(srv.port);
     await r.set('a', '1');
     expect(await r.config('SET', 'dir', gone)).toBe('OK');

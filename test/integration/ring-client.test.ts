@@ -101,7 +101,9 @@ for (const backend of BACKENDS) {
     it('surfaces server errors as ReplyError values with a prefix', async () => {
       await client.set('str', 'x');
       await expect(client.incr('str')).rejects.toBeInstanceOf(ReplyError);
-      await expect(client.call('NOSUCH')).rejects.toMatchObject({ code: 'ERR_UNKNOWN_COMMAND' });
+      // Unknown to the table and to the servers: the server's own error.
+      await expect(client.call('NOSUCH')).rejects.toMatchObject({ code: 'ERR_REPLY', prefix: 'ERR' });
+      await expect(client.call('NOSUCH')).rejects.toThrow(/unknown command 'NOSUCH'/);
     });
 
     it('times out commands on a frozen node, and only that shard fails', async () => {

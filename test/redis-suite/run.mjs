@@ -10,7 +10,8 @@
  * Get the suite: fetch github:redis/redis, then
  *   git --git-dir=<mirror> archive 7.0.15 tests runtest utils | tar -x -C /path/to/extracted
  *
- * Both servers start with the same flags (debug command enabled, no persistence) in a temporary
+ * Both servers start with the same flags (DEBUG and protected configs enabled as in the suite's
+ * default.conf, no persistence) in a temporary
  * directory, so nothing is written into the repository. A unit that does not finish within
  * --timeout seconds is reported as stalled; an [exception] ends a unit early (the suite's rule).
  */
@@ -50,7 +51,7 @@ function freePort() {
   });
 }
 
-const FLAGS = ['--save', '', '--appendonly', 'no', '--enable-debug-command', 'yes', '--bind', '127.0.0.1'];
+const FLAGS = ['--save', '', '--appendonly', 'no', '--enable-debug-command', 'yes', '--enable-protected-configs', 'yes', '--bind', '127.0.0.1'];
 
 function startServer(kind, port, dir, extra) {
   const args = ['--port', String(port), '--dir', dir, ...FLAGS, ...extra];

@@ -2,7 +2,9 @@
  * Reply decoders: turn a parsed reply (RespValue) into the JS type a typed method promises, so a
  * method returns the same shape on RESP2 and RESP3, on redis-server and ringcache-server.
  *
- * What differs between the protocols and is normalized here:
+ * Replies reach the decoders in RESP2's shape on either protocol (the connection's parser maps
+ * RESP3 types, protocol/reply-nesting.ts re-nests); the decoders still accept the RESP3 forms
+ * below, so they hold for any RespValue. What differs between the protocols:
  * - maps (HGETALL, …): a RESP3 Map or a RESP2 flat [k, v, k, v] array → a plain object;
  * - doubles (ZSCORE, ZINCRBY, scores in ranges): a RESP3 double or a RESP2 bulk string → number
  *   (`inf`/`-inf` → ±Infinity);

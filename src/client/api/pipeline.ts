@@ -6,9 +6,10 @@
  * one route (routing/route.ts), reporting to one shared sink: one promise per pipeline.
  */
 
-import { ReplyError } from '../../errors.js';
+import { ReplyError, UnknownCommandError } from '../../errors.js';
 import type { RespValue } from '../../protocol/resp-types.js';
 import { traceBatch } from '../observe/diagnostics.js';
+import type { PrepareErrors } from '../routing/command-catalog.js';
 import type { Route } from '../routing/route.js';
 import type { Arg, CommandSink } from '../transport/command.js';
 import { BatchBase, type BatchMethod, type Overloads, type Queued, type Signatures } from './batch.js';
@@ -62,14 +63,51 @@ export class Pipeline<R extends unknown[] = []> extends BatchBase<R> {
 
   private async sendAll(): Promise<PipelineResults<R>> {
     const queue = this.queue;
-    const sink = new RawSink(queue);
-    for (let i = 0; i < queue.length; i++) {
-      const argv = queue[i]!.argv;
-      if (argv !== null) this.route.into(sink, i, argv, queue[i]!.opts);
-    }
+    this.sendFrom(0, new RawSink(queue), null);
     const settled = await Promise.allSettled(queue.map((q) => q.result));
     return settled.map((s): PipelineResult<unknown> => (s.status === 'fulfilled' ? [null, s.value] : [asError(s.reason), null])) as PipelineResults<R>;
   }
+
+  /**
+   * Sends the commands from `from` on. One the route must prepare first (a command learned from
+   * the servers) stops the loop until the rest is prepared, so nothing overtakes it; `prepared`
+   * holds what that preparation could not do (those commands settle with its error).
+   */
+  private sendFrom(from: number, sink: RawSink, prepared: PrepareErrors | null): void {
+    const queue = this.queue;
+    for (let i = from; i < queue.length; i++) {
+      const argv = queue[i]!.argv;
+      if (argv === null) continue; // refused before sending: its result already rejects
+      const e = prepared?.get(argv);
+      if (e !== undefined) sink.settle(i, e, null);
+      else if (this.route.into(sink, i, argv, queue[i]!.opts)) continue;
+      else if (prepared !== null && i === from) sink.settle(i, new UnknownCommandError(String(argv[0]), 'it could not be prepared'), null);
+      else {
+        const rest = sendable(queue, i);
+        const wait = this.route.prepare(rest) ?? Promise.resolve(new Map<readonly Arg[], Error>());
+        wait.then(
+          (errors) => this.sendFrom(i, sink, errors),
+          (err: unknown) => {
+            for (let j = i; j < queue.length; j++) {
+              const a = queue[j]!.argv;
+              if (a !== null) sink.settle(j, err instanceof Error ? err : new UnknownCommandError(String(a[0])), null);
+            }
+          },
+        );
+        return;
+      }
+    }
+  }
+}
+
+/** The argvs to send from `from` on (those refused before sending left out). */
+function sendable(queue: readonly Queued[], from: number): (readonly Arg[])[] {
+  const out: (readonly Arg[])[] = [];
+  for (let j = from; j < queue.length; j++) {
+    const a = queue[j]!.argv;
+    if (a !== null) out.push(a);
+  }
+  return out;
 }
 
 function asError(e: unknown): Error {

@@ -11,3 +11,5 @@ export type { XRangeOptions, XGroupCreateOptions, XPendingRangeOptions } from '.
 export type { StreamEntry, StreamRead, PendingSummary, PendingEntry, AutoClaimResult, StreamCounters, StreamInfo, StreamInfoFull, GroupInfo, ConsumerInfo } from './stream-decode.js';
 export type { GeoUnit, GeoPointInput, GeoAddOptions, GeoFrom, GeoShape, GeoSearchOptions, GeoSearchWithOptions, GeoSearchResult } from './args/geo.js';
 export type { SortOptions, RestoreOptions } from './args/sort-dump.js';
+export type { FlushMode, FunctionLoadOptions, FunctionListOptions, FunctionInfo, LibraryInfo } from './methods/scripting.js';
+export type { Script, ScriptOptions } from './script.js';

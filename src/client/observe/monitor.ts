@@ -127,7 +127,7 @@ export class Monitor implements AsyncIterable<MonitorLine> {
   }
 
   private async start(shard: Shard): Promise<void> {
-    const conn = await shard.master.acquire();
+    const conn = await shard.master.acquire('monitor()', false);
     this.leases.push({ shard, conn });
     conn.onUnsolicited = (v) => this.deliver(shard.name, v);
     conn.once('disconnect', () => this.finish(new ConnectionClosedError(`monitor: the connection to shard '${shard.name}' (${conn.address}) closed`)));

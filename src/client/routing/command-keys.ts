@@ -1,6 +1,7 @@
 /**
- * Which command an argv is, and where its keys are, from the shared command table: the first
- * thing the route asks of every command. Pure: no I/O, no state.
+ * Where a command's keys are, from its command-table entry (which entry an argv is: the catalog,
+ * command-catalog.ts). No I/O. Its one piece of state: the key positions the
+ * server reported for argvs of commands only it can find the keys of (held weakly by argv).
  */
 
 import { keyPositions } from '../../commands/key-positions.js';
@@ -10,7 +11,10 @@ import type { CommandSpec } from '../../commands/spec.js';
 import { UnknownCommandError } from '../../errors.js';
 import type { Arg } from '../transport/command.js';
 
-/** The command-table entry of argv (a subcommand's own entry when it has one). */
+/**
+ * The built-in table's entry of argv (a subcommand's own entry when it has one), for pure helpers
+ * that need no learned command (miss-reply.ts); the route asks the catalog instead.
+ */
 export function resolveSpec(argv: readonly Arg[]): CommandSpec {
   const name = String(argv[0]);
   const top = lookupCommand(name);
@@ -23,8 +27,20 @@ function argText(a: Arg): string {
   return typeof a === 'string' ? a : Buffer.isBuffer(a) ? a.toString('utf8') : String(a);
 }
 
-/** Argument indexes of the keys of a command (argv[0] is the name); null when malformed. */
+/** Key positions the server reported (COMMAND GETKEYS) for one argv of a `keysFromServer` command. */
+const serverKeys = new WeakMap<readonly Arg[], readonly number[]>();
+
+/** Records the key positions COMMAND GETKEYS gave for `argv` (command-catalog.ts). */
+export function rememberServerKeys(argv: readonly Arg[], positions: readonly number[]): void {
+  serverKeys.set(argv, positions);
+}
+
+/**
+ * Argument indexes of the keys of a command (argv[0] is the name); null when malformed, or when
+ * only the server can find them and it has not been asked yet (`spec.keysFromServer`).
+ */
 export function keysOf(spec: CommandSpec, argv: readonly Arg[]): readonly number[] | null {
+  if (spec.keySpecs.length === 0 && spec.keysFromServer === true) return serverKeys.get(argv) ?? null;
   return keyPositions(spec, argv, (i) => argText(argv[i]!));
 }
 

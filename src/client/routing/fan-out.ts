@@ -1,5 +1,6 @@
 /**
- * Splitting a multi-shard command (MGET, MSET, DEL, EXISTS, TOUCH, UNLINK) into one command per
+ * Splitting a multi-shard command (MGET, MSET, DEL, EXISTS, TOUCH, UNLINK, or one learned from the
+ * servers with `request_policy:multi_shard`) into one command per
  * shard, and putting the per-shard answers back together. Pure: no I/O, so the CPU cost of a
  * fan-out can be measured on its own (bench/fanout.mjs).
  *
@@ -52,6 +53,20 @@ export function requestPolicy(spec: CommandSpec): string | null {
   return policy(spec, 'request');
 }
 
+/** AND / OR of 1/0 answers; of arrays (SCRIPT EXISTS: one answer per argument) element by element. */
+function logical(and: boolean, replies: readonly RespValue[]): RespValue {
+  const truth = (r: RespValue | undefined): boolean => r !== undefined && Number(r) !== 0;
+  const first = replies[0];
+  if (Array.isArray(first)) {
+    return first.map((_, i) => {
+      const each = replies.map((r) => truth(Array.isArray(r) ? r[i] : undefined));
+      return (and ? each.every(Boolean) : each.some(Boolean)) ? 1 : 0;
+    });
+  }
+  const each = replies.map((r) => truth(r));
+  return (and ? each.every(Boolean) : each.some(Boolean)) ? 1 : 0;
+}
+
 /** Combines per-shard answers of an all-shards or multi-shard command by its response policy. */
 export function aggregate(spec: CommandSpec, replies: readonly RespValue[]): RespValue {
   const p = policy(spec, 'response');
@@ -61,18 +76,21 @@ export function aggregate(spec: CommandSpec, replies: readonly RespValue[]): Res
     return t;
   }
   if (p === 'agg_min') return Math.min(...replies.map(Number));
+  if (p === 'agg_max') return Math.max(...replies.map(Number));
+  if (p === 'agg_logical_and' || p === 'agg_logical_or') return logical(p === 'agg_logical_and', replies);
   if (p === 'all_succeeded' || p === 'one_succeeded') return replies[0] ?? null;
   if (replies.every(Array.isArray)) return (replies as RespValue[][]).flat();
   return replies[0] ?? null;
 }
 
 /**
- * Puts per-shard answers back together: MGET's arrays element by element into key order, other
- * commands by their response policy. The first error reply rejects the whole command.
+ * Puts per-shard answers back together: a multi-shard command without a response policy (MGET,
+ * or one learned from the servers) that answers an array per key, element by element into key
+ * order; other commands by their response policy. The first error reply rejects the whole command.
  */
 export function reassemble(spec: CommandSpec, keyCount: number, parts: readonly FanOutPart[], replies: readonly RespValue[]): RespValue {
   for (const r of replies) if (r instanceof ReplyError) throw r;
-  if (spec.name !== 'mget') return aggregate(spec, replies);
+  if (parts.length === 0 || policy(spec, 'response') !== null || !replies.every(Array.isArray)) return aggregate(spec, replies);
   const out = new Array<RespValue>(keyCount).fill(null);
   for (let p = 0; p < parts.length; p++) {
     const r = replies[p];

@@ -14,7 +14,7 @@
 import type { CommandSpec } from '../../commands/spec.js';
 import type { RespValue } from '../../protocol/resp-types.js';
 import type { Arg } from '../transport/command.js';
-import { keysOf } from './command-keys.js';
+import { keysOf, rememberServerKeys } from './command-keys.js';
 
 /** How a command's reply names keys: where to strip the prefix. */
 type Stripper = (reply: RespValue, strip: (v: RespValue) => RespValue) => RespValue;
@@ -78,6 +78,8 @@ export class KeyPrefix {
     if (positions === null || positions.length === 0) return argv;
     const out = argv.slice();
     for (const i of positions) out[i] = this.key(argv[i]!);
+    // The server found these keys for argv (COMMAND GETKEYS); they sit at the same places in out.
+    if (spec.keysFromServer === true) rememberServerKeys(out, positions);
     return out;
   }
 

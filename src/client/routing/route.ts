@@ -12,7 +12,8 @@
  *   2. diagnostics       `traced()`: ringcache:command:start / end / error, when subscribed;
  *                        first, a command that changes its connection's state (MULTI, SELECT…)
  *                        is refused (state-commands.ts)
- *   3. keys              `keyed()`: the command-table entry and the argument indexes of its keys
+ *   3. keys              `keyed()`: the command's entry (the built-in table's, or one learned from
+ *                        the servers: command-catalog.ts) and the argument indexes of its keys
  *                        (with `keyPrefix`, `prefixed()` first puts the prefix on them and takes it
  *                        off the keys in the reply: key-prefix.ts)
  *   4. local cache       `cached()`: a hot key's read answered from memory or a shared load; a write
@@ -35,6 +36,12 @@
  * answered from the local cache, the shard is the transaction's, writes are pinned for the
  * read-your-writes window (no WAIT), and the connection step hands the command to `tx`.
  *
+ * A command the catalog must ask the servers about first (a name the table lacks, learned with
+ * COMMAND INFO; keys only COMMAND GETKEYS can find) waits for that before step 2: a direct call
+ * by itself (later calls may overtake its first use), a pipeline from that command on (`into`
+ * answers false and the pipeline prepares the rest, so its order holds), a transaction or a
+ * watch() command before anything is queued.
+ *
  * Hot path (a single-key command, no local cache, no read-your-writes, no subscriber): one
  * Command (with its promise, or none in a pipeline) and nothing else allocated; that is why the
  * steps hand the command's facts (spec, argv, key positions, options, sink, transaction) to each
@@ -43,7 +50,7 @@
 
 import type { CommandSpec } from '../../commands/spec.js';
 import { Flag } from '../../commands/flags.js';
-import { ClientClosedError, CrossShardError, InvalidArgumentError, ReplyError } from '../../errors.js';
+import { ClientClosedError, CrossShardError, InvalidArgumentError, ReplyError, UnknownCommandError } from '../../errors.js';
 import { badArgument, badArgumentReason } from '../../protocol/arg-check.js';
 import type { RespValue } from '../../protocol/resp-types.js';
 import type { LocalCache } from '../cache/local-cache.js';
@@ -52,7 +59,8 @@ import type { ReadFrom } from '../options.js';
 import type { DiscoveryGate } from '../topology/discovery-gate.js';
 import { Command, type Arg, type CommandSink } from '../transport/command.js';
 import { blockingTimeout, runBlocking } from './blocking-lease.js';
-import { directKeyIndex, keysOf, resolveSpec } from './command-keys.js';
+import type { CommandCatalog, PrepareErrors } from './command-catalog.js';
+import { directKeyIndex, keysOf } from './command-keys.js';
 import type { KeyPrefix } from './key-prefix.js';
 import { reassemble, requestPolicy, splitByShard } from './fan-out.js';
 import { choosePool } from './read-policy.js';
@@ -80,6 +88,9 @@ export type Outcome = RespValue | Promise<RespValue>;
 /** The outcome went to the caller's sink. */
 const SENT = Symbol('sent');
 type Sent = typeof SENT;
+/** A pipeline's command that the catalog must prepare first: nothing was sent. */
+const UNPREPARED = Symbol('unprepared');
+type Unprepared = typeof UNPREPARED;
 
 const NO_OPTIONS: CallOptions = Object.freeze({});
 const NO_KEYS: readonly number[] = Object.freeze([]);
@@ -102,9 +113,9 @@ function settleInto(sink: CommandSink, index: number, r: Outcome): void {
   );
 }
 
-/** The outcome of a chain run without a sink (which never answers SENT). */
-function promised(r: Outcome | Sent): Promise<RespValue> {
-  return r === SENT ? Promise.reject(new InvalidArgumentError('a command reported to a sink where its outcome was needed')) : Promise.resolve(r);
+/** The outcome of a chain run without a sink (which never answers SENT or UNPREPARED). */
+function promised(r: Outcome | Sent | Unprepared): Promise<RespValue> {
+  return r === SENT || r === UNPREPARED ? Promise.reject(new InvalidArgumentError('a command reported to a sink where its outcome was needed')) : Promise.resolve(r);
 }
 
 export class Route {
@@ -112,6 +123,7 @@ export class Route {
 
   constructor(
     private readonly shards: ShardMap,
+    private readonly commands: CommandCatalog,
     private readonly cache: LocalCache | null,
     private readonly ryw: ReadYourWrites | null,
     private readonly readFrom: ReadFrom,
@@ -133,27 +145,48 @@ export class Route {
     }
     try {
       const r = this.run(argv, opts, null, 0, null);
-      return r !== SENT ? r : promised(r);
+      return r !== SENT && r !== UNPREPARED ? r : promised(r);
     } catch (err) {
       return Promise.reject(err);
     }
   }
 
-  /** A pipeline's command: its outcome goes to `sink` at `index`. Pass the gate first (`ready`). */
-  into(sink: CommandSink, index: number, argv: readonly Arg[], opts: CallOptions = NO_OPTIONS): void {
+  /**
+   * A pipeline's command: its outcome goes to `sink` at `index`. Pass the gate first (`ready`).
+   * False when nothing was sent because the command must be prepared first (`prepare`).
+   */
+  into(sink: CommandSink, index: number, argv: readonly Arg[], opts: CallOptions = NO_OPTIONS): boolean {
     const bad = this.valid(argv);
     if (bad !== null) {
       sink.settle(index, bad, null);
-      return;
+      return true;
     }
-    let r: Outcome | Sent;
+    let r: Outcome | Sent | Unprepared;
     try {
       r = this.run(argv, opts, sink, index, null);
     } catch (err) {
       sink.settle(index, asError(err), null);
-      return;
+      return true;
     }
+    if (r === UNPREPARED) return false;
     if (r !== SENT) settleInto(sink, index, r);
+    return true;
+  }
+
+  /**
+   * Asks the servers what the catalog must know before these commands can be routed (commands
+   * the table lacks, keys only the server finds); null when nothing. Resolves with the commands
+   * that could not be prepared and why.
+   */
+  prepare(argvs: readonly (readonly Arg[])[]): Promise<PrepareErrors> | null {
+    return this.commands.prepare(argvs);
+  }
+
+  /** Prepares `argvs` (see `prepare`); the first command that could not be rejects. */
+  private async prepared(argvs: readonly (readonly Arg[])[]): Promise<void> {
+    const wait = this.commands.prepare(argvs);
+    if (wait === null) return;
+    for (const e of (await wait).values()) throw e;
   }
 
   /**
@@ -168,11 +201,12 @@ export class Route {
       if (bad !== null) throw bad;
     }
     await this.ready();
+    await this.prepared(queued);
     const tx = new TransactionBatch(this.transactionShard(queued, lease), lease === null ? null : lease.conn);
     try {
       for (let i = 0; i < queued.length; i++) {
         const r = this.run(queued[i]!, NO_OPTIONS, IGNORE, i, tx);
-        if (r !== SENT) settleInto(IGNORE, i, r);
+        if (r !== SENT && r !== UNPREPARED) settleInto(IGNORE, i, r);
       }
     } catch (err) {
       tx.fail(err);
@@ -180,7 +214,11 @@ export class Route {
     }
     const replies = await tx.exec();
     const p = this.prefix;
-    if (p !== null && replies !== null) replies.forEach((r, i) => (replies[i] = p.strip(resolveSpec(queued[i]!), r)));
+    if (p === null || replies === null) return replies;
+    for (let i = 0; i < replies.length; i++) {
+      const spec = this.commands.resolve(queued[i]!);
+      if (spec !== undefined) replies[i] = p.strip(spec, replies[i]!);
+    }
     return replies;
   }
 
@@ -193,7 +231,8 @@ export class Route {
     if (bad !== null) return Promise.reject(bad);
     try {
       if (this.closed) throw new ClientClosedError();
-      const spec = resolveSpec(argv);
+      const spec = this.commands.resolve(argv);
+      if (spec === undefined || !this.routable(spec, argv)) return this.prepared([argv]).then(() => this.leased(lease, argv, opts));
       const refused = refuseStateCommand(spec, argv);
       if (refused !== null) throw refused;
       this.onShard(lease.shard, spec.name.toUpperCase(), [argv]);
@@ -239,9 +278,10 @@ export class Route {
   }
 
   /** Steps 2 onwards. Throws instead of rejecting (the entry points turn it into the outcome). */
-  private run(argv: readonly Arg[], opts: CallOptions, sink: CommandSink | null, index: number, tx: PinnedTarget | null): Outcome | Sent {
+  private run(argv: readonly Arg[], opts: CallOptions, sink: CommandSink | null, index: number, tx: PinnedTarget | null): Outcome | Sent | Unprepared {
     if (this.closed) throw new ClientClosedError();
-    const spec = resolveSpec(argv);
+    const spec = this.commands.resolve(argv);
+    if (spec === undefined || !this.routable(spec, argv)) return this.unprepared(argv, opts, sink, tx);
     const refused = refuseStateCommand(spec, argv);
     if (refused !== null) throw refused;
     if (this.prefix !== null) return this.prefixed(this.prefix, spec, argv, opts, sink, index, tx);
@@ -258,6 +298,24 @@ export class Route {
     if (sink === null) return r;
     settleInto(sink, index, r);
     return SENT;
+  }
+
+  /** False while only the server can find the keys of this argv and has not been asked (catalog). */
+  private routable(spec: CommandSpec, argv: readonly Arg[]): boolean {
+    return spec.keySpecs.length !== 0 || spec.keysFromServer !== true || keysOf(spec, argv) !== null;
+  }
+
+  /** A command the catalog must prepare first: a direct call waits for it; a batch prepares it (see the header). */
+  private unprepared(argv: readonly Arg[], opts: CallOptions, sink: CommandSink | null, tx: PinnedTarget | null): Promise<RespValue> | Unprepared {
+    if (tx !== null) throw new UnknownCommandError(String(argv[0]), 'the transaction was not prepared');
+    if (sink !== null) return UNPREPARED;
+    const wait = this.commands.prepare([argv]);
+    if (wait === null) return Promise.reject(new UnknownCommandError(String(argv[0]), 'it could not be prepared'));
+    return wait.then((errors) => {
+      const e = errors.get(argv);
+      if (e !== undefined) throw e;
+      return promised(this.run(argv, opts, null, 0, null));
+    });
   }
 
   /** Step 2, diagnostics: start now, end or error with the outcome. */
@@ -309,7 +367,11 @@ export class Route {
     if (positions.length === 0) {
       const req = requestPolicy(spec);
       if (req === 'all_shards' || req === 'all_nodes') return this.everyShard(spec, argv, opts);
-      return this.sent(this.shards.onRing()[0]!, spec, argv, -1, opts, sink, index, null);
+      const ring = this.shards.onRing();
+      if (ring.length > 1 && this.commands.isLearned(spec)) {
+        throw new InvalidArgumentError(`${spec.fullName.replace('|', ' ').toUpperCase()} has no key to route it by: send it to one shard with callWith({ shard: name }, …)`);
+      }
+      return this.sent(ring[0]!, spec, argv, -1, opts, sink, index, null);
     }
     if (positions.length === 1) return this.sent(this.shards.shardFor(argv[positions[0]!]!), spec, argv, -1, opts, sink, index, null);
     const groups = this.shards.group(positions, argv);
@@ -377,8 +439,7 @@ export class Route {
     }
     const owners = new Set<Shard>();
     for (const argv of queued) {
-      const spec = resolveSpec(argv);
-      for (const i of keysOf(spec, argv) ?? NO_KEYS) owners.add(this.shards.shardFor(this.placed(argv[i]!)));
+      for (const i of this.preparedKeys(argv)) owners.add(this.shards.shardFor(this.placed(argv[i]!)));
     }
     if (owners.size > 1) throw new CrossShardError('MULTI', [...owners].map((s) => s.name).sort());
     return owners.size === 1 ? owners.values().next().value! : this.shards.onRing()[0]!;
@@ -392,12 +453,18 @@ export class Route {
   /** Throws a CrossShardError when a key of these commands lives on another shard than `shard`. */
   private onShard(shard: Shard, what: string, argvs: readonly (readonly Arg[])[]): void {
     for (const argv of argvs) {
-      const spec = resolveSpec(argv);
-      for (const i of keysOf(spec, argv) ?? NO_KEYS) {
+      for (const i of this.preparedKeys(argv)) {
         const owner = this.shards.shardFor(this.placed(argv[i]!));
         if (owner !== shard) throw new CrossShardError(what, [shard.name, owner.name].sort());
       }
     }
+  }
+
+  /** The key positions of a prepared command (the catalog knows it: `prepared` ran). */
+  private preparedKeys(argv: readonly Arg[]): readonly number[] {
+    const spec = this.commands.resolve(argv);
+    if (spec === undefined) throw new UnknownCommandError(String(argv[0]), 'the transaction was not prepared');
+    return keysOf(spec, argv) ?? NO_KEYS;
   }
 
   /** The shard named in diagnostics: the first key's owner, or null for keyless/all-shards commands. */

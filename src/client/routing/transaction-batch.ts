@@ -16,6 +16,7 @@
  * transaction's batch queues it; a watch() scope (watch-lease.ts) sends it now on its lease.
  */
 
+import { resp2Nesting } from '../../protocol/reply-nesting.js';
 import type { RespValue } from '../../protocol/resp-types.js';
 import { ReplyError } from '../../errors.js';
 import { Command, type Arg } from '../transport/command.js';
@@ -78,6 +79,8 @@ export class TransactionBatch implements PinnedTarget {
       return null;
     }
     const out = Array.isArray(exec) ? exec : [exec];
+    // EXEC's elements are the queued commands' replies: nested as RESP2 nests them (reply-nesting.ts).
+    for (let i = 0; i < out.length; i++) out[i] = resp2Nesting(cmds[i + 1]?.args ?? EXEC, out[i]!);
     for (const o of this.outcomes) {
       const v = out[o.index] ?? null;
       if (v instanceof ReplyError) o.reject(v);

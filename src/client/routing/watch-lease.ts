@@ -34,7 +34,7 @@ export class WatchLease implements PinnedTarget {
   /** Leases a connection of the shard's master and sends WATCH with `keys` on it. */
   static async open(shard: Shard, keys: readonly Arg[]): Promise<WatchLease> {
     const pool = shard.master;
-    const conn = await pool.acquire();
+    const conn = await pool.acquire('watch()');
     const lease = new WatchLease(shard, conn);
     try {
       await lease.add(['WATCH', ...keys], true, false);

@@ -4,6 +4,9 @@
  * - Auto-pipelining: every command sent in one tick is encoded into one batch and leaves in one
  *   corked write on the next tick (process.nextTick with a static function: no closure per command).
  * - Replies resolve in FIFO order; RESP3 push frames go to `onPush` and never consume a command.
+ *   Replies take RESP2's shape on either protocol (the parser's `resp2Shape`: maps as flat arrays,
+ *   doubles as strings, booleans as 1/0; the few commands RESP3 nests differently are re-nested by
+ *   protocol/reply-nesting.ts), so nothing above depends on the protocol negotiated.
  * - Handshake on every (re)connect: HELLO 3 [AUTH] [SETNAME], falling back to RESP2 AUTH /
  *   CLIENT SETNAME when the server has no HELLO (or refuses protocol 3); then SELECT.
  * - Timeouts are on by default and swept by one timer per connection, not one per command. A
@@ -40,6 +43,7 @@ import {
   type RingcacheError,
 } from '../../errors.js';
 import { CommandEncoder } from '../../protocol/command-encoder.js';
+import { resp2Nesting } from '../../protocol/reply-nesting.js';
 import { ReplyParser } from '../../protocol/reply-parser.js';
 import type { RespValue } from '../../protocol/resp-types.js';
 import { Command, type Arg } from './command.js';
@@ -150,11 +154,14 @@ export class Connection extends EventEmitter {
   constructor(readonly options: ConnectionOptions) {
     super();
     this.address = options.address ?? `${options.host}:${options.port}`;
-    this.parser = new ReplyParser({
-      onReply: (v) => this.onReply(v),
-      onPush: (v) => this.onPushFrame(v),
-      onError: (e) => this.onProtocolError(e),
-    });
+    this.parser = new ReplyParser(
+      {
+        onReply: (v) => this.onReply(v),
+        onPush: (v) => this.onPushFrame(v),
+        onError: (e) => this.onProtocolError(e),
+      },
+      { resp2Shape: true },
+    );
   }
 
   /**
@@ -274,7 +281,7 @@ export class Connection extends EventEmitter {
       // The node is not the writable master we think (demoted, or loading after a restart).
       if (v.prefix === 'READONLY' || v.prefix === 'LOADING') this.emit('stale', v);
       cmd.reject(v);
-    } else cmd.resolve(v);
+    } else cmd.resolve(this.proto === 3 && Array.isArray(v) ? resp2Nesting(cmd.args, v) : v);
     if (this.inflight.length === 0 && this.closeWaiters.length > 0) this.resolveCloseWaiters();
     if (this.onReplied !== null) this.onReplied();
   }

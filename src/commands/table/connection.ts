@@ -13,6 +13,7 @@ export const CONNECTION_COMMANDS: readonly CommandDraft[] = [
   cmd('reset', 1, 'noscript loading stale fast no_auth allow_busy', [0, 0, 0], { since: '6.2.0', state: 'reset' }),
   cmd('select', 2, 'loading stale fast', [0, 0, 0], { state: 'database' }),
   cmd('client', -2, 'sentinel', [0, 0, 0], {
+    acl: [],
     since: '2.4.0',
     subcommands: [
       cmd('id', 2, CONN, [0, 0, 0], { since: '5.0.0' }),

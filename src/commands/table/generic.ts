@@ -23,10 +23,11 @@ export const GENERIC_COMMANDS: readonly CommandDraft[] = [
   cmd('renamenx', 3, 'write fast', [1, 2, 1], { keySpecs: [rangeKeys(1, 0, 1, 0, ['RW', 'access', 'delete']), rangeKeys(2, 0, 1, 0, ['OW', 'insert'])] }),
   cmd('copy', -3, 'write denyoom', [1, 2, 1], { keySpecs: [rangeKeys(1, 0, 1, 0, ['RO', 'access']), rangeKeys(2, 0, 1, 0, ['OW', 'update'])], since: '6.2.0' }),
   cmd('move', 3, 'write fast', [1, 1, 1], { keySpecs: [rangeKeys(1, 0, 1, 0, ['RW', 'access', 'update'])] }),
-  cmd('keys', 2, 'readonly', [0, 0, 0], { tips: ['request_policy:all_shards', 'nondeterministic_output_order'] }),
+  cmd('keys', 2, 'readonly', [0, 0, 0], { acl: ['@keyspace', '@dangerous'], tips: ['request_policy:all_shards', 'nondeterministic_output_order'] }),
   cmd('scan', -2, 'readonly', [0, 0, 0], { tips: ['nondeterministic_output', 'request_policy:special'], since: '2.8.0' }),
   cmd('randomkey', 1, 'readonly', [0, 0, 0], { tips: ['request_policy:all_shards', 'nondeterministic_output'] }),
   cmd('object', -2, '', [0, 0, 0], {
+    acl: [],
     since: '2.2.3',
     subcommands: [
       cmd('encoding', 3, 'readonly', [2, 2, 1], { keySpecs: [rangeKeys(2, 0, 1, 0, ['RO'])], tips: ['nondeterministic_output'] }),
@@ -36,5 +37,5 @@ export const GENERIC_COMMANDS: readonly CommandDraft[] = [
       cmd('help', 2, 'loading stale', [0, 0, 0], { since: '6.2.0' }),
     ],
   }),
-  cmd('wait', 3, 'noscript', [0, 0, 0], { since: '3.0.0', tips: ['request_policy:all_shards', 'response_policy:agg_min'] }),
+  cmd('wait', 3, 'noscript', [0, 0, 0], { acl: ['@connection'], since: '3.0.0', tips: ['request_policy:all_shards', 'response_policy:agg_min'] }),
 ];

@@ -18,6 +18,7 @@ export const PUBSUB_COMMANDS: readonly CommandDraft[] = [
   cmd('sunsubscribe', -1, SUB, [1, -1, 1], { since: '7.0.0', state: 'subscribe', keySpecs: CHANNELS }),
   cmd('spublish', 3, PUB, [1, 1, 1], { since: '7.0.0', keySpecs: [rangeKeys(1, 0, 1, 0, ['not_key'])] }),
   cmd('pubsub', -2, '', [0, 0, 0], {
+    acl: [],
     since: '2.8.0',
     subcommands: [
       cmd('channels', -2, 'pubsub loading stale'),
@@ -25,7 +26,7 @@ export const PUBSUB_COMMANDS: readonly CommandDraft[] = [
       cmd('numpat', 2, 'pubsub loading stale'),
       cmd('shardchannels', -2, 'pubsub loading stale', [0, 0, 0], { since: '7.0.0' }),
       cmd('shardnumsub', -2, 'pubsub loading stale', [0, 0, 0], { since: '7.0.0' }),
-      cmd('help', 2, 'loading stale', [0, 0, 0], { since: '6.2.0' }),
+      cmd('help', 2, 'loading stale', [0, 0, 0], { acl: [], since: '6.2.0' }),
     ],
   }),
 ];

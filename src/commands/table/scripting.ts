@@ -18,6 +18,7 @@ export const SCRIPTING_COMMANDS: readonly CommandDraft[] = [
   cmd('fcall', -3, RUN, [0, 0, 0], { since: '7.0.0', keySpecs: RW_KEYS }),
   cmd('fcall_ro', -3, RUN_RO, [0, 0, 0], { since: '7.0.0', keySpecs: RO_KEYS }),
   cmd('script', -2, '', [0, 0, 0], {
+    acl: [],
     since: '2.6.0',
     subcommands: [
       cmd('load', 3, 'noscript stale', [0, 0, 0], { tips: ALL_NODES_OK }),
@@ -29,6 +30,7 @@ export const SCRIPTING_COMMANDS: readonly CommandDraft[] = [
     ],
   }),
   cmd('function', -2, '', [0, 0, 0], {
+    acl: [],
     since: '7.0.0',
     subcommands: [
       cmd('load', -3, 'noscript write denyoom', [0, 0, 0], { tips: ALL_SHARDS_OK }),

@@ -65,6 +65,7 @@ export const STREAM_COMMANDS: readonly CommandDraft[] = [
     summary: 'Changes (or acquires) ownership of messages in a consumer group, as if the messages were delivered to the specified consumer.',
   }),
   cmd('xgroup', -2, '', [0, 0, 0], {
+    acl: [],
     since: '5.0.0',
     summary: 'A container for consumer groups commands',
     subcommands: [
@@ -77,6 +78,7 @@ export const STREAM_COMMANDS: readonly CommandDraft[] = [
     ],
   }),
   cmd('xinfo', -2, '', [0, 0, 0], {
+    acl: [],
     since: '5.0.0',
     summary: 'A container for stream introspection commands',
     subcommands: [

@@ -30,8 +30,8 @@ export interface GeoPoint {
   dist: number;
   /** How far `dist` may be from the exact distance (0 once exact). */
   tol: number;
-  readonly cLon: number;
-  readonly cLat: number;
+  /** The search (its centre): one shared reference rather than two boxed doubles per point. */
+  readonly shape: GeoShape;
 }
 
 const XY = new Float64Array(2);
@@ -67,7 +67,7 @@ function withinShape(s: GeoShape, score: number): number {
 /** The point's exact distance (metres), computed once. */
 export function exactDist(p: GeoPoint): number {
   if (p.tol !== 0) {
-    p.dist = distance(p.cLon, p.cLat, p.lon, p.lat);
+    p.dist = distance(p.shape.lon, p.shape.lat, p.lon, p.lat);
     p.tol = 0;
   }
   return p.dist;
@@ -95,7 +95,7 @@ function pointsInRange(z: SortedSet, min: number, max: number, s: GeoShape, out:
     const score = list.score(n);
     if (!(score < max)) break;
     const d = withinShape(s, score);
-    if (d >= 0) out.push({ member: list.member(n), score, lon: XY[0]!, lat: XY[1]!, dist: d, tol, cLon: s.lon, cLat: s.lat });
+    if (d >= 0) out.push({ member: list.member(n), score, lon: XY[0]!, lat: XY[1]!, dist: d, tol, shape: s });
     if (limit > 0 && out.length >= limit) break;
   }
 }

@@ -19,6 +19,7 @@
  *   propagates as it is. Sorting a sorted set converts it to the skiplist encoding, as in Redis.
  */
 
+import { aclUsers } from '../acl/users-view.js';
 import { ClientFlag, type ClientContext, type HandlerTable } from '../dispatch/context.js';
 import { isWord, parseInteger } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
@@ -76,6 +77,13 @@ function lookupByPattern(c: ClientContext, pattern: string, subst: string): stri
 
 /** Reads the options; false after replying with an error. */
 function parseOptions(c: ClientContext, argv: readonly string[], readonly: boolean, o: SortOptions): boolean {
+  // BY with a pattern and GET read keys no key spec names: the user needs read access to all keys.
+  let full: boolean | null = null;
+  const denied = (option: string): boolean => {
+    full ??= c.spec === null || (aclUsers(c.server)?.fullKeyAccess(c, c.spec, argv, false) ?? true);
+    if (!full) c.reply.error(`ERR ${option} option of SORT denied due to insufficient ACL permissions.`);
+    return !full;
+  };
   for (let j = 2; j < argv.length; j++) {
     const a = argv[j]!;
     const left = argv.length - j - 1;
@@ -97,7 +105,9 @@ function parseOptions(c: ClientContext, argv: readonly string[], readonly: boole
     } else if (isWord(a, 'by') && left >= 1) {
       o.by = argv[++j]!;
       if (cString(o.by).indexOf('*') === -1) o.dontSort = true;
+      else if (denied('BY')) return false;
     } else if (isWord(a, 'get') && left >= 1) {
+      if (denied('GET')) return false;
       o.gets.push(argv[++j]!);
     } else {
       c.reply.error(R.SYNTAX);
@@ -147,7 +157,9 @@ function loadWeights(c: ClientContext, items: SortItem[], o: SortOptions): boole
       if (byval === null) continue;
     }
     if (o.alpha) {
-      if (o.by !== null) it.cmp = byval;
+      // The collation key once per element, not per comparison: strcoll in the C locale compares
+      // up to the first NUL; a stored sort compares the whole bytes.
+      it.cmp = o.store !== null ? byval : cString(byval);
     } else {
       const v = strtodStrict(byval);
       if (v === null) ok = false;
@@ -161,19 +173,13 @@ function bytesCompare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function collate(a: string, b: string): number {
-  return bytesCompare(cString(a), cString(b));
-}
-
-/** Redis sortCompare for these options. */
+/** Redis sortCompare for these options (ALPHA keys prepared by loadWeights; null: missing BY weight). */
 function comparator(o: SortOptions): (a: SortItem, b: SortItem) => number {
   const sign = o.desc ? -1 : 1;
-  const text = o.store !== null ? bytesCompare : collate;
   if (!o.alpha) return (a, b) => sign * (a.score > b.score ? 1 : a.score < b.score ? -1 : bytesCompare(a.obj, b.obj));
-  if (o.by === null) return (a, b) => sign * text(a.obj, b.obj);
   return (a, b) => {
     if (a.cmp === null || b.cmp === null) return sign * (a.cmp === b.cmp ? 0 : a.cmp === null ? -1 : 1);
-    return sign * text(a.cmp, b.cmp);
+    return sign * bytesCompare(a.cmp, b.cmp);
   };
 }
 

@@ -56,6 +56,21 @@ export const ClientFlag = {
   UNIX_SOCKET: 1 << 23,
 } as const;
 
+/**
+ * The ACL user a client acts as, as the dispatcher sees it (server/acl/ owns users and rules).
+ * `open[spec.id]` is 1 when the user may run that command whatever its arguments: the guard
+ * then costs one array read; otherwise `DispatchHooks.aclDenied` decides.
+ */
+export interface ClientUser {
+  readonly name: string;
+  readonly open: Uint8Array;
+  /** Any password authenticates (the default user without `requirepass`). */
+  readonly nopass: boolean;
+}
+
+/** Where an ACL check runs: a received command, a command EXEC runs, a script's call, a probe. */
+export type AclCheckContext = 'command' | 'exec' | 'script' | 'probe';
+
 /** One connected client, as handlers see it. */
 export interface ClientContext {
   readonly id: number;
@@ -64,6 +79,8 @@ export interface ClientContext {
   readonly reply: ReplyWriter;
   readonly server: ServerContext;
   authenticated: boolean;
+  /** The ACL user the client is authenticated as; null for the node's own clients (no checks). */
+  user: ClientUser | null;
   flags: number;
   /** Peer `ip:port` and local `ip:port`. */
   readonly addr: string;
@@ -165,6 +182,8 @@ export interface ServerContext {
    * stay), else null.
    */
   rebindListeners(): Promise<string | null>;
+  /** CONFIG SET tls-*: new TLS settings for the TLS listeners; Redis's error text when unusable. */
+  reloadTls(): string | null;
 }
 
 export interface CommandStat {
@@ -181,6 +200,8 @@ export interface CommandStat {
 
 /** Feature hooks; each is optional and installed by its module. */
 export interface DispatchHooks {
+  /** Drops the client's transaction (MULTI state, queue, WATCHed keys): a refused EXEC aborts it. */
+  discardTransaction?(c: ClientContext): void;
   /** While in MULTI: queue the command (reply +QUEUED) and return true. */
   queueInMulti?(c: ClientContext, spec: CommandSpec, argv: string[]): boolean;
   /** Ends the client's transaction (a rejected EXEC discards it, Redis execCommandAbort). */
@@ -213,6 +234,11 @@ export interface DispatchHooks {
   observe?(c: ClientContext, spec: CommandSpec, argv: readonly string[], usec: number): void;
   /** Feeds an executed command to the MONITOR clients (only while `monitorCount` > 0). */
   monitor?(c: ClientContext, argv: readonly string[]): void;
+  /**
+   * ACL: null when `c`'s user may run the command with these arguments, else the refusal (the
+   * reply text, or for 'script' the script error), logged in ACL LOG unless `context` is 'probe'.
+   */
+  aclDenied?(c: ClientContext, spec: CommandSpec, argv: readonly string[], context: AclCheckContext): string | null;
 }
 
 /**
@@ -223,8 +249,13 @@ export interface CommandDispatcher {
   readonly hooks: DispatchHooks;
   /** The client whose command is being executed (Redis server.current_client), else null. */
   readonly current: ClientContext | null;
-  /** Cached `requirepass !== ''` and `replica-read-only`. */
+  /**
+   * Clients must authenticate (the default user has a password or is off), and
+   * `replica-read-only`.
+   */
   requirePass: boolean;
+  /** The user a new connection starts as (set by the ACL feature). */
+  defaultUser: ClientUser;
   replicaReadOnly: boolean;
   /** Client pause in force: 0 off, 1 write commands, 2 all commands (set by client-pause.ts). */
   pauseMode: number;

@@ -3,9 +3,9 @@
  * driven by the table's flags, before calling the handler (Redis processCommand):
  *
  *   unknown command / unknown subcommand → arity → auth (NOAUTH) → no_multi inside MULTI →
- *   RESP2 pub/sub context → LOADING → stale replica (MASTERDOWN) → read-only replica (READONLY) →
- *   busy script (BUSY) → maxmemory (OOM) → disk errors (MISCONF) → replica/monitor keyspace
- *   access → client pause (postpone) → MULTI queueing → call.
+ *   ACL (NOPERM) → RESP2 pub/sub context → LOADING → stale replica (MASTERDOWN) → read-only replica
+ *   (READONLY) → busy script (BUSY) → maxmemory (OOM) → disk errors (MISCONF) → replica/monitor
+ *   keyspace access → client pause (postpone) → MULTI queueing → call.
  *
  * EVAL/FCALL of a script that declares flags are guarded with the script's flags (hooks.scriptFlags).
  *
@@ -24,10 +24,11 @@ import { performance } from 'node:perf_hooks';
 import { Flag } from '../../commands/flags.js';
 import { HandlerConflictError } from '../../errors.js';
 import { COMMANDS, lookupCommand } from '../../commands/registry.js';
-import type { CommandSpec } from '../../commands/spec.js';
+import { commandIdCount, type CommandSpec } from '../../commands/spec.js';
 import {
   ClientFlag,
   type ClientContext,
+  type ClientUser,
   type CommandDispatcher,
   type CommandStat,
   type DispatchHooks,
@@ -86,11 +87,15 @@ function recordLatency(stat: CommandStat, usec: number): void {
 const PUBSUB_ALLOWED = new Set(['subscribe', 'unsubscribe', 'psubscribe', 'punsubscribe', 'ssubscribe', 'sunsubscribe', 'ping', 'quit', 'reset']);
 const NOT_QUEUED = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
 
+/** The default user when no ACL feature is installed: everything allowed. */
+const EVERYONE: ClientUser = { name: 'default', open: new Uint8Array(commandIdCount()).fill(1), nopass: true };
+
 export class Dispatcher implements CommandDispatcher {
   private readonly routes = new Map<string, Route>();
   readonly hooks: DispatchHooks = {};
-  /** Cached `requirepass !== ''`. */
+  /** Clients must authenticate (the ACL feature keeps it: default user with a password, or off). */
   requirePass = false;
+  defaultUser: ClientUser = EVERYONE;
   /** Cached `replica-read-only`. */
   replicaReadOnly = true;
   /** The client whose command is being executed (Redis server.current_client), else null. */
@@ -225,6 +230,11 @@ export class Dispatcher implements CommandDispatcher {
     if (spec.group === 'scripting' && this.hooks.scriptFlags !== undefined) flags = this.hooks.scriptFlags(spec, argv, flags);
     if (this.requirePass && !c.authenticated && !(flags & Flag.NO_AUTH)) return this.reject(c, route, R.NOAUTH);
     if (c.flags & ClientFlag.MULTI && flags & Flag.NO_MULTI) return this.reject(c, route, 'ERR Command not allowed inside a transaction');
+    const user = c.user;
+    if (user !== null && user.open[spec.id] !== 1) {
+      const denied = this.hooks.aclDenied?.(c, spec, argv, 'command') ?? null;
+      if (denied !== null) return this.reject(c, route, denied);
+    }
     if (c.flags & ClientFlag.PUBSUB && this.hooks.inPubSubContext?.(c) === true && !PUBSUB_ALLOWED.has(spec.parent?.name ?? spec.name)) {
       return this.reject(
         c,
@@ -391,6 +401,9 @@ export class Dispatcher implements CommandDispatcher {
       return c.reply.error(`EXECABORT Transaction discarded because of: ${text.startsWith('ERR ') ? text.slice(4) : text}`);
     }
     if (c.flags & ClientFlag.MULTI) c.flags |= ClientFlag.DIRTY_EXEC;
-    c.reply.error(text);
+    // A refused EXEC aborts the transaction (if any), naming the refusal (Redis execCommandAbort).
+    if (route?.spec.name !== 'exec' || this.hooks.discardTransaction === undefined) return c.reply.error(text);
+    this.hooks.discardTransaction(c);
+    c.reply.error(`EXECABORT Transaction discarded because of: ${text.startsWith('-') ? text.slice(1) : text}`);
   }
 }

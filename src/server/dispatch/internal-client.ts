@@ -8,13 +8,15 @@
 import { ReplyWriter } from '../../protocol/reply-writer.js';
 import type { CommandSpec } from '../../commands/spec.js';
 import type { Db } from '../keyspace/db.js';
-import type { ClientContext, ServerContext } from './context.js';
+import type { ClientContext, ClientUser, ServerContext } from './context.js';
 
 export class InternalClient implements ClientContext {
   name = '';
   db: Db;
   readonly reply = new ReplyWriter();
   authenticated = true;
+  /** The node's own commands are not subject to ACLs (Redis: a client with no user). */
+  user: ClientUser | null = null;
   readonly createdAt = Date.now();
   lastInteraction = Date.now();
   readonly fd = -1;

@@ -7,6 +7,7 @@
  * reply, as Redis does.
  */
 
+import { aclUsers } from '../acl/users-view.js';
 import { ClientFlag, type ClientContext, type HandlerTable } from '../dispatch/context.js';
 import { cString, INT64_MAX, isWord, keyword, longOrReply, parseInteger, rangeOrReply, timeoutOrReply } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
@@ -58,7 +59,7 @@ export function describeClient(c: ClientContext, now: number): string {
     `idle=${Math.floor((now - c.lastInteraction) / 1000)} flags=${flagLetters(c)} db=${c.db.id} sub=${sub.sub} psub=${sub.psub} ` +
     `ssub=${sub.ssub} multi=${c.flags & ClientFlag.MULTI ? Math.max(0, multi) : -1} qbuf=${c.queryBufferBytes} qbuf-free=0 argv-mem=0 multi-mem=0 ` +
     `rbs=1024 rbp=0 obl=0 oll=0 omem=${c.outputBufferBytes} tot-mem=${c.queryBufferBytes + c.outputBufferBytes} events=r ` +
-    `cmd=${c.spec?.fullName ?? 'NULL'} user=default redir=${(c.ext.get('tracking.redirect') as number | undefined) ?? -1} resp=${c.reply.proto}`
+    `cmd=${c.spec?.fullName ?? 'NULL'} user=${c.user?.name ?? '(superuser)'} redir=${(c.ext.get('tracking.redirect') as number | undefined) ?? -1} resp=${c.reply.proto}`
   );
 }
 
@@ -100,8 +101,7 @@ function parseKillFilter(c: ClientContext, argv: string[]): KillFilter | null {
     } else if (opt === 'addr') f.addr = cString(v);
     else if (opt === 'laddr') f.laddr = cString(v);
     else if (opt === 'user') {
-      // The only user is `default` (no ACL users).
-      if (v !== 'default') {
+      if (aclUsers(c.server)?.get(v) === undefined && v !== 'default') {
         c.reply.error(`ERR No such user '${cString(v)}'`);
         return null;
       }
@@ -134,7 +134,7 @@ function matches(f: KillFilter, t: ClientContext, self: ClientContext, now: numb
   if (f.type !== null && clientType(t) !== f.type) return false;
   if (f.addr !== null && t.addr !== f.addr) return false;
   if (f.laddr !== null && t.laddr !== f.laddr) return false;
-  if (f.user !== null && f.user !== 'default') return false;
+  if (f.user !== null && t.user?.name !== f.user) return false;
   if (f.skipme && t === self) return false;
   if (f.maxage !== null && (now - t.createdAt) / 1000 < f.maxage) return false;
   return true;

@@ -3,6 +3,8 @@
  * CONFIG SET of several parameters is atomic: if one fails, the ones already applied are restored.
  */
 
+import { PROTECTED_CONFIGS, allowProtectedAction } from './protected-action.js';
+import { aclUsers } from '../acl/users-view.js';
 import { rewriteConfigFile } from '../config-rewrite.js';
 import { ClientFlag, type HandlerTable } from '../dispatch/context.js';
 import { cString } from '../dispatch/args.js';
@@ -33,6 +35,9 @@ export const CONFIG_HANDLERS: HandlerTable = {
       const name = cfg.canonical(argv[i]!);
       if (name === undefined) return c.reply.error(`ERR Unknown option or number of arguments for CONFIG SET - '${cString(argv[i]!)}'`);
       if (names.includes(name)) return c.reply.error(`ERR CONFIG SET failed (possibly related to argument '${cString(argv[i]!)}') - duplicate parameter`);
+      if (PROTECTED_CONFIGS.has(name) && !allowProtectedAction(c, 'enable-protected-configs')) {
+        return c.reply.error(`ERR CONFIG SET failed (possibly related to argument '${cString(argv[i]!)}') - can't set protected config`);
+      }
       names.push(name);
     }
     const previous = names.map((n) => cfg.format(n));
@@ -48,7 +53,16 @@ export const CONFIG_HANDLERS: HandlerTable = {
     }
     // A new port or bind address is applied before the reply, as Redis does; binding is
     // asynchronous here, so the client waits (its later commands too) until it is done.
-    const listen = names.findIndex((n, j) => (n === 'port' || n === 'bind') && cfg.format(n) !== previous[j]);
+    // New certificates, CAs or TLS options apply to the next TLS connections (Redis applyTlsCfg).
+    const tlsAt = names.findIndex((n) => n.startsWith('tls-') && n !== 'tls-port');
+    if (tlsAt !== -1) {
+      const err = c.server.reloadTls();
+      if (err !== null) {
+        restore(names.length);
+        return c.reply.error(`ERR CONFIG SET failed (possibly related to argument '${argv[2 + tlsAt * 2]}') - ${err}`);
+      }
+    }
+    const listen = names.findIndex((n, j) => (n === 'port' || n === 'bind' || n === 'tls-port') && cfg.format(n) !== previous[j]);
     if (listen === -1) return c.reply.ok();
     if (c.flags & ClientFlag.IN_EXEC) {
       // A transaction cannot wait: the new addresses are bound after EXEC, a failure is logged.
@@ -94,7 +108,7 @@ export const CONFIG_HANDLERS: HandlerTable = {
     const cfg = c.server.config;
     if (cfg.file === null) return c.reply.error('ERR The server is running without a config file');
     try {
-      rewriteConfigFile(cfg, cfg.file);
+      rewriteConfigFile(cfg, cfg.file, false, aclUsers(c.server)?.configLines() ?? []);
     } catch (err) {
       const msg = err instanceof Error ? err.message : String(err);
       c.server.log.warning(`CONFIG REWRITE failed: ${msg}`);

@@ -1,6 +1,7 @@
 /**
  * Connection commands: PING, ECHO, SELECT, QUIT, HELLO, AUTH, RESET.
- * There is one user (`default`); AUTH and HELLO AUTH check it against `requirepass`.
+ * AUTH and HELLO AUTH check ACL users (server/acl/); without the ACL feature, only `default`
+ * with `requirepass`.
  */
 
 import type { ClientContext, HandlerTable } from '../dispatch/context.js';
@@ -8,13 +9,18 @@ import { ClientFlag } from '../dispatch/context.js';
 import { cString, dbOrReply, keyword, parseInteger } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
 import { validClientName } from './client.js';
+import { aclUsers } from '../acl/users-view.js';
 
 const WRONGPASS = 'WRONGPASS invalid username-password pair or user is disabled.';
 
-/** Checks credentials for the `default` user; replies with the error and returns false on failure. */
-function authenticate(c: ClientContext, user: string, pass: string): boolean {
-  const required = c.server.config.str('requirepass');
-  if (user === 'default' && (required === '' || pass === required)) {
+/** Checks credentials; replies with the error and returns false on failure. */
+function authenticate(c: ClientContext, user: string, pass: string, command: string): boolean {
+  const acl = aclUsers(c.server);
+  const ok =
+    acl !== undefined
+      ? acl.authenticate(c, user, pass, command)
+      : user === 'default' && (c.server.config.str('requirepass') === '' || pass === c.server.config.str('requirepass'));
+  if (ok) {
     c.authenticated = true;
     return true;
   }
@@ -24,7 +30,9 @@ function authenticate(c: ClientContext, user: string, pass: string): boolean {
 
 function helloReply(c: ClientContext): void {
   const r = c.reply;
-  r.map(7);
+  // Sentinel mode (server/sentinel/): mode `sentinel` and no `role` key, as redis-sentinel.
+  const sentinel = c.server.ext.get('server.mode') === 'sentinel';
+  r.map(sentinel ? 6 : 7);
   r.bulk('server');
   r.bulk('redis');
   r.bulk('version');
@@ -34,9 +42,11 @@ function helloReply(c: ClientContext): void {
   r.bulk('id');
   r.integer(c.id);
   r.bulk('mode');
-  r.bulk('standalone');
-  r.bulk('role');
-  r.bulk(c.server.role);
+  r.bulk(sentinel ? 'sentinel' : 'standalone');
+  if (!sentinel) {
+    r.bulk('role');
+    r.bulk(c.server.role);
+  }
   r.bulk('modules');
   r.array(0);
 }
@@ -86,7 +96,7 @@ export const CONNECTION_HANDLERS: HandlerTable = {
       if (opt === 'auth' && more >= 2) {
         c.server.dispatcher.redact(i + 1);
         c.server.dispatcher.redact(i + 2);
-        if (!authenticate(c, argv[i + 1]!, argv[i + 2]!)) return;
+        if (!authenticate(c, argv[i + 1]!, argv[i + 2]!, argv[0]!)) return;
         i += 2;
       } else if (opt === 'setname' && more >= 1) {
         const name = argv[++i]!;
@@ -110,13 +120,13 @@ export const CONNECTION_HANDLERS: HandlerTable = {
     // MONITOR and SLOWLOG never show the credentials.
     c.server.dispatcher.redact(1);
     if (argv.length === 3) c.server.dispatcher.redact(2);
-    if (argv.length === 2 && c.server.config.str('requirepass') === '') {
+    if (argv.length === 2 && c.server.dispatcher.defaultUser.nopass) {
       return c.reply.error(
         'ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?',
       );
     }
     const user = argv.length === 3 ? argv[1]! : 'default';
-    if (authenticate(c, user, argv[argv.length - 1]!)) c.reply.ok();
+    if (authenticate(c, user, argv[argv.length - 1]!, argv[0]!)) c.reply.ok();
   },
 
   reset(c) {

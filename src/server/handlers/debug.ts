@@ -6,6 +6,8 @@
  * Redis's unknown-subcommand error.
  */
 
+import { allowProtectedAction } from './protected-action.js';
+import { aclUsers } from '../acl/users-view.js';
 import type { ClientContext, HandlerTable } from '../dispatch/context.js';
 import { parseDouble, parseInteger } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
@@ -23,10 +25,6 @@ const REFUSED =
   'ERR DEBUG command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.';
 
 const PROTOCOL_TYPES = 'string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false';
-
-function isLoopback(addr: string): boolean {
-  return addr.startsWith('127.') || addr.startsWith('::1') || addr.startsWith('[::1]');
-}
 
 /** DEBUG PROTOCOL <type>: one test value of each RESP type, as Redis's. */
 function protocol(c: ClientContext, type: string): void {
@@ -135,8 +133,7 @@ const HELP = [
 
 export const DEBUG_HANDLERS: HandlerTable = {
   debug(c, argv) {
-    const mode = c.server.config.str('enable-debug-command');
-    if (mode === 'no' || (mode === 'local' && !isLoopback(c.addr))) return c.reply.error(REFUSED);
+    if (!allowProtectedAction(c, 'enable-debug-command')) return c.reply.error(REFUSED);
     const sub = argv[1]!.toLowerCase();
     const n = argv.length;
     if (sub === 'help' && n === 2) return helpReply(c, 'DEBUG', HELP);
@@ -181,7 +178,7 @@ export const DEBUG_HANDLERS: HandlerTable = {
       const file = c.server.config.file;
       if (file === null) return c.reply.error('ERR The server is running without a config file');
       try {
-        rewriteConfigFile(c.server.config, file, true);
+        rewriteConfigFile(c.server.config, file, true, aclUsers(c.server)?.configLines() ?? []);
       } catch (err) {
         return c.reply.error(`ERR CONFIG-REWRITE-FORCE-ALL failed: ${(err as Error).message}`);
       }

@@ -316,12 +316,26 @@ export const KEY_HANDLERS: HandlerTable = {
   keys(c, argv) {
     const pattern = argv[1]!;
     const now = c.server.keyspace.now;
-    const out: string[] = [];
-    for (const [k, e] of c.db.dict) {
-      if (e.expireAt !== -1 && e.expireAt <= now) continue;
-      if (globMatch(pattern, k)) out.push(k);
+    // No list of matches: keys are written as they are found. For `*` the count is known after a
+    // cheap pass over expiry times, so the reply streams out in 64 KB spills; for a pattern the
+    // count goes in at the end (Redis's deferred length), which keeps the reply in one buffer.
+    if (pattern === '*') {
+      let live = 0;
+      for (const e of c.db.dict.values()) if (e.expireAt === -1 || e.expireAt > now) live++;
+      c.reply.array(live);
+      for (const e of c.db.dict.values()) if (e.expireAt === -1 || e.expireAt > now) c.reply.bulk(e.key);
+      return;
     }
-    c.reply.bulkArray(out);
+    const at = c.reply.mark();
+    let n = 0;
+    for (const e of c.db.dict.values()) {
+      if (e.expireAt !== -1 && e.expireAt <= now) continue;
+      if (globMatch(pattern, e.key)) {
+        c.reply.bulk(e.key);
+        n++;
+      }
+    }
+    c.reply.insertArray(at, n);
   },
 
   scan,

@@ -26,7 +26,7 @@ import { RequestParser } from '../../protocol/request-parser.js';
 import { ReplyWriter } from '../../protocol/reply-writer.js';
 import type { CommandSpec } from '../../commands/spec.js';
 import type { Db } from '../keyspace/db.js';
-import { ClientFlag, type ServerContext } from '../dispatch/context.js';
+import { ClientFlag, type ClientUser, type ServerContext } from '../dispatch/context.js';
 import type { Dispatcher } from '../dispatch/dispatcher.js';
 import { ClientBufferState, clientLimits, type ClientLimits, type LimitedClient } from './client-limits.js';
 
@@ -59,6 +59,7 @@ export class Session implements LimitedClient {
   readonly reply = new ReplyWriter();
   readonly server: ServerContext;
   authenticated: boolean;
+  user: ClientUser | null;
   flags = 0;
   readonly addr: string;
   readonly laddr: string;
@@ -106,7 +107,8 @@ export class Session implements LimitedClient {
       this.addr = formatAddress(socket.remoteAddress, socket.remotePort);
       this.laddr = formatAddress(socket.localAddress, socket.localPort);
     }
-    this.authenticated = this.server.config.str('requirepass') === '';
+    this.user = host.dispatcher.defaultUser;
+    this.authenticated = !host.dispatcher.requirePass;
     this.parser = new RequestParser({ maxBulkLength: this.server.config.int('proto-max-bulk-len') });
     this.parser.authRequired = !this.authenticated;
     this.reply.onError = (text) => this.countError(text);

@@ -12,6 +12,8 @@
 
 import { ReplicationError } from '../../errors.js';
 import { connect, type Socket } from 'node:net';
+import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
+import { clientTlsOptions } from '../network/tls-context.js';
 import { RequestParser } from '../../protocol/request-parser.js';
 import type { ServerContext } from '../dispatch/context.js';
 import { KeyspaceLoader } from '../persistence/snapshot-loader.js';
@@ -85,10 +87,28 @@ export class MasterLink {
   private connect(): void {
     if (this.closed) return;
     this.state = 'connecting';
-    const s = connect({ host: this.host, port: this.port });
+    const cfg = this.server.config;
+    let s: Socket;
+    if (cfg.bool('tls-replication')) {
+      // The link and the full sync over TLS (`tls-replication`), with the node's client pair.
+      let opts: ConnectionOptions;
+      try {
+        opts = clientTlsOptions(cfg);
+      } catch (err) {
+        this.server.log.warning(`Unable to connect to MASTER over TLS: ${(err as Error).message}`);
+        this.state = 'connect';
+        this.retry = setTimeout(() => this.connect(), RETRY_MS);
+        return;
+      }
+      const t = tlsConnect({ ...opts, host: this.host, port: this.port });
+      t.on('secureConnect', () => this.handshake(t));
+      s = t;
+    } else {
+      s = connect({ host: this.host, port: this.port });
+      s.on('connect', () => this.handshake(s));
+    }
     this.socket = s;
     s.setNoDelay(true);
-    s.on('connect', () => this.handshake(s));
     s.on('data', (d: Buffer) => this.onData(s, d));
     s.on('error', (err) => this.server.log.verbose(`Master link error: ${err.message}`));
     s.on('close', () => this.linkLost(s));
@@ -110,7 +130,7 @@ export class MasterLink {
     const cfg = this.server.config;
     const auth = cfg.str('masterauth');
     const user = cfg.str('masteruser');
-    const announcePort = cfg.int('replica-announce-port') || this.server.port;
+    const announcePort = cfg.int('replica-announce-port') || (cfg.bool('tls-replication') ? cfg.int('tls-port') : this.server.port);
     const ip = cfg.str('replica-announce-ip');
     const parts = [cmd('PING')];
     if (auth !== '') parts.push(user !== '' ? cmd('AUTH', user, auth) : cmd('AUTH', auth));

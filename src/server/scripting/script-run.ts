@@ -140,8 +140,13 @@ export class ScriptRun implements ScriptBridge {
     this.replFlags = flags;
   }
 
+  /** redis.acl_check_cmd: null for an unknown command, else whether the caller's user may run it. */
   aclCheck(argv: string[]): boolean | null {
-    return this.resolve(argv) === null ? null : true;
+    const spec = this.resolve(argv);
+    if (spec === null) return null;
+    const caller = this.call.caller;
+    if (caller.user === null || caller.user.open[spec.id] === 1) return true;
+    return (this.server.dispatcher.hooks.aclDenied?.(caller, spec, argv, 'probe') ?? null) === null;
   }
 
   /** The (sub)command spec Redis's lookupCommand would find, or null. */
@@ -162,13 +167,19 @@ export class ScriptRun implements ScriptBridge {
   }
 
   /** Redis's scriptVerify* checks; null when the command may run. */
-  private check(spec: CommandSpec, argc: number): string | null {
+  private check(spec: CommandSpec, argv: string[]): string | null {
     const server = this.server;
     const hooks = server.dispatcher.hooks;
     const flags = spec.flags;
+    const argc = argv.length;
     if ((spec.arity > 0 && argc !== spec.arity) || argc < -spec.arity) return 'Wrong number of args calling Redis command from script';
     if (flags & Flag.NOSCRIPT && !this.allowNoscript) return 'This Redis command is not allowed from script';
     if (server.role === 'replica' && !(flags & Flag.STALE) && hooks.refuseStale?.() != null) return 'Can not execute the command on a stale replica';
+    const user = this.call.caller.user;
+    if (user !== null && user.open[spec.id] !== 1) {
+      const denied = hooks.aclDenied?.(this.call.caller, spec, argv, 'script') ?? null;
+      if (denied !== null) return denied;
+    }
     if (this.call.readOnly && flags & (Flag.WRITE | Flag.MAY_REPLICATE)) return 'Write commands are not allowed from read-only scripts.';
     if (flags & Flag.WRITE && !this.writeDirty && !this.callerIsMaster) {
       if (server.role === 'replica' && server.dispatcher.replicaReadOnly) return `-${R.READONLY}`;
@@ -183,10 +194,12 @@ export class ScriptRun implements ScriptBridge {
     const server = this.server;
     const spec = this.resolve(argv);
     if (spec === null) return this.refuse(null, 'Unknown Redis command called from script');
-    const refusal = this.check(spec, argv.length);
+    const refusal = this.check(spec, argv);
     if (refusal !== null) return this.refuse(spec, refusal);
     if (spec.flags & Flag.WRITE) this.writeDirty = true;
     const client = this.client;
+    // The call runs as the caller's user (Redis scriptCall), e.g. for SORT's BY/GET rule.
+    client.user = this.call.caller.user;
     client.reply.proto = this.resp;
     server.keyspace.now = this.now;
     this.capture.mask = this.replFlags;
@@ -195,6 +208,7 @@ export class ScriptRun implements ScriptBridge {
       ran = server.dispatcher.callSpec(client, spec, argv);
     } finally {
       this.capture.mask = REPL_ALL;
+      client.user = null;
     }
     if (!ran) return this.refuse(null, 'Unknown Redis command called from script');
     const caller = this.call.caller;

@@ -120,7 +120,13 @@ export const TRANSACTION_HANDLERS: HandlerTable = {
     c.reply.array(queue.length);
     c.flags |= ClientFlag.IN_EXEC;
     try {
-      for (const q of queue) c.server.dispatcher.callSpec(c, q.spec, q.argv);
+      for (const q of queue) {
+        // ACL rules may have changed since the command was queued (Redis execCommand).
+        const user = c.user;
+        const denied = user !== null && user.open[q.spec.id] !== 1 ? (c.server.dispatcher.hooks.aclDenied?.(c, q.spec, q.argv, 'exec') ?? null) : null;
+        if (denied !== null) c.reply.error(denied);
+        else c.server.dispatcher.callSpec(c, q.spec, q.argv);
+      }
     } finally {
       c.flags &= ~ClientFlag.IN_EXEC;
     }
@@ -201,6 +207,7 @@ export const TRANSACTIONS_FEATURE: ServerFeature = {
       for (const q of getExt(c.ext, MULTI)?.queue ?? []) flags |= q.spec.flags;
       return flags;
     };
+    host.dispatcher.hooks.discardTransaction = discard;
     host.dispatcher.hooks.queueInMulti = (c, spec, argv) => {
       const m = getExt(c.ext, MULTI);
       if (m === undefined) return false;

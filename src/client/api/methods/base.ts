@@ -1,8 +1,8 @@
 /**
  * The root of RingClient's typed-method layers. Each command family is one small class in this
  * folder (strings → keys → lists → hashes → sets → sorted sets → bitmaps/HLL → geo → sort and
- * dump), each extending the previous, so RingClient gets every method without one giant file and
- * without prototype patching. A method is a one-liner: build argv (inline or with a builder from
+ * dump → streams → scripting), each extending the previous, so RingClient gets every method
+ * without one giant file and without prototype patching. A method is a one-liner: build argv (inline or with a builder from
  * ../args/), send, decode.
  *
  * The layers know nothing about routing: RingClient implements `send` (the one route of every
