@@ -26,7 +26,7 @@ export type PipelineResults<R extends unknown[]> = R extends [] ? PipelineResult
 
 /** RingClient's typed methods on a pipeline, overloads kept: each queues its command and appends its result type. */
 export type PipelineCommands<R extends unknown[]> = {
-  [K in BatchMethod]: Overloads<Signatures<StreamCommands[K]> extends infer S ? (S extends [infer A extends unknown[], infer T] ? (...args: A) => Pipeline<[...R, T]> : never) : never>;
+  [K in keyof Pick<StreamCommands, BatchMethod>]: Overloads<Signatures<StreamCommands[K]> extends infer S ? (S extends [infer A extends unknown[], infer T] ? (...args: A) => Pipeline<[...R, T]> : never) : never>;
 };
 
 /** Settles each queued command's raw reply (the typed result follows from it). */

@@ -24,7 +24,7 @@ export type TransactionResults<R extends unknown[]> = R extends [] ? unknown[] :
 
 /** RingClient's typed methods on a transaction, overloads kept: each queues its command and appends its result type. */
 export type TransactionCommands<R extends unknown[]> = {
-  [K in BatchMethod]: Overloads<Signatures<StreamCommands[K]> extends infer S ? (S extends [infer A extends unknown[], infer T] ? (...args: A) => Transaction<[...R, T]> : never) : never>;
+  [K in keyof Pick<StreamCommands, BatchMethod>]: Overloads<Signatures<StreamCommands[K]> extends infer S ? (S extends [infer A extends unknown[], infer T] ? (...args: A) => Transaction<[...R, T]> : never) : never>;
 };
 
 // Declaration merging: the generated methods (BatchBase.defineMethods below) are typed here.
