@@ -14,6 +14,7 @@ import { Endpoints, resolveTls, type TlsOption } from './transport/endpoints.js'
 export type { RetryStrategy } from './transport/connection.js';
 export type { TlsOption } from './transport/endpoints.js';
 
+/** One shard of `shards`: its name (the ring's identity), its master and replicas. */
 export interface ShardConfig {
   /** Stable shard name: the ring is built from names, so a failover (new address) never moves keys. */
   name: string;
@@ -30,8 +31,14 @@ export interface ShardConfig {
   tls?: TlsOption;
 }
 
+/**
+ * Where read-only commands go: 'master' (default); 'replica': round-robin over the shard's
+ * readable replicas; 'prefer-replica': over those also connected. Both fall back to the master
+ * when no replica qualifies.
+ */
 export type ReadFrom = 'master' | 'replica' | 'prefer-replica';
 
+/** The connections kept to each node (`pool`). */
 export interface PoolOptions {
   /** Multiplexed connections per node endpoint (commands go to the least loaded). Default 1. */
   size?: number;
@@ -45,6 +52,7 @@ export interface PoolOptions {
   acquireTimeoutMs?: number;
 }
 
+/** The hot-key local cache (`localCache`): only keys read more often than `hotThreshold` are cached. */
 export interface LocalCacheOptions {
   /** Reads per second above which a key is hot and cached locally. Default 100. */
   hotThreshold?: number;
@@ -78,7 +86,14 @@ export interface ReadYourWritesOptions {
    * acknowledged it, the key's reads go back to the replicas before the window ends. `true`:
    * every replica of the shard, WAIT timeout 100 ms (at most windowMs). Default false.
    */
-  wait?: boolean | { replicas?: number; timeoutMs?: number };
+  wait?:
+    | boolean
+    | {
+        /** Replicas that must acknowledge (WAIT numreplicas). Default: every replica of the shard. */
+        replicas?: number;
+        /** WAIT's timeout, in ms (at most windowMs). Default 100. */
+        timeoutMs?: number;
+      };
   /** Slots of the fixed-size table of written keys, per shard (a power of two). Default 1024. */
   slots?: number;
 }
@@ -106,9 +121,21 @@ export interface MissOptions {
  * fan-out returns partial results, writes reject with ShardDownError (or are dropped).
  * `{ eject }`: take it off the ring after failed health checks, so its keys map to the others.
  */
-export type ShardDownPolicy = 'fail-fast' | 'miss' | { miss: MissOptions } | { eject: EjectOptions };
+export type ShardDownPolicy =
+  | 'fail-fast'
+  | 'miss'
+  | {
+      /** Answer reads as misses; what writes do. */
+      miss: MissOptions;
+    }
+  | {
+      /** Take the shard off the ring after failed health checks. */
+      eject: EjectOptions;
+    };
 
+/** `new RingClient(options)`: the shards (or the Sentinels that name them) and how to talk to them. Unknown names throw InvalidOptionError. */
 export interface RingClientOptions {
+  /** Static mode: the shards, each with a name, a master and optional replicas. Excludes `sentinels`. */
   shards?: readonly ShardConfig[];
   /**
    * Sentinel mode: Sentinel addresses, and one master name per shard (the shard's name). Excludes
@@ -116,9 +143,11 @@ export interface RingClientOptions {
    * masters to be found; `await RingClient.connect(options)` resolves once they are.
    */
   sentinels?: readonly string[];
+  /** Sentinel mode: the master names Sentinel monitors, one per shard (each becomes that shard's name). */
   masters?: readonly string[];
   /** Sentinel mode: ACL user and password for the Sentinels (a Sentinel URL's own win). */
   sentinelUsername?: string;
+  /** Sentinel mode: the Sentinels' password (with `sentinelUsername`, or alone for `requirepass`). */
   sentinelPassword?: string;
   /** Sentinel mode: TLS to the Sentinels (`rediss://` Sentinel addresses use it too). */
   sentinelTls?: TlsOption;
@@ -133,20 +162,25 @@ export interface RingClientOptions {
   replicaCheckMs?: number;
   /** Virtual nodes per shard on the ring. Default 150. */
   vnodes?: number;
+  /** Where read-only commands go. Default 'master'. */
   readFrom?: ReadFrom;
+  /** Connections per node. */
   pool?: PoolOptions;
   /** Per-command timeout, on by default (5000 ms); 0 disables. */
   commandTimeoutMs?: number;
+  /** Bound of each connect attempt (TCP, TLS and handshake), and of `RingClient.connect()`. Default 5000 ms. */
   connectTimeoutMs?: number;
   /** TCP keepalive initial delay (ms); 0 disables. Default 30 000. */
   keepAliveMs?: number;
   /** ACL user and password for every data node (a node URL's own credentials win). */
   username?: string;
+  /** The password for every data node (with `username`, or alone for `requirepass`). */
   password?: string;
   /** Database selected on every connection (a node URL's `/db` wins). */
   db?: number;
   /** TLS to every data node: `true` (Node's default CAs) or node:tls options (ca, cert, key, servername…). */
   tls?: TlsOption;
+  /** The connection name set at each handshake (HELLO SETNAME / CLIENT SETNAME; shows in CLIENT LIST). */
   clientName?: string;
   /** Preferred RESP version. Default 3, with automatic fallback to 2. */
   protocol?: 2 | 3;
@@ -157,7 +191,13 @@ export interface RingClientOptions {
    * before anything is written (a node would drop the connection). Default 512 MiB, Redis's default.
    */
   maxBulkBytes?: number;
-  reconnect?: { baseDelayMs?: number; maxDelayMs?: number };
+  /** Reconnect backoff: the delay doubles from `baseDelayMs` up to `maxDelayMs`, each delay randomized between half and all of it. */
+  reconnect?: {
+    /** The first delay. Default 50 ms. */
+    baseDelayMs?: number;
+    /** The largest delay. Default 2000 ms. */
+    maxDelayMs?: number;
+  };
   /**
    * Instead of `reconnect`: the pause (ms) before reconnect attempt `attempt` (1, 2, …) after
    * `error`; null stops reconnecting to that node for good (its commands then fail with
@@ -166,10 +206,11 @@ export interface RingClientOptions {
   retryStrategy?: RetryStrategy;
   /** Re-send read-only/idempotent commands once after their connection died. Default true. */
   retryOnDisconnect?: boolean;
+  /** The hot-key local cache; off unless given. */
   localCache?: LocalCacheOptions | false;
   /** Replica reads see this client's own recent writes (see ReadYourWritesOptions). Default false. */
   readYourWrites?: boolean | ReadYourWritesOptions;
-  /** Default 'fail-fast'. */
+  /** What a shard whose master is unreachable does to its commands (see ShardDownPolicy). Default 'fail-fast'. */
   onShardDown?: ShardDownPolicy;
   /**
    * Prepended to every key a command names (by the command table, or the server's COMMAND INFO),

@@ -22,7 +22,9 @@ export type Decoder<T> = (v: RespValue) => T;
 
 /** A sorted-set member with its score. */
 export interface ScoredMember<M = string> {
+  /** The member (a Buffer in the *Buffer methods). */
   member: M;
+  /** Its score (±Infinity for `inf`/`-inf`). */
   score: number;
 }
 
@@ -30,6 +32,7 @@ export interface ScoredMember<M = string> {
 export interface ScanPage<T> {
   /** '0' when the walk is complete. */
   cursor: string;
+  /** This page's items (may be empty while the cursor is not '0'). */
   items: T[];
 }
 
@@ -148,8 +151,11 @@ export const exactIntOrNullList = list(exactIntOrNull);
 
 /** One LCS IDX match: inclusive byte ranges in the first and the second value, and its length when asked. */
 export interface LcsMatch {
+  /** The match's [start, end] byte range in the first value. */
   a: [number, number];
+  /** The match's [start, end] byte range in the second value. */
   b: [number, number];
+  /** The match's length (with `withMatchLen`). */
   len?: number;
 }
 

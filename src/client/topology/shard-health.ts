@@ -33,9 +33,12 @@ import type { Shard } from '../routing/shard.js';
 /** A down master is re-probed at least this often, so it rejoins within about this of answering again. */
 export const DOWN_PROBE_MS = 250;
 
+/** The names of RingClient's shard-health events. */
 export type ShardHealthEvent = 'shard-down' | 'shard-up' | 'shard-ejected' | 'shard-restored';
 
+/** What a shard-health event carries. */
 export interface ShardHealthInfo {
+  /** The shard's name. */
   shard: string;
   /** The master's `host:port`. */
   address: string;

@@ -14,16 +14,19 @@ import { GeoCommands } from './geo.js';
 export type WithGet = SortOptions & { get: readonly Arg[] };
 
 export abstract class SortDumpCommands extends GeoCommands {
-  /** The list, set or sorted set sorted (numbers unless `alpha`), or the GET patterns' values. */
   sort(key: Arg, options?: SortOptions & { get?: undefined }): Promise<string[]>;
   sort(key: Arg, options: WithGet): Promise<(string | null)[]>;
+  /**
+   * SORT: the elements of the list, set or sorted set sorted (as numbers unless `alpha`), or with `get` the
+   * GET patterns' values (null for a missing key).
+   */
   sort(key: Arg, options?: SortOptions): Promise<(string | null)[]> {
     return this.build(() => sortArgs('SORT', key, options), D.strOrNullList);
   }
 
-  /** SORT without writes (replicas may serve it). */
   sortRo(key: Arg, options?: SortOptions & { get?: undefined }): Promise<string[]>;
   sortRo(key: Arg, options: WithGet): Promise<(string | null)[]>;
+  /** SORT_RO: SORT without STORE, so replicas may serve it; the same replies as sort. */
   sortRo(key: Arg, options?: SortOptions): Promise<(string | null)[]> {
     return this.build(() => sortArgs('SORT_RO', key, options), D.strOrNullList);
   }

@@ -27,16 +27,21 @@ import {
 } from '../args/streams.js';
 import { SortDumpCommands } from './sort-dump.js';
 
+/** XRANGE / XREVRANGE (and XAUTOCLAIM) options. */
 export interface XRangeOptions {
+  /** At most this many entries (COUNT). */
   count?: number;
 }
 
+/** XGROUP CREATE's options (MKSTREAM, ENTRIESREAD). */
 export interface XGroupCreateOptions {
   /** Create an empty stream when the key is missing. */
   mkstream?: boolean;
+  /** The group's entries-read counter to start from (ENTRIESREAD), for an accurate lag. */
   entriesRead?: number;
 }
 
+/** XPENDING's extended-form filters (IDLE, consumer). */
 export interface XPendingRangeOptions {
   /** Only entries idle for at least this many ms. */
   idle?: number;
@@ -50,6 +55,7 @@ export abstract class StreamCommands extends SortDumpCommands {
     return this.build(() => xaddArgs(key, id, fields, options), D.strOrNull);
   }
 
+  /** XLEN: the number of entries in the stream; 0 when the key does not exist. */
   xlen(key: Arg): Promise<number> {
     return this.run(['XLEN', key], D.int);
   }
@@ -99,6 +105,10 @@ export abstract class StreamCommands extends SortDumpCommands {
     }, ignore);
   }
 
+  /**
+   * XGROUP SETID: moves the group's last-delivered ID to `id` ('$': the stream's last entry), optionally
+   * setting its entries-read counter.
+   */
   xgroupSetId(key: Arg, group: Arg, id: string, entriesRead?: number): Promise<void> {
     const argv: Arg[] = ['XGROUP', 'SETID', key, group, id];
     if (entriesRead !== undefined) argv.push('ENTRIESREAD', entriesRead);
@@ -154,10 +164,12 @@ export abstract class StreamCommands extends SortDumpCommands {
     return this.build(() => autoclaimArgs(key, group, consumer, minIdleMs, start, options, false), S.autoclaimEntries);
   }
 
+  /** xautoclaim resolving with the claimed IDs only (JUSTID: delivery counts unchanged); pass `next` back as `start` until it is '0-0'. */
   xautoclaimJustId(key: Arg, group: Arg, consumer: Arg, minIdleMs: number, start: string, options: XRangeOptions = {}): Promise<S.AutoClaimResult<string>> {
     return this.build(() => autoclaimArgs(key, group, consumer, minIdleMs, start, options, true), S.autoclaimIds);
   }
 
+  /** XINFO STREAM: the stream's length, ID counters, radix-tree size, group count, and first and last entries. */
   xinfoStream(key: Arg): Promise<S.StreamInfo> {
     return this.run(['XINFO', 'STREAM', key], S.streamInfo);
   }
@@ -167,10 +179,12 @@ export abstract class StreamCommands extends SortDumpCommands {
     return this.run(count === undefined ? ['XINFO', 'STREAM', key, 'FULL'] : ['XINFO', 'STREAM', key, 'FULL', 'COUNT', count], S.streamInfoFull);
   }
 
+  /** XINFO GROUPS: each consumer group's name, consumers, pending count, last-delivered ID, entries read and lag. */
   xinfoGroups(key: Arg): Promise<S.GroupInfo[]> {
     return this.run(['XINFO', 'GROUPS', key], S.groupInfos);
   }
 
+  /** XINFO CONSUMERS: each consumer of the group with its pending count and idle time. */
   xinfoConsumers(key: Arg, group: Arg): Promise<S.ConsumerInfo[]> {
     return this.run(['XINFO', 'CONSUMERS', key, group], S.consumerInfos);
   }

@@ -14,78 +14,105 @@ import { SetCommands } from './sets.js';
 export type WithScores = { withScores: true };
 
 export abstract class SortedSetReads extends SetCommands {
+  /** ZCARD: the number of members; 0 when the key does not exist. */
   zcard(key: Arg): Promise<number> {
     return this.run(['ZCARD', key], D.int);
   }
 
+  /** ZSCORE: the member's score; null when the member or the key does not exist. */
   zscore(key: Arg, member: Arg): Promise<number | null> {
     return this.run(['ZSCORE', key, member], D.doubleOrNull);
   }
 
+  /** ZMSCORE: the scores of the members in order, null for missing ones. */
   zmscore(key: Arg, members: readonly Arg[]): Promise<(number | null)[]> {
     return this.build(() => ['ZMSCORE', key, ...members], D.doubleOrNullList);
   }
 
+  /** ZRANK: the member's rank by ascending score (0-based); null when it is not there. */
   zrank(key: Arg, member: Arg): Promise<number | null> {
     return this.run(['ZRANK', key, member], D.intOrNull);
   }
 
+  /** ZREVRANK: the member's rank by descending score (0-based); null when it is not there. */
   zrevrank(key: Arg, member: Arg): Promise<number | null> {
     return this.run(['ZREVRANK', key, member], D.intOrNull);
   }
 
+  /** ZCOUNT: how many members have a score between `min` and `max` (inclusive unless exclusive bounds are given). */
   zcount(key: Arg, min: Bound, max: Bound): Promise<number> {
     return this.build(() => boundsArgs('ZCOUNT', key, min, max), D.int);
   }
 
+  /** ZLEXCOUNT: how many members lie between two lex bounds (members of equal score), e.g. '[a' and '(c', or '-' and '+'. */
   zlexcount(key: Arg, min: Bound, max: Bound): Promise<number> {
     return this.build(() => boundsArgs('ZLEXCOUNT', key, min, max), D.int);
   }
 
-  /** Members by rank (default), score or lex range; `withScores` gives `{ member, score }`. */
   zrange(key: Arg, start: Bound, stop: Bound, options?: ZRangeOptions & { withScores?: false }): Promise<string[]>;
   zrange(key: Arg, start: Bound, stop: Bound, options: ZRangeOptions & WithScores): Promise<D.ScoredMember[]>;
+  /**
+   * ZRANGE: members by rank (default), score (`by: 'score'`) or lex range (`by: 'lex'`), optionally reversed
+   * and limited; with `withScores`, `{ member, score }` objects.
+   */
   zrange(key: Arg, start: Bound, stop: Bound, options?: ZRangeOptions & { withScores?: boolean }): Promise<string[] | D.ScoredMember[]> {
     if (options?.withScores === true) return this.build(() => zrangeArgs(null, key, start, stop, options, true), D.scoredList);
     return this.build(() => zrangeArgs(null, key, start, stop, options, false), D.strList);
   }
 
+  /** ZRANGE as Buffers: the members of the range (same options as zrange, without scores). */
   zrangeBuffer(key: Arg, start: Bound, stop: Bound, options?: ZRangeOptions): Promise<Buffer[]> {
     return this.build(() => zrangeArgs(null, key, start, stop, options, false), D.bufList, true);
   }
 
+  /** ZRANGE … WITHSCORES with members as Buffers: `{ member, score }` objects. */
   zrangeBufferWithScores(key: Arg, start: Bound, stop: Bound, options?: ZRangeOptions): Promise<D.ScoredMember<Buffer>[]> {
     return this.build(() => zrangeArgs(null, key, start, stop, options, true), D.scoredBufList, true);
   }
 
-  /** A random member; with a count, distinct members (negative: may repeat); optionally scored. */
   zrandmember(key: Arg): Promise<string | null>;
   zrandmember(key: Arg, count: number): Promise<string[]>;
   zrandmember(key: Arg, count: number, options: WithScores): Promise<D.ScoredMember[]>;
+  /**
+   * ZRANDMEMBER: a random member (null: no key); with `count`, distinct members (negative count: may repeat);
+   * with `withScores`, `{ member, score }` objects.
+   */
   zrandmember(key: Arg, count?: number, options?: WithScores): Promise<string | null | string[] | D.ScoredMember[]> {
     if (count === undefined) return this.run(['ZRANDMEMBER', key], D.strOrNull);
     return options?.withScores === true ? this.run(['ZRANDMEMBER', key, count, 'WITHSCORES'], D.scoredList) : this.run(['ZRANDMEMBER', key, count], D.strList);
   }
 
-  /** Union of sorted sets on one shard. */
   zunion(keys: readonly Arg[], options?: ZCombineOptions & { withScores?: false }): Promise<string[]>;
   zunion(keys: readonly Arg[], options: ZCombineOptions & WithScores): Promise<D.ScoredMember[]>;
+  /**
+   * ZUNION: the union of the sorted sets (one shard), scores combined by `aggregate` (sum by default) and
+   * `weights`; with `withScores`, `{ member, score }` objects.
+   */
   zunion(keys: readonly Arg[], options?: ZCombineOptions & { withScores?: boolean }): Promise<string[] | D.ScoredMember[]> {
     return options?.withScores === true ? this.build(() => combineArgs('ZUNION', null, keys, options, true), D.scoredList) : this.build(() => combineArgs('ZUNION', null, keys, options, false), D.strList);
   }
 
   zinter(keys: readonly Arg[], options?: ZCombineOptions & { withScores?: false }): Promise<string[]>;
   zinter(keys: readonly Arg[], options: ZCombineOptions & WithScores): Promise<D.ScoredMember[]>;
+  /**
+   * ZINTER: the intersection of the sorted sets (one shard), scores combined by `aggregate` and `weights`;
+   * with `withScores`, `{ member, score }` objects.
+   */
   zinter(keys: readonly Arg[], options?: ZCombineOptions & { withScores?: boolean }): Promise<string[] | D.ScoredMember[]> {
     return options?.withScores === true ? this.build(() => combineArgs('ZINTER', null, keys, options, true), D.scoredList) : this.build(() => combineArgs('ZINTER', null, keys, options, false), D.strList);
   }
 
   zdiff(keys: readonly Arg[], options?: { withScores?: false }): Promise<string[]>;
   zdiff(keys: readonly Arg[], options: WithScores): Promise<D.ScoredMember[]>;
+  /**
+   * ZDIFF: the members of the first sorted set that are in none of the others (one shard); with `withScores`,
+   * `{ member, score }` objects.
+   */
   zdiff(keys: readonly Arg[], options?: { withScores?: boolean }): Promise<string[] | D.ScoredMember[]> {
     return options?.withScores === true ? this.build(() => combineArgs('ZDIFF', null, keys, undefined, true), D.scoredList) : this.build(() => combineArgs('ZDIFF', null, keys, undefined, false), D.strList);
   }
 
+  /** ZINTERCARD: the size of the intersection of the sorted sets (one shard), counting at most `limit`. */
   zintercard(keys: readonly Arg[], options?: { limit?: number }): Promise<number> {
     return this.build(() => {
       const argv: Arg[] = ['ZINTERCARD', keys.length, ...keys];
@@ -94,11 +121,12 @@ export abstract class SortedSetReads extends SetCommands {
     }, D.int);
   }
 
+  /** ZSCAN: one cursor step over the sorted set; resolves the next cursor ('0' when done) and `{ member, score }` objects. */
   zscan(key: Arg, cursor: string | number, options?: ScanOptions): Promise<D.ScanPage<D.ScoredMember>> {
     return this.build(() => scanArgs('ZSCAN', key, cursor, options), D.scoredPage);
   }
 
-  /** Every `{ member, score }` of a sorted set, by ZSCAN. */
+  /** Every `{ member, score }` of a sorted set, walking ZSCAN's cursor to the end (a member may come twice, as with ZSCAN). */
   zscanIterator(key: Arg, options?: ScanOptions): AsyncGenerator<D.ScoredMember, void, undefined> {
     return this.cursorWalk((c) => scanArgs('ZSCAN', key, c, options), D.scoredPage);
   }
@@ -109,73 +137,89 @@ export abstract class SortedSetCommands extends SortedSetReads {
   zadd(key: Arg, members: ZAddMembers, options?: ZAddOptions & { incr?: false }): Promise<number>;
   /** ZADD … INCR: one member; resolves its new score, or null when a condition blocked it. */
   zadd(key: Arg, members: ZAddMembers, options: ZAddOptions & { incr: true }): Promise<number | null>;
+  /**
+   * ZADD: adds or updates members with scores; resolves how many were added (with `ch`: changed), or with
+   * `incr` the member's new score (null when a condition blocked it).
+   */
   zadd(key: Arg, members: ZAddMembers, options?: ZAddOptions & { incr?: boolean }): Promise<number | null> {
     return options?.incr === true ? this.build(() => zaddArgs(key, members, options, true), D.doubleOrNull) : this.build(() => zaddArgs(key, members, options, false), D.int);
   }
 
+  /** ZINCRBY: adds `by` to the member's score (adding the member with score `by` if absent); resolves the new score. */
   zincrby(key: Arg, by: number, member: Arg): Promise<number> {
     return this.build(() => ['ZINCRBY', key, scoreArg(by), member], D.double);
   }
 
+  /** ZREM: removes the members; resolves how many were there. */
   zrem(key: Arg, ...members: Arg[]): Promise<number> {
     return this.run(['ZREM', key, ...members], D.int);
   }
 
+  /** ZREMRANGEBYRANK: removes the members with rank between `start` and `stop`, both inclusive; resolves how many. */
   zremrangebyrank(key: Arg, start: number, stop: number): Promise<number> {
     return this.run(['ZREMRANGEBYRANK', key, start, stop], D.int);
   }
 
+  /** ZREMRANGEBYSCORE: removes the members with score between `min` and `max`; resolves how many. */
   zremrangebyscore(key: Arg, min: Bound, max: Bound): Promise<number> {
     return this.build(() => boundsArgs('ZREMRANGEBYSCORE', key, min, max), D.int);
   }
 
+  /** ZREMRANGEBYLEX: removes the members between two lex bounds; resolves how many. */
   zremrangebylex(key: Arg, min: Bound, max: Bound): Promise<number> {
     return this.build(() => boundsArgs('ZREMRANGEBYLEX', key, min, max), D.int);
   }
 
-  /** Stores a ZRANGE result in `destination` (same shard); resolves its size. */
+  /** ZRANGESTORE: stores a ZRANGE result in `destination` (same shard); resolves its size. */
   zrangestore(destination: Arg, key: Arg, start: Bound, stop: Bound, options?: ZRangeOptions): Promise<number> {
     return this.build(() => zrangeArgs(destination, key, start, stop, options, false), D.int);
   }
 
+  /** ZUNIONSTORE: stores ZUNION of `keys` at `destination` (one shard); resolves the result's size. */
   zunionstore(destination: Arg, keys: readonly Arg[], options?: ZCombineOptions): Promise<number> {
     return this.build(() => combineArgs('ZUNIONSTORE', destination, keys, options, false), D.int);
   }
 
+  /** ZINTERSTORE: stores ZINTER of `keys` at `destination` (one shard); resolves the result's size. */
   zinterstore(destination: Arg, keys: readonly Arg[], options?: ZCombineOptions): Promise<number> {
     return this.build(() => combineArgs('ZINTERSTORE', destination, keys, options, false), D.int);
   }
 
+  /** ZDIFFSTORE: stores ZDIFF of `keys` at `destination` (one shard); resolves the result's size. */
   zdiffstore(destination: Arg, keys: readonly Arg[]): Promise<number> {
     return this.build(() => combineArgs('ZDIFFSTORE', destination, keys, undefined, false), D.int);
   }
 
   zpopmin(key: Arg): Promise<D.ScoredMember | null>;
   zpopmin(key: Arg, count: number): Promise<D.ScoredMember[]>;
+  /** ZPOPMIN: removes and returns the member with the lowest score (null: empty); with `count`, up to that many, lowest first. */
   zpopmin(key: Arg, count?: number): Promise<D.ScoredMember | null | D.ScoredMember[]> {
     return count === undefined ? this.run(['ZPOPMIN', key], D.scoredOne) : this.run(['ZPOPMIN', key, count], D.scoredList);
   }
 
   zpopmax(key: Arg): Promise<D.ScoredMember | null>;
   zpopmax(key: Arg, count: number): Promise<D.ScoredMember[]>;
+  /** ZPOPMAX: removes and returns the member with the highest score (null: empty); with `count`, up to that many, highest first. */
   zpopmax(key: Arg, count?: number): Promise<D.ScoredMember | null | D.ScoredMember[]> {
     return count === undefined ? this.run(['ZPOPMAX', key], D.scoredOne) : this.run(['ZPOPMAX', key, count], D.scoredList);
   }
 
-  /** Blocking ZPOPMIN over `keys` (one shard); null after `timeoutSeconds` (0: wait forever). */
+  /** BZPOPMIN: blocking ZPOPMIN over `keys` (one shard); `{ key, member, score }`, or null after `timeoutSeconds` (0: wait forever). */
   bzpopmin(keys: readonly Arg[], timeoutSeconds: number): Promise<{ key: string; member: string; score: number } | null> {
     return this.build(() => ['BZPOPMIN', ...keys, timeoutSeconds], D.keyedScored);
   }
 
+  /** BZPOPMAX: blocking ZPOPMAX over `keys` (one shard); `{ key, member, score }`, or null after `timeoutSeconds` (0: wait forever). */
   bzpopmax(keys: readonly Arg[], timeoutSeconds: number): Promise<{ key: string; member: string; score: number } | null> {
     return this.build(() => ['BZPOPMAX', ...keys, timeoutSeconds], D.keyedScored);
   }
 
-  /** Pops from the first non-empty sorted set among `keys` (one shard). */
+  /** ZMPOP: pops up to `count` (default 1) lowest or highest members from the first non-empty sorted set among `keys` (one shard); `{ key, members }` or null. */
   zmpop(keys: readonly Arg[], where: MinMax, options?: CountOption): Promise<PoppedMembers | null> {
     return this.build(() => zmpopArgs(null, keys, where, options), zpopped);
   }
 
+  /** BZMPOP: blocking ZMPOP over `keys` (one shard); `{ key, members }`, or null after `timeoutSeconds` (0: wait forever). */
   bzmpop(timeoutSeconds: number, keys: readonly Arg[], where: MinMax, options?: CountOption): Promise<PoppedMembers | null> {
     return this.build(() => zmpopArgs(timeoutSeconds, keys, where, options), zpopped);
   }
