@@ -28,6 +28,7 @@ import { Transaction } from './api/transaction.js';
 import { runWatch, type WatchOptions, type WatchResult, type WatchScope } from './api/watch.js';
 import { assemble, type ClientParts } from './assemble.js';
 import type { ClientStatus } from './observe/client-status.js';
+import type { RingClientEvents } from './observe/events.js';
 import { clientStats, shardList, type ClientStats, type ShardInfo } from './observe/stats.js';
 import { resolveOptions, type RingClientOptions } from './options.js';
 import { Monitor, type MonitorOptions } from './observe/monitor.js';
@@ -37,10 +38,56 @@ import type { TopologySnapshot } from './topology/snapshot.js';
 import type { Arg } from './transport/command.js';
 
 /**
- * The typed command methods come from the layers in ./api/methods/ (strings → keys → lists →
+ * A fleet of Redis-protocol cache nodes used as one cache: keys are placed on a consistent-hash
+ * ring by shard name, multi-key commands fan out per shard and answer in argument order, and
+ * every command is a typed method (strings by default, `*Buffer` variants for Buffers).
+ * `new RingClient(options)` starts connecting at once; `await RingClient.connect(options)` waits
+ * until every master answered.
+ *
+ * (The typed command methods come from the layers in ./api/methods/: strings → keys → lists →
  * hashes → sets → sorted sets → bitmaps and HyperLogLog → geo → sort and dump → streams →
- * scripts and functions); this class owns the lifecycle and the public surface.
+ * scripts and functions; this class owns the lifecycle and the public surface.)
+ *
+ * ## Events
+ *
+ * RingClient is an `EventEmitter<RingClientEvents>`: `on`, `once` and `off` are typed, so a
+ * misspelled event name does not compile and each listener's arguments are inferred.
+ *
+ * - `'ready'` `()`: every shard's master has connected once (emitted once; see `status`).
+ * - `'end'` `()`: close() finished, every connection is closed (emitted once).
+ * - `'error'` `(error, { shard, address })`: emitted only while listened to: a shard's first
+ *   failed connect (ShardDownError, the OS error as `cause`), a refused handshake, a
+ *   retryStrategy that stopped (ReconnectStoppedError), a failed Sentinel query.
+ * - `'connect'` `({ shard, address })`: a connection to a node finished its handshake.
+ * - `'disconnect'` `({ shard, address, error? })`: a connection to a node closed.
+ * - `'reconnecting'` `({ shard, address, error? })`: a connection is about to reconnect.
+ * - `'topology'` `(diff, snapshot)`: a master moved, replicas or their health changed
+ *   (TopologyDiff, TopologySnapshot).
+ * - `'shard-down'` / `'shard-up'` `({ shard, address, error? })`: a shard's master became
+ *   unreachable (its commands fail with ShardDownError, or answer as misses with
+ *   `onShardDown: 'miss'`) / answers again.
+ * - `'shard-ejected'` / `'shard-restored'` `({ shard, address, error, checks })` / `({ shard,
+ *   address, checks })`: with `onShardDown: { eject }`, a shard left the ring after `checks`
+ *   failed health checks / came back after `checks` answered ones.
+ * - `'resubscribed'` `({ shard })`: a shard's pub/sub connection reconnected and subscribed again.
+ *
+ * @see {@link RingClientEvents} for the listener signatures.
  */
+// Declaration merging, types only: documents the typed `on` / `once` RingClient inherits from
+// EventEmitter<RingClientEvents> (the same signatures; nothing changes at run time).
+export interface RingClient {
+  /**
+   * Adds a listener for one of the client's events; its arguments are typed by the event.
+   * @see {@link RingClient} (Events) and {@link RingClientEvents} for every event and what it carries.
+   */
+  on<K extends keyof RingClientEvents>(event: K, listener: (...args: RingClientEvents[K]) => void): this;
+  /**
+   * Adds a listener called at most once, for the next such event.
+   * @see {@link RingClientEvents} for every event and what it carries.
+   */
+  once<K extends keyof RingClientEvents>(event: K, listener: (...args: RingClientEvents[K]) => void): this;
+}
+
 export class RingClient extends ScriptingCommands {
   private readonly parts: ClientParts;
   private readonly connectTimeoutMs: number;

@@ -13,18 +13,27 @@
 import { InvalidArgumentError, RingcacheError } from '../errors.js';
 import { keyHash, labelHash } from './key-hash.js';
 
+/** A shard as the ring sees it: a stable name and an optional weight. */
 export interface RingShard {
+  /** The shard's stable name (the ring's points are hashed from it). */
   readonly name: string;
   /** Scales the shard's virtual nodes (default 1). */
   readonly weight?: number;
 }
 
+/** Options of `new HashRing()`. */
 export interface HashRingOptions {
   /** Virtual nodes per shard of weight 1 (default 150). */
   vnodes?: number;
 }
 
+/**
+ * The consistent-hash ring RingClient places keys with (`client.locate(key)` answers from it), usable on
+ * its own: `new HashRing([{ name: 'a' }, { name: 'b' }]).locate('user:1')`. Immutable: withShard /
+ * withoutShard return new rings.
+ */
 export class HashRing {
+  /** Virtual nodes per shard of weight 1. */
   readonly vnodes: number;
   private readonly shardList: readonly RingShard[];
   /** Shard names sorted: owner indexes refer into this. */

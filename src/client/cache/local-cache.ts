@@ -21,9 +21,11 @@ import type { NodePool } from '../transport/node-pool.js';
 import { CacheStore, type CacheStoreStats } from './cache-store.js';
 import { ShardTracking, type TrackingMode } from './tracking.js';
 
+/** `client.stats().localCache`: the hot-key local cache's counters. */
 export interface LocalCacheStats extends CacheStoreStats {
   /** Per shard: 'tracking' (invalidations pushed), 'ttl-only' (server cannot track) or 'connecting'. */
   modes: Record<string, TrackingMode>;
+  /** Invalidation messages pushed by the servers (CLIENT TRACKING), over every shard. */
   invalidationsReceived: number;
 }
 

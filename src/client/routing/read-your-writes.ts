@@ -30,11 +30,13 @@ import type { NodePool } from '../transport/node-pool.js';
 import { keysOf } from './command-keys.js';
 import type { Shard } from './shard.js';
 
+/** `client.stats().readYourWrites`: read-your-writes counters since start. */
 export interface ReadYourWritesStats {
   /** Replica-eligible reads sent to the master because of a recent write of this client. */
   pinnedReads: number;
-  /** WAITs sent after writes, and those that answered with fewer replicas than needed (or failed). */
+  /** WAITs sent after writes (with `wait`). */
   waits: number;
+  /** WAITs that answered with fewer replicas than needed, or failed. */
   waitsShort: number;
 }
 

@@ -85,6 +85,7 @@ export interface ConnectionOptions {
   retryOnDisconnect: boolean;
 }
 
+/** A connection's state: 'idle' (not opened yet), 'connecting' (TCP/TLS and handshake), 'ready', 'reconnecting' (waiting out its backoff), 'closed'. */
 export type ConnectionState = 'idle' | 'connecting' | 'ready' | 'reconnecting' | 'closed';
 
 function flushWrites(conn: Connection): void {
