@@ -43,7 +43,12 @@ class RawSink implements CommandSink {
 // Declaration merging: the generated methods (BatchBase.defineMethods below) are typed here.
 export interface Pipeline<R extends unknown[] = []> extends PipelineCommands<R> {}
 
+/**
+ * `client.pipeline()`: queue commands with RingClient's typed methods (each returns the pipeline),
+ * then exec() sends them together, across shards, and answers `[error, value]` per command.
+ */
 export class Pipeline<R extends unknown[] = []> extends BatchBase<R> {
+  /** @internal Made by `client.pipeline()`. */
   constructor(private readonly route: Route) {
     super();
   }

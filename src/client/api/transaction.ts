@@ -30,7 +30,12 @@ export type TransactionCommands<R extends unknown[]> = {
 // Declaration merging: the generated methods (BatchBase.defineMethods below) are typed here.
 export interface Transaction<R extends unknown[] = []> extends TransactionCommands<R> {}
 
+/**
+ * `client.multi()`: queue commands with RingClient's typed methods (each returns the transaction),
+ * then exec() runs them as MULTI … EXEC on their one shard.
+ */
 export class Transaction<R extends unknown[] = []> extends BatchBase<R> {
+  /** @internal Made by `client.multi()` (and a watch scope's multi()). */
   constructor(
     private readonly route: Route,
     /** Inside client.watch(): the attempt's connection, where WATCH was sent. */
