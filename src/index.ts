@@ -32,7 +32,7 @@ export type { ClientStatus } from './client/observe/client-status.js';
 export type { TopologySnapshot, ShardTopology, ReplicaState, MasterHealth } from './client/topology/snapshot.js';
 export type { TopologyDiff, ShardChange } from './client/topology/diff.js';
 export type * from './client/api/types.js';
-export type { RingClientOptions, ShardConfig, ReadFrom, PoolOptions, LocalCacheOptions, ReadYourWritesOptions, EjectOptions, ShardDownPolicy, MissOptions, RetryStrategy, TlsOption } from './client/options.js';
+export type { RingClientOptions, CommandsOptions, ShardConfig, ReadFrom, PoolOptions, LocalCacheOptions, ReadYourWritesOptions, EjectOptions, ShardDownPolicy, MissOptions, RetryStrategy, TlsOption } from './client/options.js';
 export type { ReadYourWritesStats } from './client/routing/read-your-writes.js';
 export type { ShardHealthEvent, ShardHealthInfo, ShardState } from './client/topology/shard-health.js';
 export type { PipelineResult, PipelineResults, Pipeline, PipelineCommands } from './client/api/pipeline.js';

@@ -37,6 +37,21 @@ import type { CallOptions } from './routing/route.js';
 import type { TopologySnapshot } from './topology/snapshot.js';
 import type { Arg } from './transport/command.js';
 
+// Declaration merging, types only: documents the typed `on` / `once` RingClient inherits from
+// EventEmitter<RingClientEvents> (the same signatures; nothing changes at run time).
+export interface RingClient {
+  /**
+   * Adds a listener for one of the client's events; its arguments are typed by the event.
+   * @see {@link RingClient} (Events) and {@link RingClientEvents} for every event and what it carries.
+   */
+  on<K extends keyof RingClientEvents>(event: K, listener: (...args: RingClientEvents[K]) => void): this;
+  /**
+   * Adds a listener called at most once, for the next such event.
+   * @see {@link RingClientEvents} for every event and what it carries.
+   */
+  once<K extends keyof RingClientEvents>(event: K, listener: (...args: RingClientEvents[K]) => void): this;
+}
+
 /**
  * A fleet of Redis-protocol cache nodes used as one cache: keys are placed on a consistent-hash
  * ring by shard name, multi-key commands fan out per shard and answer in argument order, and
@@ -73,21 +88,6 @@ import type { Arg } from './transport/command.js';
  *
  * @see {@link RingClientEvents} for the listener signatures.
  */
-// Declaration merging, types only: documents the typed `on` / `once` RingClient inherits from
-// EventEmitter<RingClientEvents> (the same signatures; nothing changes at run time).
-export interface RingClient {
-  /**
-   * Adds a listener for one of the client's events; its arguments are typed by the event.
-   * @see {@link RingClient} (Events) and {@link RingClientEvents} for every event and what it carries.
-   */
-  on<K extends keyof RingClientEvents>(event: K, listener: (...args: RingClientEvents[K]) => void): this;
-  /**
-   * Adds a listener called at most once, for the next such event.
-   * @see {@link RingClientEvents} for every event and what it carries.
-   */
-  once<K extends keyof RingClientEvents>(event: K, listener: (...args: RingClientEvents[K]) => void): this;
-}
-
 export class RingClient extends ScriptingCommands {
   private readonly parts: ClientParts;
   private readonly connectTimeoutMs: number;
@@ -248,6 +248,7 @@ export class RingClient extends ScriptingCommands {
     return this.run(['PUBLISH', channel, message], D.int);
   }
 
+  /** SPUBLISH: publishes `message` to a shard channel, on the shard that owns the channel; resolves how many of that shard's clients received it. */
   spublish(channel: Arg, message: Arg): Promise<number> {
     return this.run(['SPUBLISH', channel, message], D.int);
   }

@@ -28,6 +28,20 @@ export interface ScoredMember<M = string> {
   score: number;
 }
 
+/** What BZPOPMIN / BZPOPMAX popped: the key it came from, the member and its score. */
+export interface KeyedScoredMember extends ScoredMember {
+  /** The key the member was popped from. */
+  key: string;
+}
+
+/** LCS … IDX's answer: the matching ranges and the LCS's length. */
+export interface LcsIdxResult {
+  /** The matches, from the end of the strings backwards (as Redis lists them). */
+  matches: LcsMatch[];
+  /** The length of the longest common subsequence. */
+  len: number;
+}
+
 /** One page of a SCAN-family cursor walk. */
 export interface ScanPage<T> {
   /** '0' when the walk is complete. */
@@ -138,7 +152,7 @@ export const memberPage = scanPage(strList);
 export const scoredPage = scanPage(scoredList);
 
 /** BZPOPMIN/BZPOPMAX: [key, member, score] or null. */
-export const keyedScored: Decoder<{ key: string; member: string; score: number } | null> = (v) =>
+export const keyedScored: Decoder<KeyedScoredMember | null> = (v) =>
   Array.isArray(v) && v.length >= 3 ? { key: text(v[0]!), member: text(v[1]!), score: double(v[2]!) } : null;
 
 /** Integers kept exact: a number when it is safe, else a bigint (BITFIELD's 64-bit fields); null stays null. */
@@ -164,8 +178,8 @@ function range(v: RespValue | undefined): [number, number] {
 }
 
 /** LCS … IDX: `{ matches, len }` from a RESP3 map or a RESP2 flat array. */
-export const lcsIdx: Decoder<{ matches: LcsMatch[]; len: number }> = (v) => {
-  const out: { matches: LcsMatch[]; len: number } = { matches: [], len: 0 };
+export const lcsIdx: Decoder<LcsIdxResult> = (v) => {
+  const out: LcsIdxResult = { matches: [], len: 0 };
   for (const [k, x] of entries(v)) {
     if (text(k) === 'len') out.len = int(x);
     else if (Array.isArray(x)) {

@@ -1,5 +1,5 @@
 /** The public option and reply types of the typed command methods (re-exported by the package root). */
-export type { ScoredMember, ScanPage, LcsMatch } from './decode.js';
+export type { ScoredMember, KeyedScoredMember, ScanPage, LcsMatch, LcsIdxResult } from './decode.js';
 export type { SetOptions, GetExOptions, Entries, LcsIdxOptions } from './args/strings.js';
 export type { BitRange, BitOpName, BitFieldType, BitFieldOffset, BitFieldOp } from './args/bitmaps.js';
 export type { ExpireOptions, CopyOptions, ScanOptions, KeyScanOptions } from './args/keys.js';

@@ -28,10 +28,32 @@ export type BitFieldOffset = number | `#${number}`;
 
 /** One BITFIELD operation: GET a field, SET it, INCRBY it, or set the OVERFLOW behaviour of the writes that follow. */
 export type BitFieldOp =
-  | { get: BitFieldType; offset: BitFieldOffset }
-  | { set: BitFieldType; offset: BitFieldOffset; value: number | bigint }
-  | { incrby: BitFieldType; offset: BitFieldOffset; increment: number | bigint }
-  | { overflow: 'WRAP' | 'SAT' | 'FAIL' };
+  | {
+      /** GET: read the field of this type. */
+      get: BitFieldType;
+      /** Where the field starts. */
+      offset: BitFieldOffset;
+    }
+  | {
+      /** SET: write the field of this type (the result is its old value). */
+      set: BitFieldType;
+      /** Where the field starts. */
+      offset: BitFieldOffset;
+      /** The value written. */
+      value: number | bigint;
+    }
+  | {
+      /** INCRBY: add to the field of this type (the result is its new value). */
+      incrby: BitFieldType;
+      /** Where the field starts. */
+      offset: BitFieldOffset;
+      /** The amount added (negative to subtract). */
+      increment: number | bigint;
+    }
+  | {
+      /** OVERFLOW for the SET/INCRBY that follow: wrap around, saturate, or fail (null result, nothing written). */
+      overflow: 'WRAP' | 'SAT' | 'FAIL';
+    };
 
 function checkType(t: string): string {
   const m = /^([iu])(\d+)$/.exec(t);

@@ -13,7 +13,12 @@ export interface SortOptions {
   /** A weight pattern (`w_*`, `h_*->field`), or a constant such as `nosort` to keep the stored order. */
   by?: Arg;
   /** Skip `offset` elements and return `count` (LIMIT). */
-  limit?: { offset: number; count: number };
+  limit?: {
+    /** Elements to skip. */
+    offset: number;
+    /** Elements to return at most (-1: all the rest). */
+    count: number;
+  };
   /** Patterns to fetch per element (`#` is the element itself); a missing key gives null. */
   get?: readonly Arg[];
   /** Ascending (default) or descending. */

@@ -50,7 +50,12 @@ export interface ZRangeOptions {
   /** Highest first (start is then the higher bound). */
   rev?: boolean;
   /** Paging, with `by: 'score' | 'lex'` only. */
-  limit?: { offset: number; count: number };
+  limit?: {
+    /** Matches to skip. */
+    offset: number;
+    /** Matches to return at most (negative: all the rest). */
+    count: number;
+  };
 }
 
 /** How ZUNION/ZINTER combine the scores of a member present in several sets (AGGREGATE). */

@@ -11,7 +11,10 @@ import { restoreArgs, sortArgs, type RestoreOptions, type SortOptions } from '..
 import { GeoCommands } from './geo.js';
 
 /** SORT options with GET patterns (the reply holds the GET values). */
-export type WithGet = SortOptions & { get: readonly Arg[] };
+export type WithGet = SortOptions & {
+  /** GET patterns (`#` is the element itself); the reply holds their values, null for a missing key. */
+  get: readonly Arg[];
+};
 
 export abstract class SortDumpCommands extends GeoCommands {
   sort(key: Arg, options?: SortOptions & { get?: undefined }): Promise<string[]>;

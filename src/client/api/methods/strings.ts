@@ -142,7 +142,7 @@ export abstract class StringCommands extends CommandBase {
   }
 
   /** The matching ranges of the LCS (from the end backwards, as Redis lists them) and its length. */
-  lcsIdx(key1: Arg, key2: Arg, options?: LcsIdxOptions): Promise<{ matches: D.LcsMatch[]; len: number }> {
+  lcsIdx(key1: Arg, key2: Arg, options?: LcsIdxOptions): Promise<D.LcsIdxResult> {
     return this.build(() => lcsIdxArgs(key1, key2, options), D.lcsIdx);
   }
 }

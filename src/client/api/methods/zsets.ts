@@ -11,7 +11,10 @@ import { boundsArgs, combineArgs, scoreArg, zaddArgs, zmpopArgs, zpopped, zrange
 import { SetCommands } from './sets.js';
 
 /** Options asking for scores (results are { member, score }). */
-export type WithScores = { withScores: true };
+export type WithScores = {
+  /** Ask for scores (WITHSCORES). */
+  withScores: true;
+};
 
 export abstract class SortedSetReads extends SetCommands {
   /** ZCARD: the number of members; 0 when the key does not exist. */
@@ -205,12 +208,12 @@ export abstract class SortedSetCommands extends SortedSetReads {
   }
 
   /** BZPOPMIN: blocking ZPOPMIN over `keys` (one shard); `{ key, member, score }`, or null after `timeoutSeconds` (0: wait forever). */
-  bzpopmin(keys: readonly Arg[], timeoutSeconds: number): Promise<{ key: string; member: string; score: number } | null> {
+  bzpopmin(keys: readonly Arg[], timeoutSeconds: number): Promise<D.KeyedScoredMember | null> {
     return this.build(() => ['BZPOPMIN', ...keys, timeoutSeconds], D.keyedScored);
   }
 
   /** BZPOPMAX: blocking ZPOPMAX over `keys` (one shard); `{ key, member, score }`, or null after `timeoutSeconds` (0: wait forever). */
-  bzpopmax(keys: readonly Arg[], timeoutSeconds: number): Promise<{ key: string; member: string; score: number } | null> {
+  bzpopmax(keys: readonly Arg[], timeoutSeconds: number): Promise<D.KeyedScoredMember | null> {
     return this.build(() => ['BZPOPMAX', ...keys, timeoutSeconds], D.keyedScored);
   }
 
