@@ -4,11 +4,11 @@
  *
  * Why it is needed: PipelineCommands / TransactionCommands (src/client/api/pipeline.ts,
  * transaction.ts) are homomorphic mapped types over the method layers, so TypeScript links each
- * batch method to the layer method's declaration, but its call signature is synthesized (the
- * same parameters, a different return type) and declared in pipeline.ts, where typedoc looks for
- * the signature's comment. This plugin gives such a signature the comment of the layer method it
- * was made from. Overloaded methods need nothing: typedoc puts the implementation's comment on
- * the method itself, which covers its signatures.
+ * batch method to the layer method's declarations, but its call signatures are synthesized (the
+ * same parameters, a different return type) and declared in pipeline.ts / transaction.ts, where
+ * typedoc looks for a signature's comment. This plugin gives such a signature the comment of the
+ * layer declaration it was made from: the method's only declaration, or, for an overloaded
+ * method, the overload whose parameter types are the signature's (one `...args` tuple).
  */
 
 import ts from 'typescript';
@@ -16,13 +16,28 @@ import { Converter } from 'typedoc';
 
 /** @param {import('typedoc').Application} app */
 export function load(app) {
-  app.converter.on(Converter.EVENT_CREATE_SIGNATURE, (context, signature, declaration) => {
+  app.converter.on(Converter.EVENT_CREATE_SIGNATURE, (context, signature, declaration, tsSignature) => {
     if (signature.comment !== undefined || declaration === undefined || !ts.isFunctionTypeNode(declaration)) return;
-    const method = signature.parent;
-    const symbol = context.getSymbolFromReflection(method);
+    const symbol = context.getSymbolFromReflection(signature.parent);
     const methods = (symbol?.declarations ?? []).filter((d) => ts.isMethodDeclaration(d) || ts.isMethodSignature(d));
-    if (methods.length !== 1 || methods[0] === declaration) return;
-    const comment = context.getSignatureComment(methods[0]);
+    const overloads = methods.length === 1 ? methods : methods.filter((d) => d.body === undefined);
+    const source = overloads.length === 1 ? overloads[0] : overloads.find((d) => sameParameters(context.checker, d, tsSignature));
+    if (source === undefined || source === declaration) return;
+    const comment = context.getSignatureComment(source);
     if (comment !== undefined) signature.comment = comment.clone();
+  });
+}
+
+/** True when `sig`'s one rest parameter is a tuple of exactly `decl`'s parameter types. */
+function sameParameters(checker, decl, sig) {
+  const rest = sig?.getParameters()[0];
+  if (rest === undefined || sig.getParameters().length !== 1) return false;
+  const tuple = checker.getTypeOfSymbol(rest);
+  const elements = checker.isTupleType(tuple) ? checker.getTypeArguments(tuple) : null;
+  if (elements === null || elements.length !== decl.parameters.length) return false;
+  return decl.parameters.every((p, i) => {
+    const a = checker.getNonNullableType(checker.getTypeAtLocation(p));
+    const b = checker.getNonNullableType(elements[i]);
+    return a === b || checker.typeToString(a) === checker.typeToString(b);
   });
 }

@@ -93,6 +93,7 @@ export class RingClient extends ScriptingCommands {
   private readonly connectTimeoutMs: number;
   private closing: Promise<void> | null = null;
 
+  /** Checks the options (ConfigError / InvalidOptionError), builds the ring and starts connecting every master; returns at once. */
   constructor(private readonly options: RingClientOptions) {
     super();
     const resolved = resolveOptions(options);
@@ -224,20 +225,23 @@ export class RingClient extends ScriptingCommands {
    * `{ buffers: true }` message payloads are Buffers, byte for byte.
    */
   subscribe(channels: string | readonly string[], options: SubscriptionOptions & { buffers: true }): Promise<Subscription<Buffer>>;
+  /** SUBSCRIBE: the same, with message payloads as UTF-8 strings (the default). */
   subscribe(channels: string | readonly string[], options?: SubscriptionOptions & { buffers?: false }): Promise<Subscription>;
   subscribe(channels: string | readonly string[], options?: SubscriptionOptions): Promise<Subscription<string> | Subscription<Buffer>> {
     return options?.buffers === true ? this.parts.pubsub.open<Buffer>('channel', channels, options) : this.parts.pubsub.open<string>('channel', channels, options);
   }
 
-  /** Subscribes to patterns on every shard, so matching messages from all shards arrive. */
+  /** PSUBSCRIBE: subscribes to glob patterns on every shard, so matching messages from all shards arrive; with `{ buffers: true }` payloads are Buffers. */
   psubscribe(patterns: string | readonly string[], options: SubscriptionOptions & { buffers: true }): Promise<Subscription<Buffer>>;
+  /** PSUBSCRIBE: the same, with message payloads as UTF-8 strings (the default). */
   psubscribe(patterns: string | readonly string[], options?: SubscriptionOptions & { buffers?: false }): Promise<Subscription>;
   psubscribe(patterns: string | readonly string[], options?: SubscriptionOptions): Promise<Subscription<string> | Subscription<Buffer>> {
     return options?.buffers === true ? this.parts.pubsub.open<Buffer>('pattern', patterns, options) : this.parts.pubsub.open<string>('pattern', patterns, options);
   }
 
-  /** Sharded channels (SSUBSCRIBE), placed like keys; publish with spublish(). */
+  /** SSUBSCRIBE: subscribes to shard channels, each on the shard owning its name (placed like keys; publish with spublish()); with `{ buffers: true }` payloads are Buffers. */
   ssubscribe(channels: string | readonly string[], options: SubscriptionOptions & { buffers: true }): Promise<Subscription<Buffer>>;
+  /** SSUBSCRIBE: the same, with message payloads as UTF-8 strings (the default). */
   ssubscribe(channels: string | readonly string[], options?: SubscriptionOptions & { buffers?: false }): Promise<Subscription>;
   ssubscribe(channels: string | readonly string[], options?: SubscriptionOptions): Promise<Subscription<string> | Subscription<Buffer>> {
     return options?.buffers === true ? this.parts.pubsub.open<Buffer>('shard', channels, options) : this.parts.pubsub.open<string>('shard', channels, options);

@@ -66,6 +66,7 @@ export class KeyvRingcache extends EventEmitter {
   readonly client: RingClient;
   private readonly owned: boolean;
 
+  /** Over `client` (you close it), or over a RingClient made from these options (disconnect() closes it). */
   constructor(client: RingClient | RingClientOptions) {
     super();
     this.owned = !(client instanceof RingClient);

@@ -41,6 +41,7 @@ export class HashRing {
   private readonly points: Uint32Array;
   private readonly owners: Uint32Array;
 
+  /** A ring of these shards (names must be unique; InvalidArgumentError otherwise). */
   constructor(shards: readonly RingShard[], options: HashRingOptions = {}) {
     const vnodes = options.vnodes ?? 150;
     if (!Number.isInteger(vnodes) || vnodes < 1) throw new InvalidArgumentError(`vnodes must be a positive integer, got ${vnodes}`);

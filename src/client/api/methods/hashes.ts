@@ -92,13 +92,12 @@ export abstract class HashCommands extends ListCommands {
     return this.run(['HINCRBYFLOAT', key, field, by], D.double);
   }
 
+  /** HRANDFIELD: a random field; null when the key does not exist. */
   hrandfield(key: Arg): Promise<string | null>;
+  /** HRANDFIELD … count: distinct random fields (negative count: may repeat); [] when the key does not exist. */
   hrandfield(key: Arg, count: number): Promise<string[]>;
+  /** HRANDFIELD … count WITHVALUES: random fields with their values, as [field, value] pairs. */
   hrandfield(key: Arg, count: number, options: { withValues: true }): Promise<[string, string][]>;
-  /**
-   * HRANDFIELD: one random field (null: no key); with `count`, distinct fields (negative count: may repeat);
-   * with `withValues`, [field, value] pairs.
-   */
   hrandfield(key: Arg, count?: number, options?: { withValues: true }): Promise<string | null | string[] | [string, string][]> {
     if (count === undefined) return this.run(['HRANDFIELD', key], D.strOrNull);
     return options?.withValues === true ? this.run(['HRANDFIELD', key, count, 'WITHVALUES'], D.strPairs) : this.run(['HRANDFIELD', key, count], D.strList);

@@ -31,9 +31,10 @@ export abstract class ListCommands extends KeyCommands {
     return this.run(['RPUSHX', key, ...elements], D.int);
   }
 
+  /** LPOP: removes and returns the first element; null when the list does not exist. */
   lpop(key: Arg): Promise<string | null>;
+  /** LPOP … count: removes and returns up to `count` elements from the head; null when the list does not exist. */
   lpop(key: Arg, count: number): Promise<string[] | null>;
-  /** LPOP: removes and returns the first element (null: no list), or with `count` up to that many (null: no list). */
   lpop(key: Arg, count?: number): Promise<string | null | string[]> {
     return count === undefined ? this.run(['LPOP', key], D.strOrNull) : this.run(['LPOP', key, count], D.strListOrNull);
   }
@@ -43,9 +44,10 @@ export abstract class ListCommands extends KeyCommands {
     return this.runBuffers(['LPOP', key], D.bufOrNull);
   }
 
+  /** RPOP: removes and returns the last element; null when the list does not exist. */
   rpop(key: Arg): Promise<string | null>;
+  /** RPOP … count: removes and returns up to `count` elements from the tail; null when the list does not exist. */
   rpop(key: Arg, count: number): Promise<string[] | null>;
-  /** RPOP: removes and returns the last element (null: no list), or with `count` up to that many (null: no list). */
   rpop(key: Arg, count?: number): Promise<string | null | string[]> {
     return count === undefined ? this.run(['RPOP', key], D.strOrNull) : this.run(['RPOP', key, count], D.strListOrNull);
   }
@@ -100,9 +102,10 @@ export abstract class ListCommands extends KeyCommands {
     return this.run(['LINSERT', key, where === 'before' ? 'BEFORE' : 'AFTER', pivot, element], D.int);
   }
 
+  /** LPOS: the index of the first match of `element` (the `rank`-th with `rank`, searching from the tail when negative; within `maxlen`); null when none. */
   lpos(key: Arg, element: Arg, options?: LPosOptions): Promise<number | null>;
+  /** LPOS … COUNT: the indexes of up to `count` matches of `element` (0: all). */
   lpos(key: Arg, element: Arg, options: LPosOptions | undefined, count: number): Promise<number[]>;
-  /** LPOS: the index of the first match of `element` (null: none), or with `count` the indexes of up to `count` matches (0: all). */
   lpos(key: Arg, element: Arg, options?: LPosOptions, count?: number): Promise<number | null | number[]> {
     return count === undefined ? this.build(() => lposArgs(key, element, options, undefined), D.intOrNull) : this.build(() => lposArgs(key, element, options, count), D.intList);
   }

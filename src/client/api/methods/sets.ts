@@ -42,16 +42,18 @@ export abstract class SetCommands extends HashCommands {
     return this.run(['SCARD', key], D.int);
   }
 
+  /** SPOP: removes and returns a random member; null when the key does not exist. */
   spop(key: Arg): Promise<string | null>;
+  /** SPOP … count: removes and returns up to `count` random members; [] when the key does not exist. */
   spop(key: Arg, count: number): Promise<string[]>;
-  /** SPOP: removes and returns a random member (null: no key); with `count`, up to that many ([]: no key). */
   spop(key: Arg, count?: number): Promise<string | null | string[]> {
     return count === undefined ? this.run(['SPOP', key], D.strOrNull) : this.run(['SPOP', key, count], D.strList);
   }
 
+  /** SRANDMEMBER: a random member (not removed); null when the key does not exist. */
   srandmember(key: Arg): Promise<string | null>;
+  /** SRANDMEMBER … count: distinct random members (negative count: may repeat), not removed. */
   srandmember(key: Arg, count: number): Promise<string[]>;
-  /** SRANDMEMBER: a random member (null: no key); with `count`, distinct members (negative count: may repeat), not removed. */
   srandmember(key: Arg, count?: number): Promise<string | null | string[]> {
     return count === undefined ? this.run(['SRANDMEMBER', key], D.strOrNull) : this.run(['SRANDMEMBER', key, count], D.strList);
   }

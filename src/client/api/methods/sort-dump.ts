@@ -17,19 +17,18 @@ export type WithGet = SortOptions & {
 };
 
 export abstract class SortDumpCommands extends GeoCommands {
+  /** SORT: the elements of the list, set or sorted set sorted (as numbers unless `alpha`), optionally by a weight pattern (`by`) and paged (`limit`). */
   sort(key: Arg, options?: SortOptions & { get?: undefined }): Promise<string[]>;
+  /** SORT … GET: for each sorted element, the values of the GET patterns (null for a missing key). */
   sort(key: Arg, options: WithGet): Promise<(string | null)[]>;
-  /**
-   * SORT: the elements of the list, set or sorted set sorted (as numbers unless `alpha`), or with `get` the
-   * GET patterns' values (null for a missing key).
-   */
   sort(key: Arg, options?: SortOptions): Promise<(string | null)[]> {
     return this.build(() => sortArgs('SORT', key, options), D.strOrNullList);
   }
 
+  /** SORT_RO: SORT without STORE (replicas may serve it): the sorted elements. */
   sortRo(key: Arg, options?: SortOptions & { get?: undefined }): Promise<string[]>;
+  /** SORT_RO … GET: for each sorted element, the values of the GET patterns (null for a missing key). */
   sortRo(key: Arg, options: WithGet): Promise<(string | null)[]>;
-  /** SORT_RO: SORT without STORE, so replicas may serve it; the same replies as sort. */
   sortRo(key: Arg, options?: SortOptions): Promise<(string | null)[]> {
     return this.build(() => sortArgs('SORT_RO', key, options), D.strOrNullList);
   }

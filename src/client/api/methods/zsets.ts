@@ -52,12 +52,10 @@ export abstract class SortedSetReads extends SetCommands {
     return this.build(() => boundsArgs('ZLEXCOUNT', key, min, max), D.int);
   }
 
+  /** ZRANGE: the members by rank (default), score (`by: 'score'`) or lex range (`by: 'lex'`), optionally reversed (`rev`) and paged (`limit`). */
   zrange(key: Arg, start: Bound, stop: Bound, options?: ZRangeOptions & { withScores?: false }): Promise<string[]>;
+  /** ZRANGE … WITHSCORES: the same range as `{ member, score }` objects. */
   zrange(key: Arg, start: Bound, stop: Bound, options: ZRangeOptions & WithScores): Promise<D.ScoredMember[]>;
-  /**
-   * ZRANGE: members by rank (default), score (`by: 'score'`) or lex range (`by: 'lex'`), optionally reversed
-   * and limited; with `withScores`, `{ member, score }` objects.
-   */
   zrange(key: Arg, start: Bound, stop: Bound, options?: ZRangeOptions & { withScores?: boolean }): Promise<string[] | D.ScoredMember[]> {
     if (options?.withScores === true) return this.build(() => zrangeArgs(null, key, start, stop, options, true), D.scoredList);
     return this.build(() => zrangeArgs(null, key, start, stop, options, false), D.strList);
@@ -73,44 +71,37 @@ export abstract class SortedSetReads extends SetCommands {
     return this.build(() => zrangeArgs(null, key, start, stop, options, true), D.scoredBufList, true);
   }
 
+  /** ZRANDMEMBER: a random member; null when the key does not exist. */
   zrandmember(key: Arg): Promise<string | null>;
+  /** ZRANDMEMBER … count: distinct random members (negative count: may repeat); [] when the key does not exist. */
   zrandmember(key: Arg, count: number): Promise<string[]>;
+  /** ZRANDMEMBER … count WITHSCORES: random members as `{ member, score }` objects. */
   zrandmember(key: Arg, count: number, options: WithScores): Promise<D.ScoredMember[]>;
-  /**
-   * ZRANDMEMBER: a random member (null: no key); with `count`, distinct members (negative count: may repeat);
-   * with `withScores`, `{ member, score }` objects.
-   */
   zrandmember(key: Arg, count?: number, options?: WithScores): Promise<string | null | string[] | D.ScoredMember[]> {
     if (count === undefined) return this.run(['ZRANDMEMBER', key], D.strOrNull);
     return options?.withScores === true ? this.run(['ZRANDMEMBER', key, count, 'WITHSCORES'], D.scoredList) : this.run(['ZRANDMEMBER', key, count], D.strList);
   }
 
+  /** ZUNION: the members of any of the sorted sets (one shard), with `weights` and `aggregate`. */
   zunion(keys: readonly Arg[], options?: ZCombineOptions & { withScores?: false }): Promise<string[]>;
+  /** ZUNION … WITHSCORES: the union as `{ member, score }` objects, scores combined by `aggregate` (sum by default) and `weights`. */
   zunion(keys: readonly Arg[], options: ZCombineOptions & WithScores): Promise<D.ScoredMember[]>;
-  /**
-   * ZUNION: the union of the sorted sets (one shard), scores combined by `aggregate` (sum by default) and
-   * `weights`; with `withScores`, `{ member, score }` objects.
-   */
   zunion(keys: readonly Arg[], options?: ZCombineOptions & { withScores?: boolean }): Promise<string[] | D.ScoredMember[]> {
     return options?.withScores === true ? this.build(() => combineArgs('ZUNION', null, keys, options, true), D.scoredList) : this.build(() => combineArgs('ZUNION', null, keys, options, false), D.strList);
   }
 
+  /** ZINTER: the members in every one of the sorted sets (one shard), with `weights` and `aggregate`. */
   zinter(keys: readonly Arg[], options?: ZCombineOptions & { withScores?: false }): Promise<string[]>;
+  /** ZINTER … WITHSCORES: the intersection as `{ member, score }` objects, scores combined by `aggregate` (sum by default) and `weights`. */
   zinter(keys: readonly Arg[], options: ZCombineOptions & WithScores): Promise<D.ScoredMember[]>;
-  /**
-   * ZINTER: the intersection of the sorted sets (one shard), scores combined by `aggregate` and `weights`;
-   * with `withScores`, `{ member, score }` objects.
-   */
   zinter(keys: readonly Arg[], options?: ZCombineOptions & { withScores?: boolean }): Promise<string[] | D.ScoredMember[]> {
     return options?.withScores === true ? this.build(() => combineArgs('ZINTER', null, keys, options, true), D.scoredList) : this.build(() => combineArgs('ZINTER', null, keys, options, false), D.strList);
   }
 
+  /** ZDIFF: the members of the first sorted set that are in none of the others (one shard). */
   zdiff(keys: readonly Arg[], options?: { withScores?: false }): Promise<string[]>;
+  /** ZDIFF … WITHSCORES: that difference as `{ member, score }` objects. */
   zdiff(keys: readonly Arg[], options: WithScores): Promise<D.ScoredMember[]>;
-  /**
-   * ZDIFF: the members of the first sorted set that are in none of the others (one shard); with `withScores`,
-   * `{ member, score }` objects.
-   */
   zdiff(keys: readonly Arg[], options?: { withScores?: boolean }): Promise<string[] | D.ScoredMember[]> {
     return options?.withScores === true ? this.build(() => combineArgs('ZDIFF', null, keys, undefined, true), D.scoredList) : this.build(() => combineArgs('ZDIFF', null, keys, undefined, false), D.strList);
   }
@@ -136,14 +127,10 @@ export abstract class SortedSetReads extends SetCommands {
 }
 
 export abstract class SortedSetCommands extends SortedSetReads {
-  /** Adds or updates members; resolves how many were added (changed, with `ch`). */
+  /** ZADD: adds or updates members with scores; resolves how many were added (with `ch`: changed). */
   zadd(key: Arg, members: ZAddMembers, options?: ZAddOptions & { incr?: false }): Promise<number>;
-  /** ZADD … INCR: one member; resolves its new score, or null when a condition blocked it. */
+  /** ZADD … INCR: increments one member's score by the score given; resolves its new score, or null when a condition (nx/xx/gt/lt) blocked it. */
   zadd(key: Arg, members: ZAddMembers, options: ZAddOptions & { incr: true }): Promise<number | null>;
-  /**
-   * ZADD: adds or updates members with scores; resolves how many were added (with `ch`: changed), or with
-   * `incr` the member's new score (null when a condition blocked it).
-   */
   zadd(key: Arg, members: ZAddMembers, options?: ZAddOptions & { incr?: boolean }): Promise<number | null> {
     return options?.incr === true ? this.build(() => zaddArgs(key, members, options, true), D.doubleOrNull) : this.build(() => zaddArgs(key, members, options, false), D.int);
   }
@@ -193,16 +180,18 @@ export abstract class SortedSetCommands extends SortedSetReads {
     return this.build(() => combineArgs('ZDIFFSTORE', destination, keys, undefined, false), D.int);
   }
 
+  /** ZPOPMIN: removes and returns the member with the lowest score; null when the key does not exist. */
   zpopmin(key: Arg): Promise<D.ScoredMember | null>;
+  /** ZPOPMIN … count: removes and returns up to `count` members, lowest scores first. */
   zpopmin(key: Arg, count: number): Promise<D.ScoredMember[]>;
-  /** ZPOPMIN: removes and returns the member with the lowest score (null: empty); with `count`, up to that many, lowest first. */
   zpopmin(key: Arg, count?: number): Promise<D.ScoredMember | null | D.ScoredMember[]> {
     return count === undefined ? this.run(['ZPOPMIN', key], D.scoredOne) : this.run(['ZPOPMIN', key, count], D.scoredList);
   }
 
+  /** ZPOPMAX: removes and returns the member with the highest score; null when the key does not exist. */
   zpopmax(key: Arg): Promise<D.ScoredMember | null>;
+  /** ZPOPMAX … count: removes and returns up to `count` members, highest scores first. */
   zpopmax(key: Arg, count: number): Promise<D.ScoredMember[]>;
-  /** ZPOPMAX: removes and returns the member with the highest score (null: empty); with `count`, up to that many, highest first. */
   zpopmax(key: Arg, count?: number): Promise<D.ScoredMember | null | D.ScoredMember[]> {
     return count === undefined ? this.run(['ZPOPMAX', key], D.scoredOne) : this.run(['ZPOPMAX', key, count], D.scoredList);
   }
