@@ -44,7 +44,7 @@ export const HOT_KEYS_FEATURE: ServerFeature = {
     let every = 0;
     ks.onSampledAccess = (key) => {
       ks.accessSampleLeft = nextSampleGap(every);
-      hot.record(key, every);
+      if (every > 0) hot.record(key, every);
     };
     host.config.watch('hotkeys-sampling', (v) => {
       // Counts kept at another weight would not compare with the new ones.

@@ -5,8 +5,13 @@
  * alias with the sampling and always hit, or always miss, the same event.
  */
 
-/** A countdown that never reaches 0 in practice: sampling off. */
-export const NEVER_SAMPLED = Number.MAX_SAFE_INTEGER;
+/**
+ * The countdown while sampling is off: the largest V8 small integer (2^30 − 1), so the counter
+ * field stays a Smi (a larger number would make it a boxed double, slower to decrement). At a
+ * million events a second it reaches 0 after ~18 minutes; the sampled handler then sees its
+ * rate is 0 and only resets the countdown.
+ */
+export const NEVER_SAMPLED = 2 ** 30 - 1;
 
 /** Events until the next sample for a mean of one in `every`; NEVER_SAMPLED when `every` ≤ 0. */
 export function nextSampleGap(every: number): number {
