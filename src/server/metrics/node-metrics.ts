@@ -13,10 +13,10 @@
  */
 
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { CommandSpec } from '../../commands/spec.js';
+import { commandIdCount, type CommandSpec } from '../../commands/spec.js';
 import type { ServerContext } from '../dispatch/context.js';
 import { infoFields } from '../handlers/info.js';
-import { hotKeysOf } from '../stats/hot-keys-feature.js';
+import { HOT_KEYS_DECAY_MS, hotKeysOf } from '../stats/hot-keys-feature.js';
 
 /** One call in this many (on average) is timed into the duration histogram. */
 export const DURATION_SAMPLE_EVERY = 16;
@@ -91,8 +91,8 @@ export class NodeMetrics {
   /** The INFO fields of the scrape in progress. */
   private info = new Map<string, string | number>();
   private readonly duration: Histogram<'cmd'>;
-  /** Histogram children by command id (labels resolved once per command). */
-  private readonly children: (HistogramChild | undefined)[] = [];
+  /** Histogram children by command id (labels resolved once per command); dense, never holey. */
+  private readonly children: (HistogramChild | null)[] = new Array<HistogramChild | null>(commandIdCount()).fill(null);
 
   constructor(private readonly server: ServerContext) {
     for (const [name, kind, field, help] of FIELD_METRICS) this.fieldMetric(name, kind, field, help);
@@ -109,8 +109,8 @@ export class NodeMetrics {
 
   /** A sampled call's duration (the dispatcher's `sampleDuration` hook). */
   observe(spec: CommandSpec, usec: number): void {
-    let child = this.children[spec.id];
-    if (child === undefined) child = this.children[spec.id] = this.duration.labels(spec.fullName);
+    let child = this.children[spec.id] ?? null;
+    if (child === null) child = this.children[spec.id] = this.duration.labels(spec.fullName);
     child.observe(usec / 1e6);
   }
 
@@ -169,61 +169,67 @@ export class NodeMetrics {
     per('ringcache_command_failed_total', 'Calls that replied an error, per command.', (s) => s.failed);
   }
 
-  /** Series that exist only in some states: databases, replication links, the role, hot keys. */
+  /** A gauge whose series are rebuilt at each scrape by `fill` (reset first: absent states vanish). */
+  private gauge(name: string, help: string, labelNames: string[], fill: (g: Gauge) => void): void {
+    new Gauge({
+      name,
+      help,
+      labelNames,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        fill(this);
+      },
+    });
+  }
+
+  /** Series that exist only in some states: databases, the role, hot keys. */
   private labelledMetrics(): void {
-    const info = (): Map<string, string | number> => this.info;
-    const server = this.server;
-    const gauge = (name: string, help: string, labelNames: string[], fill: (g: Gauge) => void): void => {
-      new Gauge({
-        name,
-        help,
-        labelNames,
-        registers: [this.registry],
-        collect() {
-          this.reset();
-          fill(this);
-        },
-      });
-    };
     const perDb = (field: string) => (g: Gauge): void => {
-      for (const [k, v] of info()) {
+      for (const [k, v] of this.info) {
         if (!/^db\d+$/.test(k)) continue;
         const n = numeric(subFields(v).get(field));
         if (n !== null) g.set({ db: k.slice(2) }, n);
       }
     };
-    gauge('ringcache_keys', 'Keys per database.', ['db'], perDb('keys'));
-    gauge('ringcache_expiring_keys', 'Keys with a TTL per database.', ['db'], perDb('expires'));
-    gauge('ringcache_replication_role', 'This node\'s role: 1 for the current one (master or replica).', ['role'], (g) => {
-      g.set({ role: info().get('role') === 'slave' ? 'replica' : 'master' }, 1);
+    this.gauge('ringcache_keys', 'Keys per database.', ['db'], perDb('keys'));
+    this.gauge('ringcache_expiring_keys', 'Keys with a TTL per database.', ['db'], perDb('expires'));
+    this.gauge('ringcache_replication_role', "This node's role: 1 for the current one (master or replica).", ['role'], (g) => {
+      g.set({ role: this.info.get('role') === 'slave' ? 'replica' : 'master' }, 1);
     });
-    const master = (): string => `${info().get('master_host')}:${info().get('master_port')}`;
-    gauge('ringcache_master_link_up', 'On a replica: 1 while the link to its master is up.', ['master'], (g) => {
-      const status = info().get('master_link_status');
+    const help = `The hottest keys (sampled top-K): estimated accesses, halved every ${HOT_KEYS_DECAY_MS / 1000} s.`;
+    this.gauge('ringcache_hot_key_accesses', help, ['key'], (g) => {
+      for (const [key, n] of hotKeysOf(this.server)?.top() ?? []) g.set({ key }, n);
+    });
+    this.replicationLinks();
+  }
+
+  /** A replica's link to its master; a master's replicas (INFO replication's slaveN lines). */
+  private replicationLinks(): void {
+    const master = (): string => `${this.info.get('master_host')}:${this.info.get('master_port')}`;
+    this.gauge('ringcache_master_link_up', 'On a replica: 1 while the link to its master is up.', ['master'], (g) => {
+      const status = this.info.get('master_link_status');
       if (status !== undefined) g.set({ master: master() }, status === 'up' ? 1 : 0);
     });
-    gauge('ringcache_master_last_io_seconds', 'On a replica: seconds since the last byte from its master (its lag).', ['master'], (g) => {
-      const n = numeric(info().get('master_last_io_seconds_ago'));
+    this.gauge('ringcache_master_last_io_seconds', 'On a replica: seconds since the last byte from its master.', ['master'], (g) => {
+      const n = numeric(this.info.get('master_last_io_seconds_ago'));
       if (n !== null && n >= 0) g.set({ master: master() }, n);
     });
     const replicas = (fill: (g: Gauge, replica: string, f: Map<string, string>) => void) => (g: Gauge): void => {
-      for (const [k, v] of info()) {
+      for (const [k, v] of this.info) {
         if (!/^slave\d+$/.test(k)) continue;
         const f = subFields(v);
         fill(g, `${f.get('ip')}:${f.get('port')}`, f);
       }
     };
-    gauge('ringcache_replica_lag_seconds', 'On a master: seconds since each replica\'s last acknowledgement.', ['replica'], replicas((g, replica, f) => {
+    this.gauge('ringcache_replica_lag_seconds', "On a master: seconds since each replica's last acknowledgement.", ['replica'], replicas((g, replica, f) => {
       const n = numeric(f.get('lag'));
       if (n !== null) g.set({ replica }, n);
     }));
-    gauge('ringcache_replica_lag_bytes', 'On a master: replication stream bytes each replica has not acknowledged.', ['replica'], replicas((g, replica, f) => {
+    this.gauge('ringcache_replica_lag_bytes', 'On a master: replication stream bytes each replica has not acknowledged.', ['replica'], replicas((g, replica, f) => {
       const acked = numeric(f.get('offset'));
-      const offset = numeric(info().get('master_repl_offset'));
+      const offset = numeric(this.info.get('master_repl_offset'));
       if (acked !== null && offset !== null) g.set({ replica }, Math.max(0, offset - acked));
     }));
-    gauge('ringcache_hot_key_accesses', 'The hottest keys (sampled top-K): estimated accesses, halved every 10 s.', ['key'], (g) => {
-      for (const [key, n] of hotKeysOf(server)?.top() ?? []) g.set({ key }, n);
-    });
   }
 }
