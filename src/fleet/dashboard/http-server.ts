@@ -1,0 +1,115 @@
+/**
+ * The dashboard's web side (node:http, no dependency): the static page (page/index.html,
+ * page/app.js, page/style.css, read once at start), `GET /api/state` (everything as one JSON
+ * document) and `GET /events`, a server-sent-events stream: on connect the ring, the whole timeline
+ * and the latest node views; after every collector tick the node views, the timeline events the
+ * page has not seen, and the ring again only when it changed. Each tick's JSON is serialised once
+ * for every page. Binds 127.0.0.1 unless told otherwise; `close` ends every stream.
+ */
+
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Collector, Snapshot } from './collector.js';
+
+const PAGE_DIR = new URL('./page/', import.meta.url);
+const ASSETS: Record<string, { file: string; type: string }> = {
+  '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
+  '/index.html': { file: 'index.html', type: 'text/html; charset=utf-8' },
+  '/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
+  '/style.css': { file: 'style.css', type: 'text/css; charset=utf-8' },
+};
+
+export interface DashboardServerOptions {
+  port: number;
+  bind?: string;
+}
+
+export interface DashboardServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+interface Stream {
+  res: http.ServerResponse;
+  ringVersion: number;
+  seq: number;
+}
+
+function frame(event: string, json: string): string {
+  return `event: ${event}\ndata: ${json}\n\n`;
+}
+
+export async function startDashboardServer(collector: Collector, o: DashboardServerOptions): Promise<DashboardServer> {
+  const files = new Map<string, Buffer>();
+  for (const a of Object.values(ASSETS)) if (!files.has(a.file)) files.set(a.file, readFileSync(new URL(a.file, PAGE_DIR)));
+  const streams = new Set<Stream>();
+
+  const send = (s: Stream, nodesJson: string): void => {
+    const { version, ring } = collector.ringView();
+    let out = '';
+    if (s.ringVersion !== version) {
+      out += frame('ring', JSON.stringify({ version, ...ring }));
+      s.ringVersion = version;
+    }
+    const fresh = collector.timeline.since(s.seq);
+    if (fresh.length > 0) {
+      out += frame('timeline', JSON.stringify(fresh));
+      s.seq = fresh[fresh.length - 1]!.seq;
+    }
+    s.res.write(out + frame('nodes', nodesJson));
+  };
+  const nodesJson = (snap: Snapshot): string => JSON.stringify({ time: snap.time, nodes: snap.nodes });
+  const unsubscribe = collector.onSnapshot((snap) => {
+    if (streams.size === 0) return;
+    const json = nodesJson(snap);
+    for (const s of streams) send(s, json);
+  });
+
+  const server = http.createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    const asset = ASSETS[path];
+    if (req.method !== 'GET') {
+      res.writeHead(405, { allow: 'GET' }).end();
+    } else if (asset !== undefined) {
+      res.writeHead(200, { 'content-type': asset.type, 'cache-control': 'no-cache' }).end(files.get(asset.file));
+    } else if (path === '/favicon.ico') {
+      res.writeHead(204).end();
+    } else if (path === '/api/state') {
+      const { version, ring } = collector.ringView();
+      const body = JSON.stringify({ ring: { version, ...ring }, ...collector.snapshot(), timeline: collector.timeline.since(0) });
+      res.writeHead(200, { 'content-type': 'application/json' }).end(body);
+    } else if (path === '/events') {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+      res.write('retry: 1000\n\n');
+      const s: Stream = { res, ringVersion: 0, seq: 0 };
+      streams.add(s);
+      req.on('close', () => streams.delete(s));
+      send(s, nodesJson(collector.snapshot()));
+    } else {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(o.port, o.bind ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = o.bind ?? '127.0.0.1';
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}/`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        unsubscribe();
+        for (const s of streams) s.res.end();
+        streams.clear();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
