@@ -4,6 +4,7 @@
  * process or a timeout gives null.
  */
 
+import http from 'node:http';
 import net from 'node:net';
 import { encodeCommand } from '../protocol/command-encoder.js';
 import { ReplyParser } from '../protocol/reply-parser.js';
@@ -68,5 +69,17 @@ export function freePort(): Promise<number> {
       const port = typeof a === 'object' && a !== null ? a.port : 0;
       s.close(() => resolve(port));
     });
+  });
+}
+
+/** True when GET url answers 200 within the timeout. */
+export function httpOk(url: string, timeoutMs = 1000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = http.get(url, { timeout: timeoutMs }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(false));
   });
 }
