@@ -25,6 +25,7 @@ import { connectionEvents } from './observe/connection-events.js';
 import type { RingClientEvents } from './observe/events.js';
 import { connectionOptionsFor, type ResolvedOptions } from './options.js';
 import { PubSubHub } from './pubsub/hub.js';
+import { KeyPrefix } from './routing/key-prefix.js';
 import { CommandCatalog } from './routing/command-catalog.js';
 import { ReadYourWrites } from './routing/read-your-writes.js';
 import { Route } from './routing/route.js';
@@ -47,6 +48,8 @@ export interface ClientParts {
   /** Read-your-writes for replica reads, when `readYourWrites` is configured. */
   readonly readYourWrites: ReadYourWrites | null;
   readonly pubsub: PubSubHub;
+  /** `keyPrefix`, when set. */
+  readonly prefix: KeyPrefix | null;
   /** The client's status, 'ready' once, what RingClient.connect() waits for. */
   readonly status: ClientStatusTracker;
   /** Connects every master pool now (and every master pool made later: failovers, discovery). */
@@ -112,7 +115,8 @@ export function assemble(o: ResolvedOptions, events: EventEmitter<RingClientEven
   announce = true;
   const readYourWrites = o.readYourWrites === null ? null : new ReadYourWrites(o.readYourWrites);
   const gate = o.sentinels.length > 0 ? new DiscoveryGate(o.connectTimeoutMs, o.offlineQueueMax) : null;
-  const route = new Route(shards, new CommandCatalog(shards, o.commands), cache, readYourWrites, o.readFrom, gate, o.maxBulkBytes);
+  const prefix = o.keyPrefix === '' ? null : new KeyPrefix(o.keyPrefix);
+  const route = new Route(shards, new CommandCatalog(shards, o.commands), cache, readYourWrites, o.readFrom, gate, o.maxBulkBytes, prefix);
   const pubsub = new PubSubHub(shards, () => route.ready(), o.commandTimeoutMs, (shard) => events.emit('resubscribed', { shard }));
   const controller = new TopologyController(o, shards, store, gate, (err) => {
     if (events.listenerCount('error') > 0) events.emit('error', err, { shard: err instanceof SentinelError ? err.master : null, address: null });
@@ -127,6 +131,7 @@ export function assemble(o: ResolvedOptions, events: EventEmitter<RingClientEven
     cache,
     readYourWrites,
     pubsub,
+    prefix,
     status,
     start() {
       started = true;

@@ -28,7 +28,7 @@ import { Transaction } from './api/transaction.js';
 import { runWatch, type WatchOptions, type WatchResult, type WatchScope } from './api/watch.js';
 import { assemble, type ClientParts } from './assemble.js';
 import type { ClientStatus } from './observe/client-status.js';
-import { clientStats, type ClientStats } from './observe/stats.js';
+import { clientStats, shardList, type ClientStats, type ShardInfo } from './observe/stats.js';
 import { resolveOptions, type RingClientOptions } from './options.js';
 import { Monitor, type MonitorOptions } from './observe/monitor.js';
 import type { Subscription, SubscriptionOptions } from './pubsub/subscription.js';
@@ -87,14 +87,23 @@ export class RingClient extends ScriptingCommands {
     return this.parts.store.snapshot;
   }
 
-  /** Name of the shard that owns `key` (or channel). */
-  locate(key: string | Buffer): string {
-    return this.parts.shards.ring.locate(key);
+  /** The shards in configuration order: name, master, replicas, weight and state ('up', 'down', 'ejected'). */
+  shards(): ShardInfo[] {
+    return shardList(this.parts.shards.all(), this.parts.store.snapshot, this.parts.health);
   }
 
-  /** Sends any command, routed by the command table. */
-  call(name: string, ...args: Arg[]): Promise<RespValue> {
-    return this.send([name, ...args]);
+  /** Name of the shard that owns `key` (with `keyPrefix`, the prefixed key). */
+  locate(key: string | Buffer): string {
+    const p = this.parts.prefix;
+    return this.parts.shards.ring.locate(p === null ? key : (p.key(key) as string | Buffer));
+  }
+
+  /**
+   * Sends any command, routed by the command table; resolves its raw reply (`T` names the type
+   * you expect: RespValue unless given, not checked).
+   */
+  call<T = RespValue>(name: string, ...args: Arg[]): Promise<T> {
+    return this.send([name, ...args]) as Promise<T>;
   }
 
   /** Like call(), with per-call options (Buffers, read policy, a named shard). */
