@@ -105,7 +105,9 @@ function updateNodes(data) {
     setText(row, 'keys', n.up ? count(n.keys) : '–');
     setText(row, 'hitrate', n.up ? percent(n.hitRate) : '–');
     setText(row, 'clients', n.up ? count(n.clients) : '–');
-    setText(row, 'repl', n.up ? replication(n) : (n.error ?? 'down'));
+    setText(row, 'repl', n.up ? replication(n) : 'unreachable');
+    const why = n.up ? '' : (n.error ?? '');
+    if (row.cells.get('repl').title !== why) row.cells.get('repl').title = why;
     hotKeysCell(row, n);
     const w = (n.up ? (100 * n.ops) / maxOps : 0).toFixed(0) + '%';
     if (row.barWidth !== w) { row.barWidth = w; row.bar.style.width = w; }
