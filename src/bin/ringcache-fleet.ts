@@ -22,6 +22,7 @@ const USAGE = `Usage:
   ringcache-fleet down --dir <dir> [--purge]
   ringcache-fleet dashboard (--dir <dir> | --nodes [name=]host:port,… | --sentinels host:port,… [--master-names a,b])
                             [--port N] [--bind ADDR] [--vnodes N] [--interval-ms MS]
+                            [--user U] [--password P] [--sentinel-password P]   (or REDISCLI_AUTH)
 
 Defaults: --shards 3 --replicas 1 --sentinels 3 --base-port 7000 --persistence none
           --down-after-ms 5000 --failover-timeout-ms 15000. --base-port 0 picks free ports.
@@ -79,15 +80,24 @@ function options(flags: Map<string, string>): FleetOptions {
 }
 
 function targets(flags: Map<string, string>): DashboardTargets {
-  const known = ['dir', 'nodes', 'sentinels', 'master-names', 'port', 'bind', 'vnodes', 'interval-ms'];
+  const known = ['dir', 'nodes', 'sentinels', 'master-names', 'port', 'bind', 'vnodes', 'interval-ms', 'user', 'password', 'sentinel-password'];
   for (const k of flags.keys()) if (!known.includes(k)) throw new UsageError(`unknown option --${k}`);
   const sources = ['dir', 'nodes', 'sentinels'].filter((k) => flags.has(k));
   if (sources.length !== 1) throw new UsageError('dashboard needs exactly one of --dir, --nodes, --sentinels');
   if (flags.has('master-names') && !flags.has('sentinels')) throw new UsageError('--master-names goes with --sentinels');
   const vnodes = int(flags, 'vnodes', 150, 1);
-  if (flags.has('dir')) return fromFleetDir(resolve(flags.get('dir')!), vnodes);
-  if (flags.has('nodes')) return fromNodeList(flags.get('nodes')!, vnodes);
-  return fromSentinels(flags.get('sentinels')!, flags.get('master-names'), vnodes);
+  const t = flags.has('dir')
+    ? fromFleetDir(resolve(flags.get('dir')!), vnodes)
+    : flags.has('nodes')
+      ? fromNodeList(flags.get('nodes')!, vnodes)
+      : fromSentinels(flags.get('sentinels')!, flags.get('master-names'), vnodes);
+  // As redis-cli: REDISCLI_AUTH keeps the password out of the process list.
+  const password = flags.get('password') ?? process.env['REDISCLI_AUTH'];
+  if (flags.has('user') && password === undefined) throw new UsageError('--user needs --password (or REDISCLI_AUTH)');
+  t.auth = password === undefined ? null : flags.has('user') ? [flags.get('user')!, password] : [password];
+  const sp = flags.get('sentinel-password');
+  t.sentinelAuth = sp === undefined ? null : [sp];
+  return t;
 }
 
 async function dashboard(flags: Map<string, string>): Promise<void> {

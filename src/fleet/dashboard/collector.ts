@@ -56,7 +56,7 @@ export class Collector {
     this.shards = [...targets.shards];
     this.ring = ringView(this.shards, targets.vnodes);
     for (const n of targets.nodes) this.node(n.addr, n.shard);
-    this.feed = targets.sentinels.length > 0 ? new SentinelFeed(targets.sentinels, targets.masterNames, (e) => this.event(e)) : null;
+    this.feed = targets.sentinels.length > 0 ? new SentinelFeed(targets.sentinels, targets.masterNames, (e) => this.event(e), targets.sentinelAuth ?? null) : null;
     this.last = { time: Date.now(), ringVersion: this.version, nodes: this.views(), lastSeq: 0 };
   }
 
@@ -129,7 +129,7 @@ export class Collector {
   private node(addr: string, shard: string): NodePoller {
     let p = this.pollers.get(addr);
     if (p === undefined) {
-      p = new NodePoller(addr, shard, this.hotKeys);
+      p = new NodePoller(addr, shard, this.hotKeys, this.targets.auth ?? null);
       this.pollers.set(addr, p);
     } else if (p.view.shard === '' && shard !== '') {
       p.setShard(shard);

@@ -47,8 +47,9 @@ export class NodePoller {
     readonly addr: string,
     shard: string,
     private readonly hotKeyCount = 10,
+    auth: readonly string[] | null = null,
   ) {
-    this.link = new RespLink(parseAddress(addr));
+    this.link = new RespLink(parseAddress(addr), auth);
     this.view = {
       addr, shard, up: false, role: 'unknown', ops: 0, memory: 0, keys: 0, keysPerDb: {}, hitRate: null, clients: 0,
       master: null, link: null, lagBytes: null, replicas: [], hotKeys: null, offset: 0, error: 'not polled yet',

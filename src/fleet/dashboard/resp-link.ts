@@ -4,13 +4,16 @@
  * ReplyError value, not a rejection), or rejects when the whole batch is not answered within its
  * timeout. `subscribe` turns the link into a subscriber that hands every message to a callback.
  *
+ * With credentials, every new connection first sends AUTH (its reply consumed here; a refusal fails
+ * the batch with the server's error).
+ *
  * Invariants: at most one batch in flight (the poller never overlaps polls of one node); a timeout,
  * a socket error or a close destroys the socket and fails what is in flight, and the next `send`
  * connects again — a dead node never blocks anything for longer than one timeout. `close` is final.
  */
 
 import net from 'node:net';
-import { FleetError } from '../../errors.js';
+import { FleetError, ReplyError } from '../../errors.js';
 import { encodeCommand } from '../../protocol/command-encoder.js';
 import { ReplyParser } from '../../protocol/reply-parser.js';
 import type { RespValue } from '../../protocol/resp-types.js';
@@ -42,8 +45,13 @@ export class RespLink {
   private pending: Pending | null = null;
   private onMessage: ((msg: RespValue[]) => void) | null = null;
   private closed = false;
+  private authPending = false;
 
-  constructor(readonly addr: Address) {}
+  /** `auth`: AUTH's arguments ([password] or [user, password]), or null. */
+  constructor(
+    readonly addr: Address,
+    private readonly auth: readonly string[] | null = null,
+  ) {}
 
   /** Sends the commands in one write; their replies, in order. */
   send(commands: readonly (readonly string[])[], timeoutMs: number): Promise<RespValue[]> {
@@ -88,10 +96,19 @@ export class RespLink {
     socket.on('error', (e) => this.fail(e));
     socket.on('close', () => this.fail(new FleetError('connection closed')));
     this.socket = socket;
+    if (this.auth !== null) {
+      this.authPending = true;
+      socket.write(encodeCommand(['AUTH', ...this.auth]));
+    }
     return socket;
   }
 
   private reply(v: RespValue): void {
+    if (this.authPending) {
+      this.authPending = false;
+      if (v instanceof ReplyError) this.fail(v);
+      return;
+    }
     const p = this.pending;
     if (p === null) {
       if (this.onMessage !== null && Array.isArray(v)) this.onMessage(v);
@@ -108,6 +125,7 @@ export class RespLink {
     const s = this.socket;
     this.socket = null;
     this.onMessage = null;
+    this.authPending = false;
     if (s !== null) {
       s.removeAllListeners();
       s.on('error', () => {});

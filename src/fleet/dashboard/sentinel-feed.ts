@@ -56,9 +56,10 @@ export class SentinelFeed {
     sentinels: readonly string[],
     private readonly masterNames: readonly string[] | null,
     private readonly onEvent: (e: NewEvent) => void,
+    auth: readonly string[] | null = null,
   ) {
-    this.ask = sentinels.map((s) => new RespLink(parseAddress(s)));
-    this.subs = sentinels.map((s) => new RespLink(parseAddress(s)));
+    this.ask = sentinels.map((s) => new RespLink(parseAddress(s), auth));
+    this.subs = sentinels.map((s) => new RespLink(parseAddress(s), auth));
     this.subscribed = sentinels.map(() => false);
   }
 

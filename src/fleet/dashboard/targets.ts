@@ -22,6 +22,9 @@ export interface DashboardTargets {
   /** Sentinel master names to follow (null: every master the Sentinels monitor). */
   masterNames: string[] | null;
   vnodes: number;
+  /** AUTH arguments for the data nodes and for the Sentinels ([password] or [user, password]). */
+  auth?: string[] | null;
+  sentinelAuth?: string[] | null;
 }
 
 interface FleetJson {

@@ -113,6 +113,30 @@ describe('Collector', () => {
     expect(c.ringView().ring.shards).toHaveLength(64);
   });
 
+  it('authenticates each new connection when given credentials; a refusal shows the node down with the reason', async () => {
+    const authed = new Set<number>();
+    const s = await startFakeServer((argv, conn) => {
+      const name = argv[0]!.toUpperCase();
+      if (name === 'AUTH') {
+        if (argv.length === 3 && argv[1] === 'ops' && argv[2] === 'secret') {
+          authed.add(conn.id);
+          return resp.ok;
+        }
+        return resp.err('WRONGPASS invalid username-password pair or user is disabled.');
+      }
+      if (!authed.has(conn.id)) return resp.err('NOAUTH Authentication required.');
+      return name === 'INFO' ? info({ role: 'master', total: 0, hot: [] }) : resp.value([]);
+    });
+    servers.push(s);
+    const good = new Collector({ ...fromNodeList(`a=${s.address}`), auth: ['ops', 'secret'] }, { timeoutMs: 300 });
+    const bad = new Collector({ ...fromNodeList(`a=${s.address}`), auth: ['ops', 'nope'] }, { timeoutMs: 300 });
+    closers.push(() => good.stop(), () => bad.stop());
+    expect((await good.tick()).nodes[0]).toMatchObject({ up: true, role: 'master' });
+    const refused = (await bad.tick()).nodes[0]!;
+    expect(refused.up).toBe(false);
+    expect(refused.error).toContain('WRONGPASS');
+  });
+
   it('learns shards from a Sentinel and records its +switch-master', async () => {
     const master = await fakeNode({ role: 'master', total: 0, hot: [] });
     const replica = await fakeNode({ role: 'slave', total: 0, hot: [], master: master.port });
