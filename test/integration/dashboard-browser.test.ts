@@ -5,6 +5,9 @@
  * shards, an ops/s figure above 0 that changes, and, after a shard master is SIGKILLed, the failover
  * in the timeline with the old master down and its replica promoted. Screenshots go to .tmp/
  * (dashboard.png before the kill, dashboard-failover.png after) as the test's artifacts.
+ * A second test puts 64 scripted nodes (8 of them silent) behind the page: every row present, the
+ * live ones' figures changing, and the page's cost per update (parse + DOM, #updated[data-ms])
+ * printed.
  * Skipped with a message when no chromium binary is found. Bounded: every wait has a deadline, and
  * the browser, the client and every fleet process are stopped whatever happens.
  */
@@ -16,6 +19,10 @@ import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RingClient } from '../../src/client/ring-client.js';
+import { openDashboard, type Dashboard } from '../../src/fleet/dashboard/index.js';
+import { fromNodeList } from '../../src/fleet/dashboard/targets.js';
+import type { FakeServer } from '../helpers/fake-resp-server.js';
+import { fakeNode, silentNode, type FakeNode } from '../helpers/fake-nodes.js';
 import { until } from '../helpers/poll.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -34,6 +41,8 @@ if (chromium === null) console.warn('dashboard browser tests skipped: no chromiu
 const dir = mkdtempSync(join(tmpdir(), 'ringcache-dashboard-'));
 let browser: Browser | null = null;
 let client: RingClient | null = null;
+let board: Dashboard | null = null;
+const fakes: FakeServer[] = [];
 
 function fleet(...args: string[]): { code: number | null; out: string } {
   const r = spawnSync(process.execPath, [FLEET_BIN, ...args], { encoding: 'utf8', timeout: 60_000 });
@@ -42,6 +51,8 @@ function fleet(...args: string[]): { code: number | null; out: string } {
 
 afterAll(async () => {
   await browser?.close().catch(() => undefined);
+  await board?.close();
+  await Promise.all(fakes.map((f) => f.close()));
   await client?.close().catch(() => undefined);
   if (existsSync(join(dir, 'processes.json'))) fleet('down', '--dir', dir, '--purge');
   rmSync(dir, { recursive: true, force: true });
@@ -63,6 +74,11 @@ function rows(page: Page): Promise<Record<string, Record<string, string>>> {
 
 const number = (text: string | undefined): number => Number((text ?? '').replace(/,/g, ''));
 
+async function launch(): Promise<Browser> {
+  browser ??= await puppeteer.launch({ executablePath: chromium!, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'] });
+  return browser;
+}
+
 describe.skipIf(chromium === null)('dashboard in chromium', () => {
   it('shows the fleet live and a failover in the timeline', async () => {
     const up = fleet('up', '--dir', dir, '--shards', '2', '--replicas', '1', '--sentinels', '3', '--base-port', '0', '--down-after-ms', '1000', '--failover-timeout-ms', '3000', '--dashboard-port', '0');
@@ -82,8 +98,7 @@ describe.skipIf(chromium === null)('dashboard in chromium', () => {
     })();
 
     try {
-      browser = await puppeteer.launch({ executablePath: chromium!, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'] });
-      const page = await browser.newPage();
+      const page = await (await launch()).newPage();
       const pageErrors: string[] = [];
       page.on('pageerror', (e) => pageErrors.push(String(e)));
       await page.setViewport({ width: 1400, height: 820 });
@@ -127,4 +142,40 @@ describe.skipIf(chromium === null)('dashboard in chromium', () => {
       await loader;
     }
   }, 120_000);
+
+  it('keeps up with 64 nodes, 8 of them silent', async () => {
+    const nodes: FakeNode[] = Array.from({ length: 56 }, (_, i) => ({ role: 'master', total: 0, hot: [[`user:${i}`, 100], [`cart:${i}`, 20]], memory: 1_000_000 + i, keys: i }));
+    const live = await Promise.all(nodes.map((n) => fakeNode(n, fakes)));
+    const dead = await Promise.all(Array.from({ length: 8 }, () => silentNode(fakes)));
+    const list = [...live, ...dead].map((f, i) => `n${String(i).padStart(2, '0')}=${f.address}`).join(',');
+    const bump = setInterval(() => nodes.forEach((n, i) => (n.total += 100 + ((i * 37 + Date.now()) % 500))), 250);
+    try {
+      board = await openDashboard(fromNodeList(list), { port: 0, intervalMs: 500, timeoutMs: 300 });
+      const page = await (await launch()).newPage();
+      await page.setViewport({ width: 1400, height: 820 });
+      await page.goto(board.url, { waitUntil: 'domcontentloaded', timeout: 15_000 });
+      await until('64 rows, 56 up with ops/s > 0', async () => {
+        const r = Object.values(await rows(page));
+        return r.length === 64 && r.filter((x) => x['up'] === 'true' && number(x['ops']) > 0).length === 56;
+      }, 20_000, 200);
+      expect(await page.$$eval('#ring-svg path[data-shard]', (ps) => ps.length)).toBe(64);
+      expect(await page.$$eval('tr[data-up="false"]', (ts) => ts.length)).toBe(8);
+      const costs: number[] = [];
+      let last = '';
+      await until('6 more updates', async () => {
+        const ms = await page.$eval('#updated', (e) => `${e.getAttribute('data-ms')} ${e.textContent}`);
+        if (ms !== last) {
+          last = ms;
+          costs.push(Number(ms.split(' ')[0]));
+        }
+        return costs.length > 6;
+      }, 20_000, 50);
+      costs.sort((a, b) => a - b);
+      console.log(`dashboard page, 64 nodes: update cost (JSON parse + DOM) median ${costs[costs.length >> 1]} ms, max ${costs[costs.length - 1]} ms over ${costs.length} updates`);
+      const hot = await page.$eval(`tr[data-node="${live[3]!.address}"] td[data-field="hotkeys"]`, (e) => e.textContent ?? '');
+      expect(hot).toContain('user:3');
+    } finally {
+      clearInterval(bump);
+    }
+  }, 60_000);
 });

@@ -214,7 +214,12 @@ function connect() {
     const seen = Number($('timeline').firstElementChild?.dataset.seq ?? 0);
     addEvents(events.filter((e) => e.seq > seen)); // a reconnect replays the whole timeline
   });
-  es.addEventListener('nodes', (m) => updateNodes(JSON.parse(m.data)));
+  es.addEventListener('nodes', (m) => {
+    const t0 = performance.now();
+    updateNodes(JSON.parse(m.data));
+    // The last update's cost (parse + DOM), for anyone checking the page keeps up.
+    $('updated').dataset.ms = (performance.now() - t0).toFixed(2);
+  });
 }
 
 connect();

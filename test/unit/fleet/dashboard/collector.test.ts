@@ -11,6 +11,7 @@ import { Collector } from '../../../../src/fleet/dashboard/collector.js';
 import { openDashboard } from '../../../../src/fleet/dashboard/index.js';
 import { fromNodeList } from '../../../../src/fleet/dashboard/targets.js';
 import { resp, sentinelRecord, startFakeServer, type FakeServer } from '../../../helpers/fake-resp-server.js';
+import { fakeInfo as info, fakeNode as makeFakeNode, silentNode as makeSilentNode, type FakeNode } from '../../../helpers/fake-nodes.js';
 
 const servers: FakeServer[] = [];
 const closers: (() => unknown)[] = [];
@@ -19,38 +20,8 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
-interface FakeNode {
-  role: 'master' | 'slave';
-  total: number;
-  hot: [string, number][] | null;
-  master?: number;
-  replicas?: number[];
-}
-
-function info(n: FakeNode): string {
-  const lines = [`role:${n.role}`, `total_commands_processed:${n.total}`, 'instantaneous_ops_per_sec:7', 'used_memory:2048', 'connected_clients:3', 'keyspace_hits:3', 'keyspace_misses:1', 'db0:keys=5,expires=0,avg_ttl=0'];
-  if (n.master !== undefined) lines.push('master_host:127.0.0.1', `master_port:${n.master}`, 'master_link_status:up', 'slave_repl_offset:80');
-  else lines.push('master_repl_offset:100');
-  (n.replicas ?? []).forEach((p, i) => lines.push(`slave${i}:ip=127.0.0.1,port=${p},state=online,offset=80,lag=0`));
-  return resp.bulk(lines.join('\r\n'));
-}
-
-async function fakeNode(n: FakeNode): Promise<FakeServer> {
-  const s = await startFakeServer((argv) => {
-    const name = argv[0]!.toUpperCase();
-    if (name === 'INFO') return info(n);
-    if (name === 'RINGCACHE.HOTKEYS') return n.hot === null ? resp.err(`ERR unknown command '${argv[0]}', with args beginning with: `) : resp.value(n.hot);
-    return resp.err('ERR unexpected');
-  });
-  servers.push(s);
-  return s;
-}
-
-async function silentNode(): Promise<FakeServer> {
-  const s = await startFakeServer(() => null);
-  servers.push(s);
-  return s;
-}
+const fakeNode = (n: FakeNode): Promise<FakeServer> => makeFakeNode(n, servers);
+const silentNode = (): Promise<FakeServer> => makeSilentNode(servers);
 
 describe('Collector', () => {
   it('polls INFO and hot keys; ops/s from deltas; a silent node is down; hot keys n/a on real Redis', async () => {
