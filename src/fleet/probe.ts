@@ -33,9 +33,13 @@ export function ask(port: number, args: readonly string[], timeoutMs = 1000): Pr
 /** INFO as a field map ('' sections and headers skipped); empty when unreachable. */
 export async function info(port: number, section?: string): Promise<Map<string, string>> {
   const r = await ask(port, section === undefined ? ['INFO'] : ['INFO', section]);
+  return typeof r === 'string' ? infoFields(r) : new Map<string, string>();
+}
+
+/** INFO's `field:value` lines as a map (section headers and blank lines skipped). */
+export function infoFields(text: string): Map<string, string> {
   const out = new Map<string, string>();
-  if (typeof r !== 'string') return out;
-  for (const line of r.split('\r\n')) {
+  for (const line of text.split('\r\n')) {
     const i = line.indexOf(':');
     if (i > 0 && !line.startsWith('#')) out.set(line.slice(0, i), line.slice(i + 1));
   }

@@ -6,6 +6,7 @@
 
 import { ReplyError } from '../../errors.js';
 import type { RespValue } from '../../protocol/resp-types.js';
+import { infoFields } from '../probe.js';
 
 export interface ReplicaLink {
   addr: string;
@@ -32,16 +33,6 @@ export interface NodeSample {
   lastIoSecondsAgo: number | null;
   /** Master: its replicas as it sees them. */
   replicas: ReplicaLink[];
-}
-
-/** INFO's `field:value` lines as a map (section headers and blank lines skipped). */
-export function infoFields(text: string): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const line of text.split('\r\n')) {
-    const i = line.indexOf(':');
-    if (i > 0 && !line.startsWith('#')) out.set(line.slice(0, i), line.slice(i + 1));
-  }
-  return out;
 }
 
 /** `a=1,b=x` (INFO's keyspace and slaveN values) as a map. */

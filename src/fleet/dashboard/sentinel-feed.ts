@@ -10,6 +10,7 @@
 
 import { FleetError } from '../../errors.js';
 import type { RespValue } from '../../protocol/resp-types.js';
+import { pairs } from '../probe.js';
 import { RespLink, parseAddress } from './resp-link.js';
 import type { NewEvent } from './timeline.js';
 
@@ -22,13 +23,6 @@ export interface DiscoveredShard {
   name: string;
   master: string;
   replicas: string[];
-}
-
-function pairs(r: RespValue | undefined): Map<string, string> {
-  const out = new Map<string, string>();
-  if (!Array.isArray(r)) return out;
-  for (let i = 0; i + 1 < r.length; i += 2) out.set(String(r[i]), String(r[i + 1]));
-  return out;
 }
 
 const addrOf = (f: Map<string, string>): string => `${f.get('ip') ?? '?'}:${f.get('port') ?? '?'}`;
