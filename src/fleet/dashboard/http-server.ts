@@ -4,7 +4,8 @@
  * document) and `GET /events`, a server-sent-events stream: on connect the ring, the whole timeline
  * and the latest node views; after every collector tick the node views, the timeline events the
  * page has not seen, and the ring again only when it changed. Each tick's JSON is serialised once
- * for every page. Binds 127.0.0.1 unless told otherwise; `close` ends every stream.
+ * for every page; a page that stops reading (over 1 MB unread) is skipped until it catches up.
+ * Binds 127.0.0.1 unless told otherwise; `close` ends every stream.
  */
 
 import { readFileSync } from 'node:fs';
@@ -31,65 +32,90 @@ export interface DashboardServer {
   close(): Promise<void>;
 }
 
+/** Bytes a page may have unread before its updates are skipped (a stalled tab must not grow us). */
+const MAX_BUFFERED = 1 << 20;
+
+function frame(event: string, json: string): string {
+  return `event: ${event}\ndata: ${json}\n\n`;
+}
+
 interface Stream {
   res: http.ServerResponse;
   ringVersion: number;
   seq: number;
 }
 
-function frame(event: string, json: string): string {
-  return `event: ${event}\ndata: ${json}\n\n`;
-}
+/**
+ * The pages following /events. A page more than MAX_BUFFERED behind is skipped for that tick;
+ * what it has seen (ring version, timeline seq) only moves when a frame was written, so it gets
+ * the missed ring and events with its next update.
+ */
+class EventStreams {
+  private readonly streams = new Set<Stream>();
 
-export async function startDashboardServer(collector: Collector, o: DashboardServerOptions): Promise<DashboardServer> {
-  const files = new Map<string, Buffer>();
-  for (const a of Object.values(ASSETS)) if (!files.has(a.file)) files.set(a.file, readFileSync(new URL(a.file, PAGE_DIR)));
-  const streams = new Set<Stream>();
+  constructor(private readonly collector: Collector) {}
 
-  const send = (s: Stream, nodesJson: string): void => {
-    const { version, ring } = collector.ringView();
+  open(req: http.IncomingMessage, res: http.ServerResponse): void {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    res.write('retry: 1000\n\n');
+    const s: Stream = { res, ringVersion: 0, seq: 0 };
+    this.streams.add(s);
+    req.on('close', () => this.streams.delete(s));
+    this.send(s, nodesJson(this.collector.snapshot()));
+  }
+
+  /** After a tick: the node views serialised once for every page. */
+  broadcast(snap: Snapshot): void {
+    if (this.streams.size === 0) return;
+    const json = nodesJson(snap);
+    for (const s of this.streams) this.send(s, json);
+  }
+
+  closeAll(): void {
+    for (const s of this.streams) s.res.end();
+    this.streams.clear();
+  }
+
+  private send(s: Stream, nodes: string): void {
+    if (s.res.writableLength > MAX_BUFFERED) return;
+    const { version, ring } = this.collector.ringView();
     let out = '';
     if (s.ringVersion !== version) {
       out += frame('ring', JSON.stringify({ version, ...ring }));
       s.ringVersion = version;
     }
-    const fresh = collector.timeline.since(s.seq);
+    const fresh = this.collector.timeline.since(s.seq);
     if (fresh.length > 0) {
       out += frame('timeline', JSON.stringify(fresh));
       s.seq = fresh[fresh.length - 1]!.seq;
     }
-    s.res.write(out + frame('nodes', nodesJson));
-  };
-  const nodesJson = (snap: Snapshot): string => JSON.stringify({ time: snap.time, nodes: snap.nodes });
-  const unsubscribe = collector.onSnapshot((snap) => {
-    if (streams.size === 0) return;
-    const json = nodesJson(snap);
-    for (const s of streams) send(s, json);
-  });
+    s.res.write(out + frame('nodes', nodes));
+  }
+}
 
+function nodesJson(snap: Snapshot): string {
+  return JSON.stringify({ time: snap.time, nodes: snap.nodes });
+}
+
+function stateJson(collector: Collector): string {
+  const { version, ring } = collector.ringView();
+  return JSON.stringify({ ring: { version, ...ring }, ...collector.snapshot(), timeline: collector.timeline.since(0) });
+}
+
+export async function startDashboardServer(collector: Collector, o: DashboardServerOptions): Promise<DashboardServer> {
+  const files = new Map<string, Buffer>();
+  for (const a of Object.values(ASSETS)) if (!files.has(a.file)) files.set(a.file, readFileSync(new URL(a.file, PAGE_DIR)));
+  const streams = new EventStreams(collector);
+  const unsubscribe = collector.onSnapshot((snap) => streams.broadcast(snap));
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     const asset = ASSETS[path];
-    if (req.method !== 'GET') {
-      res.writeHead(405, { allow: 'GET' }).end();
-    } else if (asset !== undefined) {
-      res.writeHead(200, { 'content-type': asset.type, 'cache-control': 'no-cache' }).end(files.get(asset.file));
-    } else if (path === '/favicon.ico') {
-      res.writeHead(204).end();
-    } else if (path === '/api/state') {
-      const { version, ring } = collector.ringView();
-      const body = JSON.stringify({ ring: { version, ...ring }, ...collector.snapshot(), timeline: collector.timeline.since(0) });
-      res.writeHead(200, { 'content-type': 'application/json' }).end(body);
-    } else if (path === '/events') {
-      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
-      res.write('retry: 1000\n\n');
-      const s: Stream = { res, ringVersion: 0, seq: 0 };
-      streams.add(s);
-      req.on('close', () => streams.delete(s));
-      send(s, nodesJson(collector.snapshot()));
-    } else {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
-    }
+    if (req.method !== 'GET') res.writeHead(405, { allow: 'GET' }).end();
+    else if (asset !== undefined) res.writeHead(200, { 'content-type': asset.type, 'cache-control': 'no-cache' }).end(files.get(asset.file));
+    else if (path === '/favicon.ico') res.writeHead(204).end();
+    else if (path === '/api/state') res.writeHead(200, { 'content-type': 'application/json' }).end(stateJson(collector));
+    else if (path === '/events') streams.open(req, res);
+    else res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -106,8 +132,7 @@ export async function startDashboardServer(collector: Collector, o: DashboardSer
     close: () =>
       new Promise<void>((resolve) => {
         unsubscribe();
-        for (const s of streams) s.res.end();
-        streams.clear();
+        streams.closeAll();
         server.close(() => resolve());
         server.closeAllConnections();
       }),
