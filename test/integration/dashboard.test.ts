@@ -4,7 +4,9 @@
  * shard, ops/s > 0, keys counted, the replica found through its master with its lag, hot keys
  * from RINGCACHE.HOTKEYS where the node has it ("n/a" = null on real Redis), and a killed node
  * shown down and in the timeline while the others keep updating. Also `ringcache-fleet dashboard
- * --nodes` as a process: its page answers and it stops on SIGTERM.
+ * --nodes` as a process: its page answers and it stops on SIGTERM. And a real Redis fleet (2
+ * masters, replicas, 3 redis-sentinel) followed through `--sentinels`: shards discovered, hot keys
+ * n/a, and a SIGKILLed master's +switch-master in the timeline (skipped without redis-sentinel).
  */
 import { spawn } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
@@ -12,15 +14,16 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RingClient } from '../../src/client/ring-client.js';
 import { Collector } from '../../src/fleet/dashboard/collector.js';
-import { fromNodeList } from '../../src/fleet/dashboard/targets.js';
+import { fromNodeList, fromSentinels } from '../../src/fleet/dashboard/targets.js';
 import { until } from '../helpers/poll.js';
 import { hasRedis, startRedis, startRingcache, type ServerProcess } from '../helpers/processes.js';
+import { sentinelSkipReason, startSentinelFleet, type SentinelFleet } from '../helpers/sentinel.js';
 
 const FLEET_BIN = join(resolve(dirname(fileURLToPath(import.meta.url)), '..', '..'), 'dist', 'bin', 'ringcache-fleet.js');
 const procs: ServerProcess[] = [];
 const stops: (() => unknown)[] = [];
 afterAll(async () => {
-  for (const s of stops.splice(0)) await s();
+  for (const s of stops.splice(0).reverse()) await s();
   await Promise.all(procs.splice(0).map((p) => p.stop()));
 });
 
@@ -92,5 +95,34 @@ describe('dashboard collector with real nodes', () => {
     expect(await (await fetch(url)).text()).toContain('ringcache fleet');
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
+  });
+});
+
+const skipSentinel = sentinelSkipReason();
+if (skipSentinel !== null) console.warn(skipSentinel);
+
+describe.skipIf(skipSentinel !== null)('dashboard collector with real redis-sentinel', () => {
+  it('discovers the shards through Sentinels and records a failover', async () => {
+    const fleet: SentinelFleet = await startSentinelFleet({ masters: ['alpha', 'beta'] });
+    stops.push(() => fleet.stop());
+    const c = new Collector(fromSentinels(fleet.sentinelAddresses.join(','), 'alpha,beta'), { intervalMs: 300 });
+    stops.push(() => c.stop());
+    c.start();
+    const alpha = fleet.masters.get('alpha')!;
+    const alphaAddr = `127.0.0.1:${alpha.port}`;
+    const replicaAddr = `127.0.0.1:${fleet.replicas.get('alpha')![0]!.port}`;
+    await until('both shards with their master and replica', () => {
+      const n = c.snapshot().nodes;
+      return n.length === 4 && n.every((v) => v.up) && n.filter((v) => v.role === 'master').map((v) => v.shard).join() === 'alpha,beta';
+    }, 20_000);
+    expect(c.snapshot().nodes.every((v) => v.hotKeys === null)).toBe(true);
+    expect(c.ringView().ring.shards.map((s) => s.name)).toEqual(['alpha', 'beta']);
+    await alpha.kill();
+    await until('the failover of alpha in the timeline and the replica promoted', () => {
+      const failovers = c.timeline.since(0).filter((e) => e.kind === 'failover' && e.shard === 'alpha');
+      const promoted = c.snapshot().nodes.find((v) => v.addr === replicaAddr);
+      return failovers.some((e) => e.text.includes('+switch-master')) && promoted?.role === 'master';
+    }, 30_000);
+    expect(c.snapshot().nodes.find((v) => v.addr === alphaAddr)?.up).toBe(false);
   });
 });
