@@ -11,6 +11,7 @@
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { FleetError } from '../../errors.js';
 import type { Collector, Snapshot } from './collector.js';
 
 const PAGE_DIR = new URL('./page/', import.meta.url);
@@ -118,9 +119,13 @@ export async function startDashboardServer(collector: Collector, o: DashboardSer
     else res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    const refused = (err: NodeJS.ErrnoException): void => {
+      unsubscribe();
+      reject(new FleetError(`the dashboard cannot listen on ${o.bind ?? '127.0.0.1'}:${o.port}: ${err.code ?? err.message}`));
+    };
+    server.once('error', refused);
     server.listen(o.port, o.bind ?? '127.0.0.1', () => {
-      server.off('error', reject);
+      server.off('error', refused);
       resolve();
     });
   });

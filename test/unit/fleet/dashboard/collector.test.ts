@@ -193,5 +193,6 @@ describe('dashboard HTTP', () => {
     const state = JSON.parse((await get(`${d.url}api/state`)).body) as { nodes: unknown[]; timeline: unknown[] };
     expect(state.nodes).toHaveLength(1);
     expect(state.timeline).toEqual([]);
+    await expect(openDashboard(fromNodeList(`s1=${node.address}`), { port: d.port })).rejects.toMatchObject({ code: 'ERR_FLEET', message: expect.stringContaining('EADDRINUSE') });
   });
 });
