@@ -223,6 +223,10 @@ const PARAMS: readonly Param[] = [
   p('tls-session-cache-size', 'int', 20 * 1024, { min: 0, max: INT_MAX }),
   p('tls-session-cache-timeout', 'int', 300, { min: 0, max: INT_MAX }),
   p('tls-cluster', 'bool', false, { inert: true }),
+  // ringcache's own: the Prometheus endpoint (server/metrics/) and hot-key sampling (server/stats/).
+  p('metrics-port', 'int', 0, { min: 0, max: 65535 }),
+  p('metrics-bind', 'string', '127.0.0.1'),
+  p('hotkeys-sampling', 'int', 16, { min: 0, max: 1_000_000 }),
   p('unixsocket', 'string', '', { mutable: false, nullIfEmpty: true }),
   p('unixsocketperm', 'int', 0, { min: 0, max: 0o777, mutable: false, octal: true }),
   // Accepted for compatibility; they tune Redis internals that ringcache does not have.
@@ -268,6 +272,8 @@ export { parseMemory };
 
 /** @internal Called with a parameter's new value (and its canonical name). */
 export type ConfigListener = (value: ConfigValue, name: string) => void;
+/** @internal Makes a parameter change take effect asynchronously (binding a port): null, or why it failed. */
+export type ConfigApplier = () => Promise<string | null>;
 
 /**
  * The node's parameters, by their redis.conf names (`port`, `maxmemory`, `appendonly`, …): what
@@ -276,6 +282,7 @@ export type ConfigListener = (value: ConfigValue, name: string) => void;
 export class ServerConfig {
   private readonly values = new Map<string, ConfigValue>();
   private readonly listeners = new Map<string, ConfigListener[]>();
+  private readonly appliers = new Map<string, ConfigApplier>();
   /** @internal Path of the config file the server was started with, if any (CONFIG REWRITE target). */
   file: string | null = null;
   /** @internal The `user` directives read from the config file, in order (the ACL feature creates them). */
@@ -318,6 +325,20 @@ export class ServerConfig {
     list.push(fn);
     this.listeners.set(name, list);
     fn(this.values.get(name)!, name);
+  }
+
+  /**
+   * @internal
+   * Registers how a change of these parameters (canonical names) takes effect when that is
+   * asynchronous: CONFIG SET waits for it and undoes the change when it fails.
+   */
+  applyWith(names: readonly string[], fn: ConfigApplier): void {
+    for (const name of names) this.appliers.set(name, fn);
+  }
+
+  /** @internal The applier of a parameter (applyWith), or undefined. */
+  applierOf(name: string): ConfigApplier | undefined {
+    return this.appliers.get(name);
   }
 
   /**

@@ -9,6 +9,7 @@
 
 import { InvalidArgumentError } from '../../errors.js';
 import type { RespValue } from '../../protocol/resp-types.js';
+import type { NodeMetrics, Tracked } from './node-metrics.js';
 
 /** A command argument: strings are sent as UTF-8, Buffers byte for byte, numbers (finite only) and bigints as `String(n)`. */
 export type Arg = string | Buffer | number | bigint;
@@ -18,7 +19,7 @@ export interface CommandSink {
   settle(index: number, error: Error | null, value: RespValue): void;
 }
 
-export class Command {
+export class Command implements Tracked {
   readonly args: readonly Arg[];
   /** Bulk replies decoded as Buffers instead of UTF-8 strings. */
   readonly returnBuffers: boolean;
@@ -33,6 +34,10 @@ export class Command {
   /** Whether its bytes were handed to the socket (a never-written command is always safe to resend). */
   written = false;
   settled = false;
+  /** The pool's counters once a pool took it (node-metrics.ts), counted when it settles. */
+  metrics: NodeMetrics | null = null;
+  /** performance.now() when a pool took it, for the sampled commands; else 0. */
+  sentAt = 0;
   private readonly sink: CommandSink | null;
   private readonly index: number;
   private p: Promise<RespValue> | null = null;
@@ -67,6 +72,7 @@ export class Command {
   resolve(v: RespValue): void {
     if (this.settled) return;
     this.settled = true;
+    if (this.metrics !== null) this.metrics.settled(this, null);
     if (this.sink !== null) this.sink.settle(this.index, null, v);
     else this.resolveFn!(v);
   }
@@ -74,6 +80,7 @@ export class Command {
   reject(e: Error): void {
     if (this.settled) return;
     this.settled = true;
+    if (this.metrics !== null) this.metrics.settled(this, e);
     if (this.sink !== null) this.sink.settle(this.index, e, null);
     else this.rejectFn!(e);
   }
