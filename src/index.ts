@@ -7,7 +7,7 @@
 export { RingClient } from './client/ring-client.js';
 export type { ClientStats, ShardStats, ShardInfo } from './client/observe/stats.js';
 export type { ClientMetrics, ShardMetrics, LocalCacheMetrics } from './client/observe/metrics.js';
-export type { PromCollector, PromMetricLike, PromRegistry, RegisterMetricsOptions } from './client/observe/prometheus.js';
+export type { PromCollector, PromMetricLike, PromRegistry, RegisterMetricsOptions, PromMetricObject, PromSample, PromLabels } from './client/observe/prometheus.js';
 export type { LatencyHistogram } from './client/transport/node-metrics.js';
 export type { NodePoolStats } from './client/transport/node-pool.js';
 export type { LocalCacheStats } from './client/cache/local-cache.js';
@@ -46,5 +46,5 @@ export type { Monitor, MonitorLine, MonitorOptions } from './client/observe/moni
 export type { CallOptions } from './client/routing/route.js';
 export type { RespValue } from './protocol/resp-types.js';
 export { HashRing, keyHash, hashTag } from './ring/index.js';
-export type { RingShard, HashRingOptions } from './ring/index.js';
+export type { RingShard, RingArc, HashRingOptions } from './ring/index.js';
 export * from './errors.js';
