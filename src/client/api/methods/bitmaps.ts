@@ -36,7 +36,7 @@ export abstract class BitmapCommands extends SortedSetCommands {
   }
 
   /**
-   * Runs BITFIELD operations in order; one result per GET/SET/INCRBY (null when an OVERFLOW FAIL
+   * BITFIELD: runs the operations in order; one result per GET/SET/INCRBY (null when an OVERFLOW FAIL
    * write was skipped). 64-bit fields beyond 2^53 come back as bigint.
    */
   bitfield(key: Arg, ops: readonly BitFieldOp[]): Promise<(number | bigint | null)[]> {

@@ -105,7 +105,7 @@ export abstract class KeyCommands extends StringCommands {
     return this.run(['DBSIZE'], D.int);
   }
 
-  /** A random key from a random non-empty shard, or null when every shard is empty. */
+  /** RANDOMKEY (shard after shard): a random key from a random non-empty shard, or null when every shard is empty. */
   async randomkey(): Promise<string | null> {
     const names = [...this.shardNames()];
     for (let i = names.length - 1; i > 0; i--) {

@@ -38,12 +38,12 @@ export abstract class SortDumpCommands extends GeoCommands {
     return this.build(() => sortArgs('SORT', key, options, destination), D.int);
   }
 
-  /** The value serialized as Redis serializes it, or null when the key does not exist. */
+  /** DUMP: the value serialized as Redis serializes it, or null when the key does not exist. */
   dump(key: Arg): Promise<Buffer | null> {
     return this.runBuffers(['DUMP', key], D.bufOrNull);
   }
 
-  /** Creates `key` from a DUMP payload (fails with BUSYKEY when it exists, unless `replace`). */
+  /** RESTORE: creates `key` from a DUMP payload (fails with BUSYKEY when it exists, unless `replace`). */
   restore(key: Arg, payload: Buffer, options?: RestoreOptions): Promise<'OK'> {
     return this.build(() => restoreArgs(key, payload, options), D.status);
   }

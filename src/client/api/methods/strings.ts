@@ -141,7 +141,7 @@ export abstract class StringCommands extends CommandBase {
     return this.run(['LCS', key1, key2, 'LEN'], D.int);
   }
 
-  /** The matching ranges of the LCS (from the end backwards, as Redis lists them) and its length. */
+  /** LCS … IDX: the matching ranges of the LCS (from the end backwards, as Redis lists them) and its length. */
   lcsIdx(key1: Arg, key2: Arg, options?: LcsIdxOptions): Promise<D.LcsIdxResult> {
     return this.build(() => lcsIdxArgs(key1, key2, options), D.lcsIdx);
   }
