@@ -71,7 +71,7 @@ export interface NodePoolStats {
   states: Partial<Record<ConnectionState, number>>;
   /** Command timeouts since start, over the shared connections. */
   timeouts: number;
-  /** Error replies received since start. */
+  /** Error replies received since start, over the shared connections. */
   errorReplies: number;
   /** Shared connections dropped since start. */
   disconnects: number;

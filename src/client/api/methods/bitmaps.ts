@@ -25,7 +25,7 @@ export abstract class BitmapCommands extends SortedSetCommands {
     return this.build(() => bitcountArgs(key, range), D.int);
   }
 
-  /** BITPOS: the position of the first bit equal to `bit` (in the range, if given), or -1. */
+  /** BITPOS: the position of the first bit equal to `bit` (in the range, if given); -1 when there is none (searching for 0 with no `end`, the bits past the value count as clear). */
   bitpos(key: Arg, bit: 0 | 1, range?: BitRange): Promise<number> {
     return this.build(() => bitposArgs(key, bit, range), D.int);
   }

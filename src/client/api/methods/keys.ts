@@ -90,7 +90,7 @@ export abstract class KeyCommands extends StringCommands {
     return this.run(['RENAMENX', key, newKey], D.bool);
   }
 
-  /** COPY: copies the value to the destination (both keys on one shard); true when copied (false: destination exists without `replace`). */
+  /** COPY: copies the value to the destination (both keys on one shard); true when copied (false: no source key, or the destination exists without `replace`). */
   copy(source: Arg, destination: Arg, options?: CopyOptions): Promise<boolean> {
     return this.run(options?.replace === true ? ['COPY', source, destination, 'REPLACE'] : ['COPY', source, destination], D.bool);
   }
