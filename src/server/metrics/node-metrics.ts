@@ -19,7 +19,7 @@ import { infoFields } from '../handlers/info.js';
 import { HOT_KEYS_DECAY_MS, hotKeysOf } from '../stats/hot-keys-feature.js';
 
 /** One call in this many (on average) is timed into the duration histogram. */
-export const DURATION_SAMPLE_EVERY = 16;
+export const DURATION_SAMPLE_EVERY = 64;
 
 /** 1 µs … 1 s in 1-2.5-5 steps: commands take microseconds, slow ones milliseconds. */
 const DURATION_BUCKETS = [1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000, 25_000, 50_000, 100_000, 250_000, 500_000, 1_000_000].map(
