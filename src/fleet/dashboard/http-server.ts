@@ -56,12 +56,12 @@ class EventStreams {
 
   constructor(private readonly collector: Collector) {}
 
-  open(req: http.IncomingMessage, res: http.ServerResponse): void {
+  open(res: http.ServerResponse): void {
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
     res.write('retry: 1000\n\n');
     const s: Stream = { res, ringVersion: 0, seq: 0 };
     this.streams.add(s);
-    req.on('close', () => this.streams.delete(s));
+    res.on('close', () => this.streams.delete(s));
     this.send(s, nodesJson(this.collector.snapshot()));
   }
 
@@ -115,7 +115,7 @@ export async function startDashboardServer(collector: Collector, o: DashboardSer
     else if (asset !== undefined) res.writeHead(200, { 'content-type': asset.type, 'cache-control': 'no-cache' }).end(files.get(asset.file));
     else if (path === '/favicon.ico') res.writeHead(204).end();
     else if (path === '/api/state') res.writeHead(200, { 'content-type': 'application/json' }).end(stateJson(collector));
-    else if (path === '/events') streams.open(req, res);
+    else if (path === '/events') streams.open(res);
     else res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
   });
   await new Promise<void>((resolve, reject) => {
