@@ -6,6 +6,9 @@
  */
 export { RingClient } from './client/ring-client.js';
 export type { ClientStats, ShardStats, ShardInfo } from './client/observe/stats.js';
+export type { ClientMetrics, ShardMetrics, LocalCacheMetrics } from './client/observe/metrics.js';
+export type { PromCollector, PromMetricLike, PromRegistry, RegisterMetricsOptions } from './client/observe/prometheus.js';
+export type { LatencyHistogram } from './client/transport/node-metrics.js';
 export type { NodePoolStats } from './client/transport/node-pool.js';
 export type { LocalCacheStats } from './client/cache/local-cache.js';
 export type { HotKeyInfo } from './client/cache/hot-key-detector.js';

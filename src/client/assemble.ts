@@ -35,6 +35,7 @@ import { DiscoveryGate } from './topology/discovery-gate.js';
 import { ShardHealth } from './topology/shard-health.js';
 import { staticShard } from './topology/snapshot.js';
 import { TopologyStore } from './topology/store.js';
+import { NodeMetrics } from './transport/node-metrics.js';
 import { NodePool } from './transport/node-pool.js';
 
 export interface ClientParts {
@@ -65,8 +66,15 @@ export function assemble(o: ResolvedOptions, events: EventEmitter<RingClientEven
   const status = new ClientStatusTracker(o.shards.length > 0 ? o.shards.map((s) => s.name) : o.masters, () => events.emit('ready'));
   let topology: TopologyController | null = null;
   let started = false;
-  const observed = (address: string): NodePool => {
-    const pool = new NodePool(connectionOptionsFor(o, address), o.pool);
+  // One NodeMetrics per shard, shared by its pools, so a failover keeps the counts (RingClient.metrics()).
+  const metricsByShard = new Map<string, NodeMetrics>();
+  const metricsOf = (shard: string): NodeMetrics => {
+    let m = metricsByShard.get(shard);
+    if (m === undefined) metricsByShard.set(shard, (m = new NodeMetrics()));
+    return m;
+  };
+  const observed = (shard: string, address: string): NodePool => {
+    const pool = new NodePool(connectionOptionsFor(o, address), o.pool, false, metricsOf(shard));
     pool.observer = (event, conn, err) => {
       health.observe(pool, event, err);
       if (event === 'stale' || event === 'ready') {
@@ -79,15 +87,15 @@ export function assemble(o: ResolvedOptions, events: EventEmitter<RingClientEven
     return pool;
   };
   const pools: ShardPools = {
-    parked: () => new NodePool(connectionOptionsFor(o, '0.0.0.0:1'), o.pool, true),
+    parked: (shard) => new NodePool(connectionOptionsFor(o, '0.0.0.0:1'), o.pool, true, metricsOf(shard)),
     master: (shard, address) => {
-      const pool = observed(address);
+      const pool = observed(shard, address);
       cache?.trackPool(shard, pool);
       if (started) pool.warm();
       return pool;
     },
-    replica: (address) => {
-      const pool = observed(address);
+    replica: (shard, address) => {
+      const pool = observed(shard, address);
       // 'prefer-replica' reads only connected replicas: connect before the first read.
       if (o.readFrom === 'prefer-replica') pool.warm();
       return pool;

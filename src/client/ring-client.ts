@@ -28,6 +28,8 @@ import { Transaction } from './api/transaction.js';
 import { runWatch, type WatchOptions, type WatchResult, type WatchScope } from './api/watch.js';
 import { assemble, type ClientParts } from './assemble.js';
 import type { ClientStatus } from './observe/client-status.js';
+import { clientMetrics, type ClientMetrics } from './observe/metrics.js';
+import { registerMetrics, type PromRegistry, type RegisterMetricsOptions } from './observe/prometheus.js';
 import { clientStats, shardList, type ClientStats, type ShardInfo } from './observe/stats.js';
 import { resolveOptions, type RingClientOptions } from './options.js';
 import { Monitor, type MonitorOptions } from './observe/monitor.js';
@@ -225,6 +227,23 @@ export class RingClient extends ScriptingCommands {
   stats(): ClientStats {
     const p = this.parts;
     return clientStats({ shards: p.shards.all(), health: p.health, pubsub: p.pubsub.stats(), cache: p.cache, readYourWrites: p.readYourWrites });
+  }
+
+  /**
+   * Counters per shard (commands, errors by code, timeouts, reconnects, a sampled latency
+   * histogram) and the local cache's (hits, misses, invalidations, hot keys now): see ClientMetrics.
+   */
+  metrics(): ClientMetrics {
+    return clientMetrics(this.parts.shards.all(), this.parts.cache);
+  }
+
+  /**
+   * Registers the metrics() figures as collectors in a prom-client Registry the application has
+   * (read at scrape time); returns a function that removes them. Several clients in one registry
+   * need distinct `prefix`es (or labels).
+   */
+  registerMetrics(registry: PromRegistry, options?: RegisterMetricsOptions): () => void {
+    return registerMetrics(registry, () => this.metrics(), options);
   }
 
   /** Ends subscriptions, then closes every connection after in-flight commands are answered; then 'end'. */

@@ -50,6 +50,7 @@ import { Command, type Arg } from './command.js';
 import { traceConnect, type AttemptTrace } from '../observe/diagnostics.js';
 import { dial } from './dial.js';
 import { Fifo } from './fifo.js';
+import type { NodeMetrics } from './node-metrics.js';
 
 /**
  * Decides the pause before reconnect attempt `attempt` (1 = the first after a drop or a failed
@@ -126,6 +127,8 @@ export class Connection extends EventEmitter {
   onUnsolicited: ((v: RespValue) => void) | null = null;
   /** Frames that answer no command carry bulk strings as Buffers (see `framesAsBuffers`). */
   private rawFrames = false;
+  /** Set by its pool: commands enqueued here are counted there (node-metrics.ts). */
+  metrics: NodeMetrics | null = null;
   /** Counters for stats(): command timeouts, error replies, dropped connections. */
   readonly counters = { timeouts: 0, errorReplies: 0, disconnects: 0 };
   /** The most a reconnect may wait (set while the node is known down: re-probe it often). */
@@ -196,6 +199,7 @@ export class Connection extends EventEmitter {
 
   /** Queues a prepared command (the pool and pipelines use it). */
   enqueue(cmd: Command): void {
+    if (cmd.metrics === null && this.metrics !== null) this.metrics.track(cmd);
     if (this.state === 'closed') {
       cmd.reject(this.stopped ?? new ClientClosedError());
       return;
