@@ -110,6 +110,8 @@ function updateNodes(data) {
     setText(row, 'ops', n.up ? count(n.ops) : '–');
     setText(row, 'memory', n.up ? bytes(n.memory) : '–');
     setText(row, 'keys', n.up ? count(n.keys) : '–');
+    const perDb = Object.entries(n.keysPerDb).map(([db, k]) => db + ': ' + count(k)).join('\n');
+    if (row.cells.get('keys').title !== perDb) row.cells.get('keys').title = perDb;
     setText(row, 'hitrate', n.up ? percent(n.hitRate) : '–');
     setText(row, 'clients', n.up ? count(n.clients) : '–');
     setText(row, 'repl', n.up ? replication(n) : 'unreachable');
