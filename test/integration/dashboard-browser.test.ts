@@ -166,6 +166,8 @@ describe.skipIf(chromium === null)('dashboard in chromium', () => {
       }, 20_000, 200);
       expect(await page.$$eval('#ring-svg path[data-shard]', (ps) => ps.length)).toBe(64);
       expect(await page.$$eval('tr[data-up="false"]', (ts) => ts.length)).toBe(8);
+      // The silent nodes' shards have no master up: their arcs are dimmed.
+      expect(await page.$$eval('#ring-svg path[data-state="down"]', (ps) => ps.map((p) => p.getAttribute('data-shard')).sort())).toEqual(['n56', 'n57', 'n58', 'n59', 'n60', 'n61', 'n62', 'n63']);
       const costs: number[] = [];
       let last = '';
       await until('6 more updates', async () => {

@@ -14,7 +14,7 @@ const HISTORY = 60; // samples of each shard's ops/s drawn in the legend
 const $ = (id) => document.getElementById(id);
 const rows = new Map(); // addr → { tr, cells: Map(field → td), text: Map(field → string), bar }
 let order = '';
-const legend = new Map(); // shard → { ops: element, spark: polyline }
+const legend = new Map(); // shard → { li, ops: element, spark: polyline, path }
 const history = new Map(); // shard → its master's last HISTORY ops/s figures
 const colors = new Map(); // shard → its ring colour
 
@@ -129,6 +129,9 @@ function updateNodes(data) {
     for (const n of data.nodes) body.append(rows.get(n.addr).tr);
   }
   for (const [name, el] of legend) {
+    // A shard with no master up right now: its arcs and legend entry are dimmed.
+    const state = shardOps.has(name) ? 'ok' : 'down';
+    if (el.li.dataset.state !== state) { el.li.dataset.state = state; el.path.dataset.state = state; }
     const v = shardOps.get(name) ?? 0;
     const t = count(v) + ' ops/s';
     if (el.ops.textContent !== t) el.ops.textContent = t;
@@ -168,8 +171,10 @@ function drawRing(data) {
   svg.textContent = '';
   const d = data.shards.map(() => []);
   for (const [a, b, i] of data.arcs) d[i].push(sector(a, b, 70, 100));
+  const paths = new Map();
   data.shards.forEach((s, i) => {
     const path = document.createElementNS(SVG, 'path');
+    paths.set(s.name, path);
     path.setAttribute('d', d[i].join(''));
     path.setAttribute('fill', s.color);
     path.dataset.shard = s.name;
@@ -213,7 +218,7 @@ function drawRing(data) {
     share.textContent = (s.share * 100).toFixed(1) + '%';
     li.append(sw, name, share, chart, ops);
     list.append(li);
-    legend.set(s.name, { ops, spark });
+    legend.set(s.name, { li, ops, spark, path: paths.get(s.name) });
   }
   $('ring-info').textContent = data.arcs.length + ' arcs';
 }
