@@ -1,9 +1,9 @@
 /**
  * The dashboard's web side (node:http, no dependency): the static page (page/index.html,
  * page/app.js, page/style.css, read once at start), `GET /api/state` (everything as one JSON
- * document) and `GET /events`, a server-sent-events stream: on connect the ring, the whole timeline
- * and the latest node views; after every collector tick the node views, the timeline events the
- * page has not seen, and the ring again only when it changed. Each tick's JSON is serialised once
+ * document) and `GET /events`, a server-sent-events stream: on connect `hello` (this run's id),
+ * the ring, the whole timeline and the latest node views; after every collector tick the node
+ * views, the timeline events the page has not seen, and the ring again only when it changed. Each tick's JSON is serialised once
  * for every page; a page that stops reading (over 1 MB unread) is skipped until it catches up.
  * Binds 127.0.0.1 unless told otherwise; `close` ends every stream.
  */
@@ -53,12 +53,14 @@ interface Stream {
  */
 class EventStreams {
   private readonly streams = new Set<Stream>();
+  /** Names this server's run: a page that reconnects to a restarted dashboard starts its timeline over. */
+  private readonly boot = `${process.pid}-${Date.now()}`;
 
   constructor(private readonly collector: Collector) {}
 
   open(res: http.ServerResponse): void {
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
-    res.write('retry: 1000\n\n');
+    res.write(`retry: 1000\n\n${frame('hello', JSON.stringify({ boot: this.boot }))}`);
     const s: Stream = { res, ringVersion: 0, seq: 0 };
     this.streams.add(s);
     res.on('close', () => this.streams.delete(s));

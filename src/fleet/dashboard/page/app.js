@@ -245,6 +245,12 @@ function connect() {
   const es = new EventSource('/events');
   es.onopen = () => { conn.dataset.state = 'live'; conn.textContent = 'live'; };
   es.onerror = () => { conn.dataset.state = 'down'; conn.textContent = 'reconnecting…'; };
+  let boot = null;
+  es.addEventListener('hello', (m) => {
+    const b = JSON.parse(m.data).boot;
+    if (boot !== null && b !== boot) $('timeline').textContent = ''; // a restarted dashboard numbers events anew
+    boot = b;
+  });
   es.addEventListener('ring', (m) => drawRing(JSON.parse(m.data)));
   es.addEventListener('timeline', (m) => {
     const events = JSON.parse(m.data);
