@@ -27,7 +27,8 @@ function bytes(n) {
   return v.toFixed(v < 10 ? 2 : 1) + ' ' + units[i];
 }
 
-const count = (n) => n.toLocaleString('en-US');
+const NUMBER = new Intl.NumberFormat('en-US'); // one formatter: toLocaleString builds one per call
+const count = (n) => NUMBER.format(n);
 const percent = (x) => (x === null ? '–' : (x * 100).toFixed(1) + '%');
 
 function setText(row, field, text) {
