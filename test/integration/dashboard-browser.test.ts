@@ -44,6 +44,8 @@ const dir = mkdtempSync(join(tmpdir(), 'ringcache-dashboard-'));
 let browser: Browser | null = null;
 let client: RingClient | null = null;
 let board: Dashboard | null = null;
+/** The load loop runs while this is true (afterAll clears it too, should a test time out). */
+let load = false;
 const fakes: FakeServer[] = [];
 
 function fleet(...args: string[]): { code: number | null; out: string } {
@@ -52,6 +54,7 @@ function fleet(...args: string[]): { code: number | null; out: string } {
 }
 
 afterAll(async () => {
+  load = false;
   await browser?.close().catch(() => undefined);
   await board?.close();
   await Promise.all(fakes.map((f) => f.close()));
@@ -93,7 +96,7 @@ describe.skipIf(chromium === null)('dashboard in chromium', () => {
     client = new RingClient({ sentinels: file.sentinels, masters: file.masters, commandTimeoutMs: 1000 });
     const c = client;
     await c.set('hot:1', 'v'); // a node counts reads of keys that exist
-    let load = true;
+    load = true;
     const loader = (async () => {
       for (let i = 0; load; i++) {
         await Promise.all([c.set(`key:${i % 200}`, String(i)), c.get('hot:1'), c.get('hot:1'), c.get(`key:${i % 50}`)]).catch(() => new Promise((r) => setTimeout(r, 50)));
