@@ -10,6 +10,7 @@ import type { ClientContext, HandlerTable } from '../dispatch/context.js';
 import { isWord, parseInteger } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
 import { ValueType } from '../keyspace/entry.js';
+import { stringOf, type StringValue } from '../keyspace/string-value.js';
 import { latin1 } from './structures/byte-scratch.js';
 
 interface LcsOptions {
@@ -23,14 +24,19 @@ interface LcsOptions {
 type Range = [number, number, number, number];
 
 /** The two values ('' for missing keys), or null after replying the type error. */
-function values(c: ClientContext, argv: string[]): [string, string] | null {
+function values(c: ClientContext, argv: string[]): [StringValue, StringValue] | null {
   const a = c.db.lookupRead(argv[1]!);
   const b = c.db.lookupRead(argv[2]!);
   if ((a !== undefined && a.type !== ValueType.STRING) || (b !== undefined && b.type !== ValueType.STRING)) {
     c.reply.error('ERR The specified keys must contain string values');
     return null;
   }
-  return [a === undefined ? '' : (a.value as string), b === undefined ? '' : (b.value as string)];
+  return [a === undefined ? '' : stringOf(a), b === undefined ? '' : stringOf(b)];
+}
+
+/** The value's bytes (a copy of a string, a view of a ByteString). */
+function bytesOf(v: StringValue): Buffer {
+  return typeof v === 'string' ? Buffer.from(v, 'latin1') : v.bytes();
 }
 
 function options(c: ClientContext, argv: string[]): LcsOptions | null {
@@ -143,8 +149,8 @@ function lcs(c: ClientContext, argv: string[]): void {
   if (v === null) return;
   const o = options(c, argv);
   if (o === null) return;
-  const a = Buffer.from(v[0], 'latin1');
-  const b = Buffer.from(v[1], 'latin1');
+  const a = bytesOf(v[0]);
+  const b = bytesOf(v[1]);
   const count = (a.length + 1) * (b.length + 1);
   if (count * 4 > c.server.config.int('proto-max-bulk-len')) {
     return c.reply.error('ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len');

@@ -12,6 +12,7 @@ import * as R from '../dispatch/replies.js';
 import { idleMs, lfuDecayed } from '../keyspace/access-stamp.js';
 import { MAX_EXPIRE_AT, type Db } from '../keyspace/db.js';
 import { TYPE_NAMES, ValueType, type CollectionValue, type Entry } from '../keyspace/entry.js';
+import { strLength, strText, stringOf } from '../keyspace/string-value.js';
 import { globMatch } from '../util/glob.js';
 import { notify, notifyDb, Notify } from '../pubsub/keyspace-events.js';
 
@@ -99,7 +100,9 @@ function ttlGeneric(c: ClientContext, key: string, ms: boolean, absolute: boolea
 }
 
 function cloneValue(e: Entry): Entry['value'] {
-  return e.type === ValueType.STRING ? e.value : (e.value as CollectionValue).clone();
+  if (e.type !== ValueType.STRING) return (e.value as CollectionValue).clone();
+  const v = stringOf(e);
+  return typeof v === 'string' ? v : v.clone();
 }
 
 /** Moves key from db to db (or renames within one), keeping its TTL. */
@@ -177,9 +180,9 @@ function objectEncoding(e: Entry): string {
   if (known !== undefined) return known;
   switch (e.type) {
     case ValueType.STRING: {
-      const s = e.value as string;
-      if (s.length <= 20 && parseInt64(s) !== null) return 'int';
-      return s.length <= 44 ? 'embstr' : 'raw';
+      const s = stringOf(e);
+      if (strLength(s) <= 20 && parseInt64(strText(s)) !== null) return 'int';
+      return strLength(s) <= 44 ? 'embstr' : 'raw';
     }
     case ValueType.LIST:
       return 'quicklist';
@@ -358,7 +361,8 @@ export const KEY_HANDLERS: HandlerTable = {
   'object|refcount'(c, argv) {
     const e = objectLookup(c, argv[2]!);
     if (e === undefined) return;
-    const shared = e.type === ValueType.STRING && /^(0|[1-9]\d{0,3})$/.test(e.value as string);
+    const v = e.type === ValueType.STRING ? stringOf(e) : null;
+    const shared = v !== null && strLength(v) <= 4 && /^(0|[1-9]\d{0,3})$/.test(strText(v));
     c.reply.integer(shared ? 2147483647 : 1);
   },
 
