@@ -3,7 +3,9 @@
  * longest common subsequence of two string values by the textbook dynamic programming table, with
  * Redis's memory guard (a table of (len1+1)·(len2+1) 32-bit cells larger than proto-max-bulk-len is
  * refused before anything is allocated) and its backtracking order, so the match ranges come out
- * exactly as Redis lists them (from the end of the strings backwards).
+ * exactly as Redis lists them (from the end of the strings backwards). The table itself has 16-bit
+ * cells whenever the shorter value is under 65,535 bytes (the LCS cannot be longer): half Redis's
+ * memory and memory traffic.
  */
 
 import type { ClientContext, HandlerTable } from '../dispatch/context.js';
@@ -65,26 +67,35 @@ function options(c: ClientContext, argv: string[]): LcsOptions | null {
   return o;
 }
 
-/** The LCS length table: cell (i, j) at i * (b.length + 1) + j holds LCS(a[0, i), b[0, j)). */
-function table(a: Buffer, b: Buffer, cells: Uint32Array): void {
+/** A table of LCS lengths: 16-bit cells whenever the LCS fits (it is at most the shorter length). */
+type Cells = Uint16Array | Uint32Array;
+
+/**
+ * The LCS length table: cell (i, j) at i * (b.length + 1) + j holds LCS(a[0, i), b[0, j)); row 0
+ * and column 0 are the zeros the table was allocated with. The cell to the left and the diagonal
+ * one stay in registers, so each cell costs one load and one store.
+ */
+function table(a: Buffer, b: Buffer, cells: Cells): void {
   const w = b.length + 1;
+  const bl = b.length;
   for (let i = 1; i <= a.length; i++) {
     const ai = a[i - 1];
     const row = i * w;
     const prev = row - w;
-    for (let j = 1; j <= b.length; j++) {
-      if (ai === b[j - 1]) cells[row + j] = cells[prev + j - 1]! + 1;
-      else {
-        const up = cells[prev + j]!;
-        const left = cells[row + j - 1]!;
-        cells[row + j] = up > left ? up : left;
-      }
+    let left = 0;
+    let diag = 0;
+    for (let j = 1; j <= bl; j++) {
+      const up = cells[prev + j]!;
+      const v = ai === b[j - 1] ? diag + 1 : up > left ? up : left;
+      cells[row + j] = v;
+      left = v;
+      diag = up;
     }
   }
 }
 
 /** Walks the table back from the end as Redis does: the LCS bytes and the match ranges. */
-function backtrack(a: Buffer, b: Buffer, cells: Uint32Array, minMatchLen: number): { lcs: Buffer; ranges: Range[] } {
+function backtrack(a: Buffer, b: Buffer, cells: Cells, minMatchLen: number): { lcs: Buffer; ranges: Range[] } {
   const w = b.length + 1;
   let idx = cells[a.length * w + b.length]!;
   const lcs = Buffer.allocUnsafe(idx);
@@ -155,9 +166,9 @@ function lcs(c: ClientContext, argv: string[]): void {
   if (count * 4 > c.server.config.int('proto-max-bulk-len')) {
     return c.reply.error('ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len');
   }
-  let cells: Uint32Array;
+  let cells: Cells;
   try {
-    cells = new Uint32Array(count);
+    cells = Math.min(a.length, b.length) < 0xffff ? new Uint16Array(count) : new Uint32Array(count);
   } catch {
     return c.reply.error('ERR Insufficient memory, failed allocating transient memory for LCS');
   }

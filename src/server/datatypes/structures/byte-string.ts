@@ -34,9 +34,12 @@ export class ByteString {
     this.len = len;
   }
 
-  /** `len` zero bytes (capacity exactly `len`), as Redis's sdsnewlen(NULL, len). */
+  /**
+   * `len` zero bytes (capacity exactly `len`), as Redis's sdsnewlen(NULL, len). Written now, as
+   * Redis's memset does: lazily zeroed pages would be charged to the first command that reads them.
+   */
   static zeros(len: number): ByteString {
-    return new ByteString(Buffer.alloc(len), len);
+    return new ByteString(Buffer.allocUnsafeSlow(Math.max(len, 1)).fill(0), len);
   }
 
   /** `len` bytes of undefined content, for a caller that writes all of them. */
