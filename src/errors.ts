@@ -25,6 +25,7 @@ export type ErrorCode =
   | 'ERR_RECONNECT_STOPPED'
   | 'ERR_POOL'
   | 'ERR_CONFIG'
+  | 'ERR_INVALID_OPTION'
   | 'ERR_PERSISTENCE'
   | 'ERR_REPLICATION'
   | 'ERR_PUBSUB_OVERFLOW'
@@ -106,6 +107,22 @@ export class WatchConflictError extends RingcacheError {
 export class ConfigError extends RingcacheError {
   constructor(message: string) {
     super('ERR_CONFIG', message);
+  }
+}
+
+/**
+ * An options object has a key the client does not know (a typo, or another client's name for an
+ * option): `option` is its path (`pool.maxExclusiv`), `suggestion` the closest valid name when one
+ * is close (`pool.maxExclusive`), else null.
+ */
+export class InvalidOptionError extends RingcacheError {
+  readonly option: string;
+  readonly suggestion: string | null;
+  constructor(option: string, suggestion: string | null, valid: readonly string[]) {
+    const hint = suggestion !== null ? `did you mean '${suggestion}'?` : `valid names here: ${valid.join(', ')}`;
+    super('ERR_INVALID_OPTION', `unknown option '${option}': ${hint}`);
+    this.option = option;
+    this.suggestion = suggestion;
   }
 }
 

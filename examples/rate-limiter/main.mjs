@@ -76,7 +76,7 @@ function report(name, { asked, allowed }) {
 }
 
 const nodes = await startFleet(3);
-const client = new RingClient({ shards: nodes.map((n, i) => ({ name: `rl-${i}`, master: `127.0.0.1:${n.port}` })), pool: { max: 8 } });
+const client = new RingClient({ shards: nodes.map((n, i) => ({ name: `rl-${i}`, master: `127.0.0.1:${n.port}` })), pool: { size: 8 } });
 try {
   const spread = {};
   for (let u = 0; u < USERS; u++) spread[client.locate(`rl:bucket:user:${u}`)] = (spread[client.locate(`rl:bucket:user:${u}`)] ?? 0) + 1;

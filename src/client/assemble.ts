@@ -25,6 +25,7 @@ import { connectionEvents } from './observe/connection-events.js';
 import type { RingClientEvents } from './observe/events.js';
 import { connectionOptionsFor, type ResolvedOptions } from './options.js';
 import { PubSubHub } from './pubsub/hub.js';
+import { KeyPrefix } from './routing/key-prefix.js';
 import { CommandCatalog } from './routing/command-catalog.js';
 import { ReadYourWrites } from './routing/read-your-writes.js';
 import { Route } from './routing/route.js';
@@ -34,6 +35,7 @@ import { DiscoveryGate } from './topology/discovery-gate.js';
 import { ShardHealth } from './topology/shard-health.js';
 import { staticShard } from './topology/snapshot.js';
 import { TopologyStore } from './topology/store.js';
+import { NodeMetrics } from './transport/node-metrics.js';
 import { NodePool } from './transport/node-pool.js';
 
 export interface ClientParts {
@@ -47,6 +49,8 @@ export interface ClientParts {
   /** Read-your-writes for replica reads, when `readYourWrites` is configured. */
   readonly readYourWrites: ReadYourWrites | null;
   readonly pubsub: PubSubHub;
+  /** `keyPrefix`, when set. */
+  readonly prefix: KeyPrefix | null;
   /** The client's status, 'ready' once, what RingClient.connect() waits for. */
   readonly status: ClientStatusTracker;
   /** Connects every master pool now (and every master pool made later: failovers, discovery). */
@@ -62,8 +66,15 @@ export function assemble(o: ResolvedOptions, events: EventEmitter<RingClientEven
   const status = new ClientStatusTracker(o.shards.length > 0 ? o.shards.map((s) => s.name) : o.masters, () => events.emit('ready'));
   let topology: TopologyController | null = null;
   let started = false;
-  const observed = (address: string): NodePool => {
-    const pool = new NodePool(connectionOptionsFor(o, address), o.pool);
+  // One NodeMetrics per shard, shared by its pools, so a failover keeps the counts (RingClient.metrics()).
+  const metricsByShard = new Map<string, NodeMetrics>();
+  const metricsOf = (shard: string): NodeMetrics => {
+    let m = metricsByShard.get(shard);
+    if (m === undefined) metricsByShard.set(shard, (m = new NodeMetrics()));
+    return m;
+  };
+  const observed = (shard: string, address: string): NodePool => {
+    const pool = new NodePool(connectionOptionsFor(o, address), o.pool, false, metricsOf(shard));
     pool.observer = (event, conn, err) => {
       health.observe(pool, event, err);
       if (event === 'stale' || event === 'ready') {
@@ -76,15 +87,15 @@ export function assemble(o: ResolvedOptions, events: EventEmitter<RingClientEven
     return pool;
   };
   const pools: ShardPools = {
-    parked: () => new NodePool(connectionOptionsFor(o, '0.0.0.0:1'), o.pool, true),
+    parked: (shard) => new NodePool(connectionOptionsFor(o, '0.0.0.0:1'), o.pool, true, metricsOf(shard)),
     master: (shard, address) => {
-      const pool = observed(address);
+      const pool = observed(shard, address);
       cache?.trackPool(shard, pool);
       if (started) pool.warm();
       return pool;
     },
-    replica: (address) => {
-      const pool = observed(address);
+    replica: (shard, address) => {
+      const pool = observed(shard, address);
       // 'prefer-replica' reads only connected replicas: connect before the first read.
       if (o.readFrom === 'prefer-replica') pool.warm();
       return pool;
@@ -112,7 +123,8 @@ export function assemble(o: ResolvedOptions, events: EventEmitter<RingClientEven
   announce = true;
   const readYourWrites = o.readYourWrites === null ? null : new ReadYourWrites(o.readYourWrites);
   const gate = o.sentinels.length > 0 ? new DiscoveryGate(o.connectTimeoutMs, o.offlineQueueMax) : null;
-  const route = new Route(shards, new CommandCatalog(shards, o.commands), cache, readYourWrites, o.readFrom, gate, o.maxBulkBytes);
+  const prefix = o.keyPrefix === '' ? null : new KeyPrefix(o.keyPrefix);
+  const route = new Route(shards, new CommandCatalog(shards, o.commands), cache, readYourWrites, o.readFrom, gate, o.maxBulkBytes, prefix);
   const pubsub = new PubSubHub(shards, () => route.ready(), o.commandTimeoutMs, (shard) => events.emit('resubscribed', { shard }));
   const controller = new TopologyController(o, shards, store, gate, (err) => {
     if (events.listenerCount('error') > 0) events.emit('error', err, { shard: err instanceof SentinelError ? err.master : null, address: null });
@@ -127,6 +139,7 @@ export function assemble(o: ResolvedOptions, events: EventEmitter<RingClientEven
     cache,
     readYourWrites,
     pubsub,
+    prefix,
     status,
     start() {
       started = true;

@@ -7,6 +7,7 @@
 
 import { ConfigError } from '../errors.js';
 import { DEFAULT_MAX_BULK } from '../protocol/arg-check.js';
+import { checkOptionNames, type OptionShape } from './option-names.js';
 import type { ConnectionOptions, RetryStrategy } from './transport/connection.js';
 import { Endpoints, resolveTls, type TlsOption } from './transport/endpoints.js';
 
@@ -170,6 +171,12 @@ export interface RingClientOptions {
   readYourWrites?: boolean | ReadYourWritesOptions;
   /** Default 'fail-fast'. */
   onShardDown?: ShardDownPolicy;
+  /**
+   * Prepended to every key a command names (by the command table, or the server's COMMAND INFO),
+   * including fan-out, scripts' KEYS and SCAN/KEYS patterns; keys in replies (SCAN, KEYS, BLPOP…)
+   * come back without it. Default '' (none).
+   */
+  keyPrefix?: string;
   /** Commands the built-in table lacks, learned from the servers (see CommandsOptions). */
   commands?: CommandsOptions;
 }
@@ -194,6 +201,52 @@ export interface CommandsConfig {
   /** Lower-case names. */
   fromServer: readonly string[];
 }
+
+/** Every key of T, each with the shape of what it holds (so a new option must be added here). */
+type Shapes<T> = { readonly [K in keyof Required<T>]: OptionShape };
+
+const RETRY_SHAPE = { baseDelayMs: 'any', maxDelayMs: 'any' } as const satisfies Shapes<NonNullable<RingClientOptions['reconnect']>>;
+
+/** The names `resolveOptions` accepts, nested objects included (option-names.ts checks them). */
+const OPTION_SHAPE = {
+  shards: { each: { name: 'any', master: 'any', replicas: 'any', weight: 'any', tls: 'any' } satisfies Shapes<ShardConfig> },
+  sentinels: 'any',
+  masters: 'any',
+  sentinelUsername: 'any',
+  sentinelPassword: 'any',
+  sentinelTls: 'any',
+  sentinelRecheckMs: 'any',
+  sentinelTimeoutMs: 'any',
+  replicaCheckMs: 'any',
+  vnodes: 'any',
+  readFrom: 'any',
+  pool: { size: 'any', maxInFlight: 'any', maxWaiting: 'any', maxExclusive: 'any', acquireTimeoutMs: 'any' } satisfies Shapes<PoolOptions>,
+  commandTimeoutMs: 'any',
+  connectTimeoutMs: 'any',
+  keepAliveMs: 'any',
+  username: 'any',
+  password: 'any',
+  db: 'any',
+  tls: 'any',
+  clientName: 'any',
+  protocol: 'any',
+  offlineQueueMax: 'any',
+  reconnect: RETRY_SHAPE,
+  retryStrategy: 'any',
+  retryOnDisconnect: 'any',
+  localCache: {
+    hotThreshold: 'any', ttlMs: 'any', jitter: 'any', maxEntries: 'any', maxBytes: 'any', prefixes: 'any',
+    windowMs: 'any', maxHotKeys: 'any', tracking: 'any',
+  } satisfies Shapes<LocalCacheOptions>,
+  readYourWrites: { windowMs: 'any', wait: { replicas: 'any', timeoutMs: 'any' }, slots: 'any' } satisfies Shapes<ReadYourWritesOptions>,
+  keyPrefix: 'any',
+  maxBulkBytes: 'any',
+  commands: { learn: 'any', fromServer: 'any' } satisfies Shapes<CommandsOptions>,
+  onShardDown: {
+    miss: { writes: 'any' } satisfies Shapes<MissOptions>,
+    eject: { afterFailedChecks: 'any', checkIntervalMs: 'any', restoreAfterChecks: 'any' } satisfies Shapes<EjectOptions>,
+  },
+} as const satisfies Shapes<RingClientOptions>;
 
 /** The local cache, resolved (cache/). */
 export interface LocalCacheConfig {
@@ -280,6 +333,8 @@ export interface ResolvedOptions {
   eject: EjectConfig | null;
   commands: CommandsConfig;
   shardDown: ShardDownConfig;
+  /** '' when not set. */
+  keyPrefix: string;
 }
 
 function nonNegInt(name: string, v: number | undefined, def: number): number {
@@ -336,6 +391,8 @@ export function sentinelConnectionOptionsFor(o: ResolvedOptions, address: string
 }
 
 export function resolveOptions(o: RingClientOptions): ResolvedOptions {
+  if (typeof o !== 'object' || o === null) throw new ConfigError('options must be an object: { shards: [{ name, master }] } or { sentinels, masters }');
+  checkOptionNames(o, OPTION_SHAPE);
   const given = [...(o.shards ?? [])];
   const masters = [...(o.masters ?? [])];
   if (given.length === 0 && (o.sentinels ?? []).length === 0) {
@@ -396,6 +453,7 @@ export function resolveOptions(o: RingClientOptions): ResolvedOptions {
     readYourWrites: resolveReadYourWrites(o.readYourWrites),
     eject: resolveEject(o.onShardDown, sentinels.length > 0),
     shardDown: resolveShardDown(o.onShardDown),
+    keyPrefix: resolveKeyPrefix(o.keyPrefix),
     commands: resolveCommands(o.commands),
   };
 }
@@ -419,6 +477,12 @@ function resolveShards(given: readonly ShardConfig[], nodes: Endpoints): Resolve
     if (s.weight !== undefined) out.weight = s.weight;
     return out;
   });
+}
+
+function resolveKeyPrefix(p: string | undefined): string {
+  if (p === undefined) return '';
+  if (typeof p !== 'string') throw new ConfigError(`keyPrefix must be a string, got ${typeof p}`);
+  return p;
 }
 
 function resolveRetryStrategy(o: RingClientOptions): RetryStrategy | null {

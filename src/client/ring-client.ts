@@ -28,7 +28,9 @@ import { Transaction } from './api/transaction.js';
 import { runWatch, type WatchOptions, type WatchResult, type WatchScope } from './api/watch.js';
 import { assemble, type ClientParts } from './assemble.js';
 import type { ClientStatus } from './observe/client-status.js';
-import { clientStats, type ClientStats } from './observe/stats.js';
+import { clientMetrics, type ClientMetrics } from './observe/metrics.js';
+import { registerMetrics, type PromRegistry, type RegisterMetricsOptions } from './observe/prometheus.js';
+import { clientStats, shardList, type ClientStats, type ShardInfo } from './observe/stats.js';
 import { resolveOptions, type RingClientOptions } from './options.js';
 import { Monitor, type MonitorOptions } from './observe/monitor.js';
 import type { Subscription, SubscriptionOptions } from './pubsub/subscription.js';
@@ -87,14 +89,23 @@ export class RingClient extends ScriptingCommands {
     return this.parts.store.snapshot;
   }
 
-  /** Name of the shard that owns `key` (or channel). */
-  locate(key: string | Buffer): string {
-    return this.parts.shards.ring.locate(key);
+  /** The shards in configuration order: name, master, replicas, weight and state ('up', 'down', 'ejected'). */
+  shards(): ShardInfo[] {
+    return shardList(this.parts.shards.all(), this.parts.store.snapshot, this.parts.health);
   }
 
-  /** Sends any command, routed by the command table. */
-  call(name: string, ...args: Arg[]): Promise<RespValue> {
-    return this.send([name, ...args]);
+  /** Name of the shard that owns `key` (with `keyPrefix`, the prefixed key). */
+  locate(key: string | Buffer): string {
+    const p = this.parts.prefix;
+    return this.parts.shards.ring.locate(p === null ? key : (p.key(key) as string | Buffer));
+  }
+
+  /**
+   * Sends any command, routed by the command table; resolves its raw reply (`T` names the type
+   * you expect: RespValue unless given, not checked).
+   */
+  call<T = RespValue>(name: string, ...args: Arg[]): Promise<T> {
+    return this.send([name, ...args]) as Promise<T>;
   }
 
   /** Like call(), with per-call options (Buffers, read policy, a named shard). */
@@ -216,6 +227,23 @@ export class RingClient extends ScriptingCommands {
   stats(): ClientStats {
     const p = this.parts;
     return clientStats({ shards: p.shards.all(), health: p.health, pubsub: p.pubsub.stats(), cache: p.cache, readYourWrites: p.readYourWrites });
+  }
+
+  /**
+   * Counters per shard (commands, errors by code, timeouts, reconnects, a sampled latency
+   * histogram) and the local cache's (hits, misses, invalidations, hot keys now): see ClientMetrics.
+   */
+  metrics(): ClientMetrics {
+    return clientMetrics(this.parts.shards.all(), this.parts.cache);
+  }
+
+  /**
+   * Registers the metrics() figures as collectors in a prom-client Registry the application has
+   * (read at scrape time); returns a function that removes them. Several clients in one registry
+   * need distinct `prefix`es (or labels).
+   */
+  registerMetrics(registry: PromRegistry, options?: RegisterMetricsOptions): () => void {
+    return registerMetrics(registry, () => this.metrics(), options);
   }
 
   /** Ends subscriptions, then closes every connection after in-flight commands are answered; then 'end'. */

@@ -26,6 +26,7 @@ import { STREAM_COMMANDS } from './table/streams.js';
 import { ACL_COMMANDS } from './table/acl.js';
 import { CLUSTER_COMMANDS } from './table/cluster.js';
 import { SENTINEL_COMMANDS } from './table/sentinel.js';
+import { RINGCACHE_COMMANDS } from './table/ringcache.js';
 
 const GROUPS: readonly (readonly [CommandGroup, readonly CommandDraft[]])[] = [
   ['string', STRING_COMMANDS],
@@ -49,6 +50,7 @@ const GROUPS: readonly (readonly [CommandGroup, readonly CommandDraft[]])[] = [
   ['server', ACL_COMMANDS],
   ['cluster', CLUSTER_COMMANDS],
   ['sentinel', SENTINEL_COMMANDS],
+  ['server', RINGCACHE_COMMANDS],
 ];
 
 const byName = new Map<string, CommandSpec>();

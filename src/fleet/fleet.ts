@@ -3,10 +3,11 @@
  * - `up`: refuses when a fleet recorded there still runs or a port is taken; starts the masters,
  *   then the replicas, then the Sentinels (all detached); waits until every replica is in sync
  *   and every Sentinel knows every master's replicas and the other Sentinels; writes
- *   processes.json and fleet.json. On failure it stops what it started.
+ *   processes.json and fleet.json; with a dashboard port, then starts the dashboard and waits until
+ *   its page answers. On failure it stops what it started.
  * - `status`: per process: alive, role, port, pid, memory, link state and lag (replicas), or
  *   Sentinel's view of its masters.
- * - `down`: stops every recorded process (Sentinels first, so none fails over meanwhile), by pid;
+ * - `down`: stops every recorded process (dashboard, then Sentinels, so none fails over meanwhile), by pid;
  *   `purge` also removes data, logs and the two files.
  */
 
@@ -14,8 +15,8 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { FleetError } from '../errors.js';
 import { FLEET_FILE, PROCESSES_FILE, fixedPorts, fleetFile, plan, readProcesses, writeJson, type FleetFile, type FleetOptions, type ProcessEntry } from './layout.js';
-import { ask, freePort, info, pairs, portFree } from './probe.js';
-import { alive, startProcess, stopAll } from './processes.js';
+import { ask, freePort, httpOk, info, pairs, portFree } from './probe.js';
+import { alive, startDashboard, startProcess, stopAll } from './processes.js';
 
 const STOP_GRACE_MS = 5000;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -59,6 +60,9 @@ export async function up(o: FleetOptions, timeoutMs = 60_000): Promise<FleetFile
   const ports = o.basePort === 0 ? await Promise.all(Array.from({ length: count }, () => freePort())) : fixedPorts(o);
   for (const p of ports) if (!(await portFree(p))) throw new FleetError(`port ${p} is already in use`);
   mkdirSync(o.dir, { recursive: true });
+  const board = o.dashboard ?? null;
+  const boardPort = board === null ? 0 : board.port === 0 ? await freePort() : board.port;
+  if (board !== null && !(await portFree(boardPort))) throw new FleetError(`dashboard port ${boardPort} is already in use`);
   const procs = plan(o, ports);
   try {
     // plan() orders masters, replicas, Sentinels: each data node answers before the next starts,
@@ -69,13 +73,21 @@ export async function up(o: FleetOptions, timeoutMs = 60_000): Promise<FleetFile
       if (e.kind === 'master' || e.kind === 'replica') await until(`${e.name} does not answer (see ${e.log})`, Date.now() + timeoutMs, () => listening(e));
     }
     await ready(o, procs, Date.now() + timeoutMs);
+    const file = fleetFile(procs);
+    writeJson(o.dir, FLEET_FILE, file);
+    if (board !== null) {
+      const e: ProcessEntry = { name: 'dashboard', kind: 'dashboard', shard: null, port: boardPort, pid: 0, dir: join(o.dir, 'dashboard'), log: join(o.dir, 'dashboard.log') };
+      procs.push(e);
+      e.pid = startDashboard(o, e, board.bind);
+      writeJson(o.dir, PROCESSES_FILE, procs);
+      const host = board.bind === '0.0.0.0' || board.bind === '::' ? '127.0.0.1' : board.bind;
+      await until(`the dashboard does not answer on port ${boardPort} (see ${e.log})`, Date.now() + timeoutMs, () => httpOk(`http://${host.includes(':') ? `[${host}]` : host}:${boardPort}/api/state`));
+    }
+    return file;
   } catch (err) {
     await stopAll(procs.map((p) => p.pid).reverse(), STOP_GRACE_MS);
     throw err;
   }
-  const file = fleetFile(procs);
-  writeJson(o.dir, FLEET_FILE, file);
-  return file;
 }
 
 export interface ProcessStatus {
@@ -106,6 +118,7 @@ function rss(pid: number): string | null {
 async function statusOf(e: ProcessEntry): Promise<ProcessStatus> {
   const base: ProcessStatus = { name: e.name, kind: e.kind, port: e.port, pid: e.pid, alive: alive(e.pid), role: '-', memory: '-', link: '-', lagBytes: null };
   if (!base.alive) return base;
+  if (e.kind === 'dashboard') return { ...base, role: 'dashboard', memory: rss(e.pid) ?? '-', link: `http port ${e.port}` };
   const i = await info(e.port, e.kind === 'sentinel' ? undefined : 'everything');
   base.role = i.get('role') ?? (e.kind === 'sentinel' ? 'sentinel' : '?');
   base.memory = rss(e.pid) ?? i.get('used_memory_human') ?? '-';
@@ -136,7 +149,7 @@ export async function status(dir: string): Promise<ProcessStatus[]> {
 export async function down(dir: string, purge: boolean): Promise<number> {
   const procs = readProcesses(dir);
   if (procs === null) throw new FleetError(`no fleet in ${dir} (${PROCESSES_FILE} is missing)`);
-  const order = [...procs.filter((p) => p.kind === 'sentinel'), ...procs.filter((p) => p.kind === 'replica'), ...procs.filter((p) => p.kind === 'master')];
+  const order = [...procs.filter((p) => p.kind === 'dashboard'), ...procs.filter((p) => p.kind === 'sentinel'), ...procs.filter((p) => p.kind === 'replica'), ...procs.filter((p) => p.kind === 'master')];
   const live = order.filter((p) => alive(p.pid)).length;
   await stopAll(order.map((p) => p.pid), STOP_GRACE_MS);
   if (purge) {

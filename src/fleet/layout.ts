@@ -5,7 +5,8 @@
  * `processes.json` (what status/down need: every process with its pid).
  *
  * Ports: data nodes take base-port, base-port+1, … (masters first); Sentinels base-port+1000, ….
- * Base port 0 picks free ephemeral ports.
+ * Base port 0 picks free ephemeral ports. The dashboard (when asked for) is one more process,
+ * recorded in processes.json only (fleet.json stays what a RingClient takes).
  */
 
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -22,11 +23,13 @@ export interface FleetOptions {
   persistence: Persistence;
   downAfterMs: number;
   failoverTimeoutMs: number;
+  /** `--dashboard-port`: the dashboard started with the fleet (port 0 picks a free one), or null. */
+  dashboard?: { port: number; bind: string } | null;
 }
 
 export interface ProcessEntry {
   name: string;
-  kind: 'master' | 'replica' | 'sentinel';
+  kind: 'master' | 'replica' | 'sentinel' | 'dashboard';
   /** Shard name (data nodes). */
   shard: string | null;
   port: number;

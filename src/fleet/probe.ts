@@ -4,6 +4,7 @@
  * process or a timeout gives null.
  */
 
+import http from 'node:http';
 import net from 'node:net';
 import { encodeCommand } from '../protocol/command-encoder.js';
 import { ReplyParser } from '../protocol/reply-parser.js';
@@ -32,9 +33,13 @@ export function ask(port: number, args: readonly string[], timeoutMs = 1000): Pr
 /** INFO as a field map ('' sections and headers skipped); empty when unreachable. */
 export async function info(port: number, section?: string): Promise<Map<string, string>> {
   const r = await ask(port, section === undefined ? ['INFO'] : ['INFO', section]);
+  return typeof r === 'string' ? infoFields(r) : new Map<string, string>();
+}
+
+/** INFO's `field:value` lines as a map (section headers and blank lines skipped). */
+export function infoFields(text: string): Map<string, string> {
   const out = new Map<string, string>();
-  if (typeof r !== 'string') return out;
-  for (const line of r.split('\r\n')) {
+  for (const line of text.split('\r\n')) {
     const i = line.indexOf(':');
     if (i > 0 && !line.startsWith('#')) out.set(line.slice(0, i), line.slice(i + 1));
   }
@@ -68,5 +73,17 @@ export function freePort(): Promise<number> {
       const port = typeof a === 'object' && a !== null ? a.port : 0;
       s.close(() => resolve(port));
     });
+  });
+}
+
+/** True when GET url answers 200 within the timeout. */
+export function httpOk(url: string, timeoutMs = 1000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = http.get(url, { timeout: timeoutMs }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(false));
   });
 }

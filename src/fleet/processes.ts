@@ -1,7 +1,8 @@
 /**
  * The fleet's processes: each node and Sentinel is `ringcache-server <conf> [--sentinel]` in its
  * own directory with its own config file (so CONFIG REWRITE and Sentinel persist their state),
- * started detached (it outlives the `up` command) with stdout/stderr appended to `<dir>.log`.
+ * started detached (it outlives the `up` command) with stdout/stderr appended to `<dir>.log`; the
+ * dashboard is `ringcache-fleet dashboard --dir <fleet dir>`, started the same way.
  * Stopping is by pid only: SIGTERM, then SIGKILL after a grace period.
  */
 
@@ -12,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import type { FleetOptions, ProcessEntry } from './layout.js';
 
 const SERVER_BIN = fileURLToPath(new URL('../bin/ringcache-server.js', import.meta.url));
+const FLEET_BIN = fileURLToPath(new URL('../bin/ringcache-fleet.js', import.meta.url));
 
 function persistenceLines(p: FleetOptions['persistence']): string[] {
   if (p === 'aof') return ['appendonly yes', 'save ""'];
@@ -49,6 +51,20 @@ export function startProcess(o: FleetOptions, e: ProcessEntry, all: readonly Pro
   const log = openSync(e.log, 'a');
   try {
     const args = [SERVER_BIN, conf, ...(e.kind === 'sentinel' ? ['--sentinel'] : [])];
+    const child = spawn(process.execPath, args, { cwd: e.dir, detached: true, stdio: ['ignore', log, log] });
+    child.unref();
+    return child.pid ?? 0;
+  } finally {
+    closeSync(log);
+  }
+}
+
+/** Starts the fleet's dashboard detached (after fleet.json is written: it reads it); returns its pid. */
+export function startDashboard(o: FleetOptions, e: ProcessEntry, bind: string): number {
+  mkdirSync(e.dir, { recursive: true });
+  const log = openSync(e.log, 'a');
+  try {
+    const args = [FLEET_BIN, 'dashboard', '--dir', o.dir, '--port', String(e.port), '--bind', bind];
     const child = spawn(process.execPath, args, { cwd: e.dir, detached: true, stdio: ['ignore', log, log] });
     child.unref();
     return child.pid ?? 0;

@@ -19,6 +19,13 @@ export interface RingShard {
   readonly weight?: number;
 }
 
+/** A stretch of the 2^32 hash space owned by one shard: positions in (from, to]. */
+export interface RingArc {
+  readonly shard: string;
+  readonly from: number;
+  readonly to: number;
+}
+
 export interface HashRingOptions {
   /** Virtual nodes per shard of weight 1 (default 150). */
   vnodes?: number;
@@ -137,6 +144,29 @@ export class HashRing {
       counts.set(name, counts.get(name)! + 1);
     }
     return counts;
+  }
+
+  /**
+   * The ring as arcs in position order, 0 ≤ from < to ≤ 2^32, covering the whole circle; neighbouring
+   * points of one shard are merged into one arc. The wrap-around arc (after the last point, up to the
+   * first) is split at 0 so every arc is increasing. What a picture of the ring draws.
+   */
+  arcs(): RingArc[] {
+    const pts = this.points;
+    const n = pts.length;
+    const out: RingArc[] = [];
+    if (n === 0) return out;
+    const wrapOwner = this.names[this.owners[0]!]!;
+    const push = (shard: string, from: number, to: number): void => {
+      if (to <= from) return;
+      const last = out[out.length - 1];
+      if (last !== undefined && last.shard === shard && last.to === from) out[out.length - 1] = { shard, from: last.from, to };
+      else out.push({ shard, from, to });
+    };
+    push(wrapOwner, 0, pts[0]!);
+    for (let i = 1; i < n; i++) push(this.names[this.owners[i]!]!, pts[i - 1]!, pts[i]!);
+    push(wrapOwner, pts[n - 1]!, 2 ** 32);
+    return out;
   }
 
   /** Fraction of the 2^32 hash space each shard owns. */

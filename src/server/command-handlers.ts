@@ -44,6 +44,7 @@ import { STREAM_CLAIM_HANDLERS } from './datatypes/stream-claim.js';
 import { STREAM_READ_HANDLERS } from './datatypes/stream-read.js';
 import { STREAM_INFO_HANDLERS } from './datatypes/stream-info.js';
 import { ACL_HANDLERS } from './acl/acl-commands.js';
+import { HOT_KEYS_HANDLERS } from './stats/hot-keys-feature.js';
 
 export const HANDLER_TABLES: Readonly<Record<string, HandlerTable>> = {
   string: STRING_HANDLERS,
@@ -86,4 +87,5 @@ export const HANDLER_TABLES: Readonly<Record<string, HandlerTable>> = {
   'stream-read': STREAM_READ_HANDLERS,
   'stream-info': STREAM_INFO_HANDLERS,
   acl: ACL_HANDLERS,
+  'hot-keys': HOT_KEYS_HANDLERS,
 };

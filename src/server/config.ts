@@ -223,6 +223,10 @@ const PARAMS: readonly Param[] = [
   p('tls-session-cache-size', 'int', 20 * 1024, { min: 0, max: INT_MAX }),
   p('tls-session-cache-timeout', 'int', 300, { min: 0, max: INT_MAX }),
   p('tls-cluster', 'bool', false, { inert: true }),
+  // ringcache's own: the Prometheus endpoint (server/metrics/) and hot-key sampling (server/stats/).
+  p('metrics-port', 'int', 0, { min: 0, max: 65535 }),
+  p('metrics-bind', 'string', '127.0.0.1'),
+  p('hotkeys-sampling', 'int', 16, { min: 0, max: 1_000_000 }),
   p('unixsocket', 'string', '', { mutable: false, nullIfEmpty: true }),
   p('unixsocketperm', 'int', 0, { min: 0, max: 0o777, mutable: false, octal: true }),
   // Accepted for compatibility; they tune Redis internals that ringcache does not have.
@@ -267,10 +271,13 @@ for (const param of PARAMS) {
 export { parseMemory };
 
 export type ConfigListener = (value: ConfigValue, name: string) => void;
+/** Makes a parameter change take effect asynchronously (binding a port): null, or why it failed. */
+export type ConfigApplier = () => Promise<string | null>;
 
 export class ServerConfig {
   private readonly values = new Map<string, ConfigValue>();
   private readonly listeners = new Map<string, ConfigListener[]>();
+  private readonly appliers = new Map<string, ConfigApplier>();
   /** Path of the config file the server was started with, if any (CONFIG REWRITE target). */
   file: string | null = null;
   /** The `user` directives read from the config file, in order (the ACL feature creates them). */
@@ -308,6 +315,19 @@ export class ServerConfig {
     list.push(fn);
     this.listeners.set(name, list);
     fn(this.values.get(name)!, name);
+  }
+
+  /**
+   * Registers how a change of these parameters (canonical names) takes effect when that is
+   * asynchronous: CONFIG SET waits for it and undoes the change when it fails.
+   */
+  applyWith(names: readonly string[], fn: ConfigApplier): void {
+    for (const name of names) this.appliers.set(name, fn);
+  }
+
+  /** The applier of a parameter (applyWith), or undefined. */
+  applierOf(name: string): ConfigApplier | undefined {
+    return this.appliers.get(name);
   }
 
   /**

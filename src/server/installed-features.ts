@@ -19,6 +19,8 @@ import { PAUSE_FEATURE } from './client-pause.js';
 import { MIGRATE_FEATURE } from './migrate/migrate-command.js';
 import { OBSERVE_FEATURE } from './observe/feature.js';
 import { ACL_FEATURE } from './acl/feature.js';
+import { HOT_KEYS_FEATURE } from './stats/hot-keys-feature.js';
+import { METRICS_FEATURE } from './metrics/metrics-feature.js';
 
 export const FEATURES: readonly ServerFeature[] = [
   // First: users (redis.conf `user` lines, aclfile) exist before anything else starts.
@@ -38,4 +40,7 @@ export const FEATURES: readonly ServerFeature[] = [
   PAUSE_FEATURE,
   MIGRATE_FEATURE,
   OBSERVE_FEATURE,
+  HOT_KEYS_FEATURE,
+  // Last: it reads what the others report (INFO sections, hot keys).
+  METRICS_FEATURE,
 ];

@@ -152,6 +152,7 @@ export class RingcacheServer implements ServerContext, SessionHost, ServerLifecy
       if (err !== null) throw new ConfigError(`rename-command ${from} ${to}: ${err}`);
     }
     this.config.watch('replica-read-only', (v) => (this.dispatcher.replicaReadOnly = v === true));
+    this.config.applyWith(['port', 'bind', 'tls-port'], () => this.rebindListeners());
     this.listener = new Listener({
       config: this.config,
       log: this.log,

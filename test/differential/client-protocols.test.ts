@@ -195,12 +195,12 @@ async function runAll(port: number, protocol: 2 | 3, commands: readonly Argv[]):
     await reset();
     const p = c.pipeline();
     for (const argv of commands) p.call(String(argv[0]), ...argv.slice(1));
-    const pipeline = (await p.exec()).map(([e, v]) => plain(e ?? v));
+    const pipeline = (await p.exec()).map(([e, v]) => plain(e ?? (v as RespValue)));
     await reset();
     const m = c.multi();
     for (const argv of withoutUnknown(commands)) m.call(String(argv[0]), ...argv.slice(1));
     const multi = await m.exec().then(
-      (r) => (r === null ? [null] : r.map(plain)),
+      (r) => (r === null ? [null] : r.map((v) => plain(v as RespValue))),
       (e: unknown) => [plain(e as Error)],
     );
     return { call, pipeline, multi };

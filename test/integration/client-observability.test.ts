@@ -134,7 +134,9 @@ for (const backend of BACKENDS) {
     it('close() ends a blocked BLPOP 0 with a coded error instead of waiting forever', async () => {
       const c = new RingClient({ shards: [{ name: 'a', master: `127.0.0.1:${nodes[0]!.port}` }] });
       const blocked = c.blpop(['never-filled'], 0);
-      await new Promise((r) => setTimeout(r, 100));
+      blocked.catch(() => undefined); // awaited below
+      // Bounded wait for the lease (a fixed sleep flakes on a loaded machine).
+      for (let i = 0; i < 500 && c.stats().shards[0]!.master.exclusive.borrowed === 0; i++) await new Promise((r) => setTimeout(r, 10));
       expect(c.stats().shards[0]!.master.exclusive.borrowed).toBe(1);
       await c.close();
       await expect(blocked).rejects.toMatchObject({ code: 'ERR_CONNECTION_CLOSED' });

@@ -95,7 +95,8 @@ for (const backend of BACKENDS) {
     });
 
     it('no typed method throws synchronously, whatever it is given', async () => {
-      const skip = new Set(['constructor', 'close', 'quit', 'duplicate', 'monitor', 'watch', 'stats', 'topology', 'locate', 'pipeline', 'multi']);
+      // Synchronous, non-command APIs (snapshots, set-up): a bad argument to them throws at once, as it should.
+      const skip = new Set(['constructor', 'close', 'quit', 'duplicate', 'monitor', 'watch', 'stats', 'metrics', 'registerMetrics', 'topology', 'locate', 'pipeline', 'multi']);
       const names = new Set<string>();
       for (let p: object | null = Object.getPrototypeOf(c) as object; p !== null && p !== Object.prototype; p = Object.getPrototypeOf(p) as object | null) {
         if (p.constructor.name === 'EventEmitter') break;

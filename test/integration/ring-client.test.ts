@@ -63,7 +63,7 @@ for (const backend of BACKENDS) {
     it('mixes direct, fanned-out, refused and failing commands in one pipeline, in call order', async () => {
       const keys = Array.from({ length: 12 }, (_, i) => `pm:${i}`);
       const spread = keys.filter((k, i, a) => a.findIndex((x) => client.locate(x) === client.locate(k)) === i);
-      const p = client.pipeline().set('pm:str', 'x').mget(...keys).call('RENAME', spread[0]!, spread[1]!).incr('pm:str').call('LPUSH', 'pm:str', 'v').get('pm:str').call('DBSIZE');
+      const p = client.pipeline().set('pm:str', 'x').mget(keys).call('RENAME', spread[0]!, spread[1]!).incr('pm:str').call('LPUSH', 'pm:str', 'v').get('pm:str').call('DBSIZE');
       const res = await p.exec();
       expect(res[0]).toEqual([null, 'OK']);
       expect(res[1]).toEqual([null, keys.map(() => null)]);

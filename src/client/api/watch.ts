@@ -18,7 +18,7 @@ import type { Route, CallOptions } from '../routing/route.js';
 import { WatchLease } from '../routing/watch-lease.js';
 import type { Arg } from '../transport/command.js';
 import { StreamCommands } from './methods/streams.js';
-import { Transaction } from './transaction.js';
+import { Transaction, type TransactionResults } from './transaction.js';
 
 export interface WatchOptions {
   /** Attempts before a WATCH conflict is reported with WatchConflictError. Default 5. */
@@ -69,7 +69,8 @@ export class WatchScope extends StreamCommands {
   }
 }
 
-export type WatchResult<T> = T extends WatchedTransaction ? RespValue[] : T;
+/** What watch() resolves: a returned transaction's typed results (as its exec()), else what `fn` returned. */
+export type WatchResult<T> = T extends Transaction<infer R> ? TransactionResults<R> : T;
 
 /** Runs watch() (see the header). */
 export async function runWatch<T>(route: Route, keys: Arg | readonly Arg[], fn: (tx: WatchScope) => T | Promise<T>, options: WatchOptions = {}): Promise<WatchResult<T>> {
@@ -84,8 +85,8 @@ export async function runWatch<T>(route: Route, keys: Arg | readonly Arg[], fn: 
   if (gate !== null) await gate;
   const shard = route.shardOfKeys(list);
   for (let attempt = 1; attempt <= attempts; attempt++) {
-    const lease = await WatchLease.open(shard, list);
-    let committed: RespValue[] | null;
+    const lease = await WatchLease.open(shard, list.map((k) => route.placed(k)));
+    let committed: unknown[] | null;
     try {
       const out = await fn(new WatchScope(route, lease));
       if (!(out instanceof WatchedTransaction) || out.lease !== lease) {

@@ -30,7 +30,7 @@
 import { LRUCache } from 'lru-cache';
 import type { RespValue } from '../../protocol/resp-types.js';
 import type { LocalCacheConfig } from '../options.js';
-import { cacheHitChannel, cacheInvalidateChannel, cacheMissChannel } from '../observe/diagnostics.js';
+import { cacheHitChannel, cacheInvalidateChannel, cacheMissChannel, type CacheHitMessage, type CacheInvalidateMessage, type CacheMissMessage } from '../observe/diagnostics.js';
 import { HotKeyDetector, type HotKeyInfo } from './hot-key-detector.js';
 
 export interface CacheStoreStats {
@@ -140,7 +140,7 @@ export class CacheStore {
     const e = this.lru.get(cacheKey);
     if (e === undefined) return undefined;
     this.counters.hits++;
-    if (cacheHitChannel.hasSubscribers) cacheHitChannel.publish({ key: e.key });
+    if (cacheHitChannel.hasSubscribers) cacheHitChannel.publish({ key: e.key } satisfies CacheHitMessage);
     return e.value;
   }
 
@@ -157,7 +157,7 @@ export class CacheStore {
   miss(cacheKey: string, key: string, shard: string, load: () => Promise<RespValue>): RespValue | Promise<RespValue> {
     this.counters.misses++;
     const pending = this.loads.get(cacheKey);
-    if (cacheMissChannel.hasSubscribers) cacheMissChannel.publish({ key, joined: pending !== undefined });
+    if (cacheMissChannel.hasSubscribers) cacheMissChannel.publish({ key, joined: pending !== undefined } satisfies CacheMissMessage);
     if (pending !== undefined) return pending.promise;
     return this.writes.has(key) ? this.fetch(cacheKey, key, shard, load) : this.startLoad(cacheKey, key, shard, load);
   }
@@ -298,7 +298,7 @@ export class CacheStore {
   /** Drops every answer about `key` and spoils its loads in flight (this client wrote it). */
   invalidate(key: string): void {
     this.counters.invalidations++;
-    if (cacheInvalidateChannel.hasSubscribers) cacheInvalidateChannel.publish({ key, source: 'write', shard: null });
+    if (cacheInvalidateChannel.hasSubscribers) cacheInvalidateChannel.publish({ key, source: 'write', shard: null } satisfies CacheInvalidateMessage);
     if (this.loadingKeys.has(key)) {
       for (const [cacheKey, ld] of this.loads) {
         if (ld.key !== key) continue;
@@ -318,7 +318,7 @@ export class CacheStore {
    */
   invalidatePushed(key: string): void {
     this.counters.invalidations++;
-    if (cacheInvalidateChannel.hasSubscribers) cacheInvalidateChannel.publish({ key, source: 'push', shard: null });
+    if (cacheInvalidateChannel.hasSubscribers) cacheInvalidateChannel.publish({ key, source: 'push', shard: null } satisfies CacheInvalidateMessage);
     const set = this.byKey.get(key);
     if (set === undefined) return;
     for (const cacheKey of [...set]) if (this.lru.peek(cacheKey)?.tracked !== false) this.lru.delete(cacheKey);
@@ -327,7 +327,7 @@ export class CacheStore {
   /** Drops everything from `shard` (null: from every shard): tracking link lost, failover, FLUSHALL. */
   flush(shard: string | null): void {
     this.counters.flushes++;
-    if (cacheInvalidateChannel.hasSubscribers) cacheInvalidateChannel.publish({ key: null, source: 'flush', shard });
+    if (cacheInvalidateChannel.hasSubscribers) cacheInvalidateChannel.publish({ key: null, source: 'flush', shard } satisfies CacheInvalidateMessage);
     for (const [cacheKey, ld] of this.loads) {
       if (shard !== null && ld.shard !== shard) continue;
       ld.stale = true;

@@ -15,7 +15,7 @@ import type { ConnectionEventInfo, RingClientEvents } from './events.js';
 import type { Shard } from '../routing/shard.js';
 import type { Connection } from '../transport/connection.js';
 import type { ConnectionEvent } from '../transport/node-pool.js';
-import { connectionChannel } from './diagnostics.js';
+import { connectionChannel, type ConnectionMessage } from './diagnostics.js';
 
 function shardOf(shards: readonly Shard[], address: string): string | null {
   for (const s of shards) {
@@ -29,7 +29,7 @@ export function connectionEvents(shards: () => readonly Shard[], emitter: EventE
   return (event, conn, err) => {
     const info: ConnectionEventInfo = { shard: shardOf(shards(), conn.address), address: conn.address };
     if (err !== undefined) info.error = err;
-    if (connectionChannel.hasSubscribers) connectionChannel.publish({ event, ...info });
+    if (connectionChannel.hasSubscribers) connectionChannel.publish({ event, ...info } satisfies ConnectionMessage);
     // For the topology source (Sentinel re-check) and shard health, not client events.
     if (event === 'stale' || event === 'unreachable') return;
     if (event === 'error' || event === 'stopped') {

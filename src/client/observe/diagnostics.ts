@@ -1,6 +1,16 @@
 /**
  * diagnostics_channel publications. Each publication is guarded by `hasSubscribers`, so with no
- * subscriber a command pays three property reads and nothing else.
+ * subscriber a command pays four property reads and nothing else.
+ *
+ * TracingChannels (as ioredis and node-redis publish them, so OpenTelemetry-style instrumentations
+ * can hook in): `tracing:<name>:start|end|asyncStart|asyncEnd|error`, the context object carrying
+ * `result` or `error` at the end:
+ *
+ * - `ringcache:command`  CommandMessage: every command (direct, each of a pipeline, each of multi())
+ * - `ringcache:batch`    BatchMessage: a pipeline's or a transaction's exec()
+ * - `ringcache:connect`  ConnectMessage: one connect attempt, handshake included
+ *
+ * Plain channels:
  *
  * - `ringcache:command:start`  { command, args, shard, startTime }
  * - `ringcache:command:end`    the same object, plus { reply, duration } (ms)
@@ -26,6 +36,36 @@ export const cacheHitChannel = dc.channel('ringcache:cache:hit');
 export const cacheMissChannel = dc.channel('ringcache:cache:miss');
 export const cacheInvalidateChannel = dc.channel('ringcache:cache:invalidate');
 
+/** `ringcache:connection`: a connection's lifecycle event ('ready' is a finished handshake). */
+export interface ConnectionMessage {
+  event: 'ready' | 'disconnect' | 'reconnecting' | 'error' | 'stale' | 'unreachable' | 'stopped';
+  /** The node's shard, or null if it left the topology. */
+  shard: string | null;
+  address: string;
+  error?: Error;
+}
+
+/** `ringcache:pubsub:drop`: a slow subscriber's buffer overflowed. */
+export interface PubSubDropMessage {
+  /** Messages dropped so far by this subscription. */
+  dropped: number;
+  policy: 'error' | 'drop-oldest' | 'drop-newest';
+  channel: string;
+}
+
+/** `ringcache:cache:hit`: a hot key's read answered from the local cache. */
+export interface CacheHitMessage {
+  key: string;
+}
+
+/** `ringcache:cache:miss`: a hot key's read that loads from the server. */
+export interface CacheMissMessage {
+  key: string;
+  /** It shares a load already in flight. */
+  joined: boolean;
+}
+
+/** `ringcache:cache:invalidate`. */
 export interface CacheInvalidateMessage {
   /** The Redis key, or null for a flush. */
   key: string | null;
@@ -34,6 +74,7 @@ export interface CacheInvalidateMessage {
   shard: string | null;
 }
 
+/** `ringcache:command:*` and the `ringcache:command` TracingChannel's context. */
 export interface CommandMessage {
   command: string;
   args: readonly Arg[];
@@ -44,15 +85,51 @@ export interface CommandMessage {
   duration?: number;
   reply?: RespValue;
   error?: unknown;
+  /** The reply, set by the TracingChannel at its end. */
+  result?: RespValue;
 }
+
+/** The `ringcache:batch` TracingChannel's context: one exec(). */
+export interface BatchMessage {
+  kind: 'pipeline' | 'multi';
+  /** Commands in the batch. */
+  commands: number;
+  result?: unknown;
+  error?: unknown;
+}
+
+/** The `ringcache:connect` TracingChannel's context: one connect attempt (TCP or TLS, then the handshake). */
+export interface ConnectMessage {
+  /** `host:port` (plus `/db`). */
+  address: string;
+  /** 0 for the first connect, then the reconnect attempt's number. */
+  attempt: number;
+  tls: boolean;
+  result?: unknown;
+  error?: unknown;
+}
+
+export const commandTracing = dc.tracingChannel<unknown, CommandMessage>('ringcache:command');
+export const batchTracing = dc.tracingChannel<unknown, BatchMessage>('ringcache:batch');
+export const connectTracing = dc.tracingChannel<unknown, ConnectMessage>('ringcache:connect');
 
 export function tracingCommands(): boolean {
-  return commandStart.hasSubscribers || commandEnd.hasSubscribers || commandError.hasSubscribers;
+  return commandStart.hasSubscribers || commandEnd.hasSubscribers || commandError.hasSubscribers || commandTracing.hasSubscribers;
 }
 
-/** Publishes start now, and end or error when `p` settles; returns a promise settling like `p`. */
+/** `run()` inside the `ringcache:batch` TracingChannel when it has subscribers. */
+export function traceBatch<T>(kind: 'pipeline' | 'multi', commands: number, run: () => Promise<T>): Promise<T> {
+  return batchTracing.hasSubscribers ? batchTracing.tracePromise(run, { kind, commands }) : run();
+}
+
+/** Publishes start now, and end or error when `run()`'s promise settles (also as the `ringcache:command` TracingChannel); returns a promise settling like it. */
 export function traceCommand(argv: readonly Arg[], shard: string | null, run: () => Promise<RespValue>): Promise<RespValue> {
   const msg: CommandMessage = { command: String(argv[0]), args: argv, shard, startTime: performance.now() };
+  return commandTracing.hasSubscribers ? commandTracing.tracePromise(() => published(msg, run), msg) : published(msg, run);
+}
+
+/** The plain ringcache:command:* channels around `run()`. */
+function published(msg: CommandMessage, run: () => Promise<RespValue>): Promise<RespValue> {
   if (commandStart.hasSubscribers) commandStart.publish(msg);
   let p: Promise<RespValue>;
   try {
@@ -74,4 +151,19 @@ export function traceCommand(argv: readonly Arg[], shard: string | null, run: ()
       throw error;
     },
   );
+}
+
+/** One connect attempt inside the `ringcache:connect` TracingChannel: settle it once. */
+export interface AttemptTrace {
+  ok(): void;
+  fail(err: Error): void;
+}
+
+/** Starts tracing a connect attempt, or null when `ringcache:connect` has no subscribers. */
+export function traceConnect(address: string, attempt: number, tls: boolean): AttemptTrace | null {
+  if (!connectTracing.hasSubscribers) return null;
+  let trace: AttemptTrace | null = null;
+  const settled = new Promise<void>((resolve, reject) => (trace = { ok: () => resolve(), fail: reject }));
+  connectTracing.tracePromise(() => settled, { address, attempt, tls }).catch(() => undefined);
+  return trace;
 }

@@ -1,7 +1,8 @@
 /**
  * `RingClient.stats()`: one snapshot per shard (its state, pool sizes and counters, its
- * subscriptions), plus the local cache's and read-your-writes' counters when they are on. Read
- * only: building a snapshot changes nothing.
+ * subscriptions), plus the local cache's and read-your-writes' counters when they are on; and
+ * `RingClient.shards()`: the shards as configured or discovered, each with its state. Read only:
+ * building either changes nothing.
  */
 
 import type { LocalCache, LocalCacheStats } from '../cache/local-cache.js';
@@ -9,6 +10,7 @@ import type { ShardSubscriberStats } from '../pubsub/shard-subscriber.js';
 import type { ReadYourWrites, ReadYourWritesStats } from '../routing/read-your-writes.js';
 import type { Shard } from '../routing/shard.js';
 import type { ShardHealth, ShardState } from '../topology/shard-health.js';
+import { shardHealth, type MasterHealth, type ReplicaState, type TopologySnapshot } from '../topology/snapshot.js';
 import type { NodePoolStats } from '../transport/node-pool.js';
 
 export interface ShardStats {
@@ -48,4 +50,35 @@ export function clientStats(src: StatsSources): ClientStats {
     ...(src.cache !== null ? { localCache: src.cache.stats() } : {}),
     ...(src.readYourWrites !== null ? { readYourWrites: src.readYourWrites.stats() } : {}),
   };
+}
+
+/** One shard of `RingClient.shards()`. */
+export interface ShardInfo {
+  /** The ring identity (keys are placed by it, never by an address). */
+  name: string;
+  /** The master's address (`host:port`, plus `/db` when its URL names one), or null until Sentinel discovery found it. */
+  master: string | null;
+  /** Its replicas and whether reads may go to each. */
+  replicas: ReplicaState[];
+  /** Its share of the ring's virtual nodes (1 unless configured). */
+  weight: number;
+  /** 'up'; 'down' while its master is unreachable (commands refused or answered as misses); 'ejected' while off the ring. */
+  state: ShardState;
+  /** What the topology says of its master: 'ok', or 'failover' while Sentinel reports it down. */
+  health: MasterHealth;
+}
+
+/** The shards in configuration order (Sentinel mode: the order of `masters`). */
+export function shardList(shards: readonly Shard[], snapshot: TopologySnapshot, health: ShardHealth): ShardInfo[] {
+  return shards.map((s) => {
+    const t = snapshot.shards.get(s.name);
+    return {
+      name: s.name,
+      master: t?.master ?? null,
+      replicas: t === undefined ? [] : t.replicas.map((r) => ({ ...r })),
+      weight: t?.weight ?? 1,
+      state: health.state(s),
+      health: t === undefined ? 'ok' : shardHealth(t),
+    };
+  });
 }

@@ -16,7 +16,7 @@ import { EventEmitter } from 'node:events';
 import { InvalidArgumentError, PubSubOverflowError } from '../../errors.js';
 import type { RespValue } from '../../protocol/resp-types.js';
 import { text } from '../api/decode.js';
-import { pubsubDropChannel } from '../observe/diagnostics.js';
+import { pubsubDropChannel, type PubSubDropMessage } from '../observe/diagnostics.js';
 import { Fifo } from '../transport/fifo.js';
 
 export type SubscriptionKind = 'channel' | 'pattern' | 'shard';
@@ -153,7 +153,7 @@ export class Subscription<M extends string | Buffer = string> extends EventEmitt
     if (w !== undefined) return w.resolve({ done: false, value: m });
     if (this.buffer.length < this.maxBuffered) return this.buffer.push(m);
     this.dropped++;
-    if (pubsubDropChannel.hasSubscribers) pubsubDropChannel.publish({ dropped: this.dropped, policy: this.overflow, channel: m.channel });
+    if (pubsubDropChannel.hasSubscribers) pubsubDropChannel.publish({ dropped: this.dropped, policy: this.overflow, channel: m.channel } satisfies PubSubDropMessage);
     if (this.overflow === 'drop-oldest') {
       this.buffer.shift();
       this.buffer.push(m);

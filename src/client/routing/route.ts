@@ -14,6 +14,8 @@
  *                        is refused (state-commands.ts)
  *   3. keys              `keyed()`: the command's entry (the built-in table's, or one learned from
  *                        the servers: command-catalog.ts) and the argument indexes of its keys
+ *                        (with `keyPrefix`, `prefixed()` first puts the prefix on them and takes it
+ *                        off the keys in the reply: key-prefix.ts)
  *   4. local cache       `cached()`: a hot key's read answered from memory or a shared load; a write
  *                        drops what it touches and holds the key's reads until it settles
  *   5. shard             `sharded()`: keys → ring → one shard; a named shard; the channel's shard
@@ -59,6 +61,7 @@ import { Command, type Arg, type CommandSink } from '../transport/command.js';
 import { blockingTimeout, runBlocking } from './blocking-lease.js';
 import type { CommandCatalog, PrepareErrors } from './command-catalog.js';
 import { directKeyIndex, keysOf } from './command-keys.js';
+import type { KeyPrefix } from './key-prefix.js';
 import { reassemble, requestPolicy, splitByShard } from './fan-out.js';
 import { choosePool } from './read-policy.js';
 import { refuseStateCommand } from './state-commands.js';
@@ -128,6 +131,8 @@ export class Route {
     private gate: DiscoveryGate | null,
     /** The longest argument a node accepts (its proto-max-bulk-len). */
     private readonly maxBulk: number,
+    /** `keyPrefix`, when set (key-prefix.ts). */
+    private readonly prefix: KeyPrefix | null = null,
   ) {}
 
   /** A direct call. A local-cache hit is the value itself; every failure is a rejected promise. */
@@ -150,7 +155,7 @@ export class Route {
    * A pipeline's command: its outcome goes to `sink` at `index`. Pass the gate first (`ready`).
    * False when nothing was sent because the command must be prepared first (`prepare`).
    */
-  into(sink: CommandSink, index: number, argv: readonly Arg[]): boolean {
+  into(sink: CommandSink, index: number, argv: readonly Arg[], opts: CallOptions = NO_OPTIONS): boolean {
     const bad = this.valid(argv);
     if (bad !== null) {
       sink.settle(index, bad, null);
@@ -158,7 +163,7 @@ export class Route {
     }
     let r: Outcome | Sent | Unprepared;
     try {
-      r = this.run(argv, NO_OPTIONS, sink, index, null);
+      r = this.run(argv, opts, sink, index, null);
     } catch (err) {
       sink.settle(index, asError(err), null);
       return true;
@@ -207,7 +212,14 @@ export class Route {
       tx.fail(err);
       throw err;
     }
-    return tx.exec();
+    const replies = await tx.exec();
+    const p = this.prefix;
+    if (p === null || replies === null) return replies;
+    for (let i = 0; i < replies.length; i++) {
+      const spec = this.commands.resolve(queued[i]!);
+      if (spec !== undefined) replies[i] = p.strip(spec, replies[i]!);
+    }
+    return replies;
   }
 
   /**
@@ -224,8 +236,10 @@ export class Route {
       const refused = refuseStateCommand(spec, argv);
       if (refused !== null) throw refused;
       this.onShard(lease.shard, spec.name.toUpperCase(), [argv]);
-      if (tracingCommands()) return this.traced(spec, argv, opts, lease);
-      return promised(this.keyed(spec, argv, opts, null, 0, lease));
+      const p = this.prefix;
+      const out = p === null ? argv : p.apply(spec, argv);
+      const r = tracingCommands() ? this.traced(spec, out, opts, lease) : promised(this.keyed(spec, out, opts, null, 0, lease));
+      return p === null ? r : r.then((v) => p.strip(spec, v));
     } catch (err) {
       return Promise.reject(err);
     }
@@ -234,7 +248,7 @@ export class Route {
   /** The shard owning every key of `keys` (WATCH's), else a CrossShardError naming the shards. */
   shardOfKeys(keys: readonly Arg[]): Shard {
     const owners = new Set<Shard>();
-    for (const k of keys) owners.add(this.shards.shardFor(k));
+    for (const k of keys) owners.add(this.shards.shardFor(this.placed(k)));
     if (owners.size > 1) throw new CrossShardError('WATCH', [...owners].map((s) => s.name).sort());
     return owners.size === 1 ? owners.values().next().value! : this.shards.onRing()[0]!;
   }
@@ -270,8 +284,20 @@ export class Route {
     if (spec === undefined || !this.routable(spec, argv)) return this.unprepared(argv, opts, sink, tx);
     const refused = refuseStateCommand(spec, argv);
     if (refused !== null) throw refused;
+    if (this.prefix !== null) return this.prefixed(this.prefix, spec, argv, opts, sink, index, tx);
     if (tracingCommands()) return this.traced(spec, argv, opts, tx);
     return this.keyed(spec, argv, opts, sink, index, tx);
+  }
+
+  /** `keyPrefix`: the rest of the route with prefixed keys; keys in the reply stripped (in a transaction: after EXEC). */
+  private prefixed(p: KeyPrefix, spec: CommandSpec, argv: readonly Arg[], opts: CallOptions, sink: CommandSink | null, index: number, tx: PinnedTarget | null): Outcome | Sent {
+    const out = p.apply(spec, argv);
+    if (tracingCommands()) return this.traced(spec, out, opts, tx).then((v) => (tx === null ? p.strip(spec, v) : v));
+    if (tx !== null || !p.strips(spec)) return this.keyed(spec, out, opts, sink, index, tx);
+    const r = promised(this.keyed(spec, out, opts, null, 0, null)).then((v) => p.strip(spec, v));
+    if (sink === null) return r;
+    settleInto(sink, index, r);
+    return SENT;
   }
 
   /** False while only the server can find the keys of this argv and has not been asked (catalog). */
@@ -413,17 +439,22 @@ export class Route {
     }
     const owners = new Set<Shard>();
     for (const argv of queued) {
-      for (const i of this.preparedKeys(argv)) owners.add(this.shards.shardFor(argv[i]!));
+      for (const i of this.preparedKeys(argv)) owners.add(this.shards.shardFor(this.placed(argv[i]!)));
     }
     if (owners.size > 1) throw new CrossShardError('MULTI', [...owners].map((s) => s.name).sort());
     return owners.size === 1 ? owners.values().next().value! : this.shards.onRing()[0]!;
+  }
+
+  /** A key as it is placed and sent: with `keyPrefix` when set. */
+  placed(key: Arg): Arg {
+    return this.prefix === null ? key : this.prefix.key(key);
   }
 
   /** Throws a CrossShardError when a key of these commands lives on another shard than `shard`. */
   private onShard(shard: Shard, what: string, argvs: readonly (readonly Arg[])[]): void {
     for (const argv of argvs) {
       for (const i of this.preparedKeys(argv)) {
-        const owner = this.shards.shardFor(argv[i]!);
+        const owner = this.shards.shardFor(this.placed(argv[i]!));
         if (owner !== shard) throw new CrossShardError(what, [shard.name, owner.name].sort());
       }
     }

@@ -24,9 +24,10 @@ import type { KeyGroups, Shard } from './shard.js';
 export interface ShardPools {
   /** The pool of shard `shard`'s master at `address` (at start, or after a failover). */
   master(shard: string, address: string): NodePool;
-  replica(address: string): NodePool;
-  /** A placeholder master pool for a shard whose master is not known yet. */
-  parked(): NodePool;
+  /** The pool of a replica of shard `shard` at `address`. */
+  replica(shard: string, address: string): NodePool;
+  /** A placeholder master pool for shard `shard`, whose master is not known yet. */
+  parked(shard: string): NodePool;
 }
 
 export class ShardMap {
@@ -50,7 +51,7 @@ export class ShardMap {
       { vnodes: options.vnodes },
     );
     for (const { name } of names) {
-      this.byName.set(name, { name, master: pools.parked(), masterAddress: '', replicas: [], readable: [], rr: 0 });
+      this.byName.set(name, { name, master: pools.parked(name), masterAddress: '', replicas: [], readable: [], rr: 0 });
     }
     this.byIndex = this.ring.shards().map((n) => this.byName.get(n)!);
     this.every = [...this.byIndex];
@@ -103,7 +104,7 @@ export class ShardMap {
     const readable: NodePool[] = [];
     for (const r of state.replicas) {
       if (r.address === state.master) continue;
-      const pool = old.get(r.address) ?? this.pools.replica(r.address);
+      const pool = old.get(r.address) ?? this.pools.replica(shard.name, r.address);
       old.delete(r.address);
       replicas.push(pool);
       if (r.healthy) readable.push(pool);

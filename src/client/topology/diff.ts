@@ -6,7 +6,7 @@
  * gives `b` (shards added/removed, master moves, replica set and health changes).
  */
 
-import { shardHealth, type ShardTopology, type TopologySnapshot } from './snapshot.js';
+import { shardHealth, type MasterHealth, type ShardTopology, type TopologySnapshot } from './snapshot.js';
 
 export interface ShardChange {
   readonly shard: string;
@@ -18,7 +18,7 @@ export interface ShardChange {
   readonly replicasRemoved: readonly string[];
   /** Replicas still present whose health flipped. */
   readonly replicaHealth: readonly { readonly address: string; readonly healthy: boolean }[];
-  readonly health?: { readonly from: 'ok' | 'down' | 'failover'; readonly to: 'ok' | 'down' | 'failover' };
+  readonly health?: { readonly from: MasterHealth; readonly to: MasterHealth };
 }
 
 export interface TopologyDiff {

@@ -32,8 +32,11 @@ export interface TopologySnapshot {
   readonly shards: ReadonlyMap<string, ShardTopology>;
 }
 
+/** A master as the topology reports it: 'ok', 'failover' (Sentinel reports it down) or 'down' (health checks failed). */
+export type MasterHealth = 'ok' | 'down' | 'failover';
+
 /** The shard's health as one word: 'ok', 'failover' (Sentinel is on it) or 'down'. */
-export function shardHealth(s: ShardTopology): 'ok' | 'down' | 'failover' {
+export function shardHealth(s: ShardTopology): MasterHealth {
   if (s.failingOver) return 'failover';
   return s.masterDown ? 'down' : 'ok';
 }

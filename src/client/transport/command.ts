@@ -9,6 +9,7 @@
 
 import { InvalidArgumentError } from '../../errors.js';
 import type { RespValue } from '../../protocol/resp-types.js';
+import type { NodeMetrics, Tracked } from './node-metrics.js';
 
 export type Arg = string | Buffer | number | bigint;
 
@@ -17,7 +18,7 @@ export interface CommandSink {
   settle(index: number, error: Error | null, value: RespValue): void;
 }
 
-export class Command {
+export class Command implements Tracked {
   readonly args: readonly Arg[];
   /** Bulk replies decoded as Buffers instead of UTF-8 strings. */
   readonly returnBuffers: boolean;
@@ -32,6 +33,10 @@ export class Command {
   /** Whether its bytes were handed to the socket (a never-written command is always safe to resend). */
   written = false;
   settled = false;
+  /** The pool's counters once a pool took it (node-metrics.ts), counted when it settles. */
+  metrics: NodeMetrics | null = null;
+  /** performance.now() when a pool took it, for the sampled commands; else 0. */
+  sentAt = 0;
   private readonly sink: CommandSink | null;
   private readonly index: number;
   private p: Promise<RespValue> | null = null;
@@ -66,6 +71,7 @@ export class Command {
   resolve(v: RespValue): void {
     if (this.settled) return;
     this.settled = true;
+    if (this.metrics !== null) this.metrics.settled(this, null);
     if (this.sink !== null) this.sink.settle(this.index, null, v);
     else this.resolveFn!(v);
   }
@@ -73,6 +79,7 @@ export class Command {
   reject(e: Error): void {
     if (this.settled) return;
     this.settled = true;
+    if (this.metrics !== null) this.metrics.settled(this, e);
     if (this.sink !== null) this.sink.settle(this.index, e, null);
     else this.rejectFn!(e);
   }

@@ -47,8 +47,10 @@ import { resp2Nesting } from '../../protocol/reply-nesting.js';
 import { ReplyParser } from '../../protocol/reply-parser.js';
 import type { RespValue } from '../../protocol/resp-types.js';
 import { Command, type Arg } from './command.js';
+import { traceConnect, type AttemptTrace } from '../observe/diagnostics.js';
 import { dial } from './dial.js';
 import { Fifo } from './fifo.js';
+import type { NodeMetrics } from './node-metrics.js';
 
 /**
  * Decides the pause before reconnect attempt `attempt` (1 = the first after a drop or a failed
@@ -125,6 +127,8 @@ export class Connection extends EventEmitter {
   onUnsolicited: ((v: RespValue) => void) | null = null;
   /** Frames that answer no command carry bulk strings as Buffers (see `framesAsBuffers`). */
   private rawFrames = false;
+  /** Set by its pool: commands enqueued here are counted there (node-metrics.ts). */
+  metrics: NodeMetrics | null = null;
   /** Counters for stats(): command timeouts, error replies, dropped connections. */
   readonly counters = { timeouts: 0, errorReplies: 0, disconnects: 0 };
   /** The most a reconnect may wait (set while the node is known down: re-probe it often). */
@@ -147,6 +151,8 @@ export class Connection extends EventEmitter {
   /** When the pending reconnect fires (Date.now() ms), for `hurry`. */
   private reconnectAt = 0;
   private closeWaiters: (() => void)[] = [];
+  /** The current connect attempt in the `ringcache:connect` TracingChannel, while subscribed. */
+  private trace: AttemptTrace | null = null;
 
   constructor(readonly options: ConnectionOptions) {
     super();
@@ -193,6 +199,7 @@ export class Connection extends EventEmitter {
 
   /** Queues a prepared command (the pool and pipelines use it). */
   enqueue(cmd: Command): void {
+    if (cmd.metrics === null && this.metrics !== null) this.metrics.track(cmd);
     if (this.state === 'closed') {
       cmd.reject(this.stopped ?? new ClientClosedError());
       return;
@@ -297,6 +304,7 @@ export class Connection extends EventEmitter {
     this.state = this.attempts === 0 ? 'connecting' : 'reconnecting';
     const o = this.options;
     this.socketError = null;
+    this.trace = traceConnect(this.address, this.attempts, o.tls !== null);
     let socket: net.Socket;
     let connected: 'connect' | 'secureConnect';
     try {
@@ -370,6 +378,8 @@ export class Connection extends EventEmitter {
       this.proto = proto;
       this.state = 'ready';
       this.attempts = 0;
+      this.trace?.ok();
+      this.trace = null;
       this.emit('ready');
       for (let cmd = this.offline.shift(); cmd !== undefined; cmd = this.offline.shift()) {
         if (!cmd.settled) this.write(cmd);
@@ -392,14 +402,16 @@ export class Connection extends EventEmitter {
     this.clearConnectTimer();
     this.writeScheduled = false;
     this.encoder.flush();
-    const err = new ConnectionClosedError(`connection to ${this.address} closed`);
+    // The socket's own error (ECONNRESET…), when it had one, is the cause of what this rejects.
+    const why = this.socketError === null ? undefined : { cause: this.socketError };
+    const err = new ConnectionClosedError(`connection to ${this.address} closed`, false, why);
     // Oldest first, so retried commands keep their order ahead of newer queued ones.
     const retry: Command[] = [];
     for (const cmd of this.inflight.drain()) {
       if (cmd.settled) continue;
       const safe = !cmd.written || (this.options.retryOnDisconnect && cmd.retryable && cmd.attempts < 2);
       if (safe && this.state !== 'closed') retry.push(cmd);
-      else cmd.reject(new ConnectionClosedError(err.message, cmd.retryable));
+      else cmd.reject(new ConnectionClosedError(err.message, cmd.retryable, why));
     }
     for (let i = retry.length - 1; i >= 0; i--) this.offline.unshift(retry[i]!);
     this.resolveCloseWaiters();
@@ -424,6 +436,8 @@ export class Connection extends EventEmitter {
     this.state = 'reconnecting';
     const why = cause === null ? 'closed during the handshake' : cause.message;
     const err = new ConnectionClosedError(`cannot connect to ${this.address}: ${why}`, true, cause === null ? undefined : { cause });
+    this.trace?.fail(err);
+    this.trace = null;
     this.emit('unreachable', err);
     this.scheduleReconnect(err);
   }
@@ -560,6 +574,8 @@ export class Connection extends EventEmitter {
     if (this.reconnectTimer !== null) clearTimeout(this.reconnectTimer);
     this.reconnectTimer = null;
     for (const cmd of this.offline.drain()) cmd.reject(new ClientClosedError());
+    this.trace?.fail(new ClientClosedError());
+    this.trace = null;
     const socket = this.socket;
     if (socket === null || !wasOpen) {
       this.stopSweeper();

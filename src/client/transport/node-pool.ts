@@ -28,6 +28,7 @@ import { ClientClosedError, CommandTimeoutError, PoolExhaustedError, type Reconn
 import type { Command } from './command.js';
 import { Connection, type ConnectionOptions, type ConnectionState } from './connection.js';
 import { Fifo } from './fifo.js';
+import { NodeMetrics } from './node-metrics.js';
 
 export interface NodePoolOptions {
   size: number;
@@ -101,12 +102,15 @@ export class NodePool {
     private readonly options: NodePoolOptions,
     /** Placeholder for an undiscovered master: holds commands, opens nothing (see the header). */
     readonly parked = false,
+    /** Counts its commands, errors, reconnects and latency (shared by a shard's pools: RingClient.metrics()). */
+    readonly metrics: NodeMetrics = new NodeMetrics(),
   ) {
     this.address = parked ? '' : `${connOptions.host}:${connOptions.port}`;
     this.exclusive = genericPool.createPool<Connection>(
       {
         create: async () => {
           const c = new Connection(connOptions);
+          c.metrics = this.metrics;
           this.watch(c);
           c.connect();
           // A connection that cannot be made is closed, not left reconnecting behind the pool's
@@ -147,6 +151,7 @@ export class NodePool {
 
   /** Sends a command on the least-loaded shared connection, or queues it under backpressure. */
   send(cmd: Command): void {
+    this.metrics.track(cmd);
     if (this.closed) {
       cmd.reject(new ClientClosedError());
       return;
@@ -197,6 +202,7 @@ export class NodePool {
    * can interleave (MULTI … EXEC).
    */
   sendBatch(cmds: readonly Command[]): void {
+    for (const c of cmds) this.metrics.track(c);
     if (this.closed) {
       for (const c of cmds) c.reject(new ClientClosedError());
       return;
@@ -236,6 +242,7 @@ export class NodePool {
 
   private grow(): Connection {
     const c = new Connection(this.connOptions);
+    c.metrics = this.metrics;
     this.watch(c);
     c.probeCapMs = this.probeCap;
     c.onReplied = this.releaseFn;
@@ -253,7 +260,10 @@ export class NodePool {
     c.on('error', (err: Error) => this.observer?.('error', c, err));
     c.on('ready', () => this.observer?.('ready', c));
     c.on('disconnect', (err: Error) => this.observer?.('disconnect', c, err));
-    c.on('reconnecting', () => this.observer?.('reconnecting', c));
+    c.on('reconnecting', () => {
+      this.metrics.reconnects++;
+      this.observer?.('reconnecting', c);
+    });
     c.on('stale', (err: Error) => this.observer?.('stale', c, err));
     c.on('unreachable', (err: Error) => this.observer?.('unreachable', c, err));
     c.on('stopped', (err: Error) => this.observer?.('stopped', c, err));

@@ -232,6 +232,8 @@ export interface DispatchHooks {
   queuedFlags?(c: ClientContext): number;
   /** A call took at least `CommandDispatcher.observeAboveUs` µs (SLOWLOG, LATENCY). */
   observe?(c: ClientContext, spec: CommandSpec, argv: readonly string[], usec: number): void;
+  /** A sampled call's duration (`CommandDispatcher.setDurationSampling`): the metrics' histogram. */
+  sampleDuration?(spec: CommandSpec, usec: number): void;
   /** Feeds an executed command to the MONITOR clients (only while `monitorCount` > 0). */
   monitor?(c: ClientContext, argv: readonly string[]): void;
   /**
@@ -282,6 +284,8 @@ export interface CommandDispatcher {
   /** Per-command statistics for INFO commandstats, keyed by full name. */
   commandStats(): Iterable<[string, CommandStat]>;
   resetStats(): void;
+  /** Times one call in `every` on average (random gaps) into `hooks.sampleDuration`; 0 stops it. */
+  setDurationSampling(every: number): void;
   /** Counts a call refused before it ran (a script's redis.call refused by the script's rules). */
   countRejected(spec: CommandSpec): void;
   /** Runs `fn` as if `c` were the client executing a command (a script resumed later). */

@@ -12,8 +12,8 @@
  * A rejection in the first two (and any later one) while in MULTI flags the transaction so EXEC
  * aborts. The call is timed with the monotonic clock (performance.now; inside a session's batch one
  * reading per command, a call starting where the previous one ended): the time goes to INFO
- * commandstats, and a command at or over `observeAboveUs` goes to the
- * observers (SLOWLOG, LATENCY); while anyone MONITORs, executed commands are fed to them (not
+ * commandstats (one call in N, at random, also to `hooks.sampleDuration`: the metrics'
+ * histogram), and a command at or over `observeAboveUs` goes to the observers (SLOWLOG, LATENCY); while anyone MONITORs, executed commands are fed to them (not
  * admin or skip_monitor ones, arguments redacted as the handler asked with `redact`). After the
  * call, a command that changed the dataset (server.dirty grew) is propagated to every sink (AOF,
  * replicas) as sent or as the handler rewrote it (c.propagateAs).
@@ -37,6 +37,7 @@ import {
   type ServerContext,
 } from './context.js';
 import * as R from './replies.js';
+import { NEVER_SAMPLED, nextSampleGap } from '../util/sampling.js';
 
 interface Route {
   readonly spec: CommandSpec;
@@ -119,6 +120,9 @@ export class Dispatcher implements CommandDispatcher {
   private mark = 0;
   /** Every implemented top-level command, renamed or not (statistics). */
   private readonly all: Route[] = [];
+  /** Duration sampling (metrics): calls left until one goes to `hooks.sampleDuration`. */
+  private durationSampleLeft = NEVER_SAMPLED;
+  private durationSampleEvery = 0;
 
   constructor(
     private readonly server: ServerContext,
@@ -319,6 +323,7 @@ export class Dispatcher implements CommandDispatcher {
     stat.calls++;
     stat.usec += usec;
     if (this.latencyTracking) recordLatency(stat, usec);
+    if (--this.durationSampleLeft === 0) this.sampleDuration(route.spec, usec);
     server.stats.totalCommands++;
     if (c.reply.errorCount !== errors) stat.failed++;
     if (server.dirty !== dirty && server.sinks.length > 0) {
@@ -335,6 +340,17 @@ export class Dispatcher implements CommandDispatcher {
     // EXEC's queued commands are nested calls: each keeps its own redactions.
     this.redacted = outerRedacted;
     this.hooks.afterCommand?.(c, route.spec, argv);
+  }
+
+  /** Times one call in `every` on average into `hooks.sampleDuration` (0: none). */
+  setDurationSampling(every: number): void {
+    this.durationSampleEvery = every;
+    this.durationSampleLeft = nextSampleGap(every);
+  }
+
+  private sampleDuration(spec: CommandSpec, usec: number): void {
+    this.durationSampleLeft = nextSampleGap(this.durationSampleEvery);
+    this.hooks.sampleDuration?.(spec, usec);
   }
 
   countRejected(spec: CommandSpec): void {

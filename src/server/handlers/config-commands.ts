@@ -6,6 +6,7 @@
 import { PROTECTED_CONFIGS, allowProtectedAction } from './protected-action.js';
 import { aclUsers } from '../acl/users-view.js';
 import { rewriteConfigFile } from '../config-rewrite.js';
+import type { ConfigApplier } from '../config.js';
 import { ClientFlag, type HandlerTable } from '../dispatch/context.js';
 import { cString } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
@@ -62,25 +63,37 @@ export const CONFIG_HANDLERS: HandlerTable = {
         return c.reply.error(`ERR CONFIG SET failed (possibly related to argument '${argv[2 + tlsAt * 2]}') - ${err}`);
       }
     }
-    const listen = names.findIndex((n, j) => (n === 'port' || n === 'bind' || n === 'tls-port') && cfg.format(n) !== previous[j]);
-    if (listen === -1) return c.reply.ok();
-    if (c.flags & ClientFlag.IN_EXEC) {
-      // A transaction cannot wait: the new addresses are bound after EXEC, a failure is logged.
-      void c.server.rebindListeners().then((err) => {
-        if (err === null) return;
+    // Changes that take effect asynchronously (ports: `port`, `bind`, `tls-port`, `metrics-*`),
+    // each applier once, in argument order; a failure undoes every change of this call.
+    const pending: { fn: ConfigApplier; arg: string }[] = [];
+    names.forEach((n, j) => {
+      const fn = cfg.applierOf(n);
+      if (fn !== undefined && cfg.format(n) !== previous[j] && !pending.some((p) => p.fn === fn)) pending.push({ fn, arg: argv[2 + j * 2]! });
+    });
+    if (pending.length === 0) return c.reply.ok();
+    const applyAll = async (): Promise<string | null> => {
+      for (let k = 0; k < pending.length; k++) {
+        const err = await pending[k]!.fn();
+        if (err === null) continue;
         restore(names.length);
-        c.server.log.warning(`CONFIG SET ${argv[2 + listen * 2]} failed after EXEC: ${err}`);
+        // Appliers that already succeeded go back to the restored values.
+        for (let done = 0; done < k; done++) void pending[done]!.fn();
+        return `ERR CONFIG SET failed (possibly related to argument '${cString(pending[k]!.arg)}') - ${err}`;
+      }
+      return null;
+    };
+    if (c.flags & ClientFlag.IN_EXEC) {
+      // A transaction cannot wait: the change is applied after EXEC, a failure is logged.
+      void applyAll().then((err) => {
+        if (err !== null) c.server.log.warning(`CONFIG SET after EXEC: ${err}`);
       });
       return c.reply.ok();
     }
     c.flags |= ClientFlag.BLOCKED;
-    void c.server.rebindListeners().then((err) => {
+    void applyAll().then((err) => {
       c.flags &= ~ClientFlag.BLOCKED;
       if (err === null) c.reply.ok();
-      else {
-        restore(names.length);
-        c.reply.error(`ERR CONFIG SET failed (possibly related to argument '${cString(argv[2 + listen * 2]!)}') - ${err}`);
-      }
+      else c.reply.error(err);
       c.requestFlush();
       c.resume();
     });

@@ -238,6 +238,12 @@ function sectionsFor(args: readonly string[]): string[] {
   return out;
 }
 
+/** One INFO section's fields as INFO prints them (the metrics endpoint reads the same counters). */
+export function infoFields(server: ServerContext, section: string): [string, string | number][] {
+  const fn = getExt(server.ext, PROVIDERS)?.get(section) ?? BUILTIN[section];
+  return fn === undefined ? [] : fn(server);
+}
+
 /** The INFO text for the given section arguments. */
 export function infoText(server: ServerContext, args: readonly string[]): string {
   const providers = getExt(server.ext, PROVIDERS);

@@ -11,6 +11,7 @@ import { initialStamp, lruClock, touchedStamp, type AccessMode } from './access-
 import { Db, type DbOwner } from './db.js';
 import type { Entry } from './entry.js';
 import { UsedMemory } from './used-memory.js';
+import { NEVER_SAMPLED } from '../util/sampling.js';
 
 export interface KeyspaceStats {
   keyspaceHits: number;
@@ -114,6 +115,12 @@ export class Keyspace implements DbOwner {
   busy: string | null = null;
   /** The dataset's records that are not keys (function libraries); see DatasetExtras. */
   extras: DatasetExtras | null = null;
+  /**
+   * Access sampling (hot keys, stats/hot-keys-feature.ts): accesses left until the next one is
+   * reported to `onSampledAccess`, which sets the next countdown; effectively never while off.
+   */
+  accessSampleLeft = NEVER_SAMPLED;
+  onSampledAccess: (key: string) => void = () => {};
 
   constructor(databases: number) {
     this.dbs = [];
@@ -125,10 +132,11 @@ export class Keyspace implements DbOwner {
     this.hooks.list.push(h);
   }
 
-  /** Marks a read or write access on an entry (LRU clock or LFU counter). */
+  /** Marks a read or write access on an entry (LRU clock or LFU counter); counts it for sampling. */
   touchAccess(e: Entry): void {
     if (this.freezeAccess) return;
     e.access = this.access.lfu ? touchedStamp(this.access, e.access, this.now) : lruClock(this.now);
+    if (--this.accessSampleLeft === 0) this.onSampledAccess(e.key);
   }
 
   /** The access stamp of a key created now. */

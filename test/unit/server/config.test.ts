@@ -27,6 +27,27 @@ describe('ServerConfig', () => {
     expect(c.format('replica-read-only')).toBe('no');
   });
 
+  it('has the metrics and hot-key parameters: defaults, ranges, config-file lines, appliers', async () => {
+    const c = new ServerConfig();
+    expect([c.format('metrics-port'), c.format('metrics-bind'), c.format('hotkeys-sampling')]).toEqual(['0', '127.0.0.1', '16']);
+    expect(c.set('metrics-port', '65536')).toBe('argument must be between 0 and 65535 inclusive');
+    expect(c.set('metrics-port', 'x')).toBe("argument couldn't be parsed into an integer");
+    expect(c.set('hotkeys-sampling', '-1')).toBe('argument must be between 0 and 1000000 inclusive');
+    expect(c.info('metrics-port')?.inert).toBe(false);
+    loadConfig(c, null, 'metrics-port 9121\nmetrics-bind 0.0.0.0\nhotkeys-sampling 4\n');
+    expect([c.int('metrics-port'), c.str('metrics-bind'), c.int('hotkeys-sampling')]).toEqual([9121, '0.0.0.0', 4]);
+    expect(c.match('metrics-*').map(([name]) => name).sort()).toEqual(['metrics-bind', 'metrics-port']);
+    const calls: string[] = [];
+    c.applyWith(['metrics-port', 'metrics-bind'], async () => {
+      calls.push(c.str('metrics-bind'));
+      return null;
+    });
+    expect(c.applierOf('metrics-bind')).toBe(c.applierOf('metrics-port'));
+    expect(c.applierOf('hotkeys-sampling')).toBeUndefined();
+    expect(await c.applierOf('metrics-port')!()).toBeNull();
+    expect(calls).toEqual(['0.0.0.0']);
+  });
+
   it('loads redis.conf text with quotes and comments, and names the bad line', () => {
     const c = new ServerConfig();
     const loaded = loadConfig(c, null, '# comment\nport 7001\nsave "60 100"\nmaxmemory-policy allkeys-lru\nrename-command flushdb ""\nactiverehashing no\n');

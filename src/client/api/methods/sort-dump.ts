@@ -10,7 +10,8 @@ import * as D from '../decode.js';
 import { restoreArgs, sortArgs, type RestoreOptions, type SortOptions } from '../args/sort-dump.js';
 import { GeoCommands } from './geo.js';
 
-type WithGet = SortOptions & { get: readonly Arg[] };
+/** SORT options with GET patterns (the reply holds the GET values). */
+export type WithGet = SortOptions & { get: readonly Arg[] };
 
 export abstract class SortDumpCommands extends GeoCommands {
   /** The list, set or sorted set sorted (numbers unless `alpha`), or the GET patterns' values. */

@@ -10,7 +10,8 @@ import type { CountOption } from '../args/lists.js';
 import { boundsArgs, combineArgs, scoreArg, zaddArgs, zmpopArgs, zpopped, zrangeArgs, type Bound, type MinMax, type PoppedMembers, type ZAddMembers, type ZAddOptions, type ZCombineOptions, type ZRangeOptions } from '../args/zsets.js';
 import { SetCommands } from './sets.js';
 
-type WithScores = { withScores: true };
+/** Options asking for scores (results are { member, score }). */
+export type WithScores = { withScores: true };
 
 export abstract class SortedSetReads extends SetCommands {
   zcard(key: Arg): Promise<number> {
