@@ -54,7 +54,7 @@ export function popcountBitsOfByte(b: number, from: number, to: number): number 
 }
 
 /** Runs of bytes BITPOS skips at memcmp speed: all clear (looking for a 1) or all set (for a 0). */
-const SKIP_RUN = 16 * 1024;
+const SKIP_RUN = 64 * 1024;
 const CLEAR_RUN = Buffer.alloc(SKIP_RUN, 0);
 const SET_RUN = Buffer.alloc(SKIP_RUN, 0xff);
 
