@@ -54,16 +54,15 @@ export interface RingClient {
   once<K extends keyof RingClientEvents>(event: K, listener: (...args: RingClientEvents[K]) => void): this;
 }
 
+// The typed command methods come from the layers in ./api/methods/ (strings → keys → lists →
+// hashes → sets → sorted sets → bitmaps and HyperLogLog → geo → sort and dump → streams →
+// scripts and functions); this class owns the lifecycle and the public surface.
 /**
  * A fleet of Redis-protocol cache nodes used as one cache: keys are placed on a consistent-hash
  * ring by shard name, multi-key commands fan out per shard and answer in argument order, and
  * every command is a typed method (strings by default, `*Buffer` variants for Buffers).
  * `new RingClient(options)` starts connecting at once; `await RingClient.connect(options)` waits
  * until every master answered.
- *
- * (The typed command methods come from the layers in ./api/methods/: strings → keys → lists →
- * hashes → sets → sorted sets → bitmaps and HyperLogLog → geo → sort and dump → streams →
- * scripts and functions; this class owns the lifecycle and the public surface.)
  *
  * ## Events
  *
