@@ -112,6 +112,8 @@ export class Collector {
     const began = Date.now();
     try {
       await this.tick();
+    } catch {
+      // A tick settles every poll itself; should a listener throw, the next tick still comes.
     } finally {
       this.running = false;
     }

@@ -1,9 +1,9 @@
 /**
  * The dashboard's web side (node:http, no dependency): the static page (page/index.html,
  * page/app.js, page/style.css, read once at start), `GET /api/state` (everything as one JSON
- * document) and `GET /events`, a server-sent-events stream: on connect the ring, the whole timeline
- * and the latest node views; after every collector tick the node views, the timeline events the
- * page has not seen, and the ring again only when it changed. Each tick's JSON is serialised once
+ * document) and `GET /events`, a server-sent-events stream: on connect `hello` (this run's id),
+ * the ring, the whole timeline and the latest node views; after every collector tick the node
+ * views, the timeline events the page has not seen, and the ring again only when it changed. Each tick's JSON is serialised once
  * for every page; a page that stops reading (over 1 MB unread) is skipped until it catches up.
  * Binds 127.0.0.1 unless told otherwise; `close` ends every stream.
  */
@@ -53,15 +53,17 @@ interface Stream {
  */
 class EventStreams {
   private readonly streams = new Set<Stream>();
+  /** Names this server's run: a page that reconnects to a restarted dashboard starts its timeline over. */
+  private readonly boot = `${process.pid}-${Date.now()}`;
 
   constructor(private readonly collector: Collector) {}
 
-  open(req: http.IncomingMessage, res: http.ServerResponse): void {
+  open(res: http.ServerResponse): void {
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
-    res.write('retry: 1000\n\n');
+    res.write(`retry: 1000\n\n${frame('hello', JSON.stringify({ boot: this.boot }))}`);
     const s: Stream = { res, ringVersion: 0, seq: 0 };
     this.streams.add(s);
-    req.on('close', () => this.streams.delete(s));
+    res.on('close', () => this.streams.delete(s));
     this.send(s, nodesJson(this.collector.snapshot()));
   }
 
@@ -115,7 +117,7 @@ export async function startDashboardServer(collector: Collector, o: DashboardSer
     else if (asset !== undefined) res.writeHead(200, { 'content-type': asset.type, 'cache-control': 'no-cache' }).end(files.get(asset.file));
     else if (path === '/favicon.ico') res.writeHead(204).end();
     else if (path === '/api/state') res.writeHead(200, { 'content-type': 'application/json' }).end(stateJson(collector));
-    else if (path === '/events') streams.open(req, res);
+    else if (path === '/events') streams.open(res);
     else res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
   });
   await new Promise<void>((resolve, reject) => {

@@ -16,6 +16,7 @@
 import { Entry, ValueType, type StoredValue } from './entry.js';
 import { SlotTable } from './slot-table.js';
 import { entryBytes, type UsedMemory } from './used-memory.js';
+import type { StringValue } from './string-value.js';
 
 /** What a Db needs from the keyspace that owns it (Keyspace implements it). */
 export interface DbOwner {
@@ -121,7 +122,7 @@ export class Db {
    * Sets `key` to a string value, creating or overwriting any type (SET semantics). The TTL is
    * cleared unless `keepTtl`. Does not signal.
    */
-  setString(key: string, value: string, keepTtl = false): Entry {
+  setString(key: string, value: StringValue, keepTtl = false): Entry {
     const e = this.dict.get(key);
     if (e === undefined) return this.add(key, ValueType.STRING, value);
     e.type = ValueType.STRING;

@@ -9,11 +9,13 @@ const SVG = 'http://www.w3.org/2000/svg';
 const FIELDS = ['node', 'shard', 'role', 'state', 'ops', 'memory', 'keys', 'hitrate', 'clients', 'repl', 'hotkeys'];
 const NUMERIC = new Set(['ops', 'memory', 'keys', 'hitrate', 'clients']);
 const MAX_EVENTS = 300;
+const HISTORY = 60; // samples of each shard's ops/s drawn in the legend
 
 const $ = (id) => document.getElementById(id);
 const rows = new Map(); // addr → { tr, cells: Map(field → td), text: Map(field → string), bar }
 let order = '';
-const legend = new Map(); // shard → { ops: element }
+const legend = new Map(); // shard → { li, ops: element, spark: polyline, path }
+const history = new Map(); // shard → its master's last HISTORY ops/s figures
 const colors = new Map(); // shard → its ring colour
 
 function bytes(n) {
@@ -25,7 +27,8 @@ function bytes(n) {
   return v.toFixed(v < 10 ? 2 : 1) + ' ' + units[i];
 }
 
-const count = (n) => n.toLocaleString('en-US');
+const NUMBER = new Intl.NumberFormat('en-US'); // one formatter: toLocaleString builds one per call
+const count = (n) => NUMBER.format(n);
 const percent = (x) => (x === null ? '–' : (x * 100).toFixed(1) + '%');
 
 function setText(row, field, text) {
@@ -59,28 +62,33 @@ function makeRow(addr) {
 
 function replication(n) {
   if (n.role === 'replica') {
-    const lag = n.lagBytes === null ? '' : ', lag ' + bytes(n.lagBytes);
-    return 'of ' + (n.master ?? '?') + ' (' + (n.link ?? '?') + lag + ')';
+    const lag = n.lagBytes === null ? '' : ' · lag ' + bytes(n.lagBytes);
+    return '→ ' + (n.master ?? '?') + ' · link ' + (n.link ?? '?') + lag;
   }
   if (n.role === 'master') return n.replicas.length + (n.replicas.length === 1 ? ' replica' : ' replicas');
   return '–';
 }
 
+// The top 3 on one line (the full list in the tooltip); "n/a" where the node has no
+// RINGCACHE.HOTKEYS (real Redis), "–" while it is down or has none yet.
 function hotKeysCell(row, n) {
-  const list = n.hotKeys;
-  const text = list === null ? 'n/a' : list.length === 0 ? '–' : list.slice(0, 5).map(([k, c]) => k + ' ' + c).join(' · ');
+  const list = n.up ? n.hotKeys : [];
+  const text = list === null ? 'n/a' : list.length === 0 ? '–' : list.slice(0, 3).map(([k, c]) => k + ' ' + c).join(' · ');
   if (row.text.get('hotkeys') === text) return;
   row.text.set('hotkeys', text);
   const td = row.cells.get('hotkeys');
   td.textContent = '';
-  if (list === null || list.length === 0) { td.textContent = text; return; }
-  list.slice(0, 5).forEach(([k, c], i) => {
-    if (i > 0) td.append(' · ');
+  td.title = list === null || list.length === 0 ? '' : list.map(([k, c]) => k + ': ' + c).join('\n');
+  const box = document.createElement('span');
+  box.className = 'keys';
+  td.append(box);
+  if (list === null || list.length === 0) { box.textContent = text; return; }
+  list.slice(0, 3).forEach(([k, c], i) => {
+    if (i > 0) box.append(' · ');
     const b = document.createElement('b');
     b.textContent = k;
-    td.append(b, ' ' + count(c));
+    box.append(b, ' ' + count(c));
   });
-  td.title = list.map(([k, c]) => k + ': ' + c).join('\n');
 }
 
 function updateNodes(data) {
@@ -103,6 +111,8 @@ function updateNodes(data) {
     setText(row, 'ops', n.up ? count(n.ops) : '–');
     setText(row, 'memory', n.up ? bytes(n.memory) : '–');
     setText(row, 'keys', n.up ? count(n.keys) : '–');
+    const perDb = Object.entries(n.keysPerDb).map(([db, k]) => db + ': ' + count(k)).join('\n');
+    if (row.cells.get('keys').title !== perDb) row.cells.get('keys').title = perDb;
     setText(row, 'hitrate', n.up ? percent(n.hitRate) : '–');
     setText(row, 'clients', n.up ? count(n.clients) : '–');
     setText(row, 'repl', n.up ? replication(n) : 'unreachable');
@@ -120,11 +130,31 @@ function updateNodes(data) {
     for (const n of data.nodes) body.append(rows.get(n.addr).tr);
   }
   for (const [name, el] of legend) {
-    const t = count(shardOps.get(name) ?? 0) + ' ops/s';
+    // A shard with no master up right now: its arcs and legend entry are dimmed.
+    const state = shardOps.has(name) ? 'ok' : 'down';
+    if (el.li.dataset.state !== state) { el.li.dataset.state = state; el.path.dataset.state = state; }
+    const v = shardOps.get(name) ?? 0;
+    const t = count(v) + ' ops/s';
     if (el.ops.textContent !== t) el.ops.textContent = t;
+    const h = history.get(name) ?? [];
+    h.push(v);
+    if (h.length > HISTORY) h.shift();
+    history.set(name, h);
   }
+  drawSparks();
   $('summary').textContent = up + '/' + data.nodes.length + ' nodes up · ' + count(ops) + ' ops/s';
   $('updated').textContent = 'updated ' + new Date(data.time).toLocaleTimeString();
+}
+
+// Each shard's ops/s over the last minute, on one scale for all shards (the hot one stands out).
+function drawSparks() {
+  let max = 1;
+  for (const h of history.values()) for (const v of h) if (v > max) max = v;
+  for (const [name, el] of legend) {
+    const h = history.get(name) ?? [];
+    const pts = h.map((v, i) => (i * 60) / (HISTORY - 1) + ',' + (15 - (14 * v) / max).toFixed(1)).join(' ');
+    el.spark.setAttribute('points', pts);
+  }
 }
 
 // An annulus sector from fraction a to fraction b of the circle, clockwise from 12 o'clock.
@@ -142,8 +172,10 @@ function drawRing(data) {
   svg.textContent = '';
   const d = data.shards.map(() => []);
   for (const [a, b, i] of data.arcs) d[i].push(sector(a, b, 70, 100));
+  const paths = new Map();
   data.shards.forEach((s, i) => {
     const path = document.createElementNS(SVG, 'path');
+    paths.set(s.name, path);
     path.setAttribute('d', d[i].join(''));
     path.setAttribute('fill', s.color);
     path.dataset.shard = s.name;
@@ -175,13 +207,19 @@ function drawRing(data) {
     name.textContent = s.name;
     const ops = document.createElement('span');
     ops.className = 'ops';
+    const chart = document.createElementNS(SVG, 'svg');
+    chart.setAttribute('class', 'spark');
+    chart.setAttribute('viewBox', '0 0 60 16');
+    const spark = document.createElementNS(SVG, 'polyline');
+    spark.setAttribute('stroke', s.color);
+    chart.append(spark);
     const share = document.createElement('span');
     share.className = 'share';
     share.dataset.field = 'share';
     share.textContent = (s.share * 100).toFixed(1) + '%';
-    li.append(sw, name, share, ops);
+    li.append(sw, name, share, chart, ops);
     list.append(li);
-    legend.set(s.name, { ops });
+    legend.set(s.name, { li, ops, spark, path: paths.get(s.name) });
   }
   $('ring-info').textContent = data.arcs.length + ' arcs';
 }
@@ -208,6 +246,12 @@ function connect() {
   const es = new EventSource('/events');
   es.onopen = () => { conn.dataset.state = 'live'; conn.textContent = 'live'; };
   es.onerror = () => { conn.dataset.state = 'down'; conn.textContent = 'reconnecting…'; };
+  let boot = null;
+  es.addEventListener('hello', (m) => {
+    const b = JSON.parse(m.data).boot;
+    if (boot !== null && b !== boot) $('timeline').textContent = ''; // a restarted dashboard numbers events anew
+    boot = b;
+  });
   es.addEventListener('ring', (m) => drawRing(JSON.parse(m.data)));
   es.addEventListener('timeline', (m) => {
     const events = JSON.parse(m.data);

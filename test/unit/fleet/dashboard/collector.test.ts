@@ -184,11 +184,12 @@ describe('dashboard HTTP', () => {
     expect((await get(`${d.url}app.js`)).type).toContain('javascript');
     expect((await get(`${d.url}style.css`)).status).toBe(200);
     expect((await get(`${d.url}nope`)).status).toBe(404);
-    const stream = await events(`${d.url}events`, 3);
-    expect(stream[0]![0]).toBe('ring');
-    expect(stream[0]![1]).toMatchObject({ version: 1, vnodes: 150, shards: [{ name: 's1', share: 1 }] });
-    expect(stream.slice(1).map(([e]) => e)).toEqual(['nodes', 'nodes']);
-    const last = stream[2]![1] as { nodes: { addr: string; up: boolean }[] };
+    const stream = await events(`${d.url}events`, 4);
+    expect(stream[0]).toEqual(['hello', { boot: expect.any(String) }]);
+    expect(stream[1]![0]).toBe('ring');
+    expect(stream[1]![1]).toMatchObject({ version: 1, vnodes: 150, shards: [{ name: 's1', share: 1 }] });
+    expect(stream.slice(2).map(([e]) => e)).toEqual(['nodes', 'nodes']);
+    const last = stream[3]![1] as { nodes: { addr: string; up: boolean }[] };
     expect(last.nodes).toEqual([expect.objectContaining({ addr: node.address, up: true })]);
     const state = JSON.parse((await get(`${d.url}api/state`)).body) as { nodes: unknown[]; timeline: unknown[] };
     expect(state.nodes).toHaveLength(1);
