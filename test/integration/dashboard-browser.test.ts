@@ -46,6 +46,7 @@ let client: RingClient | null = null;
 let board: Dashboard | null = null;
 /** The load loop runs while this is true (afterAll clears it too, should a test time out). */
 let load = false;
+let bump: NodeJS.Timeout | undefined;
 const fakes: FakeServer[] = [];
 
 function fleet(...args: string[]): { code: number | null; out: string } {
@@ -55,6 +56,7 @@ function fleet(...args: string[]): { code: number | null; out: string } {
 
 afterAll(async () => {
   load = false;
+  clearInterval(bump);
   await browser?.close().catch(() => undefined);
   await board?.close();
   await Promise.all(fakes.map((f) => f.close()));
@@ -157,7 +159,7 @@ describe.skipIf(chromium === null)('dashboard in chromium', () => {
     const live = await Promise.all(nodes.map((n) => fakeNode(n, fakes)));
     const dead = await Promise.all(Array.from({ length: 8 }, () => silentNode(fakes)));
     const list = [...live, ...dead].map((f, i) => `n${String(i).padStart(2, '0')}=${f.address}`).join(',');
-    const bump = setInterval(() => nodes.forEach((n, i) => (n.total += 100 + ((i * 37 + Date.now()) % 500))), 250);
+    bump = setInterval(() => nodes.forEach((n, i) => (n.total += 100 + ((i * 37 + Date.now()) % 500))), 250);
     try {
       board = await openDashboard(fromNodeList(list), { port: 0, intervalMs: 500, timeoutMs: 300 });
       const page = await (await launch()).newPage();
