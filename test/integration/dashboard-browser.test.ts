@@ -152,6 +152,11 @@ describe.skipIf(chromium === null)('dashboard in chromium', () => {
       load = false;
       await loader;
     }
+    // The dashboard is one of the fleet's processes: status shows it, down stops it.
+    const st = JSON.parse(fleet('status', '--dir', dir, '--json').out) as { kind: string; alive: boolean }[];
+    expect(st.filter((p) => p.kind === 'dashboard')).toEqual([expect.objectContaining({ alive: true })]);
+    expect(fleet('down', '--dir', dir).code).toBe(0);
+    await expect(fetch(url)).rejects.toThrow();
   }, 120_000);
 
   it('keeps up with 64 nodes, 8 of them silent', async () => {
