@@ -127,6 +127,7 @@ describe.skipIf(chromium === null)('dashboard in chromium', () => {
       const hotShard = file.shards.find((s) => s.name === c.locate('hot:1'))!;
       expect(await page.$$eval('#ring-svg path[data-shard]', (ps) => ps.map((p) => p.getAttribute('data-shard')))).toEqual(['s1', 's2']);
       expect(await page.$$eval('#ring-legend li[data-shard]', (ls) => ls.length)).toBe(2);
+      expect(await page.$eval('#sentinels', (e) => e.textContent)).toBe('Sentinels 1/1 up');
 
       const first = r[s1.master]!['ops'];
       await until('the ops/s figure changes and hot:1 leads its shard master\'s hot keys', async () => {

@@ -70,6 +70,11 @@ export class SentinelFeed {
     return null;
   }
 
+  /** Each Sentinel, up while its subscription link is (as of the last refresh, or since). */
+  states(): { addr: string; up: boolean }[] {
+    return this.subs.map((l, i) => ({ addr: `${l.addr.host}:${l.addr.port}`, up: this.subscribed[i]! && l.connected }));
+  }
+
   close(): void {
     for (const l of [...this.ask, ...this.subs]) l.close();
   }
