@@ -7,10 +7,12 @@
 //   hotkeys  metrics-port 0, hotkeys-sampling 16  (the default)
 //   metrics  metrics-port N, hotkeys-sampling 16  (the endpoint on, scraped after each run)
 //   off again                                      (the A/A control: the noise floor)
+// BENCH_CONFIGS picks others (`off` always runs): e.g. `histogram` (endpoint on, hot keys off).
 // Printed per configuration: best requests/s of ROUNDS runs, the node's CPU µs per request
 // (INFO cpu, least of ROUNDS: steadier than throughput on a shared machine), and both as
 // ratios to `off`. Quote the ratios with the load average.
 import { spawnSync } from 'node:child_process';
+import { get } from 'node:http';
 import { loadavg } from 'node:os';
 import { freePort, startRingcache } from './lib/servers.mjs';
 
@@ -30,6 +32,18 @@ function cpuSeconds(port) {
   return field('used_cpu_user') + field('used_cpu_sys');
 }
 
+/** /metrics on a connection of its own (the endpoint closes its connections when it closes). */
+function scrape() {
+  return new Promise((resolve, reject) => {
+    get({ host: '127.0.0.1', port: metricsPort, path: '/metrics', agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve(body));
+    }).on('error', reject);
+  });
+}
+
 function bench(port) {
   const r = spawnSync('redis-benchmark', ['-h', '127.0.0.1', '-p', String(port), '-t', 'set,get', '-d', '100', '-c', '50',
     '-n', String(N), '-P', String(PIPELINE), '-r', '100000', '--csv'], { encoding: 'utf8' });
@@ -47,9 +61,10 @@ const CONFIGS = [
   ['off', ['metrics-port', '0', 'hotkeys-sampling', '0']],
   ['hotkeys', ['metrics-port', '0', 'hotkeys-sampling', '16']],
   ['metrics', ['metrics-port', String(metricsPort), 'hotkeys-sampling', '16']],
+  ['histogram', ['metrics-port', String(metricsPort), 'hotkeys-sampling', '0']],
   // The A/A control: `off` again, to show the noise floor of this run.
   ['off again', ['metrics-port', '0', 'hotkeys-sampling', '0']],
-];
+].filter(([name]) => name === 'off' || (process.env.BENCH_CONFIGS ?? 'hotkeys,metrics,off again').split(',').includes(name));
 
 const node = await startRingcache();
 try {
@@ -65,9 +80,8 @@ try {
       const cpu0 = cpuSeconds(node.port);
       const r = bench(node.port);
       const cpuUs = ((cpuSeconds(node.port) - cpu0) * 1e6) / (2 * N);
-      if (name === 'metrics') {
-        const res = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
-        if (!(await res.text()).includes('ringcache_command_duration_seconds_count{cmd="get"}')) throw new RangeError('no sampled GET in /metrics');
+      if (config[1] !== '0') {
+        if (!(await scrape()).includes('ringcache_command_duration_seconds_count{cmd="get"}')) throw new RangeError('no sampled GET in /metrics');
       }
       const b = (best[name] ??= { rps: {}, cpu: Infinity });
       b.cpu = Math.min(b.cpu, cpuUs);
@@ -91,7 +105,7 @@ try {
   console.table(rows);
   const after = loadavg();
   console.log(`load average before ${before.map((x) => x.toFixed(2)).join(' ')}, after ${after.map((x) => x.toFixed(2)).join(' ')}`);
-  await inProcess(base.cpu);
+  if (process.env.BENCH_IN_PROCESS !== '0') await inProcess(base.cpu);
 } finally {
   await node.stop();
 }

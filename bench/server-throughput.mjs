@@ -4,9 +4,10 @@
 // Then the ACL cost on ringcache-server: the same runs as the default user, as a user restricted
 // by commands (one bitmap lookup per command) and as a user restricted by key pattern (a glob
 // match per key), alternating users; the ratio is restricted / default. BENCH_ACL=0 skips it,
-// BENCH_ACL=only runs only it.
+// BENCH_ACL=only runs only it. BENCH_METRICS=1 turns ringcache's metrics endpoint on, BENCH_HOTKEYS=0
+// its hot-key sampling off.
 import { spawnSync } from 'node:child_process';
-import { startRedis, startRingcache } from './lib/servers.mjs';
+import { freePort, startRedis, startRingcache } from './lib/servers.mjs';
 
 const N = Number(process.env.BENCH_REQUESTS ?? 200000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -24,7 +25,12 @@ function run(port, pipeline, auth = []) {
 }
 
 if (process.env.BENCH_ACL !== 'only') {
-  const ours = await startRingcache();
+  // BENCH_METRICS=1: ringcache-server with its metrics endpoint on (a free metrics-port), to
+  // compare with a run without it; BENCH_HOTKEYS=0 turns hot-key sampling off.
+  const extra = [];
+  if (process.env.BENCH_METRICS === '1') extra.push('--metrics-port', String(await freePort()));
+  if (process.env.BENCH_HOTKEYS === '0') extra.push('--hotkeys-sampling', '0');
+  const ours = await startRingcache(extra);
   const redis = await startRedis();
   try {
     const rows = [];
@@ -40,7 +46,7 @@ if (process.env.BENCH_ACL !== 'only') {
         rows.push({ test, pipeline, ringcache: Math.round(best.ours[test]), redis: Math.round(best.redis[test]), ratio: (best.ours[test] / best.redis[test]).toFixed(2) });
       }
     }
-    console.log(`redis-benchmark -d 100 -c 50 -n ${N} (best of ${ROUNDS}), requests/s`);
+    console.log(`redis-benchmark -d 100 -c 50 -n ${N} (best of ${ROUNDS}), requests/s${extra.length > 0 ? `, ringcache-server ${extra.join(' ')}` : ''}`);
     console.table(rows);
   } finally {
     await ours.stop();

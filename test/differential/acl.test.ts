@@ -14,6 +14,7 @@ import { Rng } from '../helpers/differential.js';
 import { HarnessError } from '../helpers/harness-error.js';
 import { redisSkipReason, startRedis, startRingcache, type ServerProcess } from '../helpers/processes.js';
 import { RawClient } from '../helpers/raw-client.js';
+import { OURS_ONLY } from './extreme-args-runner.js';
 
 const skip = redisSkipReason();
 if (skip !== null) console.warn(skip);
@@ -101,11 +102,19 @@ function sortSingles(rules: string): string {
   return rules.replace(/((?:^| )[+-]@[a-z]+)((?: [+-][^@ (][^ ()]*)+)/g, (_m, head: string, tail: string) => head + ' ' + tail.trim().split(' ').sort().join(' '));
 }
 
+/** Rules without ringcache's own commands (OURS_ONLY: a category grants them on our side only). */
+function withoutOwnCommands(rules: string): string {
+  return rules
+    .split(' ')
+    .filter((r) => !((r.startsWith('+') || r.startsWith('-')) && OURS_ONLY.has(r.slice(1))))
+    .join(' ');
+}
+
 function normalize(argv: readonly string[], reply: string): string {
   const sub = argv[0] === 'ACL' ? argv[1] : '';
   if (sub === 'LIST' || sub === 'GETUSER') {
     return reply.replace(/\$\d+\r\n([^\r]*)\r\n/g, (_m, s: string) => {
-      const t = sortSingles(s);
+      const t = sortSingles(withoutOwnCommands(s));
       return `$${t.length}\r\n${t}\r\n`;
     });
   }

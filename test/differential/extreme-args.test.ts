@@ -40,6 +40,7 @@ describe.skipIf(skip !== null)('extreme-argument differential', () => {
     const report = `${formatCounts(runner.counts)}\n${diffs.join('\n')}`;
     console.info(report.split('\n').find((l) => l.startsWith('TOTAL')));
     expect(t.commands, 'commands under test').toBeGreaterThan(250);
+    expect(runner.unlistedOwnCommands(), 'commands Redis does not have, not listed in OURS_ONLY').toEqual([]);
     expect(t.hangs, report).toBe(0);
     expect(t.internal, report).toBe(0);
     expect(t.classDiffs, report).toBe(0);

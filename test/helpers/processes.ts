@@ -100,7 +100,7 @@ export function launch(cmd: string, argv: string[], port: number, dir: string, r
       r(code);
     }),
   );
-  const waitFor = (re: RegExp, timeoutMs = 10_000): Promise<void> =>
+  const waitFor = (re: RegExp, timeoutMs = 30_000): Promise<void> =>
     new Promise<void>((res, rej) => {
       if (re.test(out)) return res();
       const t = setTimeout(() => rej(new HarnessError(`timeout waiting for ${re} in output of ${cmd}:\n${out}`)), timeoutMs);

@@ -99,10 +99,15 @@ describe('RINGCACHE.HOTKEYS', () => {
     await hammer(c, 'exact', 123);
     await c.call('INCR', 'counter');
     await c.call('INCR', 'counter');
+    // A key read while it does not exist counts too (a miss storm); EXISTS does not.
+    await hammer(c, 'never-set', 77);
+    for (let i = 0; i < 500; i++) await c.call('EXISTS', 'exists-only');
     const top = new Map(pairs(await c.call('RINGCACHE.HOTKEYS', 'COUNT', '32')));
     // Every access counted once (the Count-Min estimate can only add collisions).
     expect(top.get('exact')).toBeGreaterThanOrEqual(123);
     expect(top.get('counter')).toBeGreaterThanOrEqual(1);
+    expect(top.get('never-set')).toBeGreaterThanOrEqual(77);
+    expect(top.has('exists-only')).toBe(false);
     expect(await c.call('CONFIG', 'SET', 'hotkeys-sampling', '-1')).toMatch(/^-ERR CONFIG SET failed \(possibly related to argument 'hotkeys-sampling'\) - argument must be between 0 and/);
     expect(await c.call('CONFIG', 'SET', 'hotkeys-sampling', '16')).toBe('+OK\r\n');
   });

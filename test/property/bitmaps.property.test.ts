@@ -1,15 +1,31 @@
 /**
  * The bitmap kernels against a bit-by-bit reference model: population counts and first-bit
- * searches over arbitrary bit ranges, BITOP results with zero padding, and the ByteEditor (both its
- * scratch path and its big-value patch path), on random binary strings, including values that span
- * several scratch windows.
+ * searches over arbitrary bit ranges, BITOP results with zero padding (into fresh memory and into
+ * the first source's own memory), and the byte editors, on random binary values in both
+ * representations (latin1 strings, and ByteStrings whose spare capacity holds garbage), including
+ * values that span several scratch windows.
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BitOp } from '../../src/server/datatypes/structures/bit-ops.js';
-import { bitRange, bitopResult, countBits, findBit } from '../../src/server/datatypes/structures/bit-string.js';
-import { ByteEditor } from '../../src/server/datatypes/structures/byte-editor.js';
+import { bitRange, bitopInto, countBits, findBit, useWasmKernels } from '../../src/server/datatypes/structures/bit-string.js';
+import { ByteEditor, ByteStringEditor } from '../../src/server/datatypes/structures/byte-editor.js';
 import { CHUNK } from '../../src/server/datatypes/structures/byte-scratch.js';
+import { ByteString, type StringValue } from '../../src/server/datatypes/structures/byte-string.js';
+
+/** The value as a ByteString whose spare capacity is garbage (a kernel must never read it). */
+function asBytes(s: string, spare = 13): ByteString {
+  const b = ByteString.fromText(s, s.length + spare);
+  b.buf.fill(0xa5, s.length);
+  return b;
+}
+
+/** BITOP's result as a string, computed into fresh memory. */
+function bitopResult(op: BitOp, srcs: readonly StringValue[], len: number): string {
+  const out = Buffer.allocUnsafeSlow(len + 5).fill(0x5a);
+  bitopInto(op, srcs, len, out);
+  return out.toString('latin1', 0, len);
+}
 
 const bitAt = (s: string, i: number): number => (i >>> 3 < s.length ? (s.charCodeAt(i >>> 3) >> (7 - (i & 7))) & 1 : 0);
 
@@ -24,10 +40,16 @@ const runs = (max: number): fc.Arbitrary<string> =>
 
 const value = fc.oneof(binary(80), runs(12));
 
-describe('bit kernels vs a bit-by-bit model', () => {
+describe.each([
+  ['WebAssembly', true],
+  ['JavaScript', false],
+])('bit kernels (%s) vs a bit-by-bit model', (_name, wasm) => {
+  beforeAll(() => useWasmKernels(wasm));
+  afterAll(() => useWasmKernels(true));
+
   it('countBits and findBit over every valid range', () => {
     fc.assert(
-      fc.property(value, fc.nat(), fc.nat(), (s, a, b) => {
+      fc.property(value, fc.nat(), fc.nat(), fc.boolean(), (s, a, b, bytes) => {
         if (s.length === 0) return;
         const total = s.length * 8;
         const lo = Math.min(a % total, b % total);
@@ -41,9 +63,10 @@ describe('bit kernels vs a bit-by-bit model', () => {
           if (v === 0 && first0 < 0) first0 = i;
           if (v === 1 && first1 < 0) first1 = i;
         }
-        expect(countBits(s, lo, hi)).toBe(count);
-        expect(findBit(s, lo, hi, 0)).toBe(first0);
-        expect(findBit(s, lo, hi, 1)).toBe(first1);
+        const v = bytes ? asBytes(s) : s;
+        expect(countBits(v, lo, hi)).toBe(count);
+        expect(findBit(v, lo, hi, 0)).toBe(first0);
+        expect(findBit(v, lo, hi, 1)).toBe(first1);
       }),
       { numRuns: 500 },
     );
@@ -66,7 +89,8 @@ describe('bit kernels vs a bit-by-bit model', () => {
 
   it('bitopResult matches byte-wise AND/OR/XOR/NOT with zero padding', () => {
     fc.assert(
-      fc.property(fc.constantFrom(BitOp.AND, BitOp.OR, BitOp.XOR, BitOp.NOT), fc.array(value, { minLength: 1, maxLength: 5 }), (op, srcs) => {
+      fc.property(fc.constantFrom(BitOp.AND, BitOp.OR, BitOp.XOR, BitOp.NOT), fc.array(fc.tuple(value, fc.boolean()), { minLength: 1, maxLength: 5 }), (op, pairs) => {
+        const srcs = pairs.map(([s]) => s);
         const inputs = op === BitOp.NOT ? srcs.slice(0, 1) : srcs;
         const len = Math.max(...inputs.map((x) => x.length));
         if (len === 0) return;
@@ -78,7 +102,13 @@ describe('bit kernels vs a bit-by-bit model', () => {
           for (const x of inputs.slice(1)) out = op === BitOp.AND ? out & byte(x) : op === BitOp.OR ? out | byte(x) : out ^ byte(x);
           expected += String.fromCharCode(out);
         }
+        const mixed = inputs.map((s, i) => (pairs[i]![1] ? asBytes(s) : s));
         expect(bitopResult(op, inputs, len)).toBe(expected);
+        expect(bitopResult(op, mixed, len)).toBe(expected);
+        // Into the first source's own memory (BITOP dest src …): grown to len first, as bitmap.ts does.
+        const first = asBytes(inputs[0]!, len);
+        bitopInto(op, [first, ...mixed.slice(1)], len, first.buf);
+        expect(first.buf.toString('latin1', 0, len)).toBe(expected);
       }),
       { numRuns: 300 },
     );
@@ -95,6 +125,8 @@ describe('bit kernels vs a bit-by-bit model', () => {
         const inRange = [...new Set(setBits.filter((b) => b >= lo && b < total))].sort((x, y) => x - y);
         expect(countBits(s, lo, total - 1)).toBe(inRange.length);
         expect(findBit(s, lo, total - 1, 1)).toBe(inRange.length > 0 ? inRange[0] : -1);
+        expect(countBits(asBytes(s), lo, total - 1)).toBe(inRange.length);
+        expect(findBit(asBytes(s), lo, total - 1, 1)).toBe(inRange.length > 0 ? inRange[0] : -1);
         const not = bitopResult(BitOp.NOT, [s], s.length);
         expect(findBit(not, lo, total - 1, 0)).toBe(inRange.length > 0 ? inRange[0] : -1);
         expect(countBits(bitopResult(BitOp.XOR, [s, not], s.length), 0, total - 1)).toBe(total);
@@ -104,17 +136,25 @@ describe('bit kernels vs a bit-by-bit model', () => {
   });
 });
 
-describe('ByteEditor vs an array model', () => {
+describe('byte editors vs an array model', () => {
   const edits = fc.array(fc.record({ i: fc.nat(), b: fc.nat(255) }), { maxLength: 30 });
 
-  it('small values (scratch path) and big values (patch path) give the edited, zero-padded value', () => {
+  it('strings (scratch copy) and ByteStrings (in place) give the edited, zero-padded value', () => {
     fc.assert(
-      fc.property(fc.boolean(), binary(40), fc.nat(60), edits, (big, base, grow, ops) => {
-        const s = big ? base + '\x07'.repeat(CHUNK) : base;
+      fc.property(fc.boolean(), binary(40), fc.nat(60), edits, (bytes, base, grow, ops) => {
+        const s = bytes ? base + '\x07'.repeat(5000) : base;
         const length = s.length + grow;
+        if (length === 0) return;
         const model = Buffer.alloc(length);
         model.write(s, 0, 'latin1');
-        const ed = new ByteEditor(s, length);
+        let ed: ByteEditor | ByteStringEditor;
+        if (bytes) {
+          const b = asBytes(s);
+          b.growZero(length);
+          ed = new ByteStringEditor(b);
+        } else {
+          ed = new ByteEditor(s, length);
+        }
         for (const { i, b } of ops) {
           const at = i % length;
           expect(ed.get(at)).toBe(model[at]);
@@ -123,8 +163,8 @@ describe('ByteEditor vs an array model', () => {
         }
         expect(ed.get(length + 3)).toBe(0);
         const out = ed.result();
-        expect(out.length).toBe(length);
-        expect(Buffer.from(out, 'latin1').equals(model)).toBe(true);
+        const got = typeof out === 'string' ? Buffer.from(out, 'latin1') : out.bytes();
+        expect(got.equals(model)).toBe(true);
       }),
       { numRuns: 60 },
     );

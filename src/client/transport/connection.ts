@@ -7,17 +7,16 @@
  *   Replies take RESP2's shape on either protocol (the parser's `resp2Shape`: maps as flat arrays,
  *   doubles as strings, booleans as 1/0; the few commands RESP3 nests differently are re-nested by
  *   protocol/reply-nesting.ts), so nothing above depends on the protocol negotiated.
- * - Handshake on every (re)connect: HELLO 3 [AUTH] [SETNAME], falling back to RESP2 AUTH /
- *   CLIENT SETNAME when the server has no HELLO (or refuses protocol 3); then SELECT.
- * - Timeouts are on by default and swept by one timer per connection, not one per command. A
- *   timed-out command stays in the FIFO so its late reply is consumed and dropped.
+ * - Handshake on every (re)connect (handshake.ts). Timeouts are on by default and swept by one
+ *   timer per connection (timeouts.ts); a timed-out command stays in the FIFO so its late reply is
+ *   consumed and dropped.
  * - While disconnected, commands wait in a bounded offline queue (full → OfflineQueueFullError).
  *   When a connection dies, unwritten commands and retryable ones (read-only/idempotent, once) are
  *   re-queued; the rest reject with a ConnectionClosedError. No promise waits forever.
- * - Reconnect uses capped exponential backoff with jitter, or the application's `retryStrategy`
- *   (attempt, error) → ms | null; null stops reconnecting for good: queued commands, and every
- *   later one, reject with ReconnectStoppedError and 'stopped' is emitted. `probeCapMs` (set while
- *   the node is known down) caps any delay, so a node that answers again is found within it.
+ * - Reconnect pauses as reconnect-delay.ts says (backoff, or `retryStrategy`); a strategy that
+ *   gives up stops reconnecting for good: queued commands, and every later one, reject with
+ *   ReconnectStoppedError and 'stopped' is emitted. `probeCapMs` (set while the node is known
+ *   down) caps any delay, so a node that answers again is found within it.
  *   A socket that closes before its handshake completed (refused, connect timeout, TLS failure,
  *   refused handshake) also emits 'unreachable' with the socket's own error as `cause`, so the
  *   shard's health (topology/shard-health.ts) can fail commands fast instead of letting them wait.
@@ -30,10 +29,8 @@
 
 import { EventEmitter } from 'node:events';
 import type net from 'node:net';
-import type tls from 'node:tls';
 import {
   ClientClosedError,
-  CommandTimeoutError,
   ConnectionClosedError,
   ConnectTimeoutError,
   InvalidArgumentError,
@@ -48,60 +45,22 @@ import { ReplyParser } from '../../protocol/reply-parser.js';
 import type { RespValue } from '../../protocol/resp-types.js';
 import { Command, type Arg } from './command.js';
 import { traceConnect, type AttemptTrace } from '../observe/diagnostics.js';
-import { dial } from './dial.js';
+import { dial, endSocket } from './dial.js';
 import { Fifo } from './fifo.js';
+import type { ConnectionOptions } from './connection-options.js';
+import { handshake } from './handshake.js';
+import { isPubSubFrame } from './pubsub-frames.js';
 import type { NodeMetrics } from './node-metrics.js';
+import { reconnectDelay } from './reconnect-delay.js';
+import { expireInFlight, expireQueued, Sweeper } from './timeouts.js';
 
-/**
- * Decides the pause before reconnect attempt `attempt` (1 = the first after a drop or a failed
- * connect); `error` is why the last socket ended. null (or anything but a finite number ≥ 0)
- * stops reconnecting.
- */
-export type RetryStrategy = (attempt: number, error: Error) => number | null;
-
-export interface ConnectionOptions {
-  host: string;
-  port: number;
-  /** How events and errors name the node (the topology's address id); default `host:port`. */
-  address?: string;
-  /** TLS options (node:tls), or null for plain TCP. */
-  tls: tls.ConnectionOptions | null;
-  /** Replaces the exponential backoff when set. */
-  retryStrategy: RetryStrategy | null;
-  connectTimeoutMs: number;
-  /** 0 disables command timeouts. */
-  commandTimeoutMs: number;
-  /** TCP keepalive initial delay; 0 disables. */
-  keepAliveMs: number;
-  username?: string | undefined;
-  password?: string | undefined;
-  db: number;
-  clientName?: string | undefined;
-  /** Preferred protocol; 3 falls back to 2 when the server cannot speak it. */
-  protocol: 2 | 3;
-  offlineQueueMax: number;
-  reconnectBaseDelayMs: number;
-  reconnectMaxDelayMs: number;
-  /** Re-send read-only/idempotent commands once after the connection died mid-flight. */
-  retryOnDisconnect: boolean;
-}
+export type { ConnectionOptions } from './connection-options.js';
+export type { RetryStrategy } from './reconnect-delay.js';
 
 export type ConnectionState = 'idle' | 'connecting' | 'ready' | 'reconnecting' | 'closed';
 
 function flushWrites(conn: Connection): void {
   conn.flushWrites();
-}
-
-const PUBSUB_KINDS = new Set(['message', 'pmessage', 'smessage', 'subscribe', 'unsubscribe', 'psubscribe', 'punsubscribe', 'ssubscribe', 'sunsubscribe']);
-
-function isPubSubFrame(v: RespValue): v is RespValue[] {
-  if (!Array.isArray(v) || v.length < 3) return false;
-  const kind = v[0];
-  return (typeof kind === 'string' || Buffer.isBuffer(kind)) && PUBSUB_KINDS.has(kind.toString());
-}
-
-function isFallbackError(v: RespValue): boolean {
-  return v instanceof ReplyError && (v.prefix === 'NOPROTO' || /unknown command/i.test(v.message));
 }
 
 /**
@@ -142,7 +101,7 @@ export class Connection extends EventEmitter {
   private readonly inflight = new Fifo<Command>(64);
   private readonly offline = new Fifo<Command>(16);
   private writeScheduled = false;
-  private sweeper: NodeJS.Timeout | null = null;
+  private readonly sweeper = new Sweeper(() => this.sweep());
   private reconnectTimer: NodeJS.Timeout | null = null;
   private connectTimer: NodeJS.Timeout | null = null;
   private attempts = 0;
@@ -329,7 +288,7 @@ export class Connection extends EventEmitter {
       // timeout goes on to bound the handshake, so no command waits for it forever.
       if (o.commandTimeoutMs > 0) this.clearConnectTimer();
       if (o.keepAliveMs > 0) socket.setKeepAlive(true, o.keepAliveMs);
-      void this.handshake(socket);
+      void this.greet(socket);
     });
     socket.on('data', (chunk: Buffer) => this.parser.feed(chunk));
     socket.on('error', (e: Error) => {
@@ -337,11 +296,11 @@ export class Connection extends EventEmitter {
       this.socketError ??= e;
     });
     socket.on('close', () => this.onSocketClose(socket));
-    this.startSweeper();
+    this.sweeper.start(this.options.commandTimeoutMs);
   }
 
-  /** HELLO 3 with RESP2 fallback, AUTH, SETNAME, SELECT; then releases the offline queue. */
-  private async handshake(socket: net.Socket): Promise<void> {
+  /** The handshake (handshake.ts), then releases the offline queue. */
+  private async greet(socket: net.Socket): Promise<void> {
     const o = this.options;
     // Handshake commands go straight to the socket ahead of the offline queue.
     const direct = (args: Arg[]): Promise<RespValue> => {
@@ -354,25 +313,7 @@ export class Connection extends EventEmitter {
       );
     };
     try {
-      let proto: 2 | 3 = 2;
-      const hello: Arg[] = ['HELLO', o.protocol];
-      if (o.password !== undefined) hello.push('AUTH', o.username ?? 'default', o.password);
-      if (o.clientName !== undefined) hello.push('SETNAME', o.clientName);
-      const r = await direct(hello);
-      if (r instanceof ReplyError) {
-        if (!isFallbackError(r)) throw r;
-        if (o.password !== undefined) {
-          const a = await direct(o.username !== undefined ? ['AUTH', o.username, o.password] : ['AUTH', o.password]);
-          if (a instanceof ReplyError) throw a;
-        }
-        if (o.clientName !== undefined) await direct(['CLIENT', 'SETNAME', o.clientName]);
-      } else {
-        proto = o.protocol;
-      }
-      if (o.db !== 0) {
-        const s = await direct(['SELECT', o.db]);
-        if (s instanceof ReplyError) throw s;
-      }
+      const proto = await handshake(direct, o);
       if (this.socket !== socket || socket.destroyed) return;
       this.clearConnectTimer();
       this.proto = proto;
@@ -417,7 +358,7 @@ export class Connection extends EventEmitter {
     this.resolveCloseWaiters();
     if (this.state === 'closed') {
       for (const cmd of this.offline.drain()) cmd.reject(new ClientClosedError());
-      this.stopSweeper();
+      this.sweeper.stop();
       this.emit('close');
       return;
     }
@@ -442,26 +383,9 @@ export class Connection extends EventEmitter {
     this.scheduleReconnect(err);
   }
 
-  /** The pause before the next attempt: retryStrategy's answer, or capped exponential backoff with jitter. */
-  private nextDelay(attempt: number, err: Error): number | string {
-    const o = this.options;
-    if (o.retryStrategy !== null) {
-      let ms: unknown;
-      try {
-        ms = o.retryStrategy(attempt, err);
-      } catch (e) {
-        return `retryStrategy threw: ${e instanceof Error ? e.message : String(e)}`;
-      }
-      if (ms === null) return 'retryStrategy returned null';
-      return typeof ms === 'number' && ms >= 0 && Number.isFinite(ms) ? ms : `retryStrategy returned ${String(ms)}, not a delay in ms`;
-    }
-    const exp = Math.min(o.reconnectMaxDelayMs, o.reconnectBaseDelayMs * 2 ** Math.min(attempt - 1, 20));
-    return exp / 2 + (Math.random() * exp) / 2;
-  }
-
   private scheduleReconnect(err: Error): void {
     if (this.state === 'closed') return;
-    const next = this.nextDelay(this.attempts + 1, err);
+    const next = reconnectDelay(this.options, this.attempts + 1, err);
     this.attempts++;
     if (typeof next === 'string') {
       this.stop(next, err);
@@ -499,40 +423,17 @@ export class Connection extends EventEmitter {
     const e = new ReconnectStoppedError(this.address, this.attempts - 1, reason, { cause });
     this.stopped = e;
     this.state = 'closed';
-    this.stopSweeper();
+    this.sweeper.stop();
     for (const cmd of this.offline.drain()) cmd.reject(e);
     this.emit('stopped', e);
-  }
-
-  private startSweeper(): void {
-    const t = this.options.commandTimeoutMs;
-    if (t <= 0 || this.sweeper !== null) return;
-    const every = Math.max(10, Math.min(100, Math.floor(t / 10)));
-    this.sweeper = setInterval(() => this.sweep(), every);
-    this.sweeper.unref();
-  }
-
-  private stopSweeper(): void {
-    if (this.sweeper !== null) clearInterval(this.sweeper);
-    this.sweeper = null;
   }
 
   /** Times out expired commands: in flight (kept for FIFO matching) and queued (removed). */
   private sweep(): void {
     const now = Date.now();
     const ms = this.options.commandTimeoutMs;
-    for (let i = 0; i < this.inflight.length; i++) {
-      const cmd = this.inflight.at(i)!;
-      if (cmd.deadline === 0 || cmd.deadline > now) break;
-      if (!cmd.settled) {
-        this.counters.timeouts++;
-        cmd.reject(new CommandTimeoutError(cmd.name, cmd.timeoutMs || ms));
-      }
-    }
-    for (let cmd = this.offline.peek(); cmd !== undefined && (cmd.settled || (cmd.deadline !== 0 && cmd.deadline <= now)); cmd = this.offline.peek()) {
-      this.offline.shift();
-      cmd.reject(new CommandTimeoutError(cmd.name, cmd.timeoutMs || ms));
-    }
+    this.counters.timeouts += expireInFlight(this.inflight, now, ms);
+    expireQueued(this.offline, now, ms);
   }
 
   private resolveCloseWaiters(): void {
@@ -578,7 +479,7 @@ export class Connection extends EventEmitter {
     this.trace = null;
     const socket = this.socket;
     if (socket === null || !wasOpen) {
-      this.stopSweeper();
+      this.sweeper.stop();
       this.emit('close');
       return;
     }
@@ -589,12 +490,6 @@ export class Connection extends EventEmitter {
         this.closeWaiters.push(() => (clearTimeout(t), resolve()));
       });
     }
-    await new Promise<void>((resolve) => {
-      if (socket.destroyed) return resolve();
-      socket.once('close', () => resolve());
-      if (force) socket.destroy();
-      else socket.end();
-      setTimeout(() => socket.destroy(), 1000).unref();
-    });
+    await endSocket(socket, force);
   }
 }

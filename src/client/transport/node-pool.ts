@@ -24,11 +24,12 @@
  */
 
 import genericPool from 'generic-pool';
-import { ClientClosedError, CommandTimeoutError, PoolExhaustedError, type ReconnectStoppedError } from '../../errors.js';
+import { ClientClosedError, PoolExhaustedError, type ReconnectStoppedError } from '../../errors.js';
 import type { Command } from './command.js';
 import { Connection, type ConnectionOptions, type ConnectionState } from './connection.js';
 import { Fifo } from './fifo.js';
 import { NodeMetrics } from './node-metrics.js';
+import { expireQueued, Sweeper } from './timeouts.js';
 
 export interface NodePoolOptions {
   size: number;
@@ -77,7 +78,7 @@ export class NodePool {
   private readonly exclusive: genericPool.Pool<Connection>;
   private closed = false;
   /** Times out commands waiting for capacity (only while some wait). */
-  private sweeper: NodeJS.Timeout | null = null;
+  private readonly sweeper = new Sweeper(() => this.sweepWaiting());
   /** The most a shared connection's reconnect may wait (`probeEvery`). */
   private probeCap = Infinity;
   /** Exclusive connections lent out now (close() ends them: a blocked BLPOP 0 never returns). */
@@ -173,28 +174,15 @@ export class NodePool {
     const timeout = this.connOptions.commandTimeoutMs;
     if (timeout > 0) {
       if (cmd.deadline === 0) cmd.deadline = Date.now() + timeout;
-      if (this.sweeper === null) {
-        this.sweeper = setInterval(() => this.sweepWaiting(), Math.max(10, Math.min(100, Math.floor(timeout / 10))));
-        this.sweeper.unref();
-      }
+      this.sweeper.start(timeout);
     }
     this.waiting.push(cmd);
   }
 
   /** Times out commands that waited for capacity past their deadline; stops once none waits. */
   private sweepWaiting(): void {
-    const now = Date.now();
-    const ms = this.connOptions.commandTimeoutMs;
-    for (let cmd = this.waiting.peek(); cmd !== undefined && (cmd.settled || cmd.deadline <= now); cmd = this.waiting.peek()) {
-      this.waiting.shift();
-      cmd.reject(new CommandTimeoutError(cmd.name, cmd.timeoutMs || ms));
-    }
-    if (this.waiting.length === 0) this.stopSweeper();
-  }
-
-  private stopSweeper(): void {
-    if (this.sweeper !== null) clearInterval(this.sweeper);
-    this.sweeper = null;
+    expireQueued(this.waiting, Date.now(), this.connOptions.commandTimeoutMs);
+    if (this.waiting.length === 0) this.sweeper.stop();
   }
 
   /**
@@ -401,7 +389,7 @@ export class NodePool {
    */
   retire(err: Error | null): Command[] {
     this.closed = true;
-    this.stopSweeper();
+    this.sweeper.stop();
     const unsent = this.waiting.drain();
     for (const c of this.shared.splice(0)) unsent.push(...c.retire(err));
     for (const c of this.leased) void c.close(true);
@@ -413,7 +401,7 @@ export class NodePool {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.stopSweeper();
+    this.sweeper.stop();
     for (const cmd of this.waiting.drain()) cmd.reject(new ClientClosedError());
     await Promise.all(this.shared.splice(0).map((c) => c.close(false)));
     await Promise.all([...this.leased].map((c) => c.close(true)));

@@ -14,9 +14,10 @@ import type { ClientContext, HandlerTable } from '../dispatch/context.js';
 import { isWord, parseInt64, parseInteger } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
 import { ValueType } from '../keyspace/entry.js';
+import { BYTES_MIN, ByteString, strByte, strLength, stringOf, toBytes, type StringValue } from '../keyspace/string-value.js';
 import { notify, Notify } from '../pubsub/keyspace-events.js';
 import { bitOffset, fitsValue, stringForRead, stringForWrite } from './bitmap-args.js';
-import { ByteEditor, type ByteSource } from './structures/byte-editor.js';
+import { ByteEditor, ByteStringEditor, type ByteSink, type ByteSource } from './structures/byte-editor.js';
 
 const TYPE_ERR = 'ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.';
 
@@ -111,7 +112,7 @@ function readField(src: ByteSource, offset: number, bits: number): bigint {
 }
 
 /** Stores the low `bits` bits of `value` into the field. */
-function writeField(ed: ByteEditor, offset: number, bits: number, value: bigint): void {
+function writeField(ed: ByteSink, offset: number, bits: number, value: bigint): void {
   const first = Math.floor(offset / 8);
   const last = Math.floor((offset + bits - 1) / 8);
   let v = 0n;
@@ -160,7 +161,7 @@ function overflowOf(signed: boolean, bits: number, value: bigint, incr: bigint):
 }
 
 /** Runs one SET/INCRBY; returns true when the stored field changed (or the value grew). */
-function applyWrite(c: ClientContext, ed: ByteEditor, f: FieldOp, grown: boolean): boolean {
+function applyWrite(c: ClientContext, ed: ByteSink, f: FieldOp, grown: boolean): boolean {
   const old = fieldValue(readField(ed, f.offset, f.bits), f);
   // SET checks the new value as value + 0; an unsigned field takes the int64 as uint64.
   const value = f.op === Op.INCRBY ? old : f.signed ? f.arg : u64(f.arg);
@@ -180,6 +181,12 @@ function applyWrite(c: ClientContext, ed: ByteEditor, f: FieldOp, grown: boolean
   return grown || old !== next;
 }
 
+/** An editor of the value made `len` bytes long: in place for a big value, else a new string. */
+function editor(cur: StringValue, len: number): ByteSink {
+  if (typeof cur === 'string' && len < BYTES_MIN) return new ByteEditor(cur, len);
+  return new ByteStringEditor(cur === '' ? ByteString.zeros(len) : toBytes(cur, len));
+}
+
 function bitfieldCommand(c: ClientContext, argv: string[], readonlyCommand: boolean): void {
   const parsed = parseOps(c, argv);
   if (parsed === null) return;
@@ -187,7 +194,7 @@ function bitfieldCommand(c: ClientContext, argv: string[], readonlyCommand: bool
   if (parsed.readonly) {
     const s = stringForRead(c, key);
     if (s === undefined) return;
-    const src: ByteSource = { get: (i) => (s !== null && i < s.length ? s.charCodeAt(i) : 0) };
+    const src: ByteSource = { get: (i) => (s === null ? 0 : strByte(s, i)) };
     c.reply.array(parsed.ops.length);
     for (const f of parsed.ops) replyBig(c, fieldValue(readField(src, f.offset, f.bits), f));
     return;
@@ -195,11 +202,11 @@ function bitfieldCommand(c: ClientContext, argv: string[], readonlyCommand: bool
   if (readonlyCommand) return c.reply.error('ERR BITFIELD_RO only supports the GET subcommand');
   const e = stringForWrite(c, key);
   if (e === null) return;
-  const cur = e === undefined ? '' : (e.value as string);
-  const len = Math.max(cur.length, Math.floor(parsed.highest / 8) + 1);
+  const cur = e === undefined ? '' : stringOf(e);
+  const len = Math.max(strLength(cur), Math.floor(parsed.highest / 8) + 1);
   if (!fitsValue(c, len)) return;
-  const grown = e === undefined || len > cur.length;
-  const ed = new ByteEditor(cur, len);
+  const grown = e === undefined || len > strLength(cur);
+  const ed = editor(cur, len);
   let changes = 0;
   c.reply.array(parsed.ops.length);
   for (const f of parsed.ops) {

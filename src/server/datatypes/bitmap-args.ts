@@ -11,6 +11,7 @@ import { InternalClient } from '../dispatch/internal-client.js';
 import { parseInteger } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
 import { ValueType, type Entry } from '../keyspace/entry.js';
+import { stringOf, type StringValue } from '../keyspace/string-value.js';
 
 export const BIT_OFFSET_ERR = 'ERR bit offset is not an integer or out of range';
 
@@ -54,14 +55,14 @@ export function stringForWrite(c: ClientContext, key: string): Entry | undefined
 }
 
 /** The string value of a read (null when missing); undefined after replying WRONGTYPE. */
-export function stringForRead(c: ClientContext, key: string): string | null | undefined {
+export function stringForRead(c: ClientContext, key: string): StringValue | null | undefined {
   const e = c.db.lookupRead(key);
   if (e === undefined) return null;
   if (e.type !== ValueType.STRING) {
     c.reply.error(R.WRONGTYPE);
     return undefined;
   }
-  return e.value as string;
+  return stringOf(e);
 }
 
 /** Replies with Redis's size error and returns false when a value of `bytes` cannot be built. */

@@ -2,20 +2,23 @@
  * Bitmap commands on string values (Redis bitops.c): SETBIT, GETBIT, BITCOUNT, BITPOS, BITOP.
  * A bitmap is an ordinary string value; bit 0 is the most significant bit of the first byte.
  *
- * Reads work on byte windows copied into scratch memory (structures/byte-scratch.ts) and scanned
- * a 32-bit word at a time (structures/bit-ops.ts); values bigger than one window are walked window
- * by window. Arguments are checked in Redis's order, so the same bad command gets the same error.
+ * A value of BYTES_MIN bytes or more is a ByteString (keyspace/string-value.ts) that SETBIT and
+ * BITOP's destination change in place; reads scan a ByteString's own memory, or windows of a
+ * string copied into scratch memory, a 32-bit word at a time (structures/bit-string.ts).
+ * Arguments are checked in Redis's order, so the same bad command gets the same error.
  */
 
 import type { ClientContext, HandlerTable } from '../dispatch/context.js';
 import { isWord, parseInteger } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
 import { ValueType } from '../keyspace/entry.js';
+import { BYTES_MIN, ByteString, strByte, strLength, stringOf, toBytes, type StringValue } from '../keyspace/string-value.js';
 import { notify, Notify } from '../pubsub/keyspace-events.js';
 import { bitOffset, fitsValue, stringForRead, stringForWrite } from './bitmap-args.js';
 import { BitOp } from './structures/bit-ops.js';
-import { bitRange, bitopResult, countBits, countBytes, findBit } from './structures/bit-string.js';
+import { bitRange, bitopInto, countBits, countBytes, findBit } from './structures/bit-string.js';
 import { ByteEditor } from './structures/byte-editor.js';
+import { Slot, latin1, scratch } from './structures/byte-scratch.js';
 
 const BIT_VALUE_ERR = 'ERR bit is not an integer or out of range';
 
@@ -36,16 +39,16 @@ function setbit(c: ClientContext, argv: string[]): void {
   const e = stringForWrite(c, key);
   if (e === null) return;
   const byte = Math.floor(offset / 8);
-  const cur = e === undefined ? '' : (e.value as string);
+  const cur = e === undefined ? '' : stringOf(e);
   if (!fitsValue(c, byte + 1)) return;
-  const old = byte < cur.length ? cur.charCodeAt(byte) : 0;
+  const old = strByte(cur, byte);
   const mask = 1 << (7 - (offset % 8));
   const was = (old & mask) !== 0 ? 1 : 0;
-  if (e === undefined || byte >= cur.length || was !== on) {
-    const ed = new ByteEditor(cur, Math.max(cur.length, byte + 1));
-    ed.set(byte, on === 1 ? old | mask : old & ~mask);
-    if (e === undefined) c.db.add(key, ValueType.STRING, ed.result());
-    else e.value = ed.result();
+  const curLen = strLength(cur);
+  if (e === undefined || byte >= curLen || was !== on) {
+    const next = setByte(cur, Math.max(curLen, byte + 1), byte, on === 1 ? old | mask : old & ~mask);
+    if (e === undefined) c.db.add(key, ValueType.STRING, next);
+    else e.value = next;
     c.server.keyspace.signalModified(c.db, key);
     notify(c, Notify.STRING, 'setbit', key);
     c.server.dirty++;
@@ -53,21 +56,37 @@ function setbit(c: ClientContext, argv: string[]): void {
   c.reply.integer(was);
 }
 
+/**
+ * The value with byte `i` set to `b`, `len` bytes long (zero-padded): a big value changes in
+ * place (a new key's is one zero-filled allocation, as Redis's sdsnewlen), a small one is a new
+ * string.
+ */
+function setByte(cur: StringValue, len: number, i: number, b: number): StringValue {
+  if (typeof cur === 'string' && len < BYTES_MIN) {
+    const ed = new ByteEditor(cur, len);
+    ed.set(i, b);
+    return ed.result();
+  }
+  const bytes = cur === '' ? ByteString.zeros(len) : toBytes(cur, len);
+  bytes.buf[i] = b;
+  return bytes;
+}
+
 function getbit(c: ClientContext, argv: string[]): void {
   const offset = bitOffset(c, argv[2]!);
   if (offset === null) return;
   const s = stringForRead(c, argv[1]!);
   if (s === undefined) return;
-  const byte = Math.floor(offset / 8);
-  if (s === null || byte >= s.length) return c.reply.integer(0);
-  c.reply.integer((s.charCodeAt(byte) >> (7 - (offset % 8))) & 1);
+  if (s === null) return c.reply.integer(0);
+  c.reply.integer((strByte(s, Math.floor(offset / 8)) >> (7 - (offset % 8))) & 1);
 }
 
 function bitcount(c: ClientContext, argv: string[]): void {
   const s = stringForRead(c, argv[1]!);
   if (s === undefined) return;
   if (s === null) return c.reply.integer(0);
-  if (argv.length === 2) return c.reply.integer(s.length === 0 ? 0 : countBytes(s, 0, s.length));
+  const len = strLength(s);
+  if (argv.length === 2) return c.reply.integer(countBytes(s, 0, len));
   if (argv.length === 3 || argv.length > 5) return c.reply.error(R.SYNTAX);
   const start = parseInteger(argv[2]!);
   const end = parseInteger(argv[3]!);
@@ -75,7 +94,7 @@ function bitcount(c: ClientContext, argv: string[]): void {
   if (start < 0 && end < 0 && start > end) return c.reply.integer(0);
   const isBit = argv.length === 5 ? unitArg(c, argv[4]!) : false;
   if (isBit === null) return;
-  const range = bitRange(s.length, start, end, isBit);
+  const range = bitRange(len, start, end, isBit);
   c.reply.integer(range === null ? 0 : countBits(s, range[0], range[1]));
 }
 
@@ -106,7 +125,7 @@ function bitpos(c: ClientContext, argv: string[]): void {
       end = en;
     }
   }
-  const range = bitRange(s.length, start, end, isBit);
+  const range = bitRange(strLength(s), start, end, isBit);
   if (range === null) return c.reply.integer(-1);
   const pos = findBit(s, range[0], range[1], bit);
   // Without an explicit end, the value counts as zero-padded on the right (Redis's rule).
@@ -114,14 +133,39 @@ function bitpos(c: ClientContext, argv: string[]): void {
 }
 
 /** The sources' values ('' for a missing key), or null after replying WRONGTYPE. */
-function bitopSources(c: ClientContext, argv: string[]): string[] | null {
-  const out: string[] = [];
+function bitopSources(c: ClientContext, argv: string[]): StringValue[] | null {
+  const out: StringValue[] = [];
   for (let j = 3; j < argv.length; j++) {
     const s = stringForRead(c, argv[j]!);
     if (s === undefined) return null;
     out.push(s ?? '');
   }
   return out;
+}
+
+/**
+ * BITOP's result value of `len` bytes. A big one is written into the destination's own
+ * ByteString when it has the room and no source but the first is that ByteString (Redis
+ * allocates anew; reusing the memory spares the page faults of a fresh megabyte), else into a new
+ * one; a small one is built in scratch memory and becomes a string.
+ */
+function bitopResult(c: ClientContext, op: BitOp, srcs: StringValue[], dest: string, len: number): StringValue {
+  if (len < BYTES_MIN) {
+    const out = scratch(Slot.OUT, len);
+    bitopInto(op, srcs, len, out);
+    return latin1(out, 0, len);
+  }
+  const de = c.db.dict.get(dest);
+  const old = de !== undefined && de.type === ValueType.STRING ? stringOf(de) : '';
+  let into: ByteString;
+  if (typeof old !== 'string' && old.capacity >= len && srcs.indexOf(old, 1) === -1) {
+    into = old;
+  } else {
+    into = ByteString.uninitialized(len);
+  }
+  bitopInto(op, srcs, len, into.buf);
+  into.len = len;
+  return into;
 }
 
 function bitop(c: ClientContext, argv: string[]): void {
@@ -133,7 +177,7 @@ function bitop(c: ClientContext, argv: string[]): void {
   if (srcs === null) return;
   const dest = argv[2]!;
   let len = 0;
-  for (const s of srcs) if (s.length > len) len = s.length;
+  for (const s of srcs) len = Math.max(len, strLength(s));
   if (len === 0) {
     if (c.db.delete(dest)) {
       c.server.keyspace.signalModified(c.db, dest);
@@ -142,7 +186,7 @@ function bitop(c: ClientContext, argv: string[]): void {
     }
     return c.reply.integer(0);
   }
-  c.db.setString(dest, bitopResult(op, srcs, len));
+  c.db.setString(dest, bitopResult(c, op, srcs, dest, len));
   c.server.keyspace.signalModified(c.db, dest);
   notify(c, Notify.STRING, 'set', dest);
   c.server.dirty++;

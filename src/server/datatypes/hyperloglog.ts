@@ -11,6 +11,7 @@
 import type { ClientContext, HandlerTable } from '../dispatch/context.js';
 import * as R from '../dispatch/replies.js';
 import { ValueType, type Entry } from '../keyspace/entry.js';
+import { strText, stringOf } from '../keyspace/string-value.js';
 import { notify, Notify } from '../pubsub/keyspace-events.js';
 import { HLL_DENSE, HLL_REGISTERS, HllValue, cachedCard, hllCreate, hllFromString, hllToString, invalidateCache, isHllString, patLenOf, setCachedCard, denseSet } from './structures/hll.js';
 import { hllAddPat, hllCount, hllMerge, rawCount } from './structures/hll-ops.js';
@@ -25,7 +26,7 @@ export function hllString(c: ClientContext, e: Entry): string | null {
     c.reply.error(R.WRONGTYPE);
     return null;
   }
-  const s = e.value as string;
+  const s = strText(stringOf(e));
   if (!isHllString(s)) {
     c.reply.error(NOT_HLL);
     return null;
@@ -122,7 +123,7 @@ function pfmerge(c: ClientContext, argv: string[]): void {
   const key = argv[1]!;
   const e = c.db.lookupWrite(key);
   // The destination, when it exists, was checked among the sources (it is argv[1]).
-  const h = e === undefined ? hllCreate() : hllFromString(e.value as string, 64);
+  const h = e === undefined ? hllCreate() : hllFromString(strText(stringOf(e)), 64);
   if (seen.dense && !sparseToDense(h)) return c.reply.error(INVALID_HLL);
   const bytes = sparseMaxBytes(c);
   for (let i = 0; i < HLL_REGISTERS; i++) {

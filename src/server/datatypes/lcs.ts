@@ -3,13 +3,16 @@
  * longest common subsequence of two string values by the textbook dynamic programming table, with
  * Redis's memory guard (a table of (len1+1)·(len2+1) 32-bit cells larger than proto-max-bulk-len is
  * refused before anything is allocated) and its backtracking order, so the match ranges come out
- * exactly as Redis lists them (from the end of the strings backwards).
+ * exactly as Redis lists them (from the end of the strings backwards). The table itself has 16-bit
+ * cells whenever the shorter value is under 65,535 bytes (the LCS cannot be longer): half Redis's
+ * memory and memory traffic.
  */
 
 import type { ClientContext, HandlerTable } from '../dispatch/context.js';
 import { isWord, parseInteger } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
 import { ValueType } from '../keyspace/entry.js';
+import { stringOf, type StringValue } from '../keyspace/string-value.js';
 import { latin1 } from './structures/byte-scratch.js';
 
 interface LcsOptions {
@@ -23,14 +26,19 @@ interface LcsOptions {
 type Range = [number, number, number, number];
 
 /** The two values ('' for missing keys), or null after replying the type error. */
-function values(c: ClientContext, argv: string[]): [string, string] | null {
+function values(c: ClientContext, argv: string[]): [StringValue, StringValue] | null {
   const a = c.db.lookupRead(argv[1]!);
   const b = c.db.lookupRead(argv[2]!);
   if ((a !== undefined && a.type !== ValueType.STRING) || (b !== undefined && b.type !== ValueType.STRING)) {
     c.reply.error('ERR The specified keys must contain string values');
     return null;
   }
-  return [a === undefined ? '' : (a.value as string), b === undefined ? '' : (b.value as string)];
+  return [a === undefined ? '' : stringOf(a), b === undefined ? '' : stringOf(b)];
+}
+
+/** The value's bytes (a copy of a string, a view of a ByteString). */
+function bytesOf(v: StringValue): Buffer {
+  return typeof v === 'string' ? Buffer.from(v, 'latin1') : v.bytes();
 }
 
 function options(c: ClientContext, argv: string[]): LcsOptions | null {
@@ -59,26 +67,35 @@ function options(c: ClientContext, argv: string[]): LcsOptions | null {
   return o;
 }
 
-/** The LCS length table: cell (i, j) at i * (b.length + 1) + j holds LCS(a[0, i), b[0, j)). */
-function table(a: Buffer, b: Buffer, cells: Uint32Array): void {
+/** A table of LCS lengths: 16-bit cells whenever the LCS fits (it is at most the shorter length). */
+type Cells = Uint16Array | Uint32Array;
+
+/**
+ * The LCS length table: cell (i, j) at i * (b.length + 1) + j holds LCS(a[0, i), b[0, j)); row 0
+ * and column 0 are the zeros the table was allocated with. The cell to the left and the diagonal
+ * one stay in registers, so each cell costs one load and one store.
+ */
+function table(a: Buffer, b: Buffer, cells: Cells): void {
   const w = b.length + 1;
+  const bl = b.length;
   for (let i = 1; i <= a.length; i++) {
     const ai = a[i - 1];
     const row = i * w;
     const prev = row - w;
-    for (let j = 1; j <= b.length; j++) {
-      if (ai === b[j - 1]) cells[row + j] = cells[prev + j - 1]! + 1;
-      else {
-        const up = cells[prev + j]!;
-        const left = cells[row + j - 1]!;
-        cells[row + j] = up > left ? up : left;
-      }
+    let left = 0;
+    let diag = 0;
+    for (let j = 1; j <= bl; j++) {
+      const up = cells[prev + j]!;
+      const v = ai === b[j - 1] ? diag + 1 : up > left ? up : left;
+      cells[row + j] = v;
+      left = v;
+      diag = up;
     }
   }
 }
 
 /** Walks the table back from the end as Redis does: the LCS bytes and the match ranges. */
-function backtrack(a: Buffer, b: Buffer, cells: Uint32Array, minMatchLen: number): { lcs: Buffer; ranges: Range[] } {
+function backtrack(a: Buffer, b: Buffer, cells: Cells, minMatchLen: number): { lcs: Buffer; ranges: Range[] } {
   const w = b.length + 1;
   let idx = cells[a.length * w + b.length]!;
   const lcs = Buffer.allocUnsafe(idx);
@@ -143,15 +160,15 @@ function lcs(c: ClientContext, argv: string[]): void {
   if (v === null) return;
   const o = options(c, argv);
   if (o === null) return;
-  const a = Buffer.from(v[0], 'latin1');
-  const b = Buffer.from(v[1], 'latin1');
+  const a = bytesOf(v[0]);
+  const b = bytesOf(v[1]);
   const count = (a.length + 1) * (b.length + 1);
   if (count * 4 > c.server.config.int('proto-max-bulk-len')) {
     return c.reply.error('ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len');
   }
-  let cells: Uint32Array;
+  let cells: Cells;
   try {
-    cells = new Uint32Array(count);
+    cells = Math.min(a.length, b.length) < 0xffff ? new Uint16Array(count) : new Uint32Array(count);
   } catch {
     return c.reply.error('ERR Insufficient memory, failed allocating transient memory for LCS');
   }

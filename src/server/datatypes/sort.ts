@@ -24,6 +24,7 @@ import { ClientFlag, type ClientContext, type HandlerTable } from '../dispatch/c
 import { isWord, parseInteger } from '../dispatch/args.js';
 import * as R from '../dispatch/replies.js';
 import { ValueType, type CollectionValue, type Entry } from '../keyspace/entry.js';
+import { strText, stringOf } from '../keyspace/string-value.js';
 import { Notify } from '../pubsub/keyspace-events.js';
 import { pqsort } from '../util/pqsort.js';
 import { strtodStrict } from '../util/strtod.js';
@@ -71,7 +72,7 @@ function lookupByPattern(c: ClientContext, pattern: string, subst: string): stri
   const key = pattern.slice(0, star) + subst + pattern.slice(star + 1, field === null ? pattern.length : arrow);
   const e = c.db.lookupRead(key);
   if (e === undefined) return null;
-  if (field === null) return e.type === ValueType.STRING ? (e.value as string) : null;
+  if (field === null) return e.type === ValueType.STRING ? strText(stringOf(e)) : null;
   return e.type === ValueType.HASH ? ((e.value as HashDict).get(field) ?? null) : null;
 }
 

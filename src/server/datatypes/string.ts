@@ -1,6 +1,7 @@
 /**
  * String commands (Redis t_string.c): GET/SET and their variants, MGET/MSET, APPEND, ranges and
- * counters. Values are latin1 strings (one char per byte).
+ * counters. Values are StringValues (keyspace/string-value.ts): latin1 strings, and ByteStrings for
+ * big values that APPEND and SETRANGE edit in place; replies write either's bytes directly.
  *
  * Relative TTLs are propagated as absolute ones (SET … PXAT, PEXPIREAT) and INCRBYFLOAT as a SET of
  * its result, so AOF replay and replicas reach the same state whatever their clock.
@@ -13,6 +14,7 @@ import { INT64_MAX, INT64_MIN, keyword, longOrReply, parseInt64, parseLongDouble
 import * as R from '../dispatch/replies.js';
 import { ValueType, type Entry } from '../keyspace/entry.js';
 import { MAX_EXPIRE_AT } from '../keyspace/db.js';
+import { BYTES_MIN, ByteString, strLength, strText, stringOf, toBytes, type StringValue } from '../keyspace/string-value.js';
 import { notify, Notify } from '../pubsub/keyspace-events.js';
 
 const MAX_STRING_LENGTH = constants.MAX_STRING_LENGTH;
@@ -38,13 +40,24 @@ interface ExtArgs {
   unit: number;
 }
 
-function stringValue(c: ClientContext, e: Entry | undefined): string | null | undefined {
+function stringValue(c: ClientContext, e: Entry | undefined): StringValue | null | undefined {
   if (e === undefined) return null;
   if (e.type !== ValueType.STRING) {
     c.reply.error(R.WRONGTYPE);
     return undefined;
   }
-  return e.value as string;
+  return stringOf(e);
+}
+
+/** A string value as a bulk reply, from either representation. */
+function replyValue(c: ClientContext, v: StringValue): void {
+  if (typeof v === 'string') c.reply.bulk(v);
+  else c.reply.bulkBytes(v.buf, 0, v.len);
+}
+
+function replyValueOrNull(c: ClientContext, v: StringValue | null): void {
+  if (v === null) c.reply.nullBulk();
+  else replyValue(c, v);
 }
 
 /**
@@ -140,7 +153,7 @@ function setCommand(c: ClientContext, argv: string[]): void {
   if (ext.flags & GET) {
     const old = stringValue(c, db.lookupRead(key));
     if (old === undefined) return;
-    c.reply.bulkOrNull(old);
+    replyValueOrNull(c, old);
   }
   const found = ext.flags & (NX | XX) ? db.lookupWrite(key) !== undefined : false;
   if ((ext.flags & NX && found) || (ext.flags & XX && !found)) {
@@ -180,7 +193,9 @@ function incrBy(c: ClientContext, key: string, by: bigint): void {
   let cur = 0n;
   if (e !== undefined) {
     if (e.type !== ValueType.STRING) return c.reply.error(R.WRONGTYPE);
-    const v = parseInt64(e.value as string);
+    const s = stringOf(e);
+    // string2ll refuses more than 20 chars: a big value is never copied out just to fail.
+    const v = strLength(s) > 20 ? null : parseInt64(strText(s));
     if (v === null) return c.reply.error(R.NOT_INTEGER);
     cur = v;
   }
@@ -199,17 +214,16 @@ function incrBy(c: ClientContext, key: string, by: bigint): void {
   else c.reply.bigInteger(next);
 }
 
-/** GETRANGE's index normalisation (Redis 7.0 getrangeCommand). */
-function substring(s: string, start: number, end: number): string {
-  const len = s.length;
-  if (start < 0 && end < 0 && start > end) return '';
+/** GETRANGE's index normalisation (Redis 7.0 getrangeCommand): [from, to) of a value of `len` bytes. */
+function byteRange(len: number, start: number, end: number): [number, number] {
+  if (start < 0 && end < 0 && start > end) return [0, 0];
   if (start < 0) start = len + start;
   if (end < 0) end = len + end;
   if (start < 0) start = 0;
   if (end < 0) end = 0;
   if (end >= len) end = len - 1;
-  if (start > end || len === 0) return '';
-  return s.slice(start, end + 1);
+  if (start > end || len === 0) return [0, 0];
+  return [start, end + 1];
 }
 
 function getrange(c: ClientContext, argv: string[]): void {
@@ -219,7 +233,26 @@ function getrange(c: ClientContext, argv: string[]): void {
   if (end === null) return;
   const v = stringValue(c, c.db.lookupRead(argv[1]!));
   if (v === undefined) return;
-  c.reply.bulk(v === null ? '' : substring(v, start, end));
+  if (v === null) return c.reply.bulk('');
+  const [from, to] = byteRange(strLength(v), start, end);
+  if (typeof v === 'string') c.reply.bulk(from === 0 && to === v.length ? v : v.slice(from, to));
+  else c.reply.bulkBytes(v.buf, from, to - from);
+}
+
+/**
+ * SETRANGE's new value: `value` written at `offset`, zero-padded past the old end. A value of
+ * BYTES_MIN bytes or more is edited in place (a new key's is one allocation, zero-filled as
+ * Redis's sdsnewlen); smaller ones stay strings.
+ */
+function setRange(cur: StringValue, offset: number, value: string): StringValue {
+  const len = Math.max(strLength(cur), offset + value.length);
+  if (typeof cur === 'string' && len < BYTES_MIN) {
+    const padded = cur.length < offset ? cur + '\0'.repeat(offset - cur.length) : cur;
+    return padded.slice(0, offset) + value + padded.slice(offset + value.length);
+  }
+  const b = cur === '' ? ByteString.zeros(len) : toBytes(cur, offset);
+  b.writeText(value, offset);
+  return b;
 }
 
 /**
@@ -233,7 +266,7 @@ function maxLen(c: ClientContext): number {
 export const STRING_HANDLERS: HandlerTable = {
   get(c, argv) {
     const v = stringValue(c, c.db.lookupRead(argv[1]!));
-    if (v !== undefined) c.reply.bulkOrNull(v);
+    if (v !== undefined) replyValueOrNull(c, v);
   },
 
   set: setCommand,
@@ -264,7 +297,7 @@ export const STRING_HANDLERS: HandlerTable = {
     if (v === undefined) return;
     if (v === null || e === undefined) return c.reply.nullBulk();
     if (!resolveExpire(c, ext, 'getex')) return;
-    c.reply.bulk(v);
+    replyValue(c, v);
     if (ext.at !== -1) {
       if (applyExpire(c, e, ext.at)) c.propagateAs = [['PEXPIREAT', key, String(ext.at)]];
       else c.propagateAs = [['DEL', key]];
@@ -284,7 +317,7 @@ export const STRING_HANDLERS: HandlerTable = {
     const v = stringValue(c, e);
     if (v === undefined) return;
     if (v === null || e === undefined) return c.reply.nullBulk();
-    c.reply.bulk(v);
+    replyValue(c, v);
     c.db.remove(e);
     c.server.keyspace.signalModified(c.db, argv[1]!);
     notify(c, Notify.GENERIC, 'del', argv[1]!);
@@ -295,7 +328,7 @@ export const STRING_HANDLERS: HandlerTable = {
   getset(c, argv) {
     const v = stringValue(c, c.db.lookupRead(argv[1]!));
     if (v === undefined) return;
-    c.reply.bulkOrNull(v);
+    replyValueOrNull(c, v);
     c.db.setString(argv[1]!, argv[2]!);
     c.server.keyspace.signalModified(c.db, argv[1]!);
     notify(c, Notify.STRING, 'set', argv[1]!);
@@ -307,7 +340,7 @@ export const STRING_HANDLERS: HandlerTable = {
     for (let i = 1; i < argv.length; i++) {
       const e = c.db.lookupRead(argv[i]!);
       if (e === undefined || e.type !== ValueType.STRING) c.reply.nullBulk();
-      else c.reply.bulk(e.value as string);
+      else replyValue(c, stringOf(e));
     }
   },
 
@@ -345,10 +378,17 @@ export const STRING_HANDLERS: HandlerTable = {
       len = argv[2]!.length;
     } else {
       if (e.type !== ValueType.STRING) return c.reply.error(R.WRONGTYPE);
-      const cur = e.value as string;
-      if (cur.length + argv[2]!.length > maxLen(c)) return c.reply.error(R.STRING_TOO_LONG);
-      e.value = cur + argv[2]!;
-      len = cur.length + argv[2]!.length;
+      const cur = stringOf(e);
+      const curLen = strLength(cur);
+      len = curLen + argv[2]!.length;
+      if (len > maxLen(c)) return c.reply.error(R.STRING_TOO_LONG);
+      if (typeof cur === 'string' && len < BYTES_MIN) {
+        e.value = cur + argv[2]!;
+      } else {
+        const b = toBytes(cur, curLen);
+        b.writeText(argv[2]!, curLen);
+        e.value = b;
+      }
     }
     c.server.keyspace.signalModified(c.db, key);
     notify(c, Notify.STRING, 'append', key);
@@ -358,7 +398,7 @@ export const STRING_HANDLERS: HandlerTable = {
 
   strlen(c, argv) {
     const v = stringValue(c, c.db.lookupRead(argv[1]!));
-    if (v !== undefined) c.reply.integer(v === null ? 0 : v.length);
+    if (v !== undefined) c.reply.integer(v === null ? 0 : strLength(v));
   },
 
   getrange,
@@ -372,17 +412,17 @@ export const STRING_HANDLERS: HandlerTable = {
     if (offset < 0) return c.reply.error('ERR offset is out of range');
     const e = c.db.lookupWrite(key);
     if (e !== undefined && e.type !== ValueType.STRING) return c.reply.error(R.WRONGTYPE);
-    const cur = e === undefined ? '' : (e.value as string);
-    if (value.length === 0) return c.reply.integer(cur.length);
+    const cur = e === undefined ? '' : stringOf(e);
+    const curLen = strLength(cur);
+    if (value.length === 0) return c.reply.integer(curLen);
     if (offset + value.length > maxLen(c)) return c.reply.error(R.STRING_TOO_LONG);
-    const padded = cur.length < offset ? cur + '\0'.repeat(offset - cur.length) : cur;
-    const next = padded.slice(0, offset) + value + padded.slice(offset + value.length);
+    const next = setRange(cur, offset, value);
     if (e === undefined) c.db.add(key, ValueType.STRING, next);
     else e.value = next;
     c.server.keyspace.signalModified(c.db, key);
     notify(c, Notify.STRING, 'setrange', key);
     c.server.dirty++;
-    c.reply.integer(next.length);
+    c.reply.integer(strLength(next));
   },
 
   incr(c, argv) {
@@ -410,8 +450,9 @@ export const STRING_HANDLERS: HandlerTable = {
     const key = argv[1]!;
     const e = c.db.lookupWrite(key);
     if (e !== undefined && e.type !== ValueType.STRING) return c.reply.error(R.WRONGTYPE);
-    if ((e !== undefined && parseLongDouble(e.value as string) === null) || parseLongDouble(argv[2]!) === null) return c.reply.error(R.NOT_FLOAT);
-    const text = incrByFloat(e === undefined ? '0' : (e.value as string), argv[2]!);
+    const cur = e === undefined ? '0' : strText(stringOf(e));
+    if (parseLongDouble(cur) === null || parseLongDouble(argv[2]!) === null) return c.reply.error(R.NOT_FLOAT);
+    const text = incrByFloat(cur, argv[2]!);
     if (text === null || text === 'overflow') return c.reply.error('ERR increment would produce NaN or Infinity');
     if (e === undefined) c.db.add(key, ValueType.STRING, text);
     else e.value = text;

@@ -12,6 +12,7 @@ import * as R from '../dispatch/replies.js';
 import { idleMs, lfuDecayed } from '../keyspace/access-stamp.js';
 import { MAX_EXPIRE_AT, type Db } from '../keyspace/db.js';
 import { TYPE_NAMES, ValueType, type CollectionValue, type Entry } from '../keyspace/entry.js';
+import { strLength, strText, stringOf } from '../keyspace/string-value.js';
 import { globMatch } from '../util/glob.js';
 import { notify, notifyDb, Notify } from '../pubsub/keyspace-events.js';
 
@@ -99,7 +100,9 @@ function ttlGeneric(c: ClientContext, key: string, ms: boolean, absolute: boolea
 }
 
 function cloneValue(e: Entry): Entry['value'] {
-  return e.type === ValueType.STRING ? e.value : (e.value as CollectionValue).clone();
+  if (e.type !== ValueType.STRING) return (e.value as CollectionValue).clone();
+  const v = stringOf(e);
+  return typeof v === 'string' ? v : v.clone();
 }
 
 /** Moves key from db to db (or renames within one), keeping its TTL. */
@@ -177,9 +180,9 @@ function objectEncoding(e: Entry): string {
   if (known !== undefined) return known;
   switch (e.type) {
     case ValueType.STRING: {
-      const s = e.value as string;
-      if (s.length <= 20 && parseInt64(s) !== null) return 'int';
-      return s.length <= 44 ? 'embstr' : 'raw';
+      const s = stringOf(e);
+      if (strLength(s) <= 20 && parseInt64(strText(s)) !== null) return 'int';
+      return strLength(s) <= 44 ? 'embstr' : 'raw';
     }
     case ValueType.LIST:
       return 'quicklist';
@@ -319,23 +322,29 @@ export const KEY_HANDLERS: HandlerTable = {
     // No list of matches: keys are written as they are found. For `*` the count is known after a
     // cheap pass over expiry times, so the reply streams out in 64 KB spills; for a pattern the
     // count goes in at the end (Redis's deferred length), which keeps the reply in one buffer.
+    // Map#forEach, not for…of: an iterator allocates a result object per key until the loop is
+    // optimized, and a million of them grow the young generation (RSS) more than the reply does.
+    const reply = c.reply;
     if (pattern === '*') {
       let live = 0;
-      for (const e of c.db.dict.values()) if (e.expireAt === -1 || e.expireAt > now) live++;
-      c.reply.array(live);
-      for (const e of c.db.dict.values()) if (e.expireAt === -1 || e.expireAt > now) c.reply.bulk(e.key);
+      c.db.dict.forEach((e) => {
+        if (e.expireAt === -1 || e.expireAt > now) live++;
+      });
+      reply.array(live);
+      c.db.dict.forEach((e) => {
+        if (e.expireAt === -1 || e.expireAt > now) reply.bulk(e.key);
+      });
       return;
     }
-    const at = c.reply.mark();
+    const at = reply.mark();
     let n = 0;
-    for (const e of c.db.dict.values()) {
-      if (e.expireAt !== -1 && e.expireAt <= now) continue;
-      if (globMatch(pattern, e.key)) {
-        c.reply.bulk(e.key);
+    c.db.dict.forEach((e) => {
+      if ((e.expireAt === -1 || e.expireAt > now) && globMatch(pattern, e.key)) {
+        reply.bulk(e.key);
         n++;
       }
-    }
-    c.reply.insertArray(at, n);
+    });
+    reply.insertArray(at, n);
   },
 
   scan,
@@ -358,7 +367,8 @@ export const KEY_HANDLERS: HandlerTable = {
   'object|refcount'(c, argv) {
     const e = objectLookup(c, argv[2]!);
     if (e === undefined) return;
-    const shared = e.type === ValueType.STRING && /^(0|[1-9]\d{0,3})$/.test(e.value as string);
+    const v = e.type === ValueType.STRING ? stringOf(e) : null;
+    const shared = v !== null && strLength(v) <= 4 && /^(0|[1-9]\d{0,3})$/.test(strText(v));
     c.reply.integer(shared ? 2147483647 : 1);
   },
 

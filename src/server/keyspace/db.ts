@@ -2,7 +2,8 @@
  * One numbered database: the key → Entry map, the slot tables for SCAN and sampling, and the
  * read and write chokepoints every handler goes through.
  *
- * - `lookupRead` is the only read path: lazy expiry, hit/miss stats, access stamp (Redis lookupKeyRead).
+ * - `lookupRead` is the only read path: lazy expiry, hit/miss stats, access stamp (Redis lookupKeyRead),
+ *   hot-key sampling of hits and misses.
  * - `lookupWrite` is the write-side lookup: lazy expiry without stats (lookupKeyWrite).
  * - Every change a handler makes ends with `keyspace.signalModified(db, key)` (signalModifiedKey),
  *   which the keyspace forwards to WATCH, client tracking and keyspace notifications.
@@ -15,6 +16,7 @@
 import { Entry, ValueType, type StoredValue } from './entry.js';
 import { SlotTable } from './slot-table.js';
 import { entryBytes, type UsedMemory } from './used-memory.js';
+import type { StringValue } from './string-value.js';
 
 /** What a Db needs from the keyspace that owns it (Keyspace implements it). */
 export interface DbOwner {
@@ -23,6 +25,9 @@ export interface DbOwner {
   /** Lazy expiry: true when the entry has expired (and was deleted on a master). */
   expireIfNeeded(db: Db, e: Entry): boolean;
   touchAccess(e: Entry): void;
+  /** Access sampling (Keyspace): a read of a missing key counts too (touchAccess counts the others). */
+  accessSampleLeft: number;
+  onSampledAccess(key: string): void;
   initialStamp(): number;
   /** Called after a key is created (keyspace notifications' `new` event), or null. */
   readonly onNewKey: ((db: Db, key: string) => void) | null;
@@ -62,6 +67,8 @@ export class Db {
     const e = this.dict.get(key);
     if (e === undefined || (e.expireAt !== -1 && ks.expireIfNeeded(this, e))) {
       ks.stats.keyspaceMisses++;
+      // A key read while missing is hot too (a cache miss storm): it counts for hot-key sampling.
+      if (--ks.accessSampleLeft === 0) ks.onSampledAccess(key);
       return undefined;
     }
     ks.stats.keyspaceHits++;
@@ -115,7 +122,7 @@ export class Db {
    * Sets `key` to a string value, creating or overwriting any type (SET semantics). The TTL is
    * cleared unless `keepTtl`. Does not signal.
    */
-  setString(key: string, value: string, keepTtl = false): Entry {
+  setString(key: string, value: StringValue, keepTtl = false): Entry {
     const e = this.dict.get(key);
     if (e === undefined) return this.add(key, ValueType.STRING, value);
     e.type = ValueType.STRING;

@@ -2,9 +2,12 @@
  * One stored key: its type tag, value, absolute expiry and the bookkeeping the keyspace needs
  * (slot numbers for SCAN and sampling, access stamp for LRU/LFU, accounted memory).
  *
- * Values by type: STRING → latin1 string (the server's byte string); the collection types hold the
- * structure owned by their datatypes/ module, which alone casts `value` back to its class.
+ * Values by type: STRING → a StringValue (a latin1 string, or a ByteString for big values edited
+ * in place; read it only through string-value.ts); the collection types hold the structure owned
+ * by their datatypes/ module, which alone casts `value` back to its class.
  */
+
+import type { StringValue } from './string-value.js';
 
 export const ValueType = {
   STRING: 0,
@@ -31,7 +34,7 @@ export interface CollectionValue {
   readonly encoding?: string;
 }
 
-export type StoredValue = string | CollectionValue;
+export type StoredValue = StringValue | CollectionValue;
 
 export class Entry {
   key: string;

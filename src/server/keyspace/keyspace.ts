@@ -120,7 +120,9 @@ export class Keyspace implements DbOwner {
    * reported to `onSampledAccess`, which sets the next countdown; effectively never while off.
    */
   accessSampleLeft = NEVER_SAMPLED;
-  onSampledAccess: (key: string) => void = () => {};
+  onSampledAccess: (key: string) => void = () => {
+    this.accessSampleLeft = NEVER_SAMPLED;
+  };
 
   constructor(databases: number) {
     this.dbs = [];

@@ -19,6 +19,7 @@
 
 import { stringBytes } from '../datatypes/structures/string-bytes.js';
 import { ValueType, type CollectionValue, type Entry } from './entry.js';
+import { strHeapBytes, stringOf } from './string-value.js';
 
 /**
  * Per-key bookkeeping beyond the key and value strings: the Entry object (its expiry double boxed
@@ -30,7 +31,7 @@ const ENTRY_OVERHEAD = 144;
 
 /** Estimated heap bytes of one key: bookkeeping, key and value (MEMORY USAGE, used_memory). */
 export function entryBytes(e: Entry): number {
-  const value = e.type === ValueType.STRING ? stringBytes((e.value as string).length) : (e.value as CollectionValue).bytes;
+  const value = e.type === ValueType.STRING ? strHeapBytes(stringOf(e)) : (e.value as CollectionValue).bytes;
   return ENTRY_OVERHEAD + stringBytes(e.key.length) + value;
 }
 

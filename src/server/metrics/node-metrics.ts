@@ -4,27 +4,29 @@
  * Every value is read at scrape time from the counters INFO prints — `render()` takes one
  * snapshot of the INFO sections' fields and each metric's `collect()` reads it (commandstats
  * straight from the dispatcher, hot keys from the hot-key top-K): there is no second
- * bookkeeping. The one state of its own is `ringcache_command_duration_seconds`, a histogram of
- * a random sample of the calls (the dispatcher's `sampleDuration` hook, one call in
- * DURATION_SAMPLE_EVERY), so its cost per command stays a decrement.
+ * bookkeeping. The one state of its own is `ringcache_command_duration_seconds`
+ * (duration-histogram.ts), a histogram of a random sample of the calls (the dispatcher's
+ * `sampleDuration` hook, one call in DURATION_SAMPLE_EVERY), so its cost per command stays a
+ * decrement.
  *
  * Series that only exist in some states (a replica's link, a master's replicas, databases with
  * keys) are labelled and emitted only while they exist.
  */
 
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { commandIdCount, type CommandSpec } from '../../commands/spec.js';
+import { Counter, Gauge, Registry } from 'prom-client';
+import type { CommandSpec } from '../../commands/spec.js';
 import type { ServerContext } from '../dispatch/context.js';
 import { infoFields } from '../handlers/info.js';
 import { HOT_KEYS_DECAY_MS, hotKeysOf } from '../stats/hot-keys-feature.js';
+import { DurationHistogram } from './duration-histogram.js';
+
+/** The part of prom-client's Registry that takes a collector of our own (duration-histogram.ts). */
+interface CollectorRegistry {
+  registerMetric(metric: { get(): Promise<unknown>; reset(): void }): void;
+}
 
 /** One call in this many (on average) is timed into the duration histogram. */
-export const DURATION_SAMPLE_EVERY = 16;
-
-/** 1 µs … 1 s in 1-2.5-5 steps: commands take microseconds, slow ones milliseconds. */
-const DURATION_BUCKETS = [1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000, 25_000, 50_000, 100_000, 250_000, 500_000, 1_000_000].map(
-  (us) => us / 1e6,
-);
+export const DURATION_SAMPLE_EVERY = 64;
 
 /** INFO sections a scrape reads. */
 const SECTIONS = ['server', 'clients', 'memory', 'persistence', 'stats', 'replication', 'cpu', 'keyspace'];
@@ -84,34 +86,27 @@ function subFields(v: string | number | undefined): Map<string, string> {
   return out;
 }
 
-type HistogramChild = ReturnType<Histogram<'cmd'>['labels']>;
-
 export class NodeMetrics {
   readonly registry = new Registry();
   /** The INFO fields of the scrape in progress. */
   private info = new Map<string, string | number>();
-  private readonly duration: Histogram<'cmd'>;
-  /** Histogram children by command id (labels resolved once per command); dense, never holey. */
-  private readonly children: (HistogramChild | null)[] = new Array<HistogramChild | null>(commandIdCount()).fill(null);
+  private readonly duration: DurationHistogram;
 
   constructor(private readonly server: ServerContext) {
     for (const [name, kind, field, help] of FIELD_METRICS) this.fieldMetric(name, kind, field, help);
     this.commandMetrics();
     this.labelledMetrics();
-    this.duration = new Histogram({
-      name: 'ringcache_command_duration_seconds',
-      help: `Command run time, from a random sample of one call in ${DURATION_SAMPLE_EVERY} (counts are sampled calls).`,
-      labelNames: ['cmd'],
-      buckets: DURATION_BUCKETS,
-      registers: [this.registry],
-    });
+    this.duration = new DurationHistogram(
+      'ringcache_command_duration_seconds',
+      `Command run time, from a random sample of one call in ${DURATION_SAMPLE_EVERY} (counts are sampled calls).`,
+    );
+    const registry: CollectorRegistry = this.registry;
+    registry.registerMetric(this.duration);
   }
 
   /** A sampled call's duration (the dispatcher's `sampleDuration` hook). */
   observe(spec: CommandSpec, usec: number): void {
-    let child = this.children[spec.id] ?? null;
-    if (child === null) child = this.children[spec.id] = this.duration.labels(spec.fullName);
-    child.observe(usec / 1e6);
+    this.duration.observe(spec, usec);
   }
 
   /** The exposition text of every metric, read now. */

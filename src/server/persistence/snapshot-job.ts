@@ -27,6 +27,8 @@
 
 import type { Db } from '../keyspace/db.js';
 import type { Keyspace } from '../keyspace/keyspace.js';
+import { ValueType } from '../keyspace/entry.js';
+import { strText, stringOf } from '../keyspace/string-value.js';
 import type { SnapshotWriter } from './snapshot-writer.js';
 import { ValueEmitter } from './snapshot-values.js';
 
@@ -115,10 +117,10 @@ export class SnapshotJob {
         this.select(db.id);
         this.keysProcessed++;
         if (this.keyDelayUs > 0) busyWait(this.keyDelayUs);
-        if (typeof e.value === 'string') {
+        if (e.type === ValueType.STRING) {
           // Strings are always written whole: no emitter needed (the common case, kept lean).
           this.out.beginValue(e.type, e.key, e.expireAt);
-          this.out.stringPayload(e.value);
+          this.out.stringPayload(strText(stringOf(e)));
         } else {
           const emitter = new ValueEmitter(e);
           if (!emitter.emit(this.out, this.stop)) {

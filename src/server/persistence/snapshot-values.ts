@@ -19,6 +19,7 @@ import { SortedSet } from '../datatypes/structures/sorted-set.js';
 import { Stream } from '../datatypes/structures/stream-value.js';
 import { StreamBuilder, StreamEmitter } from '../datatypes/stream-snapshot.js';
 import { ValueType, type Entry, type StoredValue } from '../keyspace/entry.js';
+import { strText, stringOf } from '../keyspace/string-value.js';
 import { BATCH_BYTES, BATCH_ITEMS } from './snapshot-format.js';
 import type { SnapshotWriter } from './snapshot-writer.js';
 
@@ -49,8 +50,8 @@ export class ValueEmitter {
       this.started = true;
       this.value = e.value;
       w.beginValue(e.type, e.key, e.expireAt);
-      if (typeof this.value === 'string') {
-        w.stringPayload(this.value);
+      if (e.type === ValueType.STRING) {
+        w.stringPayload(strText(stringOf(e)));
         return true;
       }
       this.init();
@@ -66,7 +67,7 @@ export class ValueEmitter {
 
   /** Ends a partially written collection record (the key is written again later). */
   abandon(w: SnapshotWriter): void {
-    if (this.started && typeof this.value !== 'string') w.endCollection();
+    if (this.started && this.entry.type !== ValueType.STRING) w.endCollection();
   }
 
   private init(): void {

@@ -4,9 +4,10 @@
  * whose counts the cron halves every DECAY_MS; RINGCACHE.HOTKEYS [COUNT n] reads it, and so does
  * the metrics endpoint (`hotKeysOf`).
  *
- * - An access is a key read through the read chokepoint (GET, MGET, HGET…) or an existing key
- *   looked up for a write (INCR, SET over a key, …): what `touchAccess` stamps. Keys of every
- *   database are counted by name together. Creating a key, EXISTS/TYPE/TTL and SCAN are not
+ * - An access is a key read through the read chokepoint (GET, MGET, HGET…), found or missing (a
+ *   hot missing key is a miss storm worth seeing), or an existing key looked up for a write (INCR,
+ *   SET over a key, …): what `Db.lookupRead` and `touchAccess` count down. Keys of every database
+ *   are counted by name together. Creating a key, EXISTS/TYPE/TTL, SCAN and OBJECT are not
  *   accesses.
  * - Counts are estimated accesses: a sampled access weighs `hotkeys-sampling`, so a key read r
  *   times a second settles around r·10 … r·20 between halvings.

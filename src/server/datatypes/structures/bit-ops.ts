@@ -18,11 +18,12 @@ function popcount32(v: number): number {
   return Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
 }
 
-/** Set bits in the first `n` 32-bit words of `w`. */
-export function popcountWords(w: Int32Array, n: number): number {
+/** Set bits in the 32-bit words [from, to) of `w`. */
+export function popcountWords(w: Int32Array, from: number, to: number): number {
   let bits = 0;
-  let i = 0;
-  const n3 = n - (n % 3);
+  let i = from;
+  const n = to;
+  const n3 = to - ((to - from) % 3);
   while (i < n3) {
     // Ten rounds of three words: each byte of acc sums at most 10 * 24 = 240 bits, no carry out.
     const stop = Math.min(n3, i + 30);
@@ -52,9 +53,16 @@ export function popcountBitsOfByte(b: number, from: number, to: number): number 
   return BITS_IN_BYTE[b & mask]!;
 }
 
+/** Runs of bytes BITPOS skips at memcmp speed: all clear (looking for a 1) or all set (for a 0). */
+const SKIP_RUN = 64 * 1024;
+const CLEAR_RUN = Buffer.alloc(SKIP_RUN, 0);
+const SET_RUN = Buffer.alloc(SKIP_RUN, 0xff);
+
 /**
  * Position (in bits from the start of `buf`) of the first bit equal to `bit` within bytes
- * [from, to) of `buf`, or -1. `w` is the 32-bit view of the same memory.
+ * [from, to) of `buf`, or -1. `w` is the 32-bit view of the same memory. Long runs of bytes
+ * without such a bit are skipped SKIP_RUN bytes at a time by comparing them with a constant run
+ * (Buffer#compare is memcmp), then a word at a time.
  */
 export function firstBit(buf: Buffer, w: Int32Array, from: number, to: number, bit: 0 | 1): number {
   const skip = bit === 1 ? 0 : 0xff;
@@ -63,6 +71,8 @@ export function firstBit(buf: Buffer, w: Int32Array, from: number, to: number, b
     if (buf[i] !== skip) return i * 8 + firstBitOfByte(buf[i]!, bit);
     i++;
   }
+  const run = bit === 1 ? CLEAR_RUN : SET_RUN;
+  while (to - i >= SKIP_RUN && buf.compare(run, 0, SKIP_RUN, i, i + SKIP_RUN) === 0) i += SKIP_RUN;
   const skipWord = bit === 1 ? 0 : -1;
   let wi = i >>> 2;
   const wEnd = to >>> 2;
@@ -81,38 +91,27 @@ function firstBitOfByte(b: number, bit: 0 | 1): number {
 export const BitOp = { AND: 0, OR: 1, XOR: 2, NOT: 3 } as const;
 export type BitOp = (typeof BitOp)[keyof typeof BitOp];
 
-/** out[i] = out[i] op src[i] for the first `n` words (AND, OR or XOR); unrolled by four. */
-export function combineWords(op: BitOp, out: Int32Array, src: Int32Array, n: number): void {
-  const n4 = n - (n & 3);
-  let i = 0;
+/**
+ * out[at + i] = out[at + i] op src[i] for i < n (AND, OR or XOR): `src` is a view starting where
+ * the words combined start. One tight loop per operation (the JIT keeps each monomorphic).
+ */
+export function combineWords(op: BitOp, out: Int32Array, at: number, src: Int32Array, n: number): void {
+  const dst = at === 0 && out.length === n ? out : out.subarray(at, at + n);
   if (op === BitOp.AND) {
-    for (; i < n4; i += 4) {
-      out[i] = out[i]! & src[i]!;
-      out[i + 1] = out[i + 1]! & src[i + 1]!;
-      out[i + 2] = out[i + 2]! & src[i + 2]!;
-      out[i + 3] = out[i + 3]! & src[i + 3]!;
-    }
-    for (; i < n; i++) out[i] = out[i]! & src[i]!;
+    for (let i = 0; i < n; i++) dst[i] &= src[i]!;
   } else if (op === BitOp.OR) {
-    for (; i < n4; i += 4) {
-      out[i] = out[i]! | src[i]!;
-      out[i + 1] = out[i + 1]! | src[i + 1]!;
-      out[i + 2] = out[i + 2]! | src[i + 2]!;
-      out[i + 3] = out[i + 3]! | src[i + 3]!;
-    }
-    for (; i < n; i++) out[i] = out[i]! | src[i]!;
+    for (let i = 0; i < n; i++) dst[i] |= src[i]!;
   } else {
-    for (; i < n4; i += 4) {
-      out[i] = out[i]! ^ src[i]!;
-      out[i + 1] = out[i + 1]! ^ src[i + 1]!;
-      out[i + 2] = out[i + 2]! ^ src[i + 2]!;
-      out[i + 3] = out[i + 3]! ^ src[i + 3]!;
-    }
-    for (; i < n; i++) out[i] = out[i]! ^ src[i]!;
+    for (let i = 0; i < n; i++) dst[i] ^= src[i]!;
   }
 }
 
-/** out[i] = ~out[i] for the first `n` words. */
-export function invertWords(out: Int32Array, n: number): void {
-  for (let i = 0; i < n; i++) out[i] = ~out[i]!;
+/** out[i] = ~out[i] for the words [from, to). */
+export function invertWords(out: Int32Array, from: number, to: number): void {
+  for (let i = from; i < to; i++) out[i] = ~out[i]!;
+}
+
+/** The byte `a op b` (AND, OR or XOR). */
+export function combineByte(op: BitOp, a: number, b: number): number {
+  return op === BitOp.AND ? a & b : op === BitOp.OR ? a | b : a ^ b;
 }

@@ -24,6 +24,7 @@ import { SetValue } from '../../datatypes/structures/set-value.js';
 import { NIL } from '../../datatypes/structures/skiplist.js';
 import { SortedSet } from '../../datatypes/structures/sorted-set.js';
 import { ValueType } from '../../keyspace/entry.js';
+import { strText, type StringValue } from '../../keyspace/string-value.js';
 import { encodeIntset, decodeIntset } from './intset.js';
 import { decodeListpack, encodeListpack, ListpackBuilder } from './listpack.js';
 import type { RdbReader } from './rdb-reader.js';
@@ -47,7 +48,7 @@ export const STRING_CODEC: RdbValueCodec = {
   rdbTypes: [RdbType.STRING],
   encode(w, value) {
     w.writeByte(RdbType.STRING);
-    w.writeString(value as string);
+    w.writeString(strText(value as StringValue));
   },
   decode(r) {
     return r.readString();
