@@ -53,16 +53,18 @@ export function popcountBitsOfByte(b: number, from: number, to: number): number 
   return BITS_IN_BYTE[b & mask]!;
 }
 
-/** Runs of bytes BITPOS skips at memcmp speed: all clear (looking for a 1) or all set (for a 0). */
-const SKIP_RUN = 64 * 1024;
-const CLEAR_RUN = Buffer.alloc(SKIP_RUN, 0);
-const SET_RUN = Buffer.alloc(SKIP_RUN, 0xff);
+/**
+ * Run lengths BITPOS skips at memcmp speed, longest first. A run of bytes all equal to its first
+ * is found by comparing the run with itself shifted by one byte (Buffer#compare is memcmp; the
+ * second read hits the cache), so no constant buffer of the run's size is needed.
+ */
+const SKIP_RUNS = [1 << 20, 1 << 14];
 
 /**
  * Position (in bits from the start of `buf`) of the first bit equal to `bit` within bytes
  * [from, to) of `buf`, or -1. `w` is the 32-bit view of the same memory. Long runs of bytes
- * without such a bit are skipped SKIP_RUN bytes at a time by comparing them with a constant run
- * (Buffer#compare is memcmp), then a word at a time.
+ * without such a bit (all clear looking for a 1, all set looking for a 0) are skipped a run at a
+ * time (SKIP_RUNS), then the rest 32 bits at a time.
  */
 export function firstBit(buf: Buffer, w: Int32Array, from: number, to: number, bit: 0 | 1): number {
   const skip = bit === 1 ? 0 : 0xff;
@@ -71,8 +73,9 @@ export function firstBit(buf: Buffer, w: Int32Array, from: number, to: number, b
     if (buf[i] !== skip) return i * 8 + firstBitOfByte(buf[i]!, bit);
     i++;
   }
-  const run = bit === 1 ? CLEAR_RUN : SET_RUN;
-  while (to - i >= SKIP_RUN && buf.compare(run, 0, SKIP_RUN, i, i + SKIP_RUN) === 0) i += SKIP_RUN;
+  for (const run of SKIP_RUNS) {
+    while (to - i >= run && buf[i] === skip && buf.compare(buf, i + 1, i + run, i, i + run - 1) === 0) i += run;
+  }
   const skipWord = bit === 1 ? 0 : -1;
   let wi = i >>> 2;
   const wEnd = to >>> 2;
