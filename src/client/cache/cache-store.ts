@@ -29,7 +29,7 @@
 
 import { LRUCache } from 'lru-cache';
 import type { RespValue } from '../../protocol/resp-types.js';
-import type { LocalCacheConfig } from '../options.js';
+import type { LocalCacheConfig } from '../resolve-options.js';
 import { cacheHitChannel, cacheInvalidateChannel, cacheMissChannel, type CacheHitMessage, type CacheInvalidateMessage, type CacheMissMessage } from '../observe/diagnostics.js';
 import { HotKeyDetector, type HotKeyInfo } from './hot-key-detector.js';
 

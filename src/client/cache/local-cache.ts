@@ -15,7 +15,7 @@
 
 import type { CommandSpec } from '../../commands/spec.js';
 import type { RespValue } from '../../protocol/resp-types.js';
-import type { LocalCacheConfig } from '../options.js';
+import type { LocalCacheConfig } from '../resolve-options.js';
 import type { Arg } from '../transport/command.js';
 import type { NodePool } from '../transport/node-pool.js';
 import { CacheStore, type CacheStoreStats } from './cache-store.js';

@@ -24,7 +24,7 @@ import { Flag } from '../../commands/flags.js';
 import type { CommandSpec } from '../../commands/spec.js';
 import type { RespValue } from '../../protocol/resp-types.js';
 import { keyHash } from '../../ring/key-hash.js';
-import type { ReadYourWritesConfig } from '../options.js';
+import type { ReadYourWritesConfig } from '../resolve-options.js';
 import { Command, type Arg, type CommandSink } from '../transport/command.js';
 import type { NodePool } from '../transport/node-pool.js';
 import { keysOf } from './command-keys.js';

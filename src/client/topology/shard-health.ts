@@ -26,7 +26,7 @@ import type { RespValue } from '../../protocol/resp-types.js';
 import { Command, type CommandSink } from '../transport/command.js';
 import { Connection, type ConnectionOptions } from '../transport/connection.js';
 import type { ConnectionEvent, NodePool, Refusal } from '../transport/node-pool.js';
-import type { EjectConfig, ShardDownConfig } from '../options.js';
+import type { EjectConfig, ShardDownConfig } from '../resolve-options.js';
 import { isWrite, missReply } from '../routing/miss-reply.js';
 import type { Shard } from '../routing/shard.js';
 
