@@ -11,6 +11,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { until } from '../helpers/poll.js';
 import { RawClient } from '../helpers/raw-client.js';
 import { RINGCACHE_BIN, freePort, startRingcache, type ServerProcess } from '../helpers/processes.js';
 
@@ -35,14 +36,6 @@ function tempDir(): string {
   return d;
 }
 
-async function waitUntil(cond: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (await cond()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 /** True when the node accepts a connection and answers PING with PONG (start hooks done, not loading). */
 function answers(port: number): Promise<boolean> {
@@ -81,10 +74,10 @@ async function startWithFile(file: string, port: number, extra: string[] = []): 
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  await waitUntil(() => {
+  await until(`port ${port}`, () => {
     if (child.exitCode !== null) throw new Error(`exited ${child.exitCode}: ${out}`);
     return ready(port);
-  }, `port ${port}`);
+  });
   return child;
 }
 
@@ -174,21 +167,21 @@ describe('config file directives', () => {
       { encoding: 'utf8', timeout: 10_000 },
     );
     expect(r.status).toBe(0);
-    await waitUntil(async () => existsSync(pidfile) && (await ready(port)), 'the daemon');
+    await until('the daemon', async () => existsSync(pidfile) && (await ready(port)));
     const pid = Number(readFileSync(pidfile, 'utf8'));
     try {
       const c = await RawClient.connect(port);
       expect(await c.call('PING')).toBe('+PONG\r\n');
       c.send(['SHUTDOWN', 'NOSAVE']);
-      await waitUntil(() => !existsSync(pidfile), 'the pid file removed');
-      await waitUntil(() => {
+      await until('the pid file removed', () => !existsSync(pidfile));
+      await until('the daemon to exit', () => {
         try {
           process.kill(pid, 0);
           return false;
         } catch {
           return true;
         }
-      }, 'the daemon to exit');
+      });
     } finally {
       try {
         process.kill(pid, 'SIGKILL');
@@ -315,7 +308,7 @@ describe('role persistence', () => {
     expect(readdirSync(dir).sort()).toEqual(['replica.conf']);
     const again = await startWithFile(file, port);
     const d = await RawClient.connect(port);
-    await waitUntil(async () => /master_link_status:up/.test(await d.call('INFO', 'replication')), 'the link up');
+    await until('the link up', async () => /master_link_status:up/.test(await d.call('INFO', 'replication')));
     expect(await d.call('ROLE')).toMatch(new RegExp(`^\\*5\\r\\n\\$5\\r\\nslave\\r\\n\\$9\\r\\n127\\.0\\.0\\.1\\r\\n:${master.port}\\r\\n`));
     d.close();
     await stopChild(again);
@@ -339,7 +332,7 @@ describe('CONFIG SET port', () => {
     const c = await RawClient.connect(srv.port);
     const next = await freePort();
     expect(await c.call('CONFIG', 'SET', 'port', String(next))).toBe('+OK\r\n');
-    await waitUntil(async () => !(await answers(srv.port)), 'the old port closed');
+    await until('the old port closed', async () => !(await answers(srv.port)));
     const d = await RawClient.connect(next);
     expect(await d.call('CONFIG', 'GET', 'port')).toBe(`*2\r\n$4\r\nport\r\n$${String(next).length}\r\n${next}\r\n`);
     const blocker = net.createServer();

@@ -14,20 +14,11 @@ import { RingClient } from '../../src/client/ring-client.js';
 import type { TopologyDiff } from '../../src/client/topology/diff.js';
 import { ReplyError } from '../../src/errors.js';
 import { resp, startFakeServer, type FakeServer } from '../helpers/fake-resp-server.js';
-import { HarnessError } from '../helpers/harness-error.js';
 import { freePort, startRingcache, type ServerProcess } from '../helpers/processes.js';
 import { RawClient } from '../helpers/raw-client.js';
+import { sleep, until } from '../helpers/poll.js';
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-async function until(what: string, fn: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await fn()) return;
-    await sleep(20);
-  }
-  throw new HarnessError(`timed out waiting for ${what}`);
-}
 
 async function raw(port: number, ...args: string[]): Promise<string> {
   const r = await RawClient.connect(port);

@@ -11,6 +11,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeReplica } from '../helpers/swarm.mjs';
+import { until } from '../helpers/poll.js';
 import { RawClient } from '../helpers/raw-client.js';
 import { hasRedis, startRedis, startRingcache, type ServerProcess } from '../helpers/processes.js';
 
@@ -55,14 +56,6 @@ async function info(port: number, section: string): Promise<string> {
   return r;
 }
 
-async function waitUntil(cond: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (await cond()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 async function timedSigterm(p: ServerProcess): Promise<{ ms: number; code: number | null }> {
   const t0 = performance.now();
@@ -88,11 +81,11 @@ describe('shutdown with many clients', () => {
     const master = await start();
     // Writable, so BLPOP may block on it (a read-only replica refuses BLPOP as a write).
     const replica = await start({ replicaof: `127.0.0.1 ${master.port}`, 'replica-read-only': 'no' });
-    await waitUntil(async () => /master_link_status:up/.test(await info(replica.port, 'replication')), 'replica link up');
+    await until('replica link up', async () => /master_link_status:up/.test(await info(replica.port, 'replication')), 20_000);
 
     // The replica's own clients: it is the node with a master link.
     const onReplica = await swarm(replica.port, { subscribe: N, blpop: N, multi: N });
-    await waitUntil(async () => /blocked_clients:1000\r\n/.test(await info(replica.port, 'clients')), 'replica: 1000 blocked clients');
+    await until('replica: 1000 blocked clients', async () => /blocked_clients:1000\r\n/.test(await info(replica.port, 'clients')), 20_000);
     const r = await timedSigterm(replica);
     console.info(`SIGTERM of a replica with ${N} subscribers, ${N} blocked, ${N} MULTI clients and its master link: exit in ${r.ms.toFixed(0)} ms (load ${os.loadavg()[0]!.toFixed(2)})`);
     expect(r.code).toBe(0);
@@ -100,7 +93,7 @@ describe('shutdown with many clients', () => {
     expect(await onReplica.closed).toMatch(`closed ${3 * N}`);
 
     const onMaster = await swarm(master.port, { subscribe: N, blpop: N, multi: N, replica: N });
-    await waitUntil(async () => /blocked_clients:1000\r\n/.test(await info(master.port, 'clients')), 'master: 1000 blocked clients');
+    await until('master: 1000 blocked clients', async () => /blocked_clients:1000\r\n/.test(await info(master.port, 'clients')), 20_000);
     // Writes after the syncs: the replicas must acknowledge them before the master may exit.
     const w = await RawClient.connect(master.port);
     for (let i = 0; i < 10; i++) expect(await w.call('SET', `key${i}`, 'v')).toBe('+OK\r\n');

@@ -9,23 +9,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ConnectionOptions } from '../../../../src/client/transport/connection.js';
 import { SentinelWatcher } from '../../../../src/client/topology/sentinel-watcher.js';
 import type { ShardTopology } from '../../../../src/client/topology/snapshot.js';
-import { HarnessError } from '../../../helpers/harness-error.js';
 import { freePort } from '../../../helpers/processes.js';
 import { resp, sentinelRecord, startFakeServer, type FakeServer } from '../../../helpers/fake-resp-server.js';
+import { until } from '../../../helpers/poll.js';
 
 const open: { close(): Promise<void> }[] = [];
 afterEach(async () => {
   await Promise.all(open.splice(0).map((x) => x.close()));
 });
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-async function until(what: string, fn: () => boolean): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    if (fn()) return;
-    await sleep(10);
-  }
-  throw new HarnessError(`timed out waiting for ${what}`);
-}
 
 const ROLE_MASTER = resp.arr([resp.bulk('master'), resp.int(0), resp.arr([])]);
 const ROLE_SLAVE = resp.arr([resp.bulk('slave'), resp.bulk('127.0.0.1'), resp.int(1), resp.bulk('connected'), resp.int(0)]);
