@@ -7,7 +7,7 @@
 export { RingClient } from './client/ring-client.js';
 export type { ClientStats, ShardStats, ShardInfo } from './client/observe/stats.js';
 export type { ClientMetrics, ShardMetrics, LocalCacheMetrics } from './client/observe/metrics.js';
-export type { PromCollector, PromMetricLike, PromRegistry, RegisterMetricsOptions } from './client/observe/prometheus.js';
+export type { PromCollector, PromMetricLike, PromRegistry, RegisterMetricsOptions, PromMetricObject, PromSample, PromLabels } from './client/observe/prometheus.js';
 export type { LatencyHistogram } from './client/transport/node-metrics.js';
 export type { NodePoolStats } from './client/transport/node-pool.js';
 export type { LocalCacheStats } from './client/cache/local-cache.js';
@@ -35,7 +35,7 @@ export type { ClientStatus } from './client/observe/client-status.js';
 export type { TopologySnapshot, ShardTopology, ReplicaState, MasterHealth } from './client/topology/snapshot.js';
 export type { TopologyDiff, ShardChange } from './client/topology/diff.js';
 export type * from './client/api/types.js';
-export type { RingClientOptions, ShardConfig, ReadFrom, PoolOptions, LocalCacheOptions, ReadYourWritesOptions, EjectOptions, ShardDownPolicy, MissOptions, RetryStrategy, TlsOption } from './client/options.js';
+export type { RingClientOptions, CommandsOptions, ShardConfig, ReadFrom, PoolOptions, LocalCacheOptions, ReadYourWritesOptions, EjectOptions, ShardDownPolicy, MissOptions, RetryStrategy, TlsOption } from './client/options.js';
 export type { ReadYourWritesStats } from './client/routing/read-your-writes.js';
 export type { ShardHealthEvent, ShardHealthInfo, ShardState } from './client/topology/shard-health.js';
 export type { PipelineResult, PipelineResults, Pipeline, PipelineCommands } from './client/api/pipeline.js';
@@ -46,5 +46,5 @@ export type { Monitor, MonitorLine, MonitorOptions } from './client/observe/moni
 export type { CallOptions } from './client/routing/route.js';
 export type { RespValue } from './protocol/resp-types.js';
 export { HashRing, keyHash, hashTag } from './ring/index.js';
-export type { RingShard, HashRingOptions } from './ring/index.js';
+export type { RingShard, RingArc, HashRingOptions } from './ring/index.js';
 export * from './errors.js';

@@ -23,7 +23,7 @@ import { LocalCache } from './cache/local-cache.js';
 import { ClientStatusTracker } from './observe/client-status.js';
 import { connectionEvents } from './observe/connection-events.js';
 import type { RingClientEvents } from './observe/events.js';
-import { connectionOptionsFor, type ResolvedOptions } from './options.js';
+import { connectionOptionsFor, type ResolvedOptions } from './resolve-options.js';
 import { PubSubHub } from './pubsub/hub.js';
 import { KeyPrefix } from './routing/key-prefix.js';
 import { CommandCatalog } from './routing/command-catalog.js';

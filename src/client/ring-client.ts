@@ -28,26 +28,74 @@ import { Transaction } from './api/transaction.js';
 import { runWatch, type WatchOptions, type WatchResult, type WatchScope } from './api/watch.js';
 import { assemble, type ClientParts } from './assemble.js';
 import type { ClientStatus } from './observe/client-status.js';
+import type { RingClientEvents } from './observe/events.js';
 import { clientMetrics, type ClientMetrics } from './observe/metrics.js';
 import { registerMetrics, type PromRegistry, type RegisterMetricsOptions } from './observe/prometheus.js';
 import { clientStats, shardList, type ClientStats, type ShardInfo } from './observe/stats.js';
-import { resolveOptions, type RingClientOptions } from './options.js';
+import { type RingClientOptions } from './options.js';
+import { resolveOptions } from './resolve-options.js';
 import { Monitor, type MonitorOptions } from './observe/monitor.js';
 import type { Subscription, SubscriptionOptions } from './pubsub/subscription.js';
 import type { CallOptions } from './routing/route.js';
 import type { TopologySnapshot } from './topology/snapshot.js';
 import type { Arg } from './transport/command.js';
 
+// Declaration merging, types only: documents the typed `on` / `once` RingClient inherits from
+// EventEmitter<RingClientEvents> (the same signatures; nothing changes at run time).
+export interface RingClient {
+  /**
+   * Adds a listener for one of the client's events; its arguments are typed by the event.
+   * @see {@link RingClient} (Events) and {@link RingClientEvents} for every event and what it carries.
+   */
+  on<K extends keyof RingClientEvents>(event: K, listener: (...args: RingClientEvents[K]) => void): this;
+  /**
+   * Adds a listener called at most once, for the next such event.
+   * @see {@link RingClientEvents} for every event and what it carries.
+   */
+  once<K extends keyof RingClientEvents>(event: K, listener: (...args: RingClientEvents[K]) => void): this;
+}
+
+// The typed command methods come from the layers in ./api/methods/ (strings → keys → lists →
+// hashes → sets → sorted sets → bitmaps and HyperLogLog → geo → sort and dump → streams →
+// scripts and functions); this class owns the lifecycle and the public surface.
 /**
- * The typed command methods come from the layers in ./api/methods/ (strings → keys → lists →
- * hashes → sets → sorted sets → bitmaps and HyperLogLog → geo → sort and dump → streams →
- * scripts and functions); this class owns the lifecycle and the public surface.
+ * A fleet of Redis-protocol cache nodes used as one cache: keys are placed on a consistent-hash
+ * ring by shard name, multi-key commands fan out per shard and answer in argument order, and
+ * every command is a typed method (strings by default, `*Buffer` variants for Buffers).
+ * `new RingClient(options)` starts connecting at once; `await RingClient.connect(options)` waits
+ * until every master answered.
+ *
+ * ## Events
+ *
+ * RingClient is an `EventEmitter<RingClientEvents>`: `on`, `once` and `off` are typed, so a
+ * misspelled event name does not compile and each listener's arguments are inferred.
+ *
+ * - `'ready'` `()`: every shard's master has connected once (emitted once; see `status`).
+ * - `'end'` `()`: close() finished, every connection is closed (emitted once).
+ * - `'error'` `(error, { shard, address })`: emitted only while listened to: a shard's first
+ *   failed connect (ShardDownError, the OS error as `cause`), a refused handshake, a
+ *   retryStrategy that stopped (ReconnectStoppedError), a failed Sentinel query.
+ * - `'connect'` `({ shard, address })`: a connection to a node finished its handshake.
+ * - `'disconnect'` `({ shard, address, error? })`: a connection to a node closed.
+ * - `'reconnecting'` `({ shard, address, error? })`: a connection is about to reconnect.
+ * - `'topology'` `(diff, snapshot)`: a master moved, replicas or their health changed
+ *   (TopologyDiff, TopologySnapshot).
+ * - `'shard-down'` / `'shard-up'` `({ shard, address, error? })`: a shard's master became
+ *   unreachable (its commands fail with ShardDownError, or answer as misses with
+ *   `onShardDown: 'miss'`) / answers again.
+ * - `'shard-ejected'` / `'shard-restored'` `({ shard, address, error, checks })` / `({ shard,
+ *   address, checks })`: with `onShardDown: { eject }`, a shard left the ring after `checks`
+ *   failed health checks / came back after `checks` answered ones.
+ * - `'resubscribed'` `({ shard })`: a shard's pub/sub connection reconnected and subscribed again.
+ *
+ * @see {@link RingClientEvents} for the listener signatures.
  */
 export class RingClient extends ScriptingCommands {
   private readonly parts: ClientParts;
   private readonly connectTimeoutMs: number;
   private closing: Promise<void> | null = null;
 
+  /** Checks the options (ConfigError / InvalidOptionError), builds the ring and starts connecting every master; returns at once. */
   constructor(private readonly options: RingClientOptions) {
     super();
     const resolved = resolveOptions(options);
@@ -179,20 +227,23 @@ export class RingClient extends ScriptingCommands {
    * `{ buffers: true }` message payloads are Buffers, byte for byte.
    */
   subscribe(channels: string | readonly string[], options: SubscriptionOptions & { buffers: true }): Promise<Subscription<Buffer>>;
+  /** SUBSCRIBE: the same, with message payloads as UTF-8 strings (the default). */
   subscribe(channels: string | readonly string[], options?: SubscriptionOptions & { buffers?: false }): Promise<Subscription>;
   subscribe(channels: string | readonly string[], options?: SubscriptionOptions): Promise<Subscription<string> | Subscription<Buffer>> {
     return options?.buffers === true ? this.parts.pubsub.open<Buffer>('channel', channels, options) : this.parts.pubsub.open<string>('channel', channels, options);
   }
 
-  /** Subscribes to patterns on every shard, so matching messages from all shards arrive. */
+  /** PSUBSCRIBE: subscribes to glob patterns on every shard, so matching messages from all shards arrive; with `{ buffers: true }` payloads are Buffers. */
   psubscribe(patterns: string | readonly string[], options: SubscriptionOptions & { buffers: true }): Promise<Subscription<Buffer>>;
+  /** PSUBSCRIBE: the same, with message payloads as UTF-8 strings (the default). */
   psubscribe(patterns: string | readonly string[], options?: SubscriptionOptions & { buffers?: false }): Promise<Subscription>;
   psubscribe(patterns: string | readonly string[], options?: SubscriptionOptions): Promise<Subscription<string> | Subscription<Buffer>> {
     return options?.buffers === true ? this.parts.pubsub.open<Buffer>('pattern', patterns, options) : this.parts.pubsub.open<string>('pattern', patterns, options);
   }
 
-  /** Sharded channels (SSUBSCRIBE), placed like keys; publish with spublish(). */
+  /** SSUBSCRIBE: subscribes to shard channels, each on the shard owning its name (placed like keys; publish with spublish()); with `{ buffers: true }` payloads are Buffers. */
   ssubscribe(channels: string | readonly string[], options: SubscriptionOptions & { buffers: true }): Promise<Subscription<Buffer>>;
+  /** SSUBSCRIBE: the same, with message payloads as UTF-8 strings (the default). */
   ssubscribe(channels: string | readonly string[], options?: SubscriptionOptions & { buffers?: false }): Promise<Subscription>;
   ssubscribe(channels: string | readonly string[], options?: SubscriptionOptions): Promise<Subscription<string> | Subscription<Buffer>> {
     return options?.buffers === true ? this.parts.pubsub.open<Buffer>('shard', channels, options) : this.parts.pubsub.open<string>('shard', channels, options);
@@ -203,6 +254,7 @@ export class RingClient extends ScriptingCommands {
     return this.run(['PUBLISH', channel, message], D.int);
   }
 
+  /** SPUBLISH: publishes `message` to a shard channel, on the shard that owns the channel; resolves how many of that shard's clients received it. */
   spublish(channel: Arg, message: Arg): Promise<number> {
     return this.run(['SPUBLISH', channel, message], D.int);
   }

@@ -21,10 +21,32 @@ const CLEAR_BATCH = 500;
 
 /** An entry of setMany(): Keyv's KeyvStorageEntry. */
 export interface KeyvRingcacheEntry {
+  /** Keyv's key (the namespace is added by the adapter). */
   key: string;
+  /** The value: stored as is when a string or Buffer, else as JSON. */
   value: unknown;
   /** Absolute expiry, ms since the epoch; undefined: none. */
   expires?: number;
+}
+
+/** What the adapter declares to Keyv (Keyv 6's storage capabilities). */
+export interface KeyvRingcacheCapabilities {
+  /** Implements Keyv 6's storage contract. */
+  compatible: boolean;
+  /** Which contract: 'keyvStorage'. */
+  store: 'keyvStorage';
+  /** `set` takes an absolute expiry (ms since the epoch), which the nodes enforce (SET … PXAT). */
+  expires: boolean;
+  /** Each method of the contract, by name. */
+  methods: Record<string, KeyvRingcacheMethod>;
+}
+
+/** One method in KeyvRingcacheCapabilities. */
+export interface KeyvRingcacheMethod {
+  /** The adapter has it. */
+  exists: boolean;
+  /** It returns a promise. */
+  methodType: string;
 }
 
 /** The adapter. Give it a RingClient (you close it), or options to make one (disconnect() closes it). */
@@ -32,17 +54,19 @@ export class KeyvRingcache extends EventEmitter {
   /** Set by Keyv: the namespace of its keys. */
   namespace: string | undefined = undefined;
   /** Keyv 6 storage contract: `set` takes an absolute expiry. */
-  readonly capabilities = {
+  readonly capabilities: KeyvRingcacheCapabilities = {
     compatible: true,
-    store: 'keyvStorage' as const,
+    store: 'keyvStorage',
     expires: true,
     methods: Object.fromEntries(
       ['get', 'set', 'delete', 'clear', 'has', 'getMany', 'setMany', 'deleteMany', 'hasMany', 'disconnect'].map((m) => [m, { exists: true, methodType: 'async' }]),
     ),
   };
+  /** The RingClient the entries go through. */
   readonly client: RingClient;
   private readonly owned: boolean;
 
+  /** Over `client` (you close it), or over a RingClient made from these options (disconnect() closes it). */
   constructor(client: RingClient | RingClientOptions) {
     super();
     this.owned = !(client instanceof RingClient);
@@ -53,15 +77,21 @@ export class KeyvRingcache extends EventEmitter {
     return this.namespace === undefined || this.namespace === '' ? k : `${this.namespace}:${k}`;
   }
 
+  /** GET: the value, or undefined when the key is missing or expired. */
   async get(key: string): Promise<string | undefined> {
     return (await this.client.get(this.key(key))) ?? undefined;
   }
 
+  /** MGET (split per shard): the values in key order, undefined for missing ones. */
   async getMany(keys: string[]): Promise<(string | undefined)[]> {
     if (keys.length === 0) return [];
     return (await this.client.mget(keys.map((k) => this.key(k)))).map((v) => v ?? undefined);
   }
 
+  /**
+   * SET (… PXAT `expires`, an absolute time in ms, when given): true when stored. An expiry already
+   * past deletes the key instead (and resolves true).
+   */
   async set(key: string, value: unknown, expires?: number): Promise<boolean> {
     const v = typeof value === 'string' || Buffer.isBuffer(value) ? value : JSON.stringify(value);
     if (expires !== undefined && expires <= Date.now()) {
@@ -72,22 +102,27 @@ export class KeyvRingcache extends EventEmitter {
     return r === 'OK';
   }
 
+  /** set() for each entry, concurrently: one boolean per entry. */
   async setMany(entries: KeyvRingcacheEntry[]): Promise<boolean[]> {
     return Promise.all(entries.map((e) => this.set(e.key, e.value, e.expires)));
   }
 
+  /** DEL: true when the key existed. */
   async delete(key: string): Promise<boolean> {
     return (await this.client.del(this.key(key))) > 0;
   }
 
+  /** delete() for each key, concurrently: one boolean per key. */
   async deleteMany(keys: string[]): Promise<boolean[]> {
     return Promise.all(keys.map((k) => this.delete(k)));
   }
 
+  /** EXISTS: true when the key exists. */
   async has(key: string): Promise<boolean> {
     return (await this.client.exists(this.key(key))) > 0;
   }
 
+  /** has() for each key, concurrently: one boolean per key. */
   async hasMany(keys: string[]): Promise<boolean[]> {
     return Promise.all(keys.map((k) => this.has(k)));
   }

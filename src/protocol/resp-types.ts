@@ -10,6 +10,7 @@
 
 import type { ReplyError } from '../errors.js';
 
+/** A parsed reply: what `call()` and raw script/function replies resolve with (see the module comment for the mapping). */
 export type RespValue =
   | string
   | number

@@ -13,7 +13,9 @@
 import { InvalidArgumentError, RingcacheError } from '../errors.js';
 import { keyHash, labelHash } from './key-hash.js';
 
+/** A shard as the ring sees it: a stable name and an optional weight. */
 export interface RingShard {
+  /** The shard's stable name (the ring's points are hashed from it). */
   readonly name: string;
   /** Scales the shard's virtual nodes (default 1). */
   readonly weight?: number;
@@ -21,17 +23,27 @@ export interface RingShard {
 
 /** A stretch of the 2^32 hash space owned by one shard: positions in (from, to]. */
 export interface RingArc {
+  /** The owning shard's name. */
   readonly shard: string;
+  /** Start position (exclusive); arcs never wrap: 0 ≤ from < to. */
   readonly from: number;
+  /** End position (inclusive), at most 2^32. */
   readonly to: number;
 }
 
+/** Options of `new HashRing()`. */
 export interface HashRingOptions {
   /** Virtual nodes per shard of weight 1 (default 150). */
   vnodes?: number;
 }
 
+/**
+ * The consistent-hash ring RingClient places keys with (`client.locate(key)` answers from it), usable on
+ * its own: `new HashRing([{ name: 'a' }, { name: 'b' }]).locate('user:1')`. Immutable: withShard /
+ * withoutShard return new rings.
+ */
 export class HashRing {
+  /** Virtual nodes per shard of weight 1. */
   readonly vnodes: number;
   private readonly shardList: readonly RingShard[];
   /** Shard names sorted: owner indexes refer into this. */
@@ -39,6 +51,7 @@ export class HashRing {
   private readonly points: Uint32Array;
   private readonly owners: Uint32Array;
 
+  /** A ring of these shards (names must be unique; InvalidArgumentError otherwise). */
   constructor(shards: readonly RingShard[], options: HashRingOptions = {}) {
     const vnodes = options.vnodes ?? 150;
     if (!Number.isInteger(vnodes) || vnodes < 1) throw new InvalidArgumentError(`vnodes must be a positive integer, got ${vnodes}`);

@@ -270,19 +270,25 @@ for (const param of PARAMS) {
 
 export { parseMemory };
 
+/** @internal Called with a parameter's new value (and its canonical name). */
 export type ConfigListener = (value: ConfigValue, name: string) => void;
-/** Makes a parameter change take effect asynchronously (binding a port): null, or why it failed. */
+/** @internal Makes a parameter change take effect asynchronously (binding a port): null, or why it failed. */
 export type ConfigApplier = () => Promise<string | null>;
 
+/**
+ * The node's parameters, by their redis.conf names (`port`, `maxmemory`, `appendonly`, …): what
+ * CONFIG GET / CONFIG SET read and change. `server.config` of a RingcacheServer.
+ */
 export class ServerConfig {
   private readonly values = new Map<string, ConfigValue>();
   private readonly listeners = new Map<string, ConfigListener[]>();
   private readonly appliers = new Map<string, ConfigApplier>();
-  /** Path of the config file the server was started with, if any (CONFIG REWRITE target). */
+  /** @internal Path of the config file the server was started with, if any (CONFIG REWRITE target). */
   file: string | null = null;
-  /** The `user` directives read from the config file, in order (the ACL feature creates them). */
+  /** @internal The `user` directives read from the config file, in order (the ACL feature creates them). */
   readonly users: string[][] = [];
 
+  /** @internal Made by the server, every parameter at its default. */
   constructor() {
     for (const param of PARAMS) this.values.set(param.name, param.default);
   }
@@ -292,24 +298,28 @@ export class ServerConfig {
     return BY_NAME.get(name.toLowerCase())?.name;
   }
 
+  /** The current value of an integer parameter (canonical name), e.g. `config.int('port')`; memory sizes in bytes. */
   int(name: string): number {
     const v = this.values.get(name);
     return typeof v === 'number' ? v : Number(v);
   }
 
+  /** The current value of a yes/no parameter (canonical name), e.g. `config.bool('appendonly')`. */
   bool(name: string): boolean {
     return this.values.get(name) === true;
   }
 
+  /** The current value of a parameter (canonical name) as a string, e.g. `config.str('dir')`. */
   str(name: string): string {
     return String(this.values.get(name) ?? '');
   }
 
+  /** @internal `maxmemory-policy`, typed. */
   get maxmemoryPolicy(): MaxmemoryPolicy {
     return this.str('maxmemory-policy') as MaxmemoryPolicy;
   }
 
-  /** Registers a listener for changes of `name` (canonical) and calls it with the current value. */
+  /** @internal Registers a listener for changes of `name` (canonical) and calls it with the current value. */
   watch(name: string, fn: ConfigListener): void {
     const list = this.listeners.get(name) ?? [];
     list.push(fn);
@@ -318,6 +328,7 @@ export class ServerConfig {
   }
 
   /**
+   * @internal
    * Registers how a change of these parameters (canonical names) takes effect when that is
    * asynchronous: CONFIG SET waits for it and undoes the change when it fails.
    */
@@ -325,14 +336,15 @@ export class ServerConfig {
     for (const name of names) this.appliers.set(name, fn);
   }
 
-  /** The applier of a parameter (applyWith), or undefined. */
+  /** @internal The applier of a parameter (applyWith), or undefined. */
   applierOf(name: string): ConfigApplier | undefined {
     return this.appliers.get(name);
   }
 
   /**
-   * Validates and sets one parameter. Returns null on success, or the reason text on failure
-   * (used in Redis's CONFIG SET and config-file error messages).
+   * Validates and sets one parameter (CONFIG SET's rules; `startup: true` also sets the ones
+   * fixed after start-up). Returns null on success, 'unknown' for an unknown name, or the reason
+   * text on failure (used in Redis's CONFIG SET and config-file error messages).
    */
   set(name: string, text: string, opts: { startup: boolean } = { startup: false }): string | null {
     const param = BY_NAME.get(name.toLowerCase());
@@ -410,7 +422,7 @@ export class ServerConfig {
     return this.values.get(param.name) === param.default;
   }
 
-  /** The parameter's metadata, by name or alias; undefined when unknown. */
+  /** @internal The parameter's metadata, by name or alias; undefined when unknown. */
   info(name: string): ParamInfo | undefined {
     const param = BY_NAME.get(name.toLowerCase());
     if (param === undefined) return undefined;

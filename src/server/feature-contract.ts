@@ -22,7 +22,7 @@ export interface ShutdownParticipant {
   persist?(req: ShutdownRequest): boolean;
 }
 
-/** The server's lifecycle hooks that feature modules may register (shutdown flush, cron tick…). */
+/** @internal The server's lifecycle hooks that feature modules may register (shutdown flush, cron tick…). */
 export interface ServerLifecycle {
   /** Runs on every cron tick (hz times a second). */
   onCron(fn: () => void): void;

@@ -45,9 +45,12 @@ const SOCKET_GRACE_MS = 250;
 /** Pub/sub subscribers, replicas, our master link and blocked clients are never closed as idle. */
 const NEVER_IDLE = ClientFlag.BLOCKED | ClientFlag.REPLICA | ClientFlag.MASTER | ClientFlag.PUBSUB;
 
+/** The Redis version the node reports (INFO redis_version, HELLO): the Redis semantics it implements. */
 export const SERVER_VERSION = '7.0.15';
+/** ringcache's own version (INFO ringcache_version). */
 export const RINGCACHE_VERSION = '0.1.0';
 
+/** Options of `createServer()`: configuration from an object, a file and/or redis.conf text. */
 export interface ServerOptions {
   /** redis.conf-style parameters, e.g. `{ port: 0, maxmemory: '100mb' }`. Applied last. */
   config?: Readonly<Record<string, string | number | boolean>>;
@@ -68,10 +71,19 @@ function toText(v: string | number | boolean): string {
   return typeof v === 'boolean' ? (v ? 'yes' : 'no') : String(v);
 }
 
+/**
+ * A ringcache storage node in this process, made by `createServer()`: `await server.listen()`
+ * binds it and resolves with its port; `await server.close()` stops it without saving.
+ * Everything else on it is the node's own wiring (@internal).
+ */
 export class RingcacheServer implements ServerContext, SessionHost, ServerLifecycle, ShutdownHost {
+  /** The node's parameters by their redis.conf names (what CONFIG GET / SET see). */
   readonly config = new ServerConfig();
+  /** @internal */
   readonly log = new Logger();
+  /** @internal */
   readonly keyspace: Keyspace;
+  /** @internal */
   readonly stats: ServerStats = {
     startedAt: Date.now(),
     totalConnections: 0,
@@ -83,15 +95,25 @@ export class RingcacheServer implements ServerContext, SessionHost, ServerLifecy
     commands: new Map(),
     errors: new Map(),
   };
+  /** The run id INFO reports (40 hex characters, new for every server object). */
   readonly runId = randomBytes(20).toString('hex');
+  /** The Redis version it reports (SERVER_VERSION). */
   readonly version = SERVER_VERSION;
+  /** @internal */
   readonly clients = new Map<number, Session>();
+  /** @internal */
   readonly sinks: PropagationSink[] = [];
+  /** @internal */
   flushGate: FlushGate | null = null;
+  /** @internal */
   readonly ext = new Map<string, unknown>();
+  /** @internal */
   readonly dispatcher: Dispatcher;
+  /** @internal */
   dirty = 0;
+  /** @internal */
   loading = false;
+  /** @internal */
   role: 'master' | 'replica' = 'master';
 
   private readonly listener: Listener;
@@ -101,9 +123,10 @@ export class RingcacheServer implements ServerContext, SessionHost, ServerLifecy
   private flushScheduled = false;
   private readonly cronHooks: (() => void)[] = [];
   private readonly shutdownHooks: ((save: boolean | null) => Promise<void> | void)[] = [];
+  /** @internal */
   readonly participants: ShutdownParticipant[] = [];
   private readonly shutdownSeq: Shutdown;
-  /** Set once the node decided to exit (or while it makes the dataset durable first). */
+  /** @internal Set once the node decided to exit (or while it makes the dataset durable first). */
   stopping = false;
   /** The pid file this process wrote, removed at exit. */
   private pidFile: string | null = null;
@@ -119,6 +142,7 @@ export class RingcacheServer implements ServerContext, SessionHost, ServerLifecy
   /** `standalone`, or `sentinel` (INFO redis_mode, HELLO mode, the start-up log line). */
   readonly mode: 'standalone' | 'sentinel';
 
+  /** @internal Use createServer(options). */
   constructor(
     options: ServerOptions = {},
     features: readonly ServerFeature[] = FEATURES,
@@ -172,39 +196,47 @@ export class RingcacheServer implements ServerContext, SessionHost, ServerLifecy
     for (const f of features) f.install(this);
   }
 
+  /** The TCP port it listens on (the one chosen when `port` was 0), once listen() resolved. */
   get port(): number {
     return this.listener.port;
   }
 
-  /** The ServerContext view handed to sessions. */
+  /** @internal The ServerContext view handed to sessions. */
   get context(): ServerContext {
     return this;
   }
 
+  /** @internal */
   onCron(fn: () => void): void {
     this.cronHooks.push(fn);
   }
 
+  /** @internal */
   onShutdown(fn: (save: boolean | null) => Promise<void> | void): void {
     this.shutdownHooks.push(fn);
   }
 
+  /** @internal */
   addShutdownParticipant(p: ShutdownParticipant): void {
     this.participants.push(p);
   }
 
+  /** @internal */
   onStart(fn: () => Promise<void> | void): void {
     this.startHooks.push(fn);
   }
 
+  /** @internal */
   onClientClose(fn: (c: ClientContext) => void): void {
     this.closeHooks.push(fn);
   }
 
+  /** @internal */
   onClientReset(fn: (c: ClientContext) => void): void {
     this.resetHooks.push(fn);
   }
 
+  /** @internal */
   resetClient(c: ClientContext): void {
     for (const fn of this.resetHooks) fn(c);
     c.db = this.keyspace.dbs[0]!;
@@ -302,11 +334,13 @@ export class RingcacheServer implements ServerContext, SessionHost, ServerLifecy
     this.stats.totalConnections++;
   }
 
+  /** @internal */
   sessionClosed(s: Session): void {
     this.clients.delete(s.id);
     for (const fn of this.closeHooks) fn(s);
   }
 
+  /** @internal */
   queueFlush(s: Session): void {
     this.pendingFlush.push(s);
     if (this.flushScheduled) return;
@@ -319,29 +353,34 @@ export class RingcacheServer implements ServerContext, SessionHost, ServerLifecy
     });
   }
 
+  /** @internal */
   shutdown(req: ShutdownRequest, c: ClientContext | null): string | null {
     return this.shutdownSeq.prepare(req, c) === 'failed' ? 'ERR Errors trying to SHUTDOWN. Check logs.' : null;
   }
 
+  /** @internal */
   abortShutdown(): boolean {
     return this.shutdownSeq.abort();
   }
 
+  /** @internal */
   async rebindListeners(): Promise<string | null> {
     const err = await this.listener.rebind();
     if (err === null) this.log.notice(`Listening on port ${this.listener.port}`);
     return err;
   }
 
+  /** @internal */
   reloadTls(): string | null {
     return this.listener.reloadTls();
   }
 
-  /** SIGTERM / SIGINT from the bin; true when the process must exit at once (a second SIGINT). */
+  /** @internal SIGTERM / SIGINT from the bin; true when the process must exit at once (a second SIGINT). */
   signal(sig: 'SIGTERM' | 'SIGINT'): boolean {
     return this.shutdownSeq.signal(sig);
   }
 
+  /** @internal */
   setStopping(on: boolean): void {
     this.stopping = on;
     if (!on) for (const c of this.clients.values()) c.resume();
@@ -354,7 +393,7 @@ export class RingcacheServer implements ServerContext, SessionHost, ServerLifecy
     await this.socketsClosed;
   }
 
-  /** The decision to exit is taken (shutdown.ts): close listeners, clients and timers. */
+  /** @internal The decision to exit is taken (shutdown.ts): close listeners, clients and timers. */
   exit(req: ShutdownRequest): void {
     this.stopping = true;
     if (this.cronTimer !== null) clearInterval(this.cronTimer);
@@ -388,6 +427,11 @@ export class RingcacheServer implements ServerContext, SessionHost, ServerLifecy
 }
 
 /** Creates a storage node (not yet listening: call `listen()`). */
+/**
+ * Makes a storage node (not listening yet): `const server = createServer({ config: { port: 0 } });
+ * const port = await server.listen();` … `await server.close()`. Throws ConfigError for an
+ * unknown parameter or an invalid value.
+ */
 export function createServer(options: ServerOptions = {}): RingcacheServer {
   return new RingcacheServer(options);
 }

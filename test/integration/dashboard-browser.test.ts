@@ -46,6 +46,7 @@ let client: RingClient | null = null;
 let board: Dashboard | null = null;
 /** The load loop runs while this is true (afterAll clears it too, should a test time out). */
 let load = false;
+let bump: NodeJS.Timeout | undefined;
 const fakes: FakeServer[] = [];
 
 function fleet(...args: string[]): { code: number | null; out: string } {
@@ -55,6 +56,7 @@ function fleet(...args: string[]): { code: number | null; out: string } {
 
 afterAll(async () => {
   load = false;
+  clearInterval(bump);
   await browser?.close().catch(() => undefined);
   await board?.close();
   await Promise.all(fakes.map((f) => f.close()));
@@ -125,6 +127,7 @@ describe.skipIf(chromium === null)('dashboard in chromium', () => {
       const hotShard = file.shards.find((s) => s.name === c.locate('hot:1'))!;
       expect(await page.$$eval('#ring-svg path[data-shard]', (ps) => ps.map((p) => p.getAttribute('data-shard')))).toEqual(['s1', 's2']);
       expect(await page.$$eval('#ring-legend li[data-shard]', (ls) => ls.length)).toBe(2);
+      expect(await page.$eval('#sentinels', (e) => e.textContent)).toBe('Sentinels 1/1 up');
 
       const first = r[s1.master]!['ops'];
       await until('the ops/s figure changes and hot:1 leads its shard master\'s hot keys', async () => {
@@ -150,6 +153,11 @@ describe.skipIf(chromium === null)('dashboard in chromium', () => {
       load = false;
       await loader;
     }
+    // The dashboard is one of the fleet's processes: status shows it, down stops it.
+    const st = JSON.parse(fleet('status', '--dir', dir, '--json').out) as { kind: string; alive: boolean }[];
+    expect(st.filter((p) => p.kind === 'dashboard')).toEqual([expect.objectContaining({ alive: true })]);
+    expect(fleet('down', '--dir', dir).code).toBe(0);
+    await expect(fetch(url)).rejects.toThrow();
   }, 120_000);
 
   it('keeps up with 64 nodes, 8 of them silent', async () => {
@@ -157,7 +165,7 @@ describe.skipIf(chromium === null)('dashboard in chromium', () => {
     const live = await Promise.all(nodes.map((n) => fakeNode(n, fakes)));
     const dead = await Promise.all(Array.from({ length: 8 }, () => silentNode(fakes)));
     const list = [...live, ...dead].map((f, i) => `n${String(i).padStart(2, '0')}=${f.address}`).join(',');
-    const bump = setInterval(() => nodes.forEach((n, i) => (n.total += 100 + ((i * 37 + Date.now()) % 500))), 250);
+    bump = setInterval(() => nodes.forEach((n, i) => (n.total += 100 + ((i * 37 + Date.now()) % 500))), 250);
     try {
       board = await openDashboard(fromNodeList(list), { port: 0, intervalMs: 500, timeoutMs: 300 });
       const page = await (await launch()).newPage();

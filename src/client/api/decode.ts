@@ -22,14 +22,31 @@ export type Decoder<T> = (v: RespValue) => T;
 
 /** A sorted-set member with its score. */
 export interface ScoredMember<M = string> {
+  /** The member (a Buffer in the *Buffer methods). */
   member: M;
+  /** Its score (±Infinity for `inf`/`-inf`). */
   score: number;
+}
+
+/** What BZPOPMIN / BZPOPMAX popped: the key it came from, the member and its score. */
+export interface KeyedScoredMember extends ScoredMember {
+  /** The key the member was popped from. */
+  key: string;
+}
+
+/** LCS … IDX's answer: the matching ranges and the LCS's length. */
+export interface LcsIdxResult {
+  /** The matches, from the end of the strings backwards (as Redis lists them). */
+  matches: LcsMatch[];
+  /** The length of the longest common subsequence. */
+  len: number;
 }
 
 /** One page of a SCAN-family cursor walk. */
 export interface ScanPage<T> {
   /** '0' when the walk is complete. */
   cursor: string;
+  /** This page's items (may be empty while the cursor is not '0'). */
   items: T[];
 }
 
@@ -135,7 +152,7 @@ export const memberPage = scanPage(strList);
 export const scoredPage = scanPage(scoredList);
 
 /** BZPOPMIN/BZPOPMAX: [key, member, score] or null. */
-export const keyedScored: Decoder<{ key: string; member: string; score: number } | null> = (v) =>
+export const keyedScored: Decoder<KeyedScoredMember | null> = (v) =>
   Array.isArray(v) && v.length >= 3 ? { key: text(v[0]!), member: text(v[1]!), score: double(v[2]!) } : null;
 
 /** Integers kept exact: a number when it is safe, else a bigint (BITFIELD's 64-bit fields); null stays null. */
@@ -148,8 +165,11 @@ export const exactIntOrNullList = list(exactIntOrNull);
 
 /** One LCS IDX match: inclusive byte ranges in the first and the second value, and its length when asked. */
 export interface LcsMatch {
+  /** The match's [start, end] byte range in the first value. */
   a: [number, number];
+  /** The match's [start, end] byte range in the second value. */
   b: [number, number];
+  /** The match's length (with `withMatchLen`). */
   len?: number;
 }
 
@@ -158,8 +178,8 @@ function range(v: RespValue | undefined): [number, number] {
 }
 
 /** LCS … IDX: `{ matches, len }` from a RESP3 map or a RESP2 flat array. */
-export const lcsIdx: Decoder<{ matches: LcsMatch[]; len: number }> = (v) => {
-  const out: { matches: LcsMatch[]; len: number } = { matches: [], len: 0 };
+export const lcsIdx: Decoder<LcsIdxResult> = (v) => {
+  const out: LcsIdxResult = { matches: [], len: 0 };
   for (const [k, x] of entries(v)) {
     if (text(k) === 'len') out.len = int(x);
     else if (Array.isArray(x)) {

@@ -26,7 +26,7 @@ export type PipelineResults<R extends unknown[]> = R extends [] ? PipelineResult
 
 /** RingClient's typed methods on a pipeline, overloads kept: each queues its command and appends its result type. */
 export type PipelineCommands<R extends unknown[]> = {
-  [K in BatchMethod]: Overloads<Signatures<StreamCommands[K]> extends infer S ? (S extends [infer A extends unknown[], infer T] ? (...args: A) => Pipeline<[...R, T]> : never) : never>;
+  [K in keyof Pick<StreamCommands, BatchMethod>]: Overloads<Signatures<StreamCommands[K]> extends infer S ? (S extends [infer A extends unknown[], infer T] ? (...args: A) => Pipeline<[...R, T]> : never) : never>;
 };
 
 /** Settles each queued command's raw reply (the typed result follows from it). */
@@ -43,7 +43,12 @@ class RawSink implements CommandSink {
 // Declaration merging: the generated methods (BatchBase.defineMethods below) are typed here.
 export interface Pipeline<R extends unknown[] = []> extends PipelineCommands<R> {}
 
+/**
+ * `client.pipeline()`: queue commands with RingClient's typed methods (each returns the pipeline),
+ * then exec() sends them together, across shards, and answers `[error, value]` per command.
+ */
 export class Pipeline<R extends unknown[] = []> extends BatchBase<R> {
+  /** @internal Made by `client.pipeline()`. */
   constructor(private readonly route: Route) {
     super();
   }

@@ -20,6 +20,7 @@ import type { Arg } from '../transport/command.js';
 /** Sends one command through the client's route. */
 export type ScriptSend = (argv: readonly Arg[], opts?: CallOptions) => Promise<RespValue>;
 
+/** Options of `client.script(lua, options)`. */
 export interface ScriptOptions {
   /**
    * The script only reads (it must not write: the server refuses writes): run it with
@@ -49,13 +50,16 @@ export function argvOrError(build: () => Arg[]): Arg[] | Error {
   }
 }
 
+/** A Lua script run by its SHA1, made by `client.script(lua)`: call `run(keys, args)` as often as needed. */
 export class Script {
   /** SHA1 of the script's text (what EVALSHA sends); '' when `lua` is not a string or Buffer. */
   readonly sha: string;
+  /** Runs with EVALSHA_RO / EVAL_RO (see ScriptOptions.readOnly). */
   readonly readOnly: boolean;
   /** Why the script cannot run (lua not text): `run` rejects with it. Never thrown by the constructor. */
   private readonly invalid: InvalidArgumentError | null;
 
+  /** @internal Made by `client.script(lua)`, which passes the client's route as `send`. */
   constructor(
     /** The script's Lua text. */
     readonly lua: string | Buffer,

@@ -13,36 +13,56 @@
 import type { RespValue } from '../../protocol/resp-types.js';
 import { text, type Decoder } from './decode.js';
 
+/** One stream entry. */
 export interface StreamEntry {
+  /** The entry's ID, `<ms>-<seq>`. */
   id: string;
   /** null: the entry was deleted after it was delivered (history reads of XREADGROUP). */
   fields: Record<string, string> | null;
 }
 
+/** What XREAD / XREADGROUP returned for one stream. */
 export interface StreamRead {
+  /** The stream's key. */
   key: string;
+  /** Its entries after the ID asked for, oldest first. */
   entries: StreamEntry[];
 }
 
+/** XPENDING's summary form: the group's pending entries in total. */
 export interface PendingSummary {
+  /** How many entries are pending (delivered, not acknowledged). */
   count: number;
-  /** Smallest and largest pending IDs (null when nothing is pending). */
+  /** Smallest pending ID (null when nothing is pending). */
   min: string | null;
+  /** Largest pending ID (null when nothing is pending). */
   max: string | null;
-  consumers: { name: string; count: number }[];
+  /** Each consumer with pending entries, and how many it has. */
+  consumers: {
+    /** The consumer's name. */
+    name: string;
+    /** How many entries it has pending. */
+    count: number;
+  }[];
 }
 
+/** One pending entry of XPENDING's extended form. */
 export interface PendingEntry {
+  /** The entry's ID. */
   id: string;
+  /** The consumer it was delivered to. */
   consumer: string;
   /** Milliseconds since the last delivery. */
   idleMs: number;
+  /** How many times it was delivered. */
   deliveries: number;
 }
 
+/** XAUTOCLAIM's answer: the next cursor, what was claimed, and IDs no longer in the stream. */
 export interface AutoClaimResult<T> {
   /** The cursor for the next call; '0-0' when the scan is complete. */
   next: string;
+  /** The entries (or IDs, with JUSTID) now owned by the claiming consumer. */
   claimed: T[];
   /** IDs that were pending but are no longer in the stream (removed from the PEL). */
   deleted: string[];
@@ -50,48 +70,106 @@ export interface AutoClaimResult<T> {
 
 /** What XINFO STREAM reports with or without FULL. */
 export interface StreamCounters {
+  /** Number of entries. */
   length: number;
+  /** Keys in the stream's radix tree (memory layout; ringcache-server reports its own estimate). */
   radixTreeKeys: number;
+  /** Nodes in the stream's radix tree (memory layout). */
   radixTreeNodes: number;
+  /** The last ID generated or added (not necessarily still in the stream). */
   lastGeneratedId: string;
+  /** The largest ID ever deleted ('0-0' when none). */
   maxDeletedEntryId: string;
+  /** Entries ever added to the stream (deleted ones included). */
   entriesAdded: number;
+  /** The ID of the first entry, as recorded. */
   recordedFirstEntryId: string;
 }
 
+/** XINFO STREAM: the counters, the number of groups, and the first and last entries. */
 export interface StreamInfo extends StreamCounters {
+  /** Number of consumer groups. */
   groups: number;
+  /** The oldest entry (null when the stream is empty). */
   firstEntry: StreamEntry | null;
+  /** The newest entry (null when the stream is empty). */
   lastEntry: StreamEntry | null;
 }
 
+/** One consumer group, as XINFO GROUPS reports it. */
 export interface GroupInfo {
+  /** The group's name. */
   name: string;
+  /** Number of consumers. */
   consumers: number;
+  /** Number of entries delivered and not acknowledged (its PEL). */
   pending: number;
+  /** The ID of the last entry delivered to the group. */
   lastDeliveredId: string;
   /** null when unknown (see XINFO GROUPS). */
   entriesRead: number | null;
+  /** Entries not yet delivered to the group; null when it cannot be computed. */
   lag: number | null;
 }
 
+/** One consumer of a group, as XINFO CONSUMERS reports it. */
 export interface ConsumerInfo {
+  /** The consumer's name. */
   name: string;
+  /** Number of entries delivered to it and not acknowledged. */
   pending: number;
+  /** Milliseconds since its last interaction. */
   idleMs: number;
 }
 
+/** A pending entry in XINFO STREAM FULL's group list. */
+export interface FullPendingEntry {
+  /** The entry's ID. */
+  id: string;
+  /** The consumer it was delivered to. */
+  consumer: string;
+  /** Unix time of the last delivery, in milliseconds. */
+  deliveryTime: number;
+  /** How many times it was delivered. */
+  deliveries: number;
+}
+
+/** A consumer in XINFO STREAM FULL's group list. */
+export interface FullConsumerInfo {
+  /** The consumer's name. */
+  name: string;
+  /** Unix time it was last seen, in milliseconds. */
+  seenTime: number;
+  /** Number of entries pending for it. */
+  pelCount: number;
+  /** Its pending entries (at most `count` of them). */
+  pending: Omit<FullPendingEntry, 'consumer'>[];
+}
+
+/** A consumer group in XINFO STREAM FULL. */
+export interface FullGroupInfo {
+  /** The group's name. */
+  name: string;
+  /** The ID of the last entry delivered to the group. */
+  lastDeliveredId: string;
+  /** Entries the group has read; null when unknown. */
+  entriesRead: number | null;
+  /** Entries not yet delivered to the group; null when it cannot be computed. */
+  lag: number | null;
+  /** Number of entries in the group's PEL. */
+  pelCount: number;
+  /** The group's pending entries (at most `count` of them). */
+  pending: FullPendingEntry[];
+  /** The group's consumers. */
+  consumers: FullConsumerInfo[];
+}
+
+/** XINFO STREAM FULL: the counters, the entries (at most `count`), and each group in detail. */
 export interface StreamInfoFull extends StreamCounters {
+  /** The stream's entries, oldest first (at most `count`). */
   entries: StreamEntry[];
-  groups: {
-    name: string;
-    lastDeliveredId: string;
-    entriesRead: number | null;
-    lag: number | null;
-    pelCount: number;
-    pending: { id: string; consumer: string; deliveryTime: number; deliveries: number }[];
-    consumers: { name: string; seenTime: number; pelCount: number; pending: { id: string; deliveryTime: number; deliveries: number }[] }[];
-  }[];
+  /** Every consumer group, with its PEL and consumers. */
+  groups: FullGroupInfo[];
 }
 
 function list(v: RespValue): RespValue[] {

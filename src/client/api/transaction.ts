@@ -24,13 +24,18 @@ export type TransactionResults<R extends unknown[]> = R extends [] ? unknown[] :
 
 /** RingClient's typed methods on a transaction, overloads kept: each queues its command and appends its result type. */
 export type TransactionCommands<R extends unknown[]> = {
-  [K in BatchMethod]: Overloads<Signatures<StreamCommands[K]> extends infer S ? (S extends [infer A extends unknown[], infer T] ? (...args: A) => Transaction<[...R, T]> : never) : never>;
+  [K in keyof Pick<StreamCommands, BatchMethod>]: Overloads<Signatures<StreamCommands[K]> extends infer S ? (S extends [infer A extends unknown[], infer T] ? (...args: A) => Transaction<[...R, T]> : never) : never>;
 };
 
 // Declaration merging: the generated methods (BatchBase.defineMethods below) are typed here.
 export interface Transaction<R extends unknown[] = []> extends TransactionCommands<R> {}
 
+/**
+ * `client.multi()`: queue commands with RingClient's typed methods (each returns the transaction),
+ * then exec() runs them as MULTI … EXEC on their one shard.
+ */
 export class Transaction<R extends unknown[] = []> extends BatchBase<R> {
+  /** @internal Made by `client.multi()` (and a watch scope's multi()). */
   constructor(
     private readonly route: Route,
     /** Inside client.watch(): the attempt's connection, where WATCH was sent. */

@@ -20,6 +20,7 @@ import type { Arg } from '../transport/command.js';
 import { StreamCommands } from './methods/streams.js';
 import { Transaction, type TransactionResults } from './transaction.js';
 
+/** Options of `client.watch(keys, fn, options)`. */
 export interface WatchOptions {
   /** Attempts before a WATCH conflict is reported with WatchConflictError. Default 5. */
   attempts?: number;
@@ -27,9 +28,10 @@ export interface WatchOptions {
 
 /** The transaction a scope's `multi()` builds: watch() sends it on the scope's connection. */
 export class WatchedTransaction extends Transaction {
+  /** @internal Made by the scope's multi(). */
   constructor(
     route: Route,
-    /** The attempt this transaction belongs to. */
+    /** @internal The attempt this transaction belongs to. */
     readonly lease: WatchLease,
   ) {
     super(route, lease);
@@ -38,6 +40,7 @@ export class WatchedTransaction extends Transaction {
 
 /** What `fn` receives: the client's typed methods, on the attempt's own connection. */
 export class WatchScope extends StreamCommands {
+  /** @internal Made by watch() for each attempt. */
   constructor(
     private readonly route: Route,
     private readonly lease: WatchLease,

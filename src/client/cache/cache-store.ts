@@ -29,10 +29,11 @@
 
 import { LRUCache } from 'lru-cache';
 import type { RespValue } from '../../protocol/resp-types.js';
-import type { LocalCacheConfig } from '../options.js';
+import type { LocalCacheConfig } from '../resolve-options.js';
 import { cacheHitChannel, cacheInvalidateChannel, cacheMissChannel, type CacheHitMessage, type CacheInvalidateMessage, type CacheMissMessage } from '../observe/diagnostics.js';
 import { HotKeyDetector, type HotKeyInfo } from './hot-key-detector.js';
 
+/** The local cache's counters (part of LocalCacheStats). */
 export interface CacheStoreStats {
   /** Hot-key reads answered from memory. */
   hits: number;
@@ -40,12 +41,17 @@ export interface CacheStoreStats {
   misses: number;
   /** Reads of keys that are not hot, sent to the server as usual. */
   cold: number;
+  /** Reads of hot keys sent to the server to fill the cache. */
   loads: number;
   /** Loads whose result was dropped because an invalidation overtook them. */
   discardedLoads: number;
+  /** Cached answers now. */
   entries: number;
+  /** Approximate heap bytes of the cached answers. */
   bytes: number;
+  /** Keys dropped because this client wrote them or the server pushed an invalidation. */
   invalidations: number;
+  /** Whole-shard (or whole-cache) drops: tracking link lost, failover, FLUSHALL. */
   flushes: number;
   /** Keys the detector currently holds as hot (or pinned). */
   hotKeyCount: number;

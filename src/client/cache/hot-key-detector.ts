@@ -41,10 +41,13 @@ export interface HotKeyOptions {
   now?: () => number;
 }
 
+/** One hot key in the local cache's stats. */
 export interface HotKeyInfo {
+  /** The key. */
   key: string;
   /** Estimated reads per second. */
   rate: number;
+  /** Held as hot whatever its rate (reserved: nothing in the client pins keys yet, so false). */
   pinned: boolean;
 }
 

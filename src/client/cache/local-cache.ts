@@ -15,15 +15,17 @@
 
 import type { CommandSpec } from '../../commands/spec.js';
 import type { RespValue } from '../../protocol/resp-types.js';
-import type { LocalCacheConfig } from '../options.js';
+import type { LocalCacheConfig } from '../resolve-options.js';
 import type { Arg } from '../transport/command.js';
 import type { NodePool } from '../transport/node-pool.js';
 import { CacheStore, type CacheStoreStats } from './cache-store.js';
 import { ShardTracking, type TrackingMode } from './tracking.js';
 
+/** `client.stats().localCache`: the hot-key local cache's counters. */
 export interface LocalCacheStats extends CacheStoreStats {
   /** Per shard: 'tracking' (invalidations pushed), 'ttl-only' (server cannot track) or 'connecting'. */
   modes: Record<string, TrackingMode>;
+  /** Invalidation messages pushed by the servers (CLIENT TRACKING), over every shard. */
   invalidationsReceived: number;
 }
 

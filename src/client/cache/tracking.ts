@@ -27,6 +27,7 @@ import type { Connection } from '../transport/connection.js';
 import type { CacheStore } from './cache-store.js';
 import type { NodePool } from '../transport/node-pool.js';
 
+/** How a shard's local-cache entries are kept fresh: 'tracking' (the server pushes invalidations), 'ttl-only' (the server cannot track: staleness bounded by the TTL), or 'connecting'. */
 export type TrackingMode = 'connecting' | 'tracking' | 'ttl-only';
 
 const CACHING_YES: readonly Arg[] = Object.freeze(['CLIENT', 'CACHING', 'yes']);

@@ -13,6 +13,11 @@
 
 import { ClientClosedError, ConnectTimeoutError, ReconnectStoppedError } from '../../errors.js';
 
+/**
+ * `client.status`: 'connecting' (not every master has connected yet, none known down), 'ready'
+ * (every master has connected once, none down or ejected now), 'degraded' (some shard is down or
+ * ejected), 'closing' (close() was called), 'closed' (close() finished).
+ */
 export type ClientStatus = 'connecting' | 'ready' | 'degraded' | 'closing' | 'closed';
 
 interface Waiter {

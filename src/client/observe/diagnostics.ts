@@ -38,10 +38,16 @@ export const cacheInvalidateChannel = dc.channel('ringcache:cache:invalidate');
 
 /** `ringcache:connection`: a connection's lifecycle event ('ready' is a finished handshake). */
 export interface ConnectionMessage {
+  /**
+   * What happened: 'ready' (handshake done), 'disconnect', 'reconnecting', 'error', 'stale' (no answer in
+   * time), 'unreachable', or 'stopped' (reconnecting gave up).
+   */
   event: 'ready' | 'disconnect' | 'reconnecting' | 'error' | 'stale' | 'unreachable' | 'stopped';
   /** The node's shard, or null if it left the topology. */
   shard: string | null;
+  /** The node's `host:port`. */
   address: string;
+  /** The error behind 'error', 'disconnect', 'unreachable' or 'stopped', when there is one. */
   error?: Error;
 }
 
@@ -49,17 +55,21 @@ export interface ConnectionMessage {
 export interface PubSubDropMessage {
   /** Messages dropped so far by this subscription. */
   dropped: number;
+  /** The subscription's overflow policy. */
   policy: 'error' | 'drop-oldest' | 'drop-newest';
+  /** The channel of the message that did not fit. */
   channel: string;
 }
 
 /** `ringcache:cache:hit`: a hot key's read answered from the local cache. */
 export interface CacheHitMessage {
+  /** The Redis key read from the local cache. */
   key: string;
 }
 
 /** `ringcache:cache:miss`: a hot key's read that loads from the server. */
 export interface CacheMissMessage {
+  /** The Redis key being loaded. */
   key: string;
   /** It shares a load already in flight. */
   joined: boolean;
@@ -69,6 +79,7 @@ export interface CacheMissMessage {
 export interface CacheInvalidateMessage {
   /** The Redis key, or null for a flush. */
   key: string | null;
+  /** Why: 'write' (this client wrote the key), 'push' (the server's invalidation message), 'flush' (a shard's or every entry dropped). */
   source: 'write' | 'push' | 'flush';
   /** The flushed shard (null: every shard, or not a flush). */
   shard: string | null;
@@ -76,14 +87,19 @@ export interface CacheInvalidateMessage {
 
 /** `ringcache:command:*` and the `ringcache:command` TracingChannel's context. */
 export interface CommandMessage {
+  /** The command's name as sent (e.g. 'GET'). */
   command: string;
+  /** The whole argv, the name included (keys already prefixed by `keyPrefix`). */
   args: readonly Arg[];
   /** The owning shard of the first key, or null for keyless/all-shards commands. */
   shard: string | null;
   /** performance.now() at start. */
   startTime: number;
+  /** Milliseconds from start to reply or error (set at the end). */
   duration?: number;
+  /** The reply, on `ringcache:command:end`. */
   reply?: RespValue;
+  /** The error, on `ringcache:command:error` and the TracingChannel's error event. */
   error?: unknown;
   /** The reply, set by the TracingChannel at its end. */
   result?: RespValue;
@@ -91,10 +107,13 @@ export interface CommandMessage {
 
 /** The `ringcache:batch` TracingChannel's context: one exec(). */
 export interface BatchMessage {
+  /** 'pipeline' for pipeline().exec(), 'multi' for a transaction's exec(). */
   kind: 'pipeline' | 'multi';
   /** Commands in the batch. */
   commands: number;
+  /** exec()'s answer, set by the TracingChannel at its end. */
   result?: unknown;
+  /** exec()'s rejection, set by the TracingChannel on error. */
   error?: unknown;
 }
 
@@ -104,8 +123,11 @@ export interface ConnectMessage {
   address: string;
   /** 0 for the first connect, then the reconnect attempt's number. */
   attempt: number;
+  /** Whether the connection uses TLS. */
   tls: boolean;
+  /** Set by the TracingChannel when the attempt succeeded (undefined: the attempt has no value). */
   result?: unknown;
+  /** Why the attempt failed, set by the TracingChannel. */
   error?: unknown;
 }
 

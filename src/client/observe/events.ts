@@ -27,7 +27,9 @@ export interface ConnectionEventInfo {
 
 /** Where an 'error' event comes from (null when not known or not a node: a Sentinel query). */
 export interface ErrorEventInfo {
+  /** The shard concerned, or null. */
   shard: string | null;
+  /** The node's `host:port`, or null. */
   address: string | null;
 }
 
@@ -41,14 +43,25 @@ export interface RingClientEvents {
   error: [error: Error, info: ErrorEventInfo];
   /** A connection to a node finished its handshake. */
   connect: [info: ConnectionEventInfo];
+  /** A connection to a node closed (`info.error`: why, when known). */
   disconnect: [info: ConnectionEventInfo];
+  /** A connection is about to reconnect, after its backoff or retryStrategy delay. */
   reconnecting: [info: ConnectionEventInfo];
   /** A shard's master moved, its replicas or their health changed. */
   topology: [diff: TopologyDiff, snapshot: TopologySnapshot];
+  /** A shard's master is considered down: its commands are refused (ShardDownError) or answered as misses (`onShardDown: 'miss'`). */
   'shard-down': [info: ShardHealthInfo];
+  /** A shard that was down answers again. */
   'shard-up': [info: ShardHealthInfo];
+  /** A shard was taken off the ring after failing (`onShardDown: { eject }`): its keys move to the other shards. */
   'shard-ejected': [info: ShardHealthInfo];
+  /** An ejected shard answers again and is back on the ring. */
   'shard-restored': [info: ShardHealthInfo];
   /** A shard's subscriber connection reconnected and subscribed again. */
-  resubscribed: [info: { shard: string }];
+  resubscribed: [
+    info: {
+      /** The shard whose subscriptions were restored. */
+      shard: string;
+    },
+  ];
 }

@@ -17,11 +17,13 @@ import type { Shard } from '../routing/shard.js';
 import type { Connection } from '../transport/connection.js';
 import { Fifo } from '../transport/fifo.js';
 
+/** One command a node ran, as MONITOR reported it. */
 export interface MonitorLine {
   /** The shard whose node ran the command. */
   shard: string;
   /** Unix time in seconds (microsecond precision) when the node ran it. */
   time: number;
+  /** The database it ran in. */
   db: number;
   /** Who sent it: `ip:port`, `unix:path` or `lua`. */
   source: string;
@@ -31,6 +33,7 @@ export interface MonitorLine {
   raw: string;
 }
 
+/** Options of `client.monitor()`. */
 export interface MonitorOptions {
   /** Lines kept for a slow reader before the oldest are dropped. Default 10 000. */
   maxBuffered?: number;
@@ -79,6 +82,10 @@ interface Waiter {
   reject: (e: Error) => void;
 }
 
+/**
+ * `client.monitor(shard?)`: the commands the nodes run, as an async iterable of MonitorLine, each
+ * on an exclusive connection; ends with a ConnectionClosedError when a connection drops.
+ */
 export class Monitor implements AsyncIterable<MonitorLine> {
   /** Lines dropped because the reader fell behind. */
   dropped = 0;
@@ -90,7 +97,7 @@ export class Monitor implements AsyncIterable<MonitorLine> {
 
   private constructor(private readonly maxBuffered: number) {}
 
-  /** Leases a connection per shard and sends MONITOR on each; rejects (closing them) when one fails. */
+  /** @internal Leases a connection per shard and sends MONITOR on each; rejects (closing them) when one fails. */
   static async open(shards: readonly Shard[], options: MonitorOptions = {}): Promise<Monitor> {
     const m = new Monitor(Math.max(1, options.maxBuffered ?? 10_000));
     try {
@@ -102,6 +109,7 @@ export class Monitor implements AsyncIterable<MonitorLine> {
     return m;
   }
 
+  /** Iterates the lines (`for await`); leaving the loop closes the monitor. */
   [Symbol.asyncIterator](): AsyncIterator<MonitorLine> {
     return {
       next: () => this.next(),

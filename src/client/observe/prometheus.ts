@@ -17,43 +17,61 @@ import { InvalidArgumentError } from '../../errors.js';
 import type { ClientMetrics } from './metrics.js';
 
 /** Label names to values of one sample. */
-type Labels = Record<string, string | number>;
+export type PromLabels = Record<string, string | number>;
 
 /** One sample as prom-client's Registry reads it. */
-interface PromSample {
+export interface PromSample {
+  /** The sample's value. */
   value: number;
-  labels: Labels;
+  /** Its labels (shard, code, key…, plus RegisterMetricsOptions.labels). */
+  labels: PromLabels;
+  /** A histogram's series name (`…_bucket`, `…_sum`, `…_count`); absent for counters and gauges. */
   metricName?: string;
 }
 
 /** What a collector's `get()` resolves with (prom-client's MetricObjectWithValues). */
-interface PromMetricObject {
+export interface PromMetricObject {
+  /** The metric's full name, prefix included. */
   name: string;
+  /** Its HELP text. */
   help: string;
+  /** Its Prometheus type. */
   type: 'counter' | 'gauge' | 'histogram';
+  /** Its samples now. */
   values: PromSample[];
+  /** How prom-client's cluster mode combines workers' samples: summed. */
   aggregator: 'sum';
 }
 
 /** A metric as prom-client's Registry uses it. */
 export interface PromCollector {
+  /** The metric's full name, prefix included. */
   readonly name: string;
+  /** Its HELP text. */
   readonly help: string;
+  /** Its Prometheus type. */
   readonly type: 'counter' | 'gauge' | 'histogram';
+  /** How prom-client's cluster mode combines workers' samples: summed. */
   readonly aggregator: 'sum';
+  /** Reads the samples from `client.metrics()` now (at scrape time). */
   get(): Promise<PromMetricObject>;
+  /** Does nothing: the counters belong to the client, which a registry reset does not clear. */
   reset(): void;
 }
 
 /** What any prom-client metric has (its Counter, Gauge … and our collectors). */
 export interface PromMetricLike {
+  /** The metric's current samples. */
   get(): Promise<unknown>;
+  /** Clears the metric (prom-client's `registry.resetMetrics()` calls it). */
   reset(): void;
 }
 
 /** The part of a prom-client `Registry` this uses (its registerMetric takes a PromCollector as it takes any metric). */
 export interface PromRegistry {
+  /** Adds a metric to the registry (throws when the name is taken). */
   registerMetric(metric: PromMetricLike): void;
+  /** Removes the metric of that name. */
   removeSingleMetric(name: string): void;
 }
 
@@ -62,7 +80,7 @@ export interface RegisterMetricsOptions {
   /** Prepended to every metric name. Default 'ringcache_client_'; give each client its own when several share a registry. */
   prefix?: string;
   /** Labels added to every sample (e.g. { app: 'checkout' }). Default none. */
-  labels?: Labels;
+  labels?: PromLabels;
 }
 
 type Read = (m: ClientMetrics) => PromSample[];

@@ -13,17 +13,23 @@ import type { ShardHealth, ShardState } from '../topology/shard-health.js';
 import { shardHealth, type MasterHealth, type ReplicaState, type TopologySnapshot } from '../topology/snapshot.js';
 import type { NodePoolStats } from '../transport/node-pool.js';
 
+/** One shard in `client.stats()`. */
 export interface ShardStats {
+  /** The shard's name. */
   name: string;
   /** 'down': its commands fail fast (master unreachable); 'ejected': off the ring. */
   state: ShardState;
+  /** Its master's pool. */
   master: NodePoolStats;
+  /** Its replicas' pools. */
   replicas: NodePoolStats[];
   /** Subscriptions held on this shard (absent when none were ever made). */
   pubsub?: ShardSubscriberStats;
 }
 
+/** `client.stats()`: a snapshot of every shard's pools, the local cache and read-your-writes. */
 export interface ClientStats {
+  /** One entry per shard. */
   shards: ShardStats[];
   /** The hot-key local cache (absent when `localCache` is not configured). */
   localCache?: LocalCacheStats;

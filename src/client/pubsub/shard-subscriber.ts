@@ -43,9 +43,13 @@ interface Pending {
   timer: NodeJS.Timeout | null;
 }
 
+/** A shard's pub/sub connection in `client.stats()`. */
 export interface ShardSubscriberStats {
+  /** Channels subscribed (SUBSCRIBE) on this shard. */
   channels: number;
+  /** Patterns subscribed (PSUBSCRIBE) on this shard. */
   patterns: number;
+  /** Shard channels subscribed (SSUBSCRIBE) on this shard. */
   shardChannels: number;
   /** The subscriber connection's state, or 'none' while nothing is subscribed. */
   connection: string;

@@ -19,14 +19,39 @@ import { text } from '../api/decode.js';
 import { pubsubDropChannel, type PubSubDropMessage } from '../observe/diagnostics.js';
 import { Fifo } from '../transport/fifo.js';
 
+/** What a subscription holds: channels (SUBSCRIBE), patterns (PSUBSCRIBE) or shard channels (SSUBSCRIBE). */
 export type SubscriptionKind = 'channel' | 'pattern' | 'shard';
 
 /** A message; its payload is a string, or a Buffer in Buffer mode (`buffers: true`). */
 export type PubSubMessage<M extends string | Buffer = string> =
-  | { type: 'message'; channel: string; message: M }
-  | { type: 'pmessage'; pattern: string; channel: string; message: M }
-  | { type: 'smessage'; channel: string; message: M };
+  | {
+      /** A message on a subscribed channel. */
+      type: 'message';
+      /** The channel it was published to. */
+      channel: string;
+      /** Its payload. */
+      message: M;
+    }
+  | {
+      /** A message on a channel matching a subscribed pattern. */
+      type: 'pmessage';
+      /** The pattern it matched. */
+      pattern: string;
+      /** The channel it was published to. */
+      channel: string;
+      /** Its payload. */
+      message: M;
+    }
+  | {
+      /** A message on a subscribed shard channel (SPUBLISH). */
+      type: 'smessage';
+      /** The shard channel it was published to. */
+      channel: string;
+      /** Its payload. */
+      message: M;
+    };
 
+/** Options of `client.subscribe()`, `psubscribe()` and `ssubscribe()`. */
 export interface SubscriptionOptions {
   /** Buffer mode: message payloads as Buffers, byte for byte (binary messages). Default false (UTF-8 strings). */
   buffers?: boolean;
@@ -64,6 +89,11 @@ interface Waiter<M extends string | Buffer> {
   reject: (e: Error) => void;
 }
 
+/**
+ * One subscription to channels, patterns or shard channels, made by `client.subscribe()`,
+ * `psubscribe()` or `ssubscribe()`: messages arrive as events ('message', 'pmessage', 'smessage';
+ * 'error' on overflow, 'close') and through `for await (const m of sub)`.
+ */
 export class Subscription<M extends string | Buffer = string> extends EventEmitter implements AsyncIterable<PubSubMessage<M>>, SubscriptionHandle {
   /** Messages lost to the overflow policy. */
   dropped = 0;
@@ -77,7 +107,9 @@ export class Subscription<M extends string | Buffer = string> extends EventEmitt
   private failure: Error | null = null;
   private ended = false;
 
+  /** @internal Made by the client's subscribe methods. */
   constructor(
+    /** What it holds: channels, patterns or shard channels. */
     readonly kind: SubscriptionKind,
     private readonly owner: SubscriptionOwner,
     options: SubscriptionOptions | undefined,
@@ -95,6 +127,7 @@ export class Subscription<M extends string | Buffer = string> extends EventEmitt
     return [...this.subscribed];
   }
 
+  /** True once the subscription has closed (close(), unsubscribing every name, overflow, or the client closing). */
   get closed(): boolean {
     return this.ended;
   }
@@ -130,7 +163,7 @@ export class Subscription<M extends string | Buffer = string> extends EventEmitt
     await this.owner.remove(this, names);
   }
 
-  /** Ends without talking to the owner (the client is closing every subscriber connection). */
+  /** @internal Ends without talking to the owner (the client is closing every subscriber connection). */
   end(): void {
     if (this.ended) return;
     this.ended = true;
@@ -139,6 +172,7 @@ export class Subscription<M extends string | Buffer = string> extends EventEmitt
   }
 
   /**
+   * @internal
    * Called by the shard subscriber for every message on one of this subscription's names, with
    * the payload as it arrived (a Buffer): decoded here unless in Buffer mode.
    */
@@ -176,6 +210,7 @@ export class Subscription<M extends string | Buffer = string> extends EventEmitt
     return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
   }
 
+  /** The messages from now on, buffered up to `maxBuffered`; leaving the loop closes the subscription. */
   [Symbol.asyncIterator](): AsyncIterableIterator<PubSubMessage<M>> {
     this.buffer ??= new Fifo<PubSubMessage<M>>(16);
     const it: AsyncIterableIterator<PubSubMessage<M>> = {

@@ -20,7 +20,7 @@ import { lookupCommand, lookupSubcommand } from '../../commands/registry.js';
 import { LEARNED_COMMAND_ID, type CommandSpec } from '../../commands/spec.js';
 import { ReplyError, UnknownCommandError } from '../../errors.js';
 import type { RespValue } from '../../protocol/resp-types.js';
-import type { CommandsConfig } from '../options.js';
+import type { CommandsConfig } from '../resolve-options.js';
 import { Command, type Arg } from '../transport/command.js';
 import { keysOf, rememberServerKeys } from './command-keys.js';
 import type { ShardMap } from './shard-map.js';

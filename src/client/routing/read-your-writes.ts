@@ -24,17 +24,19 @@ import { Flag } from '../../commands/flags.js';
 import type { CommandSpec } from '../../commands/spec.js';
 import type { RespValue } from '../../protocol/resp-types.js';
 import { keyHash } from '../../ring/key-hash.js';
-import type { ReadYourWritesConfig } from '../options.js';
+import type { ReadYourWritesConfig } from '../resolve-options.js';
 import { Command, type Arg, type CommandSink } from '../transport/command.js';
 import type { NodePool } from '../transport/node-pool.js';
 import { keysOf } from './command-keys.js';
 import type { Shard } from './shard.js';
 
+/** `client.stats().readYourWrites`: read-your-writes counters since start. */
 export interface ReadYourWritesStats {
   /** Replica-eligible reads sent to the master because of a recent write of this client. */
   pinnedReads: number;
-  /** WAITs sent after writes, and those that answered with fewer replicas than needed (or failed). */
+  /** WAITs sent after writes (with `wait`). */
   waits: number;
+  /** WAITs that answered with fewer replicas than needed, or failed. */
   waitsShort: number;
 }
 

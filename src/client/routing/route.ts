@@ -71,6 +71,7 @@ import type { Shard } from './shard.js';
 import { TransactionBatch, type PinnedTarget } from './transaction-batch.js';
 import type { WatchLease } from './watch-lease.js';
 
+/** Per-call options of `call()`, `eval()`, `fcall()` and scripts' `run()`. */
 export interface CallOptions {
   /** Bulk replies as Buffers. */
   buffers?: boolean;

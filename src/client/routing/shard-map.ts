@@ -13,7 +13,7 @@
 
 import { FailoverError } from '../../errors.js';
 import { HashRing } from '../../ring/hash-ring.js';
-import type { ResolvedOptions } from '../options.js';
+import type { ResolvedOptions } from '../resolve-options.js';
 import type { TopologyDiff } from '../topology/diff.js';
 import type { ShardTopology, TopologySnapshot } from '../topology/snapshot.js';
 import type { Arg } from '../transport/command.js';

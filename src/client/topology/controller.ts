@@ -14,7 +14,7 @@
 import { ClientClosedError } from '../../errors.js';
 import type { RespValue } from '../../protocol/resp-types.js';
 import { Command } from '../transport/command.js';
-import { connectionOptionsFor, sentinelConnectionOptionsFor, type ResolvedOptions } from '../options.js';
+import { connectionOptionsFor, sentinelConnectionOptionsFor, type ResolvedOptions } from '../resolve-options.js';
 import type { ShardMap } from '../routing/shard-map.js';
 import type { DiscoveryGate } from './discovery-gate.js';
 import { ReplicaLinkChecker } from './replica-links.js';

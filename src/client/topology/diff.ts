@@ -8,22 +8,46 @@
 
 import { shardHealth, type MasterHealth, type ShardTopology, type TopologySnapshot } from './snapshot.js';
 
+/** How one shard changed between two topology snapshots. */
 export interface ShardChange {
+  /** The shard's name. */
   readonly shard: string;
   /** 'added' / 'removed': the shard appeared or disappeared; 'changed' otherwise. */
   readonly kind: 'added' | 'removed' | 'changed';
   /** The master moved (failover or reconfiguration). */
-  readonly master?: { readonly from: string; readonly to: string };
+  readonly master?: {
+    /** The old master's `host:port`. */
+    readonly from: string;
+    /** The new master's `host:port`. */
+    readonly to: string;
+  };
+  /** Replicas (`host:port`) that appeared. */
   readonly replicasAdded: readonly string[];
+  /** Replicas (`host:port`) that disappeared. */
   readonly replicasRemoved: readonly string[];
   /** Replicas still present whose health flipped. */
-  readonly replicaHealth: readonly { readonly address: string; readonly healthy: boolean }[];
-  readonly health?: { readonly from: MasterHealth; readonly to: MasterHealth };
+  readonly replicaHealth: readonly {
+    /** The replica's `host:port`. */
+    readonly address: string;
+    /** Its health now. */
+    readonly healthy: boolean;
+  }[];
+  /** The master's health changed ('ok', 'failover', 'down'). */
+  readonly health?: {
+    /** Before. */
+    readonly from: MasterHealth;
+    /** After. */
+    readonly to: MasterHealth;
+  };
 }
 
+/** What a 'topology' event carries first: the changes from one snapshot to the next. */
 export interface TopologyDiff {
+  /** The epoch of the snapshot before. */
   readonly fromEpoch: number;
+  /** The epoch of the snapshot after (the one passed with the event). */
   readonly toEpoch: number;
+  /** One entry per shard that changed. */
   readonly changes: readonly ShardChange[];
 }
 

@@ -26,16 +26,19 @@ import type { RespValue } from '../../protocol/resp-types.js';
 import { Command, type CommandSink } from '../transport/command.js';
 import { Connection, type ConnectionOptions } from '../transport/connection.js';
 import type { ConnectionEvent, NodePool, Refusal } from '../transport/node-pool.js';
-import type { EjectConfig, ShardDownConfig } from '../options.js';
+import type { EjectConfig, ShardDownConfig } from '../resolve-options.js';
 import { isWrite, missReply } from '../routing/miss-reply.js';
 import type { Shard } from '../routing/shard.js';
 
 /** A down master is re-probed at least this often, so it rejoins within about this of answering again. */
 export const DOWN_PROBE_MS = 250;
 
+/** The names of RingClient's shard-health events. */
 export type ShardHealthEvent = 'shard-down' | 'shard-up' | 'shard-ejected' | 'shard-restored';
 
+/** What a shard-health event carries. */
 export interface ShardHealthInfo {
+  /** The shard's name. */
   shard: string;
   /** The master's `host:port`. */
   address: string;

@@ -7,6 +7,7 @@
  * the old topology or the new one, never a mix. Snapshots are frozen; epochs only grow.
  */
 
+/** A replica as the topology reports it. */
 export interface ReplicaState {
   /** `host:port`. */
   readonly address: string;
@@ -14,12 +15,15 @@ export interface ReplicaState {
   readonly healthy: boolean;
 }
 
+/** One shard in a topology snapshot. */
 export interface ShardTopology {
   /** Stable shard name (the ring is built from it). */
   readonly name: string;
   /** `host:port` of the current master. */
   readonly master: string;
+  /** Its replicas, with their health. */
   readonly replicas: readonly ReplicaState[];
+  /** The shard's ring weight (its share of virtual nodes), when configured. */
   readonly weight?: number;
   /** The health checker saw `failures` PINGs in a row fail on the master. */
   readonly masterDown: boolean;
@@ -27,8 +31,11 @@ export interface ShardTopology {
   readonly failingOver: boolean;
 }
 
+/** An immutable view of every shard's master and replicas: `client.topology()` and the 'topology' event's second argument. */
 export interface TopologySnapshot {
+  /** Increases with every change. */
   readonly epoch: number;
+  /** Every shard, by name. */
   readonly shards: ReadonlyMap<string, ShardTopology>;
 }
 

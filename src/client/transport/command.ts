@@ -11,6 +11,7 @@ import { InvalidArgumentError } from '../../errors.js';
 import type { RespValue } from '../../protocol/resp-types.js';
 import type { NodeMetrics, Tracked } from './node-metrics.js';
 
+/** A command argument: strings are sent as UTF-8, Buffers byte for byte, numbers (finite only) and bigints as `String(n)`. */
 export type Arg = string | Buffer | number | bigint;
 
 /** Receives the outcomes of many commands, each by its index (explicit pipelines). */

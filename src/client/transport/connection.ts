@@ -57,6 +57,7 @@ import { expireInFlight, expireQueued, Sweeper } from './timeouts.js';
 export type { ConnectionOptions } from './connection-options.js';
 export type { RetryStrategy } from './reconnect-delay.js';
 
+/** A connection's state: 'idle' (not opened yet), 'connecting' (TCP/TLS and handshake), 'ready', 'reconnecting' (waiting out its backoff), 'closed'. */
 export type ConnectionState = 'idle' | 'connecting' | 'ready' | 'reconnecting' | 'closed';
 
 function flushWrites(conn: Connection): void {

@@ -54,21 +54,39 @@ export interface Refusal {
   readonly settle: (cmd: Command) => void;
 }
 
+/** One node's pool in `client.stats()`. */
 export interface NodePoolStats {
+  /** The node's `host:port` (plus `/db`). */
   address: string;
+  /** Shared (multiplexed) connections. */
   connections: number;
+  /** Shared connections that are ready. */
   ready: number;
+  /** Commands sent and awaiting their reply, over the shared connections. */
   inFlight: number;
+  /** Commands waiting for capacity (every connection at `maxInFlight`). */
   waiting: number;
   /** Commands in the shared connections' offline queues (waiting for a reconnect). */
   queued: number;
   /** Shared connections by state. */
   states: Partial<Record<ConnectionState, number>>;
-  /** Since start, over the shared connections: command timeouts, error replies, dropped connections. */
+  /** Command timeouts since start, over the shared connections. */
   timeouts: number;
+  /** Error replies received since start, over the shared connections. */
   errorReplies: number;
+  /** Shared connections dropped since start. */
   disconnects: number;
-  exclusive: { size: number; available: number; borrowed: number; pending: number };
+  /** Exclusive connections (blocking commands, WATCH, pub/sub). */
+  exclusive: {
+    /** Open exclusive connections. */
+    size: number;
+    /** Open and idle. */
+    available: number;
+    /** Leased now. */
+    borrowed: number;
+    /** Leases waiting for a connection. */
+    pending: number;
+  };
 }
 
 export class NodePool {

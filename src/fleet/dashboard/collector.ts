@@ -29,6 +29,8 @@ export interface Snapshot {
   time: number;
   ringVersion: number;
   nodes: NodeView[];
+  /** The Sentinels followed (none without --sentinels or a fleet's), each up or not. */
+  sentinels: { addr: string; up: boolean }[];
   lastSeq: number;
 }
 
@@ -57,7 +59,7 @@ export class Collector {
     this.ring = ringView(this.shards, targets.vnodes);
     for (const n of targets.nodes) this.node(n.addr, n.shard);
     this.feed = targets.sentinels.length > 0 ? new SentinelFeed(targets.sentinels, targets.masterNames, (e) => this.event(e), targets.sentinelAuth ?? null) : null;
-    this.last = { time: Date.now(), ringVersion: this.version, nodes: this.views(), lastSeq: 0 };
+    this.last = { time: Date.now(), ringVersion: this.version, nodes: this.views(), sentinels: this.feed?.states() ?? [], lastSeq: 0 };
   }
 
   /** Polls now, then every interval until stop(). */
@@ -101,7 +103,7 @@ export class Collector {
       if (before !== undefined) for (const e of topologyEvents(before, p.view, this.everUp.has(addr))) this.event(e);
       if (p.view.up) this.everUp.add(addr);
     }
-    this.last = { time: Date.now(), ringVersion: this.version, nodes: this.views(), lastSeq: this.timeline.lastSeq };
+    this.last = { time: Date.now(), ringVersion: this.version, nodes: this.views(), sentinels: this.feed?.states() ?? [], lastSeq: this.timeline.lastSeq };
     for (const fn of this.listeners) fn(this.last);
     return this.last;
   }

@@ -97,7 +97,7 @@ class EventStreams {
 }
 
 function nodesJson(snap: Snapshot): string {
-  return JSON.stringify({ time: snap.time, nodes: snap.nodes });
+  return JSON.stringify({ time: snap.time, nodes: snap.nodes, sentinels: snap.sentinels });
 }
 
 function stateJson(collector: Collector): string {

@@ -1,7 +1,7 @@
 /**
  * What the dashboard learns from Sentinels (ringcache-server --sentinel or real redis-sentinel):
- * - discovery: `SENTINEL MASTERS` and `SENTINEL REPLICAS <name>` from the first Sentinel that
- *   answers give every shard's current master and replicas (shard name = master name);
+ * - discovery: `SENTINEL MASTERS` and `SENTINEL REPLICAS <name>`, asked of every Sentinel at once,
+ *   give every shard's current master and replicas (shard name = master name);
  * - events: every Sentinel's +switch-master, ±sdown, ±odown, +failover-end … (SUBSCRIBE on a link of
  *   its own), turned into timeline events. A subscription lost with its Sentinel is made again on
  *   the next `refresh`.
@@ -45,6 +45,8 @@ export class SentinelFeed {
   private readonly ask: RespLink[];
   private readonly subs: RespLink[];
   private readonly subscribed: boolean[];
+  /** Whether each Sentinel answered the last discovery. */
+  private readonly answered: boolean[];
 
   constructor(
     sentinels: readonly string[],
@@ -55,19 +57,27 @@ export class SentinelFeed {
     this.ask = sentinels.map((s) => new RespLink(parseAddress(s), auth));
     this.subs = sentinels.map((s) => new RespLink(parseAddress(s), auth));
     this.subscribed = sentinels.map(() => false);
+    this.answered = sentinels.map(() => false);
   }
 
-  /** Re-subscribes where needed and asks for the shards; null when no Sentinel answered. */
+  /**
+   * Re-subscribes where needed and asks every Sentinel for the shards, all at once and within
+   * timeoutMs in all; the first Sentinel (in the order given) that answered wins. Null when none did.
+   */
   async refresh(timeoutMs: number): Promise<DiscoveredShard[] | null> {
-    await Promise.all(this.subs.map((l, i) => this.ensureSubscribed(l, i, timeoutMs)));
-    for (const link of this.ask) {
-      try {
-        return await this.discover(link, timeoutMs);
-      } catch {
-        /* next Sentinel */
-      }
-    }
+    const deadline = Date.now() + timeoutMs;
+    const [, answers] = await Promise.all([
+      Promise.all(this.subs.map((l, i) => this.ensureSubscribed(l, i, timeoutMs))),
+      Promise.allSettled(this.ask.map((l) => this.discover(l, deadline))),
+    ]);
+    answers.forEach((a, i) => (this.answered[i] = a.status === 'fulfilled'));
+    for (const a of answers) if (a.status === 'fulfilled') return a.value;
     return null;
+  }
+
+  /** Each Sentinel: up when it answered the last discovery and its subscription link is open. */
+  states(): { addr: string; up: boolean }[] {
+    return this.subs.map((l, i) => ({ addr: `${l.addr.host}:${l.addr.port}`, up: this.answered[i]! && this.subscribed[i]! && l.connected }));
   }
 
   close(): void {
@@ -90,12 +100,13 @@ export class SentinelFeed {
     }
   }
 
-  private async discover(link: RespLink, timeoutMs: number): Promise<DiscoveredShard[]> {
-    const [masters] = await link.send([['SENTINEL', 'MASTERS']], timeoutMs);
+  private async discover(link: RespLink, deadline: number): Promise<DiscoveredShard[]> {
+    const left = (): number => Math.max(1, deadline - Date.now());
+    const [masters] = await link.send([['SENTINEL', 'MASTERS']], left());
     if (!Array.isArray(masters)) throw new FleetError('SENTINEL MASTERS answered no array');
     const found = masters.map(pairs).filter((m) => this.masterNames === null || this.masterNames.includes(m.get('name') ?? ''));
     if (found.length === 0) return [];
-    const replies = await link.send(found.map((m) => ['SENTINEL', 'REPLICAS', m.get('name') ?? '']), timeoutMs);
+    const replies = await link.send(found.map((m) => ['SENTINEL', 'REPLICAS', m.get('name') ?? '']), left());
     return found.map((m, i) => ({
       name: m.get('name') ?? '?',
       master: addrOf(m),

@@ -45,7 +45,8 @@ export const HOT_KEYS_FEATURE: ServerFeature = {
     let every = 0;
     ks.onSampledAccess = (key) => {
       ks.accessSampleLeft = nextSampleGap(every);
-      if (every > 0) hot.record(key, every);
+      // Loading replays the AOF through the dispatcher: those are not accesses.
+      if (every > 0 && !host.loading) hot.record(key, every);
     };
     host.config.watch('hotkeys-sampling', (v) => {
       // Counts kept at another weight would not compare with the new ones.

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { RingClient } from '../../../src/client/ring-client.js';
-import { resolveOptions, type RingClientOptions } from '../../../src/client/options.js';
+import { type RingClientOptions } from '../../../src/client/options.js';
+import { resolveOptions } from '../../../src/client/resolve-options.js';
 import { InvalidOptionError } from '../../../src/errors.js';
 
 const shards = [{ name: 'a', master: '127.0.0.1:1' }];

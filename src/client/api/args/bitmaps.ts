@@ -9,12 +9,15 @@ import type { Arg } from '../../transport/command.js';
 
 /** A BITCOUNT/BITPOS range: byte indexes by default, bit indexes with `unit: 'BIT'`; negative from the end. */
 export interface BitRange {
+  /** First index of the range (negative: from the end). */
   start: number;
   /** Required by BITCOUNT; BITPOS without it searches to the end of the value. */
   end?: number;
+  /** What the indexes count: bytes (default) or bits. */
   unit?: 'BYTE' | 'BIT';
 }
 
+/** BITOP's operation; NOT takes exactly one source. */
 export type BitOpName = 'AND' | 'OR' | 'XOR' | 'NOT';
 
 /** A BITFIELD field type: `i1`…`i64` (signed) or `u1`…`u63` (unsigned). */
@@ -23,11 +26,34 @@ export type BitFieldType = `${'i' | 'u'}${number}`;
 /** A bit offset, or `#n` for the n-th field of the type's width. */
 export type BitFieldOffset = number | `#${number}`;
 
+/** One BITFIELD operation: GET a field, SET it, INCRBY it, or set the OVERFLOW behaviour of the writes that follow. */
 export type BitFieldOp =
-  | { get: BitFieldType; offset: BitFieldOffset }
-  | { set: BitFieldType; offset: BitFieldOffset; value: number | bigint }
-  | { incrby: BitFieldType; offset: BitFieldOffset; increment: number | bigint }
-  | { overflow: 'WRAP' | 'SAT' | 'FAIL' };
+  | {
+      /** GET: read the field of this type. */
+      get: BitFieldType;
+      /** Where the field starts. */
+      offset: BitFieldOffset;
+    }
+  | {
+      /** SET: write the field of this type (the result is its old value). */
+      set: BitFieldType;
+      /** Where the field starts. */
+      offset: BitFieldOffset;
+      /** The value written. */
+      value: number | bigint;
+    }
+  | {
+      /** INCRBY: add to the field of this type (the result is its new value). */
+      incrby: BitFieldType;
+      /** Where the field starts. */
+      offset: BitFieldOffset;
+      /** The amount added (negative to subtract). */
+      increment: number | bigint;
+    }
+  | {
+      /** OVERFLOW for the SET/INCRBY that follow: wrap around, saturate, or fail (null result, nothing written). */
+      overflow: 'WRAP' | 'SAT' | 'FAIL';
+    };
 
 function checkType(t: string): string {
   const m = /^([iu])(\d+)$/.exec(t);

@@ -11,15 +11,24 @@ import { InvalidArgumentError } from '../../../errors.js';
 import type { Arg } from '../../transport/command.js';
 import { double, doubleOrNull, int, text, type Decoder } from '../decode.js';
 
+/** A distance unit: metres, kilometres, feet or miles. */
 export type GeoUnit = 'm' | 'km' | 'ft' | 'mi';
 
-/** A point to add: where, and which member. */
-export interface GeoPointInput {
+/** A position on the globe, in degrees. */
+export interface GeoPosition {
+  /** Degrees east (-180 to 180). */
   longitude: number;
+  /** Degrees north (about -85.05 to 85.05, the range Redis stores). */
   latitude: number;
+}
+
+/** A point to add: where, and which member. */
+export interface GeoPointInput extends GeoPosition {
+  /** The member placed at that position. */
   member: Arg;
 }
 
+/** GEOADD's flags (NX, XX, CH). */
 export interface GeoAddOptions {
   /** Only add new members. */
   nx?: boolean;
@@ -29,12 +38,32 @@ export interface GeoAddOptions {
   ch?: boolean;
 }
 
-/** Where a search starts. */
-export type GeoFrom = { member: Arg } | { longitude: number; latitude: number };
+/** Where a search starts: at a member's position (FROMMEMBER) or at a longitude/latitude (FROMLONLAT). */
+export type GeoFrom =
+  | {
+      /** The member whose position is the centre. */
+      member: Arg;
+    }
+  | GeoPosition;
 
-/** The area searched: a circle or an axis-aligned box around the centre. */
-export type GeoShape = { radius: number; unit: GeoUnit } | { width: number; height: number; unit: GeoUnit };
+/** The area searched: a circle (BYRADIUS) or an axis-aligned box (BYBOX) around the centre. */
+export type GeoShape =
+  | {
+      /** The circle's radius, in `unit`. */
+      radius: number;
+      /** The unit of the radius (and of the distances returned). */
+      unit: GeoUnit;
+    }
+  | {
+      /** The box's width, in `unit`. */
+      width: number;
+      /** The box's height, in `unit`. */
+      height: number;
+      /** The unit of the box (and of the distances returned). */
+      unit: GeoUnit;
+    };
 
+/** GEOSEARCH's ordering and limit (ASC/DESC, COUNT [ANY]). */
 export interface GeoSearchOptions {
   /** By distance from the centre. */
   order?: 'ASC' | 'DESC';
@@ -44,20 +73,26 @@ export interface GeoSearchOptions {
   any?: boolean;
 }
 
+/** geosearchWith's options: those of GEOSEARCH plus which fields each result carries. */
 export interface GeoSearchWithOptions extends GeoSearchOptions {
+  /** Include each match's distance from the centre (WITHDIST). */
   withDist?: boolean;
+  /** Include each match's geohash score (WITHHASH). */
   withHash?: boolean;
+  /** Include each match's position (WITHCOORD). */
   withCoord?: boolean;
 }
 
 /** One result of `geosearchWith`: the fields asked for are set. */
 export interface GeoSearchResult {
+  /** The matching member. */
   member: string;
   /** In the search's unit. */
   distance?: number;
   /** The 52-bit geohash score. */
   hash?: number;
-  coordinates?: { longitude: number; latitude: number };
+  /** The member's position. */
+  coordinates?: GeoPosition;
 }
 
 function finite(name: string, n: number): number {
@@ -96,7 +131,7 @@ export function geoSearchTail(from: GeoFrom, shape: GeoShape, o: GeoSearchOption
 }
 
 /** GEOPOS's entries: `{ longitude, latitude }`, or null for a missing member. */
-export const positions: Decoder<({ longitude: number; latitude: number } | null)[]> = (v) =>
+export const positions: Decoder<(GeoPosition | null)[]> = (v) =>
   Array.isArray(v) ? v.map((p) => (Array.isArray(p) ? { longitude: double(p[0]!), latitude: double(p[1]!) } : null)) : [];
 
 export const distanceOrNull: Decoder<number | null> = doubleOrNull;

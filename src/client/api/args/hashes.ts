@@ -14,6 +14,7 @@ export function hsetArgs(name: string, key: Arg, fields: Entries): Arg[] {
   return argv;
 }
 
+/** A LIMIT for the *INTERCARD commands. */
 export interface LimitOption {
   /** Stop counting at this many (0 = no limit). */
   limit?: number;

@@ -31,11 +31,13 @@ export function expireArgs(name: string, key: Arg, when: number, o: ExpireOption
   return argv;
 }
 
+/** COPY's options. */
 export interface CopyOptions {
   /** Overwrite the destination if it exists. */
   replace?: boolean;
 }
 
+/** SCAN-family options (SCAN, HSCAN, SSCAN, ZSCAN). */
 export interface ScanOptions {
   /** Glob-style pattern (MATCH). */
   match?: string;
@@ -43,6 +45,7 @@ export interface ScanOptions {
   count?: number;
 }
 
+/** SCAN's options: those of the SCAN family plus TYPE. */
 export interface KeyScanOptions extends ScanOptions {
   /** Only keys of this type (TYPE: string, list, hash, set, zset). */
   type?: string;

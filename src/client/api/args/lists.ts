@@ -8,6 +8,7 @@ import { bufList, strList, text, type Decoder } from '../decode.js';
 /** Which end of a list. */
 export type ListEnd = 'left' | 'right';
 
+/** LPOS's options (RANK, MAXLEN). */
 export interface LPosOptions {
   /** Start at the rank-th match (negative: search from the tail). */
   rank?: number;
@@ -15,7 +16,9 @@ export interface LPosOptions {
   maxlen?: number;
 }
 
+/** An optional COUNT: how many elements at most. */
 export interface CountOption {
+  /** At most this many elements (COUNT); the server's default (1) when absent. */
   count?: number;
 }
 
@@ -39,13 +42,19 @@ export function lmpopArgs(timeout: number | null, keys: readonly Arg[], from: Li
   return argv;
 }
 
+/** What BLPOP/BRPOP popped: the key it came from and the element. */
 export interface PoppedElement<V = string> {
+  /** The key the element was popped from. */
   key: string;
+  /** The element popped. */
   element: V;
 }
 
+/** What LMPOP/BLMPOP popped: the key they came from and the elements. */
 export interface PoppedElements<V = string> {
+  /** The key the elements were popped from. */
   key: string;
+  /** The elements popped, in pop order. */
   elements: V[];
 }
 

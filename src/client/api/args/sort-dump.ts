@@ -8,20 +8,30 @@
 import { InvalidArgumentError } from '../../../errors.js';
 import type { Arg } from '../../transport/command.js';
 
+/** SORT's options (BY, LIMIT, GET, ASC/DESC, ALPHA); STORE is sortStore. */
 export interface SortOptions {
   /** A weight pattern (`w_*`, `h_*->field`), or a constant such as `nosort` to keep the stored order. */
   by?: Arg;
-  limit?: { offset: number; count: number };
+  /** Skip `offset` elements and return `count` (LIMIT). */
+  limit?: {
+    /** Elements to skip. */
+    offset: number;
+    /** Elements to return at most (-1: all the rest). */
+    count: number;
+  };
   /** Patterns to fetch per element (`#` is the element itself); a missing key gives null. */
   get?: readonly Arg[];
+  /** Ascending (default) or descending. */
   order?: 'ASC' | 'DESC';
   /** Compare as strings rather than numbers. */
   alpha?: boolean;
 }
 
+/** RESTORE's options (REPLACE, ABSTTL, IDLETIME, FREQ) and the TTL. */
 export interface RestoreOptions {
   /** Milliseconds to live (0 or absent: no expiry); an absolute Unix time in ms with `absTtl`. */
   ttl?: number;
+  /** `ttl` is an absolute Unix time in milliseconds (ABSTTL). */
   absTtl?: boolean;
   /** Overwrite an existing key instead of failing with BUSYKEY. */
   replace?: boolean;

@@ -13,7 +13,9 @@ export type StreamFields = Record<string, Arg> | readonly (readonly [Arg, Arg])[
 
 /** MAXLEN (keep at most `threshold` entries) or MINID (drop entries below the `threshold` ID). */
 export interface StreamTrim {
+  /** MAXLEN: cap the length; MINID: drop entries with IDs below the threshold. */
   strategy: 'MAXLEN' | 'MINID';
+  /** The length (MAXLEN) or the lowest ID kept (MINID). */
   threshold: number | string;
   /** `~`: trim whole nodes only (cheaper; the stream may keep a few more entries). */
   approximate?: boolean;
@@ -21,18 +23,23 @@ export interface StreamTrim {
   limit?: number;
 }
 
+/** XADD's options (NOMKSTREAM, trimming). */
 export interface XAddOptions {
   /** Do not create the stream when missing (the reply is then null). */
   nomkstream?: boolean;
+  /** Trim the stream as part of the append (MAXLEN / MINID). */
   trim?: StreamTrim;
 }
 
 /** XREAD / XREADGROUP options. `block` in milliseconds (0: until data arrives). */
 export interface XReadOptions {
+  /** At most this many entries per stream (COUNT). */
   count?: number;
+  /** Wait up to this many milliseconds for entries (BLOCK; 0: until data arrives); the read then runs on a leased connection. */
   block?: number;
 }
 
+/** XREADGROUP's options: those of XREAD plus NOACK. */
 export interface XReadGroupOptions extends XReadOptions {
   /** Do not record the delivered entries in the PEL. */
   noack?: boolean;
@@ -41,11 +48,13 @@ export interface XReadGroupOptions extends XReadOptions {
 /** Keys and the ID to read after, per stream: an object, or pairs (keys in order). */
 export type StreamOffsets = Record<string, string> | readonly (readonly [Arg, string])[];
 
+/** XCLAIM's options (IDLE, TIME, RETRYCOUNT, FORCE, LASTID). */
 export interface XClaimOptions {
   /** Set the entries' idle time (ms) instead of resetting it. */
   idle?: number;
   /** Set the last delivery time (ms since the epoch). */
   time?: number;
+  /** Set the entries' delivery counter to this value (RETRYCOUNT). */
   retryCount?: number;
   /** Create pending entries for IDs not pending yet. */
   force?: boolean;

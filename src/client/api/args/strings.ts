@@ -6,6 +6,7 @@
 import { InvalidArgumentError } from '../../../errors.js';
 import type { Arg } from '../../transport/command.js';
 
+/** SET's options: at most one expiry (`ex`, `px`, `exat`, `pxat` or `keepttl`), `nx` or `xx`, and `get`. */
 export interface SetOptions {
   /** Expire after this many seconds. */
   ex?: number;
@@ -25,10 +26,15 @@ export interface SetOptions {
   get?: boolean;
 }
 
+/** GETEX's options: at most one of `ex`, `px`, `exat`, `pxat`, `persist`. */
 export interface GetExOptions {
+  /** Expire after this many seconds. */
   ex?: number;
+  /** Expire after this many milliseconds. */
   px?: number;
+  /** Expire at this Unix time (seconds). */
   exat?: number;
+  /** Expire at this Unix time (milliseconds). */
   pxat?: number;
   /** Remove the key's TTL. */
   persist?: boolean;
@@ -97,6 +103,7 @@ export function entryArgs(name: string, entries: Entries): Arg[] {
   return argv;
 }
 
+/** LCS … IDX options. */
 export interface LcsIdxOptions {
   /** Only matches at least this long. */
   minMatchLen?: number;

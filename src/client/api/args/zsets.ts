@@ -14,12 +14,16 @@ import type { CountOption } from './lists.js';
 
 /** A member and its score, as given to ZADD. */
 export interface ScoredInput {
+  /** The member. */
   member: Arg;
+  /** Its score (±Infinity allowed, NaN refused). */
   score: number;
 }
 
+/** ZADD's members: one `{ member, score }`, a list of them, or an object of member → score. */
 export type ZAddMembers = ScoredInput | readonly ScoredInput[] | Readonly<Record<string, number>>;
 
+/** ZADD's flags (NX, XX, GT, LT, CH); `incr` is chosen by the zadd overload. */
 export interface ZAddOptions {
   /** Only add new members. */
   nx?: boolean;
@@ -33,25 +37,39 @@ export interface ZAddOptions {
   ch?: boolean;
 }
 
+/**
+ * A range bound as Redis reads it: a number (rank or score; ±Infinity as `+inf`/`-inf`), or a string such as
+ * `'(1.5'` (exclusive score), `'[a'`, `'-'`, `'+'` (lex).
+ */
 export type Bound = number | string | Buffer;
 
+/** ZRANGE's options (BYSCORE / BYLEX, REV, LIMIT); scores are asked for through the zrange overload. */
 export interface ZRangeOptions {
   /** What start/stop mean: ranks (default), scores or lexicographic bounds. */
   by?: 'rank' | 'score' | 'lex';
   /** Highest first (start is then the higher bound). */
   rev?: boolean;
   /** Paging, with `by: 'score' | 'lex'` only. */
-  limit?: { offset: number; count: number };
+  limit?: {
+    /** Matches to skip. */
+    offset: number;
+    /** Matches to return at most (negative: all the rest). */
+    count: number;
+  };
 }
 
+/** How ZUNION/ZINTER combine the scores of a member present in several sets (AGGREGATE). */
 export type Aggregate = 'sum' | 'min' | 'max';
 
+/** ZUNION/ZINTER (and their STORE forms) options: WEIGHTS and AGGREGATE. */
 export interface ZCombineOptions {
   /** One multiplier per key. */
   weights?: readonly number[];
+  /** How the scores of one member combine (AGGREGATE; Redis's default: 'sum'). */
   aggregate?: Aggregate;
 }
 
+/** Which end of a sorted set a pop takes: the lowest ('min') or highest ('max') scores. */
 export type MinMax = 'min' | 'max';
 
 /** A score as an argument: ±Infinity as Redis spells them, NaN refused. */
@@ -128,8 +146,11 @@ export function zmpopArgs(timeout: number | null, keys: readonly Arg[], where: M
   return argv;
 }
 
+/** What ZMPOP/BZMPOP popped: the key they came from and the members with their scores. */
 export interface PoppedMembers {
+  /** The key the members were popped from. */
   key: string;
+  /** The members popped, in pop order, with their scores. */
   members: ScoredMember[];
 }
 

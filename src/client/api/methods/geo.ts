@@ -16,6 +16,7 @@ import {
   type GeoAddOptions,
   type GeoFrom,
   type GeoPointInput,
+  type GeoPosition,
   type GeoSearchOptions,
   type GeoSearchResult,
   type GeoSearchWithOptions,
@@ -25,31 +26,32 @@ import {
 import { HyperLogLogCommands } from './hyperloglog.js';
 
 export abstract class GeoCommands extends HyperLogLogCommands {
-  /** Adds or moves points; resolves how many were added (changed too, with `ch`). */
+  /** GEOADD: adds or moves points (stored in a sorted set); resolves how many were added (changed too, with `ch`). */
   geoadd(key: Arg, points: GeoPointInput | readonly GeoPointInput[], options?: GeoAddOptions): Promise<number> {
     return this.build(() => geoaddArgs(key, points, options), D.int);
   }
 
-  geopos(key: Arg, members: readonly Arg[]): Promise<({ longitude: number; latitude: number } | null)[]> {
+  /** GEOPOS: each member's position as `{ longitude, latitude }`, in order (null for a missing member). */
+  geopos(key: Arg, members: readonly Arg[]): Promise<(GeoPosition | null)[]> {
     return this.build(() => ['GEOPOS', key, ...members], positions);
   }
 
-  /** Distance between two members (metres unless `unit`), or null when one is missing. */
+  /** GEODIST: the distance between two members (metres unless `unit`), or null when one is missing. */
   geodist(key: Arg, member1: Arg, member2: Arg, unit?: GeoUnit): Promise<number | null> {
     return this.run(unit === undefined ? ['GEODIST', key, member1, member2] : ['GEODIST', key, member1, member2, unit], distanceOrNull);
   }
 
-  /** 11-character standard geohashes (null for a missing member). */
+  /** GEOHASH: each member's 11-character standard geohash, in order (null for a missing member). */
   geohash(key: Arg, members: readonly Arg[]): Promise<(string | null)[]> {
     return this.build(() => ['GEOHASH', key, ...members], D.strOrNullList);
   }
 
-  /** Members within the shape around the centre. */
+  /** GEOSEARCH: the members within the shape (radius or box) around the centre (a member or a longitude/latitude). */
   geosearch(key: Arg, from: GeoFrom, shape: GeoShape, options?: GeoSearchOptions): Promise<string[]> {
     return this.build(() => ['GEOSEARCH', key, ...geoSearchTail(from, shape, options)], D.strList);
   }
 
-  /** GEOSEARCH with distances, hashes and/or coordinates. */
+  /** GEOSEARCH … WITHDIST/WITHHASH/WITHCOORD: the matches as objects with the fields asked for. */
   geosearchWith(key: Arg, from: GeoFrom, shape: GeoShape, options: GeoSearchWithOptions): Promise<GeoSearchResult[]> {
     return this.build(() => {
       const argv: Arg[] = ['GEOSEARCH', key, ...geoSearchTail(from, shape, options)];
@@ -60,7 +62,7 @@ export abstract class GeoCommands extends HyperLogLogCommands {
     }, (r) => searchResults(options)(r));
   }
 
-  /** Stores the matches (geohash scores, or distances with `storeDist`) in `destination`; resolves their count. */
+  /** GEOSEARCHSTORE: stores the matches (geohash scores, or distances with `storeDist`) in `destination` (same shard); resolves their count. */
   geosearchstore(destination: Arg, source: Arg, from: GeoFrom, shape: GeoShape, options?: GeoSearchOptions & { storeDist?: boolean }): Promise<number> {
     return this.build(() => {
       const argv: Arg[] = ['GEOSEARCHSTORE', destination, source, ...geoSearchTail(from, shape, options)];

@@ -12,17 +12,17 @@ import * as D from '../decode.js';
 import { BitmapCommands } from './bitmaps.js';
 
 export abstract class HyperLogLogCommands extends BitmapCommands {
-  /** Adds elements to a HyperLogLog (creating it); true when its estimate may have changed. */
+  /** PFADD: adds elements to a HyperLogLog (creating it); true when its estimate may have changed. */
   pfadd(key: Arg, elements: readonly Arg[] = []): Promise<boolean> {
     return this.build(() => ['PFADD', key, ...elements], D.bool);
   }
 
-  /** Estimated distinct elements of one HyperLogLog, or of the union of several (one shard). */
+  /** PFCOUNT: estimated distinct elements of one HyperLogLog, or of the union of several (one shard). */
   pfcount(keys: Arg | readonly Arg[]): Promise<number> {
     return this.build(() => ['PFCOUNT', ...(Array.isArray(keys) ? keys : [keys as Arg])], D.int);
   }
 
-  /** Merges the sources (and `dest` itself) into `dest` (all on one shard). */
+  /** PFMERGE: merges the sources (and `dest` itself) into `dest` (all on one shard). */
   pfmerge(dest: Arg, sources: readonly Arg[]): Promise<'OK'> {
     return this.build(() => ['PFMERGE', dest, ...sources], D.status);
   }

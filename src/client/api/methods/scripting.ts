@@ -19,13 +19,16 @@ import * as D from '../decode.js';
 import { argvOrError, evalArgv, Script, type ScriptOptions } from '../script.js';
 import { StreamCommands } from './streams.js';
 
+/** How SCRIPT FLUSH / FUNCTION FLUSH free memory: in the background (ASYNC) or before replying (SYNC). */
 export type FlushMode = 'ASYNC' | 'SYNC';
 
+/** FUNCTION LOAD's options. */
 export interface FunctionLoadOptions {
   /** Replace a library of the same name (FUNCTION LOAD REPLACE). */
   replace?: boolean;
 }
 
+/** FUNCTION LIST's options, and which shard to ask. */
 export interface FunctionListOptions {
   /** Only libraries whose name matches this glob pattern (LIBRARYNAME). */
   libraryName?: string;
@@ -35,18 +38,25 @@ export interface FunctionListOptions {
   shard?: string;
 }
 
+/** One function of a library, as FUNCTION LIST reports it. */
 export interface FunctionInfo {
+  /** The function's name (what fcall() takes). */
   name: string;
+  /** Its description, or null when the library gave none. */
   description: string | null;
-  /** e.g. 'no-writes', 'allow-oom'. */
+  /** Its flags, e.g. 'no-writes', 'allow-oom'. */
   flags: string[];
 }
 
+/** One library, as FUNCTION LIST reports it. */
 export interface LibraryInfo {
+  /** The library's name (from its `#!lua name=` line). */
   libraryName: string;
+  /** The engine that runs it ('LUA'). */
   engine: string;
+  /** The functions it registers. */
   functions: FunctionInfo[];
-  /** With `withCode` only. */
+  /** The library's source, with `withCode` only. */
   libraryCode?: string;
 }
 

@@ -11,18 +11,23 @@ import { restoreArgs, sortArgs, type RestoreOptions, type SortOptions } from '..
 import { GeoCommands } from './geo.js';
 
 /** SORT options with GET patterns (the reply holds the GET values). */
-export type WithGet = SortOptions & { get: readonly Arg[] };
+export type WithGet = SortOptions & {
+  /** GET patterns (`#` is the element itself); the reply holds their values, null for a missing key. */
+  get: readonly Arg[];
+};
 
 export abstract class SortDumpCommands extends GeoCommands {
-  /** The list, set or sorted set sorted (numbers unless `alpha`), or the GET patterns' values. */
+  /** SORT: the elements of the list, set or sorted set sorted (as numbers unless `alpha`), optionally by a weight pattern (`by`) and paged (`limit`). */
   sort(key: Arg, options?: SortOptions & { get?: undefined }): Promise<string[]>;
+  /** SORT … GET: for each sorted element, the values of the GET patterns (null for a missing key). */
   sort(key: Arg, options: WithGet): Promise<(string | null)[]>;
   sort(key: Arg, options?: SortOptions): Promise<(string | null)[]> {
     return this.build(() => sortArgs('SORT', key, options), D.strOrNullList);
   }
 
-  /** SORT without writes (replicas may serve it). */
+  /** SORT_RO: SORT without STORE (replicas may serve it): the sorted elements. */
   sortRo(key: Arg, options?: SortOptions & { get?: undefined }): Promise<string[]>;
+  /** SORT_RO … GET: for each sorted element, the values of the GET patterns (null for a missing key). */
   sortRo(key: Arg, options: WithGet): Promise<(string | null)[]>;
   sortRo(key: Arg, options?: SortOptions): Promise<(string | null)[]> {
     return this.build(() => sortArgs('SORT_RO', key, options), D.strOrNullList);
@@ -33,12 +38,12 @@ export abstract class SortDumpCommands extends GeoCommands {
     return this.build(() => sortArgs('SORT', key, options, destination), D.int);
   }
 
-  /** The value serialized as Redis serializes it, or null when the key does not exist. */
+  /** DUMP: the value serialized as Redis serializes it, or null when the key does not exist. */
   dump(key: Arg): Promise<Buffer | null> {
     return this.runBuffers(['DUMP', key], D.bufOrNull);
   }
 
-  /** Creates `key` from a DUMP payload (fails with BUSYKEY when it exists, unless `replace`). */
+  /** RESTORE: creates `key` from a DUMP payload (fails with BUSYKEY when it exists, unless `replace`). */
   restore(key: Arg, payload: Buffer, options?: RestoreOptions): Promise<'OK'> {
     return this.build(() => restoreArgs(key, payload, options), D.status);
   }

@@ -27,16 +27,21 @@ import {
 } from '../args/streams.js';
 import { SortDumpCommands } from './sort-dump.js';
 
+/** XRANGE / XREVRANGE (and XAUTOCLAIM) options. */
 export interface XRangeOptions {
+  /** At most this many entries (COUNT). */
   count?: number;
 }
 
+/** XGROUP CREATE's options (MKSTREAM, ENTRIESREAD). */
 export interface XGroupCreateOptions {
   /** Create an empty stream when the key is missing. */
   mkstream?: boolean;
+  /** The group's entries-read counter to start from (ENTRIESREAD), for an accurate lag. */
   entriesRead?: number;
 }
 
+/** XPENDING's extended-form filters (IDLE, consumer). */
 export interface XPendingRangeOptions {
   /** Only entries idle for at least this many ms. */
   idle?: number;
@@ -45,16 +50,17 @@ export interface XPendingRangeOptions {
 }
 
 export abstract class StreamCommands extends SortDumpCommands {
-  /** Appends an entry; `id` '*' (generated), 'ms-*' or explicit. Resolves with its ID (null with `nomkstream` on a missing key). */
+  /** XADD: appends an entry; `id` '*' (generated), 'ms-*' or explicit. Resolves with its ID (null with `nomkstream` on a missing key). */
   xadd(key: Arg, id: string, fields: StreamFields, options?: XAddOptions): Promise<string | null> {
     return this.build(() => xaddArgs(key, id, fields, options), D.strOrNull);
   }
 
+  /** XLEN: the number of entries in the stream; 0 when the key does not exist. */
   xlen(key: Arg): Promise<number> {
     return this.run(['XLEN', key], D.int);
   }
 
-  /** Entries from `start` to `end` (inclusive; '(' excludes; '-' and '+' are the ends). */
+  /** XRANGE: entries from `start` to `end` (inclusive; '(' excludes; '-' and '+' are the ends). */
   xrange(key: Arg, start = '-', end = '+', options?: XRangeOptions): Promise<S.StreamEntry[]> {
     return this.build(() => rangeArgs('XRANGE', key, start, end, options), S.entries);
   }
@@ -64,32 +70,32 @@ export abstract class StreamCommands extends SortDumpCommands {
     return this.build(() => rangeArgs('XREVRANGE', key, end, start, options), S.entries);
   }
 
-  /** Deletes entries; resolves with how many existed. */
+  /** XDEL: deletes entries; resolves with how many existed. */
   xdel(key: Arg, ids: readonly string[]): Promise<number> {
     return this.build(() => ['XDEL', key, ...ids], D.int);
   }
 
-  /** Trims the stream; resolves with the number of entries removed. */
+  /** XTRIM: trims the stream; resolves with the number of entries removed. */
   xtrim(key: Arg, trim: StreamTrim): Promise<number> {
     return this.build(() => ['XTRIM', key, ...trimArgs(trim)], D.int);
   }
 
-  /** Entries after each stream's ID ('$': only new ones); null when none (or BLOCK timed out). */
+  /** XREAD: entries after each stream's ID ('$': only new ones); null when none (or BLOCK timed out). */
   xread(streams: StreamOffsets, options?: XReadOptions): Promise<S.StreamRead[] | null> {
     return this.build(() => xreadArgs(null, streams, options), S.reads);
   }
 
-  /** A consumer-group read: ID '>' for new entries, another ID for this consumer's pending history. */
+  /** XREADGROUP: a consumer-group read (ID '>': entries never delivered to the group; another ID: this consumer's pending history); resolves like xread. */
   xreadgroup(group: Arg, consumer: Arg, streams: StreamOffsets, options?: XReadGroupOptions): Promise<S.StreamRead[] | null> {
     return this.build(() => xreadArgs([group, consumer], streams, options), S.reads);
   }
 
-  /** Acknowledges entries; resolves with how many were pending. */
+  /** XACK: acknowledges entries; resolves with how many were pending. */
   xack(key: Arg, group: Arg, ids: readonly string[]): Promise<number> {
     return this.build(() => ['XACK', key, group, ...ids], D.int);
   }
 
-  /** Creates a group reading after `id` ('$': only new entries, '0': everything). */
+  /** XGROUP CREATE: creates a group reading after `id` ('$': only new entries, '0': everything). */
   xgroupCreate(key: Arg, group: Arg, id: string, options: XGroupCreateOptions = {}): Promise<void> {
     return this.build(() => {
       const argv: Arg[] = ['XGROUP', 'CREATE', key, group, id];
@@ -99,33 +105,37 @@ export abstract class StreamCommands extends SortDumpCommands {
     }, ignore);
   }
 
+  /**
+   * XGROUP SETID: moves the group's last-delivered ID to `id` ('$': the stream's last entry), optionally
+   * setting its entries-read counter.
+   */
   xgroupSetId(key: Arg, group: Arg, id: string, entriesRead?: number): Promise<void> {
     const argv: Arg[] = ['XGROUP', 'SETID', key, group, id];
     if (entriesRead !== undefined) argv.push('ENTRIESREAD', entriesRead);
     return this.run(argv, ignore);
   }
 
-  /** Destroys a group; false when it did not exist. */
+  /** XGROUP DESTROY: destroys a group; false when it did not exist. */
   xgroupDestroy(key: Arg, group: Arg): Promise<boolean> {
     return this.run(['XGROUP', 'DESTROY', key, group], D.bool);
   }
 
-  /** Creates a consumer; false when it existed. */
+  /** XGROUP CREATECONSUMER: creates a consumer; false when it existed. */
   xgroupCreateConsumer(key: Arg, group: Arg, consumer: Arg): Promise<boolean> {
     return this.run(['XGROUP', 'CREATECONSUMER', key, group, consumer], D.bool);
   }
 
-  /** Deletes a consumer; resolves with the number of entries it had pending (now dropped). */
+  /** XGROUP DELCONSUMER: deletes a consumer; resolves with the number of entries it had pending (now dropped). */
   xgroupDelConsumer(key: Arg, group: Arg, consumer: Arg): Promise<number> {
     return this.run(['XGROUP', 'DELCONSUMER', key, group, consumer], D.int);
   }
 
-  /** The group's pending entries in summary: count, ID range, per-consumer counts. */
+  /** XPENDING: the group's pending entries in summary: count, ID range, per-consumer counts. */
   xpending(key: Arg, group: Arg): Promise<S.PendingSummary> {
     return this.run(['XPENDING', key, group], S.pendingSummary);
   }
 
-  /** Pending entries between two IDs, at most `count`, with owner, idle time and deliveries. */
+  /** XPENDING (extended form): pending entries between two IDs, at most `count`, with owner, idle time and deliveries. */
   xpendingRange(key: Arg, group: Arg, start: string, end: string, count: number, options: XPendingRangeOptions = {}): Promise<S.PendingEntry[]> {
     return this.build(() => {
       const argv: Arg[] = ['XPENDING', key, group];
@@ -136,28 +146,30 @@ export abstract class StreamCommands extends SortDumpCommands {
     }, S.pendingEntries);
   }
 
-  /** Takes pending entries idle for at least `minIdleMs` over to `consumer`; resolves with them. */
+  /** XCLAIM: takes pending entries idle for at least `minIdleMs` over to `consumer`; resolves with them. */
   xclaim(key: Arg, group: Arg, consumer: Arg, minIdleMs: number, ids: readonly string[], options: XClaimOptions = {}): Promise<S.StreamEntry[]> {
     return this.build(() => xclaimArgs(key, group, consumer, minIdleMs, ids, options, false), S.entries);
   }
 
-  /** xclaim, resolving with the claimed IDs only (JUSTID: delivery counts unchanged). */
+  /** XCLAIM … JUSTID: xclaim, resolving with the claimed IDs only (JUSTID: delivery counts unchanged). */
   xclaimJustId(key: Arg, group: Arg, consumer: Arg, minIdleMs: number, ids: readonly string[], options: XClaimOptions = {}): Promise<string[]> {
     return this.build(() => xclaimArgs(key, group, consumer, minIdleMs, ids, options, true), S.ids);
   }
 
   /**
-   * Scans the group's PEL from `start` and claims entries idle for at least `minIdleMs` (at most
+   * XAUTOCLAIM: scans the group's PEL from `start` and claims entries idle for at least `minIdleMs` (at most
    * `count`, default 100); pass `next` back as `start` until it is '0-0'.
    */
   xautoclaim(key: Arg, group: Arg, consumer: Arg, minIdleMs: number, start: string, options: XRangeOptions = {}): Promise<S.AutoClaimResult<S.StreamEntry>> {
     return this.build(() => autoclaimArgs(key, group, consumer, minIdleMs, start, options, false), S.autoclaimEntries);
   }
 
+  /** XAUTOCLAIM … JUSTID: xautoclaim resolving with the claimed IDs only (JUSTID: delivery counts unchanged); pass `next` back as `start` until it is '0-0'. */
   xautoclaimJustId(key: Arg, group: Arg, consumer: Arg, minIdleMs: number, start: string, options: XRangeOptions = {}): Promise<S.AutoClaimResult<string>> {
     return this.build(() => autoclaimArgs(key, group, consumer, minIdleMs, start, options, true), S.autoclaimIds);
   }
 
+  /** XINFO STREAM: the stream's length, ID counters, radix-tree size, group count, and first and last entries. */
   xinfoStream(key: Arg): Promise<S.StreamInfo> {
     return this.run(['XINFO', 'STREAM', key], S.streamInfo);
   }
@@ -167,10 +179,12 @@ export abstract class StreamCommands extends SortDumpCommands {
     return this.run(count === undefined ? ['XINFO', 'STREAM', key, 'FULL'] : ['XINFO', 'STREAM', key, 'FULL', 'COUNT', count], S.streamInfoFull);
   }
 
+  /** XINFO GROUPS: each consumer group's name, consumers, pending count, last-delivered ID, entries read and lag. */
   xinfoGroups(key: Arg): Promise<S.GroupInfo[]> {
     return this.run(['XINFO', 'GROUPS', key], S.groupInfos);
   }
 
+  /** XINFO CONSUMERS: each consumer of the group with its pending count and idle time. */
   xinfoConsumers(key: Arg, group: Arg): Promise<S.ConsumerInfo[]> {
     return this.run(['XINFO', 'CONSUMERS', key, group], S.consumerInfos);
   }

@@ -143,6 +143,12 @@ function updateNodes(data) {
   }
   drawSparks();
   $('summary').textContent = up + '/' + data.nodes.length + ' nodes up · ' + count(ops) + ' ops/s';
+  const sentinels = $('sentinels');
+  const live = data.sentinels.filter((s) => s.up).length;
+  sentinels.hidden = data.sentinels.length === 0;
+  sentinels.textContent = 'Sentinels ' + live + '/' + data.sentinels.length + ' up';
+  sentinels.dataset.state = live === data.sentinels.length ? 'ok' : 'degraded';
+  sentinels.title = data.sentinels.map((s) => s.addr + (s.up ? ' up' : ' down')).join('\n');
   $('updated').textContent = 'updated ' + new Date(data.time).toLocaleTimeString();
 }
 

@@ -7,7 +7,7 @@
 import dc from 'node:diagnostics_channel';
 import { describe, expect, it } from 'vitest';
 import { CacheStore } from '../../../../src/client/cache/cache-store.js';
-import type { LocalCacheConfig } from '../../../../src/client/options.js';
+import type { LocalCacheConfig } from '../../../../src/client/resolve-options.js';
 import type { RespValue } from '../../../../src/protocol/resp-types.js';
 
 function make(over: Partial<LocalCacheConfig> = {}): { cache: CacheStore; advance: (ms: number) => void } {

@@ -2,7 +2,8 @@
  * readYourWrites option validation (ConfigError with the option's name) and defaults.
  */
 import { describe, expect, it } from 'vitest';
-import { resolveOptions, type RingClientOptions } from '../../../../src/client/options.js';
+import { type RingClientOptions } from '../../../../src/client/options.js';
+import { resolveOptions } from '../../../../src/client/resolve-options.js';
 
 const base: RingClientOptions = { shards: [{ name: 'a', master: '127.0.0.1:7001', replicas: ['127.0.0.1:7101'] }], readFrom: 'replica' };
 

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { EventEmitter } from 'node:events';
 import { assemble } from '../../../../src/client/assemble.js';
 import { Command } from '../../../../src/client/transport/command.js';
-import { resolveOptions, type RingClientOptions } from '../../../../src/client/options.js';
+import { type RingClientOptions } from '../../../../src/client/options.js';
+import { resolveOptions } from '../../../../src/client/resolve-options.js';
 import type { ShardHealthEvent, ShardHealthInfo } from '../../../../src/client/topology/shard-health.js';
 import { ConnectionClosedError, ShardDownError } from '../../../../src/errors.js';
 

@@ -4,7 +4,7 @@
  * construction with ERR_CONFIG naming it, the password masked.
  */
 import { describe, expect, it } from 'vitest';
-import { connectionOptionsFor, resolveOptions, sentinelConnectionOptionsFor } from '../../../../src/client/options.js';
+import { connectionOptionsFor, resolveOptions, sentinelConnectionOptionsFor } from '../../../../src/client/resolve-options.js';
 import { RingClient } from '../../../../src/client/ring-client.js';
 import { maskAddress, parseNodeAddress } from '../../../../src/client/transport/address.js';
 

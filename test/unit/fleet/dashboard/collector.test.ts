@@ -108,7 +108,7 @@ describe('Collector', () => {
     expect(refused.error).toContain('WRONGPASS');
   });
 
-  it('learns shards from a Sentinel and records its +switch-master', async () => {
+  it('learns shards from a Sentinel, records its +switch-master, shows it down when it goes', async () => {
     const master = await fakeNode({ role: 'master', total: 0, hot: [] });
     const replica = await fakeNode({ role: 'slave', total: 0, hot: [], master: master.port });
     const sentinel = await startFakeServer((argv) => {
@@ -118,18 +118,26 @@ describe('Collector', () => {
       return resp.err('ERR unexpected');
     });
     servers.push(sentinel);
-    const c = new Collector({ nodes: [], shards: [{ name: 'cache' }], sentinels: [sentinel.address], masterNames: ['cache'], vnodes: 150 }, { timeoutMs: 300 });
+    const mute = await silentNode(); // a Sentinel that never answers costs one timeout, not more
+    const c = new Collector({ nodes: [], shards: [{ name: 'cache' }], sentinels: [mute.address, sentinel.address], masterNames: ['cache'], vnodes: 150 }, { timeoutMs: 300 });
     closers.push(() => c.stop());
+    const began = Date.now();
     await c.tick();
+    expect(Date.now() - began).toBeLessThan(3 * 300);
     const snap = await c.tick();
     expect(snap.nodes.map((n) => [n.addr, n.shard, n.role])).toEqual([
       [master.address, 'cache', 'master'],
       [replica.address, 'cache', 'replica'],
     ]);
+    expect(snap.sentinels).toEqual([{ addr: mute.address, up: false }, { addr: sentinel.address, up: true }]);
     expect(sentinel.publish('+switch-master', `cache 127.0.0.1 ${master.port} 127.0.0.1 ${replica.port}`)).toBe(1);
     const end = Date.now() + 5000;
     while (c.timeline.lastSeq === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
     expect(c.timeline.since(0)[0]).toMatchObject({ kind: 'failover', shard: 'cache', node: replica.address });
+    servers.splice(servers.indexOf(sentinel), 1);
+    await sentinel.close();
+    expect((await c.tick()).sentinels).toEqual([{ addr: mute.address, up: false }, { addr: sentinel.address, up: false }]);
+    expect((await c.tick()).nodes.filter((n) => n.up)).toHaveLength(2);
   });
 });
 
