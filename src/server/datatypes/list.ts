@@ -204,11 +204,12 @@ function lpos(c: ClientContext, argv: string[]): void {
   const skip = o.rankMin ? 0 : Math.abs(o.rank) - 1;
   const limit = o.count === -1 ? 1 : o.count === 0 || o.rankMin ? Infinity : o.count;
   const found: number[] = [];
+  const end = o.maxlen === 0 ? len : Math.min(len, o.maxlen);
   let matches = 0;
-  for (let k = 0; k < len && (o.maxlen === 0 || k < o.maxlen) && found.length < limit; k++) {
-    const i = fromTail ? len - 1 - k : k;
-    if (list.at(i) !== want || matches++ < skip) continue;
-    found.push(i);
+  for (let k = list.find(want, 0, end, fromTail); k >= 0; k = list.find(want, k + 1, end, fromTail)) {
+    if (matches++ < skip) continue;
+    found.push(fromTail ? len - 1 - k : k);
+    if (found.length >= limit) break;
   }
   if (o.count === -1) return found.length === 0 ? c.reply.nullBulk() : c.reply.integer(found[0]!);
   c.reply.array(found.length);

@@ -101,6 +101,21 @@ export class Deque implements CollectionValue {
     return i < 0 || i >= this.len ? undefined : this.buf[this.mask(i)];
   }
 
+  /**
+   * The first step k in [from, end) at which the element equals `want`, walking from the head
+   * (element k) or from the tail (element size − 1 − k); -1 when none. One tight loop over the
+   * ring buffer, so a one-off scan of a long list (LPOS) runs fast even before it is optimized.
+   */
+  find(want: string, from: number, end: number, fromTail: boolean): number {
+    const buf = this.buf;
+    const m = buf.length - 1;
+    const last = this.head + this.len - 1;
+    for (let k = from; k < end; k++) {
+      if (buf[(fromTail ? last - k : this.head + k) & m] === want) return k;
+    }
+    return -1;
+  }
+
   /** Replaces the element at i (0 ≤ i < size). */
   set(i: number, v: string): void {
     const j = this.mask(i);
