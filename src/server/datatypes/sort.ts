@@ -37,11 +37,16 @@ import type { SortedSet } from './structures/sorted-set.js';
 
 const CONVERSION_ERROR = "ERR One or more scores can't be converted into double";
 
-interface SortItem {
-  readonly obj: string;
-  score: number;
-  /** The BY weight under ALPHA (null when missing). */
-  cmp: string | null;
+/**
+ * The elements being sorted, column-wise (a string per element, its weight in a parallel array)
+ * and sorted through an index array: no object per element, so a big SORT allocates about what
+ * Redis's redisSortObject array takes.
+ */
+interface Weights {
+  /** Numeric weights (a missing BY weight is 0), or null under ALPHA. */
+  scores: Float64Array | null;
+  /** ALPHA weights (null: missing BY weight); the elements themselves when each is its own weight. */
+  cmps: readonly (string | null)[] | null;
 }
 
 interface SortOptions {
@@ -118,86 +123,91 @@ function parseOptions(c: ClientContext, argv: readonly string[], readonly: boole
   return true;
 }
 
-function item(obj: string): SortItem {
-  return { obj, score: 0, cmp: null };
-}
-
 /** The elements to sort: all of them, or (not sorting a list or sorted set) only the LIMIT window. */
-function loadItems(e: Entry | undefined, o: SortOptions, start: number, end: number): SortItem[] {
-  const out: SortItem[] = [];
+function loadItems(e: Entry | undefined, o: SortOptions, start: number, end: number): string[] {
+  const out: string[] = [];
   if (e === undefined) return out;
   if (e.type === ValueType.LIST) {
     const list = e.value as Deque;
     if (!o.dontSort) {
-      for (let i = 0; i < list.size; i++) out.push(item(list.at(i)!));
+      for (let i = 0; i < list.size; i++) out.push(list.at(i)!);
     } else {
-      for (let i = start; i <= end; i++) out.push(item(list.at(o.desc ? list.size - 1 - i : i)!));
+      for (let i = start; i <= end; i++) out.push(list.at(o.desc ? list.size - 1 - i : i)!);
     }
   } else if (e.type === ValueType.SET) {
-    for (const m of (e.value as SetValue).list()) out.push(item(m));
+    for (const m of (e.value as SetValue).list()) out.push(m);
   } else {
     const z = e.value as SortedSet;
     const list = z.list;
     if (!o.dontSort) {
-      for (let n = list.first(); n !== NIL; n = list.next(n)) out.push(item(list.member(n)));
+      for (let n = list.first(); n !== NIL; n = list.next(n)) out.push(list.member(n));
     } else if (end >= start) {
       let n = o.desc ? list.byRank(z.size - start) : list.byRank(start + 1);
-      for (let i = start; i <= end && n !== NIL; i++, n = o.desc ? list.prev(n) : list.next(n)) out.push(item(list.member(n)));
+      for (let i = start; i <= end && n !== NIL; i++, n = o.desc ? list.prev(n) : list.next(n)) out.push(list.member(n));
     }
   }
   return out;
 }
 
-/** Fills scores (or ALPHA weights); false when a weight is not a double. */
-function loadWeights(c: ClientContext, items: SortItem[], o: SortOptions): boolean {
-  let ok = true;
-  for (const it of items) {
-    let byval: string | null = it.obj;
-    if (o.by !== null) {
-      byval = lookupByPattern(c, o.by, it.obj);
-      if (byval === null) continue;
+/** The weights (scores, or ALPHA keys); null when a weight is not a double. */
+function loadWeights(c: ClientContext, objs: readonly string[], o: SortOptions): Weights | null {
+  if (o.alpha) {
+    // The collation key once per element, not per comparison: strcoll in the C locale compares
+    // up to the first NUL; a stored sort compares the whole bytes. Without BY and NULs, each
+    // element is its own key (no second array).
+    if (o.by === null && (o.store !== null || !objs.some((s) => s.includes('\0')))) return { scores: null, cmps: objs };
+    const cmps: (string | null)[] = [];
+    for (const obj of objs) {
+      const byval = o.by === null ? obj : lookupByPattern(c, o.by, obj);
+      cmps.push(byval === null ? null : o.store !== null ? byval : cString(byval));
     }
-    if (o.alpha) {
-      // The collation key once per element, not per comparison: strcoll in the C locale compares
-      // up to the first NUL; a stored sort compares the whole bytes.
-      it.cmp = o.store !== null ? byval : cString(byval);
-    } else {
-      const v = strtodStrict(byval);
-      if (v === null) ok = false;
-      else it.score = v;
-    }
+    return { scores: null, cmps };
   }
-  return ok;
+  const scores = new Float64Array(objs.length);
+  for (let i = 0; i < objs.length; i++) {
+    const byval = o.by === null ? objs[i]! : lookupByPattern(c, o.by, objs[i]!);
+    if (byval === null) continue;
+    const v = strtodStrict(byval);
+    if (v === null) return null;
+    scores[i] = v;
+  }
+  return { scores, cmps: null };
 }
 
 function bytesCompare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Redis sortCompare for these options (ALPHA keys prepared by loadWeights; null: missing BY weight). */
-function comparator(o: SortOptions): (a: SortItem, b: SortItem) => number {
+/** Redis sortCompare over element indexes (ALPHA keys prepared by loadWeights; null: missing BY weight). */
+function comparator(o: SortOptions, objs: readonly string[], w: Weights): (a: number, b: number) => number {
   const sign = o.desc ? -1 : 1;
-  if (!o.alpha) return (a, b) => sign * (a.score > b.score ? 1 : a.score < b.score ? -1 : bytesCompare(a.obj, b.obj));
+  const scores = w.scores;
+  if (scores !== null) return (a, b) => sign * (scores[a]! > scores[b]! ? 1 : scores[a]! < scores[b]! ? -1 : bytesCompare(objs[a]!, objs[b]!));
+  const cmps = w.cmps!;
   return (a, b) => {
-    if (a.cmp === null || b.cmp === null) return sign * (a.cmp === b.cmp ? 0 : a.cmp === null ? -1 : 1);
-    return sign * bytesCompare(a.cmp, b.cmp);
+    const x = cmps[a]!;
+    const y = cmps[b]!;
+    if (x === null || y === null) return sign * (x === y ? 0 : x === null ? -1 : 1);
+    return sign * bytesCompare(x, y);
   };
 }
 
-function reply(c: ClientContext, items: readonly SortItem[], start: number, end: number, gets: readonly string[]): void {
+function reply(c: ClientContext, objs: readonly string[], order: readonly number[], start: number, end: number, gets: readonly string[]): void {
   const n = end - start + 1;
   c.reply.array(gets.length > 0 ? gets.length * n : n);
   for (let j = start; j <= end; j++) {
-    if (gets.length === 0) c.reply.bulk(items[j]!.obj);
-    for (const g of gets) c.reply.bulkOrNull(lookupByPattern(c, g, items[j]!.obj));
+    const obj = objs[order[j]!]!;
+    if (gets.length === 0) c.reply.bulk(obj);
+    for (const g of gets) c.reply.bulkOrNull(lookupByPattern(c, g, obj));
   }
 }
 
-function store(c: ClientContext, key: string, items: readonly SortItem[], start: number, end: number, gets: readonly string[]): void {
+function store(c: ClientContext, key: string, objs: readonly string[], order: readonly number[], start: number, end: number, gets: readonly string[]): void {
   const out = new Deque();
   for (let j = start; j <= end; j++) {
-    if (gets.length === 0) out.pushBack(items[j]!.obj);
-    for (const g of gets) out.pushBack(lookupByPattern(c, g, items[j]!.obj) ?? '');
+    const obj = objs[order[j]!]!;
+    if (gets.length === 0) out.pushBack(obj);
+    for (const g of gets) out.pushBack(lookupByPattern(c, g, obj) ?? '');
   }
   storeResult(c, key, ValueType.LIST, out, out.size, { type: Notify.LIST, event: 'sortstore' });
   c.reply.integer(out.size);
@@ -225,19 +235,22 @@ function sort(c: ClientContext, argv: string[], readonly: boolean): void {
     end = len - 2;
   }
   if (end >= len) end = len - 1;
-  const items = loadItems(e, o, start, end);
+  const objs = loadItems(e, o, start, end);
   if (o.dontSort && e !== undefined && e.type !== ValueType.SET) {
     end -= start;
     start = 0;
   }
+  const order: number[] = [];
+  for (let i = 0; i < objs.length; i++) order.push(i);
   if (!o.dontSort) {
-    if (!loadWeights(c, items, o)) return c.reply.error(CONVERSION_ERROR);
-    const cmp = comparator(o);
-    if (o.by !== null && (start !== 0 || end !== items.length - 1)) pqsort(items, cmp, start, end);
-    else items.sort(cmp);
+    const w = loadWeights(c, objs, o);
+    if (w === null) return c.reply.error(CONVERSION_ERROR);
+    const cmp = comparator(o, objs, w);
+    if (o.by !== null && (start !== 0 || end !== order.length - 1)) pqsort(order, cmp, start, end);
+    else order.sort(cmp);
   }
-  if (o.store === null) reply(c, items, start, end, o.gets);
-  else store(c, o.store, items, start, end, o.gets);
+  if (o.store === null) reply(c, objs, order, start, end, o.gets);
+  else store(c, o.store, objs, order, start, end, o.gets);
 }
 
 export const SORT_HANDLERS: HandlerTable = {
