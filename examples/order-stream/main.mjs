@@ -1,9 +1,9 @@
 // Order processing on a stream with a consumer group, over a local fleet of two ringcache-server
 // nodes it starts itself:
 //   - a producer appends ORDERS orders;
-//   - two workers (separate processes) share them through the group; worker-1 crashes (SIGKILL)
-//     holding a batch it never acknowledged; worker-2 takes those over with XAUTOCLAIM once they
-//     have been idle for a second;
+//   - two workers (separate processes) consume them through the group: worker-1 alone first, until
+//     it crashes (SIGKILL) holding a batch it never acknowledged; then worker-2 takes that batch
+//     over with XAUTOCLAIM once it has been idle for a second, and processes the rest;
 //   - at the end every order must have been applied exactly once (the processed-orders hash holds
 //     each order once, with its amount), nothing may be left pending, and the crash must have been
 //     recovered by a claim.
@@ -43,10 +43,12 @@ async function waitFor(check, timeoutMs) {
 let ok = false;
 try {
   await client.xgroupCreate(STREAM, GROUP, '$', { mkstream: true });
+  // worker-1 is the group's only consumer until it crashes, so it surely applies its share and
+  // dies holding a batch; worker-2 then claims that batch back and takes the rest.
   const w1 = startWorker('worker-1', { CRASH_AFTER: String(Math.floor(ORDERS / 10)) });
-  const w2 = startWorker('worker-2');
   const produced = await produceOrders(client, STREAM, ORDERS);
   const crashed = await w1.exited;
+  const w2 = startWorker('worker-2');
   const done = await waitFor(async () => (await client.call('HLEN', PROCESSED)) === ORDERS, 60_000);
   w2.child.kill('SIGTERM');
   const survivor = await w2.exited;

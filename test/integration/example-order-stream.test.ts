@@ -12,12 +12,17 @@ const MAIN = join(dirname(fileURLToPath(import.meta.url)), '../../examples/order
 
 describe('examples/order-stream', () => {
   it('processes every order exactly once across a worker crash', async () => {
-    const child = spawn(process.execPath, [MAIN], { env: { ...process.env, DEMO_ORDERS: '300' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group, so a hung demo is stopped with the fleet it started.
+    const child = spawn(process.execPath, [MAIN], { env: { ...process.env, DEMO_ORDERS: '300' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    // Bounded: a demo that hangs is killed with its process group (its nodes and workers) and
+    // fails with everything it printed.
+    const timer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 100_000);
+    const code = await exited.finally(() => clearTimeout(timer));
     expect(out).toContain('exactly-once: OK');
-    expect(code).toBe(0);
-  });
+    expect(code, out).toBe(0);
+  }, 120_000);
 });
