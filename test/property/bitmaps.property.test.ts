@@ -72,6 +72,16 @@ describe.each([
     );
   });
 
+  it('findBit never reads before its range (a scan that ends before a word boundary)', () => {
+    // Byte 4 holds the only set bit, at bit 32; the range starts at bit 33, so bytes 5 and 6 are
+    // scanned between the edge bytes 4 and 7, and the scan stops at byte 7, inside word 1.
+    const s = '\u0000\u0000\u0000\u0000\u0080\u0000\u0000\u0000';
+    for (const v of [s, asBytes(s)]) {
+      expect(findBit(v, 33, 63, 1)).toBe(-1);
+      expect(findBit(v, 32, 63, 1)).toBe(32);
+    }
+  });
+
   it('bitRange normalises like Redis (negative from the end, clamped, empty when start > end)', () => {
     fc.assert(
       fc.property(fc.nat(50), fc.integer({ min: -500, max: 500 }), fc.integer({ min: -500, max: 500 }), fc.boolean(), (len, start, end, isBit) => {

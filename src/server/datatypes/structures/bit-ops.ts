@@ -73,6 +73,9 @@ export function firstBit(buf: Buffer, w: Int32Array, from: number, to: number, b
     if (buf[i] !== skip) return i * 8 + firstBitOfByte(buf[i]!, bit);
     i++;
   }
+  // Ended before a word boundary: the word loop below would start back at the word's first byte,
+  // before `from`.
+  if (i >= to) return -1;
   for (const run of SKIP_RUNS) {
     while (to - i >= run && buf[i] === skip && buf.compare(buf, i + 1, i + run, i, i + run - 1) === 0) i += run;
   }
