@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './lib/servers.mjs';
+import { dispatchCpuNs, setGetArgvs } from './lib/dispatch-cost.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const N = Number(process.env.BENCH_REQUESTS ?? 200000);
@@ -70,20 +71,8 @@ async function dispatchCost(copyDir) {
     const srv = createServer({ config: { port: 0, save: '' }, logSink: () => {} });
     runs[name] = { d: srv.dispatcher, c: new InternalClient(srv, 1, 0, '127.0.0.1:1', '127.0.0.1:2'), ns: [] };
   }
-  const argvs = [];
-  for (let i = 0; i < 1000; i++) argvs.push(['SET', `key:${i}`, 'x'.repeat(100)], ['GET', `key:${i}`]);
-  const count = 200000;
-  const once = ({ d, c }) => {
-    const t0 = process.cpuUsage();
-    for (let i = 0; i < count; i += PIPELINE) {
-      d.beginBatch();
-      for (let j = 0; j < PIPELINE; j++) d.execute(c, argvs[(i + j) % argvs.length]);
-      d.endBatch();
-      c.reply.discard();
-    }
-    const t = process.cpuUsage(t0);
-    return ((t.user + t.system) * 1000) / count;
-  };
+  const argvs = setGetArgvs();
+  const once = (run) => dispatchCpuNs(run, argvs, PIPELINE);
   for (const r of Object.values(runs)) once(r);
   for (let i = 0; i < 30; i++) for (const r of i % 2 ? [runs.timed, runs.untimed] : [runs.untimed, runs.timed]) r.ns.push(once(r));
   const median = (x) => [...x].sort((a, b) => a - b)[x.length >> 1];

@@ -15,6 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { get } from 'node:http';
 import { loadavg } from 'node:os';
 import { freePort, startRingcache } from './lib/servers.mjs';
+import { dispatchCpuNs, setGetArgvs } from './lib/dispatch-cost.mjs';
 
 const N = Number(process.env.BENCH_REQUESTS ?? 200000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -132,20 +133,8 @@ async function inProcess(serverUsPerRequest) {
     return { d: srv.dispatcher, c: new InternalClient(srv, 1, 0, '127.0.0.1:1', '127.0.0.1:2'), ns: [] };
   };
   const runs = { off: make(false, false), control: make(false, false), 'hot keys': make(true, false), histogram: make(false, true), both: make(true, true) };
-  const argvs = [];
-  for (let i = 0; i < 1000; i++) argvs.push(['SET', `key:${i}`, 'x'.repeat(100)], ['GET', `key:${i}`]);
-  const count = 200000;
-  const once = ({ d, c }) => {
-    const t0 = process.cpuUsage();
-    for (let i = 0; i < count; i += PIPELINE) {
-      d.beginBatch();
-      for (let j = 0; j < PIPELINE; j++) d.execute(c, argvs[(i + j) % argvs.length]);
-      d.endBatch();
-      c.reply.discard();
-    }
-    const t = process.cpuUsage(t0);
-    return ((t.user + t.system) * 1000) / count;
-  };
+  const argvs = setGetArgvs();
+  const once = (run) => dispatchCpuNs(run, argvs, PIPELINE);
   const all = Object.values(runs);
   for (const r of all) once(r);
   for (let i = 0; i < 30; i++) for (let k = 0; k < all.length; k++) { const r = all[(i + k) % all.length]; r.ns.push(once(r)); }
