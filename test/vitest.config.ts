@@ -7,6 +7,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // After each file: kill servers it started and did not stop (test/helpers/processes.ts).
+    setupFiles: ['test/helpers/leftovers.setup.ts'],
     reporters: ['default'],
   },
 });

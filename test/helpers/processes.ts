@@ -21,6 +21,18 @@ process.on('exit', () => {
   for (const p of live) p.kill('SIGKILL');
 });
 
+/**
+ * Kills the servers this test file started and did not stop (a `beforeAll` whose
+ * `Promise.all` of starts failed half-way loses the started ones); run after each file by
+ * test/helpers/leftovers.setup.ts. Returns how many there were.
+ */
+export function killLeftovers(): number {
+  const n = live.size;
+  for (const p of live) p.kill('SIGKILL');
+  live.clear();
+  return n;
+}
+
 /** A free TCP port on 127.0.0.1 (bind to 0, read, release). */
 export async function freePort(): Promise<number> {
   return new Promise((res, rej) => {
