@@ -1,10 +1,8 @@
 /**
  * Small checks shared by the tests that run a real Sentinel fleet: wait for the fleet to converge,
- * read an INFO field of a node, find a key owned by a shard, poll a condition with a bound.
+ * read an INFO field of a node, find a key owned by a shard (placement.ts), poll a condition with a bound.
  */
 
-import type { RingClient } from '../../src/client/ring-client.js';
-import { HarnessError } from './harness-error.js';
 import { RawClient } from './raw-client.js';
 import type { SentinelFleet } from './sentinel.js';
 
@@ -12,11 +10,7 @@ import { sleep, until } from './poll.js';
 
 export { sleep, until };
 
-/** A key (or channel) owned by `shard`. */
-export function keyOn(client: RingClient, shard: string, prefix: string): string {
-  for (let i = 0; i < 10_000; i++) if (client.locate(`${prefix}${i}`) === shard) return `${prefix}${i}`;
-  throw new HarnessError(`no key found for ${shard}`);
-}
+export { keyOn } from './placement.js';
 
 /** One raw command on a fresh connection; the raw reply text. */
 export async function raw(port: number, ...args: string[]): Promise<string> {

@@ -8,18 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RingClient } from '../../src/client/ring-client.js';
 import { CrossShardError } from '../../src/errors.js';
 import { hasRedis, startRedis, startRingcache, type ServerProcess } from '../helpers/processes.js';
+import { keysApart } from '../helpers/placement.js';
 
 const BACKENDS = [
   { name: 'ringcache-server', start: startRingcache, available: true },
   { name: 'redis-server', start: startRedis, available: hasRedis() },
 ];
 
-/** Keys that the client places on at least two different shards. */
-function spread(c: RingClient, prefix: string): [string, string] {
-  const first = `${prefix}:0`;
-  for (let i = 1; i < 1000; i++) if (c.locate(`${prefix}:${i}`) !== c.locate(first)) return [first, `${prefix}:${i}`];
-  throw new Error('no two shards found');
-}
 
 for (const backend of BACKENDS) {
   describe.skipIf(!backend.available)(`bitmap and HLL methods on 3 × ${backend.name}`, () => {
@@ -104,7 +99,7 @@ for (const backend of BACKENDS) {
         });
 
         it('multi-key commands across shards are refused with CrossShardError', async () => {
-          const [x, y] = spread(c, `p${protocol}:cross`);
+          const [x, y] = keysApart(c, `p${protocol}:cross:`);
           await c.pfadd(x, ['1']);
           await c.pfadd(y, ['2']);
           await expect(c.pfcount([x, y])).rejects.toBeInstanceOf(CrossShardError);

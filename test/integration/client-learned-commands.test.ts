@@ -11,15 +11,11 @@ import { RingClient } from '../../src/client/ring-client.js';
 import { CrossShardError, InvalidArgumentError, ReplyError, UnknownCommandError } from '../../src/errors.js';
 import { resp, startFakeServer, type FakeServer, type RespTree } from '../helpers/fake-resp-server.js';
 import { hasRedis, startRedis, startRingcache, type ServerProcess } from '../helpers/processes.js';
+import { keyOn } from '../helpers/placement.js';
 
 /** Built-in entries the tests hide, so these commands take the learned path. */
 const HIDDEN = ['pfadd', 'pfcount', 'xadd', 'xrange', 'xlen', 'geoadd', 'geodist', 'setbit', 'bitcount', 'eval', 'sort', 'dbsize', 'mget', 'time'];
 
-/** A key (with `prefix`) that the client places on `shard`. */
-function keyOn(c: RingClient, shard: string, prefix: string): string {
-  for (let i = 0; i < 10_000; i++) if (c.locate(`${prefix}${i}`) === shard) return `${prefix}${i}`;
-  throw new Error(`no key for ${shard}`);
-}
 
 const BACKENDS = [
   { name: 'redis-server', start: startRedis, available: hasRedis() },

@@ -10,14 +10,10 @@ import { RingClient } from '../../src/client/ring-client.js';
 import { scriptSha } from '../../src/client/api/script.js';
 import { CrossShardError, InvalidArgumentError, ReplyError } from '../../src/errors.js';
 import { hasRedis, startRedis, startRingcache, type ServerProcess } from '../helpers/processes.js';
+import { keyOn } from '../helpers/placement.js';
 
 const SHARDS = ['s0', 's1', 's2'];
 
-/** A key (with `prefix`) that the client places on `shard`. */
-function keyOn(c: RingClient, shard: string, prefix: string): string {
-  for (let i = 0; i < 10_000; i++) if (c.locate(`${prefix}${i}`) === shard) return `${prefix}${i}`;
-  throw new Error(`no key for ${shard}`);
-}
 
 /** Calls of `command` a shard has served so far (INFO commandstats). */
 async function calls(c: RingClient, shard: string, command: string): Promise<number> {

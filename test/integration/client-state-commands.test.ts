@@ -10,6 +10,7 @@ import { RingClient } from '../../src/client/ring-client.js';
 import type { MonitorLine } from '../../src/client/observe/monitor.js';
 import type { Arg } from '../../src/client/transport/command.js';
 import { hasRedis, startRedis, startRingcache, type ServerProcess } from '../helpers/processes.js';
+import { keysApart } from '../helpers/placement.js';
 
 const BACKENDS = [
   { name: 'ringcache-server', start: startRingcache, available: true },
@@ -40,12 +41,6 @@ const STATE_COMMANDS: readonly (readonly [string, ...Arg[]])[] = [
   ['SUNSUBSCRIBE'],
 ];
 
-/** Two keys that live on different shards. */
-function apart(c: RingClient, prefix: string): [string, string] {
-  const first = `${prefix}0`;
-  for (let i = 1; i < 1000; i++) if (c.locate(`${prefix}${i}`) !== c.locate(first)) return [first, `${prefix}${i}`];
-  throw new Error('no two shards');
-}
 
 async function take(it: AsyncIterator<MonitorLine>, until: (l: MonitorLine) => boolean): Promise<MonitorLine> {
   for (let i = 0; i < 1000; i++) {
@@ -141,7 +136,7 @@ for (const backend of BACKENDS) {
     });
 
     it('watch(): keys on two shards, or a scope touching another shard, are CrossShardErrors; state commands refused inside', async () => {
-      const [a, b] = apart(c, 'ws:');
+      const [a, b] = keysApart(c, 'ws:');
       await expect(c.watch([a, b], (tx) => tx.multi())).rejects.toMatchObject({ code: 'ERR_CROSS_SHARD' });
       await expect(c.watch(a, (tx) => tx.get(b))).rejects.toMatchObject({ code: 'ERR_CROSS_SHARD' });
       await expect(c.watch(a, (tx) => tx.multi().set(b, '1'))).rejects.toMatchObject({ code: 'ERR_CROSS_SHARD' });
@@ -178,7 +173,7 @@ for (const backend of BACKENDS) {
       expect(await c.get('{m}k')).toBe('hello "world"\n');
       // Every shard, ended by break; then by closing the client.
       const all = await c.monitor();
-      const [a, b] = apart(c, 'mon:');
+      const [a, b] = keysApart(c, 'mon:');
       await Promise.all([c.set(a, '1'), c.set(b, '2')]);
       const seen = new Set<string>();
       for await (const l of all) {

@@ -8,6 +8,7 @@
 import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HarnessError } from '../helpers/harness-error.js';
 import { RawClient } from '../helpers/raw-client.js';
 import { until } from '../helpers/poll.js';
 import { failedStart, freePort, startRingcache, type ServerProcess } from '../helpers/processes.js';
@@ -25,7 +26,7 @@ function parse(text: string): Sample[] {
   for (const line of text.split('\n')) {
     if (line === '' || line.startsWith('#')) continue;
     const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (m === null) throw new Error(`unparsable exposition line: ${line}`);
+    if (m === null) throw new HarnessError(`unparsable exposition line: ${line}`);
     const labels: Record<string, string> = {};
     for (const l of (m[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) labels[l[1]!] = l[2]!.replace(/\\(.)/g, (_, ch: string) => (ch === 'n' ? '\n' : ch));
     out.push({ name: m[1]!, labels, value: Number(m[3]) });

@@ -8,6 +8,7 @@ import { RingClient } from '../../../src/client/ring-client.js';
 import { type RingClientOptions } from '../../../src/client/options.js';
 import { resolveOptions } from '../../../src/client/resolve-options.js';
 import { InvalidOptionError } from '../../../src/errors.js';
+import { HarnessError } from '../../helpers/harness-error.js';
 
 const shards = [{ name: 'a', master: '127.0.0.1:1' }];
 
@@ -18,7 +19,7 @@ function failure(options: Record<string, unknown>): InvalidOptionError {
     if (err instanceof InvalidOptionError) return err;
     throw err;
   }
-  throw new Error('expected InvalidOptionError');
+  throw new HarnessError('expected InvalidOptionError');
 }
 
 describe('option names', () => {
