@@ -7,7 +7,9 @@
  *
  * Replies that name keys come back with the prefix taken off: KEYS, SCAN, RANDOMKEY, the key of
  * BLPOP/BRPOP/BZPOPMIN/BZPOPMAX, of LMPOP/BLMPOP/ZMPOP/BZMPOP, and the stream names of
- * XREAD/XREADGROUP. A key without the prefix (written by another client) is returned as is.
+ * XREAD/XREADGROUP. A key without the prefix (written by another client) is returned as is, except
+ * RANDOMKEY's: the server may pick any key of the database, and one without the prefix is not this
+ * client's, so it comes back as null (the client's randomkey() then looks for one with SCAN).
  * Pub/sub channels are not keys and are not prefixed. Pure: no I/O, no state beyond the prefix.
  */
 
@@ -33,7 +35,10 @@ const streams: Stripper = (r, s) => {
 const STRIPPERS: Readonly<Record<string, Stripper>> = {
   keys: eachKey,
   scan: scanPage,
-  randomkey: (r, s) => s(r),
+  randomkey: (r, s) => {
+    const u = s(r);
+    return u === r ? null : u; // unchanged: not ours (a nil stays nil)
+  },
   blpop: firstKey,
   brpop: firstKey,
   bzpopmin: firstKey,

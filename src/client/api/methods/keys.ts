@@ -105,7 +105,11 @@ export abstract class KeyCommands extends StringCommands {
     return this.run(['DBSIZE'], D.int);
   }
 
-  /** RANDOMKEY (shard after shard): a random key from a random non-empty shard, or null when every shard is empty. */
+  /**
+   * RANDOMKEY (shard after shard): a random key from a random non-empty shard, or null when every
+   * shard is empty. With `keyPrefix`, only keys with the prefix: when the server's pick is another
+   * client's key, a random key of the first SCAN page (MATCH prefix*) that has any.
+   */
   async randomkey(): Promise<string | null> {
     const names = [...this.shardNames()];
     for (let i = names.length - 1; i > 0; i--) {
@@ -115,6 +119,13 @@ export abstract class KeyCommands extends StringCommands {
     for (const shard of names) {
       const k = D.strOrNull(await this.send(['RANDOMKEY'], { shard }));
       if (k !== null) return k;
+      // nil: the shard is empty (SCAN ends at once) or, with keyPrefix, the pick was not ours.
+      let cursor = '0';
+      do {
+        const page = D.keyPage(await this.send(['SCAN', cursor], { shard }));
+        if (page.items.length > 0) return page.items[Math.floor(Math.random() * page.items.length)]!;
+        cursor = page.cursor;
+      } while (cursor !== '0');
     }
     return null;
   }
