@@ -77,7 +77,9 @@ describe('own Sentinels fail over a ringcache-server master', () => {
     expect(await ask(s0, 'ROLE')).toEqual(['sentinel', ['m']]);
     expect(await ask(s0, 'SENTINEL', 'get-master-addr-by-name', 'm')).toEqual(['127.0.0.1', String(master.port)]);
     expect(await ask(s0, 'SENTINEL', 'get-master-addr-by-name', 'nope')).toBeNull();
-    expect(await ask(s0, 'SENTINEL', 'ckquorum', 'm')).toBe('OK 3 usable Sentinels. Quorum and failover authorization can be reached');
+    // A Sentinel counts another as usable once its link to it is up, which may follow discovery
+    // by a moment (redis-sentinel alike): wait for it rather than read it once.
+    await until('ckquorum sees 3 usable Sentinels', async () => (await ask(s0, 'SENTINEL', 'ckquorum', 'm')) === 'OK 3 usable Sentinels. Quorum and failover authorization can be reached');
     const info = String(await ask(s0, 'INFO'));
     expect(info).toContain('# Sentinel');
     expect(info).toContain(`master0:name=m,status=ok,address=127.0.0.1:${master.port},slaves=2,sentinels=3`);
