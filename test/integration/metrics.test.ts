@@ -143,6 +143,9 @@ describe('metrics endpoint', () => {
     const inf = value(samples, 'ringcache_command_duration_seconds_bucket', { cmd: 'incr', le: '+Inf' });
     expect(inf).toBe(count);
     expect(value(samples, 'ringcache_command_duration_seconds_sum', { cmd: 'incr' })).toBeGreaterThan(0);
+    // CONFIG RESETSTAT empties it, as it does commandstats.
+    expect(await c.call('CONFIG', 'RESETSTAT')).toBe('+OK\r\n');
+    expect(value(await scrape(metricsPort), 'ringcache_command_duration_seconds_count', { cmd: 'incr' })).toBeUndefined();
   });
 
   it('shows the hot keys', async () => {

@@ -234,6 +234,8 @@ export interface DispatchHooks {
   observe?(c: ClientContext, spec: CommandSpec, argv: readonly string[], usec: number): void;
   /** A sampled call's duration (`CommandDispatcher.setDurationSampling`): the metrics' histogram. */
   sampleDuration?(spec: CommandSpec, usec: number): void;
+  /** CONFIG RESETSTAT reset the command statistics: statistics kept beside them reset too. */
+  statsReset?(): void;
   /** Feeds an executed command to the MONITOR clients (only while `monitorCount` > 0). */
   monitor?(c: ClientContext, argv: readonly string[]): void;
   /**

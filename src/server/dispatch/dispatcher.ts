@@ -198,6 +198,7 @@ export class Dispatcher implements CommandDispatcher {
       s.failed = 0;
       s.histogram = null;
     }
+    this.hooks.statsReset?.();
   }
 
   /**

@@ -23,6 +23,7 @@ export const METRICS_FEATURE: ServerFeature = {
     );
     const d = host.dispatcher;
     d.hooks.sampleDuration = (spec, usec) => metrics?.observe(spec, usec);
+    d.hooks.statsReset = () => metrics?.resetDurations();
     const apply = async (): Promise<string | null> => {
       const port = host.config.int('metrics-port');
       const err = await listener.apply(port, host.config.str('metrics-bind'));

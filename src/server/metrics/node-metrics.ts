@@ -109,6 +109,11 @@ export class NodeMetrics {
     this.duration.observe(spec, usec);
   }
 
+  /** CONFIG RESETSTAT: the duration histogram starts again, as commandstats does. */
+  resetDurations(): void {
+    this.duration.reset();
+  }
+
   /** The exposition text of every metric, read now. */
   async render(): Promise<{ contentType: string; body: string }> {
     const info = new Map<string, string | number>();
