@@ -46,6 +46,28 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * A port on 127.0.0.1 where nothing listens, and nothing a test starts will: below the kernel's
+ * ephemeral range (/proc/sys/net/ipv4/ip_local_port_range, from which `freePort` and every test
+ * server's port come), checked to refuse a connection. A port from `freePort` would not do for a
+ * dead address: another test file running in parallel may start a server on it.
+ */
+export async function deadPort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const refused = await new Promise<boolean>((res) => {
+      const s = net.connect(port, '127.0.0.1');
+      s.once('connect', () => {
+        s.destroy();
+        res(false);
+      });
+      s.once('error', (err: NodeJS.ErrnoException) => res(err.code === 'ECONNREFUSED'));
+    });
+    if (refused) return port;
+  }
+  throw new HarnessError('no port below the ephemeral range refuses connections');
+}
+
 let redisChecked: boolean | null = null;
 /** True when `redis-server` is on PATH. */
 export function hasRedis(): boolean {

@@ -11,7 +11,7 @@ import { RingClient } from '../../src/client/ring-client.js';
 import type { ErrorEventInfo } from '../../src/client/observe/events.js';
 import { ReconnectStoppedError, ShardDownError } from '../../src/errors.js';
 import { startFakeServer, resp } from '../helpers/fake-resp-server.js';
-import { freePort, redisSkipReason, startRedis, type ServerProcess } from '../helpers/processes.js';
+import { deadPort, redisSkipReason, startRedis, type ServerProcess } from '../helpers/processes.js';
 import { keyOn, raw, until } from '../helpers/sentinel-checks.js';
 
 const skip = redisSkipReason();
@@ -63,7 +63,7 @@ describe.skipIf(skip !== null)('client lifecycle on redis-server', () => {
   });
 
   it('RingClient.connect() rejects within connectTimeoutMs naming the dead shard, its cause the OS error, and closes the client', async () => {
-    const dead = await freePort();
+    const dead = await deadPort();
     const shards = [...live(), { name: 'gone', master: `127.0.0.1:${dead}` }];
     const started = Date.now();
     const err = (await RingClient.connect({ shards, connectTimeoutMs: 1500 }).catch((e: unknown) => e)) as Error & { code: string; shards: string[]; cause?: { code?: string } };
@@ -77,7 +77,7 @@ describe.skipIf(skip !== null)('client lifecycle on redis-server', () => {
   });
 
   it("a dead shard: 'error' once with ShardDownError (cause ECONNREFUSED), status 'degraded', the others serve", async () => {
-    const dead = await freePort();
+    const dead = await deadPort();
     const c = new RingClient({ shards: [...live(), { name: 'gone', master: `127.0.0.1:${dead}` }], reconnect: { maxDelayMs: 20 } });
     const errors: [Error, ErrorEventInfo][] = [];
     c.on('error', (e, info) => errors.push([e, info]));

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RingClient } from '../../src/client/ring-client.js';
 import type { Arg } from '../../src/client/transport/command.js';
 import { startFakeServer } from '../helpers/fake-resp-server.js';
-import { freePort, hasRedis, startRedis, startRingcache, type ServerProcess } from '../helpers/processes.js';
+import { deadPort, hasRedis, startRedis, startRingcache, type ServerProcess } from '../helpers/processes.js';
 
 const BACKENDS = [
   { name: 'ringcache-server', start: startRingcache, available: true },
@@ -200,7 +200,7 @@ describe('every promise settles against nodes that are not there', () => {
   });
 
   it('an exclusive lease to a node that refuses connections fails, and close() still returns', async () => {
-    const port = await freePort();
+    const port = await deadPort();
     const c = new RingClient({ shards: [{ name: 'a', master: `127.0.0.1:${port}` }], commandTimeoutMs: 1000, connectTimeoutMs: 500 });
     const r = await settles(Promise.allSettled([c.blpop(['q'], 1), c.get('k')]));
     expect(r).not.toBe('pending');

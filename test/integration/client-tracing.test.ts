@@ -8,7 +8,7 @@ import dc from 'node:diagnostics_channel';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RingClient } from '../../src/client/ring-client.js';
 import type { BatchMessage, CommandMessage, ConnectMessage } from '../../src/client/observe/diagnostics.js';
-import { freePort, redisSkipReason, startRedis, type ServerProcess } from '../helpers/processes.js';
+import { deadPort, redisSkipReason, startRedis, type ServerProcess } from '../helpers/processes.js';
 import { until } from '../helpers/sentinel-checks.js';
 
 const skip = redisSkipReason();
@@ -39,7 +39,7 @@ describe.skipIf(skip !== null)('TracingChannels and shards()', () => {
   });
 
   it('ringcache:connect traces each connect attempt; a refused one ends in error', async () => {
-    const dead = await freePort();
+    const dead = await deadPort();
     const t = record<ConnectMessage>('ringcache:connect');
     const c = new RingClient({ shards: [{ name: 'a', master: `127.0.0.1:${node.port}` }, { name: 'gone', master: `127.0.0.1:${dead}` }] });
     try {

@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, redisSkipReason, startRedis, startRingcache, type ServerProcess } from '../helpers/processes.js';
+import { deadPort, redisSkipReason, startRedis, startRingcache, type ServerProcess } from '../helpers/processes.js';
 import { RawClient } from '../helpers/raw-client.js';
 
 const skip = redisSkipReason();
@@ -115,7 +115,7 @@ describe.skipIf(skip !== null)('MIGRATE between redis-server and ringcache-serve
   });
 
   it('reports argument errors, a refused connection and a target that does not answer in time', async () => {
-    const closed = await freePort();
+    const closed = await deadPort();
     await bothWays(async (src, dst) => {
       const out = [
         await src.c.call('SET', 'k', 'v'),
@@ -124,10 +124,12 @@ describe.skipIf(skip !== null)('MIGRATE between redis-server and ringcache-serve
         await src.c.call('MIGRATE', '127.0.0.1', String(dst.proc.port), 'k', '0', '100', 'BAD'),
         await src.c.call('MIGRATE', '127.0.0.1', String(closed), 'k', '0', '1000'),
       ];
+      // The target stops answering (every client paused) before MIGRATE is sent: a DEBUG SLEEP
+      // sent without waiting could be read after MIGRATE's RESTORE on the cached connection.
       const blocker = await RawClient.connect(dst.proc.port);
-      blocker.send(['DEBUG', 'SLEEP', '2']);
+      expect(await blocker.call('CLIENT', 'PAUSE', '2000', 'ALL')).toBe('+OK\r\n');
       out.push(await src.c.call(...migrateTo(dst, 'k', 0, 300)));
-      await blocker.next(5000);
+      expect(await blocker.call('PING')).toBe('+PONG\r\n'); // answered when the pause ends
       blocker.close();
       out.push(await src.c.call('EXISTS', 'k'));
       return out;

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RingClient } from '../../src/client/ring-client.js';
 import type { TopologyDiff } from '../../src/client/topology/diff.js';
-import { freePort, startRingcache, type ServerProcess } from '../helpers/processes.js';
+import { deadPort, startRingcache, type ServerProcess } from '../helpers/processes.js';
 import { calls, infoField, raw, until } from '../helpers/sentinel-checks.js';
 
 describe('replica link checks with static shards (ringcache-server)', () => {
@@ -38,7 +38,7 @@ describe('replica link checks with static shards (ringcache-server)', () => {
       };
       expect(await gets(20)).toEqual({ master: 0, replica: 20 });
 
-      const dead = await freePort();
+      const dead = await deadPort();
       expect(await raw(r.port, 'REPLICAOF', '127.0.0.1', String(dead))).toBe('+OK\r\n');
       await until('the replica out of the read set', () => health.at(-1) === false);
       expect(c.topology().shards.get('s')?.replicas).toEqual([{ address: `127.0.0.1:${r.port}`, healthy: false }]);

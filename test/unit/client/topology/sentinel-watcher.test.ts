@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ConnectionOptions } from '../../../../src/client/transport/connection.js';
 import { SentinelWatcher } from '../../../../src/client/topology/sentinel-watcher.js';
 import type { ShardTopology } from '../../../../src/client/topology/snapshot.js';
-import { freePort } from '../../../helpers/processes.js';
+import { deadPort } from '../../../helpers/processes.js';
 import { resp, sentinelRecord, startFakeServer, type FakeServer } from '../../../helpers/fake-resp-server.js';
 import { until } from '../../../helpers/poll.js';
 
@@ -71,7 +71,7 @@ describe('SentinelWatcher', () => {
     const a = await roleNode(() => ROLE_MASTER);
     const view: View = { master: a, replicas: [replica(7001), replica(7002, 'slave,s_down'), replica(7003, 'slave', 'err')], sentinels: ['127.0.0.1:26999'] };
     const s2 = await fakeSentinel(view);
-    const dead = `127.0.0.1:${await freePort()}`;
+    const dead = `127.0.0.1:${await deadPort()}`;
     const { watcher, last } = watch([dead, s2.address]);
     await watcher.start();
     expect(last()).toEqual({
