@@ -87,8 +87,11 @@ describe('own Sentinels fail over a ringcache-server master', () => {
     const m = fields(await ask(s0, 'SENTINEL', 'master', 'm'));
     expect(m.flags).toBe('master');
     expect(m.quorum).toBe('2');
-    const reps = (await ask(s0, 'SENTINEL', 'replicas', 'm')) as unknown[];
-    expect(reps.map((r) => fields(r)['master-link-status'])).toEqual(['ok', 'ok']);
+    // A replica's link status is what its own INFO said: known after the Sentinel's first INFO to it.
+    await until("the replicas' links seen up", async () => {
+      const reps = (await ask(s0, 'SENTINEL', 'replicas', 'm')) as unknown[];
+      return reps.length === 2 && reps.every((r) => fields(r)['master-link-status'] === 'ok');
+    });
     const raw = new Redis({ port: s0, host: '127.0.0.1' });
     closers.push(() => raw.disconnect());
     await expect(raw.call('PUBLISH', 'x', 'y')).rejects.toThrow('Only HELLO messages are accepted by Sentinel instances.');

@@ -6,7 +6,8 @@
  * rectangle (north-south distance ≤ height/2, east-west distance at the point's latitude ≤
  * width/2). With a `limit` (COUNT … ANY) the scan stops as soon as that many points were kept.
  *
- * The result keeps scan order; `sortPoints` orders it by distance as Redis does: a stable sort
+ * The result (GeoHits, column-wise: no object per point) keeps scan order; `sortPoints` orders its
+ * index list by distance as Redis does: a stable sort
  * (glibc's qsort is a merge sort) when every point is returned, its partial quicksort otherwise.
  *
  * Distances are first computed with V8's trigonometry (`fastDistance`, with an error bound) and
@@ -21,17 +22,34 @@ import { boxScores, decodeScore, distance, fastDistance, fastTolerance, latDista
 import { NIL } from './structures/skiplist.js';
 import type { SortedSet } from './structures/sorted-set.js';
 
-export interface GeoPoint {
-  readonly member: string;
-  readonly score: number;
-  readonly lon: number;
-  readonly lat: number;
-  /** Metres from the centre (divided by the unit's metres before replying). */
-  dist: number;
-  /** How far `dist` may be from the exact distance (0 once exact). */
-  tol: number;
-  /** The search (its centre): one shared reference rather than two boxed doubles per point. */
-  readonly shape: GeoShape;
+/**
+ * The points a search kept, column-wise (no object per point): `n` points, point i's member,
+ * score, decoded position, distance in metres from the centre and how far that distance may be
+ * from the exact one (0 once exact). `order` lists point indices in reply order once sorted.
+ */
+export class GeoHits {
+  n = 0;
+  readonly members: string[] = [];
+  // Plain arrays of numbers: V8 keeps them as unboxed doubles and grows them in place.
+  readonly score: number[] = [];
+  readonly lon: number[] = [];
+  readonly lat: number[] = [];
+  readonly dist: number[] = [];
+  readonly tol: number[] = [];
+  /** Point indices in reply order (scan order until sortPoints). */
+  readonly order: number[] = [];
+
+  constructor(readonly shape: GeoShape) {}
+
+  push(member: string, score: number, lon: number, lat: number, dist: number, tol: number): void {
+    this.members.push(member);
+    this.score.push(score);
+    this.lon.push(lon);
+    this.lat.push(lat);
+    this.dist.push(dist);
+    this.tol.push(tol);
+    this.order.push(this.n++);
+  }
 }
 
 const XY = new Float64Array(2);
@@ -64,13 +82,13 @@ function withinShape(s: GeoShape, score: number): number {
   return d;
 }
 
-/** The point's exact distance (metres), computed once. */
-export function exactDist(p: GeoPoint): number {
-  if (p.tol !== 0) {
-    p.dist = distance(p.shape.lon, p.shape.lat, p.lon, p.lat);
-    p.tol = 0;
+/** Point i's exact distance (metres), computed once. */
+export function exactDist(h: GeoHits, i: number): number {
+  if (h.tol[i] !== 0) {
+    h.dist[i] = distance(h.shape.lon, h.shape.lat, h.lon[i]!, h.lat[i]!);
+    h.tol[i] = 0;
   }
-  return p.dist;
+  return h.dist[i]!;
 }
 
 /** True when a distance known within ±tol metres prints (4 decimals, in the unit) as the exact one would. */
@@ -82,28 +100,28 @@ export function printsExactly(dist: number, tol: number, conversion: number): bo
   return Math.abs(scaled - Math.floor(scaled) - 0.5) > margin;
 }
 
-/** The distance as printed (4 decimals, in the unit): exact unless the fast one is far from a midpoint. */
-export function printedDist(p: GeoPoint, conversion: number): number {
-  if (!printsExactly(p.dist, p.tol, conversion)) exactDist(p);
-  return p.dist / conversion;
+/** Point i's distance as printed (4 decimals, in the unit): exact unless the fast one is far from a midpoint. */
+export function printedDist(h: GeoHits, i: number, conversion: number): number {
+  if (!printsExactly(h.dist[i]!, h.tol[i]!, conversion)) exactDist(h, i);
+  return h.dist[i]! / conversion;
 }
 
 /** geoGetPointsInRange: the points with min ≤ score < max inside the shape, appended to `out`. */
-function pointsInRange(z: SortedSet, min: number, max: number, s: GeoShape, out: GeoPoint[], limit: number): void {
+function pointsInRange(z: SortedSet, min: number, max: number, s: GeoShape, out: GeoHits, limit: number): void {
   const list = z.list;
   for (let n = list.firstInRange({ min, max, minex: false, maxex: true }); n !== NIL; n = list.next(n)) {
     const score = list.score(n);
     if (!(score < max)) break;
     const d = withinShape(s, score);
-    if (d >= 0) out.push({ member: list.member(n), score, lon: XY[0]!, lat: XY[1]!, dist: d, tol, shape: s });
-    if (limit > 0 && out.length >= limit) break;
+    if (d >= 0) out.push(list.member(n), score, XY[0]!, XY[1]!, d, tol);
+    if (limit > 0 && out.n >= limit) break;
   }
 }
 
 /** Every point of `z` inside the shape, in scan order; at most `limit` of them when limit > 0 (ANY). */
-export function searchPoints(z: SortedSet, s: GeoShape, limit: number): GeoPoint[] {
+export function searchPoints(z: SortedSet, s: GeoShape, limit: number): GeoHits {
   const boxes = searchBoxes(s);
-  const out: GeoPoint[] = [];
+  const out = new GeoHits(s);
   // As in Redis, index 0 doubles as "nothing scanned yet": a box is never compared with the centre.
   let last = 0;
   for (let i = 0; i < boxes.length; i++) {
@@ -111,7 +129,7 @@ export function searchPoints(z: SortedSet, s: GeoShape, limit: number): GeoPoint
     if (box === null || box === undefined) continue;
     const prev = last !== 0 ? boxes[last] : null;
     if (prev !== null && prev !== undefined && prev.bits === box.bits && prev.step === box.step) continue;
-    if (limit > 0 && out.length >= limit) break;
+    if (limit > 0 && out.n >= limit) break;
     const [min, max] = boxScores(box);
     pointsInRange(z, min, max, s, out, limit);
     last = i;
@@ -119,25 +137,38 @@ export function searchPoints(z: SortedSet, s: GeoShape, limit: number): GeoPoint
   return out;
 }
 
+/** The hits being sorted (the comparators read their columns; sorting is never re-entered). */
+let sorting: GeoHits | null = null;
+
 /**
  * Redis's sort_gp_asc on exact distances (refined only for pairs too close to call; the same
  * point twice is the same distance either way).
  */
-function ascending(a: GeoPoint, b: GeoPoint): number {
-  if (Math.abs(a.dist - b.dist) <= a.tol + b.tol && (a.lon !== b.lon || a.lat !== b.lat)) {
-    exactDist(a);
-    exactDist(b);
+function ascending(a: number, b: number): number {
+  const h = sorting!;
+  const dist = h.dist;
+  const tol = h.tol;
+  if (Math.abs(dist[a]! - dist[b]!) <= tol[a]! + tol[b]! && (h.lon[a] !== h.lon[b] || h.lat[a] !== h.lat[b])) {
+    exactDist(h, a);
+    exactDist(h, b);
   }
-  return a.dist > b.dist ? 1 : a.dist === b.dist ? 0 : -1;
+  const da = dist[a]!;
+  const db = dist[b]!;
+  return da > db ? 1 : da === db ? 0 : -1;
 }
 
-function descending(a: GeoPoint, b: GeoPoint): number {
+function descending(a: number, b: number): number {
   return -ascending(a, b);
 }
 
-/** Orders points by distance so the first `returned` are Redis's answer. */
-export function sortPoints(points: GeoPoint[], desc: boolean, returned: number): void {
+/** Orders `h.order` by distance so its first `returned` are Redis's answer. */
+export function sortPoints(h: GeoHits, desc: boolean, returned: number): void {
   const cmp = desc ? descending : ascending;
-  if (returned === points.length) points.sort(cmp);
-  else pqsort(points, cmp, 0, returned - 1);
+  sorting = h;
+  try {
+    if (returned === h.n) h.order.sort(cmp);
+    else pqsort(h.order, cmp, 0, returned - 1);
+  } finally {
+    sorting = null;
+  }
 }

@@ -15,7 +15,7 @@ import * as R from '../dispatch/replies.js';
 import { ValueType } from '../keyspace/entry.js';
 import { notify, Notify } from '../pubsub/keyspace-events.js';
 import { fixedPoint, humanLongDouble, printfFixed } from '../util/fixed-format.js';
-import { exactDist, printedDist, printsExactly, searchPoints, sortPoints, type GeoPoint } from './geo-search.js';
+import { exactDist, printedDist, printsExactly, searchPoints, sortPoints, type GeoHits } from './geo-search.js';
 import { decodeScore, distance, fastDistance, fastTolerance, GEO_LAT_MAX, GEO_LAT_MIN, GEO_LONG_MAX, GEO_LONG_MIN, geoScore, geoScoreText, standardGeohash, type GeoShape } from './geohash.js';
 import { storeResult, deleteDestination } from './store-result.js';
 import { SortedSet } from './structures/sorted-set.js';
@@ -291,32 +291,33 @@ function checkSearchOptions(c: ClientContext, argv: readonly string[], flags: nu
   return true;
 }
 
-function replyPoints(c: ClientContext, points: readonly GeoPoint[], returned: number, conversion: number, o: SearchOptions): void {
+function replyPoints(c: ClientContext, h: GeoHits, returned: number, conversion: number, o: SearchOptions): void {
   const extra = (o.withDist ? 1 : 0) + (o.withCoord ? 1 : 0) + (o.withHash ? 1 : 0);
   const r = c.reply;
   r.array(returned);
-  for (let i = 0; i < returned; i++) {
-    const p = points[i]!;
+  for (let k = 0; k < returned; k++) {
+    const i = h.order[k]!;
     if (extra > 0) r.array(extra + 1);
-    r.bulk(p.member);
-    if (o.withDist) r.bulk(fixedPoint(printedDist(p, conversion), 4));
+    r.bulk(h.members[i]!);
+    if (o.withDist) r.bulk(fixedPoint(printedDist(h, i, conversion), 4));
     if (o.withHash) {
-      if (Number.isSafeInteger(p.score)) r.integer(p.score);
-      else r.bigInteger(BigInt(Math.trunc(p.score)));
+      const score = h.score[i]!;
+      if (Number.isSafeInteger(score)) r.integer(score);
+      else r.bigInteger(BigInt(Math.trunc(score)));
     }
     if (o.withCoord) {
       r.array(2);
-      r.doubleText(humanLongDouble(p.lon));
-      r.doubleText(humanLongDouble(p.lat));
+      r.doubleText(humanLongDouble(h.lon[i]!));
+      r.doubleText(humanLongDouble(h.lat[i]!));
     }
   }
 }
 
-function storePoints(c: ClientContext, points: readonly GeoPoint[], returned: number, conversion: number, flags: number, o: SearchOptions): void {
+function storePoints(c: ClientContext, h: GeoHits, returned: number, conversion: number, flags: number, o: SearchOptions): void {
   const z = new SortedSet();
-  for (let i = 0; i < returned; i++) {
-    const p = points[i]!;
-    z.set(p.member, o.storeDist ? exactDist(p) / conversion : p.score);
+  for (let k = 0; k < returned; k++) {
+    const i = h.order[k]!;
+    z.set(h.members[i]!, o.storeDist ? exactDist(h, i) / conversion : h.score[i]!);
   }
   fitListpack(c, z);
   storeResult(c, o.storeKey!, ValueType.ZSET, z, returned, { type: Notify.ZSET, event: flags & GEOSEARCH ? 'geosearchstore' : 'georadiusstore' });
@@ -354,8 +355,8 @@ function search(c: ClientContext, argv: string[], srcIndex: number, flags: numbe
   }
   if (o.count !== 0 && o.sort === 0 && !o.any) o.sort = 1;
   const points = searchPoints(z, s, o.any ? o.count : 0);
-  if (points.length === 0 && o.storeKey === null) return c.reply.array(0);
-  const returned = o.count === 0 || points.length < o.count ? points.length : o.count;
+  if (points.n === 0 && o.storeKey === null) return c.reply.array(0);
+  const returned = o.count === 0 || points.n < o.count ? points.n : o.count;
   if (o.sort !== 0) sortPoints(points, o.sort === 2, returned);
   if (o.storeKey === null) replyPoints(c, points, returned, s.conversion, o);
   else storePoints(c, points, returned, s.conversion, flags, o);
