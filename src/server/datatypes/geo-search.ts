@@ -30,25 +30,42 @@ import type { SortedSet } from './structures/sorted-set.js';
 export class GeoHits {
   n = 0;
   readonly members: string[] = [];
-  // Plain arrays of numbers: V8 keeps them as unboxed doubles and grows them in place.
-  readonly score: number[] = [];
-  readonly lon: number[] = [];
-  readonly lat: number[] = [];
-  readonly dist: number[] = [];
-  readonly tol: number[] = [];
-  /** Point indices in reply order (scan order until sortPoints). */
-  readonly order: number[] = [];
+  readonly score: Float64Array;
+  readonly lon: Float64Array;
+  readonly lat: Float64Array;
+  readonly dist: Float64Array;
+  readonly tol: Float64Array;
+  /** Point indices in reply order: scan order, then sortPoints' (set by `done`). */
+  order: number[] = [];
 
-  constructor(readonly shape: GeoShape) {}
+  /** `capacity`: at most this many points will be pushed (the scanned ranges' element count). */
+  constructor(
+    readonly shape: GeoShape,
+    capacity: number,
+  ) {
+    this.score = new Float64Array(capacity);
+    this.lon = new Float64Array(capacity);
+    this.lat = new Float64Array(capacity);
+    this.dist = new Float64Array(capacity);
+    this.tol = new Float64Array(capacity);
+  }
 
   push(member: string, score: number, lon: number, lat: number, dist: number, tol: number): void {
+    const i = this.n++;
     this.members.push(member);
-    this.score.push(score);
-    this.lon.push(lon);
-    this.lat.push(lat);
-    this.dist.push(dist);
-    this.tol.push(tol);
-    this.order.push(this.n++);
+    this.score[i] = score;
+    this.lon[i] = lon;
+    this.lat[i] = lat;
+    this.dist[i] = dist;
+    this.tol[i] = tol;
+  }
+
+  /** The scan is over: `order` lists the points in scan order. */
+  done(): this {
+    const order = new Array<number>(this.n);
+    for (let i = 0; i < this.n; i++) order[i] = i;
+    this.order = order;
+    return this;
   }
 }
 
@@ -121,20 +138,27 @@ function pointsInRange(z: SortedSet, min: number, max: number, s: GeoShape, out:
 /** Every point of `z` inside the shape, in scan order; at most `limit` of them when limit > 0 (ANY). */
 export function searchPoints(z: SortedSet, s: GeoShape, limit: number): GeoHits {
   const boxes = searchBoxes(s);
-  const out = new GeoHits(s);
-  // As in Redis, index 0 doubles as "nothing scanned yet": a box is never compared with the centre.
+  // The score ranges to scan, in Redis's order; a box equal to the last one scanned is skipped
+  // (as in Redis, index 0 doubles as "nothing scanned yet": a box is never compared with the centre).
+  const ranges: number[] = [];
+  let capacity = 0;
   let last = 0;
   for (let i = 0; i < boxes.length; i++) {
     const box = boxes[i];
     if (box === null || box === undefined) continue;
     const prev = last !== 0 ? boxes[last] : null;
     if (prev !== null && prev !== undefined && prev.bits === box.bits && prev.step === box.step) continue;
-    if (limit > 0 && out.n >= limit) break;
     const [min, max] = boxScores(box);
-    pointsInRange(z, min, max, s, out, limit);
+    ranges.push(min, max);
+    capacity += z.list.countInRange({ min, max, minex: false, maxex: true });
     last = i;
   }
-  return out;
+  const out = new GeoHits(s, limit > 0 ? Math.min(limit, capacity) : capacity);
+  for (let i = 0; i < ranges.length; i += 2) {
+    if (limit > 0 && out.n >= limit) break;
+    pointsInRange(z, ranges[i]!, ranges[i + 1]!, s, out, limit);
+  }
+  return out.done();
 }
 
 /** The hits being sorted (the comparators read their columns; sorting is never re-entered). */

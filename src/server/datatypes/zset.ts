@@ -261,9 +261,10 @@ function count(c: ClientContext, argv: string[], by: 'score' | 'lex'): void {
   if (z === undefined) return;
   if (z === null) return c.reply.integer(0);
   const list = z.list;
-  const first = by === 'score' ? list.firstInRange(score!) : list.firstInLex(lex!);
+  if (by === 'score') return c.reply.integer(list.countInRange(score!));
+  const first = list.firstInLex(lex!);
   if (first === NIL) return c.reply.integer(0);
-  const last = by === 'score' ? list.lastInRange(score!) : list.lastInLex(lex!);
+  const last = list.lastInLex(lex!);
   // Lex ranges are only meaningful when all scores are equal; with mixed scores (undefined in
   // Redis too) the two walks can disagree, and an empty count is the safe answer.
   if (last === NIL) return c.reply.integer(0);

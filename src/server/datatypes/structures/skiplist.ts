@@ -264,6 +264,15 @@ export class SkipList {
     return NIL;
   }
 
+  /** How many elements are within the score range (two rank walks: O(log n)). */
+  countInRange(r: ScoreRange): number {
+    const first = this.firstInRange(r);
+    if (first === NIL) return 0;
+    const last = this.lastInRange(r);
+    if (last === NIL) return 0;
+    return Math.max(0, this.rank(this.f64[last]!, this.member(last)) - this.rank(this.f64[first]!, this.member(first)) + 1);
+  }
+
   /** First element within the score range, or NIL. */
   firstInRange(r: ScoreRange): number {
     const I = this.i32;
