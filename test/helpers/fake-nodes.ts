@@ -13,6 +13,8 @@ export interface FakeNode {
   hot: [string, number][] | null;
   master?: number;
   replicas?: number[];
+  /** Master: the replicas' INFO `lag=` (seconds since their last ack); 0 when unset. */
+  lag?: number;
   memory?: number;
   keys?: number;
 }
@@ -24,7 +26,7 @@ export function fakeInfo(n: FakeNode): string {
   ];
   if (n.master !== undefined) lines.push('master_host:127.0.0.1', `master_port:${n.master}`, 'master_link_status:up', 'slave_repl_offset:80');
   else lines.push('master_repl_offset:100');
-  (n.replicas ?? []).forEach((p, i) => lines.push(`slave${i}:ip=127.0.0.1,port=${p},state=online,offset=80,lag=0`));
+  (n.replicas ?? []).forEach((p, i) => lines.push(`slave${i}:ip=127.0.0.1,port=${p},state=online,offset=80,lag=${n.lag ?? 0}`));
   return resp.bulk(lines.join('\r\n'));
 }
 

@@ -189,7 +189,7 @@ export class Collector {
       let v = p.view;
       if (v.up && v.role === 'replica' && v.master !== null) {
         const m = this.pollers.get(v.master)?.view;
-        if (m !== undefined && m.up && m.role === 'master') v = { ...v, lagBytes: Math.max(0, m.offset - v.offset) };
+        if (m !== undefined && m.up && m.role === 'master') v = { ...v, lagBytes: Math.max(0, m.offset - v.offset), lagSeconds: m.replicaLag[v.addr] ?? null };
       }
       out.push(v);
     }

@@ -24,12 +24,18 @@ export interface NodeView {
   /** keyspace hits / (hits + misses) since the node started; null before any lookup. */
   hitRate: number | null;
   clients: number;
-  /** Replica: its master (host:port), link status, bytes behind the master (when the master is polled too). */
+  /**
+   * Replica: its master (host:port), link status, bytes behind the master and seconds since its
+   * last acknowledgement as the master reports it (INFO `lag=`) — both when the master is polled too.
+   */
   master: string | null;
   link: string | null;
   lagBytes: number | null;
+  lagSeconds: number | null;
   /** Master: host:port of each replica it reports. */
   replicas: string[];
+  /** Master: each replica's `lag=` (seconds since its last ack), by host:port. */
+  replicaLag: Record<string, number>;
   /** Hottest keys first; null when the node has no RINGCACHE.HOTKEYS (real Redis). */
   hotKeys: [string, number][] | null;
   /** Master: its replication offset (for the replicas' lag). */
@@ -52,7 +58,7 @@ export class NodePoller {
     this.link = new RespLink(parseAddress(addr), auth);
     this.view = {
       addr, shard, up: false, role: 'unknown', ops: 0, memory: 0, keys: 0, keysPerDb: {}, hitRate: null, clients: 0,
-      master: null, link: null, lagBytes: null, replicas: [], hotKeys: null, offset: 0, error: 'not polled yet',
+      master: null, link: null, lagBytes: null, lagSeconds: null, replicas: [], replicaLag: {}, hotKeys: null, offset: 0, error: 'not polled yet',
     };
   }
 
@@ -109,7 +115,9 @@ export class NodePoller {
       master: s.masterAddr,
       link: s.linkStatus,
       lagBytes: null,
+      lagSeconds: null,
       replicas: s.replicas.map((r) => r.addr),
+      replicaLag: Object.fromEntries(s.replicas.map((r) => [r.addr, r.lag])),
       hotKeys: hot,
       offset: s.replOffset,
       error: null,

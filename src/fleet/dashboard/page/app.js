@@ -62,7 +62,7 @@ function makeRow(addr) {
 
 function replication(n) {
   if (n.role === 'replica') {
-    const lag = n.lagBytes === null ? '' : ' · lag ' + bytes(n.lagBytes);
+    const lag = (n.lagBytes === null ? '' : ' · lag ' + bytes(n.lagBytes)) + (n.lagSeconds === null ? '' : ', ack ' + n.lagSeconds + ' s ago');
     return '→ ' + (n.master ?? '?') + ' · link ' + (n.link ?? '?') + lag;
   }
   if (n.role === 'master') return n.replicas.length + (n.replicas.length === 1 ? ' replica' : ' replicas');

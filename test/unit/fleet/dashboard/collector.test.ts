@@ -50,7 +50,7 @@ describe('Collector', () => {
   it('finds replicas through their master, names unnamed shards by address, computes lag, sees a promotion', async () => {
     const replica: FakeNode = { role: 'slave', total: 0, hot: [] };
     const rs = await fakeNode(replica);
-    const m: FakeNode = { role: 'master', total: 0, hot: [], replicas: [rs.port] };
+    const m: FakeNode = { role: 'master', total: 0, hot: [], replicas: [rs.port], lag: 2 };
     const ms = await fakeNode(m);
     replica.master = ms.port;
     const c = new Collector(fromNodeList(ms.address), { timeoutMs: 300 });
@@ -62,6 +62,7 @@ describe('Collector', () => {
       [rs.address, ms.address, 'replica'],
     ]);
     expect(snap.nodes[1]!.lagBytes).toBe(20);
+    expect(snap.nodes[1]!.lagSeconds).toBe(2);
     expect(c.ringView().ring.shards.map((s) => s.name)).toEqual([ms.address]);
     replica.role = 'master';
     delete replica.master;

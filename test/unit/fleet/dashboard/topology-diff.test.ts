@@ -5,7 +5,7 @@ import { topologyEvents } from '../../../../src/fleet/dashboard/topology-diff.js
 
 const base: NodeView = {
   addr: '127.0.0.1:7101', shard: 's1', up: true, role: 'replica', ops: 0, memory: 0, keys: 0, keysPerDb: {}, hitRate: null, clients: 1,
-  master: '127.0.0.1:7001', link: 'up', lagBytes: null, replicas: [], hotKeys: null, offset: 0, error: null,
+  master: '127.0.0.1:7001', link: 'up', lagBytes: null, lagSeconds: null, replicas: [], replicaLag: {}, hotKeys: null, offset: 0, error: null,
 };
 const kinds = (prev: Partial<NodeView>, next: Partial<NodeView>, everUp = true): string[] =>
   topologyEvents({ ...base, ...prev }, { ...base, ...next }, everUp).map((e) => e.kind);
