@@ -42,6 +42,11 @@ export class ByteString {
     return new ByteString(Buffer.allocUnsafeSlow(Math.max(len, 1)).fill(0), len);
   }
 
+  /** A ByteString over `buf` itself (no copy): the caller hands it over and keeps no reference. */
+  static adopt(buf: Buffer, len: number): ByteString {
+    return new ByteString(buf, len);
+  }
+
   /** `len` bytes of undefined content, for a caller that writes all of them. */
   static uninitialized(len: number): ByteString {
     return new ByteString(Buffer.allocUnsafeSlow(Math.max(len, 1)), len);

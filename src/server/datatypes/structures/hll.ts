@@ -16,6 +16,7 @@
  */
 
 import { hashOut, murmurHash64A } from './murmur-hash64a.js';
+import type { StringValue } from './byte-string.js';
 
 export const HLL_P = 14;
 export const HLL_Q = 64 - HLL_P;
@@ -65,13 +66,19 @@ export function hllToString(h: HllValue): string {
   return h.buf.toString('latin1', 0, h.len);
 }
 
+/** Byte i (< length) of a string value in either representation. */
+function byteAt(v: StringValue, i: number): number {
+  return typeof v === 'string' ? v.charCodeAt(i) : v.buf[i]!;
+}
+
 /** Redis's isHLLObjectOrReply test: header, known encoding, exact dense length. */
-export function isHllString(s: string): boolean {
-  if (s.length < HLL_HDR_SIZE) return false;
-  if (s.charCodeAt(0) !== 72 || s.charCodeAt(1) !== 89 || s.charCodeAt(2) !== 76 || s.charCodeAt(3) !== 76) return false;
-  const enc = s.charCodeAt(4);
+export function isHllString(v: StringValue): boolean {
+  const len = typeof v === 'string' ? v.length : v.len;
+  if (len < HLL_HDR_SIZE) return false;
+  if (byteAt(v, 0) !== 72 || byteAt(v, 1) !== 89 || byteAt(v, 2) !== 76 || byteAt(v, 3) !== 76) return false;
+  const enc = byteAt(v, 4);
   if (enc > HLL_SPARSE) return false;
-  return enc !== HLL_DENSE || s.length === HLL_DENSE_SIZE;
+  return enc !== HLL_DENSE || len === HLL_DENSE_SIZE;
 }
 
 /** An empty HLL: sparse, registers covered by XZERO opcodes of 16384. */
@@ -85,11 +92,11 @@ export function hllCreate(): HllValue {
   return h;
 }
 
-/** The cached cardinality of a value string, or -1 when the cache is stale. */
-export function cachedCard(s: string): number {
-  if (s.charCodeAt(15) & 0x80) return -1;
+/** The cached cardinality of a valid HLL value, or -1 when the cache is stale. */
+export function cachedCard(v: StringValue): number {
+  if (byteAt(v, 15) & 0x80) return -1;
   let card = 0;
-  for (let i = 14; i >= 8; i--) card = card * 256 + s.charCodeAt(i);
+  for (let i = 14; i >= 8; i--) card = card * 256 + byteAt(v, i);
   return card;
 }
 
@@ -155,11 +162,20 @@ export function patLenOf(s: string): number {
   return patLen(eleScratch, n);
 }
 
-/** Histogram of the registers' values (64 slots) of dense registers at `base`. */
+/**
+ * Histogram of the registers' values (64 slots) of dense registers at `base`: four 6-bit registers
+ * per three bytes, least significant bits first (as Redis's hllDenseRegHisto unrolls it).
+ */
 export function denseHistogram(b: Uint8Array, base: number, histo: Int32Array): void {
-  for (let i = 0; i < HLL_REGISTERS; i++) {
-    const v = denseGet(b, base, i);
-    histo[v] = histo[v]! + 1;
+  const end = base + (HLL_REGISTERS * 6) / 8;
+  for (let p = base; p < end; p += 3) {
+    const b0 = b[p]!;
+    const b1 = b[p + 1]!;
+    const b2 = b[p + 2]!;
+    histo[b0 & 63]!++;
+    histo[((b0 >>> 6) | (b1 << 2)) & 63]!++;
+    histo[((b1 >>> 4) | (b2 << 4)) & 63]!++;
+    histo[b2 >>> 2]!++;
   }
 }
 

@@ -5,6 +5,7 @@
  * and the estimator's standard error: the RMS relative error over many independent sets stays
  * within 1.04/sqrt(16384) = 0.81%.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { murmurHash64A, hashOut } from '../../../../src/server/datatypes/structures/murmur-hash64a.js';
 import {
@@ -12,7 +13,11 @@ import {
   HLL_DENSE_SIZE,
   HLL_REGISTERS,
   HLL_SPARSE,
+  HLL_HDR_SIZE,
   HllValue,
+  denseGet,
+  denseHistogram,
+  denseSetReg,
   hllCreate,
   hllFromString,
   hllToString,
@@ -119,6 +124,22 @@ describe('HLL encodings', () => {
       expect(hllToString(promoted).slice(16)).toBe(hllToString(dense).slice(16));
       expect(promoted.len).toBe(HLL_DENSE_SIZE);
     }
+  });
+
+  it('the unrolled dense histogram counts what reading each register counts', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 63 }), { minLength: HLL_REGISTERS, maxLength: HLL_REGISTERS }), (regs) => {
+        const b = new Uint8Array(HLL_DENSE_SIZE + 1);
+        regs.forEach((v, i) => denseSetReg(b, HLL_HDR_SIZE, i, v));
+        const expected = new Int32Array(64);
+        for (let i = 0; i < HLL_REGISTERS; i++) expected[denseGet(b, HLL_HDR_SIZE, i)]!++;
+        const got = new Int32Array(64);
+        denseHistogram(b, HLL_HDR_SIZE, got);
+        expect([...got]).toEqual([...expected]);
+        expect([...got]).toEqual([...regs.reduce((h, v) => (h[v]!++, h), new Int32Array(64))]);
+      }),
+      { numRuns: 30 },
+    );
   });
 
   it('a sparse value whose runs do not cover 16384 registers is corrupted', () => {
