@@ -17,6 +17,7 @@
 
 import { hashOut, murmurHash64A } from './murmur-hash64a.js';
 import type { StringValue } from './byte-string.js';
+import { writeLatin1 } from './byte-scratch.js';
 
 export const HLL_P = 14;
 export const HLL_Q = 64 - HLL_P;
@@ -158,8 +159,7 @@ export function patLen(ele: Uint8Array, len: number): number {
 /** patLen of a string element (latin1 bytes). */
 export function patLenOf(s: string): number {
   if (s.length > eleScratch.length) eleScratch = Buffer.alloc(s.length * 2);
-  const n = s.length === 0 ? 0 : eleScratch.write(s, 0, 'latin1');
-  return patLen(eleScratch, n);
+  return patLen(eleScratch, writeLatin1(eleScratch, s, 0));
 }
 
 /**
