@@ -33,11 +33,16 @@ export class ValueEmitter {
   private node = NIL;
   private stream: StreamEmitter | null = null;
   private started = false;
-  /** The value being written, fixed at the start: SET may turn the same Entry into a string. */
+  /**
+   * The value and its type being written, fixed at the start: SET (Db.replace) may turn the same
+   * Entry into a string while a collection record is open.
+   */
   private value: StoredValue;
+  private type: ValueType;
 
   constructor(readonly entry: Entry) {
     this.value = entry.value;
+    this.type = entry.type;
   }
 
   /**
@@ -49,6 +54,7 @@ export class ValueEmitter {
     if (!this.started) {
       this.started = true;
       this.value = e.value;
+      this.type = e.type;
       w.beginValue(e.type, e.key, e.expireAt);
       if (e.type === ValueType.STRING) {
         w.stringPayload(strText(stringOf(e)));
@@ -65,9 +71,12 @@ export class ValueEmitter {
     }
   }
 
-  /** Ends a partially written collection record (the key is written again later). */
+  /**
+   * Ends a partially written collection record (the key is written again later). By the type the
+   * record was begun with: the entry's own may have changed since (the change is why it is abandoned).
+   */
   abandon(w: SnapshotWriter): void {
-    if (this.started && this.entry.type !== ValueType.STRING) w.endCollection();
+    if (this.started && this.type !== ValueType.STRING) w.endCollection();
   }
 
   private init(): void {

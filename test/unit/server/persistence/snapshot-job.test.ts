@@ -11,6 +11,7 @@ import { KeyspaceLoader } from '../../../../src/server/persistence/snapshot-load
 import { SnapshotReader } from '../../../../src/server/persistence/snapshot-reader.js';
 import { SnapshotJob } from '../../../../src/server/persistence/snapshot-job.js';
 import { ChunkPool, SnapshotWriter } from '../../../../src/server/persistence/snapshot-writer.js';
+import { BATCH_ITEMS } from '../../../../src/server/persistence/snapshot-format.js';
 import { RawClient } from '../../../helpers/raw-client.js';
 import { dump, fillRandom, rng } from './dump.js';
 
@@ -61,6 +62,24 @@ describe('snapshot job under concurrent writes', () => {
   afterAll(async () => {
     c.close();
     await srv.close();
+  });
+
+  it('closes a collection record left half written when SET turns the key into a string, and writes the key again', async () => {
+    await c.call('FLUSHALL');
+    await c.call('SELECT', '0');
+    await c.call('RPUSH', 'big', ...Array.from({ length: 3 * BATCH_ITEMS }, (_, i) => `e${i}`));
+    const chunks: Buffer[] = [];
+    const writer = new SnapshotWriter((b) => chunks.push(b), new ChunkPool(4096));
+    writer.header([]);
+    const job = new SnapshotJob(srv.keyspace, writer);
+    srv.keyspace.addHooks({ keyModified: (db, key) => job.keyModified(db, key) });
+    expect(job.step(0)).toBe(false); // the list's first batch written, the record left open
+    await c.call('SET', 'big', 'now a string'); // the same Entry becomes a string
+    let done = false;
+    for (let i = 0; i < 1000 && !done; i++) done = job.step(5);
+    expect(done).toBe(true);
+    const t1 = Date.now();
+    expect(dump(decode(Buffer.concat(chunks)), t1)).toEqual(dump(srv.keyspace, t1));
   });
 
   for (const seed of [1, 2, 3]) {
