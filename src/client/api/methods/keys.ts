@@ -119,10 +119,11 @@ export abstract class KeyCommands extends StringCommands {
     for (const shard of names) {
       const k = D.strOrNull(await this.send(['RANDOMKEY'], { shard }));
       if (k !== null) return k;
-      // nil: the shard is empty (SCAN ends at once) or, with keyPrefix, the pick was not ours.
+      // nil: the shard is empty (SCAN ends at once) or, with keyPrefix, the pick was not ours
+      // (pages of 1000 slots, so a shard full of other clients' keys costs few round trips).
       let cursor = '0';
       do {
-        const page = D.keyPage(await this.send(['SCAN', cursor], { shard }));
+        const page = D.keyPage(await this.send(['SCAN', cursor, 'COUNT', '1000'], { shard }));
         if (page.items.length > 0) return page.items[Math.floor(Math.random() * page.items.length)]!;
         cursor = page.cursor;
       } while (cursor !== '0');
