@@ -12,8 +12,11 @@
 
 import { InvalidOptionError } from '../errors.js';
 
-/** What a key holds: anything (a value or an open-ended object: TLS options), named keys, or an array of objects. */
-export type OptionShape = 'any' | { readonly [key: string]: OptionShape } | { readonly each: OptionShape };
+/**
+ * What a key holds: 'open' (a value, or an object whose keys are not ours to check: TLS options),
+ * named keys, or an array of objects.
+ */
+export type OptionShape = 'open' | { readonly [key: string]: OptionShape } | { readonly each: OptionShape };
 
 /** Names other clients (ioredis, node-redis, generic-pool) use for our options, by path. */
 const FOREIGN: Readonly<Record<string, string>> = {
@@ -78,7 +81,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 /** Throws InvalidOptionError for the first key of `value` (at `path`) that `shape` does not list. */
 export function checkOptionNames(value: unknown, shape: OptionShape, path = ''): void {
-  if (shape === 'any') return;
+  if (shape === 'open') return;
   if ('each' in shape && Object.keys(shape).length === 1) {
     if (Array.isArray(value)) value.forEach((item, i) => checkOptionNames(item, shape.each as OptionShape, `${path}[${i}]`));
     return;
