@@ -48,7 +48,15 @@ export function hllString(c: ClientContext, e: Entry): string | null {
  */
 function working(v: StringValue, spare: number): HllValue {
   if (typeof v !== 'string' && v.buf[4] === HLL_DENSE) return new HllValue(v.buf, v.len);
-  return hllFromString(strText(v), spare);
+  return copyOf(v, spare);
+}
+
+/** A working copy of the value with `spare` bytes of room (and the zero byte after it). */
+function copyOf(v: StringValue, spare: number): HllValue {
+  if (typeof v === 'string') return hllFromString(v, spare);
+  const buf = Buffer.alloc(v.len + spare + 1);
+  v.buf.copy(buf, 0, 0, v.len);
+  return new HllValue(buf, v.len);
 }
 
 /** The value to store for an edited working copy: its buffer itself once it is big (dense), else a string. */
@@ -154,7 +162,7 @@ function pfmerge(c: ClientContext, argv: string[]): void {
   const e = c.db.lookupWrite(key);
   // The destination, when it exists, was checked among the sources (it is argv[1]). A working
   // copy, not the value's own bytes: sparseToDense may replace the buffer.
-  const h = e === undefined ? hllCreate() : hllFromString(strText(stringOf(e)), 64);
+  const h = e === undefined ? hllCreate() : copyOf(stringOf(e), 64);
   if (seen.dense && !sparseToDense(h)) return c.reply.error(INVALID_HLL);
   const bytes = sparseMaxBytes(c);
   for (let i = 0; i < HLL_REGISTERS; i++) {
